@@ -1,0 +1,156 @@
+import { metaData, type Point3 } from '@cornerstonejs/core';
+import { annotation as csAnnotation, utilities as csUtilities } from '@cornerstonejs/tools';
+import type { Annotation, Lang, Point } from '../api/contract';
+import type { CxrDrawData } from '../tools/drawData';
+import { CXR_TOOL_NAMES } from '../tools/names';
+import { formatMeasurement } from './format';
+import { centroid, geometryPaths } from './geometry';
+import { loadHeatmap } from './heatmap';
+import { activeViewport, imageToWorld } from './image';
+
+/**
+ * Draws the server's annotations (api.md 11) on one image with our tools. One server annotation may
+ * become several Cornerstone annotations (one per marker), so we keep serverId → Cornerstone UIDs.
+ */
+interface Drawn { ann: Annotation; uids: string[] }
+const drawn = new Map<string, Drawn>();
+let target: { imageId: string; rows: number; columns: number; lang: Lang; nonce: string } | null = null;
+
+/** Which image and language the next annotations belong to; clears what was drawn before. */
+export function setDrawingTarget(imageId: string, rows: number, columns: number, lang: Lang): void {
+  clearAll();
+  target = { imageId, rows, columns, lang, nonce: Math.random().toString(36).slice(2, 8) };
+}
+
+export function setDrawingLanguage(lang: Lang): void { if (target) target.lang = lang; }
+
+/** Semantics of api.md 11: drop `replaces` and `removedAnnotationIds`, then add or update in place. */
+export function applyAnnotations(added: Annotation[], removedIds: string[] = []): void {
+  for (const id of [...removedIds, ...added.map((a) => a.replaces).filter((r): r is string => !!r)]) remove(id);
+  for (const a of added) {
+    remove(a.id);
+    add(a);
+  }
+  render();
+}
+
+/** Removes every annotation we drew (new image, new session, mode exit). */
+export function clearAll(): void {
+  for (const id of [...drawn.keys()]) remove(id);
+  render();
+}
+
+/** Shows or hides every heatmap; returns the new state. */
+export function toggleHeatmap(force?: boolean): boolean {
+  let state = false;
+  for (const d of drawn.values()) {
+    if (d.ann.kind !== 'heatmap') continue;
+    state = force ?? !d.ann.style.visible;
+    d.ann.style.visible = state;
+    for (const uid of d.uids) {
+      const a = csAnnotation.state.getAnnotation(uid);
+      if (a) a.isVisible = state;
+    }
+  }
+  render();
+  return state;
+}
+
+export function hasHeatmap(): boolean { return [...drawn.values()].some((d) => d.ann.kind === 'heatmap'); }
+
+/** The server annotation behind one of our Cornerstone annotations (for hover and measurements). */
+export function drawnAnnotations(): Annotation[] { return [...drawn.values()].map((d) => d.ann); }
+
+function remove(serverId: string): void {
+  const d = drawn.get(serverId);
+  if (!d) return;
+  for (const uid of d.uids) if (csAnnotation.state.getAnnotation(uid)) csAnnotation.state.removeAnnotation(uid);
+  drawn.delete(serverId);
+}
+
+function render(): void {
+  const a = activeViewport();
+  if (a) csUtilities.triggerAnnotationRenderForViewportIds([a.id]);
+}
+
+/** The label text of an annotation, with its measurement when the label alone would not say it. */
+function labelLines(a: Annotation, lang: Lang): string[] {
+  if (a.kind === 'label') return a.text.split('\n');
+  if (a.kind === 'link') return a.label ? [a.label] : a.measurement ? [formatMeasurement(a.measurement, lang)] : [];
+  return [];
+}
+
+function add(a: Annotation): void {
+  const view = activeViewport();
+  if (!target || !view) return;
+  const { imageId } = target;
+  const w = (p: Point): Point3 => imageToWorld(imageId, p);
+  const base = (part: number, paths: { points: Point[]; closed: boolean }[], anchor: Point, text: string[], measurement = a.measurement) => ({
+    ann: a, part, text, measurement,
+    paths: paths.map((p) => ({ closed: p.closed, points: p.points.map(w) })),
+    anchor: w(anchor),
+  });
+  const parts: { tool: string; data: CxrDrawData }[] = [];
+  switch (a.kind) {
+    case 'region': {
+      const polys = a.polygons.map((p) => ({ points: p, closed: true }));
+      parts.push({ tool: CXR_TOOL_NAMES.region, data: base(0, polys, centroid(a.polygons.flat()), []) });
+      break;
+    }
+    case 'outline': {
+      const paths = geometryPaths(a.geometry);
+      parts.push({ tool: CXR_TOOL_NAMES.outline, data: base(0, paths, centroid(paths.flatMap((p) => p.points)), []) });
+      break;
+    }
+    case 'link': {
+      const mid: Point = [(a.points[0][0] + a.points[1][0]) / 2, (a.points[0][1] + a.points[1][1]) / 2];
+      parts.push({ tool: CXR_TOOL_NAMES.link, data: base(0, [{ points: a.points, closed: false }], mid, labelLines(a, target.lang)) });
+      break;
+    }
+    case 'points':
+      a.markers.forEach((m, i) => {
+        parts.push({ tool: CXR_TOOL_NAMES.points, data: base(i, [{ points: [m.point], closed: false }], m.point, m.label ? [m.label] : [], m.measurement) });
+      });
+      break;
+    case 'label':
+      parts.push({ tool: CXR_TOOL_NAMES.label, data: base(0, [], a.point, labelLines(a, target.lang)) });
+      break;
+    case 'heatmap': {
+      const { rows, columns } = target;
+      const data: CxrDrawData = {
+        ...base(0, [], [columns / 2, rows / 2], []),
+        corners: [w([0, 0]), w([columns, 0]), w([0, rows])],
+        imageSize: [columns, rows],
+      };
+      parts.push({ tool: CXR_TOOL_NAMES.heatmap, data });
+      // The PNG arrives later; the annotation is drawn once it is coloured.
+      loadHeatmap(a.url, a.colormap).then((href) => { data.href = href; render(); }).catch((e) => console.warn('[cxr-copilot] heatmap', e));
+      break;
+    }
+  }
+  const cam = view.vp.getCamera();
+  const frameOfReferenceUID = view.vp.getFrameOfReferenceUID?.() ?? metaData.get('imagePlaneModule', imageId)?.frameOfReferenceUID;
+  const uids: string[] = [];
+  for (const { tool, data } of parts) {
+    const uid = `cxr-${target.nonce}-${a.id}-${data.part}`;
+    const csAnn = {
+      annotationUID: uid,
+      highlighted: false, invalidated: false, isLocked: true, isVisible: a.style.visible,
+      metadata: {
+        toolName: tool, referencedImageId: imageId, FrameOfReferenceUID: frameOfReferenceUID,
+        viewPlaneNormal: cam.viewPlaneNormal, viewUp: cam.viewUp,
+      },
+      data: {
+        label: data.measurement ? (a.anchorId ? `${a.anchorId} ` : '') + data.measurement.label[target.lang] : '',
+        handles: { points: data.paths.flatMap((p) => p.points).slice(0, 512), textBox: {} },
+        cachedStats: {},
+        cxr: data,
+      },
+    };
+    csAnnotation.state.addAnnotation(csAnn, view.vp.element);
+    // Completion is what makes OHIF's MeasurementService list it (ohif-integration.md pitfall 6).
+    csAnnotation.state.triggerAnnotationCompleted(csAnn);
+    uids.push(uid);
+  }
+  drawn.set(a.id, { ann: a, uids });
+}

@@ -1,0 +1,96 @@
+import { metaData, utilities, type Point3 } from '@cornerstonejs/core';
+import type { Point } from '../api/contract';
+import { extensionManager, services } from './context';
+
+/** What the panel needs to know about the image in the active viewport. */
+export interface ActiveImage {
+  viewportId: string;
+  imageId: string;
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  /** 0-based frame (api.md 4.1). */
+  frame: number;
+  /** dicomfile: images came from OHIF's /local page; everything else from the DICOMweb source. */
+  source: 'dicomweb' | 'local';
+  rows: number;
+  columns: number;
+}
+
+/** The active Cornerstone viewport, or null while none is rendered. */
+export function activeViewport(): { id: string; vp: any } | null {
+  const { viewportGridService, cornerstoneViewportService } = services();
+  const id = viewportGridService.getActiveViewportId?.();
+  if (!id) return null;
+  const vp = cornerstoneViewportService.getCornerstoneViewport(id);
+  return vp ? { id, vp } : null;
+}
+
+/** The image shown in the active viewport, with its UIDs; null before the first render. */
+export function getActiveImage(): ActiveImage | null {
+  const a = activeViewport();
+  const imageId: string | undefined = a?.vp.getCurrentImageId?.();
+  if (!a || !imageId) return null;
+  const inst = metaData.get('instance', imageId);
+  if (!inst?.SOPInstanceUID) return null;
+  const frameMatch = /\/frames\/(\d+)/.exec(imageId) ?? /[?&]frame=(\d+)/.exec(imageId);
+  return {
+    viewportId: a.id,
+    imageId,
+    studyInstanceUID: inst.StudyInstanceUID,
+    seriesInstanceUID: inst.SeriesInstanceUID,
+    sopInstanceUID: inst.SOPInstanceUID,
+    frame: frameMatch ? Math.max(0, Number(frameMatch[1]) - (imageId.includes('/frames/') ? 1 : 0)) : 0,
+    source: imageId.startsWith('dicomfile:') ? 'local' : 'dicomweb',
+    rows: Number(inst.Rows) || 0,
+    columns: Number(inst.Columns) || 0,
+  };
+}
+
+/** The exact Part 10 bytes behind an image (local files, or WADO for DICOMweb), via OHIF's loader. */
+export async function getImageBytes(imageId: string): Promise<ArrayBuffer> {
+  const { dicomLoaderService } = extensionManager().getModuleEntry('@ohif/extension-cornerstone.utilityModule.common').exports;
+  const url = imageId.replace(/^wadouri:/, '');
+  const ab: ArrayBuffer = await dicomLoaderService.findDicomDataPromise({ instance: { imageId, url } }, []);
+  if (!ab || ab.byteLength < 132) throw new Error('no bytes');
+  return ab;
+}
+
+export function imageToWorld(imageId: string, p: Point): Point3 {
+  const w = utilities.imageToWorldCoords(imageId, [p[0], p[1]]);
+  if (!w) throw new Error('image→world failed (no image plane metadata)');
+  return w;
+}
+
+export function worldToImage(imageId: string, p: Point3): Point {
+  const i = utilities.worldToImageCoords(imageId, p);
+  if (!i) throw new Error('world→image failed (no image plane metadata)');
+  return [i[0], i[1]];
+}
+
+/** Pans the active viewport so that an image point is centred, keeping zoom and orientation. */
+export function centerOn(imageId: string, p: Point): void {
+  const a = activeViewport();
+  if (!a || a.vp.getCurrentImageId?.() !== imageId) return;
+  const target = imageToWorld(imageId, p);
+  const cam = a.vp.getCamera();
+  const d = [0, 1, 2].map((i) => target[i] - cam.focalPoint[i]);
+  a.vp.setCamera({
+    focalPoint: target,
+    position: cam.position.map((v: number, i: number) => v + d[i]),
+  });
+  a.vp.render();
+}
+
+/** Patient and study attributes of the shown image, to fill the server's anonymous SR (api.md 14.3.4). */
+export function patientAttributes(imageId: string): Record<string, string> {
+  const inst = metaData.get('instance', imageId) ?? {};
+  const str = (v: unknown): string => {
+    if (v == null) return '';
+    if (Array.isArray(v)) return v.map(str).join('\\');
+    if (typeof v === 'object') return String((v as { Alphabetic?: string }).Alphabetic ?? '');
+    return String(v);
+  };
+  const keys = ['StudyDate', 'StudyTime', 'AccessionNumber', 'ReferringPhysicianName', 'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyID'];
+  return Object.fromEntries(keys.map((k) => [k, str(inst[k])]).filter(([, v]) => v));
+}

@@ -1,0 +1,23 @@
+/**
+ * host/: the only code that touches OHIF services and Cornerstone. The panel and the commands talk
+ * to the viewer through these functions and nothing else.
+ */
+import type { Lang } from '../api/contract';
+import { setDrawingLanguage } from './annotations';
+import { setHoverLanguage } from './hover';
+import { setMeasurementLanguage } from './measurements';
+
+export { setOhifContext, notify, cxrConfig } from './context';
+export { getActiveImage, getImageBytes, centerOn, patientAttributes, type ActiveImage } from './image';
+export { applyAnnotations, clearAll, setDrawingTarget, toggleHeatmap, hasHeatmap } from './annotations';
+export { watchUserDrawings, type UserDrawing } from './userDrawings';
+export { attachHover, detachHover } from './hover';
+export { registerMeasurementMappings } from './measurements';
+export { registerTools } from './toolList';
+
+/** The language of labels we draw and list (follows the panel's language). */
+export function setHostLanguage(lang: Lang): void {
+  setDrawingLanguage(lang);
+  setHoverLanguage(lang);
+  setMeasurementLanguage(lang);
+}

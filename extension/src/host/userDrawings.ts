@@ -1,0 +1,62 @@
+import { eventTarget } from '@cornerstonejs/core';
+import { Enums as csToolsEnums } from '@cornerstonejs/tools';
+import type { Geometry, Point } from '../api/contract';
+import { clampToImage, ellipseFromHandles, polygonFromContour, roundPoint } from './geometry';
+import { worldToImage } from './image';
+
+/** OHIF's stock tools whose drawings become `user` anchors (api.md 8.3). */
+export const USER_TOOLS = ['Probe', 'EllipticalROI', 'PlanarFreehandROI'] as const;
+
+export interface UserDrawing { uid: string; imageId: string; geometry: Geometry }
+export interface UserDrawingEvents {
+  completed(d: UserDrawing): void;
+  removed(uid: string): void;
+}
+
+/** Converts one finished stock annotation to the server's geometry in image pixels, or null. */
+export function toGeometry(ann: any, rows: number, columns: number): Geometry | null {
+  const imageId: string = ann.metadata.referencedImageId;
+  const img = (w: number[]): Point => clampToImage(worldToImage(imageId, w as [number, number, number]), columns, rows);
+  switch (ann.metadata.toolName) {
+    case 'Probe':
+      return { type: 'point', point: roundPoint(img(ann.data.handles.points[0])) };
+    case 'EllipticalROI':
+      return ann.data.handles.points.length === 4 ? ellipseFromHandles(ann.data.handles.points.map(img)) : null;
+    case 'PlanarFreehandROI': {
+      const line: number[][] = ann.data.contour?.polyline ?? [];
+      return line.length >= 3 ? polygonFromContour(line.map(img)) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Listens for drawings the user completes with the stock tools on `imageId` and for their removal.
+ * Returns the unsubscribe function.
+ */
+export function watchUserDrawings(image: { imageId: string; rows: number; columns: number }, on: UserDrawingEvents): () => void {
+  const E = csToolsEnums.Events;
+  const isOurs = (ann: any) => ann?.metadata && (USER_TOOLS as readonly string[]).includes(ann.metadata.toolName)
+    && ann.metadata.referencedImageId === image.imageId;
+  const completed = (evt: Event) => {
+    const ann = (evt as CustomEvent).detail?.annotation;
+    if (!isOurs(ann)) return;
+    try {
+      const geometry = toGeometry(ann, image.rows, image.columns);
+      if (geometry) on.completed({ uid: ann.annotationUID, imageId: image.imageId, geometry });
+    } catch (e) {
+      console.warn('[cxr-copilot] could not convert a drawing', e);
+    }
+  };
+  const removed = (evt: Event) => {
+    const ann = (evt as CustomEvent).detail?.annotation;
+    if (isOurs(ann)) on.removed(ann.annotationUID);
+  };
+  eventTarget.addEventListener(E.ANNOTATION_COMPLETED, completed);
+  eventTarget.addEventListener(E.ANNOTATION_REMOVED, removed);
+  return () => {
+    eventTarget.removeEventListener(E.ANNOTATION_COMPLETED, completed);
+    eventTarget.removeEventListener(E.ANNOTATION_REMOVED, removed);
+  };
+}

@@ -1,0 +1,33 @@
+import { AnnotationDisplayTool, annotation as csAnnotation } from '@cornerstonejs/tools';
+import type { CxrDrawData } from './drawData';
+
+type Canvas = (p: [number, number, number]) => [number, number];
+
+/**
+ * Base of our display-only tools: finds this tool's annotations on the image the viewport shows and
+ * hands each one, with a world→canvas function, to `draw`. Users never draw these; the server does.
+ */
+export abstract class CxrDisplayTool extends AnnotationDisplayTool {
+  constructor(toolProps: Record<string, unknown> = {}, defaultToolProps: Record<string, unknown> = { supportedInteractionTypes: [] }) {
+    super(toolProps, defaultToolProps);
+  }
+
+  protected abstract draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas): void;
+
+  renderAnnotation = (enabledElement: { viewport: any }, svgDrawingHelper: unknown): boolean => {
+    const { viewport } = enabledElement;
+    const toolName = (this.constructor as unknown as { toolName: string }).toolName;
+    const all = csAnnotation.state.getAnnotations(toolName, viewport.element) ?? [];
+    const imageId = viewport.getCurrentImageId?.();
+    const toCanvas: Canvas = (p) => viewport.worldToCanvas(p);
+    let drawn = false;
+    for (const a of all) {
+      if (a.isVisible === false || a.metadata?.referencedImageId !== imageId) continue;
+      const d = a.data?.cxr as CxrDrawData | undefined;
+      if (!d) continue;
+      this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas);
+      drawn = true;
+    }
+    return drawn;
+  };
+}

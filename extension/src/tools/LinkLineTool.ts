@@ -1,0 +1,31 @@
+import { drawing } from '@cornerstonejs/tools';
+import { CxrDisplayTool } from './CxrDisplayTool';
+import { strokeOptions, textOptions, type CxrDrawData } from './drawData';
+import { CXR_TOOL_NAMES } from './names';
+
+/**
+ * Kind "link": a line between two points with end ticks and its distance label.
+ * Dashed = centre to centre, solid = edge gap or a width (api.md 11).
+ */
+export class LinkLineTool extends CxrDisplayTool {
+  static toolName = CXR_TOOL_NAMES.link;
+
+  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
+    const path = d.paths[0];
+    if (!path || path.points.length < 2) return;
+    const [a, b] = path.points.map(toCanvas);
+    const s = strokeOptions(d.ann.style);
+    drawing.drawLine(svg, uid, 'link', a, b, s);
+    // Short perpendicular ticks make the measured extent unambiguous on a busy film.
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    const nx = (-(b[1] - a[1]) / len) * 5;
+    const ny = ((b[0] - a[0]) / len) * 5;
+    for (const [i, p] of [a, b].entries()) {
+      drawing.drawLine(svg, uid, `tick-${i}`, [p[0] - nx, p[1] - ny], [p[0] + nx, p[1] + ny], { ...s, lineDash: undefined });
+    }
+    if (d.text.length) {
+      const mid = toCanvas(d.anchor);
+      drawing.drawTextBox(svg, uid, 'label', d.text, [mid[0] + 6, mid[1] + 6], textOptions(d.ann.style));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { drawing } from '@cornerstonejs/tools';
+import { CxrDisplayTool } from './CxrDisplayTool';
+import { strokeOptions, type CxrDrawData } from './drawData';
+import { CXR_TOOL_NAMES } from './names';
+
+/** Kind "outline": a polygon, sampled ellipse or polyline without fill (refined contours, anatomy). */
+export class OutlineTool extends CxrDisplayTool {
+  static toolName = CXR_TOOL_NAMES.outline;
+
+  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
+    const s = strokeOptions(d.ann.style);
+    d.paths.forEach((p, i) => {
+      drawing.drawPath(svg, uid, `outline-${i}`, p.points.map(toCanvas), { ...s, closePath: p.closed, fillColor: 'none' });
+    });
+  }
+}

@@ -1,0 +1,28 @@
+// The OHIF 3.13 objects our hooks receive. They are not importable modules (ohif-integration.md §2),
+// so we type the few members we call and leave the rest open.
+export interface OhifServices {
+  measurementService: any;
+  displaySetService: any;
+  viewportGridService: any;
+  cornerstoneViewportService: any;
+  toolbarService: any;
+  toolGroupService: any;
+  customizationService: any;
+  uiNotificationService?: { show(o: { title?: string; message: string; type?: string; duration?: number }): void };
+  [name: string]: any;
+}
+export interface ServicesManager { services: OhifServices }
+export interface ExtensionManager {
+  getModuleEntry(id: string): any;
+  getActiveDataSource(): any[];
+  registeredExtensionIds: string[];
+}
+export interface CommandsManager { runCommand(name: string, options?: unknown, context?: string): unknown }
+export interface OhifHookArgs {
+  servicesManager: ServicesManager;
+  extensionManager: ExtensionManager;
+  commandsManager: CommandsManager;
+  appConfig: { cxrCopilot?: CxrAppConfig; [k: string]: unknown };
+}
+/** Our block of window.config, written by the server (server/src/http/viewer.ts). */
+export interface CxrAppConfig { apiBase?: string; dicomweb?: boolean; authRequired?: boolean }

@@ -1,0 +1,220 @@
+"""Train the lesion detector on 256x256 crops of the S x S images (real + synthetic nodules,
+covid-seg airspace opacity). Time-budgeted (cosine LR over the wall-clock budget), checkpointed,
+resumable. Usage: python3 models/train/lesion_train.py [--minutes 45] [--resume]
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lesion_common as C  # noqa: E402
+import lesion_synth as SY  # noqa: E402
+from lesion_model import LesionNet  # noqa: E402
+
+
+class Sampler:
+    def __init__(self, seed):
+        d = np.load(os.path.join(C.WORK, "cache.npz"))
+        self.imgs, self.lung, self.heart = d["imgs"], d["lung"], d["heart"]
+        self.cimgs, self.copac, self.clung = d["cimgs"], d["copac"], d["clung"]
+        self.tmask, self.tthick = d["tmask"], d["tthick"]
+        meta = json.load(open(os.path.join(C.WORK, "meta.json")))["jsrt"]
+        self.meta = meta
+        self.train = [i for i, m in enumerate(meta) if not m["val"]]
+        self.train_nod = [i for i in self.train if meta[i]["x"] is not None]
+        self.rng = np.random.default_rng(seed)
+        S = C.SIZE
+        self.yy, self.xx = np.mgrid[0:S, 0:S].astype(np.float32)
+        # where synthetic nodules may go: lungs (most), heart/sub-diaphragm band (some)
+        self.lung_pts = [np.argwhere(cv2.erode(self.lung[i], np.ones((9, 9), np.uint8)) > 0) for i in range(len(meta))]
+        self.other_pts = []
+        for i in range(len(meta)):
+            l = self.lung[i]
+            dil = cv2.dilate(l, np.ones((41, 41), np.uint8))
+            ys = np.nonzero(l.any(1))[0]
+            band = np.zeros_like(l)
+            if len(ys):
+                band[ys.max() - 10:min(ys.max() + 40, S)] = 1
+            other = ((self.heart[i] > 0) | ((band > 0) & (dil > 0))) & (l == 0)
+            self.other_pts.append(np.argwhere(other))
+
+    def _crop(self, img, tgt, w0, w1, cx, cy):
+        rng = self.rng
+        S = C.SIZE
+        s = float(np.exp(rng.uniform(math.log(0.85), math.log(1.2))))  # scale aug
+        c = C.CROP / s
+        x0 = np.clip(cx - c / 2, 0, S - c)
+        y0 = np.clip(cy - c / 2, 0, S - c)
+        M = np.array([[s, 0, -x0 * s], [0, s, -y0 * s]], np.float32)
+        out = [cv2.warpAffine(a, M, (C.CROP, C.CROP), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+               for a in (img, tgt[0], tgt[1], w0, w1)]
+        return out[0], np.stack(out[1:3]), np.stack(out[3:5])
+
+    def _photometric(self, img):
+        rng = self.rng
+        img = np.clip(img, 0, 1) ** float(np.exp(rng.uniform(-0.35, 0.35)))
+        if rng.random() < 0.3:
+            img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(0.5, 1.2)))
+        if rng.random() < 0.3:
+            img = img + rng.normal(0, rng.uniform(0.003, 0.012), img.shape).astype(np.float32)
+        return img
+
+    def _place(self, i, avoid):
+        rng = self.rng
+        pts = self.other_pts[i] if (rng.random() < 0.15 and len(self.other_pts[i])) else self.lung_pts[i]
+        for _ in range(30):
+            y, x = pts[rng.integers(len(pts))]
+            if all((x - ax) ** 2 + (y - ay) ** 2 > (ar + 25) ** 2 for ax, ay, ar in avoid):
+                return float(x), float(y)
+        return None
+
+    def jsrt_sample(self, kind):
+        rng = self.rng
+        S = C.SIZE
+        if kind == "real":
+            i = self.train_nod[rng.integers(len(self.train_nod))]
+        else:
+            i = self.train[rng.integers(len(self.train))]
+        m = self.meta[i]
+        img = self.imgs[i].astype(np.float32)
+        body = np.zeros((S, S), bool)
+        avoid = []
+        if m["x"] is not None:
+            r = m["diameter_px"] / 2
+            body |= (self.xx - m["x"]) ** 2 + (self.yy - m["y"]) ** 2 <= r * r
+            avoid.append((m["x"], m["y"], r))
+        centre = None
+        if kind == "real":
+            j = rng.uniform(-0.35, 0.35, 2) * C.CROP
+            centre = (m["x"] + j[0], m["y"] + j[1])
+        n_syn = {"real": int(rng.random() < 0.3), "synth": int(rng.integers(1, 4)), "neg": 0}[kind]
+        tgt0 = np.zeros((S, S), np.float32)
+        for _ in range(n_syn):
+            d_mm = SY.sample_diameter_mm(rng)
+            r = d_mm / C.MM_PER_PX / 2
+            p = self._place(i, avoid)
+            if p is None:
+                continue
+            b = SY.insert(rng, img, p[0], p[1], r, self.tmask, self.tthick)
+            tgt0 = np.maximum(tgt0, C.nodule_target(b))
+            avoid.append((p[0], p[1], r))
+            if centre is None:
+                j = rng.uniform(-0.35, 0.35, 2) * C.CROP
+                centre = (p[0] + j[0], p[1] + j[1])
+        if m["x"] is not None:
+            r = m["diameter_px"] / 2
+            disc = ((self.xx - m["x"]) ** 2 + (self.yy - m["y"]) ** 2 <= r * r)
+            tgt0 = np.maximum(tgt0, C.nodule_target(disc))
+        if centre is None:
+            pts = self.lung_pts[i]
+            y, x = pts[rng.integers(len(pts))]
+            centre = (float(x), float(y))
+        img = C.zscore(self._photometric(img))
+        tgt = np.stack([tgt0, np.zeros((S, S), np.float32)])
+        w0 = np.ones((S, S), np.float32)
+        w1 = np.where(tgt0 > 0.3, 0.0, 0.3).astype(np.float32)  # nodules are not airspace opacity labels
+        return self._crop(img, tgt, w0, w1, *centre)
+
+    def covid_sample(self):
+        rng = self.rng
+        S = C.SIZE
+        i = int(rng.integers(len(self.cimgs)))
+        img = C.zscore(self._photometric(self.cimgs[i].astype(np.float32)))
+        op = self.copac[i].astype(np.float32)
+        pts = np.argwhere(op > 0) if (op.sum() > 0 and rng.random() < 0.7) else np.argwhere(self.clung[i] > 0)
+        if len(pts) == 0:
+            pts = np.array([[S // 2, S // 2]])
+        y, x = pts[rng.integers(len(pts))]
+        tgt = np.stack([np.zeros((S, S), np.float32), op])
+        w0 = np.full((S, S), 0.3, np.float32)  # nodules are not annotated in covid-seg
+        w1 = np.ones((S, S), np.float32)
+        return self._crop(img, tgt, w0, w1, float(x), float(y))
+
+    def batch(self, plan):
+        xs, ts, ws = [], [], []
+        for k in plan:
+            x, t, w = self.covid_sample() if k == "covid" else self.jsrt_sample(k)
+            xs.append(x[None]); ts.append(t); ws.append(w)
+        return (torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ts)), torch.from_numpy(np.stack(ws)))
+
+
+PLAN = ["real"] * 4 + ["synth"] * 4 + ["neg"] * 2 + ["covid"] * 2
+
+
+def loss_fn(logits, t, w):
+    bce = F.binary_cross_entropy_with_logits(logits, t, reduction="none")
+    # channel 0: up-weight the (rare) nodule pixels; channel 1: plain
+    w = w.clone()
+    w[:, 0] = w[:, 0] * (1 + 20 * t[:, 0])
+    l0 = (bce[:, 0] * w[:, 0]).mean()
+    l1 = (bce[:, 1] * w[:, 1]).mean()
+    p1 = torch.sigmoid(logits[:, 1]) * (w[:, 1] > 0.5)
+    inter = (p1 * t[:, 1]).sum()
+    dice = 1 - (2 * inter + 1) / (p1.sum() + t[:, 1].sum() + 1)
+    return l0 + l1 + 0.2 * dice, float(l0), float(l1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=45)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--lr", type=float, default=2e-3)
+    a = ap.parse_args()
+    torch.manual_seed(C.SEED)
+    nthr = C.set_threads(torch)
+    net = LesionNet()
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
+    ck = os.path.join(C.WORK, "ckpt.pt")
+    state = {"step": 0, "elapsed": 0.0}
+    if a.resume and os.path.exists(ck):
+        z = torch.load(ck)
+        net.load_state_dict(z["net"]); opt.load_state_dict(z["opt"]); state = z["state"]
+    sampler = Sampler(C.SEED + state["step"])
+    budget = a.minutes * 60
+    t_start = time.time() - state["elapsed"]
+    log = open(os.path.join(C.WORK, "train.log"), "a")
+    run0 = l0s = l1s = 0.0
+    net.train()
+    while True:
+        el = time.time() - t_start
+        if el >= budget:
+            break
+        frac = el / budget
+        lr = a.lr * (min(1.0, (state["step"] + 1) / 100)) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * frac)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        if state["step"] % 16 == 0:  # threads may go up once the anatomy model is done
+            nthr = C.set_threads(torch)
+        x, t, w = sampler.batch(PLAN)
+        logits = net(x, logits=True)
+        loss, l0, l1 = loss_fn(logits, t, w)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        state["step"] += 1
+        run0 += float(loss); l0s += l0; l1s += l1
+        if state["step"] % 50 == 0:
+            msg = "step %d t %.0fs lr %.2e loss %.4f l0 %.4f l1 %.4f thr %d" % (
+                state["step"], time.time() - t_start, lr, run0 / 50, l0s / 50, l1s / 50, nthr)
+            print(msg, flush=True); log.write(msg + "\n"); log.flush()
+            run0 = l0s = l1s = 0.0
+        if state["step"] % 200 == 0:
+            state["elapsed"] = time.time() - t_start
+            torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "state": state}, ck + ".tmp")
+            os.replace(ck + ".tmp", ck)
+    state["elapsed"] = time.time() - t_start
+    torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "state": state}, ck)
+    torch.save(net.state_dict(), os.path.join(C.WORK, "final.pt"))
+    print("done", state)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+/** Bilingual one-line finding descriptions (api.md 6). */
+import type { Bilingual, Finding, Location, Lobe, SpacingSource } from '../../contract';
+import { formatLength } from '../../geometry';
+
+const LOBE: Record<Lobe, Bilingual> = {
+  RUL: { zh: '右肺上叶', en: 'right upper lobe' },
+  RML: { zh: '右肺中叶', en: 'right middle lobe' },
+  RLL: { zh: '右肺下叶', en: 'right lower lobe' },
+  LUL: { zh: '左肺上叶', en: 'left upper lobe' },
+  LLL: { zh: '左肺下叶', en: 'left lower lobe' },
+  lingula: { zh: '左肺舌段', en: 'lingula' },
+};
+const ZONE: Record<'upper' | 'middle' | 'lower', Bilingual> = {
+  upper: { zh: '上野', en: 'upper zone' }, middle: { zh: '中野', en: 'mid zone' }, lower: { zh: '下野', en: 'lower zone' },
+};
+const BAND: Record<'inner' | 'middle' | 'outer', Bilingual> = {
+  inner: { zh: '内带', en: 'inner band' }, middle: { zh: '中带', en: 'middle band' }, outer: { zh: '外带', en: 'outer band' },
+};
+const SHAPE: Record<Finding['shape'], Bilingual> = {
+  round: { zh: '圆形', en: 'round' }, oval: { zh: '椭圆形', en: 'oval' }, irregular: { zh: '不规则', en: 'irregular' },
+  linear: { zh: '线状', en: 'linear' }, streaky: { zh: '条索状', en: 'streaky' },
+};
+const KIND: Record<Finding['type'], Bilingual> = {
+  nodule: { zh: '高密度影', en: 'opacity' },
+  mass: { zh: '肿块影', en: 'mass' },
+  opacity: { zh: '片状模糊影', en: 'airspace opacity' },
+};
+const BORDER: Record<Finding['border'], Bilingual> = {
+  well_defined: { zh: '边界较清', en: 'well defined' },
+  ill_defined: { zh: '边界模糊', en: 'ill defined' },
+};
+
+/** Where, in both languages: "右肺中叶外带" / "in the outer band of the right middle lobe". */
+export function placeText(loc: Location): { zh: string; en: string } {
+  const side = loc.side === 'right' ? { zh: '右肺', en: 'right' } : loc.side === 'left' ? { zh: '左肺', en: 'left' } : null;
+  const band = loc.band ? BAND[loc.band] : null;
+  if (loc.lobe && (loc.lobeConfidence ?? 1) >= 0.5 && !loc.retrocardiac) {
+    const lobe = LOBE[loc.lobe];
+    return {
+      zh: lobe.zh + (band ? band.zh : ''),
+      en: band ? `in the ${band.en} of the ${lobe.en}` : `in the ${lobe.en}`,
+    };
+  }
+  if (side && loc.zone && !loc.retrocardiac) {
+    const zone = ZONE[loc.zone];
+    return {
+      zh: side.zh + zone.zh + (band ? band.zh : ''),
+      en: band ? `in the ${band.en} of the ${side.en} ${zone.en}` : `in the ${side.en} ${zone.en}`,
+    };
+  }
+  return { zh: loc.text.zh, en: loc.text.en ? `(${loc.text.en})` : '' };
+}
+
+/** "A" or "An" before a spoken number ("an 8.0 mm", "an 11 px", "a 1.2 cm"). */
+function article(text: string): string {
+  const int = text.split(/[ .]/)[0] ?? '';
+  return /^8/.test(int) || /^1[18]$/.test(int) || /^1[18]\d\d$/.test(int) ? 'An' : 'A';
+}
+
+export function describe(f: Pick<Finding, 'type' | 'shape' | 'border' | 'location' | 'diameterMm' | 'diameterPx' | 'spacingSource'>): Bilingual {
+  const none: SpacingSource = 'none';
+  const physical = f.spacingSource !== none && f.diameterMm !== null;
+  const sizeZh = physical ? formatLength(f.diameterMm!, f.spacingSource, 'zh') : `约${formatLength(f.diameterPx, none, 'zh')}`;
+  const sizeEn = physical ? formatLength(f.diameterMm!, f.spacingSource, 'en') : formatLength(f.diameterPx, none, 'en');
+  const place = placeText(f.location);
+  const shape = SHAPE[f.shape], kind = KIND[f.type], border = BORDER[f.border];
+  return {
+    zh: `${place.zh}可见一${sizeZh}${shape.zh}${kind.zh},${border.zh}`,
+    en: `${article(sizeEn)} ${sizeEn} ${shape.en} ${kind.en}${place.en ? ' ' + place.en : ''}, ${border.en}`,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Analysis, Location, Point, Warning } from '../contract';
+import type { Limits } from '../config';
+import { decodeImage } from '../imaging/decode';
+import { newId, nowIso } from '../ids';
+import type { AnalysisEntry } from '../store/types';
+import type { Analysers } from './analysers';
+import { unavailableAnatomy } from './emptyAnatomy';
+
+export type UploadMediaType = 'application/dicom' | 'image/png' | 'image/jpeg';
+
+export interface AnalysisInput {
+  bytes: Buffer;
+  mediaType: UploadMediaType;
+  sourceKind: 'upload' | 'dicomweb';
+  frame?: number;
+  pixelSpacingMm?: [number, number] | null;
+  viewPosition?: string | null;
+  fetchMs: number | null;
+}
+
+const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
+
+/** Decodes, runs whichever models are installed, and assembles the Analysis (api.md 4.3). */
+export async function runAnalysis(input: AnalysisInput, analysers: Analysers, limits: Limits, ttlMs: number): Promise<AnalysisEntry> {
+  const t0 = process.hrtime.bigint();
+  const decoded = await decodeImage(input.bytes, input.mediaType,
+    { frame: input.frame, pixelSpacingMm: input.pixelSpacingMm ?? null, viewPosition: input.viewPosition ?? null }, limits);
+  const decodeMs = ms(t0);
+  const id = newId('an_');
+  const frame = { width: decoded.width, height: decoded.height, display: decoded.display, info: decoded.info };
+  const warnings: Warning[] = [...decoded.warnings];
+  const models: Analysis['models'] = [];
+
+  let anatomy = unavailableAnatomy('no_model');
+  let anatomyState: unknown | null = null;
+  let anatomyMs: number | null = null;
+  if (analysers.anatomy) {
+    const ta = process.hrtime.bigint();
+    const r = await analysers.anatomy.run(frame, id);
+    anatomy = r.anatomy;
+    anatomyState = r.anatomy.available ? r.state : null;
+    anatomyMs = ms(ta);
+    models.push(analysers.anatomy.ref);
+  } else {
+    warnings.push({ code: 'anatomy_model_unavailable', message: {
+      zh: '未安装解剖分割模型:不提供解剖定位、分区与心胸比。', en: 'No anatomy model is installed: no anatomical map, zones or cardiothoracic ratio.' } });
+  }
+
+  const locate = (p: Point): Location => analysers.anatomy && anatomyState
+    ? analysers.anatomy.locate(anatomyState, p, decoded.info)
+    : analysers.fallbackLocate(p, decoded.info);
+
+  let findings: Analysis['findings'] = [];
+  let lesionState: unknown | null = null;
+  let lesionMs: number | null = null;
+  if (analysers.lesion) {
+    const tl = process.hrtime.bigint();
+    const r = await analysers.lesion.run(frame, locate);
+    findings = r.findings;
+    lesionState = r.state;
+    lesionMs = ms(tl);
+    models.push(analysers.lesion.ref);
+  } else {
+    warnings.push({ code: 'lesion_model_unavailable', message: {
+      zh: '未安装病灶检测模型:不提供结节、肿块或实变的自动检出。', en: 'No lesion model is installed: nodules, masses and opacities are not detected.' } });
+  }
+
+  const created = Date.now();
+  const analysis: Analysis = {
+    id,
+    createdAt: nowIso(created),
+    expiresAt: nowIso(created + ttlMs),
+    source: { kind: input.sourceKind, mediaType: input.mediaType },
+    image: decoded.info,
+    anatomy,
+    findings,
+    models,
+    warnings,
+    timingsMs: { fetch: input.fetchMs, decode: decodeMs, anatomy: anatomyMs, lesion: lesionMs, total: ms(t0) + (input.fetchMs ?? 0) },
+  };
+  return {
+    analysis,
+    pixels: { width: decoded.width, height: decoded.height, display: decoded.display, anatomyState, lesionState },
+  };
+}

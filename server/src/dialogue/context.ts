@@ -1,0 +1,47 @@
+import type {
+  Anchor, Annotation, AnswerItem, AnswerSection, Checklist, Evidence, Lang, ResolvedAnchor, Turn, Understanding,
+} from '../contract';
+import type { Analysers } from '../analysis/analysers';
+import type { AnalysisEntry, SessionState } from '../store/types';
+
+/** Everything an intent handler may read, plus id allocation. Handlers never touch HTTP. */
+export interface TurnContext {
+  state: SessionState;
+  entry: AnalysisEntry;
+  lang: Lang;
+  understanding: Understanding;
+  resolved: ResolvedAnchor[];
+  analysers: Analysers;
+  turnId: string;
+  newAnnotationId(): string;
+  newAnchorId(): string;
+  anchor(id: string): Anchor | undefined;
+}
+
+/** What an intent handler returns; the orchestrator assembles the Turn from it. */
+export interface IntentResult {
+  headline: string;
+  sections: AnswerSection[];
+  suggestions: string[];
+  annotations?: Annotation[];
+  removedAnnotationIds?: string[];
+  createdAnchors?: Anchor[];
+  /** The subject whose lineage root becomes the focus; undefined = unchanged. */
+  focusAnchorId?: string | null;
+  checklist?: Checklist | null;
+  links?: Turn['links'];
+  resolvedTargets?: Turn['resolvedTargets'];
+  refinementCache?: 'hit' | 'miss' | null;
+  /** Anchor ids listed in order (overview), for later ordinal references. */
+  listed?: string[];
+}
+
+export const tr = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+
+export function item(text: string, anchorIds: string[] = [], evidence: Evidence[] = [], extra: Partial<AnswerItem> = {}): AnswerItem {
+  return { text, anchorIds, evidence, signId: null, status: null, ...extra };
+}
+
+export function section(id: AnswerSection['id'], title: string, items: AnswerItem[]): AnswerSection {
+  return { id, title, items };
+}

@@ -1,0 +1,2 @@
+export type { Anchor, Landmark, LandmarkId } from '../../contract';
+export type Side = 'right' | 'left';

@@ -1,0 +1,53 @@
+import type { Annotation } from '../../contract';
+import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { measurementEvidence } from '../evidence';
+import { COLORS, style } from '../palette';
+
+/** "Is anything abnormal?": every finding as its own anchor, highlighted (api.md 10.7 `overview`). */
+export function overview(ctx: TurnContext): IntentResult {
+  const l = ctx.lang;
+  const analysis = ctx.entry.analysis;
+  const lesionRef = analysis.models.find((m) => m.name === 'cxr-lesion');
+  if (!lesionRef) {
+    return {
+      headline: tr(l, '未安装病灶检测模型,无法自动判断是否有异常。', 'No lesion model is installed, so abnormalities cannot be detected automatically.'),
+      sections: [section('limits', tr(l, '限制', 'Limits'), [item(tr(l, '您仍可画点或区域进行测量和定位。', 'You can still draw points or regions to measure and locate.'))])],
+      suggestions: [tr(l, '你能做什么?', 'What can I ask?')],
+    };
+  }
+  const findingAnchors = ctx.state.session.anchors.filter((a) => a.kind === 'finding');
+  const annotations: Annotation[] = [];
+  const items = [];
+  for (const a of findingAnchors) {
+    const f = analysis.findings.find((x) => x.id === a.findingId)!;
+    const dia = a.measurements.find((m) => m.name === 'diameter') ?? null;
+    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'region', polygons: [f.contour], style: style(COLORS.finding, { opacity: 0.25 }), measurement: dia });
+    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'label', point: [f.bbox[2], f.bbox[1]], text: a.label[l], style: style(COLORS.finding), measurement: null });
+    const ev = [
+      { name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const },
+      ...(dia ? [measurementEvidence(dia, 'diameterMm')] : []),
+      ...(f.location.lobe ? [{ name: 'lobe', value: f.location.lobe, unit: null }] : []),
+    ];
+    items.push(item(`${a.id}:${f.description[l]}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
+  }
+  const threshold = ctx.analysers.lesion?.threshold ?? null;
+  annotations.push({ id: ctx.newAnnotationId(), anchorId: null, replaces: null, kind: 'heatmap', url: `/api/v1/analyses/${analysis.id}/heatmap.png`, colormap: 'hot', style: style(COLORS.heatmap, { opacity: 0.4, visible: false }), measurement: null });
+  const limits = [
+    item(tr(l, '检测器在肺门、心影后、膈下及肺尖等重叠区域敏感性较低;结果供阅片参考,不是诊断。', 'The detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; results support a reader and are not a diagnosis.')),
+    ...(threshold !== null ? [item(tr(l, `工作点阈值 ${threshold}`, `Operating point threshold ${threshold}`), [], [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }])] : []),
+  ];
+  const structures = analysis.anatomy.structures.map((s) => s.label[l]).join(tr(l, '、', ', '));
+  const normal = findingAnchors.length === 0
+    ? [section('normal', tr(l, '未见异常', 'Nothing suspicious'), [item(tr(l, `在模型工作点下未检出可疑结节、肿块或实变影。${structures ? `已评估:${structures}。` : ''}`, `No suspicious nodule, mass or opacity was detected at the model's operating point.${structures ? ` Assessed: ${structures}.` : ''}`), [], threshold !== null ? [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }] : [])])]
+    : [];
+  return {
+    headline: findingAnchors.length === 0
+      ? tr(l, '未发现可疑病灶。', 'Nothing suspicious was found.')
+      : tr(l, `发现 ${findingAnchors.length} 处可疑病灶:${findingAnchors.map((a) => a.id).join('、')}。`, `${findingAnchors.length} suspicious finding${findingAnchors.length > 1 ? 's' : ''}: ${findingAnchors.map((a) => a.id).join(', ')}.`),
+    sections: [...(items.length ? [section('findings', tr(l, '所见', 'Findings'), items)] : []), ...normal, section('limits', tr(l, '限制', 'Limits'), limits)],
+    suggestions: findingAnchors.length ? [tr(l, `${findingAnchors[0].id}边缘是否规则?`, `Is ${findingAnchors[0].id}'s margin regular?`), tr(l, '显示热力图', 'Show the heatmap')] : [tr(l, '心胸比是多少?', 'What is the cardiothoracic ratio?')],
+    annotations,
+    focusAnchorId: findingAnchors[0]?.id,
+    listed: findingAnchors.map((a) => a.id),
+  };
+}

@@ -1,0 +1,134 @@
+import express from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { ApiError, invalid, notFound } from '../../errors';
+import type { UploadMediaType } from '../../analysis/pipeline';
+import { sniffMediaType } from '../../imaging/sniff';
+import { fetchInstance } from '../../dicomweb/client';
+import type { Services } from '../../services';
+import { declaredType, readMultipart, readRaw } from '../body';
+import { route } from '../envelope';
+
+const UPLOAD_TYPES: UploadMediaType[] = ['application/dicom', 'image/png', 'image/jpeg'];
+const uid = z.string().regex(/^[0-9.]{1,64}$/);
+const dicomwebRef = z.object({
+  dicomweb: z.object({ studyInstanceUID: uid, seriesInstanceUID: uid, sopInstanceUID: uid, frame: z.number().int().min(0).optional() }),
+});
+
+interface UploadOptions { frame?: number; pixelSpacingMm: [number, number] | null; viewPosition: string | null }
+
+/** Parses frame / pixelSpacingMm / viewPosition from query or multipart fields (api.md 4.1). */
+function uploadOptions(src: Record<string, unknown>): UploadOptions {
+  const out: UploadOptions = { pixelSpacingMm: null, viewPosition: null };
+  if (src.frame !== undefined) {
+    const f = Number(src.frame);
+    if (!Number.isInteger(f) || f < 0) throw invalid('frame', 'frame must be a non-negative integer.');
+    out.frame = f;
+  }
+  if (src.pixelSpacingMm !== undefined) {
+    const parts = String(src.pixelSpacingMm).split(',').map(Number);
+    if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v > 0 && v < 10)) {
+      throw invalid('pixelSpacingMm', 'pixelSpacingMm must be "<row>,<column>" in mm, both > 0.');
+    }
+    out.pixelSpacingMm = [parts[0], parts[1]];
+  }
+  if (src.viewPosition !== undefined) {
+    const v = String(src.viewPosition).toUpperCase();
+    if (!['PA', 'AP', 'LL', 'RL'].includes(v)) throw invalid('viewPosition', 'viewPosition must be PA, AP, LL or RL.');
+    out.viewPosition = v;
+  }
+  return out;
+}
+
+/** Checks the bytes against the declared type (api.md 4.1). */
+function checkMagic(bytes: Buffer, declared: UploadMediaType): void {
+  const detected = sniffMediaType(bytes);
+  if (detected === declared) return;
+  if (declared === 'application/dicom') throw new ApiError('not_dicom', 'The body has no DICM marker at offset 128.', { declared, detected });
+  throw new ApiError('unsupported_media_type', 'The body is not what its Content-Type declares.', { declared, detected });
+}
+
+export function analysesRouter(config: Config, services: Services): express.Router {
+  const r = express.Router();
+  const limits = config.limits;
+
+  r.post('/', route(async (req, res) => {
+    const type = declaredType(req);
+    let bytes: Buffer, mediaType: UploadMediaType, opts: UploadOptions, sourceKind: 'upload' | 'dicomweb' = 'upload';
+    let fetchMs: number | null = null;
+    if (type === 'application/json') {
+      let body: unknown;
+      try { body = JSON.parse((await readRaw(req, Math.min(limits.maxBodyBytes, 65536))).toString('utf8')); } catch (e) {
+        if (e instanceof ApiError) throw e;
+        throw new ApiError('invalid_request', 'The request body is not valid JSON.', { reason: 'malformed_json' });
+      }
+      const parsed = dicomwebRef.safeParse(body);
+      if (!parsed.success) throw invalid('dicomweb', 'Expected { dicomweb: { studyInstanceUID, seriesInstanceUID, sopInstanceUID } }.');
+      if (!config.dicomwebUrl) throw new ApiError('dicomweb_unavailable', 'No DICOMweb server is configured.');
+      const t0 = Date.now();
+      bytes = await fetchInstance(config.dicomwebUrl, parsed.data.dicomweb, limits.dicomwebTimeoutMs, limits.maxBodyBytes);
+      fetchMs = Date.now() - t0;
+      mediaType = 'application/dicom';
+      opts = { frame: parsed.data.dicomweb.frame, pixelSpacingMm: null, viewPosition: null };
+      sourceKind = 'dicomweb';
+    } else if (type === 'multipart/form-data') {
+      const up = await readMultipart(req, limits.maxBodyBytes);
+      const sniffed = sniffMediaType(up.bytes);
+      const partType = up.mediaType === 'application/octet-stream' ? sniffed : up.mediaType;
+      if (!partType || !UPLOAD_TYPES.includes(partType as UploadMediaType)) {
+        throw new ApiError('unsupported_media_type', 'The file part must be DICOM, PNG or JPEG.', { declared: up.mediaType, detected: sniffed });
+      }
+      mediaType = partType as UploadMediaType;
+      checkMagic(up.bytes, mediaType);
+      bytes = up.bytes;
+      opts = uploadOptions(up.fields);
+    } else if ((UPLOAD_TYPES as string[]).includes(type)) {
+      mediaType = type as UploadMediaType;
+      opts = uploadOptions(req.query as Record<string, unknown>);
+      bytes = await readRaw(req, limits.maxBodyBytes);
+      checkMagic(bytes, mediaType);
+    } else {
+      req.resume();
+      throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: [...UPLOAD_TYPES, 'multipart/form-data', 'application/json'] });
+    }
+    if (mediaType !== 'application/dicom' && opts.frame !== undefined && opts.frame !== 0) throw invalid('frame', 'frame applies to DICOM only.');
+    const analysis = await services.analyses.create({ bytes, mediaType, sourceKind, fetchMs, ...opts });
+    res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
+    res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
+  }));
+
+  r.get('/:id', route((req, res) => {
+    res.json(services.analyses.get(req.params.id).analysis);
+  }));
+
+  r.delete('/:id', route((req, res) => {
+    services.analyses.delete(req.params.id);
+    res.status(204).end();
+  }));
+
+  r.get('/:id/location', route((req, res) => {
+    const entry = services.analyses.get(req.params.id);
+    const x = Number(req.query.x), y = Number(req.query.y);
+    if (req.query.x === undefined || !Number.isFinite(x)) throw invalid('x', 'x must be a number.');
+    if (req.query.y === undefined || !Number.isFinite(y)) throw invalid('y', 'y must be a number.');
+    const info = entry.analysis.image;
+    if (x < 0 || y < 0 || x > info.columns || y > info.rows) throw invalid('x', 'The point lies outside the image.', 'out_of_bounds');
+    res.json({ point: [x, y], location: services.locate(entry, [x, y]) });
+  }));
+
+  r.get('/:id/masks/:file', route(async (req, res) => {
+    const entry = services.analyses.get(req.params.id);
+    const m = /^([a-z_]+)\.png$/.exec(req.params.file);
+    if (!m) throw notFound('structure', req.params.file);
+    const png = await services.maskPng(entry, m[1]);
+    res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
+  }));
+
+  r.get('/:id/heatmap.png', route(async (req, res) => {
+    const entry = services.analyses.get(req.params.id);
+    const png = await services.heatmapPng(entry);
+    res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
+  }));
+
+  return r;
+}

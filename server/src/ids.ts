@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** A server id: prefix + 16 chars of [0-9a-z] (api.md 1.2). */
+export function newId(prefix: 'an_' | 'ss_'): string {
+  const bytes = randomBytes(16);
+  let s = '';
+  for (const b of bytes) s += ALPHABET[b % 36];
+  return prefix + s;
+}
+
+export const isAnalysisId = (s: string): boolean => /^an_[0-9a-z]{10,32}$/.test(s);
+export const isSessionId = (s: string): boolean => /^ss_[0-9a-z]{10,32}$/.test(s);
+
+/** RFC 3339 UTC with milliseconds. */
+export const nowIso = (t = Date.now()): string => new Date(t).toISOString();

@@ -1,0 +1,159 @@
+/**
+ * Parses a pre-scanned Part 10 file with dcmjs and keeps only the attributes the imaging pipeline
+ * needs. Nothing from the Patient module, no names, dates, accession or institution leaves this
+ * function: the dcmjs dictionary is dropped when it returns (api.md 1.7).
+ */
+import { ApiError } from '../errors';
+import { readDataset, EXPLICIT_LE, IMPLICIT_LE, type DcmDataset } from './dcmjs';
+import { malformed, type Prescan } from './prescan';
+
+/** A lookup table (Modality LUT or VOI LUT): output = data[clamp(input - firstMapped)]. */
+export interface Lut { firstMapped: number; data: Float64Array }
+
+export interface DicomHeader {
+  transferSyntaxUID: string;
+  sopClassUID: string | null;
+  studyInstanceUID: string | null;
+  seriesInstanceUID: string | null;
+  sopInstanceUID: string | null;
+  modality: string | null;
+  viewPosition: string | null;
+  patientOrientation: [string, string] | null;
+  rows: number; columns: number;
+  bitsAllocated: number; bitsStored: number; highBit: number;
+  pixelRepresentation: number; samplesPerPixel: number; planarConfiguration: number;
+  photometricInterpretation: string;
+  numberOfFrames: number;
+  pixelSpacing: number[] | null;
+  imagerPixelSpacing: number[] | null;
+  ermf: number | null;
+  calibrationType: string | null;
+  rescaleSlope: number | null; rescaleIntercept: number | null; rescaleType: string | null;
+  modalityLut: Lut | null;
+  windowCenter: number | null; windowWidth: number | null; voiFunction: string | null;
+  voiLut: Lut | null;
+  lossyImageCompression: string | null;
+  /** dcmjs' Pixel Data value: native → one buffer; encapsulated → frames or fragments. */
+  pixelData: ArrayBuffer[] | null;
+}
+
+const TAG = {
+  TransferSyntaxUID: '00020010',
+  SOPClassUID: '00080016', SOPInstanceUID: '00080018', Modality: '00080060',
+  StudyInstanceUID: '0020000D', SeriesInstanceUID: '0020000E', PatientOrientation: '00200020',
+  ViewPosition: '00185101', ImagerPixelSpacing: '00181164', ERMF: '00181114',
+  SamplesPerPixel: '00280002', Photometric: '00280004', PlanarConfiguration: '00280006',
+  NumberOfFrames: '00280008', Rows: '00280010', Columns: '00280011', PixelSpacing: '00280030',
+  CalibrationType: '00280A02', BitsAllocated: '00280100', BitsStored: '00280101', HighBit: '00280102',
+  PixelRepresentation: '00280103', WindowCenter: '00281050', WindowWidth: '00281051',
+  RescaleIntercept: '00281052', RescaleSlope: '00281053', RescaleType: '00281054',
+  VOILUTFunction: '00281056', LossyImageCompression: '00282110', ModalityLUTSequence: '00283000',
+  VOILUTSequence: '00283010', LUTDescriptor: '00283002', LUTData: '00283006', PixelData: '7FE00010',
+} as const;
+
+/** A Patient Orientation value: direction letters only (L, R, A, P, H, F). */
+const ORIENTATION = /^[LRAPHF]{1,6}$/;
+
+export function parseDicom(pre: Prescan): DicomHeader {
+  let meta: DcmDataset, ds: DcmDataset;
+  try {
+    meta = readDataset(pre.meta, EXPLICIT_LE);
+    ds = readDataset(pre.dataset, pre.syntax.implicitVR ? IMPLICIT_LE : EXPLICIT_LE);
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw malformed('parse');
+  }
+  const str = (t: string): string | null => first(ds, t, 'string');
+  const num = (t: string): number | null => first(ds, t, 'number');
+  const usInt = (t: string, required: boolean, dflt = 0): number => {
+    const el = ds[t];
+    if (!el || !el.Value || el.Value.length === 0) {
+      if (required) throw malformed('missing_image_attribute');
+      return dflt;
+    }
+    const v = el.Value[0];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw malformed('bad_image_attribute');
+    return v;
+  };
+  const rawPixel = ds[TAG.PixelData]?.Value;
+  const bitsStored = usInt(TAG.BitsStored, false, usInt(TAG.BitsAllocated, false, 0));
+  const po = strings(ds, TAG.PatientOrientation);
+  const framesRaw = num(TAG.NumberOfFrames);
+  return {
+    transferSyntaxUID: first(meta, TAG.TransferSyntaxUID, 'string') ?? pre.syntax.uid,
+    sopClassUID: str(TAG.SOPClassUID),
+    studyInstanceUID: str(TAG.StudyInstanceUID),
+    seriesInstanceUID: str(TAG.SeriesInstanceUID),
+    sopInstanceUID: str(TAG.SOPInstanceUID),
+    modality: str(TAG.Modality),
+    viewPosition: str(TAG.ViewPosition)?.trim().toUpperCase() || null,
+    patientOrientation: po && po.length >= 2 && ORIENTATION.test(po[0]) && ORIENTATION.test(po[1]) ? [po[0], po[1]] : null,
+    rows: usInt(TAG.Rows, true), columns: usInt(TAG.Columns, true),
+    bitsAllocated: usInt(TAG.BitsAllocated, true), bitsStored,
+    highBit: usInt(TAG.HighBit, false, bitsStored - 1),
+    pixelRepresentation: usInt(TAG.PixelRepresentation, false, 0),
+    samplesPerPixel: usInt(TAG.SamplesPerPixel, false, 1),
+    planarConfiguration: usInt(TAG.PlanarConfiguration, false, 0),
+    photometricInterpretation: (str(TAG.Photometric) ?? 'MONOCHROME2').trim().toUpperCase(),
+    numberOfFrames: framesRaw === null ? 1 : framesRaw,
+    pixelSpacing: numbers(ds, TAG.PixelSpacing),
+    imagerPixelSpacing: numbers(ds, TAG.ImagerPixelSpacing),
+    ermf: num(TAG.ERMF),
+    calibrationType: str(TAG.CalibrationType)?.trim() || null,
+    rescaleSlope: num(TAG.RescaleSlope), rescaleIntercept: num(TAG.RescaleIntercept),
+    rescaleType: str(TAG.RescaleType)?.trim() || null,
+    modalityLut: lutOf(ds, TAG.ModalityLUTSequence),
+    windowCenter: num(TAG.WindowCenter), windowWidth: num(TAG.WindowWidth),
+    voiFunction: str(TAG.VOILUTFunction)?.trim().toUpperCase() || null,
+    voiLut: lutOf(ds, TAG.VOILUTSequence),
+    lossyImageCompression: str(TAG.LossyImageCompression)?.trim() || null,
+    pixelData: Array.isArray(rawPixel) && rawPixel.every((b) => b instanceof ArrayBuffer)
+      ? (rawPixel as ArrayBuffer[]) : null,
+  };
+}
+
+function first(ds: DcmDataset, tag: string, type: 'string'): string | null;
+function first(ds: DcmDataset, tag: string, type: 'number'): number | null;
+function first(ds: DcmDataset, tag: string, type: 'string' | 'number'): string | number | null {
+  const v = ds[tag]?.Value?.[0];
+  if (type === 'string') return typeof v === 'string' && v.length > 0 ? v : null;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+function strings(ds: DcmDataset, tag: string): string[] | null {
+  const v = ds[tag]?.Value;
+  if (!v || v.length === 0) return null;
+  return v.map((x) => (typeof x === 'string' ? x.trim() : ''));
+}
+
+/** All values as numbers (NaN for unparsable), or null when absent. */
+function numbers(ds: DcmDataset, tag: string): number[] | null {
+  const v = ds[tag]?.Value;
+  if (!v || v.length === 0) return null;
+  return v.map((x) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN));
+}
+
+/** The first item of a Modality/VOI LUT Sequence, or null when absent or unusable. */
+function lutOf(ds: DcmDataset, seqTag: string): Lut | null {
+  const item = ds[seqTag]?.Value?.[0] as DcmDataset | undefined;
+  if (!item || typeof item !== 'object') return null;
+  const desc = item[TAG.LUTDescriptor]?.Value;
+  const raw = item[TAG.LUTData]?.Value;
+  if (!desc || desc.length < 3 || !raw || raw.length === 0) return null;
+  const [count0, firstMapped, bits] = desc as number[];
+  if (![count0, firstMapped, bits].every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
+  const count = count0 === 0 ? 65536 : count0;
+  let values: ArrayLike<number>;
+  if (raw[0] instanceof ArrayBuffer) {
+    const bytes = raw[0] as ArrayBuffer;
+    values = bits > 8 || bytes.byteLength >= count * 2
+      ? new Uint16Array(bytes.slice(0, Math.floor(bytes.byteLength / 2) * 2)) : new Uint8Array(bytes);
+  } else {
+    values = raw as number[];
+  }
+  if (values.length < count) return null;
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) data[i] = Number(values[i]);
+  return { firstMapped, data };
+}

@@ -1,0 +1,199 @@
+/**
+ * Guard pre-scan of a Part 10 byte stream before dcmjs parses it.
+ *
+ * This is not a parser: it only walks element headers (tag, VR, length) to reject input that would
+ * make dcmjs hang, recurse without bound or read past the end — declared lengths beyond the data,
+ * sequences nested deeper than `maxSequenceDepth` (walked with an explicit stack, so any depth is
+ * safe), encapsulated Pixel Data cut off — and to inflate the Deflated syntax with an output cap.
+ * Values are never interpreted except the File Meta Transfer Syntax UID.
+ */
+import { inflateRawSync } from 'node:zlib';
+import type { Limits } from '../config';
+import { ApiError } from '../errors';
+import { SUPPORTED_TRANSFER_SYNTAXES, syntaxInfo, type SyntaxInfo } from './transferSyntax';
+
+export interface Prescan {
+  syntax: SyntaxInfo;
+  /** File Meta Information elements (Explicit VR LE), without preamble and DICM. */
+  meta: Buffer;
+  /** Data set bytes; inflated for the Deflated syntax. */
+  dataset: Buffer;
+  hasPixelData: boolean;
+}
+
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+const UNDEFINED = 0xffffffff;
+const SEQ = 0;
+const ITEM = 1;
+
+export const malformed = (reason: string): ApiError =>
+  new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason });
+const truncated = (): ApiError =>
+  new ApiError('truncated_pixel_data', 'The file ends inside Pixel Data.');
+
+export function prescan(buf: Buffer, limits: Limits): Prescan {
+  if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') {
+    throw new ApiError('not_dicom', 'The body is not a DICOM Part 10 file (no DICM at offset 128).');
+  }
+  const { end: metaEnd, transferSyntaxUID } = walkMeta(buf);
+  if (!transferSyntaxUID) throw malformed('no_transfer_syntax');
+  const syntax = syntaxInfo(transferSyntaxUID);
+  if (!syntax) {
+    const shown = /^[0-9.]{1,64}$/.test(transferSyntaxUID) ? transferSyntaxUID : 'invalid';
+    throw new ApiError('unsupported_transfer_syntax', 'The transfer syntax is not supported.', {
+      transferSyntaxUID: shown, supported: [...SUPPORTED_TRANSFER_SYNTAXES],
+    });
+  }
+  let dataset = buf.subarray(metaEnd);
+  if (syntax.kind === 'deflated') dataset = inflate(dataset, limits);
+  const hasPixelData = walkDataset(dataset, syntax.implicitVR, limits.maxSequenceDepth);
+  return { syntax, meta: buf.subarray(132, metaEnd), dataset, hasPixelData };
+}
+
+function walkMeta(buf: Buffer): { end: number; transferSyntaxUID: string | null } {
+  let pos = 132;
+  let ts: string | null = null;
+  while (pos + 8 <= buf.length && buf.readUInt16LE(pos) === 0x0002) {
+    const element = buf.readUInt16LE(pos + 2);
+    const vr = readVr(buf, pos + 4);
+    let len: number, hdr: number;
+    if (LONG_VRS.has(vr)) {
+      if (pos + 12 > buf.length) throw malformed('meta_truncated');
+      len = buf.readUInt32LE(pos + 8); hdr = 12;
+    } else {
+      len = buf.readUInt16LE(pos + 6); hdr = 8;
+    }
+    if (len === UNDEFINED || pos + hdr + len > buf.length) throw malformed('meta_length');
+    if (element === 0x0010) ts = buf.toString('latin1', pos + hdr, pos + hdr + len).replace(/[\0 ]+$/, '').trim();
+    pos += hdr + len;
+  }
+  if (pos === 132) throw malformed('no_file_meta');
+  return { end: pos, transferSyntaxUID: ts };
+}
+
+function readVr(buf: Buffer, at: number): string {
+  const c0 = buf[at], c1 = buf[at + 1];
+  if (c0 < 0x41 || c0 > 0x5a || c1 < 0x41 || c1 > 0x5a) throw malformed('bad_vr');
+  return String.fromCharCode(c0, c1);
+}
+
+function inflate(data: Buffer, limits: Limits): Buffer {
+  // the largest legitimate data set: 16-bit RGB at maxImagePixels, plus headroom for attributes
+  const cap = Math.min(limits.maxImagePixels * 6 + 64 * 1024 * 1024, 2 ** 31 - 1);
+  try {
+    return inflateRawSync(data, { maxOutputLength: cap });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new ApiError('image_too_large', 'The deflated data set inflates beyond the image size limit.', { limit: cap });
+    }
+    throw malformed('deflate');
+  }
+}
+
+/**
+ * Walks the data set; returns whether a top-level Pixel Data element is present.
+ * Throws nesting_too_deep, truncated_pixel_data or malformed_dicom.
+ */
+export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number): boolean {
+  const n = ds.length;
+  const ends: number[] = []; // -1 = undefined length (ends at a delimiter)
+  const kinds: number[] = [];
+  const implicitOf: boolean[] = [];
+  let depth = 0;
+  let pos = 0;
+  let implicit = implicitRoot;
+  let hasPixelData = false;
+
+  const push = (kind: number, end: number, impl: boolean): void => {
+    if (end !== -1) {
+      const parentEnd = ends.length ? ends[ends.length - 1] : -1;
+      if (end > n || (parentEnd !== -1 && end > parentEnd)) throw malformed('length_overrun');
+    }
+    ends.push(end); kinds.push(kind); implicitOf.push(impl);
+    implicit = impl;
+    if (kind === SEQ && ++depth > maxDepth) {
+      throw new ApiError('nesting_too_deep', 'Sequences are nested deeper than the limit.', { limit: maxDepth });
+    }
+  };
+  const pop = (): void => {
+    ends.pop(); implicitOf.pop();
+    if (kinds.pop() === SEQ) depth--;
+    implicit = implicitOf.length ? implicitOf[implicitOf.length - 1] : implicitRoot;
+  };
+
+  for (;;) {
+    while (ends.length && ends[ends.length - 1] !== -1 && pos >= ends[ends.length - 1]) {
+      if (pos > ends[ends.length - 1]) throw malformed('length_overrun');
+      pop();
+    }
+    if (pos >= n) {
+      if (ends.length) throw malformed('unterminated_sequence');
+      return hasPixelData;
+    }
+    if (pos + 8 > n) throw malformed('truncated_element');
+    const group = ds.readUInt16LE(pos), element = ds.readUInt16LE(pos + 2);
+    const inSequence = kinds.length > 0 && kinds[kinds.length - 1] === SEQ;
+
+    if (inSequence) {
+      const len = ds.readUInt32LE(pos + 4);
+      pos += 8;
+      if (group === 0xfffe && element === 0xe0dd) {
+        if (ends[ends.length - 1] !== -1) throw malformed('unexpected_delimiter');
+        pop();
+      } else if (group === 0xfffe && element === 0xe000) {
+        push(ITEM, len === UNDEFINED ? -1 : pos + len, implicit);
+      } else {
+        throw malformed('expected_item');
+      }
+      continue;
+    }
+
+    if (group === 0xfffe) {
+      if (element === 0xe00d && kinds.length && ends[ends.length - 1] === -1) { pos += 8; pop(); continue; }
+      throw malformed('unexpected_delimiter');
+    }
+
+    let vr: string | null = null;
+    let len: number;
+    if (implicit) {
+      len = ds.readUInt32LE(pos + 4); pos += 8;
+    } else {
+      vr = readVr(ds, pos + 4);
+      if (LONG_VRS.has(vr)) {
+        if (pos + 12 > n) throw malformed('truncated_element');
+        len = ds.readUInt32LE(pos + 8); pos += 12;
+      } else {
+        len = ds.readUInt16LE(pos + 6); pos += 8;
+      }
+    }
+    const isPixelData = group === 0x7fe0 && element === 0x0010;
+    const atRoot = kinds.length === 0;
+    if (isPixelData && atRoot) hasPixelData = true;
+
+    if (len === UNDEFINED) {
+      if (isPixelData) { pos = skipFragments(ds, pos, atRoot); continue; }
+      if (vr === null || vr === 'SQ' || vr === 'UN') { push(SEQ, -1, implicit || vr === 'UN'); continue; }
+      throw malformed('undefined_length');
+    }
+    if (pos + len > n) throw isPixelData && atRoot ? truncated() : malformed('length_overrun');
+    const looksLikeSequence = vr === 'SQ' || (vr === null && !isPixelData && len >= 8 &&
+      ds.readUInt16LE(pos) === 0xfffe && ds.readUInt16LE(pos + 2) === 0xe000);
+    if (looksLikeSequence && len > 0) { push(SEQ, pos + len, implicit); continue; }
+    pos += len;
+  }
+}
+
+/** Skips encapsulated Pixel Data items up to and including the sequence delimiter. */
+function skipFragments(ds: Buffer, pos: number, atRoot: boolean): number {
+  const n = ds.length;
+  for (;;) {
+    if (pos + 8 > n) throw atRoot ? truncated() : malformed('unterminated_pixel_data');
+    const group = ds.readUInt16LE(pos), element = ds.readUInt16LE(pos + 2), len = ds.readUInt32LE(pos + 4);
+    pos += 8;
+    if (group !== 0xfffe) throw malformed('bad_fragment');
+    if (element === 0xe0dd) return pos;
+    if (element !== 0xe000 || len === UNDEFINED) throw malformed('bad_fragment');
+    if (pos + len > n) throw atRoot ? truncated() : malformed('unterminated_pixel_data');
+    pos += len;
+  }
+}

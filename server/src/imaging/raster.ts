@@ -1,0 +1,72 @@
+/** PNG (8/16-bit grey or RGB(A)) and JPEG decoding with sharp, reduced to grey samples. */
+import sharp from 'sharp';
+import type { Limits } from '../config';
+import { ApiError } from '../errors';
+import { luminance } from './pixels';
+
+export interface RasterImage {
+  width: number; height: number;
+  bits: 8 | 16;
+  /** Channels in the file without alpha: 1 (grey) or 3 (colour). */
+  colourChannels: 1 | 3;
+  grey: Uint8Array | Uint16Array;
+}
+
+const invalidImage = (): ApiError => new ApiError('invalid_image', 'The image could not be decoded.');
+
+export async function decodeRaster(body: Buffer, format: 'png' | 'jpeg', limits: Limits): Promise<RasterImage> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(body, { limitInputPixels: false }).metadata();
+  } catch {
+    throw invalidImage();
+  }
+  if (meta.format !== format || !meta.width || !meta.height) throw invalidImage();
+  checkSize(meta.height, meta.width, limits);
+  const bits: 8 | 16 = meta.depth === 'ushort' || (meta.bitsPerSample ?? 8) > 8 ? 16 : 8;
+  const channels = meta.channels ?? 1;
+  const colour = !(channels <= 2 || meta.space === 'b-w' || meta.space === 'grey16');
+  const space = colour ? (bits === 16 ? 'rgb16' : 'srgb') : (bits === 16 ? 'grey16' : 'b-w');
+  let data: Buffer, info: sharp.OutputInfo;
+  try {
+    ({ data, info } = await sharp(body, { limitInputPixels: limits.maxImagePixels, failOn: 'truncated' })
+      .toColourspace(space)
+      .raw({ depth: bits === 16 ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
+  } catch {
+    throw invalidImage();
+  }
+  const pixels = info.width * info.height;
+  const samples = bits === 16
+    ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let grey: Uint8Array | Uint16Array;
+  if (info.channels === 1) {
+    grey = samples;
+  } else if (info.channels === 3) {
+    grey = luminance(samples, pixels, 'RGB', 0);
+  } else {
+    // drop alpha (and anything past three channels) before luminance
+    const c = info.channels;
+    const rgb = bits === 16 ? new Uint16Array(pixels * 3) : new Uint8Array(pixels * 3);
+    for (let i = 0; i < pixels; i++) {
+      rgb[3 * i] = samples[c * i];
+      rgb[3 * i + 1] = samples[c * i + (c > 2 ? 1 : 0)];
+      rgb[3 * i + 2] = samples[c * i + (c > 2 ? 2 : 0)];
+    }
+    grey = luminance(rgb, pixels, 'RGB', 0);
+  }
+  return { width: info.width, height: info.height, bits, colourChannels: colour ? 3 : 1, grey };
+}
+
+/** image_too_large when a dimension or the pixel count exceeds the limits (before allocating). */
+export function checkSize(rows: number, columns: number, limits: Limits): void {
+  if (rows > limits.maxImageDimension || columns > limits.maxImageDimension) {
+    throw new ApiError('image_too_large', 'The image is larger than the maximum dimension.',
+      { limit: limits.maxImageDimension, actual: Math.max(rows, columns) });
+  }
+  if (rows * columns > limits.maxImagePixels) {
+    throw new ApiError('image_too_large', 'The image has more pixels than allowed.',
+      { limit: limits.maxImagePixels, actual: rows * columns });
+  }
+}

@@ -1,0 +1,21 @@
+/** Shapes shared by the model runtime and the analysers. */
+import type { ExecutionProvider } from '../config';
+
+/** Channel order of the anatomy model's "probs" output (models/cxr-anatomy/labels.txt). */
+export const ANATOMY_CLASSES = [
+  'lung_right', 'lung_left', 'heart', 'clavicle_right', 'clavicle_left', 'cardiomediastinum', 'trachea',
+] as const;
+export type AnatomyClass = (typeof ANATOMY_CLASSES)[number];
+
+/**
+ * Sigmoid probabilities at model resolution: `data` is channel-major [c][y][x], `width`×`height`
+ * covering the whole image (aspect not kept), channels named by `labels`.
+ */
+export interface AnatomyProbabilities {
+  width: number;
+  height: number;
+  labels: string[];
+  data: Float32Array;
+}
+
+export interface ProviderState { requested: ExecutionProvider; active: ExecutionProvider; fallbackReason: string | null }

@@ -1,0 +1,63 @@
+/**
+ * The ontology module: load and validate `ontology/` once (loadOntology), then look things up.
+ * The helpers without an explicit ontology use the default one: the one set with
+ * setDefaultOntology (the server does this at startup), else `<repo>/ontology` loaded lazily
+ * with unresolved sign references tolerated.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { findAnatomyMentionsIn, searchLexiconIn } from './lexicon';
+import { loadOntology } from './load';
+import { findSignMentionsIn } from './signMentions';
+import type { AnatomyMention, LexiconEntry, Ontology, SignMention } from './types';
+
+export { loadOntology, readOntologyParts, OntologyError, type LoadOptions } from './load';
+export { checkConsistency, type OntologyParts, type ConsistencyReport } from './consistency';
+export { createValidators, type SchemaName } from './schemas';
+export { normalizeWithOffsets, foldText } from './normalize';
+export { TermMatcher, withinOneEdit, type TermMatch, type TermSpec } from './termMatcher';
+export { findAnatomyMentionsIn, searchLexiconIn } from './lexicon';
+export { findSignMentionsIn } from './signMentions';
+export { parseRule, evaluateRule, type RuleClause, type RuleOp, type EvidenceValues } from './rules';
+export * from './types';
+
+/** `<repo>/ontology`. */
+export const DEFAULT_ONTOLOGY_DIR = path.resolve(__dirname, '../../../ontology');
+
+/** Version of the ontology in the default folder (`ontology.json` → version); "0.0.0" if unreadable. */
+export const ontologyVersion: string = readVersion(DEFAULT_ONTOLOGY_DIR);
+
+let current: Ontology | null = null;
+
+/** Makes `o` the ontology the helpers below use by default. */
+export function setDefaultOntology(o: Ontology): void { current = o; }
+
+/** The default ontology (see the module comment). */
+export function getOntology(): Ontology {
+  current ??= loadOntology(DEFAULT_ONTOLOGY_DIR, { allowUnresolved: true });
+  return current;
+}
+
+/** Anatomy mentions in `text` (lexicon, api.md 13.2): `{ text, span, type, id, entryId, matchedTerm, typos }[]`. */
+export function findAnatomyMentions(text: string, ontology: Ontology = getOntology()): AnatomyMention[] {
+  return findAnatomyMentionsIn(ontology, text);
+}
+
+/** Lexicon entries for GET /api/v1/ontology/lexicon?q=, best first, each with `matchedTerm`. */
+export function searchLexicon(q: string, ontology: Ontology = getOntology()): (LexiconEntry & { matchedTerm: string })[] {
+  return searchLexiconIn(ontology, q);
+}
+
+/** Sign mentions in `text` by names and synonyms (zh/en): `{ text, span, signId, matchedTerm, typos }[]`. */
+export function findSignMentions(text: string, ontology: Ontology = getOntology()): SignMention[] {
+  return findSignMentionsIn(ontology, text);
+}
+
+function readVersion(dir: string): string {
+  try {
+    const v = (JSON.parse(fs.readFileSync(path.join(dir, 'ontology.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

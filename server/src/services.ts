@@ -1,0 +1,94 @@
+import type { Analysis, Lang, Location, ModelStatus, Point } from './contract';
+import type { Config } from './config';
+import { ApiError, notFound } from './errors';
+import type { Logger } from './logger';
+import { type Analysers } from './analysis/analysers';
+import { buildAnalysers, type ModelRuntime } from './analysis/buildAnalysers';
+import { ConcurrencyLimiter, withTimeout } from './analysis/limiter';
+import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
+import { DialogueService } from './dialogue/turn';
+import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconIn, type Ontology } from './ontology';
+import { SessionService } from './sessions/service';
+import { MemoryStores } from './store/memoryStore';
+import type { AnalysisEntry } from './store/types';
+import { buildReport, type ReportOutput } from './report';
+
+/** The composition root: every service the http layer calls, built once at start. */
+export interface Services {
+  ontology: Ontology;
+  analysers: Analysers;
+  analyses: {
+    create(input: AnalysisInput): Promise<Analysis>;
+    get(id: string): AnalysisEntry;
+    delete(id: string): void;
+  };
+  sessions: SessionService;
+  dialogue: DialogueService;
+  locate(entry: AnalysisEntry, p: Point): Location;
+  maskPng(entry: AnalysisEntry, structure: string): Promise<Buffer>;
+  heatmapPng(entry: AnalysisEntry): Promise<Buffer>;
+  searchLexicon(q: string): unknown[];
+  report(sessionId: string, format: 'json' | 'text' | 'dicom-sr', lang?: Lang): Promise<ReportOutput>;
+  modelStatus(): ModelStatus[];
+  executionProvider(): { requested: Config['executionProvider']; active: Config['executionProvider']; fallbackReason: string | null };
+  close(): Promise<void>;
+}
+
+const STRUCTURE_IDS = ['lung_right', 'lung_left', 'heart', 'mediastinum', 'trachea', 'clavicle_right', 'clavicle_left', 'lungs', 'clavicles'];
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const ontology = loadOntology(config.ontologyDir, { allowUnresolved: true }); // TEMP-LENIENT
+  const runtime: ModelRuntime = await buildAnalysers(config, logger);
+  const analysers = runtime.analysers;
+  const ttlMs = config.limits.ttlSeconds * 1000;
+  const stores = new MemoryStores(ttlMs);
+  const limiter = new ConcurrencyLimiter(config.limits.maxConcurrentAnalyses);
+  const sessions = new SessionService(stores.analysisStore, stores.sessionStore, analysers, config.limits);
+  const dialogue = new DialogueService(sessions, analysers, config.limits, {
+    findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
+    findSigns: (t) => findSignMentionsIn(ontology, t),
+  });
+
+  const getEntry = (id: string): AnalysisEntry => {
+    const e = stores.analysisStore.get(id);
+    if (!e) throw notFound('analysis', id);
+    return e;
+  };
+
+  const services: Services = {
+    ontology,
+    analysers,
+    analyses: {
+      async create(input) {
+        const entry = await limiter.run(() => withTimeout(runAnalysis(input, analysers, config.limits, ttlMs), config.limits.analysisTimeoutMs));
+        stores.analysisStore.put(entry);
+        return entry.analysis;
+      },
+      get: getEntry,
+      delete(id) { if (!stores.analysisStore.delete(id)) throw notFound('analysis', id); },
+    },
+    sessions,
+    dialogue,
+    locate(entry, p) {
+      return entry.pixels.anatomyState && analysers.anatomy
+        ? analysers.anatomy.locate(entry.pixels.anatomyState, p, entry.analysis.image)
+        : analysers.fallbackLocate(p, entry.analysis.image);
+    },
+    async maskPng(entry, structure) {
+      if (structure === 'ribs' || structure === 'spine') throw notFound('structure', structure, 'not_segmented');
+      if (!STRUCTURE_IDS.includes(structure)) throw notFound('structure', structure);
+      if (!entry.pixels.anatomyState || !runtime.renderMask) throw new ApiError('model_unavailable', 'No anatomy model produced masks for this analysis.');
+      return runtime.renderMask(entry, structure);
+    },
+    async heatmapPng(entry) {
+      if (!entry.pixels.lesionState || !runtime.renderHeatmap) throw new ApiError('model_unavailable', 'No lesion model produced a heatmap for this analysis.');
+      return runtime.renderHeatmap(entry);
+    },
+    searchLexicon: (q) => searchLexiconIn(ontology, q),
+    report: (sessionId, format, lang) => buildReport({ sessions, ontology, analysers }, sessionId, format, lang),
+    modelStatus: () => runtime.status(),
+    executionProvider: () => runtime.executionProvider(),
+    close: () => runtime.close(),
+  };
+  return services;
+}

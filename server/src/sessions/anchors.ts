@@ -1,0 +1,102 @@
+import type { Anchor, Bilingual, Finding, Geometry, ImageInfo, Location, Measurement, Point } from '../contract';
+import { segmentMeasurement, type ImageSpacing } from '../geometry/measurement';
+import { feretAxes, polygonArea, polygonCentroid } from '../geometry/polygon';
+import { geometryPolygon } from '../geometry/shapes';
+import { areaMeasurement, areaMm2, lengthMeasurement, lengthMm, lengthPx } from '../geometry/units';
+import { nowIso } from '../ids';
+
+export const spacingOf = (info: ImageInfo): ImageSpacing => ({ mm: info.pixelSpacingMm, source: info.spacingSource });
+
+/** Centre of a geometry: the point, the ellipse centre or the polygon centroid. */
+export function geometryCenter(g: Geometry): Point {
+  if (g.type === 'point') return g.point;
+  if (g.type === 'ellipse') return g.center;
+  return polygonCentroid(g.points);
+}
+
+const LABELS = {
+  diameter: { zh: '直径', en: 'Diameter' },
+  longAxis: { zh: '长径', en: 'Long axis' },
+  shortAxis: { zh: '短径', en: 'Short axis' },
+  area: { zh: '面积', en: 'Area' },
+} satisfies Record<string, Bilingual>;
+
+/** Long and short axis endpoints of a region (api.md 12.1); null for points and polylines. */
+export function axisSegments(g: Geometry, info: ImageInfo): { long: [Point, Point]; short: [Point, Point] } | null {
+  const poly = geometryPolygon(g);
+  if (!poly) return null;
+  if (g.type === 'ellipse') {
+    // Ellipse axes are exact: 2 × each radius along the rotated axes.
+    const r = (g.rotationDeg * Math.PI) / 180;
+    const seg = (e: Point, rad: number): [Point, Point] =>
+      [[g.center[0] - e[0] * rad, g.center[1] - e[1] * rad], [g.center[0] + e[0] * rad, g.center[1] + e[1] * rad]];
+    const a = seg([Math.cos(r), Math.sin(r)], g.radii[0]), b = seg([-Math.sin(r), Math.cos(r)], g.radii[1]);
+    const len = (s: [Point, Point]) => (info.pixelSpacingMm ? lengthMm(s[0], s[1], info.pixelSpacingMm) : lengthPx(s[0], s[1]));
+    return len(a) >= len(b) ? { long: a, short: b } : { long: b, short: a };
+  }
+  const { longAxis, shortAxis } = feretAxes(poly, info.pixelSpacingMm);
+  return { long: [longAxis.a, longAxis.b], short: [shortAxis.a, shortAxis.b] };
+}
+
+/** Size measurements of a region: diameter, long and short axis, area (api.md 12.1); [] for points. */
+export function sizeMeasurements(g: Geometry, info: ImageInfo): Measurement[] {
+  const axes = axisSegments(g, info);
+  const poly = geometryPolygon(g);
+  if (!axes || !poly) return [];
+  const spacing = spacingOf(info);
+  const longM = segmentMeasurement('longAxis', LABELS.longAxis, axes.long[0], axes.long[1], spacing);
+  const shortM = segmentMeasurement('shortAxis', LABELS.shortAxis, axes.short[0], axes.short[1], spacing);
+  const areaPx = g.type === 'ellipse' ? Math.PI * g.radii[0] * g.radii[1] : polygonArea(poly);
+  const mm = (m: Measurement) => m.valueMm;
+  const diaMm = mm(longM) !== null && mm(shortM) !== null ? (mm(longM)! + mm(shortM)!) / 2 : null;
+  return [
+    lengthMeasurement('diameter', LABELS.diameter, (longM.valuePx! + shortM.valuePx!) / 2, diaMm, spacing.source),
+    longM,
+    shortM,
+    areaMeasurement('area', LABELS.area, areaPx, spacing.mm ? areaMm2(areaPx, spacing.mm) : null, spacing.source),
+  ];
+}
+
+const FINDING_NOUN: Record<Finding['type'], Bilingual> = {
+  nodule: { zh: '结节', en: 'nodule' }, mass: { zh: '肿块', en: 'mass' }, opacity: { zh: '片状影', en: 'opacity' },
+};
+
+/** The short place name of a location, e.g. "右肺中叶" / "right middle lobe". */
+export function placeName(loc: Location | null): Bilingual {
+  if (!loc) return { zh: '', en: '' };
+  const lobeNames: Record<string, Bilingual> = {
+    RUL: { zh: '右肺上叶', en: 'right upper lobe' }, RML: { zh: '右肺中叶', en: 'right middle lobe' },
+    RLL: { zh: '右肺下叶', en: 'right lower lobe' }, LUL: { zh: '左肺上叶', en: 'left upper lobe' },
+    LLL: { zh: '左肺下叶', en: 'left lower lobe' }, lingula: { zh: '左肺舌段', en: 'lingula' },
+  };
+  if (loc.lobe) return lobeNames[loc.lobe];
+  if (loc.side === 'right') return { zh: '右侧', en: 'right' };
+  if (loc.side === 'left') return { zh: '左侧', en: 'left' };
+  return { zh: '', en: '' };
+}
+
+/** The anchor made for each finding when a session starts (api.md 8.1). */
+export function findingAnchor(id: string, f: Finding): Anchor {
+  const place = placeName(f.location);
+  const noun = FINDING_NOUN[f.type];
+  return {
+    id, kind: 'finding', parentId: null, createdAt: nowIso(), createdByTurnId: null,
+    label: { zh: `${id} ${place.zh}${noun.zh}`, en: `${id} ${place.en ? place.en + ' ' : ''}${noun.en}` },
+    findingId: f.id, landmarkId: null, clientRef: null,
+    geometry: { type: 'polygon', points: f.contour }, center: f.center, location: f.location,
+    measurements: [lengthMeasurement('diameter', LABELS.diameter, f.diameterPx, f.diameterMm, f.spacingSource)],
+    signs: f.signs, features: null, relation: null, refinedBy: null,
+  };
+}
+
+/** Follows parentId up to the finding/user/landmark anchor that references resolve to. */
+export function lineageRoot(anchors: Anchor[], id: string): Anchor | null {
+  const byId = new Map(anchors.map((a) => [a.id, a]));
+  let a = byId.get(id) ?? null;
+  const seen = new Set<string>();
+  while (a && (a.kind === 'refinement' || a.kind === 'measurement') && a.parentId && !seen.has(a.id)) {
+    seen.add(a.id);
+    a = byId.get(a.parentId) ?? null;
+  }
+  return a;
+}

@@ -1,0 +1,45 @@
+import type { Analysis, Session } from '../contract';
+
+/** Everything derived from the pixels that later turns need; kept beside the Analysis JSON. */
+export interface AnalysisPixels {
+  width: number;
+  height: number;
+  /** Display-ready grey values 0..1 (bright = dense), rows × columns. */
+  display: Float32Array;
+  /** Opaque state of the anatomy analyser (masks at model resolution), or null without a model. */
+  anatomyState: unknown | null;
+  /** Lesion probability maps at model resolution, or null without a model. */
+  lesionState: unknown | null;
+}
+
+export interface AnalysisEntry {
+  analysis: Analysis;
+  pixels: AnalysisPixels;
+}
+
+/** Session JSON plus the counters that keep ids unique and never reused (api.md 1.2). */
+export interface SessionState {
+  session: Session;
+  counters: { anchor: number; annotation: number; turn: number };
+  /** Refinement results by parent anchor id (focused re-analysis cache, api.md 10.6). */
+  refinements: Record<string, unknown>;
+  /** Anchor ids of the most recent list shown (overview), for ordinal references. */
+  lastListed: string[];
+}
+
+export interface AnalysisStore {
+  put(entry: AnalysisEntry): void;
+  /** Returns the entry and extends its lifetime, or null when unknown or expired. */
+  get(id: string): AnalysisEntry | null;
+  delete(id: string): boolean;
+}
+
+export interface SessionStore {
+  count(): number;
+  get(id: string): SessionState | null;
+  /** Writes the whole state of one session at once: a turn is all there or not at all. */
+  save(state: SessionState): void;
+  delete(id: string): boolean;
+  /** Ids of sessions that use an analysis. */
+  byAnalysis(analysisId: string): string[];
+}
