@@ -31,7 +31,7 @@ function paint(map: Float32Array, spec: Spec): Float32Array {
   }
   return map;
 }
-const mapOf = (...specs: Spec[]) => specs.reduce((m, s) => paint(m, s), new Float32Array(S * S));
+const mapOf = (...specs: Spec[]): Float32Array => { const m = new Float32Array(S * S); for (const s of specs) paint(m, s); return m; };
 
 function info(spacing: [number, number] | null, source: SpacingSource = spacing ? 'PixelSpacing' : 'none'): ImageInfo {
   return {

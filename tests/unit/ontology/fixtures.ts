@@ -30,6 +30,7 @@ export const FIXTURE_SIGNS: Sign[] = [
 /** Copies ontology/ (schemas, manifest, lexicon, checklists) to a temp dir and writes `signs` as margin_shape.json. */
 export function makeOntologyCopy(signs: unknown[] = FIXTURE_SIGNS, mutate?: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxr-ontology-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   for (const sub of ['schemas', 'checklists']) fs.cpSync(path.join(REPO_ONTOLOGY, sub), path.join(dir, sub), { recursive: true });
   for (const f of ['ontology.json', 'lexicon.json']) fs.copyFileSync(path.join(REPO_ONTOLOGY, f), path.join(dir, f));
   fs.mkdirSync(path.join(dir, 'signs'));

@@ -1,0 +1,37 @@
+/**
+ * Issue-3 check (api.md 5.2): on the ground-truth SCR masks of all jsrt-train cases, the left hilar
+ * point should lie level with or above the right (y_left ≤ y_right) in ≥ 90 % of cases.
+ * Usage: node --import tsx scripts/check-hila.ts
+ */
+import { buildAnatomy } from '../server/src/analysis/anatomy';
+import { hasJsrt, imageInfo, jsrtIds, jsrtProbabilities } from '../tests/unit/anatomy/jsrtFixture';
+
+async function main(): Promise<void> {
+  if (!hasJsrt()) {
+    console.log('check-hila: ../shared/data/jsrt-train not present, nothing to check');
+    return;
+  }
+  const ids = jsrtIds();
+  let ok = 0, n = 0;
+  const diffsMm: number[] = [];
+  const bad: string[] = [];
+  for (const id of ids) {
+    const probs = await jsrtProbabilities(id);
+    const { anatomy } = buildAnatomy(probs, imageInfo(), { analysisId: 'an_check', modelRef: null });
+    const r = anatomy.landmarks.find((l) => l.id === 'hilum_right');
+    const l = anatomy.landmarks.find((l) => l.id === 'hilum_left');
+    if (!r || !l) { bad.push(`${id} (missing)`); continue; }
+    n++;
+    diffsMm.push((r.point[1] - l.point[1]) * 0.35);
+    if (l.point[1] <= r.point[1]) ok++;
+    else bad.push(id);
+  }
+  diffsMm.sort((a, b) => a - b);
+  const pct = (100 * ok) / ids.length;
+  console.log(`hilum_left.y <= hilum_right.y in ${ok}/${ids.length} cases = ${pct.toFixed(1)}% (threshold 90%)`);
+  console.log(`right minus left hilar height, mm: median ${diffsMm[diffsMm.length >> 1]!.toFixed(1)}, 10th pct ${diffsMm[Math.floor(0.1 * n)]!.toFixed(1)}, 90th pct ${diffsMm[Math.floor(0.9 * n)]!.toFixed(1)}`);
+  if (bad.length) console.log(`left below right: ${bad.join(' ')}`);
+  process.exitCode = pct >= 90 ? 0 : 1;
+}
+
+void main();

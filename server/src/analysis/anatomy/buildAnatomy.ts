@@ -1,0 +1,185 @@
+/** Anatomy of a frontal chest radiograph from the anatomy model's probabilities (api.md 5). */
+import type { Anatomy, ImageInfo, Landmark, Point, Polygon, Structure, StructureId, WarningCode } from '../../contract';
+import { polygonCentroid, roundPolygon, traceContours, bboxOfPolygons, round2, areaMm2 } from '../../geometry';
+import type { AnatomyProbabilities } from '../../models/types';
+import { cardiothoracicRatio } from './ctr';
+import { STRUCTURE_LABELS } from './labels';
+import {
+  aorticKnob, apex, cardiophrenicAngle, carinaFromTrachea, costophrenicAngle, heartBorder, heartLungJunction,
+  hemidiaphragm, hilum, makeLandmark,
+} from './landmarks';
+import { loadLobeParams, LINGULA_METHOD, type LobeParams } from './lobes';
+import { lungFrame, medialLateral, type LungFrame } from './lungFrame';
+import { buildState, type AnatomyState } from './state';
+import { bandsOf, lobeRegions, zonesOf } from './zones';
+
+export interface BuildAnatomyOptions {
+  analysisId: string;
+  /** "cxr-anatomy@1" */
+  modelRef: string | null;
+  lobeParams?: LobeParams;
+}
+
+export interface AnatomyResult {
+  anatomy: Anatomy;
+  /** Opaque; keep it with the analysis for `renderMaskPng`. */
+  state: AnatomyState;
+  warnings: WarningCode[];
+  timingMs: number;
+}
+
+const STRUCTURE_ORDER: StructureId[] = ['lung_right', 'lung_left', 'heart', 'mediastinum', 'trachea', 'clavicle_right', 'clavicle_left'];
+
+/** The `available: false` form (api.md 5). */
+export function unavailableAnatomy(reason: 'no_model' | 'not_frontal' | 'failed'): Anatomy {
+  return {
+    available: false, unavailableReason: reason, modelRef: null,
+    zoneConvention: 'thirds_of_lung_height', bandConvention: 'thirds_of_lung_width',
+    structures: [], zones: [], bands: [], landmarks: [], lobes: null, cardiothoracicRatio: null,
+  };
+}
+
+/** True for lateral views (LL, RL, LATERAL): no frontal anatomy. */
+export const isLateralView = (viewPosition: string | null): boolean => /^(LL|RL|LAT|LATERAL|RLD|LLD)$/i.test((viewPosition ?? '').trim());
+
+const emptyState = (image: Pick<ImageInfo, 'rows' | 'columns'>): AnatomyState =>
+  ({ gridWidth: 0, gridHeight: 0, columns: image.columns, rows: image.rows, fields: {}, standardOrientation: true });
+
+/** Builds structures, landmarks, zones, bands, lobes and CTR in full-image pixel coordinates. */
+export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts: BuildAnatomyOptions): AnatomyResult {
+  const t0 = performance.now();
+  if (isLateralView(image.viewPosition)) {
+    return { anatomy: unavailableAnatomy('not_frontal'), state: emptyState(image), warnings: [], timingMs: performance.now() - t0 };
+  }
+  const state = buildState(probs, image);
+  const { gridWidth: gw, gridHeight: gh, columns, rows } = state;
+  const sx = columns / gw, sy = rows / gh;
+  const spacing = image.spacingSource !== 'none' ? image.pixelSpacingMm : null;
+
+  const structures: Structure[] = [];
+  const contours: Partial<Record<StructureId, Polygon[]>> = {};
+  for (const id of STRUCTURE_ORDER) {
+    const f = state.fields[id];
+    if (!f) continue;
+    const polys = traceContours(f, gw, gh, { scaleX: sx, scaleY: sy, clampWidth: columns, clampHeight: rows, minArea: 2 * sx * sy }).map(roundPolygon);
+    if (!polys.length) continue;
+    let n = 0, sum = 0;
+    for (let i = 0; i < f.length; i++) if (f[i]! >= 0.5) { n++; sum += f[i]!; }
+    const areaPx = n * sx * sy;
+    contours[id] = polys;
+    structures.push({
+      id, label: STRUCTURE_LABELS[id], contours: polys, bbox: bboxOfPolygons(polys).map(round2) as Structure['bbox'],
+      areaPx: round2(areaPx), areaMm2: spacing ? round2(areaMm2(areaPx, spacing)) : null,
+      confidence: n ? round2(sum / n) : 0,
+      maskUrl: `/api/v1/analyses/${opts.analysisId}/masks/${id}.png`,
+    });
+  }
+  if (!contours.lung_right && !contours.lung_left) {
+    return { anatomy: unavailableAnatomy('failed'), state, warnings: [], timingMs: performance.now() - t0 };
+  }
+
+  const standard = state.standardOrientation;
+  const right = lungFrame('right', contours.lung_right ?? [], standard);
+  const left = lungFrame('left', contours.lung_left ?? [], standard);
+  const frames = [right, left].filter((f): f is LungFrame => f !== null);
+  const heart = contours.heart ?? [];
+  const conf = (id: StructureId) => structures.find((s) => s.id === id)?.confidence ?? 0.5;
+  const landmarks: Landmark[] = [];
+
+  // Hila first: they anchor the lingula split and the carina fallback.
+  const tol = Math.max(1.5 * sx, 0.006 * columns);
+  const jR = right ? heartLungJunction(right, heart, tol) : null;
+  const jL = left ? heartLungJunction(left, heart, tol) : null;
+  const knob = left ? aorticKnob(left, jL) : null;
+  const hila: Partial<Record<'right' | 'left', Point>> = {};
+  for (const f of frames) {
+    const h = hilum(f, f.side === 'right' ? jR : jL, f.side === 'left' ? knob?.point ?? null : null);
+    hila[f.side] = h.point;
+    landmarks.push(makeLandmark(`hilum_${f.side}`, h.point, h.confidence, h.method, h.note, null, h.region));
+  }
+
+  const cp: Partial<Record<'right' | 'left', Point>> = {};
+  for (const f of frames) {
+    const c = conf(f.side === 'right' ? 'lung_right' : 'lung_left');
+    landmarks.push(makeLandmark(`apex_${f.side}`, apex(f), c, 'geometry', 'highest point of the lung outline'));
+    const cpa = costophrenicAngle(f);
+    const cda = cardiophrenicAngle(f);
+    cp[f.side] = cpa;
+    landmarks.push(makeLandmark(`costophrenic_angle_${f.side}`, cpa, 0.8 * c, 'geometry', 'lowest-lateral tip of the lung outline'));
+    landmarks.push(makeLandmark(`cardiophrenic_angle_${f.side}`, cda, 0.7 * c, 'geometry', 'lowest-medial tip of the lung outline, where the heart border meets the hemidiaphragm'));
+    const hd = hemidiaphragm(f, cda, cpa);
+    landmarks.push(makeLandmark(`hemidiaphragm_${f.side}`, hd.dome, 0.8 * c, 'geometry', 'dome = highest point of the lower lung contour between the cardiophrenic and costophrenic angles', hd.polyline));
+  }
+  for (const side of ['right', 'left'] as const) {
+    const latSign = (side === 'right') === standard ? -1 : 1;
+    const hb = heartBorder(heart, latSign);
+    if (hb) landmarks.push(makeLandmark(`heart_border_${side}`, hb.point, conf('heart'), 'geometry', `most lateral point of the heart outline on the patient's ${side}; polyline = that edge row by row`, hb.polyline));
+  }
+
+  // Midline x: trachea centre, else the middle of the mediastinal gap between the lungs.
+  let midX = columns / 2;
+  if (right && left) {
+    const xs: number[] = [];
+    for (let k = 0; k <= 20; k++) {
+      const y = right.yApex + (0.1 + (0.3 * k) / 20) * (right.yBase - right.yApex);
+      const a = medialLateral(right, y), b = medialLateral(left, y);
+      if (a && b) xs.push((a.xMedial + b.xMedial) / 2);
+    }
+    if (xs.length) midX = xs.sort((a, b) => a - b)[xs.length >> 1]!;
+  }
+  let carinaY: number | null = null;
+  if (state.fields.trachea) {
+    const c = carinaFromTrachea(state.fields.trachea, gw, gh, sx, sy);
+    if (c) {
+      carinaY = c.point[1];
+      landmarks.push(makeLandmark('carina', c.point, c.split ? 0.8 * conf('trachea') : 0.5 * conf('trachea'), 'geometry',
+        c.split ? 'bifurcation of the trachea mask' : 'lower end of the trachea mask (no bifurcation seen)'));
+      midX = c.point[0];
+    }
+  }
+  if (carinaY === null && (hila.right || hila.left) && frames.length) {
+    const hy = Math.min(...[hila.right, hila.left].filter((p): p is Point => !!p).map((p) => p[1]));
+    const H = frames[0]!.yBase - frames[0]!.yApex;
+    carinaY = hy - 0.06 * H;
+    landmarks.push(makeLandmark('carina', [midX, carinaY], 0.3, 'regression', 'no trachea segmentation: midline, 6% of lung height above the higher hilar point'));
+  }
+  if (knob) landmarks.push(makeLandmark('aortic_knob', knob.point, 0.5, 'geometry', 'most lateral bulge of the left mediastinal contour above the left heart border'));
+
+  const ctr = right && left && cp.right && cp.left
+    ? cardiothoracicRatio(heart, right, left, carinaY, Math.min(cp.right[1], cp.left[1]), image)
+    : null;
+  if (frames.length) {
+    const yTop = Math.min(...frames.map((f) => f.yApex)), yBot = Math.max(...frames.map((f) => f.yBase));
+    const yMid = ctr ? (ctr.thoracicWidth.a[1] + ctr.thoracicWidth.b[1]) / 2 : (hila.right ?? hila.left ?? [0, (yTop + yBot) / 2])[1];
+    landmarks.push(makeLandmark('midline', [midX, yMid], state.fields.trachea ? 0.7 : 0.5, 'geometry',
+      state.fields.trachea ? 'vertical line through the carina' : 'vertical line midway between the medial lung edges (upper thorax)', [[midX, yTop], [midX, yBot]]));
+  }
+
+  const params = opts.lobeParams ?? loadLobeParams();
+  const lingulaS = left && hila.left ? (hila.left[1] - left.yApex) / (left.yBase - left.yApex) : null;
+  const anatomy: Anatomy = {
+    available: true,
+    unavailableReason: null,
+    modelRef: opts.modelRef,
+    zoneConvention: 'thirds_of_lung_height',
+    bandConvention: 'thirds_of_lung_width',
+    structures,
+    zones: frames.flatMap(zonesOf),
+    bands: frames.flatMap((f) => bandsOf(f)),
+    landmarks,
+    lobes: {
+      method: `${params.method}; ${LINGULA_METHOD}`,
+      fittedOn: params.fittedOn,
+      regions: lobeRegions(frames, params, lingulaS, columns, rows, Math.min(gw, 128), Math.min(gh, 128)),
+    },
+    cardiothoracicRatio: ctr,
+  };
+
+  const warnings: WarningCode[] = [];
+  if (heart.length && right && left) {
+    const hc = polygonCentroid(heart[0]!);
+    const leftwards = (hc[0] - midX) * left.lateralSign; // > 0: towards the patient's left
+    if (leftwards < -0.02 * columns) warnings.push('situs_or_flip_suspected');
+  }
+  return { anatomy, state, warnings, timingMs: performance.now() - t0 };
+}
