@@ -15,9 +15,12 @@ async function main(): Promise<void> {
   let ok = 0, n = 0;
   const diffsMm: number[] = [];
   const bad: string[] = [];
+  let situs = 0, knobs = 0;
   for (const id of ids) {
     const probs = await jsrtProbabilities(id);
-    const { anatomy } = buildAnatomy(probs, imageInfo(), { analysisId: 'an_check', modelRef: null });
+    const { anatomy, warnings } = buildAnatomy(probs, imageInfo(), { analysisId: 'an_check', modelRef: null });
+    if (warnings.includes('situs_or_flip_suspected')) situs++;
+    if (anatomy.landmarks.some((l) => l.id === 'aortic_knob')) knobs++;
     const r = anatomy.landmarks.find((l) => l.id === 'hilum_right');
     const l = anatomy.landmarks.find((l) => l.id === 'hilum_left');
     if (!r || !l) { bad.push(`${id} (missing)`); continue; }
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   console.log(`hilum_left.y <= hilum_right.y in ${ok}/${ids.length} cases = ${pct.toFixed(1)}% (threshold 90%)`);
   console.log(`right minus left hilar height, mm: median ${diffsMm[diffsMm.length >> 1]!.toFixed(1)}, 10th pct ${diffsMm[Math.floor(0.1 * n)]!.toFixed(1)}, 90th pct ${diffsMm[Math.floor(0.9 * n)]!.toFixed(1)}`);
   if (bad.length) console.log(`left below right: ${bad.join(' ')}`);
+  console.log(`aortic knob found in ${knobs}/${ids.length}; situs_or_flip_suspected raised in ${situs}/${ids.length} (expected 0)`);
   process.exitCode = pct >= 90 ? 0 : 1;
 }
 

@@ -22,8 +22,8 @@ const CHAT_PANEL = 'cxr-copilot-extension.panelModule.chat';
 /** Stock buttons we show, by their id in 'cornerstone.toolbarButtons'. */
 const STOCK_BUTTONS = ['Zoom', 'Pan', 'WindowLevel', 'Length', 'Probe', 'EllipticalROI', 'PlanarFreehandROI', 'Reset'];
 const OUR_BUTTONS = [
-  { id: 'CxrHeatmap', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'tool-seg-threshold', label: 'Heatmap', tooltip: 'Show/hide the lesion heatmap · 热力图', commands: { commandName: 'cxrToggleHeatmap' }, evaluate: 'evaluate.action' } },
-  { id: 'CxrStoreSr', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'icon-upload', label: 'Store SR', tooltip: 'Store the conversation as DICOM SR · 保存结构化报告', commands: { commandName: 'cxrStoreSr' }, evaluate: 'evaluate.action' } },
+  { id: 'CxrHeatmap', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'tool-fusion-color', label: 'Heatmap', tooltip: 'Show/hide the lesion heatmap · 热力图', commands: { commandName: 'cxrToggleHeatmap' }, evaluate: 'evaluate.action' } },
+  { id: 'CxrStoreSr', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'icon-transferring', label: 'Store SR', tooltip: 'Store the conversation as DICOM SR · 保存结构化报告', commands: { commandName: 'cxrStoreSr' }, evaluate: 'evaluate.action' } },
 ];
 
 interface Hook { servicesManager: any; extensionManager: any; commandsManager: any }

@@ -14,7 +14,7 @@ CLASSES = ["lung_right", "lung_left", "heart", "clavicle_right", "clavicle_left"
 N_CLASSES = len(CLASSES)
 
 SIZE = 256          # model input S (square, aspect not kept)
-WIDTHS = (16, 32, 64, 96, 128)  # U-Net channels per level
+WIDTHS = (8, 16, 32, 64, 128)  # U-Net channels per level
 SEED = 20240607
 VAL_FRACTION = 0.15
 JSRT_MM_PER_PX = 0.35  # at 1024

@@ -8,7 +8,9 @@ their lobe and get the nearest lung row / the medial edge). Pixel edges are used
 (a mask pixel c spans [c, c+1)), like the server's contours.
 
 Model: multinomial logistic regression per side on (1, s, t, s², t², s·t) with an L2 penalty
-(intercept not penalised), fitted by gradient descent (numpy only). Right: RUL/RML/RLL; left:
+(intercept not penalised), fitted by gradient descent (numpy only), with balanced class weights:
+the projection should follow geometry, not JSRT's nodule incidence (36 RUL vs 9 RML nodules would
+otherwise keep RML from ever being the most probable lobe). Right: RUL/RML/RLL; left:
 LUL/LLL (JSRT folds the lingula into LUL; the server splits it geometrically).
 
 Validation: cases are split once (seed 20240607, 25 % of cases per side to validation), the
@@ -62,15 +64,22 @@ def features(s, t):
     return np.stack([np.ones_like(s), s, t, s * s, t * t, s * t], -1)
 
 
+def class_weights(y, k):
+    """Balanced weights n / (k · n_c): a uniform prior over lobes instead of JSRT's nodule incidence."""
+    counts = np.bincount(y, minlength=k).astype(float)
+    return (len(y) / (k * np.maximum(counts, 1)))[y]
+
+
 def fit(X, y, k, lam, iters=6000, lr=0.5):
     W = np.zeros((k, X.shape[1]))
     Y = np.eye(k)[y]
+    sw = class_weights(y, k)[:, None]
     pen = np.ones(X.shape[1]); pen[0] = 0
     for _ in range(iters):
         Z = X @ W.T
         Z -= Z.max(1, keepdims=True)
         P = np.exp(Z); P /= P.sum(1, keepdims=True)
-        G = (P - Y).T @ X / len(X) + lam * W * pen
+        G = ((P - Y) * sw).T @ X / len(X) + lam * W * pen
         W -= lr * G
     return W
 
@@ -79,16 +88,22 @@ def predict(W, X):
     return np.argmax(X @ W.T, 1)
 
 
+def balanced_accuracy(pred, y, k):
+    recalls = [float((pred[y == c] == c).mean()) for c in range(k) if (y == c).any()]
+    return sum(recalls) / len(recalls)
+
+
 def cv_accuracy(X, y, k, lam, folds=5, seed=SEED):
+    """Cross-validated balanced accuracy (mean per-lobe recall) on the training part."""
     idx = list(range(len(y)))
     random.Random(seed).shuffle(idx)
-    hits = 0
+    pred = np.zeros(len(y), int)
     for f in range(folds):
         val = idx[f::folds]
         tr = [i for i in idx if i not in set(val)]
         W = fit(X[tr], y[tr], k, lam)
-        hits += int((predict(W, X[val]) == y[val]).sum())
-    return hits / len(y)
+        pred[val] = predict(W, X[val])
+    return balanced_accuracy(pred, y, k)
 
 
 def main():
@@ -102,7 +117,7 @@ def main():
         data[side].append((r["id"], s, t, CLASSES[side].index(r["lobe"])))
     out = {
         "version": 1,
-        "method": "multinomial logistic regression on (s, t, s², t², s·t) per side, L2-penalised",
+        "method": "multinomial logistic regression on (s, t, s², t², s·t) per side, L2-penalised, balanced class weights (uniform prior over lobes)",
         "fittedOn": "JSRT training nodules with a true lobe (SCR lung masks), lung-normalised coordinates (api.md 5.3), clamped to [0, 1]",
         "features": FEATURES,
         "sides": {},
@@ -122,6 +137,7 @@ def main():
         lam = max(LAMBDAS, key=lambda l: (cvs[l], l))
         W = fit(X[tr], y[tr], k, lam)
         acc = float((predict(W, X[val]) == y[val]).mean())
+        bacc = balanced_accuracy(predict(W, X[val]), y[val], k)
         total_hits += int((predict(W, X[val]) == y[val]).sum()); total_n += len(val)
         base = float((y[val] == np.bincount(y[tr], minlength=k).argmax()).mean())
         W_all = fit(X, y, k, lam)
@@ -134,10 +150,11 @@ def main():
         }
         out["validation"][side] = {
             "nTrain": len(tr), "nVal": len(val), "accuracy": round(acc, 3),
-            "majorityBaseline": round(base, 3), "cvAccuracyTrain": round(cvs[lam], 3),
+            "balancedAccuracy": round(bacc, 3),
+            "majorityBaseline": round(base, 3), "cvBalancedAccuracyTrain": round(cvs[lam], 3),
             "resubstitutionAllCases": round(float((predict(W_all, X) == y).mean()), 3),
         }
-        print(side, "lambda", lam, "cv", {l: round(v, 3) for l, v in cvs.items()}, "val acc", round(acc, 3), "baseline", round(base, 3))
+        print(side, "lambda", lam, "cv", {l: round(v, 3) for l, v in cvs.items()}, "val acc", round(acc, 3), "val balanced", round(bacc, 3), "baseline", round(base, 3))
     out["validation"]["accuracy"] = round(total_hits / total_n, 3)
     out["validation"]["nVal"] = total_n
     print("overall validation accuracy", out["validation"]["accuracy"], "on", total_n)

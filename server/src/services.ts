@@ -37,7 +37,7 @@ export interface Services {
 const STRUCTURE_IDS = ['lung_right', 'lung_left', 'heart', 'mediastinum', 'trachea', 'clavicle_right', 'clavicle_left', 'lungs', 'clavicles'];
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const ontology = loadOntology(config.ontologyDir, { allowUnresolved: true }); // TEMP-LENIENT
+  const ontology = loadOntology(config.ontologyDir);
   const runtime: ModelRuntime = await buildAnalysers(config, logger);
   const analysers = runtime.analysers;
   const ttlMs = config.limits.ttlSeconds * 1000;
@@ -47,7 +47,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const dialogue = new DialogueService(sessions, analysers, config.limits, {
     findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
     findSigns: (t) => findSignMentionsIn(ontology, t),
-  });
+  }, ontology);
 
   const getEntry = (id: string): AnalysisEntry => {
     const e = stores.analysisStore.get(id);

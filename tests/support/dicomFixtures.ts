@@ -10,7 +10,8 @@
  * attributes containing `ZZQX`) so tests can assert that nothing identifying leaves the decoder.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -126,8 +127,9 @@ export function chestDataset(o: ChestOptions = {}): Natural {
     pixel = p.buffer;
   } else {
     const p = new Uint16Array(w * h * frames);
+    // frame f is brighter by 200·f, so frames differ
     for (let f = 0; f < frames; f++) for (let i = 0; i < w * h; i++) {
-      const v = px12[i]; p[f * w * h + i] = mono1 ? 4095 - v : v;
+      const v = Math.min(4095, px12[i] + 200 * f); p[f * w * h + i] = mono1 ? 4095 - v : v;
     }
     pixel = p.buffer;
   }
@@ -283,7 +285,15 @@ function pixelDataOffset(buf: Buffer): number {
 // ---------------------------------------------------------------------------------------------
 
 async function tool(cmd: string, args: string[]): Promise<void> {
-  await run(cmd, args, { timeout: 60000 });
+  try {
+    await run(cmd, args, { timeout: 60000 });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') {
+      throw new Error(`${cmd} is not installed: the DICOM fixtures need DCMTK and OpenJPEG tools ` +
+        '(Debian/Ubuntu: apt-get install dcmtk libopenjp2-tools)');
+    }
+    throw e;
+  }
 }
 
 function pgm16(px: Uint16Array, w: number, h: number, maxval: number): Buffer {
@@ -314,10 +324,41 @@ export const LOSSLESS_8 = ['explicit8', 'rle8', 'jpegLsLossless8', 'jpegLossless
 
 let memo: Promise<Fixtures> | null = null;
 
-/** Builds every fixture once per process into `dir` (a fresh temp dir by default). */
+/**
+ * Builds every fixture once per process. Without `dir`, the set is shared between test processes
+ * through a temp folder keyed by this file's content (so a changed generator rebuilds), created
+ * atomically (built in a private folder, then renamed).
+ */
 export function makeFixtures(dir?: string): Promise<Fixtures> {
-  if (!memo) memo = build(dir ?? mkdtempSync(path.join(tmpdir(), 'cxr-fixtures-')));
+  if (!memo) memo = dir ? build(dir) : cached();
   return memo;
+}
+
+async function cached(): Promise<Fixtures> {
+  const key = createHash('sha256').update(readFileSync(__filename))
+    .update(String(existsSync(path.join(SAMPLES_DIR, 'cr-mono1-10-chest.dcm')))).digest('hex').slice(0, 16);
+  const dir = path.join(tmpdir(), `cxr-fixtures-${key}`);
+  const manifest = path.join(dir, 'manifest.json');
+  const load = (): Fixtures => {
+    const names = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
+    const paths: Record<string, string> = {};
+    for (const [k, f] of Object.entries(names)) paths[k] = path.join(dir, f);
+    return { dir, paths, sentinel: SENTINEL_NAME };
+  };
+  if (existsSync(manifest)) return load();
+  const tmp = mkdtempSync(path.join(tmpdir(), 'cxr-fixtures-build-'));
+  const built = await build(tmp);
+  const names: Record<string, string> = {};
+  for (const [k, p] of Object.entries(built.paths)) names[k] = path.basename(p);
+  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(names));
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    // another process finished first: use its copy
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(manifest)) throw new Error(`could not create ${dir}`);
+  }
+  return load();
 }
 
 async function build(dir: string): Promise<Fixtures> {
@@ -377,7 +418,10 @@ async function build(dir: string): Promise<Fixtures> {
   put('lateral', writePart10(chestDataset({ extra: { ViewPosition: 'LL' } })));
   put('noOrientation', writePart10(chestDataset({ extra: { PatientOrientation: undefined } })));
   put('mirrored', writePart10(chestDataset({ extra: { PatientOrientation: ['R', 'F'] } })));
-  put('multiframe', writePart10(chestDataset({ frames: 2, width: 128, height: 128 })));
+  put('multiframe', writePart10(chestDataset({ frames: 3, width: 128, height: 128 })));
+  await conv('multiframeRle', 'multiframe', 'dcmcrle', []);
+  await conv('multiframeJpegNoBot', 'multiframe', 'dcmcjpeg', ['+e1', '-ot', '+fs', '2']);
+  await conv('multiframeJlsNoBot', 'multiframe', 'dcmcjpls', ['+el', '-ot']);
   put('lossyFlag', writePart10(chestDataset({ extra: { LossyImageCompression: '01' } })));
   {
     // native RGB, 8 bit, interleaved: R = G = B = the 8-bit chest
@@ -388,6 +432,8 @@ async function build(dir: string): Promise<Fixtures> {
       SamplesPerPixel: 3, PhotometricInterpretation: 'RGB', PlanarConfiguration: 0,
       PixelData: [rgb.buffer], _vrMap: { PixelData: 'OB' } } })));
   }
+  await conv('rgbJpeg', 'rgb', 'dcmcjpeg', ['+eb', '+q', '95']);
+  await conv('rgbRle', 'rgb', 'dcmcrle', []);
 
   // ---- spacing variants
   const sp = (extra: Natural) => writePart10(chestDataset({ extra: { PixelSpacing: undefined, ...extra } }));

@@ -23,11 +23,11 @@ export function ChatPanel() {
   const store = copilotStore();
   const c = useSyncExternalStore(store.subscribe, store.get);
   const { lang } = c;
-  useEffect(() => store.start(), [store]);
+  useEffect(() => { store.start(); }, [store]);
   const busy = c.pending || c.phase === 'analysing';
   const showProgress = useDelayed(busy);
   const listEnd = useRef<HTMLDivElement>(null);
-  useEffect(() => listEnd.current?.scrollIntoView({ block: 'end' }), [c.messages.length, showProgress]);
+  useEffect(() => { listEnd.current?.scrollIntoView({ block: 'end' }); }, [c.messages.length, showProgress]);
 
   useEffect(() => {
     if (cxrConfig().authRequired && !CopilotApi.token) {

@@ -2,6 +2,7 @@ import type {
   Anchor, Annotation, AnswerItem, AnswerSection, Checklist, Evidence, Lang, ResolvedAnchor, Turn, Understanding,
 } from '../contract';
 import type { Analysers } from '../analysis/analysers';
+import type { Ontology } from '../ontology';
 import type { AnalysisEntry, SessionState } from '../store/types';
 
 /** Everything an intent handler may read, plus id allocation. Handlers never touch HTTP. */
@@ -12,6 +13,7 @@ export interface TurnContext {
   understanding: Understanding;
   resolved: ResolvedAnchor[];
   analysers: Analysers;
+  ontology: Ontology;
   turnId: string;
   newAnnotationId(): string;
   newAnchorId(): string;

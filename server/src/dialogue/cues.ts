@@ -1,73 +1,116 @@
-import type { ChecklistId, Intent, TargetType } from '../contract';
+import type { ChecklistId, Intent } from '../contract';
 
 /**
- * The question grammar: cue patterns per intent, tried in this order (first match wins,
- * except where `needs` says which other cue must be present). Patterns run on NFKC,
- * lower-cased text. Kept as one table so a new phrasing is one line.
+ * The question grammar. Patterns run on NFKC, lower-cased, typo-corrected text
+ * (normalize.ts `normalizeForCues`). Intent cues run on the text with anatomy mentions and
+ * attributive descriptors blanked out ("右肺中叶那个圆形影" must not vote for anything, and
+ * "right heart border" is not a margin question), except cues marked `raw`.
+ *
+ * Intent cues are tried in table order; the first whose pattern matches and whose `needs`
+ * holds wins. The order is from the most specific request to the most generic question:
+ * out of scope → help → report → checklist → ratio → compare → two-anchor distance →
+ * landmark relation → show → margin → density → size → location → overview → describe.
+ * A question with several cues ("这个结节多大,边缘光滑吗") takes the earlier one.
  */
-export interface IntentCue { intent: Intent; pattern: RegExp; needs?: 'target' | 'twoRefs' | 'structure' | 'subject' }
+export type IntentNeed =
+  | 'target'            // a relation target (hilum, pleura, chest wall, diaphragm, carina) in the question
+  | 'noTarget'
+  | 'twoAnchors'        // two explicit ids, "these two points", "both", or one id plus "this"
+  | 'structure'         // a drawable structure or landmark
+  | 'visibleStructure'  // a structure other than "the lungs" (for weak "看看/look at")
+  | 'subject'           // something that picks an anchor: a reference, a descriptor or location anatomy
+  | 'checklist';        // a checklist id
+export interface IntentCue { intent: Intent; pattern: RegExp; needs?: IntentNeed[]; raw?: boolean; confidence?: number; note?: string }
+
+/** Outside the image's scope: scheduling, drugs, treatment decisions, small talk (→ unknown). */
+export const OUT_OF_SCOPE = /天气|weather|预约|挂号|排期|约(一个|个)?(mri|ct|核磁|磁共振|检查)|\bbook\b|\bbooking\b|appointment|schedule|剂量|用量|dos(e|age|ing)\b|\d+\s*mg\b|吃(什么|多少)?药|用(什么)?药|开(什么)?药|药物|抗生素|antibiotic|prescri|medication|\bdrug|治疗方案|怎么治|化疗|放疗|chemo|radiotherapy|手术吗|要不要手术|需要手术|surgery|operate|活检|biopsy|多少钱|费用|价格|\bprice\b|\bcost\b|insurance|医保|笑话|\bjoke\b|股票|stock|新闻|\bnews\b|翻译|translate|几点了|what time|recipe|菜谱|football|足球|病人(叫|的名字|多大年纪|年龄)|patient'?s (name|age)|预后|prognosis|生存期|survival|能活多久|化验|检验结果|血常规|病历|既往史|lab (results?|values|tests?)|blood tests?|medical (record|history)|\brefer(ral|red)?\b|转诊|转给|会诊|oncolog/;
 
 export const INTENT_CUES: IntentCue[] = [
-  { intent: 'help', pattern: /你能做什么|能问什么|可以问什么|怎么用|如何使用|帮助|使用说明|\bhelp\b|what can (i|you)|how (do|can) i (use|ask)|what do you do/ },
-  { intent: 'report', pattern: /报告|总结一下|小结|\breport\b|summar(y|ise|ize)|write (it )?up/ },
-  { intent: 'cardiothoracic_ratio', pattern: /心胸比|心胸比例|\bctr\b|cardio-?thoracic|heart.{0,12}(size|ratio)|心脏.{0,4}(大小|大不大|增大吗)/ },
-  { intent: 'checklist', pattern: /早期肺癌|肺癌|恶性|良性|气胸|胸腔积液|胸水|积液|心脏增大|心影增大|心脏扩大|lung cancer|malignan|benign|pneumothorax|effusion|cardiomegaly|enlarged heart|checklist|criteria/ },
-  { intent: 'compare', pattern: /比较|对比|哪个更|哪一个更|有何不同|区别|\bcompare|\bversus\b|\bvs\.?\b|which (one )?is (more|bigger|larger|smaller)/ },
-  { intent: 'relation_landmark', pattern: /距离|多远|相连|连接|相通|关系|接触|贴近|侵犯|distance|how far|connect|attach|touch|reach|relation|close to|near/, needs: 'target' },
-  { intent: 'distance', pattern: /距离|多远|相距|间距|相隔|隔多|distance|how far|apart|between|gap/ },
-  { intent: 'show_anatomy', pattern: /显示|画出|标出|勾画|勾勒|标注|展示|\bshow\b|display|outline|draw|highlight|delineate|segment/, needs: 'structure' },
-  { intent: 'margin', pattern: /边缘|边界|轮廓|毛刺|分叶|光整|光滑|规则|脐凹|切迹|margin|border|edge|contour|spicul|lobulat|smooth|regular|notch/ },
-  { intent: 'density', pattern: /密度|钙化|空洞|空泡|内部|支气管充气|充气征|均匀|density|calcif|cavit|vacuol|bubble|internal|inside it|air bronchogram|homogeneous|uniform/ },
-  { intent: 'size', pattern: /多大|大小|尺寸|面积|直径|长径|短径|多长|多宽|size|how big|how large|diameter|area|measure|dimension/ },
-  { intent: 'location', pattern: /在哪|哪里|哪儿|位置|位于|哪个叶|哪一叶|哪叶|定位|where|location|locat|which lobe|position/ },
-  { intent: 'overview', pattern: /异常|病变|病灶吗|有无|有没有|正常吗|是否正常|问题吗|发现什么|看到什么|阅片|abnormal|normal\??$|any (finding|lesion|nodule|abnormalit)|findings|anything (wrong|suspicious|abnormal)|what do you see|look at the (lungs|image|film)|is (it|this|the image) normal/ },
-  { intent: 'describe_finding', pattern: /描述|介绍|讲讲|说说|详细|特征|什么样|怎么样|describe|tell me (more )?about|what (is|does) (this|that|it|a\d+)|characteri[sz]e|details?/, needs: 'subject' },
+  { intent: 'help', pattern: /你能做什么|你会什么|能问什么|可以问(你)?什么|能帮我做什么|怎么用|如何使用|使用说明|帮助|有(哪些|什么)功能|你是谁|^(你好|您好|hi|hello|hey)\W*$|\bhelp\b|what can (i|you)|how (do|can|should) i (use|ask)|what (do|can) you do|what questions|(kinds?|sorts?|types?) of questions|questions can you|can you answer|who are you|example questions|what are you|功能介绍|怎么问/ },
+  { intent: 'report', pattern: /报告|总结一下|总结|小结|出(个|一份)?结论|写(个|一份)?(诊断|印象)|诊断意见|\breport\b|summar(y|ise|ize)|write (it |this |the )?up|write-?up|dictate|structured (report|summary)|impression/ },
+  { intent: 'checklist', pattern: /早期肺癌|肺癌|癌|恶性|良性|肿瘤|气胸|积液|胸水|心(脏|影)(是否|是不是|有没有|有无|有)?(增大|扩大|肥大)|lung cancer|cancer|carcinoma|malignan|benign|tumou?r|pneumothora|\bptx\b|effusion|pleural fluid|cardiomegaly|enlarged heart|heart (is |looks? )?enlarged|checklist|criteria|典型.{0,6}表现|符合几条/, needs: ['checklist'], raw: true },
+  { intent: 'cardiothoracic_ratio', raw: true, pattern: /心胸比|心胸比例|\bctr\b|cardio-?thoracic|(heart|cardiac) (size|ratio|width)|size of the heart|how (big|large|wide) is the heart|is the heart (big|large|normal( in)? size)|心(脏|影)(有)?(多大|大不大|大小|是不是(很|有点)?大|偏大吗|宽度|正常大小)/ },
+  { intent: 'compare', pattern: /比较|对比|比一比|比一下|比比|哪(个|一个)?.{0,4}(更|比较|最)(大|小|可疑|严重|危险|恶性|重要|明显)|哪个(大|小)|哪一个更|哪个更|有何不同|有什么不同|有啥不同|区别|差别|差异|不一样|\bcompare|\bversus\b|\bvs\.?(?=\s|$)|which (one )?(is|looks|seems) (more|less|bigger|larger|smaller|worse)|which (one )?of (the|these|those|them|both|a\d)\b.{0,30}\b(more|less|bigger|larger|smaller|worse|better|biggest|largest|worst)|difference between|differ\b|side by side/ },
+  { intent: 'distance', pattern: /距离|多远|相距|间距|相隔|隔(了)?多|离.{0,8}(远|近)|distance|how far|\bapart\b|\bgap\b|between/, needs: ['twoAnchors'] },
+  { intent: 'relation_landmark', pattern: /距离|多远|远吗|近吗|离.{0,10}(远|近|多少)|相连|连接|连着|连在|相通|接触|碰到|挨着|贴着|紧贴|贴近|靠近|邻近|累及|侵犯|粘连|关系|连到|distance|how far|\bfar\b|connect|attach|touch|abut|reach|involv|invad|relation|relative to|close to|how close|\bnear\b|contact|adjacent|extend|bridge|linked/, needs: ['target'] },
+  { intent: 'distance', pattern: /距离|多远|相距|间距|相隔|隔(了)?多|离.{0,8}(远|近)|distance|how far|\bapart\b|\bgap\b|measure (the )?(line|length) between/, needs: ['noTarget'] },
+  { intent: 'show_anatomy', pattern: /显示|画出|画一下|标出|标一下|勾画|勾出|勾勒|描出|标注|展示|圈出|\bshow\b|display|outline|\bdraw\b|highlight|delineate|segment|\bmark\b/, needs: ['structure'] },
+  { intent: 'show_anatomy', pattern: /看看|看一下|瞧瞧|瞅瞅|\blook at\b|let me see/, needs: ['visibleStructure'] },
+  { intent: 'margin', pattern: /边缘|边界|边上|边儿|边沿|周边|轮廓|毛刺|毛毛|毛糙|刺刺|分叶|光整|光滑|规则|圆滑|脐凹|切迹|锐利|形态|形状|长什么样子|margin|border|\bedges?\b|contour|spicul|spiky|lobulat|smooth|regular|notch|well[- ]defined|ill[- ]defined|circumscribed|\bshape\b|\bfuzzy\b|\bsharp\b/ },
+  { intent: 'density', pattern: /密度|钙化|空洞|空泡|内部|里面|里头|内容|支气管充气|充气征|均匀|实性|磨玻璃|毛玻璃|透亮|脂肪|液平|density|calcif|cavit|vacuol|bubble|internal|inside|within it|air bronchogram|bronchogram|homogene|heterogene|uniform|\bsolid\b|ground[- ]glass|lucen|\bfat\b|air[- ]fluid/ },
+  { intent: 'size', pattern: /多大|大小|尺寸|面积|直径|长径|短径|多长|多宽|多粗|几(厘米|公分|毫米|mm|cm)|多少(毫米|厘米|公分|mm|cm)|量一下|量量|测量|测一下|\bsize\b|how (big|large|wide|long)|diameter|\barea\b|measure|dimension|how many (mm|cm|millimet|centimet)|\bmm\b\?|\bcm\b\?/ },
+  { intent: 'location', pattern: /(在|位于|属于)\s{2,}(吗|么|嘛|不)|\s{2,}还是\s{2,}|\bleft or right\b|\bright or left\b|^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?\s{2,}\??\s*$|在哪|哪里|哪儿|哪边|哪侧|哪一侧|位置|位于|哪个叶|哪一叶|哪叶|哪个肺叶|哪个肺野|什么部位|哪个部位|定位|\bwhere\b|location|located|which (lobe|side|zone|lung|part)|position|what part/ },
+  { intent: 'overview', pattern: /异常|病变|问题|毛病|有无|有没有|是否有|正常吗|正常不|是否正常|发现|看到(了)?什么|阅片|读片|看一下片子|看看片子|片子怎么样|什么情况|结节吗|肿块吗|热力图|几个(结节|病灶)|多少个(结节|病灶)|担心|要紧|严重吗|abnormal|\bnormal\b|worr(y|ied)|concern|\bclear\b|any (finding|lesion|nodule|mass|abnormalit|problem|opacit|issue)|findings|anything (wrong|suspicious|abnormal|else|there)|what do you see|what('s| is) wrong|read (this|the) (film|image|x-?ray|study)|how does (it|the film|the image|the chest) look|heat ?map|how many (nodules|lesions|findings)|(are|is) there (any|a)\b|list (the|all)/ },
+  { intent: 'describe_finding', pattern: /描述|介绍|讲讲|讲一下|说说|说一下|详细|特征|特点|什么样|怎么样|是什么|是啥|什么东西|看法|怎么看|分析一下|呢\s*[?]?$|describe|tell me (more )?about|what (is|about|does) |what's (this|that|it|a\d)|characteri[sz]|details?|more about|explain|what do you think|thoughts on|analy[sz]e/, needs: ['subject'] },
 ];
 
 /** Checklist ids by cue (api.md 10.4). Order matters: the first that matches wins. */
 export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = [
   { id: 'benign_nodule', pattern: /良性|benign/ },
-  { id: 'early_lung_cancer', pattern: /早期肺癌|肺癌|恶性|lung cancer|malignan|carcinoma/ },
-  { id: 'pneumothorax', pattern: /气胸|pneumothorax/ },
-  { id: 'pleural_effusion', pattern: /胸腔积液|胸水|积液|effusion/ },
-  { id: 'cardiomegaly', pattern: /心脏增大|心影增大|心脏扩大|cardiomegaly|enlarged heart/ },
+  { id: 'early_lung_cancer', pattern: /早期肺癌|肺癌|癌|恶性|肿瘤|lung cancer|cancer|malignan|carcinoma|tumou?r/ },
+  { id: 'pneumothorax', pattern: /气胸|pneumothora|\bptx\b/ },
+  { id: 'pleural_effusion', pattern: /胸腔积液|胸水|积液|effusion|pleural fluid/ },
+  { id: 'cardiomegaly', pattern: /心(脏|影)(是否|是不是|有没有|有无|有)?(增大|扩大|肥大)|cardiomegaly|enlarged heart|heart (is |looks? )?enlarged/ },
 ];
 
-/** Landmark and surface targets of relation questions (api.md 10.3). */
-export const TARGET_CUES: { type: TargetType; pattern: RegExp }[] = [
-  { type: 'hilum', pattern: /肺门|hil(um|ar|a)\b/ },
-  { type: 'chest_wall', pattern: /胸壁|chest ?wall/ },
-  { type: 'pleura', pattern: /胸膜|pleura/ },
-  { type: 'diaphragm', pattern: /膈肌|膈顶|横膈|膈面|diaphragm/ },
-  { type: 'carina', pattern: /隆突|carina/ },
-];
-
-export const SIDE_BEFORE = /(右|左|right|left|r\.?|l\.?)\s*(侧)?\s*$/;
-
-/** Descriptor cues (api.md 10.3): shape, border, finding type, size rank, ordinal. */
-export const DESCRIPTOR_CUES: { type: 'shape' | 'border' | 'findingType' | 'sizeRank'; value: string; pattern: RegExp }[] = [
-  { type: 'shape', value: 'round', pattern: /类圆形|圆形|圆的|球形|\bround(ed)?\b|circular/ },
-  { type: 'shape', value: 'oval', pattern: /椭圆|卵圆|\boval\b|ovoid|elliptical/ },
-  { type: 'shape', value: 'irregular', pattern: /不规则形|形态不规则|irregular(ly shaped)?/ },
-  { type: 'shape', value: 'streaky', pattern: /条索|索条|streak/ },
+/** Descriptor cues (api.md 10.3): shape, border, finding type, size rank. */
+export interface DescriptorCue { type: 'shape' | 'border' | 'findingType' | 'sizeRank'; value: string; pattern: RegExp }
+export const DESCRIPTOR_CUES: DescriptorCue[] = [
+  { type: 'shape', value: 'irregular', pattern: /不规则形|形态不规则|不规则的?|irregular(ly shaped)?/ },
+  { type: 'shape', value: 'oval', pattern: /椭圆形?|卵圆形?|\boval\b|ovoid|elliptical/ },
+  { type: 'shape', value: 'round', pattern: /类圆形|圆形|圆的|圆圆的|球形|\bround(ed)?\b|circular|spherical/ },
+  { type: 'shape', value: 'streaky', pattern: /条索状?|索条状?|streaky|streak/ },
   { type: 'shape', value: 'linear', pattern: /线状|线样|条状|\blinear\b|band-?like/ },
-  { type: 'border', value: 'well_defined', pattern: /边界清|边缘清|well[- ]defined|sharp(ly)? defined/ },
-  { type: 'border', value: 'ill_defined', pattern: /边界模糊|边缘模糊|边界不清|ill[- ]defined|blurr?(ed|y)|fuzzy|hazy/ },
-  { type: 'findingType', value: 'mass', pattern: /肿块|\bmass\b/ },
-  { type: 'findingType', value: 'nodule', pattern: /结节|nodul/ },
-  { type: 'findingType', value: 'opacity', pattern: /片状影|实变|磨玻璃|渗出|opacit|consolidat|ground[- ]glass/ },
-  { type: 'sizeRank', value: 'largest', pattern: /最大|较大|大的那|大一点|bigger|biggest|larger|largest/ },
-  { type: 'sizeRank', value: 'smallest', pattern: /最小|较小|小的那|小一点|smaller|smallest/ },
+  { type: 'border', value: 'well_defined', pattern: /边界清(楚|晰)?|边缘清(楚|晰)?|well[- ]defined|sharply defined|well[- ]circumscribed/ },
+  { type: 'border', value: 'ill_defined', pattern: /边界(模糊|不清)|边缘(模糊|不清)|ill[- ]defined|poorly defined|blurr?(ed|y)|fuzzy|hazy/ },
+  { type: 'findingType', value: 'mass', pattern: /肿块|团块|\bmass(es)?\b/ },
+  { type: 'findingType', value: 'nodule', pattern: /结节|nodul(e|es)\b/ },
+  { type: 'findingType', value: 'opacity', pattern: /片状影|斑片影|实变|磨玻璃影|阴影|opacit(y|ies)|consolidation|ground[- ]glass opacity/ },
+  { type: 'sizeRank', value: 'largest', pattern: /最大的|较大的|大的那|那个大的|大一点的|大一些的|更大的那|个头大的|\b(bigger|biggest|larger|largest|big)(?= (one|nodule|lesion|opacity|mass|spot)\b)|\bthe (bigger|biggest|larger|largest)\b/ },
+  { type: 'sizeRank', value: 'smallest', pattern: /最小的|较小的|小的那|那个小的|小一点的|小一些的|更小的那|\b(smaller|smallest|little|small)(?= (one|nodule|lesion|opacity|mass|spot)\b)|\bthe (smaller|smallest)\b/ },
 ];
+/** Shape and border words are descriptors only when they modify a noun (attributive), not when they are asked about. */
+export const ATTRIBUTIVE_AFTER_ZH = /^\s*(的|之|影|样|状|结节|病灶|病变|阴影|肿块|团块|灶|那|这|阴|实变|磨玻璃)/;
+export const ATTRIBUTIVE_AFTER_EN = /^[\s-]*(one|ones|nodule|nodules|lesion|lesions|opacity|opacities|mass|masses|spot|area|shadow|density|thing|region|focus|finding|consolidation)\b/;
 
-export const ORDINAL_CUE = /第\s*([一二三四五六七八九十\d]+)\s*(个|处|枚)|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b/;
+export const ORDINAL_CUE = /第\s*([一二三四五六七八九十\d]+)\s*(个|处|枚|项|号|条)?|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b(?! (of all|time|opinion|look))|\b(?:number|no\.?|#)\s*(\d)\b/;
 export const ORDINAL_WORDS: Record<string, number> = {
-  一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
+  一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5,
 };
 
 /** Reference cues (api.md 10.3). */
-export const RECENT_CUE = /这(两|俩|2)个?(点|标记|区域|位置)?|那(两|俩)个?(点|标记|区域)?|两(个)?点之间|(these|those|the) (two|2) (points|marks|regions|spots)|both points|the points/;
-export const ALL_CUE = /所有|全部|都|各个|每个|\ball\b|\bboth\b|\bthem\b|\beach\b/;
-export const DEICTIC_CUE = /这个|那个|这处|那处|该病灶|该结节|该区域|该处|上述|前述|刚才|那里|这里|它|这枚|此病灶|此处|\bthis\b|\bthat\b|\bit\b|\bits\b|\bthe lesion\b|\bthe nodule\b|\bthe same\b|\bthere\b/;
-export const EXPLICIT_ID = /\ba(\d{1,3})\b/g;
+const USER_MARK = '(点|标记|区域|位置|圈|框|地方|处)';
+export const RECENT_CUE = new RegExp(`(这|那|(刚才|刚刚|刚|我)(画|标)的)\\s*(两|俩|2|三|3)\\s*个?\\s*${USER_MARK}|(两|2)\\s*(个)?\\s*点之间|我(刚)?画的(两个)?${USER_MARK}|\\b(these|those|the|my) (two|2|three|3) (points|marks|regions|spots|dots|areas|annotations)\\b|\\bboth (points|marks|dots|spots)\\b|\\bthe points i (drew|marked|placed)\\b`);
+export const RECENT_COUNT: Record<string, number> = { 两: 2, 俩: 2, '2': 2, two: 2, 三: 3, '3': 3, three: 3 };
+export const ALL_CUE = /所有|全部|每个|每一个|各个|它们|他们|两个(结节|病灶|病变|肿块|发现)|这两(个|处)(结节|病灶|病变|肿块)|两处(病灶|病变)|两者|\bboth\b|\ball (the |of the |of )?(nodules|lesions|findings|of them|masses|opacities)\b|\bthem\b|\beach (one|nodule|lesion|finding)\b|\bthe two (nodules|lesions|findings)\b/;
+export const DEICTIC_CUE = /(这|那)(个|处|枚|块|团|颗|里|儿|些|玩意儿?|东西)\s*(病灶|结节|病变|肿块|阴影|影|区域|点|地方|标记)?|(该|此|上述|前述)\s*(病灶|结节|病变|肿块|区域|处|点|标记)?|刚才(那个|的|说的)?(病灶|结节|那个)?|它|这(?=是|一)|\b(this|that) (lesion|nodule|mass|opacity|finding|one|spot|area|region|point|thing|shadow|mark)\b|\b(this|these|it|its|it's)\b|\bthat\b(?! (is|are|was|were|has|have|shows?|looks?|would|could|should|can|may|might|match(es)?|appears?)\b)|\bthe (lesion|nodule|mass|finding|same one|same)\b/;
+export const EXPLICIT_ID = /(?<![a-z0-9])a(\d{1,3})(?![0-9])(?![a-z])/g;
+
+/** Sign-id groups asked by margin/density words (api.md 10.3), in the order the handlers list them. */
+export const MARGIN_IDS = ['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign'];
+export const DENSITY_IDS = ['homogeneous_density', 'calcification', 'cavitation', 'vacuole_sign', 'air_bronchogram'];
+export const SIGN_GROUPS: { pattern: RegExp; ids: string[] }[] = [
+  { pattern: /边缘|边界|边上|边儿|边沿|轮廓|规则|光整|光滑|圆滑|锐利|margin|border|\bedges?\b|regular|smooth|contour|circumscribed/, ids: MARGIN_IDS },
+  { pattern: /毛刺|刺刺|spicul|spiky/, ids: ['margin_spiculated'] },
+  { pattern: /毛毛|毛糙|fuzzy/, ids: ['margin_ill_defined', 'margin_spiculated'] },
+  { pattern: /分叶|lobul/, ids: ['margin_lobulated', 'notch_sign'] },
+  { pattern: /脐凹|切迹|notch/, ids: ['notch_sign'] },
+  { pattern: /钙化|calcif/, ids: ['calcification'] },
+  { pattern: /空洞|cavit/, ids: ['cavitation'] },
+  { pattern: /空泡|vacuol|bubble/, ids: ['vacuole_sign'] },
+  { pattern: /支气管充气|充气支气管|air bronchogram|bronchogram/, ids: ['air_bronchogram'] },
+  { pattern: /密度|内部|里面|里头|density|internal|inside|homogene|heterogene|uniform/, ids: DENSITY_IDS },
+  { pattern: /胸膜凹陷|胸膜牵拉|胸膜尾|牵拉|pleural (indentation|tag|tail|retraction)|\btail\b/, ids: ['pleural_indentation'] },
+];
+
+/**
+ * Which intent a named sign implies when no cue word did: the ontology's sign category
+ * decides (margin_shape → margin, density_content → density), with these id lists as the
+ * fallback when the category is not available. Finding-type and shape nouns never route.
+ */
+export const NOUN_SIGNS = new Set(['nodule', 'mass', 'opacity', 'micronodule', 'shape_round', 'shape_oval', 'shape_irregular', 'linear_opacity', 'consolidation', 'ground_glass_opacity']);
+export const SIGN_INTENT_BY_CATEGORY: Record<string, Intent> = { margin_shape: 'margin', density_content: 'density' };
+export const SIGN_INTENT_BY_ID: Record<string, Intent> = {
+  air_bronchogram: 'density', pleural_indentation: 'describe_finding',
+};

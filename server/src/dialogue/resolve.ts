@@ -5,6 +5,12 @@ import { lineageRoot } from '../sessions/anchors';
 const NO_ANCHOR: Intent[] = ['help', 'unknown', 'show_anatomy', 'cardiothoracic_ratio', 'report'];
 /** Intents with two anchors: subject + object. */
 const TWO_ANCHORS: Intent[] = ['distance', 'compare'];
+/**
+ * best_match margin (api.md 10.5 rule 6): among several anchors that satisfy everything the
+ * question says, one whose lobe probability for the named lobe beats every other by this much
+ * is taken, with the others named in the explanation.
+ */
+export const BEST_MATCH_LOBE_MARGIN = 0.25;
 
 export interface ResolveInput {
   understanding: Understanding;
@@ -18,136 +24,235 @@ export interface ResolveInput {
   imageLevelChecklist: boolean;
 }
 
-const isRoot = (a: Anchor) => a.kind === 'finding' || a.kind === 'user';
-const t = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+export interface FindingShape { shape: string; border: string; type: string; diameter: number }
 
-/** Does a root anchor match the named anatomy (lobe, zone, band, side)? */
-function matchesAnatomy(a: Anchor, u: Understanding): boolean {
+const isRoot = (a: Anchor): boolean => a.kind === 'finding' || a.kind === 'user';
+const t = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+type Mention = Understanding['anatomy'][number];
+
+/** Anatomy that locates a finding (lobe, zone, band, side, one lung, retrocardiac) — not relation targets or structures. */
+export function locatingAnatomy(u: Understanding): Mention[] {
+  return u.anatomy.filter((m) => ['lobe', 'zone', 'band', 'side'].includes(m.type)
+    || (m.type === 'structure' && (m.id === 'lung_right' || m.id === 'lung_left'))
+    || (m.type === 'region' && m.id === 'retrocardiac'))
+    .filter((m) => !isPredicate(u, m));
+}
+
+/**
+ * "这个结节在右肺中叶吗? / Is it in the right middle lobe?" asks about the anatomy of the
+ * anchor already pointed at; the anatomy does not select. Detected as: a deictic or explicit
+ * reference before the mention, and 在/位于/in right before it with no noun after it.
+ */
+function isPredicate(u: Understanding, m: Mention): boolean {
+  const text = u.normalizedText.toLowerCase();
+  const ref = u.references.find((r) => (r.type === 'deictic' || r.type === 'explicit_id') && r.span && r.span[1] <= m.span[0]);
+  if (!ref) return false;
+  const before = text.slice(Math.max(0, m.span[0] - 8), m.span[0]);
+  const after = text.slice(m.span[1], m.span[1] + 6);
+  const zh = /(在|位于|属于)\s*$/.test(before) && !/^\s*(的|那|这)/.test(after);
+  const en = /^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?$/.test(text.slice(0, m.span[0])) && /^\s*(\?|$)/.test(after);
+  return zh || en;
+}
+
+/** Does a root anchor lie where the named anatomy says (lobe, zone, band, side)? */
+function matchesAnatomy(a: Anchor, mentions: Mention[]): boolean {
   const loc = a.location;
-  for (const m of u.anatomy) {
+  for (const m of mentions) {
     if (!loc) return false;
     if (m.type === 'lobe') {
       if (m.id === 'LUL' ? !(loc.lobe === 'LUL' || loc.lobe === 'lingula') : loc.lobe !== m.id) return false;
-    } else if (m.type === 'zone') {
-      const [, side, zone] = m.id.split('_');
-      if (zone ? loc.zone !== zone || loc.side !== side : loc.zone !== side) return false;
-    } else if (m.type === 'band') {
-      const [, side, band] = m.id.split('_');
-      if (band ? loc.band !== band || loc.side !== side : loc.band !== side) return false;
+    } else if (m.type === 'zone' || m.type === 'band') {
+      const parts = m.id.split('_');   // zone_right_upper | zone_upper
+      const [side, level] = parts.length === 3 ? [parts[1], parts[2]] : [null, parts[1]];
+      const value = m.type === 'zone' ? loc.zone : loc.band;
+      if (value !== level || (side && loc.side !== side)) return false;
     } else if (m.type === 'side') {
       if (m.id !== 'both' && loc.side !== m.id) return false;
-    } else if (m.type === 'structure' && (m.id === 'lung_right' || m.id === 'lung_left')) {
+    } else if (m.type === 'structure') {
       if (loc.side !== (m.id === 'lung_right' ? 'right' : 'left')) return false;
-    } else if (m.type === 'region' && m.id === 'retrocardiac') {
+    } else if (m.type === 'region') {
       if (!loc.retrocardiac) return false;
     }
   }
   return true;
 }
 
+/** Does a root match a shape / border / finding-type descriptor? User regions have none of these. */
+function matchesDescriptor(a: Anchor, d: Understanding['descriptors'][number], shapeOf: (a: Anchor) => FindingShape | null): boolean {
+  const f = shapeOf(a);
+  if (!f) return false;
+  // "opacity / 阴影" is the general word: any finding is an opacity; nodule and mass are specific.
+  if (d.type === 'findingType') return d.value === 'opacity' || f.type === d.value;
+  if (d.type === 'shape') return f.shape === d.value;
+  if (d.type === 'border') return f.border === d.value;
+  return true;
+}
+
+const diameterOf = (a: Anchor, shapeOf: (a: Anchor) => FindingShape | null): number =>
+  shapeOf(a)?.diameter ?? a.measurements.find((m) => m.name === 'diameter')?.valuePx ?? 0;
+
 /**
  * Anchor resolution, rules 1–7 of api.md 10.5. Returns the subject (and object for
  * distance/compare) with the reason and an explanation in the turn language.
  */
-export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) => { shape: string; border: string; type: string; diameter: number } | null): ResolvedAnchor[] {
+export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) => FindingShape | null): ResolvedAnchor[] {
   const { understanding: u, anchors, lang } = input;
   const intent = u.intent;
   const roots = anchors.filter(isRoot);
+  const findings = anchors.filter((a) => a.kind === 'finding');
   const byId = new Map(anchors.map((a) => [a.id, a]));
   const one = (anchorId: string | null, reason: ResolvedAnchor['reason'], explanation: string, candidates: string[] = [], role: ResolvedAnchor['role'] = 'subject'): ResolvedAnchor =>
     ({ anchorId, role, reason, explanation, candidates });
+  const focus = input.focusAnchorId && byId.has(input.focusAnchorId) ? lineageRoot(anchors, input.focusAnchorId)?.id ?? null : null;
 
   if (NO_ANCHOR.includes(intent) || (intent === 'checklist' && input.imageLevelChecklist)) {
     return [one(null, 'none', '')];
   }
+  if (intent === 'overview') {
+    const ids = findings.map((a) => a.id);
+    if (!ids.length) return [one(null, 'none', '')];
+    return ids.map((id) => one(id, 'all_findings', t(lang, '列出全部检出病灶', 'all detected findings'), ids));
+  }
   const need = TWO_ANCHORS.includes(intent) ? 2 : 1;
+  const role = (i: number): ResolvedAnchor['role'] => (i === 0 ? 'subject' : 'object');
 
   // 1. explicit ids win.
   const explicit = u.references.filter((r) => r.type === 'explicit_id').map((r) => r.value!);
   if (explicit.length) {
     const out: ResolvedAnchor[] = [];
     for (const id of explicit.slice(0, need)) {
-      const a = byId.get(id);
-      const root = a ? lineageRoot(anchors, id) : null;
+      const root = byId.has(id) ? lineageRoot(anchors, id) : null;
       out.push(root
-        ? one(root.id, 'explicit_id', t(lang, `按问题中指明的 ${id}`, `${id}, as named in the question`), [], out.length ? 'object' : 'subject')
-        : one(null, 'none', t(lang, `没有 ${id} 这个标记`, `there is no anchor ${id}`), [], out.length ? 'object' : 'subject'));
+        ? one(root.id, 'explicit_id', t(lang, `按问题中指明的 ${id}`, `${id}, as named in the question`), [], role(out.length))
+        : one(null, 'none', t(lang, `没有 ${id} 这个标记`, `there is no anchor ${id}`), roots.map((a) => a.id), role(out.length)));
     }
     if (out.length === need || need === 1) return out;
-    // One named, the other from the focus ("A2 和这个").
-    const other = input.requestFocus?.anchorId ?? input.focusAnchorId;
-    if (other && other !== out[0].anchorId) out.push(one(other, 'last_focused', t(lang, `另一个为当前焦点 ${other}`, `the other is the current focus ${other}`), [], 'object'));
+    // One named, the other from the request's focus or the session focus ("A2 和这个", "how far is it from A2").
+    const other = input.requestFocus ? lineageRoot(anchors, input.requestFocus.anchorId)?.id ?? null : focus;
+    if (other && other !== out[0]!.anchorId) {
+      const reason = input.requestFocus ? input.requestFocus.reason : 'last_focused';
+      const pointed = one(other, reason, t(lang, `另一个为当前焦点 ${other}`, `the other is the current focus ${other}`), [], 'object');
+      // "这个离A2多远 / how far is this from A2": the pointed-at anchor is the subject when it comes first.
+      const d = u.references.find((r) => r.type === 'deictic');
+      const idRef = u.references.find((r) => r.type === 'explicit_id');
+      const pointedFirst = input.requestFocus ? !d || !idRef?.span || (d.span !== null && d.span[0] < idRef.span[0]) : !!(d?.span && idRef?.span && d.span[0] < idRef.span[0]);
+      return pointedFirst ? [{ ...pointed, role: 'subject' }, { ...out[0]!, role: 'object' }] : [out[0]!, pointed];
+    }
+    out.push(one(null, 'none', t(lang, '只指明了一个标记,缺少另一个', 'only one anchor was named; the other is missing'), roots.map((a) => a.id), 'object'));
     return out;
   }
 
-  // 4. "these two points" → the N most recent user anchors.
+  // "Where is the right hilum?" names a landmark: no anchor unless the question points at one.
+  const namesLandmark = u.targets.length > 0 || u.anatomy.some((m) => m.type === 'landmark');
+  if (intent === 'location' && namesLandmark && !input.requestFocus && !u.references.some((r) => r.type === 'deictic')) {
+    return [one(null, 'none', '')];
+  }
+
+  // 4. "these two points" → the N most recent user anchors (checked before the focus: it names several).
   const recent = u.references.find((r) => r.type === 'recent');
-  if (recent || (need === 2 && u.references.every((r) => r.type !== 'explicit_id'))) {
+  if (recent) {
+    const n = Math.max(need, Number(recent.value) || 2);
     const users = anchors.filter((a) => a.kind === 'user');
-    const pick = users.slice(-2);
-    if (pick.length === 2 && (recent || need === 2)) {
-      return [
-        one(pick[0].id, 'recent_anchors', t(lang, `最近绘制的两个标记:${pick[0].id} 与 ${pick[1].id}`, `the two most recently drawn marks: ${pick[0].id} and ${pick[1].id}`), pick.map((a) => a.id)),
-        one(pick[1].id, 'recent_anchors', '', pick.map((a) => a.id), 'object'),
-      ];
-    }
-    if (need === 2) {
-      return [one(null, 'none', t(lang, '需要两个标记:请先在图上画两个点或区域,或写明 A1、A2。', 'Two anchors are needed: draw two points or regions first, or name them (A1, A2).'), users.map((a) => a.id))];
-    }
+    const pick = users.slice(-n);
+    if (pick.length < n) return [one(null, 'none', t(lang, `需要 ${n} 个绘制的标记,当前只有 ${users.length} 个`, `${n} drawn marks are needed; there are ${users.length}`), users.map((a) => a.id))];
+    const ids = pick.map((a) => a.id);
+    return pick.map((a, i) => one(a.id, 'recent_anchors', i === 0 ? t(lang, `最近绘制的标记:${ids.join('、')}`, `the most recently drawn marks: ${ids.join(', ')}`) : '', ids, role(i)));
   }
 
   // 2. the request's focus.
   if (input.requestFocus) {
     const root = lineageRoot(anchors, input.requestFocus.anchorId);
-    if (root) return [one(root.id, input.requestFocus.reason, t(lang, `所选标记 ${root.id}`, `the selected anchor ${root.id}`))];
+    if (root) {
+      const first = one(root.id, input.requestFocus.reason, t(lang, `所选标记 ${root.id}`, `the selected anchor ${root.id}`));
+      if (need === 1) return [first];
+      const other = focus && focus !== root.id ? focus : null;
+      return [first, other ? one(other, 'last_focused', t(lang, `另一个为上一轮的焦点 ${other}`, `the other is the previous focus ${other}`), [], 'object')
+        : one(null, 'none', t(lang, '缺少第二个标记', 'the second anchor is missing'), roots.map((a) => a.id), 'object')];
+    }
   }
 
-  // 3. anatomy and descriptors select among the roots.
-  const descs = u.descriptors;
-  const hasAnatomy = u.anatomy.some((m) => ['lobe', 'zone', 'band', 'side', 'region'].includes(m.type) || (m.type === 'structure' && m.id.startsWith('lung_')));
-  if (hasAnatomy || descs.length) {
-    let cands = roots.filter((a) => matchesAnatomy(a, u));
-    for (const d of descs) {
-      if (d.type === 'shape' || d.type === 'border' || d.type === 'findingType') {
-        cands = cands.filter((a) => { const f = findingShape(a); return f ? (f as Record<string, unknown>)[d.type === 'findingType' ? 'type' : d.type] === d.value : false; });
-      }
-    }
-    const ordinal = descs.find((d) => d.type === 'ordinal');
+  // "所有结节 / both / them": all findings (two-anchor intents take the first two of the last list).
+  const all = u.references.find((r) => r.type === 'all');
+  if (all) {
+    const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) => byId.has(id));
+    const ids = need === 2 ? list.slice(0, 2) : list;
+    if (ids.length >= need) return ids.map((id, i) => one(id, 'all_findings', i === 0 ? t(lang, `全部病灶:${ids.join('、')}`, `all findings: ${ids.join(', ')}`) : '', ids, need === 2 ? role(i) : 'subject'));
+  }
+
+  // 3. anatomy and descriptors select among the lineage roots.
+  const loc = locatingAnatomy(u);
+  const selectors = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
+  const ordinal = u.descriptors.find((d) => d.type === 'ordinal');
+  const rank = u.descriptors.find((d) => d.type === 'sizeRank');
+  const deictic = u.references.some((r) => r.type === 'deictic');
+  const focusAnchor = focus ? byId.get(focus) : undefined;
+  // "这个结节 / this nodule": a bare finding-type noun after a deictic is just the noun of the reference.
+  const onlyNoun = loc.length === 0 && !ordinal && !rank && selectors.every((d) => d.type === 'findingType');
+  const focusFits = !!focusAnchor && (focusAnchor.kind === 'user' || selectors.every((d) => matchesDescriptor(focusAnchor, d, findingShape)));
+  if (deictic && onlyNoun && focusFits && need === 1) {
+    return [one(focus, 'last_focused', t(lang, `沿用上一轮的焦点 ${focus}`, `the current focus ${focus}`), [focus!])];
+  }
+  if (loc.length || selectors.length || ordinal || rank) {
+    let cands = roots.filter((a) => matchesAnatomy(a, loc) && selectors.every((d) => matchesDescriptor(a, d, findingShape)));
+    const what = [...loc.map((m) => m.text), ...selectors.map((d) => d.text)].join(lang === 'zh' ? '' : ' ');
     if (ordinal) {
-      const list = input.lastListed.length ? input.lastListed : roots.filter((a) => a.kind === 'finding').map((a) => a.id);
+      const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) => byId.has(id));
       const id = list[Number(ordinal.value) - 1];
       if (id && cands.some((c) => c.id === id)) return [one(id, 'ordinal', t(lang, `列表中的第${ordinal.value}个:${id}`, `number ${ordinal.value} in the list: ${id}`), list)];
-      return [one(null, 'none', t(lang, `列表中没有第${ordinal.value}个病灶`, `there is no finding number ${ordinal.value} in the list`), list)];
+      return [one(null, 'none', t(lang, `列表中没有符合的第${ordinal.value}个病灶`, `there is no matching finding number ${ordinal.value} in the list`), list)];
     }
-    const rank = descs.find((d) => d.type === 'sizeRank');
-    if (rank && cands.length) {
-      const sized = cands.map((a) => ({ a, d: findingShape(a)?.diameter ?? a.measurements.find((m) => m.name === 'diameter')?.valuePx ?? 0 }));
-      sized.sort((x, y) => (rank.value === 'largest' ? y.d - x.d : x.d - y.d));
-      const pick = sized[0].a;
-      return [one(pick.id, 'size_rank', t(lang, `${rank.value === 'largest' ? '最大' : '最小'}的一个:${pick.id}`, `the ${rank.value === 'largest' ? 'largest' : 'smallest'} one: ${pick.id}`), cands.map((c) => c.id))];
+    if (rank) {
+      // "the bigger one": among the findings (and drawn regions) that match; points have no size.
+      if (!loc.length && !selectors.length) cands = roots.filter((a) => diameterOf(a, findingShape) > 0);
+      if (cands.length === 0) return [one(null, 'none', t(lang, '没有可比较大小的病灶', 'there is no finding whose size could be ranked'), roots.map((a) => a.id))];
+      const sized = cands.map((a) => ({ a, d: diameterOf(a, findingShape) })).sort((x, y) => (rank.value === 'largest' ? y.d - x.d : x.d - y.d));
+      if (sized.length > 1 && sized[0]!.d === sized[1]!.d) return [one(null, 'ambiguous', t(lang, '有两个病灶大小相同', 'two findings have the same size'), sized.map((s) => s.a.id))];
+      const pick = sized[0]!.a;
+      const big = rank.value === 'largest';
+      return [one(pick.id, 'size_rank', t(lang, `${what}${big ? '最大' : '最小'}的一个:${pick.id}`, `the ${big ? 'largest' : 'smallest'}${what ? ` ${what}` : ''}: ${pick.id}`), cands.map((c) => c.id))];
     }
     if (cands.length === 1) {
-      const what = u.anatomy.map((m) => m.text).concat(descs.map((d) => d.text)).join('');
-      return [one(cands[0].id, 'anatomy_descriptor_match', t(lang, `${what}只有一个符合的病灶:${cands[0].id}`, `only one finding matches "${what}": ${cands[0].id}`), [cands[0].id])];
+      return [one(cands[0]!.id, 'anatomy_descriptor_match', t(lang, `${what}只有一个符合的病灶:${cands[0]!.id}`, `only one finding matches "${what}": ${cands[0]!.id}`), [cands[0]!.id])];
     }
     if (cands.length === 0) {
-      return [one(null, 'none', t(lang, '没有符合描述的病灶', 'no finding matches that description'), roots.map((a) => a.id))];
+      const where = roots.map((a) => `${a.id}${a.location ? (lang === 'zh' ? `(${a.location.text.zh})` : ` (${a.location.text.en})`) : ''}`).join(lang === 'zh' ? '、' : ', ');
+      return [one(null, 'none', t(lang, `没有符合“${what}”的病灶${where ? `;现有:${where}` : ''}`, `no finding matches "${what}"${where ? `; there are: ${where}` : ''}`), roots.map((a) => a.id))];
     }
-    // Several match: prefer the focus if it is among them, else ask.
-    if (input.focusAnchorId && cands.some((c) => c.id === input.focusAnchorId)) {
-      return [one(input.focusAnchorId, 'best_match', t(lang, `符合描述的有 ${cands.map((c) => c.id).join('、')};沿用当前焦点 ${input.focusAnchorId}`, `${cands.map((c) => c.id).join(', ')} match; keeping the current focus ${input.focusAnchorId}`), cands.map((c) => c.id))];
+    const ids = cands.map((c) => c.id);
+    // Several match. A deictic with the focus among them keeps the focus; a clear lobe-probability winner is best_match.
+    if (need === 1 && focus && ids.includes(focus) && deictic) {
+      return [one(focus, 'best_match', t(lang, `符合描述的有 ${ids.join('、')};沿用当前焦点 ${focus}`, `${ids.join(', ')} match; keeping the current focus ${focus}`), ids)];
     }
-    return [one(null, 'ambiguous', t(lang, `有 ${cands.length} 个病灶符合描述`, `${cands.length} findings match`), cands.map((c) => c.id))];
+    const lobe = loc.find((m) => m.type === 'lobe');
+    if (need === 1 && lobe) {
+      const p = cands.map((a) => ({ id: a.id, p: a.location?.lobeProbabilities?.[lobe.id as keyof NonNullable<typeof a.location>['lobeProbabilities']] ?? 0 })).sort((x, y) => y.p - x.p);
+      if (p[0]!.p - p[1]!.p >= BEST_MATCH_LOBE_MARGIN) {
+        const others = p.slice(1).map((x) => x.id).join(lang === 'zh' ? '、' : ', ');
+        return [one(p[0]!.id, 'best_match', t(lang, `${p[0]!.id}最可能位于${lobe.text}(另有 ${others} 也符合)`, `${p[0]!.id} most likely lies in the ${lobe.text} (${others} also match)`), ids)];
+      }
+    }
+    if (need === 2 && cands.length === 2) return cands.map((c, i) => one(c.id, 'anatomy_descriptor_match', i === 0 ? t(lang, `符合“${what}”的两个:${ids.join('、')}`, `the two matching "${what}": ${ids.join(', ')}`) : '', ids, role(i)));
+    return [one(null, 'ambiguous', t(lang, `有 ${cands.length} 个病灶符合“${what}”`, `${cands.length} findings match "${what}"`), ids)];
   }
 
   // 5. deictic or no reference → the session focus, else the only finding.
-  if (input.focusAnchorId && byId.has(input.focusAnchorId)) {
-    return [one(input.focusAnchorId, 'last_focused', t(lang, `沿用上一轮的焦点 ${input.focusAnchorId}`, `the current focus ${input.focusAnchorId}`))];
+  if (need === 2) {
+    // "how far apart are they" with nothing named: the two most recent user marks, else the two listed findings.
+    const users = anchors.filter((a) => a.kind === 'user');
+    if (users.length >= 2) {
+      const ids = users.slice(-2).map((a) => a.id);
+      return ids.map((id, i) => one(id, 'recent_anchors', i === 0 ? t(lang, `最近绘制的两个标记:${ids.join('、')}`, `the two most recently drawn marks: ${ids.join(', ')}`) : '', ids, role(i)));
+    }
+    if (roots.length === 2) return roots.map((a, i) => one(a.id, 'only_candidate', i === 0 ? t(lang, `图中只有两个标记:${roots.map((r) => r.id).join('、')}`, `there are only two: ${roots.map((r) => r.id).join(', ')}`) : '', roots.map((r) => r.id), role(i)));
+    return [one(null, roots.length > 2 ? 'ambiguous' : 'none', t(lang, '需要两个标记:请写明 A1、A2,或先在图上画两个点', 'Two anchors are needed: name them (A1, A2) or draw two points first'), roots.map((a) => a.id))];
+  }
+  if (focus) {
+    return [one(focus, 'last_focused', t(lang, `沿用上一轮的焦点 ${focus}`, `the current focus ${focus}`), [focus])];
   }
   if (roots.length === 1) {
-    return [one(roots[0].id, 'only_candidate', t(lang, `图中只有一个标记:${roots[0].id}`, `there is only one: ${roots[0].id}`), [roots[0].id])];
+    return [one(roots[0]!.id, 'only_candidate', t(lang, `图中只有一个标记:${roots[0]!.id}`, `there is only one: ${roots[0]!.id}`), [roots[0]!.id])];
   }
-  if (intent === 'overview' || (intent === 'location' && u.targets.length + u.anatomy.length > 0)) return [one(null, 'none', '')];
+  if (intent === 'location' && u.targets.length + u.anatomy.length > 0) return [one(null, 'none', '')];
   if (roots.length === 0) return [one(null, 'none', t(lang, '当前没有可指代的病灶或标记', 'there is no finding or mark to refer to'))];
   return [one(null, 'ambiguous', t(lang, `有 ${roots.length} 个可能的对象`, `${roots.length} possible anchors`), roots.map((a) => a.id))];
 }

@@ -7,6 +7,7 @@ import { pointInPolygon } from '../geometry/polygon';
 import { geometryPolygon } from '../geometry/shapes';
 import { lineageRoot } from '../sessions/anchors';
 import type { SessionService } from '../sessions/service';
+import type { Ontology } from '../ontology';
 import type { SessionState } from '../store/types';
 import { item, section, tr, type IntentResult, type TurnContext } from './context';
 import { cardiothoracicRatio, showAnatomy } from './intents/anatomy';
@@ -15,6 +16,10 @@ import { help, unknown } from './intents/help';
 import { location } from './intents/location';
 import { overview } from './intents/overview';
 import { notAvailable } from './intents/pending';
+import { checklist } from './intents/checklist';
+import { compare } from './intents/compare';
+import { relationLandmark } from './intents/relation';
+import { density, describeFinding, margin } from './intents/signs';
 import { size } from './intents/size';
 import { detectLanguage } from './normalize';
 import { resolveAnchors } from './resolve';
@@ -26,8 +31,8 @@ type Handler = (ctx: TurnContext) => IntentResult;
 export const HANDLERS: Record<Intent, Handler> = {
   help, unknown, size, distance, location, overview,
   show_anatomy: showAnatomy, cardiothoracic_ratio: cardiothoracicRatio,
-  describe_finding: notAvailable, margin: notAvailable, density: notAvailable, relation_landmark: notAvailable,
-  checklist: notAvailable, compare: notAvailable, report: notAvailable,
+  describe_finding: describeFinding, margin, density, relation_landmark: relationLandmark,
+  checklist, compare, report: notAvailable,
 };
 
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
@@ -41,6 +46,7 @@ export class DialogueService {
     private analysers: Analysers,
     private limits: Limits,
     private deps: UnderstandingDeps,
+    private ontology: Ontology,
     private handlers: Record<Intent, Handler> = HANDLERS,
   ) {}
 
@@ -73,7 +79,7 @@ export class DialogueService {
     const created: Anchor[] = [];
     const ctx: TurnContext = {
       state: work, entry, lang: req.language ?? detectLanguage(req.text, s.language), understanding: null as never, resolved: [],
-      analysers: this.analysers, turnId,
+      analysers: this.analysers, ontology: this.ontology, turnId,
       newAnnotationId: () => `ann_${++work.counters.annotation}`,
       newAnchorId: () => this.sessions.nextAnchorId(work),
       anchor: (id) => work.session.anchors.find((a) => a.id === id) ?? created.find((a) => a.id === id),
@@ -150,7 +156,7 @@ export class DialogueService {
 
     work.counters.turn = turnNumber;
     const turn: Turn = {
-      id: turnId, index: turnNumber - 1, createdAt: nowIso(), text: req.text, language: ctx.lang, understanding,
+      id: turnId, index: turnNumber, createdAt: nowIso(), text: req.text, language: ctx.lang, understanding,
       resolvedAnchors: resolved, resolvedTargets: result.resolvedTargets ?? [], clarification,
       answer: { headline: result.headline, sections, suggestions: result.suggestions.slice(0, 4) },
       annotations, removedAnnotationIds: [...(result.removedAnnotationIds ?? [])],

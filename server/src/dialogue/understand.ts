@@ -1,9 +1,10 @@
 import type { ChecklistId, Intent, LexiconTargetType, TargetType, Understanding } from '../contract';
 import {
-  ALL_CUE, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID, INTENT_CUES, ORDINAL_CUE, ORDINAL_WORDS,
-  RECENT_CUE, SIDE_BEFORE, TARGET_CUES,
+  ALL_CUE, ATTRIBUTIVE_AFTER_EN, ATTRIBUTIVE_AFTER_ZH, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
+  INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
+  SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
 } from './cues';
-import { normalizeWithMap, type Normalized } from './normalize';
+import { normalizeForCues, type Normalized } from './normalize';
 
 export interface AnatomyMention { text: string; span: [number, number]; type: LexiconTargetType; id: string }
 export interface SignMention { signId: string; span: [number, number] }
@@ -12,133 +13,228 @@ export interface SignMention { signId: string; span: [number, number] }
 export interface UnderstandingDeps {
   findAnatomy(text: string): AnatomyMention[];
   findSigns(text: string): SignMention[];
+  /** The ontology category of a sign id (routes "有没有空洞"-style questions); optional. */
+  signCategory?(signId: string): string | undefined;
 }
 
-/** Sign ids asked by margin/density words (api.md 10.3). */
-const SIGN_GROUPS: { pattern: RegExp; ids: string[] }[] = [
-  { pattern: /边缘|边界|轮廓|规则|光整|光滑|margin|border|edge|regular|smooth|contour/, ids: ['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign'] },
-  { pattern: /毛刺|spicul/, ids: ['margin_spiculated'] },
-  { pattern: /分叶|lobul/, ids: ['margin_lobulated', 'notch_sign'] },
-  { pattern: /脐凹|切迹|notch/, ids: ['notch_sign'] },
-  { pattern: /钙化|calcif/, ids: ['calcification'] },
-  { pattern: /空洞|cavit/, ids: ['cavitation'] },
-  { pattern: /空泡|vacuol|bubble/, ids: ['vacuole_sign'] },
-  { pattern: /支气管充气|充气支气管|air bronchogram/, ids: ['air_bronchogram'] },
-  { pattern: /密度|内部|density|internal|inside/, ids: ['homogeneous_density', 'calcification', 'cavitation', 'vacuole_sign', 'air_bronchogram'] },
-  { pattern: /胸膜凹陷|胸膜牵拉|牵拉|pleural indentation|pleural tag|\btail\b/, ids: ['pleural_indentation'] },
-];
+export interface UnderstandOptions {
+  /** The request carries a `focus` (clicked anchor or point): adds a `focus` reference. */
+  focusAnchorId?: string | null;
+}
 
-const STRUCTURE_TYPES = new Set<LexiconTargetType>(['structure', 'landmark']);
+type Span = [number, number];
+type Match = { text: string; span: Span; index: number; m: RegExpExecArray };
 
-function allMatches(n: Normalized, re: RegExp): { text: string; span: [number, number]; m: RegExpExecArray }[] {
+/** Anatomy types that locate a finding (and so select among anchors), as opposed to relation targets. */
+const LOCATING: ReadonlySet<LexiconTargetType> = new Set<LexiconTargetType>(['lobe', 'zone', 'band', 'side']);
+const SIDED_STEMS = ['hilum', 'apex', 'costophrenic_angle', 'hemidiaphragm', 'pleura', 'chest_wall', 'cardiophrenic_angle', 'heart_border'];
+const TARGET_OF: Record<string, TargetType> = {
+  hilum: 'hilum', hilum_right: 'hilum', hilum_left: 'hilum',
+  pleura: 'pleura', pleura_right: 'pleura', pleura_left: 'pleura',
+  chest_wall: 'chest_wall', chest_wall_right: 'chest_wall', chest_wall_left: 'chest_wall',
+  hemidiaphragm: 'diaphragm', hemidiaphragm_right: 'diaphragm', hemidiaphragm_left: 'diaphragm',
+  carina: 'carina',
+};
+const TARGET_STEM: Record<TargetType, string> = { hilum: 'hilum', pleura: 'pleura', chest_wall: 'chest_wall', diaphragm: 'hemidiaphragm', carina: 'carina', anchor: 'anchor', landmark: 'landmark' };
+
+function allMatches(text: string, re: RegExp): Match[] {
   const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-  const out: { text: string; span: [number, number]; m: RegExpExecArray }[] = [];
+  const out: Match[] = [];
   let m: RegExpExecArray | null;
-  while ((m = g.exec(n.text))) {
+  while ((m = g.exec(text))) {
     if (m[0].length === 0) { g.lastIndex++; continue; }
-    out.push({ text: m[0], span: n.span(m.index, m.index + m[0].length), m });
+    out.push({ text: m[0], span: [m.index, m.index + m[0].length], index: m.index, m });
   }
   return out;
+}
+
+const overlaps = (a: Span, b: Span): boolean => a[0] < b[1] && b[0] < a[1];
+const inside = (a: Span, b: Span): boolean => a[0] >= b[0] && a[1] <= b[1];
+
+/** The side a mention names, if any. */
+function sideOf(m: AnatomyMention): 'right' | 'left' | null {
+  if (m.type === 'side') return m.id === 'right' || m.id === 'left' ? m.id : null;
+  if (m.type === 'lobe') return m.id.startsWith('R') ? 'right' : 'left';
+  const s = /(?:^|_)(right|left)(?:_|$)/.exec(m.id);
+  return s ? (s[1] as 'right' | 'left') : null;
 }
 
 /**
  * Deterministic question understanding (api.md 10.3): intent, anatomy, descriptors,
  * references, signs asked, landmark targets and the checklist. No external model.
  */
-export function understand(rawText: string, deps: UnderstandingDeps): Understanding {
-  const n = normalizeWithMap(rawText.trim());
+export function understand(rawText: string, deps: UnderstandingDeps, opts: UnderstandOptions = {}): Understanding {
+  const lead = rawText.length - rawText.trimStart().length;
+  const trimmed = rawText.trim();
+  const n: Normalized = normalizeForCues(trimmed);
   const text = n.text;
-  const originalOffset = rawText.length - rawText.trimStart().length;
-  const shift = (s: [number, number]): [number, number] => [s[0] + originalOffset, s[1] + originalOffset];
+  const orig = (s: Span): Span => { const o = n.span(s[0], s[1]); return [o[0] + lead, o[1] + lead]; };
+  const slice = (s: Span): string => rawText.slice(s[0], s[1]);
+  const toNorm = (s: Span): Span => n.inverse(s[0] - lead, s[1] - lead);
 
-  const anatomy = deps.findAnatomy(rawText).map((a) => ({ ...a }));
+  // Anatomy (lexicon). A side-less stem next to its sided form ("右肺门 … 肺门结构") is the same thing: keep the sided one.
+  let anatomy: AnatomyMention[] = deps.findAnatomy(rawText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
+  anatomy = anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
+  const signMentions = deps.findSigns(rawText);
+
+  // References.
   const references: Understanding['references'] = [];
-  for (const r of allMatches(n, EXPLICIT_ID)) references.push({ text: rawText.slice(...shift(r.span)), span: shift(r.span), type: 'explicit_id', value: `A${r.m[1]}` });
-  const recent = allMatches(n, RECENT_CUE)[0];
-  if (recent) references.push({ text: rawText.slice(...shift(recent.span)), span: shift(recent.span), type: 'recent', value: '2' });
-  if (!recent) for (const r of allMatches(n, ALL_CUE).slice(0, 1)) references.push({ text: rawText.slice(...shift(r.span)), span: shift(r.span), type: 'all', value: null });
-  for (const r of allMatches(n, DEICTIC_CUE).slice(0, 1)) {
-    if (recent && r.span[0] >= recent.span[0] && r.span[1] <= recent.span[1]) continue;
-    references.push({ text: rawText.slice(...shift(r.span)), span: shift(r.span), type: 'deictic', value: null });
+  const refSpans: Span[] = [];
+  const addRef = (m: Match, type: Understanding['references'][number]['type'], value: string | null): void => {
+    const s = orig(m.span);
+    references.push({ text: slice(s), span: s, type, value });
+    refSpans.push(m.span);
+  };
+  const seenIds = new Set<string>();
+  for (const r of allMatches(text, EXPLICIT_ID)) {
+    const id = `A${Number(r.m[1])}`;
+    if (seenIds.has(id)) continue;
+    seenIds.add(id);
+    addRef(r, 'explicit_id', id);
   }
+  const recent = allMatches(text, RECENT_CUE)[0];
+  if (recent) {
+    const word = /(两|俩|三|2|3|two|three)/.exec(recent.text)?.[1] ?? '两';
+    addRef(recent, 'recent', String(RECENT_COUNT[word] ?? 2));
+  }
+  const all = recent ? undefined : allMatches(text, ALL_CUE)[0];
+  if (all) addRef(all, 'all', null);
+  const deictic = allMatches(text, DEICTIC_CUE).find((d) => !refSpans.some((s) => overlaps(s, d.span)));
+  if (deictic) addRef(deictic, 'deictic', null);
+  if (opts.focusAnchorId) references.push({ text: null, span: null, type: 'focus', value: opts.focusAnchorId });
 
+  // Descriptors. Shape and border words count only when they modify a noun ("圆形影", "the round opacity").
   const descriptors: Understanding['descriptors'] = [];
+  const descSpans: Span[] = [];
+  const askedWhich = /哪(个|一个)|which/.test(text);
   for (const d of DESCRIPTOR_CUES) {
-    const hit = allMatches(n, d.pattern)[0];
-    if (hit && !descriptors.some((x) => x.type === d.type && x.value === d.value)) {
-      descriptors.push({ text: rawText.slice(...shift(hit.span)), span: shift(hit.span), type: d.type, value: d.value });
-    }
-  }
-  // "不规则" also contains "规则": an irregular-shape cue must not also count as a round/oval one.
-  const ord = allMatches(n, ORDINAL_CUE)[0];
-  if (ord) {
-    const word = (ord.m[1] ?? ord.m[3] ?? '').trim();
-    const value = ORDINAL_WORDS[word] ?? Number(word);
-    if (Number.isFinite(value) && value > 0) descriptors.push({ text: rawText.slice(...shift(ord.span)), span: shift(ord.span), type: 'ordinal', value });
-  }
-
-  const targets: Understanding['targets'] = [];
-  for (const t of TARGET_CUES) {
-    for (const hit of allMatches(n, t.pattern)) {
-      const before = text.slice(Math.max(0, hit.m.index - 6), hit.m.index);
-      const side = SIDE_BEFORE.exec(before)?.[1];
-      const sideName = side ? (side.startsWith('右') || side.startsWith('r') ? 'right' : 'left') : null;
-      targets.push({ text: rawText.slice(...shift(hit.span)), span: shift(hit.span), type: t.type, id: targetId(t.type, sideName) });
+    for (const hit of allMatches(text, d.pattern)) {
+      if (descSpans.some((s) => overlaps(s, hit.span))) continue;
+      if (d.type === 'shape' || d.type === 'border') {
+        const after = text.slice(hit.span[1], hit.span[1] + 16);
+        if (!ATTRIBUTIVE_AFTER_ZH.test(after) && !ATTRIBUTIVE_AFTER_EN.test(after)) continue;
+      }
+      if (d.type === 'sizeRank' && askedWhich) continue;   // "哪个更大 / which is bigger" is a comparison
+      if (descriptors.some((x) => x.type === d.type)) continue;
+      const s = orig(hit.span);
+      descriptors.push({ text: slice(s), span: s, type: d.type, value: d.value });
+      descSpans.push(hit.span);
       break;
     }
   }
+  const ord = allMatches(text, ORDINAL_CUE).find((o) => !/^第\s*[一二三四五六七八九十\d]+\s*(条|项)$/.test(o.text) || !/几条|符合/.test(text));
+  if (ord && !/第\s*[一二三四五六七八九十\d]+\s*(肋|胸椎|前肋|后肋)/.test(text)) {
+    const word = (ord.m[1] ?? ord.m[3] ?? ord.m[4] ?? '').trim();
+    const value = ORDINAL_WORDS[word] ?? Number(word);
+    if (Number.isFinite(value) && value > 0) {
+      const s = orig(ord.span);
+      descriptors.push({ text: slice(s), span: s, type: 'ordinal', value });
+      descSpans.push(ord.span);
+    }
+  }
+  descriptors.sort((a, b) => a.span[0] - b.span[0]);
 
-  const signsAsked = new Set<string>();
-  for (const g of SIGN_GROUPS) if (g.pattern.test(text)) g.ids.forEach((id) => signsAsked.add(id));
-  for (const s of deps.findSigns(rawText)) signsAsked.add(s.signId);
+  // Targets: relation surfaces named through the lexicon, not inside a sign's name ("胸膜凹陷" names a sign, not the pleura).
+  const targets: Understanding['targets'] = [];
+  const sides = new Set(anatomy.filter((a) => !TARGET_OF[a.id]).map(sideOf).filter((s): s is 'right' | 'left' => s !== null));
+  for (const a of anatomy) {
+    const type = TARGET_OF[a.id];
+    if (!type || signMentions.some((s) => inside(a.span, s.span) && s.span[1] - s.span[0] > a.span[1] - a.span[0])) continue;
+    const side = sideOf(a) ?? (sides.size === 1 ? [...sides][0]! : null);
+    const id = type === 'carina' ? 'carina' : side ? `${TARGET_STEM[type]}_${side}` : null;
+    const prev = targets.findIndex((t) => t.type === type);
+    if (prev >= 0) { if (!targets[prev]!.id && sideOf(a)) targets[prev] = { text: a.text, span: a.span, type, id }; continue; }
+    targets.push({ text: a.text, span: a.span, type, id });
+  }
 
-  const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(text))?.id ?? null;
-  const hasStructure = anatomy.some((a) => STRUCTURE_TYPES.has(a.type) || a.type === 'side');
+  // The text the intent cues see: anatomy and attributive descriptors blanked (same length).
+  const blank = (s: string, spans: Span[]): string => {
+    const chars = [...s];
+    const units = s.split('');
+    if (chars.length !== units.length) {
+      let out = s;
+      for (const sp of spans) out = out.slice(0, sp[0]) + ' '.repeat(sp[1] - sp[0]) + out.slice(sp[1]);
+      return out;
+    }
+    for (const sp of spans) for (let i = sp[0]; i < sp[1]; i++) units[i] = ' ';
+    return units.join('');
+  };
+  const anatomyNorm = anatomy.map((a) => toNorm(a.span));
+  const descMask = descriptors.filter((d) => d.type !== 'findingType').map((d) => toNorm(d.span));
+  const masked = blank(text, [...anatomyNorm, ...descMask]);
+
+  // Signs asked: margin/density words, plus the ontology's sign names that are asked about (not the nouns that name the finding).
+  const signsAsked: string[] = [];
+  const addSign = (id: string): void => { if (!signsAsked.includes(id)) signsAsked.push(id); };
+  for (const g of SIGN_GROUPS) if (g.pattern.test(masked)) g.ids.forEach(addSign);
+  const askedMentions = signMentions.filter((s) => {
+    const sn = toNorm(s.span);
+    return !NOUN_SIGNS.has(s.signId) && !descSpans.some((d) => overlaps(d, sn)) && !refSpans.some((r) => inside(sn, r));
+  });
+  for (const s of askedMentions) addSign(s.signId);
+
+  const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(text))?.id ?? null;
   const explicitCount = references.filter((r) => r.type === 'explicit_id').length;
-  const hasSubjectRef = references.length > 0 || descriptors.length > 0;
+  const locating = anatomy.some((a) => LOCATING.has(a.type) || a.id === 'lung_right' || a.id === 'lung_left' || a.id === 'retrocardiac');
+  const pointing = references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') || descriptors.some((d) => d.type !== 'findingType');
+  const hasSubject = references.length > 0 || descriptors.length > 0 || locating;
+  const drawable = anatomy.filter((a) => a.type === 'landmark' || ((a.type === 'structure' || a.type === 'lobe' || a.type === 'zone') && !TARGET_OF[a.id]));
+  const needOk = (need: IntentNeed): boolean => {
+    switch (need) {
+      case 'target': return targets.length > 0;
+      case 'noTarget': return targets.length === 0;
+      case 'twoAnchors': return explicitCount >= 2 || references.some((r) => r.type === 'recent' || r.type === 'all') || (explicitCount === 1 && references.some((r) => r.type === 'deictic'));
+      case 'structure': return drawable.length > 0 && !pointing;
+      case 'visibleStructure': return drawable.some((a) => a.id !== 'lungs') && !pointing;
+      case 'subject': return hasSubject;
+      case 'checklist': return checklistId !== null;
+    }
+  };
 
   let intent: Intent = 'unknown';
-  let confidence = 0.5;
-  for (const cue of INTENT_CUES) {
-    if (!cue.pattern.test(text)) continue;
-    if (cue.needs === 'target' && targets.length === 0) continue;
-    if (cue.needs === 'subject' && !hasSubjectRef && anatomy.length === 0) continue;
-    if (cue.needs === 'structure' && (!hasStructure || (hasSubjectRef && !/双肺|两肺|心脏|心影|lungs|heart/.test(text)))) continue;
-    intent = cue.intent;
+  let confidence = 0.3;
+  if (OUT_OF_SCOPE.test(text)) {
+    intent = 'unknown';
     confidence = 0.9;
-    break;
+  } else {
+    for (const cue of INTENT_CUES) {
+      if (!cue.pattern.test(cue.raw ? text : masked)) continue;
+      if (cue.needs && !cue.needs.every(needOk)) continue;
+      intent = cue.intent;
+      confidence = cue.confidence ?? 0.9;
+      break;
+    }
+    if (intent === 'unknown') {
+      // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
+      for (const s of askedMentions) {
+        const routed = SIGN_INTENT_BY_ID[s.signId] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(s.signId) ?? ''];
+        intent = routed ?? (hasSubject ? 'describe_finding' : 'overview');
+        confidence = 0.75;
+        break;
+      }
+    }
+    if (intent === 'unknown' && pointing) { intent = 'describe_finding'; confidence = 0.5; }
+    else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$/.test(text)) { intent = 'location'; confidence = 0.4; }
   }
-  // A checklist question needs a checklist id; "恶性吗?" on its own is still a checklist.
-  if (intent === 'checklist' && !checklistId) intent = 'unknown';
-  // "A1和A2的距离" is a distance even if a landmark word appears elsewhere.
-  if (intent === 'relation_landmark' && explicitCount >= 2) intent = 'distance';
-  // "where is the right hilum" asks for a location, not a relation.
-  if (intent === 'relation_landmark' && /在哪|哪里|where/.test(text) && !/距离|多远|far|distance/.test(text)) intent = 'location';
-  if (intent === 'unknown' && anatomy.length > 0 && /[?？吗呢]|\bis\b|\bare\b/.test(text)) { intent = 'location'; confidence = 0.4; }
 
   const asks = asksOf(text, intent);
   return {
     intent, intentConfidence: confidence, normalizedText: rawText.normalize('NFKC').trim(), anatomy, descriptors,
-    references, signsAsked: [...signsAsked], targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
+    references, signsAsked, targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
   };
-}
-
-function targetId(type: TargetType, side: 'right' | 'left' | null): string | null {
-  if (type === 'carina') return 'carina';
-  if (!side) return null;
-  const stem: Record<string, string> = { hilum: 'hilum', pleura: 'pleura', chest_wall: 'chest_wall', diaphragm: 'hemidiaphragm' };
-  return stem[type] ? `${stem[type]}_${side}` : null;
 }
 
 function asksOf(text: string, intent: Intent): Understanding['asks'] {
   const asks = new Set<Understanding['asks'][number]>();
-  if (/距离|多远|相距|distance|how far|apart/.test(text)) asks.add('distance');
-  if (/间隙|最近|gap|nearest|closest/.test(text)) asks.add('gap');
-  if (/相连|连接|相通|connect|attach|bridge/.test(text)) asks.add('connection');
+  if (/距离|多远|相距|远吗|近吗|distance|how far|apart/.test(text) && (intent === 'distance' || intent === 'relation_landmark')) asks.add('distance');
+  if (/间隙|间距|最近|gap|nearest|closest|edge to edge/.test(text)) asks.add('gap');
+  if (/相连|连接|连着|连在|相通|接触|粘连|connect|attach|bridge|contact|touch/.test(text)) asks.add('connection');
+  if (intent === 'relation_landmark' && asks.size === 0) asks.add('distance');
+  if (intent === 'distance') asks.add('distance');
   if (intent === 'size') asks.add('size');
   if (intent === 'location') asks.add('location');
   if (intent === 'cardiothoracic_ratio') asks.add('ratio');
-  if (/几条|几个|多少个|how many|count/.test(text)) asks.add('count');
-  if (/是否有|有没有|有无|is there|are there|any\b/.test(text)) asks.add('presence');
+  if (/几条|几个|多少个|多少条|how many|count|number of/.test(text)) asks.add('count');
+  if (asks.size === 0 && /是否|有没有|有无|吗|是不是|is there|are there|\bany\b|^(is|are|does|do|has|have)\b|\b(is|are) (it|its|this|that|the)\b/.test(text)) asks.add('presence');
   return [...asks];
 }

@@ -44,13 +44,20 @@ export function marchingSquares(field: Field, width: number, height: number, thr
     const t = v1 === v0 ? 0.5 : (threshold - v0) / (v1 - v0);
     return [I - 0.5, J - 0.5 + t];
   };
-  const next = new Map<number, number>();
+  const midOf = (edge: number): Point => {
+    const base = edge >> 1, I = base % W, J = (base - I) / W;
+    return (edge & 1) === 0 ? [I + 0.5, J] : [I, J + 0.5];
+  };
+  const next = new Int32Array(2 * W * H).fill(-1); // start edge → end edge
+  const starts: number[] = [];
   const addSeg = (e1: number, e2: number, cornerX: number, cornerY: number, cornerInside: boolean) => {
-    // Orient so that the inside lies on the right of travel (screen-clockwise outer rings).
-    const p1 = pointOn(e1), p2 = pointOn(e2);
-    const cross = (p2[0] - p1[0]) * (cornerY - 0.5 - p1[1]) - (p2[1] - p1[1]) * (cornerX - 0.5 - p1[0]);
-    if ((cross > 0) === cornerInside) next.set(e1, e2);
-    else next.set(e2, e1);
+    // Orient so that the inside lies on the right of travel (screen-clockwise outer rings). The
+    // test uses edge midpoints: interpolated points may coincide with a corner at the threshold.
+    const p1 = midOf(e1), p2 = midOf(e2);
+    const cross = (p2[0] - p1[0]) * (cornerY - p1[1]) - (p2[1] - p1[1]) * (cornerX - p1[0]);
+    const [a, b] = (cross > 0) === cornerInside ? [e1, e2] : [e2, e1];
+    next[a] = b;
+    starts.push(a);
   };
   for (let J = 0; J < H - 1; J++) {
     for (let I = 0; I < W - 1; I++) {
@@ -82,15 +89,15 @@ export function marchingSquares(field: Field, width: number, height: number, thr
     }
   }
   const rings: Point[][] = [];
-  const used = new Set<number>();
-  for (const start of next.keys()) {
-    if (used.has(start)) continue;
+  const used = new Uint8Array(next.length);
+  for (const start of starts) {
+    if (used[start]) continue;
     const ring: Point[] = [];
-    let e: number | undefined = start;
-    while (e !== undefined && !used.has(e)) {
-      used.add(e);
+    let e = start;
+    while (e >= 0 && !used[e]) {
+      used[e] = 1;
       ring.push(pointOn(e));
-      e = next.get(e);
+      e = next[e]!;
     }
     if (ring.length >= 3) rings.push(ring);
   }

@@ -54,7 +54,11 @@ export interface DecodedFrame {
 
 /** Decodes one encapsulated frame. Throws pixel_data_size_mismatch / malformed_dicom. */
 export async function decodeFrame(kind: SyntaxKind, encoded: Uint8Array, g: FrameGeometry): Promise<DecodedFrame> {
-  await ensureCodecs();
+  // another decode may have released a failed instance while this one awaited: re-check
+  for (let i = 0; !codecs.NativeCodecs.isInitialized(); i++) {
+    if (i === 3) throw new Error('imaging: codecs failed to initialise');
+    await ensureCodecs();
+  }
   checkDeclaredSize(kind, encoded, g);
   const ctx = new codecs.Context({
     width: g.columns, height: g.rows, bitsAllocated: g.bitsAllocated, bitsStored: g.bitsStored,

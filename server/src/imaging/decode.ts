@@ -18,6 +18,8 @@ import { toDisplay } from './voi';
 import { warning, type ImagingWarning } from './warnings';
 
 export { sniffMediaType, type ImageMediaType } from './sniff';
+/** Loads the WebAssembly codecs ahead of the first compressed image (optional warm-up). */
+export { ensureCodecs as warmUpDecoders } from './codecs';
 export { SUPPORTED_TRANSFER_SYNTAXES } from './transferSyntax';
 
 export interface DecodedImage {
@@ -57,7 +59,8 @@ function checkOptions(opts: DecodeOptions): void {
 async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): Promise<DecodedImage> {
   const pre = prescan(body, limits);
   const h = parseDicom(pre);
-  if (!pre.hasPixelData || !h.pixelData) throw new ApiError('no_pixel_data', 'The file has no Pixel Data.');
+  if (!pre.hasPixelData) throw new ApiError('no_pixel_data', 'The file has no Pixel Data.');
+  if (!h.pixelData) throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'pixel_data' });
   if (h.rows === 0 || h.columns === 0) throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'zero_dimension' });
   checkSize(h.rows, h.columns, limits);
   checkPixelFormat(h);

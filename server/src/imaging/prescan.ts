@@ -10,6 +10,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type { Limits } from '../config';
 import { ApiError } from '../errors';
+import { dictionaryVr } from './dcmjs';
 import { SUPPORTED_TRANSFER_SYNTAXES, syntaxInfo, type SyntaxInfo } from './transferSyntax';
 
 export interface Prescan {
@@ -23,6 +24,12 @@ export interface Prescan {
 
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const UNDEFINED = 0xffffffff;
+/** VRs dcmjs reads as one slice; any other VR is parsed value by value (slow when huge). */
+const BULK_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN', 'ox']);
+/** Largest value of a per-value-parsed VR accepted (dcmjs would take seconds on tens of MB). */
+const MAX_PARSED_VALUE = 1024 * 1024;
+/** Most elements accepted (dcmjs needs about 5 µs per element; a chest image has a few hundred). */
+export const MAX_ELEMENTS = 100_000;
 const SEQ = 0;
 const ITEM = 1;
 
@@ -103,6 +110,7 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
   let pos = 0;
   let implicit = implicitRoot;
   let hasPixelData = false;
+  let elements = 0;
 
   const push = (kind: number, end: number, impl: boolean): void => {
     if (end !== -1) {
@@ -131,6 +139,7 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
       return hasPixelData;
     }
     if (pos + 8 > n) throw malformed('truncated_element');
+    if (++elements > MAX_ELEMENTS) throw malformed('too_many_elements');
     const group = ds.readUInt16LE(pos), element = ds.readUInt16LE(pos + 2);
     const inSequence = kinds.length > 0 && kinds[kinds.length - 1] === SEQ;
 
@@ -179,6 +188,10 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
     const looksLikeSequence = vr === 'SQ' || (vr === null && !isPixelData && len >= 8 &&
       ds.readUInt16LE(pos) === 0xfffe && ds.readUInt16LE(pos + 2) === 0xe000);
     if (looksLikeSequence && len > 0) { push(SEQ, pos + len, implicit); continue; }
+    if (len > MAX_PARSED_VALUE && !isPixelData) {
+      const v = vr ?? dictionaryVr(group, element);
+      if (v !== null && !BULK_VRS.has(v)) throw malformed('oversized_element');
+    }
     pos += len;
   }
 }

@@ -1,12 +1,12 @@
 /** Ground-truth SCR masks of jsrt-train as anatomy "probabilities" (area-averaged to the model grid). */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo } from '../../../server/src/contract';
 import { ANATOMY_CLASSES, type AnatomyProbabilities } from '../../../server/src/models/types';
 import { resizeGrey } from '../../../server/src/models/preprocess';
 
-export const JSRT_DIR = path.resolve(__dirname, '../../../../shared/data/jsrt-train');
+export const JSRT_DIR = process.env.CXR_JSRT_DIR ?? path.resolve(__dirname, '../../../../shared/data/jsrt-train');
 export const hasJsrt = (): boolean => existsSync(path.join(JSRT_DIR, 'nodules.csv'));
 export const SKIP_JSRT = hasJsrt() ? false : 'skipped: ../shared/data/jsrt-train not present (CI has it)';
 
@@ -36,7 +36,7 @@ export async function jsrtProbabilities(id: string, size = 256): Promise<Anatomy
 
 export function jsrtIds(): string[] {
   const dir = path.join(JSRT_DIR, 'images');
-  return require('node:fs').readdirSync(dir).filter((f: string) => f.endsWith('.png')).map((f: string) => f.slice(0, -4)).sort();
+  return readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)).sort();
 }
 
 export interface JsrtNodule { id: string; x: number; y: number; lobe: string; side: 'R' | 'L' }

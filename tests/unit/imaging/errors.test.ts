@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ApiError } from '../../../server/src/errors';
 import { decodeImage } from '../../../server/src/imaging/decode';
 import { SUPPORTED_TRANSFER_SYNTAXES } from '../../../server/src/imaging/transferSyntax';
-import { chestDataset, makeFixtures, withNesting, writePart10, SENTINEL_TOKEN } from '../../support/dicomFixtures';
+import { chestDataset, datasetOffset, makeFixtures, withNesting, writePart10, SENTINEL_TOKEN } from '../../support/dicomFixtures';
 import { fixture, LIMITS } from './helpers';
 
 const BAD: [string, string][] = [
@@ -133,4 +133,30 @@ test('the sentinel patient name never appears in any decoded result', async () =
     decoded++;
   }
   assert.ok(decoded > 30);
+});
+
+test('hostile element shapes are refused fast: wrong VR for Rows, huge text value, too many elements', async () => {
+  const wrongVr = writePart10(chestDataset({ width: 16, height: 16, extra: { Rows: '16', _vrMap: { PixelData: 'OW', Rows: 'LO' } } }));
+  assert.equal((await expectError(wrongVr)).code, 'malformed_dicom');
+
+  const good = writePart10(chestDataset({ width: 16, height: 16 }));
+  const off = datasetOffset(good);
+  const head = (g: number, e: number, vr: string, len: number): Buffer => {
+    const b = Buffer.alloc(12);
+    b.writeUInt16LE(g, 0); b.writeUInt16LE(e, 2); b.write(vr, 4, 'latin1'); b.writeUInt32LE(len, 8);
+    return b;
+  };
+  const hugeUr = Buffer.concat([good.subarray(0, off), head(0x0008, 0x0120, 'UR', 2 << 20), Buffer.alloc(2 << 20, 0x61), good.subarray(off)]);
+  assert.equal((await expectError(hugeUr)).code, 'malformed_dicom');
+
+  const one = Buffer.alloc(8);
+  one.writeUInt16LE(0x0009, 0); one.writeUInt16LE(0x1001, 2); one.write('LO', 4, 'latin1');
+  const many = Buffer.concat([good.subarray(0, off), Buffer.concat(Array(200_000).fill(one)), good.subarray(off)]);
+  assert.equal((await expectError(many)).code, 'malformed_dicom');
+});
+
+test('a valid file with ISO 2022 character sets still decodes', async () => {
+  const buf = writePart10(chestDataset({ width: 16, height: 16, extra: { SpecificCharacterSet: ['ISO 2022 IR 6', 'ISO 2022 IR 87'] } }));
+  const d = await decodeImage(buf, 'application/dicom', {}, LIMITS);
+  assert.equal(d.width, 16);
 });

@@ -99,4 +99,10 @@ test('RGB is converted to luminance with color_converted', async () => {
   assert.ok(codes(d).includes('color_converted'));
   assert.ok(meanAbsDiff(d.display, ref.display) < 0.005);
   assert.ok(mean(d.display) > 0.1);
+  const rle = await decodeFixture('rgbRle');
+  assert.equal(rle.info.pixelDataSha256, d.info.pixelDataSha256);
+  const jpg = await decodeFixture('rgbJpeg');
+  assert.equal(jpg.info.transferSyntaxUID, '1.2.840.10008.1.2.4.50');
+  assert.ok(codes(jpg).includes('color_converted') && codes(jpg).includes('lossy_compressed'));
+  assert.ok(meanAbsDiff(jpg.display, ref.display) < 0.02);
 });

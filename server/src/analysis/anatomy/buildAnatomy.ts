@@ -1,6 +1,6 @@
 /** Anatomy of a frontal chest radiograph from the anatomy model's probabilities (api.md 5). */
 import type { Anatomy, ImageInfo, Landmark, Point, Polygon, Structure, StructureId, WarningCode } from '../../contract';
-import { polygonCentroid, roundPolygon, traceContours, bboxOfPolygons, round2, areaMm2 } from '../../geometry';
+import { roundPolygon, traceContours, bboxOfPolygons, round2, areaMm2 } from '../../geometry';
 import type { AnatomyProbabilities } from '../../models/types';
 import { cardiothoracicRatio } from './ctr';
 import { STRUCTURE_LABELS } from './labels';
@@ -116,14 +116,14 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
     if (hb) landmarks.push(makeLandmark(`heart_border_${side}`, hb.point, conf('heart'), 'geometry', `most lateral point of the heart outline on the patient's ${side}; polyline = that edge row by row`, hb.polyline));
   }
 
-  // Midline x: trachea centre, else the middle of the mediastinal gap between the lungs.
+  // Thoracic midline: midway between the lateral lung edges (the inner chest wall), median over rows.
   let midX = columns / 2;
   if (right && left) {
     const xs: number[] = [];
     for (let k = 0; k <= 20; k++) {
-      const y = right.yApex + (0.1 + (0.3 * k) / 20) * (right.yBase - right.yApex);
+      const y = right.yApex + (0.3 + (0.4 * k) / 20) * (right.yBase - right.yApex);
       const a = medialLateral(right, y), b = medialLateral(left, y);
-      if (a && b) xs.push((a.xMedial + b.xMedial) / 2);
+      if (a && b) xs.push((a.xLateral + b.xLateral) / 2);
     }
     if (xs.length) midX = xs.sort((a, b) => a - b)[xs.length >> 1]!;
   }
@@ -134,7 +134,6 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
       carinaY = c.point[1];
       landmarks.push(makeLandmark('carina', c.point, c.split ? 0.8 * conf('trachea') : 0.5 * conf('trachea'), 'geometry',
         c.split ? 'bifurcation of the trachea mask' : 'lower end of the trachea mask (no bifurcation seen)'));
-      midX = c.point[0];
     }
   }
   if (carinaY === null && (hila.right || hila.left) && frames.length) {
@@ -143,7 +142,7 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
     carinaY = hy - 0.06 * H;
     landmarks.push(makeLandmark('carina', [midX, carinaY], 0.3, 'regression', 'no trachea segmentation: midline, 6% of lung height above the higher hilar point'));
   }
-  if (knob) landmarks.push(makeLandmark('aortic_knob', knob.point, 0.5, 'geometry', 'most lateral bulge of the left mediastinal contour above the left heart border'));
+  if (knob && left && knob.prominence >= 0.01 * (left.xMax - left.xMin)) landmarks.push(makeLandmark('aortic_knob', knob.point, 0.5, 'geometry', 'most lateral bulge of the left mediastinal contour above the left heart border'));
 
   const ctr = right && left && cp.right && cp.left
     ? cardiothoracicRatio(heart, right, left, carinaY, Math.min(cp.right[1], cp.left[1]), image)
@@ -151,8 +150,8 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
   if (frames.length) {
     const yTop = Math.min(...frames.map((f) => f.yApex)), yBot = Math.max(...frames.map((f) => f.yBase));
     const yMid = ctr ? (ctr.thoracicWidth.a[1] + ctr.thoracicWidth.b[1]) / 2 : (hila.right ?? hila.left ?? [0, (yTop + yBot) / 2])[1];
-    landmarks.push(makeLandmark('midline', [midX, yMid], state.fields.trachea ? 0.7 : 0.5, 'geometry',
-      state.fields.trachea ? 'vertical line through the carina' : 'vertical line midway between the medial lung edges (upper thorax)', [[midX, yTop], [midX, yBot]]));
+    landmarks.push(makeLandmark('midline', [midX, yMid], 0.7, 'geometry',
+      'vertical line midway between the lateral lung edges (inner chest wall), median over the middle rows', [[midX, yTop], [midX, yBot]]));
   }
 
   const params = opts.lobeParams ?? loadLobeParams();
@@ -170,16 +169,44 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
     lobes: {
       method: `${params.method}; ${LINGULA_METHOD}`,
       fittedOn: params.fittedOn,
-      regions: lobeRegions(frames, params, lingulaS, columns, rows, Math.min(gw, 128), Math.min(gh, 128)),
+      regions: lobeRegions(frames, params, lingulaS, columns, rows, Math.min(gw, 96), Math.min(gh, 96)),
     },
     cardiothoracicRatio: ctr,
   };
 
   const warnings: WarningCode[] = [];
-  if (heart.length && right && left) {
-    const hc = polygonCentroid(heart[0]!);
-    const leftwards = (hc[0] - midX) * left.lateralSign; // > 0: towards the patient's left
-    if (leftwards < -0.02 * columns) warnings.push('situs_or_flip_suspected');
+  const hf = state.fields.heart;
+  if (hf && right && left) {
+    // Normally most of the cardiac silhouette lies on the patient's left of the midline.
+    let onLeft = 0, n = 0;
+    for (let i = 0; i < hf.length; i++) {
+      if (hf[i]! < 0.5) continue;
+      n++;
+      if ((((i % gw) + 0.5) * sx - midX) * left.lateralSign > 0) onLeft++;
+    }
+    if (n > 0 && onLeft / n < 0.45) warnings.push('situs_or_flip_suspected');
   }
   return { anatomy, state, warnings, timingMs: performance.now() - t0 };
+}
+
+/**
+ * Runs buildAnatomy once on a synthetic field (two elliptical lungs and a heart) so that the first
+ * real analysis does not pay JIT compilation and the parameter read. Call at server start.
+ */
+export function warmUpAnatomy(lobeParams?: LobeParams): number {
+  const S = 128, n = S * S;
+  const labels = ['lung_right', 'lung_left', 'heart', 'clavicle_right', 'clavicle_left', 'cardiomediastinum', 'trachea'];
+  const data = new Float32Array(labels.length * n);
+  const ell = (c: number, cx: number, cy: number, rx: number, ry: number) => {
+    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) {
+      const d = ((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2;
+      data[c * n + y * S + x] = Math.max(data[c * n + y * S + x]!, 1 / (1 + Math.exp(8 * (d - 1))));
+    }
+  };
+  ell(0, 38, 62, 22, 45); ell(1, 90, 60, 22, 47); ell(2, 70, 88, 24, 18); ell(5, 64, 60, 14, 45); ell(6, 64, 30, 3, 20);
+  const image = {
+    rows: 2048, columns: 2048, viewPosition: 'PA', patientOrientation: null, pixelSpacingMm: [0.175, 0.175], spacingSource: 'PixelSpacing',
+  } as unknown as ImageInfo;
+  const r = buildAnatomy({ width: S, height: S, labels, data }, image, { analysisId: 'an_warmup', modelRef: null, lobeParams });
+  return r.timingMs;
 }

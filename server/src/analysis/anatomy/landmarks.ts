@@ -72,13 +72,17 @@ export function heartBorder(heart: Polygon[], lateralSign: 1 | -1): { point: Poi
 
 /**
  * Highest row where the heart outline reaches the lung's medial edge (within `tol` px): the upper
- * end of the heart border on that side. Null without contact.
+ * end of the heart border on that side, searched between 30 % and 75 % of lung height. Null
+ * without contact.
  */
 export function heartLungJunction(f: LungFrame, heart: Polygon[], tol: number): Point | null {
   if (!heart.length) return null;
   const ys = heart.flat().map((p) => p[1]);
-  const y0 = Math.max(Math.min(...ys), f.yApex), y1 = Math.min(Math.max(...ys), f.yBase);
-  const step = Math.max(0.5, (f.yBase - f.yApex) / 600);
+  // Plausible band only (5th–95th percentiles on SCR masks: s 0.42–0.65), so that a stray heart
+  // blob near the apex or base cannot pull the hilum there.
+  const H = f.yBase - f.yApex;
+  const y0 = Math.max(Math.min(...ys), f.yApex + 0.3 * H), y1 = Math.min(Math.max(...ys), f.yApex + 0.75 * H);
+  const step = Math.max(0.5, H / 600);
   for (let y = y0; y <= y1; y += step) {
     const he = rowExtent(heart, y);
     const ml = medialLateral(f, y);
@@ -105,8 +109,9 @@ function medialProfile(f: LungFrame, y0: number, y1: number, n: number): { y: nu
 }
 
 /**
- * Aortic knob: the most lateral bulge of the left mediastinal contour (the left lung's medial
- * edge) between its upper narrowing and the top of the left heart border. Null when not prominent.
+ * Aortic knob candidate: the most lateral bulge of the left mediastinal contour (the left lung's
+ * medial edge) between its upper narrowing and the top of the left heart border; `prominence` =
+ * how far it bulges beyond the contour above and below it (px).
  */
 export function aorticKnob(left: LungFrame, junction: Point | null): { point: Point; prominence: number } | null {
   const h = left.yBase - left.yApex;
@@ -121,9 +126,9 @@ export function aorticKnob(left: LungFrame, junction: Point | null): { point: Po
   upper.forEach((p, i) => { if (lat(p.x) < lat(upper[iMin]!.x)) iMin = i; });
   let iMax = iMin;
   for (let i = iMin; i < prof.length; i++) if (lat(prof[i]!.x) > lat(prof[iMax]!.x)) iMax = i;
-  const end = prof[prof.length - 1]!;
-  const prominence = Math.min(lat(prof[iMax]!.x) - lat(prof[iMin]!.x), lat(prof[iMax]!.x) - lat(end.x));
-  if (iMax === iMin || prominence < 0.01 * (left.xMax - left.xMin)) return null;
+  let below = Infinity;
+  for (let i = iMax; i < prof.length; i++) below = Math.min(below, lat(prof[i]!.x));
+  const prominence = iMax === iMin ? 0 : Math.min(lat(prof[iMax]!.x) - lat(prof[iMin]!.x), lat(prof[iMax]!.x) - below);
   return { point: [prof[iMax]!.x, prof[iMax]!.y], prominence };
 }
 
@@ -160,7 +165,7 @@ export function hilum(f: LungFrame, junction: Point | null, knob: Point | null):
     confidence = 0.6;
     note = HILUM_METHOD.right;
   } else if (junction && f.side === 'left') {
-    const y0 = knob ? knob[1] : f.yApex + 0.25 * H;
+    const y0 = Math.max(knob ? knob[1] : 0, f.yApex + 0.25 * H);
     const prof = medialProfile(f, y0, junction[1], 40);
     y = junction[1];
     if (prof.length >= 3) {

@@ -37,10 +37,15 @@ export function medialLateral(f: LungFrame, y: number): { xMedial: number; xLate
 
 /**
  * s and t of api.md 5.3 for an image point. `s`, `t` are clamped to [0, 1] (a point medial to the
- * lung gets t = 0); `sRaw`, `tRaw` are unclamped.
+ * lung gets t = 0); `sRaw`, `tRaw` are unclamped. `row` = the row's medial/lateral edges when
+ * already known.
  */
-export function lungCoords(f: LungFrame, p: Point): { s: number; t: number; sRaw: number; tRaw: number } | null {
-  const ml = medialLateral(f, p[1]);
+export function lungCoords(
+  f: LungFrame,
+  p: Point,
+  row: { xMedial: number; xLateral: number } | null = medialLateral(f, p[1]),
+): { s: number; t: number; sRaw: number; tRaw: number } | null {
+  const ml = row;
   if (!ml) return null;
   const sRaw = (p[1] - f.yApex) / (f.yBase - f.yApex);
   const w = Math.abs(ml.xLateral - ml.xMedial);

@@ -46,6 +46,7 @@ export async function renderMaskPng(state: AnatomyState, id: string): Promise<Bu
     if (f) upsampleThreshold(f, gridWidth, gridHeight, columns, rows, out);
   }
   return sharp(Buffer.from(out.buffer, out.byteOffset, out.byteLength), { raw: { width: columns, height: rows, channels: 1 } })
+    .toColourspace('b-w')
     .png({ compressionLevel: 6, palette: false })
     .toBuffer();
 }

@@ -58,10 +58,11 @@ export function lobeRegions(
       const y = (j + 0.5) * sy;
       if (y < f.yApex || y > f.yBase) continue;
       const xs = rowCrossings(f.polygons, y);
+      const ml = medialLateral(f, y);
       for (let q = 0; q + 1 < xs.length; q += 2) {
         const i0 = Math.max(0, Math.ceil(xs[q]! / sx - 0.5)), i1 = Math.min(gw - 1, Math.floor(xs[q + 1]! / sx - 0.5));
         for (let i = i0; i <= i1; i++) {
-          const c = lungCoords(f, [(i + 0.5) * sx, y]);
+          const c = lungCoords(f, [(i + 0.5) * sx, y], ml);
           if (!c) continue;
           const lobe = rankLobes(lobeProbabilities(params, f.side, c.s, c.t, f.side === 'left' ? lingulaS : null))[0]![0];
           let m = masks.get(lobe);

@@ -1,4 +1,5 @@
 import type { Annotation } from '../../contract';
+import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
@@ -22,7 +23,7 @@ export function overview(ctx: TurnContext): IntentResult {
     const f = analysis.findings.find((x) => x.id === a.findingId)!;
     const dia = a.measurements.find((m) => m.name === 'diameter') ?? null;
     annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'region', polygons: [f.contour], style: style(COLORS.finding, { opacity: 0.25 }), measurement: dia });
-    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'label', point: [f.bbox[2], f.bbox[1]], text: a.label[l], style: style(COLORS.finding), measurement: null });
+    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'label', point: [f.bbox[2], f.bbox[1]], text: dia ? `${a.id} ${formatMeasurement(dia, l)}` : a.id, style: style(COLORS.finding, { opacity: 1, lineWidth: 1 }), measurement: null });
     const ev = [
       { name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const },
       ...(dia ? [measurementEvidence(dia, 'diameterMm')] : []),
@@ -37,9 +38,19 @@ export function overview(ctx: TurnContext): IntentResult {
     ...(threshold !== null ? [item(tr(l, `工作点阈值 ${threshold}`, `Operating point threshold ${threshold}`), [], [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }])] : []),
   ];
   const structures = analysis.anatomy.structures.map((s) => s.label[l]).join(tr(l, '、', ', '));
+  const normalItems = [];
+  const ctr = analysis.anatomy.cardiothoracicRatio;
+  if (ctr && ctr.reliable && ctr.value <= 0.5) {
+    normalItems.push(item(tr(l, `心胸比${ctr.value.toFixed(2)}(PA位),在正常范围内。`, `Cardiothoracic ratio ${ctr.value.toFixed(2)} (PA), within the normal range.`), [], [{ name: 'cardiothoracicRatio', value: ctr.value, unit: 'ratio' as const }]));
+  }
+  const hr = analysis.anatomy.landmarks.find((m) => m.id === 'hilum_right'), hl = analysis.anatomy.landmarks.find((m) => m.id === 'hilum_left');
+  if (hr && hl && hl.point[1] <= hr.point[1]) {
+    normalItems.push(item(tr(l, '左肺门高于或平右肺门,肺门位置符合常见解剖关系。', 'The left hilum is level with or above the right, the usual relation.'), [],
+      [{ name: 'hilumLeftY', value: Math.round(hl.point[1]), unit: 'px' as const }, { name: 'hilumRightY', value: Math.round(hr.point[1]), unit: 'px' as const }]));
+  }
   const normal = findingAnchors.length === 0
-    ? [section('normal', tr(l, '未见异常', 'Nothing suspicious'), [item(tr(l, `在模型工作点下未检出可疑结节、肿块或实变影。${structures ? `已评估:${structures}。` : ''}`, `No suspicious nodule, mass or opacity was detected at the model's operating point.${structures ? ` Assessed: ${structures}.` : ''}`), [], threshold !== null ? [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }] : [])])]
-    : [];
+    ? [section('normal', tr(l, '未见异常', 'Nothing suspicious'), [...normalItems, item(tr(l, `在模型工作点下未检出可疑结节、肿块或实变影。${structures ? `已评估:${structures}。` : ''}`, `No suspicious nodule, mass or opacity was detected at the model's operating point.${structures ? ` Assessed: ${structures}.` : ''}`), [], threshold !== null ? [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }] : [])])]
+    : normalItems.length ? [section('normal', tr(l, '未见明显异常', 'Unremarkable'), normalItems)] : [];
   return {
     headline: findingAnchors.length === 0
       ? tr(l, '未发现可疑病灶。', 'Nothing suspicious was found.')
@@ -49,5 +60,6 @@ export function overview(ctx: TurnContext): IntentResult {
     annotations,
     focusAnchorId: findingAnchors[0]?.id,
     listed: findingAnchors.map((a) => a.id),
+    links: [{ rel: 'heatmap', href: `/api/v1/analyses/${analysis.id}/heatmap.png`, type: 'image/png' }],
   };
 }

@@ -4,6 +4,7 @@ import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
+import { ensureRefinement } from '../refinement';
 import { noSubject, subjectGeometryAnchor } from './subject';
 
 /** Size of an anchor's region (api.md 10.7 `size`): long/short axis lines and a label. */
@@ -11,7 +12,9 @@ export function size(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
   const subject = ctx.resolved[0]?.anchorId ? ctx.anchor(ctx.resolved[0].anchorId) : undefined;
   if (!subject) return noSubject(ctx);
-  const shaped = subjectGeometryAnchor(ctx, subject);
+  // Findings are measured on their refined outline (api.md 10.7); user regions as drawn.
+  const ref = subject.kind === 'finding' ? ensureRefinement(ctx, subject) : null;
+  const shaped = ref?.anchor ?? subjectGeometryAnchor(ctx, subject);
   if (shaped.geometry.type === 'point') {
     return {
       headline: tr(l, `${subject.id} 是一个点,没有大小;请画椭圆或自由区域来测量。`, `${subject.id} is a point and has no size; draw an ellipse or a freehand region to measure.`),
@@ -45,5 +48,7 @@ export function size(ctx: TurnContext): IntentResult {
     suggestions: [tr(l, '它在哪个位置?', 'Where is it?')],
     annotations,
     focusAnchorId: subject.id,
+    createdAnchors: ref?.created ? [ref.created] : [],
+    refinementCache: ref?.cache ?? null,
   };
 }

@@ -1,0 +1,103 @@
+/**
+ * Soft-tissue bridge along a gap line (api.md 12.2 `connected`): the corridor around the gap line
+ * (± bridgeHalfWidthMm) compared with the aerated lung on both flanks (5–9 mm either side).
+ * `connected` is true when, along ≥ 90 % of the gap, the corridor is denser than its flanks by at
+ * least 0.35 × the subject's own soft-tissue excess; null when the gap is 0 (contact).
+ */
+import type { Evidence, Point, Polygon } from '../../contract';
+import { bboxOf, pointInPolygon } from '../../geometry';
+import type { ImageSpacing } from '../../geometry/measurement';
+import { lengthPx } from '../../geometry/units';
+import { confFrom, evBool, evMm, evRatio } from './evidence';
+import { median, quantile } from './raster';
+import { sampleSmooth } from './pleura';
+import { REFINE } from './thresholds';
+
+export interface RelationBridgeInput {
+  display: Float32Array;
+  width: number;
+  height: number;
+  from: Point[];            // subject contour
+  to: Polygon;              // target extent (hilar region, lung contour …)
+  gapLine: [Point, Point];  // nearest edge points, subject → target
+  spacing: ImageSpacing;
+}
+
+export interface RelationBridgeResult { connected: boolean | null; confidence: number; evidence: Evidence[] }
+
+/** Soft-tissue excess of a region over its surroundings (median inside − median of a ring). */
+function regionExcess(display: Float32Array, width: number, height: number, poly: readonly Point[]): number {
+  const [x0, y0, x1, y1] = bboxOf(poly);
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const step = Math.max(1, Math.max(x1 - x0, y1 - y0) / 24);
+  const inside: number[] = [], ring: number[] = [];
+  const rx = (x1 - x0) / 2, ry = (y1 - y0) / 2;
+  for (let y = cy - 2 * ry; y <= cy + 2 * ry; y += step) {
+    for (let x = cx - 2 * rx; x <= cx + 2 * rx; x += step) {
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      const v = sampleSmooth(display, width, height, [x, y]);
+      if (pointInPolygon([x, y], poly)) inside.push(v);
+      else if (Math.hypot((x - cx) / Math.max(rx, 1), (y - cy) / Math.max(ry, 1)) >= 1.3) ring.push(v);
+    }
+  }
+  if (!inside.length || !ring.length) return 0;
+  return quantile(inside, 0.5) - quantile(ring, 0.5);
+}
+
+export function relationBridge(input: RelationBridgeInput): RelationBridgeResult {
+  const { display, width, height, from, to, gapLine, spacing } = input;
+  const [a, b] = gapLine;
+  const gap = lengthPx(a, b);
+  if (!(gap >= 0.5)) return { connected: null, confidence: 0, evidence: [] };
+  const mmPx = spacing.mm ? Math.sqrt(spacing.mm[0] * spacing.mm[1]) : null;
+  const px = (mm: number, fallback: number) => (mmPx ? mm / mmPx : fallback);
+  const hw = Math.max(2, px(REFINE.bridgeHalfWidthMm, 7));
+  const f0 = px(REFINE.bridgeFlankMm[0], 14), f1 = px(REFINE.bridgeFlankMm[1], 26);
+  const ux = (b[0] - a[0]) / gap, uy = (b[1] - a[1]) / gap, nx = -uy, ny = ux;
+  const steps = Math.max(3, Math.min(400, Math.round(gap)));
+  const excessRef = Math.max(0.01, regionExcess(display, width, height, from));
+  const thr = Math.max(REFINE.bridgeExcess * excessRef, 0.006);
+  const rel: number[] = [], line: number[] = [], flanks: number[] = [], widths: number[] = [];
+  const blocked = (p: Point) => pointInPolygon(p, from) || pointInPolygon(p, to);
+  for (let s = 1; s < steps; s++) {
+    const t = (s / steps) * gap;
+    const c: Point = [a[0] + ux * t, a[1] + uy * t];
+    const fl: number[] = [];
+    for (let o = f0; o <= f1; o += 1) {
+      for (const sg of [-1, 1]) {
+        const p: Point = [c[0] + nx * o * sg, c[1] + ny * o * sg];
+        if (p[0] < 0 || p[1] < 0 || p[0] >= width || p[1] >= height || blocked(p)) continue;
+        fl.push(sampleSmooth(display, width, height, p));
+      }
+    }
+    if (fl.length < 3) continue;
+    const flank = median(fl);
+    let best = -Infinity, bo = 0;
+    for (let o = -hw; o <= hw; o += 1) {
+      const v = sampleSmooth(display, width, height, [c[0] + nx * o, c[1] + ny * o]);
+      if (v > best) { best = v; bo = o; }
+    }
+    const ex = best - flank;
+    rel.push(ex / thr);
+    line.push(sampleSmooth(display, width, height, c));
+    flanks.push(flank);
+    // full width at half excess around the brightest offset
+    let wl = 0, wr = 0;
+    for (let o = bo; o >= bo - f0; o -= 0.5) { if (sampleSmooth(display, width, height, [c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wl = bo - o; }
+    for (let o = bo; o <= bo + f0; o += 0.5) { if (sampleSmooth(display, width, height, [c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wr = o - bo; }
+    widths.push(wl + wr + 0.5);
+  }
+  if (rel.length < 2) return { connected: null, confidence: 0, evidence: [] };
+  const q = quantile(rel, 1 - REFINE.bridgeMinFraction); // 10th percentile of corridor excess / threshold
+  const connected = q >= 1;
+  const meanLine = line.reduce((s, v) => s + v, 0) / line.length;
+  const meanFlank = flanks.reduce((s, v) => s + v, 0) / flanks.length;
+  const ratio = meanFlank > 1e-6 ? meanLine / meanFlank : 1;
+  const widthPx = connected ? median(widths) : 2 * hw;
+  const confidence = confFrom(Math.abs(q - 1), 1);
+  return {
+    connected,
+    confidence: Math.round(confidence * 100) / 100,
+    evidence: [evBool('bridgePresent', connected), evRatio('corridorOpacityRatio', ratio), ...evMm('corridorWidthMm', mmPx ? widthPx * mmPx : null, spacing.source)],
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Thresholds of the focused re-analysis (docs/analysers.md, "Focused re-analysis"). Tuned on the
+ * TUNING split of the synthetic insertion set (scripts/eval-refine.ts --split tune); the figures
+ * in docs/analysers.md come from the separate TEST split.
+ */
+export const REFINE = {
+  version: 1,
+  // crop and segmentation
+  maxWorkSide: 512,          // crops wider than this are block-averaged (f = ceil(side / 512))
+  spiculeSearchMm: [8, 25] as const, // radial search beyond the edge: clamp(1.2·D, 8 mm, 25 mm)
+  minRadiusPx: 4,            // smaller regions: crop too small → indeterminate
+  minContextFraction: 0.6,   // the crop must leave ≥ 0.6 × radius of context on every side
+  // quality
+  minContrast: 0.012,        // Δ (display units) below which the edge cannot be traced
+  minEdgeSnr: 3,             // Δ / noise σ
+  overlapFraction: 0.35,     // share of the rim outside the visible lung (with lungMask) → overlap
+  // margin
+  sharpnessRef: 0.1,         // kRef = max(2 px, 0.1·D): boundarySharpness = maxSlope·kRef/Δ
+  illDefinedSharpness: 0.5,  // boundarySharpness below → margin_ill_defined
+  smoothMaxRoughness: 0.06,  // contourRoughness above this is never margin_smooth
+  // lobulation
+  lobulationIndex: 0.07,     // harmonic amplitude (orders 3..12) / mean radius
+  notchProminence: 0.05,     // valley prominence / mean radius
+  notchMinPx: 0.8,           // … and at least this many px
+  notchMinHullPx: 0.3,       // … and its depth below the convex hull ≥ 0.3 px
+  notchSignDepth: 0.02,      // notch_sign: hull depth ≥ 2 % of the diameter …
+  notchSignDepthMm: 0.5,     // … and ≥ 0.5 mm
+  // spiculation
+  ridgeLateralMm: 1.0,       // lateral offset of the ridge test
+  ridgeFraction: 0.12,       // ridge ≥ 0.12·Δ …
+  ridgeNoiseK: 1.5,          // … and ≥ median + 2.5 σ (MAD) of the ridge response around the lesion
+  ridgeRadialHalfPx: 2.5,    // radial averaging of the ridge response (± px)
+  spiculeMinMm: 2,           // shorter projections are ignored
+  spiculeMinPx: 5,           // (uncalibrated)
+  spiculeMinCount: 2,        // margin_spiculated needs ≥ 2 spicules
+  // density
+  calcExcess: 0.6,           // calcium: excess ≥ (1 + 0.6) × the soft-tissue level …
+  calcNoiseK: 4,             // … and ≥ 4 σ above it
+  calcMinFraction: 0.02,     // calcifiedFraction for "present"
+  calcAbsentMinMm: 10,       // "absent" only for lesions ≥ 10 mm with a clear edge (edgeSnr ≥ 8)
+  calcAbsentMinSnr: 8,
+  lucentLevel: 0.4,          // lucency: excess ≤ 0.4 × soft-tissue level …
+  lucentNoiseK: 3,           // … and ≥ 3 σ below it
+  cavityMinMm: 5,            // lucency ≥ 5 mm → cavity; smaller → vacuole
+  cavityMinRel: 0.3,         // (uncalibrated: ≥ 0.3 × diameter)
+  vacuoleMinMm: 1,
+  tubularAspect: 3,
+  tubularMinRel: 0.25,
+  homogeneousCv: 0.25,       // densityCv ≤ → homogeneous
+  heterogeneousCv: 0.4,      // densityCv ≥ → not homogeneous
+  // pleura
+  pleuralContactMm: 1,
+  pleuralTailMaxMm: 40,      // farther than this: no indentation (absent)
+  tailReachMm: 2,            // a tail must reach within 2 mm of the pleura
+  // relation bridge
+  bridgeHalfWidthMm: 2.5,    // corridor half width searched around the gap line
+  bridgeFlankMm: [5, 9] as const, // aerated-lung reference: flanks at 5–9 mm either side
+  bridgeMinFraction: 0.9,    // share of the gap with corridor excess ≥ threshold
+  bridgeExcess: 0.35,        // corridor excess ≥ 0.35 × the subject's soft-tissue excess
+} as const;

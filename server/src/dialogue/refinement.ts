@@ -1,0 +1,45 @@
+import type { Anchor, Polygon } from '../contract';
+import { refineRegion, type RefinementResult } from '../analysis/refine';
+import { geometryPolygon } from '../geometry/shapes';
+import { nowIso } from '../ids';
+import { spacingOf } from '../sessions/anchors';
+import type { TurnContext } from './context';
+
+/** The pleural surface on the subject's side: the ipsilateral lung contours, when anatomy exists. */
+export function pleuraFor(ctx: TurnContext, side: 'right' | 'left' | null): Polygon[] | undefined {
+  if (!side) return undefined;
+  const lung = ctx.entry.analysis.anatomy.structures.find((s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'));
+  return lung?.contours;
+}
+
+/**
+ * The refinement anchor of a region root, created on first use and cached in the session
+ * (api.md 10.6); points are never refined.
+ */
+export function ensureRefinement(ctx: TurnContext, root: Anchor): { anchor: Anchor | null; cache: 'hit' | 'miss' | null; created: Anchor | null } {
+  if (root.refinedBy) {
+    const existing = ctx.anchor(root.refinedBy);
+    if (existing) return { anchor: existing, cache: 'hit', created: null };
+  }
+  const poly = geometryPolygon(root.geometry);
+  if (!poly) return { anchor: null, cache: null, created: null };
+  const info = ctx.entry.analysis.image;
+  const px = ctx.entry.pixels;
+  const result: RefinementResult = refineRegion({
+    display: px.display, width: px.width, height: px.height, contour: poly,
+    spacing: spacingOf(info), pleuraPolygons: pleuraFor(ctx, root.location?.side ?? null),
+  });
+  const id = ctx.newAnchorId();
+  const anchor: Anchor = {
+    id, kind: 'refinement', parentId: root.id, createdAt: nowIso(), createdByTurnId: ctx.turnId,
+    label: { zh: `${id} ${root.id}精细轮廓`, en: `${id} refined outline of ${root.id}` },
+    findingId: null, landmarkId: null, clientRef: null,
+    geometry: { type: 'polygon', points: result.contour }, center: result.center,
+    location: root.location, measurements: result.measurements, signs: result.signs, features: result.features,
+    relation: null, refinedBy: null,
+  };
+  ctx.state.session.anchors.push(anchor);
+  root.refinedBy = id;
+  ctx.state.refinements[root.id] = { anchorId: id, cropBox: result.cropBox, quality: result.quality };
+  return { anchor, cache: 'miss', created: anchor };
+}

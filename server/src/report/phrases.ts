@@ -1,0 +1,64 @@
+/** Words the report sentences are built from (radiologist style, zh and en). */
+import type { Bilingual, Finding, Lang, Measurement, SpacingSource } from '../contract';
+import { formatLength } from '../geometry/units';
+
+export const SHAPE: Record<Finding['shape'], Bilingual> = {
+  round: { zh: '圆形', en: 'round' },
+  oval: { zh: '椭圆形', en: 'oval' },
+  irregular: { zh: '不规则形', en: 'irregular' },
+  linear: { zh: '线状', en: 'linear' },
+  streaky: { zh: '条索状', en: 'streaky' },
+};
+
+export const NOUN: Record<Finding['type'], Bilingual> = {
+  nodule: { zh: '结节影', en: 'nodule' },
+  mass: { zh: '肿块影', en: 'mass' },
+  opacity: { zh: '片状高密度影', en: 'opacity' },
+};
+
+export const BORDER: Record<Finding['border'], Bilingual> = {
+  well_defined: { zh: '边界较清', en: 'well defined' },
+  ill_defined: { zh: '边界欠清', en: 'ill defined' },
+};
+
+/**
+ * Signs that are descriptors rather than things "seen": they read as they are when present and
+ * have their own wording when absent.
+ */
+export const DESCRIPTOR_SIGNS: Record<string, { present: Bilingual; absent: Bilingual }> = {
+  margin_smooth: { present: { zh: '边缘光整', en: 'a smooth margin' }, absent: { zh: '边缘欠光整', en: 'a margin that is not smooth' } },
+  margin_ill_defined: { present: { zh: '边缘模糊', en: 'an ill-defined margin' }, absent: { zh: '边缘清晰', en: 'a well-defined margin' } },
+  homogeneous_density: { present: { zh: '密度均匀', en: 'homogeneous density' }, absent: { zh: '密度不均匀', en: 'heterogeneous density' } },
+};
+
+/**
+ * A length for report prose: "约1.2 cm" / "an estimated 1.2 cm"; pixels when uncalibrated.
+ * `mm` is null when spacing is "none"; then `px` is used.
+ */
+export function lengthText(mm: number | null, px: number, source: SpacingSource, lang: Lang): string {
+  if (source === 'none' || mm === null) return `${Math.round(px)} px`;
+  const t = formatLength(mm, source, lang);
+  return lang === 'zh' ? t : `an estimated ${t}`;
+}
+
+/** Text of a Measurement's size in report prose. */
+export function measurementText(m: Measurement, lang: Lang): string {
+  return lengthText(m.valueMm, m.valuePx ?? 0, m.spacingSource ?? 'none', lang);
+}
+
+/** "a、b和c" / "a, b and c". */
+export function joinList(items: string[], lang: Lang, conj?: Bilingual): string {
+  if (items.length <= 1) return items[0] ?? '';
+  const and = conj ? conj[lang] : lang === 'zh' ? '及' : ' and ';
+  const sep = lang === 'zh' ? '、' : ', ';
+  return items.slice(0, -1).join(sep) + and + items[items.length - 1];
+}
+
+/** Capitalises the first letter (English sentences). */
+export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** English article for a following word. */
+export const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'An' : 'A');
+
+/** Sentence end for the language. */
+export const stop = (lang: Lang): string => (lang === 'zh' ? '。' : '.');

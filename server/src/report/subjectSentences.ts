@@ -1,0 +1,72 @@
+/** Findings sentences about one finding or user anchor: what and where, then its signs. */
+import type { Analysis, Evidence, Finding, Lang, Sign } from '../contract';
+import type { Subject } from './input';
+import { compact, lengthEvidence, locationEvidence, measurement, measurementEvidence, type Draft } from './draft';
+import { BORDER, NOUN, SHAPE, article, lengthText, measurementText } from './phrases';
+import { signClauses, signEvidence } from './signs';
+
+const MARGIN_SIGNS = new Set(['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign']);
+
+/** The anchors a subject's sentences name: the root and its refinement. */
+export const subjectAnchorIds = (s: Subject): string[] => compact([s.root.id, s.refined?.id]);
+
+function placeText(s: Subject, lang: Lang): string {
+  const t = s.root.location?.text[lang] ?? '';
+  return t;
+}
+
+/** "右肺中野中带(投影于右肺中叶)可见一约1.2 cm圆形结节影,边界较清。" */
+function findingSentence(s: Subject, f: Finding, lang: Lang): Draft {
+  const dia = measurement(s, 'diameter');
+  const size = dia ? measurementText(dia, lang) : lengthText(f.diameterMm, f.diameterPx, f.spacingSource, lang);
+  const place = placeText(s, lang);
+  const marginAssessed = s.signs.some((x) => MARGIN_SIGNS.has(x.signId) && x.status !== 'indeterminate');
+  const border = marginAssessed ? '' : BORDER[f.border][lang];
+  const shape = f.type === 'opacity' ? (f.shape === 'streaky' ? SHAPE.streaky[lang] : lang === 'zh' ? '斑片状' : 'patchy') : SHAPE[f.shape][lang];
+  let text: string;
+  if (lang === 'zh') {
+    text = `${place || '图像上'}可见一${size}${shape}${NOUN[f.type].zh}${border ? `,${border}` : ''}。`;
+  } else {
+    const head = `${size} ${shape} ${NOUN[f.type].en}`;
+    text = `${article(head)} ${head.replace(/^an? /, '')}${place ? ` in the ${place}` : ''}${border ? `, ${border}` : ''}.`;
+  }
+  const evidence: Evidence[] = compact([
+    { name: 'score', value: f.score, unit: 'fraction' },
+    dia ? measurementEvidence(dia) : lengthEvidence('diameter', f.diameterMm, f.diameterPx, f.spacingSource),
+    ...locationEvidence(s.root.location),
+  ]);
+  return { text, anchorIds: subjectAnchorIds(s), signIds: [], evidence };
+}
+
+/** "用户标注区域A2位于右肺中野外带,长径约1.5 cm,短径约1.0 cm。" / a user point. */
+function userSentence(s: Subject, lang: Lang): Draft {
+  const place = placeText(s, lang);
+  const id = s.root.id;
+  const evidence: Evidence[] = [...locationEvidence(s.root.location)];
+  if (s.root.geometry.type === 'point') {
+    const text = lang === 'zh'
+      ? `用户标记点${id}位于${place || '图像上'}。`
+      : `User-marked point ${id} lies ${place ? `in the ${place}` : 'on the image'}.`;
+    if (!evidence.length) evidence.push({ name: 'pointX', value: s.root.center[0], unit: 'px' }, { name: 'pointY', value: s.root.center[1], unit: 'px' });
+    return { text, anchorIds: subjectAnchorIds(s), signIds: [], evidence };
+  }
+  const long = measurement(s, 'longAxis'); const short = measurement(s, 'shortAxis');
+  evidence.push(...compact([long && measurementEvidence(long), short && measurementEvidence(short)]));
+  const size = long && short
+    ? (lang === 'zh' ? `,长径${measurementText(long, lang)},短径${measurementText(short, lang)}` : `, long axis ${measurementText(long, lang)}, short axis ${measurementText(short, lang)}`)
+    : '';
+  const text = lang === 'zh'
+    ? `用户标注区域${id}位于${place || '图像上'}${size}。`
+    : `User-marked region ${id} lies ${place ? `in the ${place}` : 'on the image'}${size}.`;
+  return { text, anchorIds: subjectAnchorIds(s), signIds: [], evidence };
+}
+
+/** Every findings sentence about one subject, signs in ontology-specificity order. */
+export function subjectSentences(s: Subject, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lang: Lang): Draft[] {
+  const f = s.root.findingId ? analysis.findings.find((x) => x.id === s.root.findingId) : undefined;
+  const out: Draft[] = [f ? findingSentence(s, f, lang) : userSentence(s, lang)];
+  for (const c of signClauses(s.signs, signById, lang)) {
+    out.push({ text: c.text, anchorIds: subjectAnchorIds(s), signIds: c.signs.map((x) => x.signId), evidence: signEvidence(c.signs) });
+  }
+  return out;
+}

@@ -1,0 +1,232 @@
+// Coreference chains (api.md 10.5): multi-turn conversations run through understand +
+// resolveAnchors against a simulated session. After each turn the focus becomes the subject's
+// lineage root (after an overview: the highest-priority finding; after a turn with no subject:
+// unchanged), an overview sets the list that ordinals count in, and a drawn anchor becomes the
+// focus (api.md 8.3). Each step checks the resolved anchor ids and reasons.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Anchor, Lobe } from '../../../server/src/contract';
+import { resolveAnchors, type FindingShape } from '../../../server/src/dialogue/resolve';
+import { understand } from '../../../server/src/dialogue/understand';
+import { detectLanguage } from '../../../server/src/dialogue/normalize';
+import { lineageRoot } from '../../../server/src/sessions/anchors';
+import { deps } from './harness';
+
+type Side = 'right' | 'left';
+interface FindingSpec { side: Side; zone: 'upper' | 'middle' | 'lower'; band?: 'inner' | 'middle' | 'outer'; lobe: Lobe; shape: string; border?: string; type?: string; diameterPx: number; lobeP?: number }
+
+function base(id: string, kind: Anchor['kind'], center: [number, number]): Anchor {
+  return {
+    id, kind, parentId: null, createdAt: '2025-06-01T00:00:00.000Z', createdByTurnId: null,
+    label: { zh: id, en: id }, findingId: null, landmarkId: null, clientRef: null,
+    geometry: { type: 'point', point: center }, center, location: null, measurements: [], signs: [],
+    features: null, relation: null, refinedBy: null,
+  };
+}
+
+function finding(id: string, f: FindingSpec): Anchor {
+  const a = base(id, 'finding', [f.side === 'right' ? 500 : 1500, 900]);
+  a.findingId = `F${id.slice(1)}`;
+  a.geometry = { type: 'polygon', points: [[a.center[0] - 30, 870], [a.center[0] + 30, 870], [a.center[0], 930]] };
+  const band = f.band ?? 'middle';
+  a.location = {
+    side: f.side, structureId: f.side === 'right' ? 'lung_right' : 'lung_left', inLung: true,
+    zone: f.zone, zoneId: `zone_${f.side}_${f.zone}` as never, band, bandId: `band_${f.side}_${band}` as never,
+    lobe: f.lobe, lobeConfidence: f.lobeP ?? 0.6, lobeProbabilities: { [f.lobe]: f.lobeP ?? 0.6 }, lungFraction: { vertical: 0.5, horizontal: 0.5 },
+    retrocardiac: false, text: { zh: `${f.side === 'right' ? '右' : '左'}肺${f.lobe}`, en: `${f.side} ${f.lobe}` },
+  };
+  a.measurements = [{ name: 'diameter', label: { zh: '直径', en: 'Diameter' }, value: f.diameterPx / 10, unit: 'mm', valuePx: f.diameterPx, valueMm: f.diameterPx / 10, estimate: true, spacingSource: 'ImagerPixelSpacing' } as never];
+  shapes.set(id, { shape: f.shape, border: f.border ?? 'well_defined', type: f.type ?? 'nodule', diameter: f.diameterPx });
+  return a;
+}
+
+function user(id: string, point: [number, number], side: Side = 'right'): Anchor {
+  const a = base(id, 'user', point);
+  a.location = { side, structureId: null, inLung: true, zone: 'middle', zoneId: null, band: 'middle', bandId: null, lobe: null, lobeConfidence: null, lobeProbabilities: null, lungFraction: null, retrocardiac: false, text: { zh: '点', en: 'point' } };
+  return a;
+}
+
+function child(id: string, kind: 'refinement' | 'measurement', parentId: string): Anchor {
+  const a = base(id, kind, [0, 0]);
+  a.parentId = parentId;
+  return a;
+}
+
+const shapes = new Map<string, FindingShape>();
+const shapeOf = (a: Anchor): FindingShape | null => shapes.get(a.id) ?? null;
+
+/** Two findings as in api.md 15: A1 12 mm round RML nodule, A2 8 mm oval LUL nodule. */
+const worked = (): Anchor[] => [
+  finding('A1', { side: 'right', zone: 'middle', lobe: 'RML', shape: 'round', diameterPx: 68.6, lobeP: 0.68 }),
+  finding('A2', { side: 'left', zone: 'upper', lobe: 'LUL', shape: 'oval', border: 'ill_defined', diameterPx: 45.7 }),
+];
+
+interface Step {
+  text: string;
+  /** Expected [anchorId, reason] per resolved anchor, in order. */
+  expect: [string | null, string][];
+  candidates?: string[];
+  focus?: { anchorId: string; reason: 'focus_anchor' | 'clicked_point' };
+  /** Anchors drawn before this turn (user anchors become the focus). */
+  draw?: Anchor[];
+  /** The focus expected after the turn. */
+  focusAfter?: string | null;
+}
+
+class Sim {
+  focus: string | null = null;
+  lastListed: string[] = [];
+  constructor(public anchors: Anchor[]) {}
+  turn(s: Step): ReturnType<typeof resolveAnchors> {
+    for (const a of s.draw ?? []) { this.anchors.push(a); this.focus = a.id; }
+    const u = understand(s.text, deps, { focusAnchorId: s.focus?.anchorId ?? null });
+    const resolved = resolveAnchors({
+      understanding: u, anchors: this.anchors, focusAnchorId: this.focus, requestFocus: s.focus ?? null,
+      lastListed: this.lastListed, lang: detectLanguage(s.text, 'zh'),
+      imageLevelChecklist: ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(u.checklistId ?? ''),
+    }, shapeOf);
+    if (u.intent === 'overview') {
+      this.lastListed = resolved.filter((r) => r.anchorId).map((r) => r.anchorId!);
+      if (this.lastListed.length) this.focus = this.lastListed[0]!;
+    } else if (resolved[0]?.anchorId && resolved[0].reason !== 'ambiguous') {
+      this.focus = lineageRoot(this.anchors, resolved[0].anchorId)?.id ?? resolved[0].anchorId;
+    }
+    return resolved;
+  }
+}
+
+function run(name: string, anchors: Anchor[], steps: Step[]): void {
+  test(name, () => {
+    const sim = new Sim(anchors);
+    steps.forEach((s, i) => {
+      const r = sim.turn(s);
+      const got = r.map((x) => [x.anchorId, x.reason]);
+      assert.deepEqual(got, s.expect, `turn ${i + 1} "${s.text}": got ${JSON.stringify(got)}; ${r[0]?.explanation}`);
+      if (s.candidates) assert.deepEqual([...r[0]!.candidates].sort(), [...s.candidates].sort(), `turn ${i + 1} candidates`);
+      if (s.expect.some(([, reason]) => reason === 'ambiguous')) assert.ok(r[0]!.candidates.length >= 2, 'ambiguous lists ≥ 2 candidates');
+      if (s.focusAfter !== undefined) assert.equal(sim.focus, s.focusAfter, `turn ${i + 1} focus after`);
+    });
+  });
+}
+
+run('1 zh: the worked example (api.md 15)', worked(), [
+  { text: '肺部是否有异常？', expect: [['A1', 'all_findings'], ['A2', 'all_findings']], focusAfter: 'A1' },
+  { text: '右肺中叶那个圆形影，边缘是否规则？', expect: [['A1', 'anatomy_descriptor_match']], candidates: ['A1'], focusAfter: 'A1' },
+  { text: '这个病灶距离右肺门有多远？是否与肺门结构相连？', expect: [['A1', 'last_focused']] },
+  { text: '如果这是早期肺癌，典型X线表现应该有哪些？当前影像符合几条？', expect: [['A1', 'last_focused']], focusAfter: 'A1' },
+]);
+
+run('2 en: the worked example in English', worked(), [
+  { text: 'Is anything abnormal in the lungs?', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: 'The round opacity in the right middle lobe — is its margin regular?', expect: [['A1', 'anatomy_descriptor_match']] },
+  { text: 'How far is this lesion from the right hilum? Is it connected to the hilar structures?', expect: [['A1', 'last_focused']] },
+  { text: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?', expect: [['A1', 'last_focused']] },
+]);
+
+run('3 zh: ordinals over the overview list, then deictics follow the focus', worked(), [
+  { text: '有没有异常', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: '第二个多大?', expect: [['A2', 'ordinal']], focusAfter: 'A2' },
+  { text: '它的边缘光滑吗', expect: [['A2', 'last_focused']] },
+  { text: '第一个呢?', expect: [['A1', 'ordinal']], focusAfter: 'A1' },
+  { text: '这个离胸膜多远', expect: [['A1', 'last_focused']] },
+  { text: '第三个呢', expect: [[null, 'none']], focusAfter: 'A1' },
+]);
+
+run('4 en: size ranks, then the focus moves with them', worked(), [
+  { text: 'Any findings?', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: 'The bigger one — where is it?', expect: [['A1', 'size_rank']] },
+  { text: 'And the smaller one?', expect: [['A2', 'size_rank']], focusAfter: 'A2' },
+  { text: 'How far is it from the left hilum?', expect: [['A2', 'last_focused']] },
+  { text: 'Compare A1 with A2', expect: [['A1', 'explicit_id'], ['A2', 'explicit_id']] },
+]);
+
+run('5 zh: drawn points — 这两个点, then this point, then findings by id', worked(), [
+  { text: '这两个点相距多远?', draw: [user('A3', [300, 400]), user('A4', [700, 800])], expect: [['A3', 'recent_anchors'], ['A4', 'recent_anchors']], focusAfter: 'A3' },
+  { text: '这个点在哪里?', expect: [['A3', 'last_focused']] },
+  { text: 'A1有多大', expect: [['A1', 'explicit_id']], focusAfter: 'A1' },
+  { text: '它的边缘规则吗', expect: [['A1', 'last_focused']] },
+  { text: '刚画的两个点距离是多少', expect: [['A3', 'recent_anchors'], ['A4', 'recent_anchors']] },
+]);
+
+const three = (): Anchor[] => [
+  finding('A1', { side: 'right', zone: 'upper', lobe: 'RUL', shape: 'round', diameterPx: 90 }),
+  finding('A2', { side: 'right', zone: 'lower', lobe: 'RLL', shape: 'round', diameterPx: 60 }),
+  finding('A3', { side: 'left', zone: 'upper', lobe: 'LUL', shape: 'irregular', type: 'mass', diameterPx: 200 }),
+];
+
+run('6 en: ambiguity, a disambiguating lobe, a non-matching lobe (none), a finding type', three(), [
+  { text: 'Is anything abnormal?', expect: [['A1', 'all_findings'], ['A2', 'all_findings'], ['A3', 'all_findings']] },
+  { text: 'How big is the right lung nodule?', expect: [[null, 'ambiguous']], candidates: ['A1', 'A2'], focusAfter: 'A1' },
+  { text: 'The one in the right lower lobe, how big is it?', expect: [['A2', 'anatomy_descriptor_match']], focusAfter: 'A2' },
+  { text: 'How big is the nodule in the left lower lobe?', expect: [[null, 'none']], focusAfter: 'A2' },
+  { text: 'What about the mass?', expect: [['A3', 'anatomy_descriptor_match']], focusAfter: 'A3' },
+  { text: 'the nodule in the right lung — is it smooth?', expect: [[null, 'ambiguous']], candidates: ['A1', 'A2'] },
+]);
+
+run('7 zh: no finding matches → none, never another lesion; unknown ids', worked(), [
+  { text: '肺部有异常吗', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: '左肺下叶那个结节多大?', expect: [[null, 'none']], focusAfter: 'A1' },
+  { text: 'A9有多大', expect: [[null, 'none']], focusAfter: 'A1' },
+  { text: '那A2呢?', expect: [['A2', 'explicit_id']], focusAfter: 'A2' },
+  { text: '它离左肺门多远', expect: [['A2', 'last_focused']] },
+  { text: '右肺那个椭圆形的结节呢', expect: [[null, 'none']], focusAfter: 'A2' },
+  { text: '这个结节在右肺中叶吗?', expect: [['A2', 'last_focused']], focusAfter: 'A2' },
+]);
+
+run('8 zh: the request focus (clicked anchor, clicked point) beats the session focus', worked(), [
+  { text: '这个多大', focus: { anchorId: 'A2', reason: 'focus_anchor' }, expect: [['A2', 'focus_anchor']], focusAfter: 'A2' },
+  { text: '它的边缘呢', expect: [['A2', 'last_focused']] },
+  { text: '这里是什么?', focus: { anchorId: 'A1', reason: 'clicked_point' }, expect: [['A1', 'clicked_point']], focusAfter: 'A1' },
+  { text: '离肺门多远', expect: [['A1', 'last_focused']] },
+  { text: 'A2和这个哪个更大', focus: { anchorId: 'A1', reason: 'focus_anchor' }, expect: [['A2', 'explicit_id'], ['A1', 'focus_anchor']] },
+]);
+
+run('9 en: three drawn points, the two most recent; then an ordinal with no overview yet', worked(), [
+  { text: 'How far apart are these two points?', draw: [user('A3', [100, 100]), user('A4', [200, 200]), user('A5', [300, 300])], expect: [['A4', 'recent_anchors'], ['A5', 'recent_anchors']], focusAfter: 'A4' },
+  { text: 'Where is this point?', expect: [['A4', 'last_focused']] },
+  { text: 'What about the first one?', expect: [['A1', 'ordinal']] },
+  { text: 'Describe A2', expect: [['A2', 'explicit_id']] },
+  { text: 'how far is this from A1?', expect: [['A2', 'last_focused'], ['A1', 'explicit_id']] },
+]);
+
+run('10 zh: both / 这两个结节 → all findings; 大的那个', worked(), [
+  { text: '有没有异常', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: '两个结节之间的距离是多少', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: '比较一下这两个结节', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: '小的那个边缘规则吗', expect: [['A2', 'size_rank']], focusAfter: 'A2' },
+  { text: '大的那个呢', expect: [['A1', 'size_rank']], focusAfter: 'A1' },
+]);
+
+run('11 en: ids of refinements and measurements resolve to their lineage root', [
+  ...worked(), Object.assign(child('A3', 'refinement', 'A1')), child('A4', 'landmark' as never, 'A1'), child('A5', 'measurement', 'A1'),
+].map((a) => (a.id === 'A4' ? { ...a, kind: 'landmark' as const, parentId: null, landmarkId: 'hilum_right' as never } : a)), [
+  { text: 'Describe A3', expect: [['A1', 'explicit_id']], focusAfter: 'A1' },
+  { text: 'How big is it?', expect: [['A1', 'last_focused']] },
+  { text: 'Is A5 connected to the pleura?', expect: [['A1', 'explicit_id']] },
+  { text: 'Tell me about A2', expect: [['A2', 'explicit_id']], focusAfter: 'A2' },
+  { text: 'what is the CTR?', expect: [[null, 'none']], focusAfter: 'A2' },
+]);
+
+run('12 zh: a single finding — only_candidate, then a non-matching lobe stays none', [worked()[0]!], [
+  { text: '它多大', expect: [['A1', 'only_candidate']], focusAfter: 'A1' },
+  { text: '边缘呢', expect: [['A1', 'last_focused']] },
+  { text: '右肺下叶那个结节呢', expect: [[null, 'none']], focusAfter: 'A1' },
+  { text: '这个离隆突多远', expect: [['A1', 'last_focused']] },
+  { text: '有没有气胸', expect: [[null, 'none']], focusAfter: 'A1' },
+]);
+
+run('13 mixed zh/en with typos', worked(), [
+  { text: 'any abnormalites?', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: 'the 2nd one, marign smooth?', expect: [['A2', 'ordinal']] },
+  { text: 'distnace to the pleura', expect: [['A2', 'last_focused']] },
+  { text: 'RML那个nodule多大', expect: [['A1', 'anatomy_descriptor_match']], focusAfter: 'A1' },
+  { text: '这个lesion离hilum多远', expect: [['A1', 'last_focused']] },
+]);
+
+run('14 en: a drawn region becomes the focus; deictics then follow it', worked(), [
+  { text: 'Is anything abnormal in the lungs?', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: 'How big is this region?', draw: [user('A3', [400, 500])], expect: [['A3', 'last_focused']], focusAfter: 'A3' },
+  { text: 'How far is it from A2?', expect: [['A3', 'last_focused'], ['A2', 'explicit_id']] },
+  { text: 'Which lobe is it in?', expect: [['A3', 'last_focused']] },
+  { text: 'Back to the first one: is its margin regular?', expect: [['A1', 'ordinal']], focusAfter: 'A1' },
+]);
