@@ -40,7 +40,11 @@ module.exports = (_env, argv) => ({
     ],
   },
   // One file per entry: the bundles are served from /ohif-plugins/ and must not emit extra chunks.
-  optimization: { splitChunks: false, runtimeChunk: false, minimize: (argv.mode ?? 'production') === 'production' },
+  optimization: {
+    splitChunks: false,
+    runtimeChunk: false,
+    minimize: (argv.mode ?? 'production') === 'production',
+  },
   performance: { hints: false },
   stats: 'errors-warnings',
 });

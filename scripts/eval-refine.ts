@@ -81,7 +81,7 @@ const clockDiff = (a: number, b: number) => { const d = Math.abs(a - b) % 12; re
 
 interface Row {
   cls: string; truth: SampleTruth; lead: string | null; statuses: Record<string, string>; calcPattern: string;
-  spicules: { angle: number; lengthMm: number }[]; notchClocks: number[]; ms: number; bg: string; diameterMm: number; contrast: number;
+  spicules: { angle: number; lengthMm: number }[]; notchClocks: number[]; ms: number; cpuMs: number; bg: string; diameterMm: number; contrast: number;
   sharp: number; li: number; notches: number; cv: number; calcFrac: number; lucFrac: number; rough: number;
 }
 
@@ -102,14 +102,16 @@ async function main() {
       renderLesion(display, bg.W, bg.H, truth.spec);
       const contour = coarseOutline(truth.spec, r, uniform(r, 1.05, 1.3));
       const lungMask = bg.lung ? (p: Point) => { const x = Math.floor(p[0]), y = Math.floor(p[1]); return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung![y * bg.W + x] === 1; } : undefined;
+      const cpu0 = process.cpuUsage();
       const d = refineRegionDetailed({ display, width: bg.W, height: bg.H, contour, spacing: { mm: [MM, MM], source: 'PixelSpacing' }, lungMask });
+      const cpu = process.cpuUsage(cpu0);
       const statuses: Record<string, string> = {};
       for (const sg of d.result.signs) statuses[sg.signId] = sg.status;
       const cpat = d.result.signs.find((sg) => sg.signId === 'calcification')!.evidence.find((e) => e.name === 'calcificationPattern')!.value as string;
       const row: Row = {
         cls, truth, lead: leadMarginClass(d.result.signs), statuses, calcPattern: cpat,
         spicules: d.result.features.spicules.map((sp) => ({ angle: Math.atan2(sp.tip[1] - sp.base[1], sp.tip[0] - sp.base[0]), lengthMm: sp.length.valueMm ?? 0 })),
-        notchClocks: d.result.features.notches.map((n) => n.clock), ms: d.timingMs, bg: bg.id,
+        notchClocks: d.result.features.notches.map((n) => n.clock), ms: d.timingMs, cpuMs: (cpu.user + cpu.system) / 1000, bg: bg.id,
         diameterMm: 2 * truth.spec.radius * MM, contrast: truth.spec.contrast,
         sharp: d.margin.boundarySharpness, li: d.lobulation.lobulationIndex, notches: d.lobulation.notches.length, cv: d.density.densityCv,
         calcFrac: d.density.calcifiedFraction, lucFrac: d.density.lucentFraction, rough: d.margin.contourRoughness,
@@ -191,7 +193,9 @@ function report(rows: Row[], nBg: number) {
   lines.push(`\nnotch clocks (lobulated lesions, n=${lob.length}): true valleys ${tn}, detected notches ${dn}, mean |count error| ${(cntE / Math.max(1, lob.length)).toFixed(2)}; true valleys with a detected notch at the same clock ${pct(exact, tn)}, within ±1 h ${pct(within1, tn)}`);
   // timing
   const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
-  lines.push(`\ntiming per lesion: mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms, median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p95 ${ms[Math.floor(0.95 * (ms.length - 1))]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
+  const cpu = rows.map((r) => r.cpuMs).sort((a, b) => a - b);
+  lines.push(`\nCPU time per lesion (process.cpuUsage, single thread): mean ${(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(1)} ms, median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} ms, p95 ${cpu[Math.floor(0.95 * (cpu.length - 1))]!.toFixed(1)} ms, max ${cpu[cpu.length - 1]!.toFixed(1)} ms`);
+  lines.push(`wall-clock per lesion (shared machine; load-dependent): mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms, median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p95 ${ms[Math.floor(0.95 * (ms.length - 1))]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
   const ind = rows.filter((r) => r.statuses.margin_smooth === 'indeterminate').length;
   lines.push(`margin signs indeterminate (weak evidence): ${ind}/${rows.length}`);
   console.log(lines.join('\n'));

@@ -47,6 +47,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const dialogue = new DialogueService(sessions, analysers, config.limits, {
     findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
     findSigns: (t) => findSignMentionsIn(ontology, t),
+    signCategory: (id) => ontology.signById.get(id)?.category,
   }, ontology);
 
   const getEntry = (id: string): AnalysisEntry => {

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { call, startTestServer, type TestServer } from '../support/server';
 import { makeFixtures, SENTINEL_TOKEN, type Fixtures } from '../support/dicomFixtures';
-import { chestPng } from '../support/images';
+import { makeChestPng } from '../support/dicomFixtures';
+
+const chestPng = (w = 256, h = 256) => makeChestPng(w, h);
 
 let srv: TestServer;
 let fx: Fixtures;

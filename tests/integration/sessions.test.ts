@@ -1,10 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, startTestServer, type TestServer } from '../support/server';
-import { chestPng } from '../support/images';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeChestPng } from '../support/dicomFixtures';
+
+const chestPng = (w: number, h: number) => makeChestPng(w, h);
 
 let srv: TestServer;
-before(async () => { srv = await startTestServer(); });
+// Measuring needs no model: this suite runs with an empty MODELS_DIR.
+before(async () => { srv = await startTestServer({ MODELS_DIR: mkdtempSync(path.join(tmpdir(), 'cxr-nomodels-')) }); });
 after(async () => { await srv.close(); });
 
 async function pngAnalysis(spacing = '0.5,0.5'): Promise<any> {

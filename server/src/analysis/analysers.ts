@@ -1,4 +1,4 @@
-import type { Anatomy, Finding, ImageInfo, Location, ModelRef, Point } from '../contract';
+import type { Anatomy, Finding, ImageInfo, Location, ModelRef, Point, WarningCode } from '../contract';
 
 /** The decoded frame as the analysers see it (from imaging/decode). */
 export interface FrameForAnalysis {
@@ -8,7 +8,7 @@ export interface FrameForAnalysis {
   info: ImageInfo;
 }
 
-export interface AnatomyResult { anatomy: Anatomy; state: unknown }
+export interface AnatomyResult { anatomy: Anatomy; state: unknown; warnings: WarningCode[] }
 
 /** The anatomy model plus its map builder; absent when no model is installed. */
 export interface AnatomyAnalyser {
@@ -29,6 +29,8 @@ export interface LesionAnalyser {
 export interface Analysers {
   anatomy: AnatomyAnalyser | null;
   lesion: LesionAnalyser | null;
+  /** True when the configured execution provider fell back to the CPU. */
+  providerFallback: boolean;
   /** Location without anatomy: side by image half and orientation only (api.md 4.6). */
   fallbackLocate(point: Point, info: ImageInfo): Location;
 }

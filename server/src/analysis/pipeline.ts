@@ -4,7 +4,8 @@ import { decodeImage } from '../imaging/decode';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
 import type { Analysers } from './analysers';
-import { unavailableAnatomy } from './emptyAnatomy';
+import { unavailableAnatomy } from './anatomy';
+import { analysisWarning, isAnalysisWarning } from './warnings';
 
 export type UploadMediaType = 'application/dicom' | 'image/png' | 'image/jpeg';
 
@@ -30,6 +31,7 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
   const frame = { width: decoded.width, height: decoded.height, display: decoded.display, info: decoded.info };
   const warnings: Warning[] = [...decoded.warnings];
   const models: Analysis['models'] = [];
+  if (analysers.providerFallback) warnings.push(analysisWarning('execution_provider_fallback'));
 
   let anatomy = unavailableAnatomy('no_model');
   let anatomyState: unknown | null = null;
@@ -39,11 +41,11 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     const r = await analysers.anatomy.run(frame, id);
     anatomy = r.anatomy;
     anatomyState = r.anatomy.available ? r.state : null;
+    for (const code of r.warnings) if (isAnalysisWarning(code)) warnings.push(analysisWarning(code));
     anatomyMs = ms(ta);
     models.push(analysers.anatomy.ref);
   } else {
-    warnings.push({ code: 'anatomy_model_unavailable', message: {
-      zh: '未安装解剖分割模型:不提供解剖定位、分区与心胸比。', en: 'No anatomy model is installed: no anatomical map, zones or cardiothoracic ratio.' } });
+    warnings.push(analysisWarning('anatomy_model_unavailable'));
   }
 
   const locate = (p: Point): Location => analysers.anatomy && anatomyState
@@ -61,8 +63,7 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     lesionMs = ms(tl);
     models.push(analysers.lesion.ref);
   } else {
-    warnings.push({ code: 'lesion_model_unavailable', message: {
-      zh: '未安装病灶检测模型:不提供结节、肿块或实变的自动检出。', en: 'No lesion model is installed: nodules, masses and opacities are not detected.' } });
+    warnings.push(analysisWarning('lesion_model_unavailable'));
   }
 
   const created = Date.now();

@@ -15,7 +15,7 @@ import { distance } from './intents/distance';
 import { help, unknown } from './intents/help';
 import { location } from './intents/location';
 import { overview } from './intents/overview';
-import { notAvailable } from './intents/pending';
+import { report } from './intents/report';
 import { checklist } from './intents/checklist';
 import { compare } from './intents/compare';
 import { relationLandmark } from './intents/relation';
@@ -32,7 +32,7 @@ export const HANDLERS: Record<Intent, Handler> = {
   help, unknown, size, distance, location, overview,
   show_anatomy: showAnatomy, cardiothoracic_ratio: cardiothoracicRatio,
   describe_finding: describeFinding, margin, density, relation_landmark: relationLandmark,
-  checklist, compare, report: notAvailable,
+  checklist, compare, report,
 };
 
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
@@ -104,7 +104,7 @@ export class DialogueService {
     }
 
     const tu = process.hrtime.bigint();
-    const understanding = understand(req.text, this.deps);
+    const understanding = understand(req.text, this.deps, { focusAnchorId: requestFocus?.anchorId ?? null });
     ctx.understanding = understanding;
     const understandMs = ms(tu);
     const tr0 = process.hrtime.bigint();

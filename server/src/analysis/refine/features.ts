@@ -209,7 +209,9 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
       const r = re + 1 + k * step;
       const x = pc.center[0] + c * r, y = pc.center[1] + s * r;
       const v = sample(img, w, h, x, y);
-      const a = sample(img, w, h, x - s * latW, y + c * latW), b = sample(img, w, h, x + s * latW, y - c * latW);
+      // lateral neighbours on the same circle (a tangent offset would leave a convex edge and read as a ridge)
+      const da = latW / r, ca = Math.cos(th + da), sa = Math.sin(th + da), cb = Math.cos(th - da), sb = Math.sin(th - da);
+      const a = sample(img, w, h, pc.center[0] + ca * r, pc.center[1] + sa * r), b = sample(img, w, h, pc.center[0] + cb * r, pc.center[1] + sb * r);
       ridge[j * S + k] = v - Math.max(a, b);
     }
   }
@@ -234,12 +236,6 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
   const ridgeMed = median(rs);
   const ridgeSigma = median(rs.map((v) => Math.abs(v - ridgeMed))) / 0.6745;
   const thr = Math.max(REFINE.ridgeFraction * delta, ridgeMed + REFINE.ridgeNoiseK * ridgeSigma);
-  if (process.env.REFINE_DEBUG) {
-    const best: [number, number][] = [];
-    for (let j = 0; j < M; j++) { let m = -1; for (let k = 0; k < Math.min(S, 8); k++) m = Math.max(m, ridge[j * S + k]!); best.push([m, j]); }
-    best.sort((a, b) => b[0] - a[0]);
-    console.log('ridge thr', thr.toFixed(4), 'med', ridgeMed.toFixed(4), 'sig', ridgeSigma.toFixed(4), 'delta', delta.toFixed(3), 'top', best.slice(0, 12).map(([m, j]) => `${((360 * j) / M).toFixed(0)}:${m.toFixed(3)}`).join(' '));
-  }
   const len = new Float64Array(M);
   const maxGap = Math.max(2, Math.round(1.5 / step));
   const startWithin = Math.round(2 / step);
@@ -327,15 +323,20 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
 
   // lucencies: near-background excess inside the contour, not open to the outside
   const lucThr = Math.min(REFINE.lucentLevel * m, m - REFINE.lucentNoiseK * noise);
+  // closedness is judged against the convex hull, so a traced outline that dips into a cavity
+  // somewhere does not open it to the outside
+  const hullMask = rasterisePolygon(convexHull(L.points), w, h);
+  const hullDist = insideDistance(hullMask, w, h);
   const luc = new Uint8Array(w * h), border = new Uint8Array(w * h);
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    if (dist[i]! < 1.5) border[i] = 1;
+  for (let i = 0; i < hullMask.length; i++) {
+    if (!hullMask[i]) continue;
+    if (hullDist[i]! < 1.5) border[i] = 1;
     if (excess[i]! <= lucThr) luc[i] = 1;
   }
   const lucComps = components(luc, w, h, border);
   const minLuc = L.mmPerWork ? Math.max(2, Math.PI * (REFINE.vacuoleMinMm / L.mmPerWork / 2) ** 2) : 2;
-  const closed = lucComps.filter((c) => !c.touchesBorder && c.area >= minLuc)
+  // closed: at most a short stretch of its outline (≤ 25 % of an equal-area circle's) reaches the edge ramp
+  const closed = lucComps.filter((c) => c.area >= minLuc && c.borderCount <= 0.25 * 2 * Math.sqrt(Math.PI * c.area))
     .map((comp) => ({ comp, diameterW: 2 * Math.sqrt(comp.area / Math.PI) }))
     .sort((a, b) => b.diameterW - a.diameterW);
   let lucArea = 0;

@@ -133,7 +133,7 @@ export function histogramMode(values: ArrayLike<number>, bin: number): number {
   return c ? s / c : lo + (bi + 0.5) * bin;
 }
 
-export interface Component { pixels: number[]; area: number; cx: number; cy: number; touchesBorder: boolean }
+export interface Component { pixels: number[]; area: number; cx: number; cy: number; touchesBorder: boolean; borderCount: number }
 
 /** 4-connected components of a binary mask; `border` marks pixels whose component counts as touching. */
 export function components(mask: Uint8Array, w: number, h: number, border?: Uint8Array): Component[] {
@@ -143,7 +143,7 @@ export function components(mask: Uint8Array, w: number, h: number, border?: Uint
   for (let s = 0; s < w * h; s++) {
     if (!mask[s] || label[s]! >= 0) continue;
     const id = out.length;
-    const comp: Component = { pixels: [], area: 0, cx: 0, cy: 0, touchesBorder: false };
+    const comp: Component = { pixels: [], area: 0, cx: 0, cy: 0, touchesBorder: false, borderCount: 0 };
     label[s] = id;
     stack.push(s);
     while (stack.length) {
@@ -151,7 +151,7 @@ export function components(mask: Uint8Array, w: number, h: number, border?: Uint
       comp.pixels.push(p);
       const x = p % w, y = (p - x) / w;
       comp.cx += x; comp.cy += y;
-      if (border && border[p]) comp.touchesBorder = true;
+      if (border && border[p]) { comp.touchesBorder = true; comp.borderCount++; }
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) comp.touchesBorder = true;
       const nb = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1];
       for (const q of nb) if (q >= 0 && mask[q] && label[q]! < 0) { label[q] = id; stack.push(q); }

@@ -120,10 +120,10 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     return Math.min(tx, ty);
   };
 
-  const runDp = (center: Point, exclude: Point[], deltaMaskPoly: Point[], n: number, dr: number) => {
-    const bg = inpaintRegion(I2, w, h, rasterisePolygon(exclude, w, h));
+  const runDp = (center: Point, exclude: Point[], deltaMaskPoly: Point[], n: number, dr: number, img: Float32Array = I2) => {
+    const bg = inpaintRegion(img, w, h, rasterisePolygon(exclude, w, h));
     const ex2 = new Float32Array(w * h);
-    for (let i = 0; i < ex2.length; i++) ex2[i] = I2[i]! - bg[i]!;
+    for (let i = 0; i < ex2.length; i++) ex2[i] = img[i]! - bg[i]!;
     const delta = softTissueLevel(ex2, rasterisePolygon(deltaMaskPoly, w, h));
     const d = Math.max(delta, 0.005);
     const u = new Float32Array(w * h);
@@ -152,7 +152,21 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const first = runDp(c0, scalePoly(coarseW, c0, 1.08, 2), scalePoly(coarseW, c0, 0.75), Math.max(48, Math.round(n / 2)), Math.max(0.5, reqW / 60));
   const pts1 = polarPoints(first.pc);
   const c1 = polygonCentroid(pts1);
-  const second = runDp(c1, scalePoly(polarPoints(first.pc, circularSmooth(first.pc.radii, 3)), first.pc.center, 1.12, 3), scalePoly(pts1, c1, 0.8), n, Math.max(0.5, reqW / 120));
+  // edge width of the first contour against a wide background exclusion, so that a blurred edge's
+  // tail is not taken for background; the second pass excludes the lesion plus that width
+  const smooth1 = polarPoints(first.pc, circularSmooth(first.pc.radii, 3));
+  let mean1 = 0;
+  for (const r of first.pc.radii) mean1 += r;
+  mean1 /= first.pc.radii.length;
+  const wideBg = inpaintRegion(I2, w, h, rasterisePolygon(scalePoly(smooth1, first.pc.center, 1.6, 4), w, h));
+  const exWide = new Float32Array(w * h);
+  for (let i = 0; i < exWide.length; i++) exWide[i] = I2[i]! - wideBg[i]!;
+  const m1 = marginFeatures(exWide, w, h, { pc: first.pc, points: pts1, meanR: mean1, diameterW: 2 * mean1, mmPerWork: null });
+  const allowance = Math.min(0.8 * mean1, m1.edgeWidthW);
+  // a soft edge is traced on a correspondingly smoother image (sharp rib and vessel edges fade)
+  const sigma2 = clamp(0.04 * reqW, 1, 2.5);
+  const I2b = allowance > 3 * sigma2 ? gaussianBlur(crop.data, w, h, Math.min(0.35 * allowance, 0.3 * reqW)) : I2;
+  const second = runDp(c1, scalePoly(smooth1, first.pc.center, 1.12, 3 + allowance), scalePoly(pts1, c1, 0.8), n, Math.max(0.5, reqW / 120), I2b);
   const pc: PolarContour = { ...second.pc, radii: circularSmooth(second.pc.radii, 1) };
   const points = polarPoints(pc);
   let meanR = 0;
@@ -160,7 +174,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   meanR /= pc.radii.length;
   const lesion: WorkLesion = { pc, points, meanR, diameterW: 2 * meanR, mmPerWork: mmPx ? mmPx * f : null };
 
-  const bg = second.bg;
+  const bg = I2b === I2 ? second.bg : inpaintRegion(I2, w, h, rasterisePolygon(scalePoly(polarPoints(second.pc), second.pc.center, 1.12, 3 + allowance), w, h));
   const ex1 = new Float32Array(w * h);
   for (let i = 0; i < ex1.length; i++) ex1[i] = I1[i]! - bg[i]!;
   const delta = second.delta;

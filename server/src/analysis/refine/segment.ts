@@ -8,7 +8,7 @@
  * wall rises outward and is ignored).
  */
 import type { Point } from '../../contract';
-import { histogramMode, sample } from './raster';
+import { histogramMode, quantile, sample } from './raster';
 
 /**
  * Background of `img` (work px) with the masked region replaced by a harmonic interpolation of its
@@ -180,5 +180,6 @@ export function softTissueLevel(excess: Float32Array, mask: Uint8Array): number 
   const v: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i]) v.push(excess[i]!);
   if (v.length < 4) return 0;
-  return histogramMode(v, 0.004);
+  // the mode is the soft tissue unless a cavity or calcium dominates: floor at 0.6 × the 85th percentile
+  return Math.max(histogramMode(v, 0.004), 0.6 * quantile(v, 0.85));
 }

@@ -70,13 +70,15 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   const maxDepthMm = notches.reduce((m, nt) => Math.max(m, nt.depth.valueMm ?? 0), 0);
   const notchEv: Evidence[] = [evCount('notchCount', notches.length), evString('notchClocks', clocks(notches))];
   const lobEv: Evidence[] = [...notchEv, evRatio('lobulationIndex', li), ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src)];
-  const lobPresent = li >= REFINE.lobulationIndex && notches.length >= 2;
+  const lobPresent = li >= REFINE.lobulationIndex && notches.length >= REFINE.lobulationMinNotches;
   const lobConf = lobPresent
     ? confFrom(Math.min(li - REFINE.lobulationIndex, (notches.length - 1.5) * 0.02), REFINE.lobulationIndex)
     : confFrom(notches.length >= 2 ? REFINE.lobulationIndex - li : Math.max(REFINE.lobulationIndex - li, 0.5 * REFINE.lobulationIndex), REFINE.lobulationIndex);
+  // a blurred edge makes the traced outline (and so its lobulation) less certain
+  const blurFactor = illPresent ? 0.8 : 1;
   const lob = weak
     ? sign('margin_lobulated', 'indeterminate', 0.4, lobEv, method('lobulation', weak))
-    : sign('margin_lobulated', lobPresent ? 'present' : 'absent', lobConf, lobEv, method('lobulation', null));
+    : sign('margin_lobulated', lobPresent ? 'present' : 'absent', lobPresent ? lobConf * blurFactor : lobConf, lobEv, method('lobulation', null));
   const depthRel = D > 0 ? maxDepthPx / D : 0;
   const notchPresent = notches.length >= 1 && depthRel >= REFINE.notchSignDepth && (q.mmPx === null || maxDepthMm >= REFINE.notchSignDepthMm);
   const notchSignEv: Evidence[] = [...notchEv, ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src)];

@@ -19,7 +19,8 @@ export const REFINE = {
   illDefinedSharpness: 0.5,  // boundarySharpness below → margin_ill_defined
   smoothMaxRoughness: 0.06,  // contourRoughness above this is never margin_smooth
   // lobulation
-  lobulationIndex: 0.07,     // harmonic amplitude (orders 3..12) / mean radius
+  lobulationIndex: 0.08,     // harmonic amplitude (orders 3..12) / mean radius …
+  lobulationMinNotches: 3,   // … with ≥ 3 notches between lobulations
   notchProminence: 0.05,     // valley prominence / mean radius
   notchMinPx: 0.8,           // … and at least this many px
   notchMinHullPx: 0.3,       // … and its depth below the convex hull ≥ 0.3 px
@@ -32,9 +33,9 @@ export const REFINE = {
   ridgeRadialHalfPx: 2.5,    // radial averaging of the ridge response (± px)
   spiculeMinMm: 2,           // shorter projections are ignored
   spiculeMinPx: 5,           // (uncalibrated)
-  spiculeMinCount: 2,        // margin_spiculated needs ≥ 2 spicules
+  spiculeMinCount: 3,        // margin_spiculated needs ≥ 3 spicules
   // density
-  calcExcess: 0.6,           // calcium: excess ≥ (1 + 0.6) × the soft-tissue level …
+  calcExcess: 0.85,          // calcium: excess ≥ (1 + 0.85) × the soft-tissue level …
   calcNoiseK: 4,             // … and ≥ 4 σ above it
   calcMinFraction: 0.02,     // calcifiedFraction for "present"
   calcAbsentMinMm: 10,       // "absent" only for lesions ≥ 10 mm with a clear edge (edgeSnr ≥ 8)

@@ -32,7 +32,7 @@ export function overview(ctx: TurnContext): IntentResult {
     items.push(item(`${a.id}:${f.description[l]}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
   }
   const threshold = ctx.analysers.lesion?.threshold ?? null;
-  annotations.push({ id: ctx.newAnnotationId(), anchorId: null, replaces: null, kind: 'heatmap', url: `/api/v1/analyses/${analysis.id}/heatmap.png`, colormap: 'hot', style: style(COLORS.heatmap, { opacity: 0.4, visible: false }), measurement: null });
+  annotations.push({ id: ctx.newAnnotationId(), anchorId: null, replaces: null, kind: 'heatmap', url: `/api/v1/analyses/${analysis.id}/heatmap.png`, colormap: 'hot', style: style(COLORS.heatmap, { opacity: 0.4, visible: /热力图|热图|heat ?map|probability map/i.test(ctx.understanding.normalizedText) }), measurement: null });
   const limits = [
     item(tr(l, '检测器在肺门、心影后、膈下及肺尖等重叠区域敏感性较低;结果供阅片参考,不是诊断。', 'The detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; results support a reader and are not a diagnosis.')),
     ...(threshold !== null ? [item(tr(l, `工作点阈值 ${threshold}`, `Operating point threshold ${threshold}`), [], [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }])] : []),

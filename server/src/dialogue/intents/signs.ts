@@ -78,6 +78,9 @@ export function margin(ctx: TurnContext): IntentResult {
   const signs = MARGIN_SIGNS.map((id) => r.refined.signs.find((s) => s.signId === id)).filter((s): s is SignAssessment => !!s);
   const asked = ctx.understanding.signsAsked.filter((id) => MARGIN_SIGNS.includes(id));
   const shown = asked.length && asked.length < MARGIN_SIGNS.length ? signs.filter((s) => asked.includes(s.signId) || MARGIN_CLASS.includes(s.signId)) : signs;
+  // A pleural tail is a margin feature too when the question asks about it.
+  const tail = r.refined.signs.find((s) => s.signId === 'pleural_indentation');
+  if (tail && ctx.understanding.signsAsked.includes('pleural_indentation')) shown.push(tail);
   const lead = leadMargin(signs);
   const annotations = [...refinedOutline(ctx, r)];
   const f = r.refined.features;

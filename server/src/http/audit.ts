@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import type express from 'express';
+
+/**
+ * The audit trail (api.md 1.7, issue 8): one JSON line per request in
+ * `DATA_DIR/audit/audit-YYYY-MM-DD.jsonl` (UTC date of the request's end: daily rotation).
+ *
+ * A line holds: time, method, route template (never the URL: it can hold UIDs), status,
+ * durationMs, the server ids the route put in `res.locals.logIds` (analysisId, sessionId, turnId,
+ * anchorId, intent, pixelDataSha256) — each checked against its id format, anything else dropped —,
+ * the model versions, and `tokenId` (first 12 hex of SHA-256 of the bearer token) when
+ * authentication is on and the token was right. Never a body, a header value, a query string, a
+ * patient attribute or a Study/Series/SOP UID.
+ *
+ * Lines are buffered and appended asynchronously every `flushMs` (default 200 ms) or at 64 KiB; on
+ * process exit the buffer is written synchronously. A kill -9 loses at most the last `flushMs`.
+ */
+
+export interface AuditOptions {
+  /** The configured AUTH_TOKEN (null: auth off, no tokenId). */
+  authToken?: string | null;
+  /** Model versions to record, e.g. ["cxr-anatomy@1"]; read per request (models can load late). */
+  modelVersions?: () => string[];
+  flushMs?: number;
+  now?: () => Date;
+}
+
+export interface AuditRecord {
+  time: string;
+  method: string;
+  route: string;
+  status: number;
+  durationMs: number;
+  analysisId: string | null;
+  sessionId: string | null;
+  turnId: string | null;
+  anchorId: string | null;
+  intent: string | null;
+  pixelDataSha256: string | null;
+  models: string[];
+  tokenId: string | null;
+}
+
+export type AuditMiddleware = express.RequestHandler & {
+  /** Writes buffered lines now. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. */
+  close(): Promise<void>;
+  readonly dir: string;
+};
+
+const FORMATS: Record<string, RegExp> = {
+  analysisId: /^an_[0-9a-z]{10,32}$/,
+  sessionId: /^ss_[0-9a-z]{10,32}$/,
+  turnId: /^T\d{1,6}$/,
+  anchorId: /^A\d{1,6}$/,
+  intent: /^[a-z_]{1,40}$/,
+  pixelDataSha256: /^[0-9a-f]{64}$/,
+};
+const MODEL = /^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}$/;
+
+export const tokenIdOf = (token: string): string => createHash('sha256').update(`cxr-audit:${token}`).digest('hex').slice(0, 12);
+
+function clean(key: string, v: unknown): string | null {
+  return typeof v === 'string' && FORMATS[key]!.test(v) ? v : null;
+}
+
+/** Route template as requestLog computes it; a coarse family when no route matched. */
+function routeOf(req: express.Request): string {
+  if (req.route?.path && typeof req.route.path === 'string') return `${req.baseUrl}${req.route.path}`;
+  const p = req.path;
+  if (p.startsWith('/dicom-web')) return '/dicom-web/*';
+  if (p.startsWith('/wado')) return '/wado';
+  if (p.startsWith('/api/')) return '/api/*';
+  if (p.startsWith('/ohif-plugins/')) return '/ohif-plugins/*';
+  return '/*';
+}
+
+export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMiddleware {
+  const dir = path.join(dataDir, 'audit');
+  mkdirSync(dir, { recursive: true });
+  const flushMs = options.flushMs ?? 200;
+  const now = options.now ?? (() => new Date());
+  const wantToken = options.authToken ? tokenIdOf(options.authToken) : null;
+  const buffers = new Map<string, string[]>();
+  let bytes = 0;
+  let writing: Promise<void> = Promise.resolve();
+
+  const take = (): [string, string][] => {
+    const out: [string, string][] = [...buffers].map(([f, lines]) => [f, lines.join('')]);
+    buffers.clear();
+    bytes = 0;
+    return out;
+  };
+  const flush = (): Promise<void> => {
+    const batch = take();
+    if (batch.length === 0) return writing;
+    writing = writing.then(async () => {
+      for (const [file, text] of batch) {
+        try { await appendFile(file, text, { mode: 0o600 }); } catch { /* an audit write failure must not break requests */ }
+      }
+    });
+    return writing;
+  };
+  const timer = setInterval(() => { void flush(); }, flushMs);
+  timer.unref();
+  const onExit = () => { for (const [file, text] of take()) { try { appendFileSync(file, text); } catch { /* exiting */ } } };
+  process.on('exit', onExit);
+
+  const write = (rec: AuditRecord) => {
+    const file = path.join(dir, `audit-${rec.time.slice(0, 10)}.jsonl`);
+    const line = JSON.stringify(rec) + '\n';
+    let b = buffers.get(file);
+    if (!b) { b = []; buffers.set(file, b); }
+    b.push(line);
+    bytes += line.length;
+    if (bytes > 65536) void flush();
+  };
+
+  const mw = ((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ids = (res.locals.logIds ?? {}) as Record<string, unknown>;
+      const pick = (k: string) => clean(k, ids[k]);
+      // Ids in the path (GET/DELETE of an analysis or a session) when the route set none.
+      const m = /^\/api\/v1\/(?:analyses\/(an_[0-9a-z]{10,32})|sessions\/(ss_[0-9a-z]{10,32}))(?:\/|$)/.exec(req.originalUrl.split('?')[0] ?? '');
+      let tokenId: string | null = null;
+      if (wantToken) {
+        const h = req.headers.authorization;
+        const presented = typeof h === 'string' && h.startsWith('Bearer ') ? tokenIdOf(h.slice(7).trim()) : null;
+        tokenId = presented === wantToken ? presented : null;
+      }
+      const fromIds = Array.isArray(ids.models) ? ids.models : null;
+      const models = (fromIds ?? options.modelVersions?.() ?? []).filter((x): x is string => typeof x === 'string' && MODEL.test(x));
+      write({
+        time: now().toISOString(),
+        method: req.method,
+        route: routeOf(req),
+        status: res.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+        analysisId: pick('analysisId') ?? m?.[1] ?? null,
+        sessionId: pick('sessionId') ?? m?.[2] ?? null,
+        turnId: pick('turnId'),
+        anchorId: pick('anchorId'),
+        intent: pick('intent'),
+        pixelDataSha256: pick('pixelDataSha256'),
+        models,
+        tokenId,
+      });
+    });
+    next();
+  }) as AuditMiddleware;
+  mw.flush = flush;
+  mw.close = async () => { clearInterval(timer); process.off('exit', onExit); await flush(); };
+  Object.defineProperty(mw, 'dir', { value: dir });
+  return mw;
+}

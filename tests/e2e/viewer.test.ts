@@ -1,0 +1,206 @@
+/**
+ * End to end: Orthanc (DICOMweb) → our server (proxy + viewer + API) → OHIF with our mode in headless
+ * Chromium. A clinician's path: open a chest radiograph, mark two points with the Probe tool, ask
+ * "这两个点相距多远?", and see the distance drawn on the image and listed as a measurement.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../server/src/config';
+import { createLogger } from '../../server/src/logger';
+import { startServer, type RunningServer } from '../../server/src/app';
+import { browserAvailable, launchBrowser, watchPage } from '../support/browser';
+import { chestDataset, SAMPLES_DIR, writePart10 } from '../support/dicomFixtures';
+import { orthancAvailable, startOrthanc, type Orthanc } from '../support/orthanc';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(ROOT, 'tests', '.out');
+const built = existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) && existsSync(path.join(ROOT, '.viewer/dist/index.html'));
+const why = !orthancAvailable() ? 'Orthanc with the DICOMweb plugin is not installed'
+  : !browserAvailable() ? 'Chromium is not installed'
+    : !built ? 'the viewer is not built (npm run build:viewer)' : null;
+
+/** Pixels whose RGB differs by more than 40 between two same-size screenshots, inside a box. */
+async function changedPixels(a: Buffer, b: Buffer, box: { x: number; y: number; width: number; height: number }): Promise<number> {
+  const crop = { left: Math.round(box.x), top: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) };
+  const [ra, rb] = await Promise.all([a, b].map((p) => sharp(p).extract(crop).removeAlpha().raw().toBuffer()));
+  let n = 0;
+  for (let i = 0; i < ra.length; i += 3) {
+    if (Math.abs(ra[i] - rb[i]) + Math.abs(ra[i + 1] - rb[i + 1]) + Math.abs(ra[i + 2] - rb[i + 2]) > 40) n++;
+  }
+  return n;
+}
+
+/** Opens a study in our mode and waits until the image is drawn and the analysis/session exist. */
+async function openStudy(page: Page, origin: string, studyUID: string): Promise<{ analysisStatus: number }> {
+  const analysis = page.waitForResponse((r) => r.url().endsWith('/api/v1/analyses') && r.request().method() === 'POST', { timeout: 120_000 });
+  await page.goto(`${origin}/cxr?StudyInstanceUIDs=${studyUID}`);
+  const status = (await analysis).status();
+  await page.waitForFunction(() => {
+    const w = globalThis as any;
+    const id = w.services?.viewportGridService?.getActiveViewportId?.();
+    const vp = id && w.services.cornerstoneViewportService.getCornerstoneViewport(id);
+    return !!vp?.getCurrentImageId?.() && !!vp.getImageData?.();
+  }, null, { timeout: 60_000 });
+  return { analysisStatus: status };
+}
+
+describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
+  let orthanc: Orthanc;
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    orthanc = await startOrthanc();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-e2e-'));
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DICOMWEB_URL: orthanc.dicomwebUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, ROOT);
+    server = await startServer(config, createLogger('error', () => undefined));
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await orthanc?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('two Probe points and "这两个点相距多远?" draw a measured link', async () => {
+    const ds = chestDataset({ width: 1024, height: 1024, extra: { PixelSpacing: [0.35, 0.35] } });
+    await orthanc.upload(writePart10(ds));
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+    const watch = watchPage(page, server.url);
+    try {
+      const { analysisStatus } = await openStudy(page, server.url, ds.StudyInstanceUID as string);
+      assert.equal(analysisStatus, 201, 'POST /api/v1/analyses by DICOMweb reference');
+      await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      await page.waitForTimeout(500);
+      const canvas = page.locator('.cornerstone-viewport-element canvas').first();
+      const box = await canvas.boundingBox();
+      assert.ok(box && box.width > 300, 'the viewport canvas is on screen');
+      const before = await page.screenshot();
+
+      // Two user points with OHIF's stock Probe tool; each becomes a `user` anchor on the server.
+      await page.click('[data-cy="Probe"]');
+      for (const [fx, fy] of [[0.36, 0.42], [0.6, 0.62]]) {
+        const anchor = page.waitForResponse((r) => /\/anchors$/.test(r.url()) && r.request().method() === 'POST');
+        await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+        assert.equal((await anchor).status(), 201, 'POST /anchors');
+      }
+
+      // Ask with the keyboard: Enter sends.
+      const turn = page.waitForResponse((r) => /\/turns$/.test(r.url()) && r.request().method() === 'POST');
+      await page.fill('[data-cxr="input"]', '这两个点相距多远?');
+      await page.press('[data-cxr="input"]', 'Enter');
+      assert.equal((await turn).status(), 201, 'POST /turns');
+      const reply = page.locator('[data-cxr="reply"]').last();
+      await reply.waitFor({ timeout: 30_000 });
+      const replyText = await reply.innerText();
+      assert.match(replyText, /\d+(\.\d+)?\s*(cm|mm)/, `reply states a distance: ${replyText}`);
+
+      // The link annotation exists in Cornerstone and in OHIF's MeasurementService.
+      await page.waitForTimeout(800);
+      const state = await page.evaluate(() => {
+        const w = globalThis as any;
+        const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId());
+        const links = w.cornerstoneTools.annotation.state.getAnnotations('CxrLinkLine', vp.element) ?? [];
+        const measurements = w.services.measurementService.getMeasurements()
+          .filter((m: any) => m.toolName === 'CxrLinkLine').map((m: any) => ({ label: m.label, text: m.displayText.primary.join(' ') }));
+        const dashed = vp.element.querySelectorAll('svg line[stroke-dasharray]').length;
+        return { links: links.length, measurements, dashed };
+      });
+      assert.ok(state.links >= 1, 'a CxrLinkLine annotation is drawn');
+      assert.ok(state.measurements.some((m: { text: string }) => /\d\s*(cm|mm)/.test(m.text)), `a link measurement with a length: ${JSON.stringify(state.measurements)}`);
+      assert.ok(state.dashed >= 1, 'the centre-to-centre link is drawn dashed in the SVG layer');
+
+      const after = await page.screenshot({ path: path.join(OUT, 'e2e-distance.png') });
+      const changed = await changedPixels(before, after, box);
+      assert.ok(changed > 200, `the drawing changed the viewport pixels (${changed} changed)`);
+
+      // Hovering the link shows its value and image coordinates.
+      const link = await page.evaluate(() => {
+        const w = globalThis as any;
+        const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId());
+        const a = w.cornerstoneTools.annotation.state.getAnnotations('CxrLinkLine', vp.element)[0];
+        const [p, q] = a.data.cxr.paths[0].points.map((x: number[]) => vp.worldToCanvas(x));
+        return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2 - 0.5];
+      });
+      await page.click('[data-cy="WindowLevel"]').catch(() => undefined);
+      await page.mouse.move(box.x + link[0], box.y + link[1]);
+      const tip = page.locator('[data-cxr="hover-tip"]');
+      await tip.waitFor({ state: 'visible', timeout: 5000 });
+      assert.match(await tip.innerText(), /(cm|mm)[\s\S]*px/, 'hover shows value and coordinates');
+
+      // The measurements panel (second tab on the right) lists the link with its value.
+      await page.locator('[data-cy="cornerstone-measurements-btn"], [data-cy="measurements-btn"], [data-cy*="Measurement"]').first().click();
+      await page.waitForTimeout(800);
+      const panelText = await page.locator('body').innerText();
+      assert.match(panelText, /(中心距离|Centre distance)[\s\S]{0,200}\d+(\.\d+)?\s*(cm|mm)/, 'measurements panel lists the distance');
+      await page.screenshot({ path: path.join(OUT, 'e2e-measurements-panel.png') });
+
+      assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), [], 'no failed same-origin requests');
+      assert.deepEqual(watch.errors.filter((e) => /cxr|ohif-plugins/i.test(e)), [], 'no console errors from our code');
+    } catch (e) {
+      await page.screenshot({ path: path.join(OUT, 'e2e-distance-failure.png') }).catch(() => undefined);
+      console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+
+  const siim = path.join(SAMPLES_DIR, 'siim-cr-chest.dcm');
+  test('a real CR (SIIM sample) renders, is analysed, and an ellipse gets a size', { skip: existsSync(siim) ? false : 'no siim-cr-chest.dcm sample' }, async () => {
+    const up = await orthanc.upload(readFileSync(siim));
+    const study = (await (await fetch(`${orthanc.url}/studies/${up.ParentStudy}`)).json()) as { MainDicomTags: { StudyInstanceUID: string } };
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+    const watch = watchPage(page, server.url);
+    try {
+      const { analysisStatus } = await openStudy(page, server.url, study.MainDicomTags.StudyInstanceUID);
+      assert.equal(analysisStatus, 201, 'POST /api/v1/analyses for the SIIM image');
+      await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      await page.waitForTimeout(1000);
+      const shot = await page.screenshot({ path: path.join(OUT, 'e2e-siim.png') });
+      const box = await page.locator('.cornerstone-viewport-element canvas').first().boundingBox();
+      assert.ok(box);
+      // A rendered radiograph has many grey levels; a black or failed viewport has almost none.
+      const { data } = await sharp(shot).extract({ left: Math.round(box.x + box.width * 0.25), top: Math.round(box.y + box.height * 0.25), width: Math.round(box.width / 2), height: Math.round(box.height / 2) }).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const levels = new Set(data).size;
+      assert.ok(levels > 40, `the image is rendered (${levels} grey levels in the centre)`);
+
+      // A region drawn with OHIF's EllipticalROI becomes a user anchor; "How big is this region?" sizes it.
+      await page.click('[data-cy="EllipticalROI"]');
+      const anchor = page.waitForResponse((r) => /\/anchors$/.test(r.url()) && r.request().method() === 'POST');
+      await page.mouse.move(box.x + box.width * 0.31, box.y + box.height * 0.36);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.36, box.y + box.height * 0.41, { steps: 8 });
+      await page.mouse.move(box.x + box.width * 0.39, box.y + box.height * 0.45, { steps: 8 });
+      await page.mouse.up();
+      const anchorRes = await anchor;
+      assert.equal(anchorRes.status(), 201, 'POST /anchors for the ellipse');
+      assert.equal(((await anchorRes.json()) as { geometry: { type: string } }).geometry.type, 'ellipse');
+      const turn = page.waitForResponse((r) => /\/turns$/.test(r.url()) && r.request().method() === 'POST');
+      await page.fill('[data-cxr="input"]', 'How big is this region?');
+      await page.press('[data-cxr="input"]', 'Enter');
+      assert.equal((await turn).status(), 201, 'POST /turns');
+      const reply = page.locator('[data-cxr="reply"]').last();
+      await reply.waitFor({ timeout: 30_000 });
+      assert.match(await reply.innerText(), /\d+(\.\d+)?\s*(cm|mm)/, 'the size is stated');
+      await page.click('[data-cy="WindowLevel"]').catch(() => undefined);
+      await page.mouse.move(box.x + 5, box.y + 5);
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(OUT, 'e2e-siim-size.png') });
+    } catch (e) {
+      console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+});
