@@ -249,7 +249,12 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
           });
           const text = await res.text();
           status = res.status;
-          try { code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? (res.status === 201 ? 'created' : 'no_code'); } catch { code = 'not_json'; }
+          type Reply = { id?: string; error?: { code?: string } };
+          let parsed: Reply | null = null;
+          try { parsed = JSON.parse(text) as Reply; } catch { code = 'not_json'; }
+          if (parsed) code = parsed.error?.code ?? (res.status === 201 ? 'created' : 'no_code');
+          // Keep the server's memory flat: a valid mutant's analysis is not needed afterwards.
+          if (res.status === 201 && parsed?.id) await fetch(`${srv.url}/api/v1/analyses/${parsed.id}`, { method: 'DELETE' }).then((d) => d.arrayBuffer()).catch(() => undefined);
         } catch (e) {
           status = (e as Error).name === 'TimeoutError' ? 'timeout' : 'network';
           code = (e as Error).name;
@@ -259,7 +264,7 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
       }
       const o: Outcome = { index, status, code, ms: Math.round(performance.now() - started) };
       outcomes.push(o);
-      if (!ok(o) || o.ms > 500) keep.set(index, m);
+      if (!ok(o)) keep.set(index, m);
     }
   };
   try {
@@ -298,7 +303,7 @@ export async function fuzzDirect(opts: { count: number; seed: number; indices?: 
     if (r.status === 'timeout' || r.status === 'crash') child = null;
     const o: Outcome = { index, ...r };
     outcomes.push(o);
-    if (!ok(o) || o.ms > 500) keep.set(index, m);
+    if (!ok(o)) keep.set(index, m);
   }
   child?.kill();
   for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5)) if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index));

@@ -17,7 +17,7 @@ JSRT_MM_PER_PX = 0.35      # at 1024
 MM_PER_PX = JSRT_MM_PER_PX * 1024 / SIZE   # 0.70 at S=512
 SEED = 20240611
 VAL_FRACTION = 0.25        # of nodule cases (stratified by subtlety) and of normals
-CROP = 256                 # training crop (fully convolutional net, full S x S at inference)
+CROP = 224                 # training crop (fully convolutional net, full S x S at inference)
 
 
 def set_threads(torch):
@@ -76,8 +76,19 @@ def nodule_target(mask, peak_at=None):
     interior point, falling off quickly outside, so that the half-of-peak contour traces the
     nodule outline and the peak marks its centre."""
     m = mask.astype(np.uint8)
-    if m.sum() == 0:
-        return np.zeros(mask.shape, np.float32)
+    out = np.zeros(mask.shape, np.float32)
+    ys, xs = np.nonzero(m)
+    if len(ys) == 0:
+        return out
+    # local window around the mask (the target is ~0 beyond ~1.5 radii outside it)
+    pad = int(max(ys.max() - ys.min(), xs.max() - xs.min())) + 6
+    y0, y1 = max(ys.min() - pad, 0), min(ys.max() + pad + 1, m.shape[0])
+    x0, x1 = max(xs.min() - pad, 0), min(xs.max() + pad + 1, m.shape[1])
+    out[y0:y1, x0:x1] = _target(m[y0:y1, x0:x1])
+    return out
+
+
+def _target(m):
     din = cv2.distanceTransform(m, cv2.DIST_L2, 3)
     dout = cv2.distanceTransform(1 - m, cv2.DIST_L2, 3)
     r = max(float(din.max()), 1.0)

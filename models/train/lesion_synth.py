@@ -86,8 +86,12 @@ def lidc(rng, r_px, tmask, tthick):
     return prof.astype(np.float32), mk > 0.5
 
 
+# contrast range (grey units); the trainer widens it to the realistic range after a warm-up
+AMP_RANGE = [0.012, 0.10]
+
+
 def insert(rng, img, cx, cy, r_px, tmask, tthick):
-    """Add a nodule to img (in place, [0,1], bright = dense); returns the body mask (full size)."""
+    """Add a nodule to img (in place, [0,1], bright = dense); returns (local body mask, y0, x0) or None."""
     if rng.random() < 0.4:
         prof, body = lidc(rng, r_px, tmask, tthick)
     else:
@@ -96,19 +100,18 @@ def insert(rng, img, cx, cy, r_px, tmask, tthick):
     h, w = prof.shape
     x0, y0 = int(round(cx)) - w // 2, int(round(cy)) - h // 2
     xa, ya, xb, yb = max(x0, 0), max(y0, 0), min(x0 + w, W), min(y0 + h, H)
-    full = np.zeros((H, W), bool)
     if xb <= xa or yb <= ya:
-        return full
+        return None
     p = prof[ya - y0:yb - y0, xa - x0:xb - x0]
     b = body[ya - y0:yb - y0, xa - x0:xb - x0]
     local = float(img[ya:yb, xa:xb].mean())
     # contrast of real JSRT nodules is 0.01-0.06 grey (median 0.03); film shoulder: less in dense areas
-    amp = math.exp(rng.uniform(math.log(0.012), math.log(0.10))) * float(np.clip(1.35 - 0.7 * local, 0.6, 1.2))
+    lo, hi = AMP_RANGE
+    amp = math.exp(rng.uniform(math.log(lo), math.log(hi))) * float(np.clip(1.35 - 0.7 * local, 0.6, 1.2))
     if rng.random() < 0.5:   # nodule texture: mild multiplicative noise
         p = p * (1 + 0.15 * _blur(rng.standard_normal(p.shape).astype(np.float32), 1.0))
     img[ya:yb, xa:xb] = np.clip(img[ya:yb, xa:xb] + amp * p, 0, 1)
-    full[ya:yb, xa:xb] = b
-    return full
+    return b, ya, xa
 
 
 def sample_diameter_mm(rng):

@@ -47,6 +47,8 @@ class Sampler:
             self.other_pts.append(np.argwhere(other))
 
     def _crop(self, img, tgt, w0, w1, cx, cy):
+        """img: raw [0,1] S x S; photometric augmentation and the per-image z-score (statistics of
+        the whole augmented image, from a 2x subsample) are applied to the crop only (speed)."""
         rng = self.rng
         S = C.SIZE
         s = float(np.exp(rng.uniform(math.log(0.85), math.log(1.2))))  # scale aug
@@ -56,7 +58,15 @@ class Sampler:
         M = np.array([[s, 0, -x0 * s], [0, s, -y0 * s]], np.float32)
         out = [cv2.warpAffine(a, M, (C.CROP, C.CROP), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
                for a in (img, tgt[0], tgt[1], w0, w1)]
-        return out[0], np.stack(out[1:3]), np.stack(out[3:5])
+        g = float(np.exp(rng.uniform(-0.35, 0.35)))
+        sub = np.clip(img[::2, ::2], 0, 1) ** g
+        crop = np.clip(out[0], 0, 1) ** g
+        crop = (crop - float(sub.mean())) / max(float(sub.std()), 1e-6)
+        if rng.random() < 0.3:
+            crop = cv2.GaussianBlur(crop, (0, 0), float(rng.uniform(0.5, 1.2)))
+        if rng.random() < 0.3:
+            crop = crop + rng.normal(0, rng.uniform(0.003, 0.012) / max(float(sub.std()), 1e-6), crop.shape).astype(np.float32)
+        return crop.astype(np.float32), np.stack(out[1:3]), np.stack(out[3:5])
 
     def _photometric(self, img):
         rng = self.rng
@@ -76,6 +86,23 @@ class Sampler:
                 return float(x), float(y)
         return None
 
+    @staticmethod
+    def _put_target(tgt, body, y0, x0):
+        """max() the soft target of a local body mask (top-left y0, x0) into the full map."""
+        S = tgt.shape[0]
+        h, w = body.shape
+        pad = max(h, w) + 6
+        big = np.zeros((h + 2 * pad, w + 2 * pad), bool)
+        big[pad:pad + h, pad:pad + w] = body
+        t = C.nodule_target(big)
+        ya, xa = y0 - pad, x0 - pad
+        sy0, sx0 = max(0, -ya), max(0, -xa)
+        ty0, tx0 = ya + sy0, xa + sx0
+        ty1, tx1 = min(S, ya + big.shape[0]), min(S, xa + big.shape[1])
+        if ty1 <= ty0 or tx1 <= tx0:
+            return
+        tgt[ty0:ty1, tx0:tx1] = np.maximum(tgt[ty0:ty1, tx0:tx1], t[sy0:sy0 + ty1 - ty0, sx0:sx0 + tx1 - tx0])
+
     def jsrt_sample(self, kind):
         rng = self.rng
         S = C.SIZE
@@ -85,12 +112,9 @@ class Sampler:
             i = self.train[rng.integers(len(self.train))]
         m = self.meta[i]
         img = self.imgs[i].astype(np.float32)
-        body = np.zeros((S, S), bool)
         avoid = []
         if m["x"] is not None:
-            r = m["diameter_px"] / 2
-            body |= (self.xx - m["x"]) ** 2 + (self.yy - m["y"]) ** 2 <= r * r
-            avoid.append((m["x"], m["y"], r))
+            avoid.append((m["x"], m["y"], m["diameter_px"] / 2))
         centre = None
         if kind == "real":
             j = rng.uniform(-0.35, 0.35, 2) * C.CROP
@@ -103,21 +127,24 @@ class Sampler:
             p = self._place(i, avoid)
             if p is None:
                 continue
-            b = SY.insert(rng, img, p[0], p[1], r, self.tmask, self.tthick)
-            tgt0 = np.maximum(tgt0, C.nodule_target(b))
+            res = SY.insert(rng, img, p[0], p[1], r, self.tmask, self.tthick)
+            if res is None:
+                continue
+            self._put_target(tgt0, *res)
             avoid.append((p[0], p[1], r))
             if centre is None:
                 j = rng.uniform(-0.35, 0.35, 2) * C.CROP
                 centre = (p[0] + j[0], p[1] + j[1])
         if m["x"] is not None:
             r = m["diameter_px"] / 2
-            disc = ((self.xx - m["x"]) ** 2 + (self.yy - m["y"]) ** 2 <= r * r)
-            tgt0 = np.maximum(tgt0, C.nodule_target(disc))
+            x0, y0 = int(max(m["x"] - r - 2, 0)), int(max(m["y"] - r - 2, 0))
+            x1, y1 = int(min(m["x"] + r + 3, S)), int(min(m["y"] + r + 3, S))
+            disc = (self.xx[y0:y1, x0:x1] - m["x"]) ** 2 + (self.yy[y0:y1, x0:x1] - m["y"]) ** 2 <= r * r
+            self._put_target(tgt0, disc, y0, x0)
         if centre is None:
             pts = self.lung_pts[i]
             y, x = pts[rng.integers(len(pts))]
             centre = (float(x), float(y))
-        img = C.zscore(self._photometric(img))
         tgt = np.stack([tgt0, np.zeros((S, S), np.float32)])
         w0 = np.ones((S, S), np.float32)
         w1 = np.where(tgt0 > 0.3, 0.0, 0.3).astype(np.float32)  # nodules are not airspace opacity labels
@@ -127,7 +154,7 @@ class Sampler:
         rng = self.rng
         S = C.SIZE
         i = int(rng.integers(len(self.cimgs)))
-        img = C.zscore(self._photometric(self.cimgs[i].astype(np.float32)))
+        img = self.cimgs[i].astype(np.float32)
         op = self.copac[i].astype(np.float32)
         pts = np.argwhere(op > 0) if (op.sum() > 0 and rng.random() < 0.7) else np.argwhere(self.clung[i] > 0)
         if len(pts) == 0:
@@ -149,12 +176,18 @@ class Sampler:
 PLAN = ["real"] * 4 + ["synth"] * 4 + ["neg"] * 2 + ["covid"] * 2
 
 
+def soft_dice(p, t):
+    return 1 - (2 * (p * t).sum() + 1) / (p.sum() + t.sum() + 1)
+
+
 def loss_fn(logits, t, w):
     bce = F.binary_cross_entropy_with_logits(logits, t, reduction="none")
-    # channel 0: up-weight the (rare) nodule pixels; channel 1: plain
+    # channel 0: up-weight the (rare) nodule pixels + batch soft Dice (fights the imbalance,
+    # pushes the background to 0); channel 1: BCE + Dice
     w = w.clone()
-    w[:, 0] = w[:, 0] * (1 + 20 * t[:, 0])
-    l0 = (bce[:, 0] * w[:, 0]).mean()
+    w[:, 0] = w[:, 0] * (1 + 5 * t[:, 0])
+    p0 = torch.sigmoid(logits[:, 0])
+    l0 = (bce[:, 0] * w[:, 0]).mean() + 0.5 * soft_dice(p0 * (w[:, 0] > 0.5), t[:, 0])
     l1 = (bce[:, 1] * w[:, 1]).mean()
     p1 = torch.sigmoid(logits[:, 1]) * (w[:, 1] > 0.5)
     inter = (p1 * t[:, 1]).sum()
@@ -167,6 +200,8 @@ def main():
     ap.add_argument("--minutes", type=float, default=45)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--init", default=None, help="warm start from these weights (new optimiser and schedule)")
+    ap.add_argument("--warm", type=float, default=0.25, help="fraction of the budget with easier (higher-contrast) synthetic nodules")
     a = ap.parse_args()
     torch.manual_seed(C.SEED)
     nthr = C.set_threads(torch)
@@ -174,6 +209,9 @@ def main():
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     ck = os.path.join(C.WORK, "ckpt.pt")
     state = {"step": 0, "elapsed": 0.0}
+    if a.init:
+        z = torch.load(a.init)
+        net.load_state_dict(z["net"] if "net" in z else z)
     if a.resume and os.path.exists(ck):
         z = torch.load(ck)
         net.load_state_dict(z["net"]); opt.load_state_dict(z["opt"]); state = z["state"]
@@ -191,6 +229,8 @@ def main():
         lr = a.lr * (min(1.0, (state["step"] + 1) / 100)) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = lr
+        # curriculum: clearer synthetic nodules first, then the realistic JSRT contrast range
+        SY.AMP_RANGE[:] = [0.03, 0.15] if frac < a.warm else [0.012, 0.10]
         if state["step"] % 16 == 0:  # threads may go up once the anatomy model is done
             nthr = C.set_threads(torch)
         x, t, w = sampler.batch(PLAN)

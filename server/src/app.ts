@@ -11,7 +11,7 @@ import { analysesRouter } from './http/routes/analyses';
 import { ontologyRouter } from './http/routes/ontology';
 import { sessionsRouter } from './http/routes/sessions';
 import { statusRouter } from './http/routes/status';
-import { bearerAuth, corsAllowlist, securityHeaders } from './http/security';
+import { corsAllowlist, requireToken, securityHeaders, tokenLogin } from './http/security';
 import { mountViewer } from './http/viewer';
 import { createServices, type Services } from './services';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,7 +25,8 @@ export function createApp(config: Config, logger: Logger, services: Services): e
   app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(corsAllowlist(config));
-  app.use(bearerAuth(config));
+  app.use(tokenLogin(config));
+  const auth = requireToken(config);
 
   const api = express.Router();
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
@@ -38,10 +39,10 @@ export function createApp(config: Config, logger: Logger, services: Services): e
     if (known) sendError(res, new ApiError('method_not_allowed', `${req.method} is not allowed here.`));
     else sendError(res, new ApiError('not_found', 'No such route.', { resource: 'route' }));
   });
-  app.use('/api/v1', api);
+  app.use('/api/v1', auth, api);
   app.use('/api', (_req, res) => sendError(res, new ApiError('not_found', 'No such route.', { resource: 'route' })));
 
-  mountDicomwebProxy(app, config);
+  mountDicomwebProxy(app, config, auth);
   mountViewer(app, config);
   app.use(errorHandler(logger));
   return app;

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -144,10 +144,46 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
       assert.match(panelText, /(中心距离|Centre distance)[\s\S]{0,200}\d+(\.\d+)?\s*(cm|mm)/, 'measurements panel lists the distance');
       await page.screenshot({ path: path.join(OUT, 'e2e-measurements-panel.png') });
 
+      // "Store SR": the session's DICOM SR, with the patient filled in by the viewer, STOWed via /dicom-web.
+      const stow = page.waitForResponse((r) => /\/dicom-web\/studies\//.test(r.url()) && r.request().method() === 'POST', { timeout: 30_000 });
+      await page.click('[data-cy="CxrStoreSr"]');
+      assert.equal((await stow).status(), 200, 'STOW-RS of the SR');
+      const series = (await (await fetch(`${orthanc.url}/studies/${(await (await fetch(`${orthanc.url}/tools/lookup`, { method: 'POST', body: ds.StudyInstanceUID as string })).json() as { ID: string }[])[0].ID}/series?expand`)).json()) as { MainDicomTags: { Modality: string } }[];
+      assert.ok(series.some((x) => x.MainDicomTags.Modality === 'SR'), 'the SR is stored in the same study');
+
       assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), [], 'no failed same-origin requests');
       assert.deepEqual(watch.errors.filter((e) => /cxr|ohif-plugins/i.test(e)), [], 'no console errors from our code');
     } catch (e) {
       await page.screenshot({ path: path.join(OUT, 'e2e-distance-failure.png') }).catch(() => undefined);
+      console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a file dropped on /local is analysed from its bytes (application/dicom)', async () => {
+    const ds = chestDataset({ width: 512, height: 512, extra: { PixelSpacing: [0.7, 0.7] } });
+    const file = path.join(dataDir, 'local-cr.dcm');
+    writeFileSync(file, writePart10(ds));
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+    const watch = watchPage(page, server.url);
+    try {
+      await page.goto(`${server.url}/local`);
+      await page.locator('input[type="file"]').first().setInputFiles(file);
+      await page.waitForURL(/StudyInstanceUIDs=/, { timeout: 60_000 });
+      // Local files live only in page memory: go on from the worklist as a user does (no reload).
+      const analysis = page.waitForResponse((r) => r.url().endsWith('/api/v1/analyses') && r.request().method() === 'POST', { timeout: 120_000 });
+      await page.getByText('ZZQX-ID-0001').first().click();
+      await page.getByText('CXR Copilot', { exact: true }).first().click();
+      await page.waitForURL(/\/cxr\/dicomlocal/, { timeout: 30_000 });
+      const res = await analysis;
+      assert.equal(res.status(), 201, 'POST /api/v1/analyses with the file bytes');
+      assert.equal(res.request().headers()['content-type'], 'application/dicom');
+      await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      await page.screenshot({ path: path.join(OUT, 'e2e-local.png') });
+    } catch (e) {
+      await page.screenshot({ path: path.join(OUT, 'e2e-local-failure.png') }).catch(() => undefined);
       console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
       throw e;
     } finally {

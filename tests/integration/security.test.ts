@@ -36,3 +36,19 @@ test('helmet headers are set', async () => {
   assert.ok(r.headers.get('content-security-policy'));
   assert.equal(r.headers.get('x-powered-by'), null);
 });
+
+test('browser sign-in: ?access_token sets an HttpOnly cookie that then authorises the API', async () => {
+  const res = await fetch(`${srv.url}/cxr?StudyInstanceUIDs=1.2.3&access_token=${TOKEN}`, { redirect: 'manual' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/cxr?StudyInstanceUIDs=1.2.3');
+  const cookie = res.headers.get('set-cookie') ?? '';
+  assert.match(cookie, /cxr_token=/);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  const ok = await call(`${srv.url}/api/v1/ontology/checklists`, { headers: { cookie: cookie.split(';')[0] } });
+  assert.equal(ok.status, 200);
+  const wrong = await fetch(`${srv.url}/?access_token=wrong-token-xxxxxxxxxx`, { redirect: 'manual' });
+  assert.equal(wrong.headers.get('set-cookie'), null);
+  const proxy = await call(`${srv.url}/dicom-web/studies`);
+  assert.equal(proxy.status, 401);
+});

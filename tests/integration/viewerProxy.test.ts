@@ -13,6 +13,7 @@ import path from 'node:path';
 import express from 'express';
 import { loadConfig, type Config } from '../../server/src/config';
 import { mountDicomwebProxy } from '../../server/src/http/dicomwebProxy';
+import { requireToken } from '../../server/src/http/security';
 import { mountViewer } from '../../server/src/http/viewer';
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -24,7 +25,7 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
 
 function app(config: Config): express.Express {
   const a = express();
-  mountDicomwebProxy(a, config);
+  mountDicomwebProxy(a, config, requireToken(config));
   mountViewer(a, config);
   return a;
 }

@@ -11,7 +11,7 @@ const ui = {
   analysing: { zh: '正在分析图像…', en: 'Analysing the image…' },
   thinking: { zh: '正在思考…', en: 'Working…' },
   ready: { zh: '已就绪,可以提问。用探针、椭圆或自由勾画工具在图上标记。', en: 'Ready. Mark points or regions with the Probe, Ellipse or Freehand tools, then ask.' },
-  placeholder: { zh: '输入问题,回车发送(Shift+回车换行)', en: 'Ask a question; Enter sends (Shift+Enter for a new line)' },
+  placeholder: { zh: '输入问题,回车发送', en: 'Ask a question (Enter sends)' },
   send: { zh: '发送', en: 'Send' },
   examples: { zh: '示例问题', en: 'Examples' },
   anchors: { zh: '标记', en: 'Anchors' },

@@ -126,6 +126,8 @@ export class DialogueService {
       const question = tr(ctx.lang, `您指的是哪一个?${resolved[0].explanation}。`, `Which one do you mean? ${resolved[0].explanation}.`);
       clarification = { question, options: resolved[0].candidates.map((id) => ({ anchorId: id, text: ctx.anchor(id)?.label[ctx.lang] ?? id })) };
       result = { headline: question, sections: [section('clarification', tr(ctx.lang, '请选择', 'Please choose'), clarification.options.map((o) => item(o.text, [o.anchorId])))], suggestions: clarification.options.map((o) => tr(ctx.lang, `${o.anchorId}${understanding.intent === 'size' ? '有多大?' : '呢?'}`, `What about ${o.anchorId}?`)) };
+    } else if (PER_SUBJECT.includes(understanding.intent) && resolved.length > 1 && resolved.every((r) => r.reason === 'all_findings')) {
+      result = forEachSubject(ctx, this.handlers[understanding.intent]);
     } else {
       result = this.handlers[understanding.intent](ctx);
     }
@@ -169,6 +171,25 @@ export class DialogueService {
     this.sessions.save(work);
     return turn;
   }
+}
+
+/** Single-subject intents that "所有结节 / all of them" runs once per finding. */
+const PER_SUBJECT: Intent[] = ['size', 'describe_finding', 'margin', 'density', 'location'];
+
+/** Runs a single-subject handler for each resolved subject and merges the answers in order. */
+function forEachSubject(ctx: TurnContext, handler: Handler): IntentResult {
+  const all = ctx.resolved;
+  const parts = all.map((r) => handler({ ...ctx, resolved: [r] }));
+  ctx.resolved = all;
+  return {
+    headline: parts.map((p) => p.headline).join(ctx.lang === 'zh' ? '' : ' '),
+    sections: parts.flatMap((p) => p.sections),
+    suggestions: parts[0]?.suggestions ?? [],
+    annotations: parts.flatMap((p) => p.annotations ?? []),
+    createdAnchors: parts.flatMap((p) => p.createdAnchors ?? []),
+    focusAnchorId: parts[0]?.focusAnchorId,
+    refinementCache: parts.some((p) => p.refinementCache === 'miss') ? 'miss' : parts[0]?.refinementCache ?? null,
+  };
 }
 
 /** Applies a turn's annotations to the current set: removals first, then add or update by id (api.md 11). */

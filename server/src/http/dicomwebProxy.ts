@@ -1,8 +1,9 @@
 import type express from 'express';
 import http from 'node:http';
 import https from 'node:https';
-import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
+import { ApiError } from '../errors';
+import { sendError } from './envelope';
 
 /** Request headers passed upstream. Host is the browser's: Orthanc builds BulkDataURI/RetrieveURL from it. */
 const REQUEST_HEADERS = ['accept', 'accept-encoding', 'content-type', 'content-length', 'host', 'if-none-match', 'if-modified-since', 'range'];
@@ -11,28 +12,11 @@ const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 
 
 type Handler = (req: express.Request, res: express.Response) => void;
 
-function sendError(res: express.Response, status: number, code: string, message: string, details?: Record<string, unknown>): void {
-  if (res.headersSent) { res.destroy(); return; }
-  res.status(status).set('Cache-Control', 'no-store')
-    .json({ error: details ? { code, message, details } : { code, message } });
-}
-
-/** Bearer check of api.md 1.10, applied only when AUTH_TOKEN is configured. */
-export function bearerAuth(token: string | null): express.RequestHandler {
-  if (!token) return (_req, _res, next) => next();
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req, res, next) => {
-    const got = Buffer.from(req.get('authorization') ?? '');
-    if (got.length === expected.length && timingSafeEqual(got, expected)) return next();
-    sendError(res, 401, 'unauthorized', 'A valid bearer token is required.');
-  };
-}
-
 /** Streams one request to `${base}${rest}`; `req.url` is already relative to the mount point. */
 function forwardTo(base: string | null, timeoutMs: number, what: string): Handler {
   return (req, res) => {
     if (!base) {
-      sendError(res, 503, 'dicomweb_unavailable', `${what} is not configured on this server (set DICOMWEB_URL).`);
+      sendError(res, new ApiError('dicomweb_unavailable', `${what} is not configured on this server (set DICOMWEB_URL).`));
       return;
     }
     // "/?a=1" under the mount means the mount point itself: no trailing slash upstream.
@@ -58,8 +42,9 @@ function forwardTo(base: string | null, timeoutMs: number, what: string): Handle
     });
     upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
     upstream.on('error', (err) => {
-      sendError(res, 502, 'dicomweb_error', `The ${what} server did not answer (${err.message === 'timeout' ? 'timeout' : 'connection failed'}).`,
-        { upstreamStatus: null });
+      if (res.headersSent) { res.destroy(); return; }
+      sendError(res, new ApiError('dicomweb_error', `The ${what} server did not answer (${err.message === 'timeout' ? 'timeout' : 'connection failed'}).`,
+        { upstreamStatus: null }));
     });
     // The browser going away must not leave the upstream request running.
     res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
@@ -68,9 +53,8 @@ function forwardTo(base: string | null, timeoutMs: number, what: string): Handle
   };
 }
 
-/** Same-origin proxy /dicom-web/* → DICOMWEB_URL and /wado → WADO_URI_URL (api.md 16). */
-export function mountDicomwebProxy(app: express.Express, config: Config): void {
-  const auth = bearerAuth(config.authToken);
+/** Same-origin proxy /dicom-web/* → DICOMWEB_URL and /wado → WADO_URI_URL (api.md 16), behind the API's token check. */
+export function mountDicomwebProxy(app: express.Express, config: Config, auth: express.RequestHandler): void {
   const timeout = config.limits.dicomwebTimeoutMs;
   // app.use strips the prefix exactly once: /dicom-web/studies → ${DICOMWEB_URL}/studies.
   app.use('/dicom-web', auth, forwardTo(config.dicomwebUrl, timeout, 'DICOMweb'));

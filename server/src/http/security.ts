@@ -52,15 +52,46 @@ export function corsAllowlist(config: Config): express.RequestHandler {
   };
 }
 
-/** Bearer-token check when AUTH_TOKEN is set; GET /api/v1/status stays open. */
-export function bearerAuth(config: Config): express.RequestHandler {
+const COOKIE = 'cxr_token';
+
+function tokenFrom(req: express.Request): string {
+  const h = req.headers.authorization ?? '';
+  if (h.startsWith('Bearer ')) return h.slice(7);
+  const m = /(?:^|;\s*)cxr_token=([^;]+)/.exec(req.headers.cookie ?? '');
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+
+/**
+ * Token check when AUTH_TOKEN is set (api.md 1.10): a Bearer header, or the HttpOnly cookie a
+ * browser got from `?access_token=` (OHIF's own DICOMweb requests cannot add a header).
+ * GET /api/v1/status stays open.
+ */
+export function requireToken(config: Config): express.RequestHandler {
   const token = config.authToken ? Buffer.from(config.authToken) : null;
   return (req, res, next) => {
     if (!token) return next();
-    if (req.method === 'GET' && req.path === '/api/v1/status') return next();
-    const h = req.headers.authorization ?? '';
-    const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7) : '');
-    if (given.length === token.length && timingSafeEqual(given, token)) return next();
+    if (req.method === 'GET' && req.originalUrl.split('?')[0] === '/api/v1/status') return next();
+    if (same(Buffer.from(tokenFrom(req)), token)) return next();
     sendError(res, new ApiError('unauthorized', 'A valid bearer token is required.'));
+  };
+}
+
+/**
+ * Browser sign-in: a page opened with `?access_token=<AUTH_TOKEN>` gets the token as an HttpOnly,
+ * SameSite=Strict cookie and is redirected to the same URL without it, so it never stays in the
+ * address bar. A wrong token changes nothing.
+ */
+export function tokenLogin(config: Config): express.RequestHandler {
+  const token = config.authToken ? Buffer.from(config.authToken) : null;
+  return (req, res, next) => {
+    const given = req.method === 'GET' ? req.query.access_token : undefined;
+    if (!token || typeof given !== 'string') return next();
+    if (!same(Buffer.from(given), token)) return next();
+    const url = new URL(req.originalUrl, 'http://x');
+    url.searchParams.delete('access_token');
+    res.cookie(COOKIE, config.authToken!, { httpOnly: true, sameSite: 'strict', path: '/' });
+    res.redirect(303, url.pathname + url.search);
   };
 }

@@ -49,7 +49,13 @@ export function marginFeatures(excess: Float32Array, w: number, h: number, L: Wo
   let outer = 0, no = 0;
   for (let k = K + Math.ceil(K / 2); k <= 2 * K; k++) { outer += prof[k]!; no++; }
   outer /= Math.max(1, no);
-  const delta = inner - outer;
+  // the edge's own top: just inside the edge (0.1–0.3 R), not a denser core or ring further in
+  const ins: number[] = [];
+  for (let k = K - Math.round((0.3 * L.meanR) / step); k <= K - Math.max(1, Math.round((0.1 * L.meanR) / step)); k++) if (k >= 0) ins.push(prof[k]!);
+  const rimTop = ins.length ? median(ins) : inner;
+  const rimLevel = rimTop - outer;
+  const top = Math.min(inner, outer + 1.25 * Math.max(rimLevel, 0));
+  const delta = top - outer;
   let t90 = ik, t10 = 2 * K;
   for (let k = ik; k <= 2 * K; k++) if (prof[k]! >= outer + 0.9 * delta) t90 = k;
   for (let k = t90; k <= 2 * K; k++) if (prof[k]! <= outer + 0.1 * delta) { t10 = k; break; }
@@ -59,10 +65,6 @@ export function marginFeatures(excess: Float32Array, w: number, h: number, L: Wo
   for (let k = Math.max(g, K - Math.round(K / 2)); k <= Math.min(2 * K - g, K + Math.round(K / 2)); k++) {
     maxSlope = Math.max(maxSlope, (prof[k - g]! - prof[k + g]!) / (2 * g * step));
   }
-  // soft-tissue level just inside the edge (0.1–0.3 R), where the background model is most local
-  const ins: number[] = [];
-  for (let k = K - Math.round((0.3 * L.meanR) / step); k <= K - Math.max(1, Math.round((0.1 * L.meanR) / step)); k++) if (k >= 0) ins.push(prof[k]!);
-  const rimLevel = (ins.length ? median(ins) : inner) - outer;
   const kRef = Math.max(2, REFINE.sharpnessRef * L.diameterW);
   const boundarySharpness = delta > 1e-6 ? Math.min(1, Math.max(0, (maxSlope * kRef) / delta)) : 0;
   return {

@@ -45,6 +45,7 @@ export interface RefineDetail {
   spiculation: ReturnType<typeof spiculeFeatures>;
   density: ReturnType<typeof densityFeatures>;
   pleura: PleuraFeatures | null;
+  passes: { delta1: number; delta2: number; edgeAllowance: number };
   timingMs: number;
 }
 
@@ -120,7 +121,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     return Math.min(tx, ty);
   };
 
-  const runDp = (center: Point, exclude: Point[], deltaMaskPoly: Point[], n: number, dr: number, img: Float32Array = I2) => {
+  const runDp = (center: Point, exclude: Point[], deltaMaskPoly: Point[], n: number, dr: number, img: Float32Array = I2, gradientHalf = 1.5) => {
     const bg = inpaintRegion(img, w, h, rasterisePolygon(exclude, w, h));
     const ex2 = new Float32Array(w * h);
     for (let i = 0; i < ex2.length; i++) ex2[i] = img[i]! - bg[i]!;
@@ -138,7 +139,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     const arc = (2 * Math.PI * reqW) / n;
     const pc = polarDp(u, w, h, center, n, {
       rMin: Math.max(1, 0.25 * reqW), rMax, prior, priorWeight: 0.05, scale: Math.max(reqW, 1), dr,
-      maxJump: Math.max(1.5, 2 * arc),
+      maxJump: Math.max(1.5, 2 * arc), gradientHalf,
     });
     return { pc, bg, delta };
   };
@@ -165,8 +166,10 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const allowance = Math.min(0.8 * mean1, m1.edgeWidthW);
   // a soft edge is traced on a correspondingly smoother image (sharp rib and vessel edges fade)
   const sigma2 = clamp(0.04 * reqW, 1, 2.5);
-  const I2b = allowance > 3 * sigma2 ? gaussianBlur(crop.data, w, h, Math.min(0.35 * allowance, 0.3 * reqW)) : I2;
-  const second = runDp(c1, scalePoly(smooth1, first.pc.center, 1.12, 3 + allowance), scalePoly(pts1, c1, 0.8), n, Math.max(0.5, reqW / 120), I2b);
+  const soft = allowance > Math.max(3 * sigma2, 0.3 * mean1);
+  const sigmaB = soft ? Math.min(0.35 * allowance, 0.3 * reqW) : sigma2;
+  const I2b = soft ? gaussianBlur(crop.data, w, h, sigmaB) : I2;
+  const second = runDp(c1, scalePoly(smooth1, first.pc.center, 1.12, 3 + allowance), scalePoly(pts1, c1, 0.8), n, Math.max(0.5, reqW / 120), I2b, Math.max(1.5, sigmaB));
   const pc: PolarContour = { ...second.pc, radii: circularSmooth(second.pc.radii, 1) };
   const points = polarPoints(pc);
   let meanR = 0;
@@ -233,5 +236,5 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     contour: contourFull, center, measurements, signs, features: { notches, spicules }, cropBox,
     quality: { contrast: Math.round(delta * 1000) / 1000, edgeSnr: Math.round(edgeSnr * 10) / 10 },
   };
-  return { result, quality, margin, lobulation, spiculation, density, pleura, timingMs: performance.now() - t0 };
+  return { result, quality, margin, lobulation, spiculation, density, pleura, passes: { delta1: first.delta, delta2: second.delta, edgeAllowance: allowance }, timingMs: performance.now() - t0 };
 }

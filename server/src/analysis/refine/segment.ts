@@ -101,6 +101,7 @@ export interface DpOptions {
   scale: number;          // normalising radius (work px)
   dr: number;
   maxJump: number;        // work px between neighbouring rays
+  gradientHalf?: number;  // the drop is u(r − g) − u(r + g) (default 1.5 px)
 }
 
 /** Star-shaped contour by circular dynamic programming on the outward drop of `u`. */
@@ -110,7 +111,7 @@ export function polarDp(u: Float32Array, w: number, h: number, center: Point, n:
   const cost = new Float32Array(n * K);
   const angles = new Float64Array(n);
   const drop = new Float32Array(n * K);
-  const half = Math.max(1, 1.5);
+  const half = Math.max(1.5, o.gradientHalf ?? 1.5);
   for (let i = 0; i < n; i++) {
     const th = (2 * Math.PI * i) / n;
     angles[i] = th;
@@ -180,6 +181,8 @@ export function softTissueLevel(excess: Float32Array, mask: Uint8Array): number 
   const v: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i]) v.push(excess[i]!);
   if (v.length < 4) return 0;
-  // the mode is the soft tissue unless a cavity or calcium dominates: floor at 0.6 × the 85th percentile
-  return Math.max(histogramMode(v, 0.004), 0.6 * quantile(v, 0.85));
+  // the mode is the soft tissue, unless a lucent cavity dominates the histogram (mode near the
+  // background): then 0.6 × the 85th percentile (the wall)
+  const mode = histogramMode(v, 0.004), q85 = quantile(v, 0.85);
+  return mode >= 0.3 * q85 ? mode : 0.6 * q85;
 }

@@ -16,11 +16,11 @@ export const REFINE = {
   overlapFraction: 0.35,     // share of the rim outside the visible lung (with lungMask) → overlap
   // margin
   sharpnessRef: 0.1,         // kRef = max(2 px, 0.1·D): boundarySharpness = maxSlope·kRef/Δ
-  illDefinedSharpness: 0.5,  // boundarySharpness below → margin_ill_defined
-  smoothMaxRoughness: 0.06,  // contourRoughness above this is never margin_smooth
+  illDefinedSharpness: 0.4,  // boundarySharpness below → margin_ill_defined
+  smoothMaxRoughness: 0.15,  // contourRoughness above this is never margin_smooth
   // lobulation
-  lobulationIndex: 0.08,     // harmonic amplitude (orders 3..12) / mean radius …
-  lobulationMinNotches: 3,   // … with ≥ 3 notches between lobulations
+  lobulationIndex: 0.1,      // harmonic amplitude (orders 3..12) / mean radius …
+  lobulationMinNotches: 4,   // … with ≥ 4 notches between lobulations
   notchProminence: 0.05,     // valley prominence / mean radius
   notchMinPx: 0.8,           // … and at least this many px
   notchMinHullPx: 0.3,       // … and its depth below the convex hull ≥ 0.3 px
