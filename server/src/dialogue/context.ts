@@ -40,6 +40,9 @@ export interface IntentResult {
 
 export const tr = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
 
+/** The label separator: "A1:…" in Chinese, "A1: …" in English. */
+export const sep = (lang: Lang): string => (lang === 'zh' ? ':' : ': ');
+
 export function item(text: string, anchorIds: string[] = [], evidence: Evidence[] = [], extra: Partial<AnswerItem> = {}): AnswerItem {
   return { text, anchorIds, evidence, signId: null, status: null, ...extra };
 }

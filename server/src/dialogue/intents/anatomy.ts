@@ -3,7 +3,7 @@ import { segmentMeasurement } from '../../geometry/measurement';
 import { areaMeasurement, areaMm2 } from '../../geometry/units';
 import { spacingOf } from '../../sessions/anchors';
 import { formatMeasurement } from '../../geometry/measurement';
-import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
 
@@ -42,7 +42,7 @@ export function showAnatomy(ctx: TurnContext): IntentResult {
       annotations.push({ id: ctx.newAnnotationId(), anchorId: null, structureId: s.id, replaces: null, kind: 'outline',
         geometry: { type: 'polygon', points: contour }, style: style(COLORS[s.id] ?? COLORS.landmark), measurement: i === 0 ? m : null });
     }
-    items.push(item(`${s.label[l]}:${tr(l, '面积', 'area')} ${measuredText(m, l)}`, [], [measurementEvidence(m, 'areaMm2')]));
+    items.push(item(`${s.label[l]}${sep(l)}${tr(l, '面积', 'area')} ${measuredText(m, l)}`, [], [measurementEvidence(m, 'areaMm2')]));
   }
   const limits = notSegmented.length ? [section('limits', tr(l, '限制', 'Limits'), [item(tr(l, `${notSegmented.join('、')}未做分割。`, `${notSegmented.join(', ')}: not segmented.`))])] : [];
   if (!structures.length) {
@@ -81,8 +81,8 @@ export function cardiothoracicRatio(ctx: TurnContext): IntentResult {
   const ev = [{ name: 'cardiothoracicRatio', value: Number(value), unit: 'ratio' as const }];
   const items = [
     item(tr(l, `心胸比 ${value}:${meaning}。`, `Cardiothoracic ratio ${value}: ${meaning}.`), [], ev),
-    item(`${ctr.cardiacWidth.measurement.label[l]}:${measuredText(ctr.cardiacWidth.measurement, l)}`, [], [measurementEvidence(ctr.cardiacWidth.measurement, 'cardiacWidthMm')]),
-    item(`${ctr.thoracicWidth.measurement.label[l]}:${measuredText(ctr.thoracicWidth.measurement, l)}`, [], [measurementEvidence(ctr.thoracicWidth.measurement, 'thoracicWidthMm')]),
+    item(`${ctr.cardiacWidth.measurement.label[l]}${sep(l)}${measuredText(ctr.cardiacWidth.measurement, l)}`, [], [measurementEvidence(ctr.cardiacWidth.measurement, 'cardiacWidthMm')]),
+    item(`${ctr.thoracicWidth.measurement.label[l]}${sep(l)}${measuredText(ctr.thoracicWidth.measurement, l)}`, [], [measurementEvidence(ctr.thoracicWidth.measurement, 'thoracicWidthMm')]),
   ];
   const limits = [item(tr(l, '自动心胸比常需人工核对:请检查图上的两条宽度线。', 'Automated ratios often need correction: check the two width lines on the image.'))];
   if (ctr.note) limits.unshift(item(ctr.note[l]));

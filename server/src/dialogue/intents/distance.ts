@@ -5,7 +5,7 @@ import { geometryPolygon } from '../../geometry/shapes';
 import { nowIso } from '../../ids';
 import { spacingOf } from '../../sessions/anchors';
 import { formatMeasurement } from '../../geometry/measurement';
-import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
 import { noSubject, subjectGeometryAnchor } from './subject';
@@ -60,8 +60,8 @@ export function distance(ctx: TurnContext): IntentResult {
   if (gap && gapLine && gap.valuePx! > 0) {
     annotations.push({ id: ctx.newAnnotationId(), anchorId: id, replaces: null, kind: 'link', points: gapLine, label: short(gap), style: style(COLORS.gapLink), measurement: gap });
   }
-  const items = [item(`${a0.id}–${b0.id} ${CENTER[l]}:${measuredText(center, l)}`, [a0.id, b0.id, id], [measurementEvidence(center, 'centerDistanceMm')])];
-  if (gap) items.push(item(`${a0.id}–${b0.id} ${GAP[l]}:${measuredText(gap, l)}`, [a0.id, b0.id, id], [measurementEvidence(gap, 'edgeGapMm')]));
+  const items = [item(`${a0.id}–${b0.id} ${CENTER[l]}${sep(l)}${measuredText(center, l)}`, [a0.id, b0.id, id], [measurementEvidence(center, 'centerDistanceMm')])];
+  if (gap) items.push(item(`${a0.id}–${b0.id} ${GAP[l]}${sep(l)}${measuredText(gap, l)}`, [a0.id, b0.id, id], [measurementEvidence(gap, 'edgeGapMm')]));
   return {
     headline: tr(l, `${a0.id} 与 ${b0.id} 中心相距${measuredText(center, l)}。`, `${a0.id} and ${b0.id} are ${measuredText(center, l)} apart (centre to centre).`),
     sections: [section('measurements', tr(l, '测量', 'Measurements'), items)],

@@ -1,5 +1,5 @@
 import type { Anchor, Annotation } from '../../contract';
-import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { COLORS, style } from '../palette';
 import { findLandmark, landmarkAnchor, landmarkIdFor } from './landmarks';
 import { noSubject } from './subject';
@@ -68,7 +68,7 @@ function anchorLocation(ctx: TurnContext, a: Anchor): IntentResult {
     ...(loc?.band ? [{ name: 'band', value: loc.band, unit: null }] : []),
     ...(loc?.lobe ? [{ name: 'lobe', value: loc.lobe, unit: null }, { name: 'lobeConfidence', value: loc.lobeConfidence ?? 0, unit: 'fraction' as const }] : []),
   ];
-  const items = [item(`${a.id}:${text}`, [a.id], ev)];
+  const items = [item(`${a.id}${sep(l)}${text}`, [a.id], ev)];
   items.push(item(tr(l, `图像坐标 (${a.center[0].toFixed(0)}, ${a.center[1].toFixed(0)})`, `Image point (${a.center[0].toFixed(0)}, ${a.center[1].toFixed(0)})`), [a.id]));
   const limits = [];
   if (!ctx.entry.analysis.anatomy.available) limits.push(item(tr(l, '未安装解剖模型:仅按图像左右半判断侧别。', 'No anatomy model: the side is judged from the image half only.')));

@@ -1,6 +1,6 @@
 import type { Annotation } from '../../contract';
 import { formatMeasurement } from '../../geometry/measurement';
-import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
 
@@ -29,7 +29,7 @@ export function overview(ctx: TurnContext): IntentResult {
       ...(dia ? [measurementEvidence(dia, 'diameterMm')] : []),
       ...(f.location.lobe ? [{ name: 'lobe', value: f.location.lobe, unit: null }] : []),
     ];
-    items.push(item(`${a.id}:${f.description[l]}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
+    items.push(item(`${a.id}${sep(l)}${f.description[l]}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
   }
   const threshold = ctx.analysers.lesion?.threshold ?? null;
   annotations.push({ id: ctx.newAnnotationId(), anchorId: null, replaces: null, kind: 'heatmap', url: `/api/v1/analyses/${analysis.id}/heatmap.png`, colormap: 'hot', style: style(COLORS.heatmap, { opacity: 0.4, visible: /热力图|热图|heat ?map|probability map/i.test(ctx.understanding.normalizedText) }), measurement: null });

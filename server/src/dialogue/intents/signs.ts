@@ -1,6 +1,6 @@
 import type { Anchor, Annotation, AnswerItem, SignAssessment } from '../../contract';
 import { formatMeasurement } from '../../geometry/measurement';
-import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { evidenceSummary, statusWord } from '../evidenceText';
 import { COLORS, style } from '../palette';
@@ -148,7 +148,7 @@ export function describeFinding(ctx: TurnContext): IntentResult {
   return {
     headline,
     sections: [
-      section('location', tr(l, '位置', 'Location'), [item(`${r.root.id}:${loc}`, [r.root.id], r.root.location?.lobe ? [{ name: 'lobe', value: r.root.location.lobe, unit: null }] : [])]),
+      section('location', tr(l, '位置', 'Location'), [item(`${r.root.id}${sep(l)}${loc}`, [r.root.id], r.root.location?.lobe ? [{ name: 'lobe', value: r.root.location.lobe, unit: null }] : [])]),
       section('measurements', tr(l, '测量(估计值)', 'Measurements (estimates)'), sizeItems(ctx, r)),
       section('signs', tr(l, '征象', 'Signs'), (signs.length ? signs : r.refined.signs.slice(0, 4)).map((s) => signItem(ctx, r, s))),
       section('limits', tr(l, '说明', 'Notes'), [limitsItem(ctx)]),

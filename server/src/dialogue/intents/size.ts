@@ -1,7 +1,7 @@
 import type { Annotation } from '../../contract';
 import { axisSegments, sizeMeasurements } from '../../sessions/anchors';
 import { formatMeasurement } from '../../geometry/measurement';
-import { item, section, tr, type IntentResult, type TurnContext } from '../context';
+import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
 import { ensureRefinement } from '../refinement';
@@ -39,7 +39,7 @@ export function size(ctx: TurnContext): IntentResult {
   ];
   const items = ['diameter', 'longAxis', 'shortAxis', 'area'].map((n) => {
     const m = get(n);
-    return item(`${subject.id} ${m.label[l]}:${measuredText(m, l)}`, [subject.id], [measurementEvidence(m)]);
+    return item(`${subject.id} ${m.label[l]}${sep(l)}${measuredText(m, l)}`, [subject.id], [measurementEvidence(m)]);
   });
   return {
     headline: tr(l, `${subject.id} 长径${measuredText(get('longAxis'), l)},短径${formatMeasurement(get('shortAxis'), l)}。`,
