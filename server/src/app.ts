@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import { mountDicomwebProxy } from './http/dicomwebProxy';
 import { errorHandler, sendError } from './http/envelope';
 import { requestLog } from './http/requestLog';
+import { auditLog, type AuditMiddleware } from './http/audit';
 import { analysesRouter } from './http/routes/analyses';
 import { ontologyRouter } from './http/routes/ontology';
 import { sessionsRouter } from './http/routes/sessions';
@@ -18,11 +19,12 @@ import { createServices, type Services } from './services';
 const { version } = require('../../package.json') as { version: string };
 
 /** Builds the Express app: security → API → DICOMweb proxy → viewer (api.md 16). */
-export function createApp(config: Config, logger: Logger, services: Services): express.Express {
+export function createApp(config: Config, logger: Logger, services: Services, audit?: AuditMiddleware): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLog(logger));
+  if (audit) app.use(audit);
   app.use(securityHeaders());
   app.use(corsAllowlist(config));
   app.use(tokenLogin(config));
@@ -53,7 +55,8 @@ export interface RunningServer { server: http.Server; port: number; url: string;
 /** Creates the services and listens on config.host:config.port (0 = any free port). */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const services = await createServices(config, logger);
-  const app = createApp(config, logger, services);
+  const audit = auditLog(config.dataDir, { authToken: config.authToken, modelVersions: () => services.modelStatus().filter((m) => m.loaded).map((m) => `${m.name}@${m.version}`) });
+  const app = createApp(config, logger, services, audit);
   const server = http.createServer(app);
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
@@ -69,6 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await audit.close();
       await services.close();
     },
   };

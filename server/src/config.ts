@@ -33,6 +33,8 @@ export interface Config {
   lesionThreshold: number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   dataDir: string;
+  /** Session store: durable SQLite in DATA_DIR (default) or memory (tests, throwaway demos). */
+  store: 'sqlite' | 'memory';
   databaseUrl: string | null;
   viewerDir: string;
   pluginsDir: string;
@@ -81,6 +83,7 @@ const envSchema = z.object({
   LESION_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DATA_DIR: z.string().default('./var'),
+  STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
   DATABASE_URL: z.string().optional(),
   VIEWER_DIR: z.string().default('./.viewer/dist'),
   PLUGINS_DIR: z.string().default('./.viewer/plugins'),
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     lesionThreshold: e.LESION_THRESHOLD ?? null,
     logLevel: e.LOG_LEVEL,
     dataDir: abs(e.DATA_DIR),
+    store: e.STORE,
     databaseUrl: e.DATABASE_URL ?? null,
     viewerDir: abs(e.VIEWER_DIR),
     pluginsDir: abs(e.PLUGINS_DIR),

@@ -10,6 +10,8 @@ import { DialogueService } from './dialogue/turn';
 import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconIn, type Ontology } from './ontology';
 import { SessionService } from './sessions/service';
 import { MemoryStores } from './store/memoryStore';
+import { SqliteStores } from './store/sqliteStore';
+import type { StoreDescription } from './store/asyncTypes';
 import type { AnalysisEntry } from './store/types';
 import { buildReport, type ReportOutput } from './report';
 
@@ -31,6 +33,7 @@ export interface Services {
   report(sessionId: string, format: 'json' | 'text' | 'dicom-sr', lang?: Lang): Promise<ReportOutput>;
   modelStatus(): ModelStatus[];
   executionProvider(): { requested: Config['executionProvider']; active: Config['executionProvider']; fallbackReason: string | null };
+  store(): StoreDescription;
   close(): Promise<void>;
 }
 
@@ -41,7 +44,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const runtime: ModelRuntime = await buildAnalysers(config, logger);
   const analysers = runtime.analysers;
   const ttlMs = config.limits.ttlSeconds * 1000;
-  const stores = new MemoryStores(ttlMs);
+  const stores = config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs });
   const limiter = new ConcurrencyLimiter(config.limits.maxConcurrentAnalyses);
   const sessions = new SessionService(stores.analysisStore, stores.sessionStore, analysers, config.limits);
   const dialogue = new DialogueService(sessions, analysers, config.limits, {
@@ -89,7 +92,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     report: (sessionId, format, lang) => buildReport({ sessions, ontology, analysers }, sessionId, format, lang),
     modelStatus: () => runtime.status(),
     executionProvider: () => runtime.executionProvider(),
-    close: () => runtime.close(),
+    store: () => (stores instanceof SqliteStores ? stores.describe() : { kind: 'memory', durable: false, schemaVersion: null }),
+    close: async () => { await runtime.close(); if (stores instanceof SqliteStores) stores.close(); },
   };
   return services;
 }

@@ -18,6 +18,7 @@ export function statusRouter(config: Config, services: Services, version: string
       dicomweb: { configured: config.dicomwebUrl !== null },
       auth: { required: config.authToken !== null },
       languages: ['zh', 'en'],
+      store: services.store(),
       ontology: { version: o.version, signs: o.signs.length, lexiconEntries: o.lexicon.length, checklists: o.checklists.map((c) => c.id) },
     });
   }));
