@@ -11,7 +11,8 @@ import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconI
 import { SessionService } from './sessions/service';
 import { MemoryStores } from './store/memoryStore';
 import { SqliteStores } from './store/sqliteStore';
-import type { StoreDescription } from './store/asyncTypes';
+import { asyncFromSync, type AsyncStores, type StoreDescription } from './store/asyncTypes';
+import { PgStores } from './store/pgStore';
 import type { AnalysisEntry } from './store/types';
 import { buildReport, type ReportOutput } from './report';
 
@@ -21,8 +22,8 @@ export interface Services {
   analysers: Analysers;
   analyses: {
     create(input: AnalysisInput): Promise<Analysis>;
-    get(id: string): AnalysisEntry;
-    delete(id: string): void;
+    get(id: string): Promise<AnalysisEntry>;
+    delete(id: string): Promise<void>;
   };
   sessions: SessionService;
   dialogue: DialogueService;
@@ -44,7 +45,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const runtime: ModelRuntime = await buildAnalysers(config, logger);
   const analysers = runtime.analysers;
   const ttlMs = config.limits.ttlSeconds * 1000;
-  const stores = config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs });
+  const stores: AsyncStores = config.databaseUrl
+    ? await PgStores.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ttlMs })
+    : asyncFromSync(config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs }));
   const limiter = new ConcurrencyLimiter(config.limits.maxConcurrentAnalyses);
   const sessions = new SessionService(stores.analysisStore, stores.sessionStore, analysers, config.limits);
   const dialogue = new DialogueService(sessions, analysers, config.limits, {
@@ -53,8 +56,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     signCategory: (id) => ontology.signById.get(id)?.category,
   }, ontology);
 
-  const getEntry = (id: string): AnalysisEntry => {
-    const e = stores.analysisStore.get(id);
+  const getEntry = async (id: string): Promise<AnalysisEntry> => {
+    const e = await stores.analysisStore.get(id);
     if (!e) throw notFound('analysis', id);
     return e;
   };
@@ -65,11 +68,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     analyses: {
       async create(input) {
         const entry = await limiter.run(() => withTimeout(runAnalysis(input, analysers, config.limits, ttlMs), config.limits.analysisTimeoutMs));
-        stores.analysisStore.put(entry);
+        await stores.analysisStore.put(entry);
         return entry.analysis;
       },
       get: getEntry,
-      delete(id) { if (!stores.analysisStore.delete(id)) throw notFound('analysis', id); },
+      async delete(id) { if (!(await stores.analysisStore.delete(id))) throw notFound('analysis', id); },
     },
     sessions,
     dialogue,
@@ -92,8 +95,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     report: (sessionId, format, lang) => buildReport({ sessions, ontology, analysers }, sessionId, format, lang),
     modelStatus: () => runtime.status(),
     executionProvider: () => runtime.executionProvider(),
-    store: () => (stores instanceof SqliteStores ? stores.describe() : { kind: 'memory', durable: false, schemaVersion: null }),
-    close: async () => { await runtime.close(); if (stores instanceof SqliteStores) stores.close(); },
+    store: () => stores.describe(),
+    close: async () => { await runtime.close(); await stores.close(); },
   };
   return services;
 }

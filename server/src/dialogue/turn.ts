@@ -8,7 +8,7 @@ import { geometryPolygon } from '../geometry/shapes';
 import { lineageRoot } from '../sessions/anchors';
 import type { SessionService } from '../sessions/service';
 import type { Ontology } from '../ontology';
-import type { SessionState } from '../store/types';
+import type { AnalysisEntry, SessionState } from '../store/types';
 import { item, section, tr, type IntentResult, type TurnContext } from './context';
 import { cardiothoracicRatio, showAnatomy } from './intents/anatomy';
 import { distance } from './intents/distance';
@@ -39,8 +39,6 @@ const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5
 
 /** Runs turns: understand → resolve → analyse → answer, one at a time per session. */
 export class DialogueService {
-  private queues = new Map<string, Promise<unknown>>();
-
   constructor(
     private sessions: SessionService,
     private analysers: Analysers,
@@ -50,30 +48,25 @@ export class DialogueService {
     private handlers: Record<Intent, Handler> = HANDLERS,
   ) {}
 
-  /** Serialises turns of one session in arrival order (api.md 10.1). */
+  /**
+   * One turn under the session's lock: turns of a session run one at a time in arrival order,
+   * across replicas too (api.md 10.1), and a turn is written wholly or not at all.
+   */
   turn(sessionId: string, req: TurnRequest): Promise<Turn> {
-    const prev = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(() => this.runTurn(sessionId, req));
-    this.queues.set(sessionId, next);
-    void next.finally(() => { if (this.queues.get(sessionId) === next) this.queues.delete(sessionId); }).catch(() => undefined);
-    return next;
+    if (!req.text.trim()) return Promise.reject(invalid('text', 'The question text is empty.'));
+    const t0 = process.hrtime.bigint();
+    return this.sessions.update(sessionId, (work, entry) => this.runTurn(work, entry, req, t0));
   }
 
-  private runTurn(sessionId: string, req: TurnRequest): Turn {
-    const t0 = process.hrtime.bigint();
-    const state = this.sessions.state(sessionId);
-    const s = state.session;
-    if (!req.text.trim()) throw invalid('text', 'The question text is empty.');
+  private runTurn(work: SessionState, entry: AnalysisEntry, req: TurnRequest, t0: bigint): Turn {
+    const s = { ...work.session };
     if (req.text.length > this.limits.maxTextLength) {
       throw new ApiError('invalid_request', 'The question text is too long.', { field: 'text', reason: 'text_too_long', limit: this.limits.maxTextLength, actual: req.text.length });
     }
     if (s.turns.length >= this.limits.maxTurnsPerSession) {
       throw new ApiError('limit_exceeded', 'Too many turns in this session.', { limit: 'maxTurnsPerSession', actual: s.turns.length });
     }
-    const entry = this.sessions.analysis(s.analysisId);
     const info = entry.analysis.image;
-    // Work on a copy: if anything throws, the stored session is untouched (a turn is all or nothing).
-    const work: SessionState = structuredClone(state);
     const turnNumber = work.counters.turn + 1;
     const turnId = `T${turnNumber}`;
     const created: Anchor[] = [];
@@ -96,7 +89,7 @@ export class DialogueService {
         .find((a) => { const poly = geometryPolygon(a.geometry); return poly ? pointInPolygon(p, poly) : false; });
       if (hit) requestFocus = { anchorId: hit.id, reason: 'clicked_point' };
       else {
-        const pointAnchor = this.sessions.makeUserAnchor(work, { type: 'point', point: p }, { turnId });
+        const pointAnchor = this.sessions.makeUserAnchor(work, entry, { type: 'point', point: p }, { turnId });
         work.session.anchors.push(pointAnchor);
         created.push(pointAnchor);
         requestFocus = { anchorId: pointAnchor.id, reason: 'clicked_point' };
@@ -168,7 +161,6 @@ export class DialogueService {
     };
     turn.timingsMs.total = ms(t0);
     work.session.turns.push(turn);
-    this.sessions.save(work);
     return turn;
   }
 }

@@ -19,8 +19,7 @@ export interface ReportDeps { sessions: SessionService; ontology: Ontology; anal
 
 /** GET /sessions/:id/report (api.md 14). */
 export async function buildReport(deps: ReportDeps, sessionId: string, format: 'json' | 'text' | 'dicom-sr', lang?: Lang): Promise<ReportOutput> {
-  const state = deps.sessions.state(sessionId);
-  const { analysis } = deps.sessions.analysis(state.session.analysisId);
+  const { state, entry: { analysis } } = await deps.sessions.open(sessionId);
   const input: ReportInput = {
     session: state.session, analysis, signById: deps.ontology.signById,
     lesionThreshold: lesionModelRan(analysis) ? deps.analysers.lesion?.threshold ?? null : null,

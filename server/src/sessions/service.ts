@@ -3,29 +3,30 @@ import type { Limits } from '../config';
 import { ApiError, invalid, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { Analysers } from '../analysis/analysers';
-import type { AnalysisEntry, AnalysisStore, SessionState, SessionStore } from '../store/types';
+import type { AsyncAnalysisStore, AsyncSessionStore } from '../store/asyncTypes';
+import type { AnalysisEntry, SessionState } from '../store/types';
 import { findingAnchor, geometryCenter, sizeMeasurements } from './anchors';
 
 /** Sessions, their anchors and their lifetimes (api.md 8); no HTTP here. */
 export class SessionService {
   constructor(
-    private analyses: AnalysisStore,
-    private sessions: SessionStore,
+    private analyses: AsyncAnalysisStore,
+    private sessions: AsyncSessionStore,
     private analysers: Analysers,
     private limits: Limits,
   ) {}
 
   private expiry = () => nowIso(Date.now() + this.limits.ttlSeconds * 1000);
 
-  analysis(id: string): AnalysisEntry {
-    const a = this.analyses.get(id);
+  async analysis(id: string): Promise<AnalysisEntry> {
+    const a = await this.analyses.get(id);
     if (!a) throw notFound('analysis', id);
     return a;
   }
 
-  create(analysisId: string, language: Lang = 'zh'): Session {
-    const entry = this.analysis(analysisId);
-    if (this.sessions.count() >= this.limits.maxSessions) {
+  async create(analysisId: string, language: Lang = 'zh'): Promise<Session> {
+    const entry = await this.analysis(analysisId);
+    if ((await this.sessions.count()) >= this.limits.maxSessions) {
       throw new ApiError('limit_exceeded', 'Too many live sessions.', { limit: 'maxSessions', actual: this.limits.maxSessions });
     }
     const now = nowIso();
@@ -34,28 +35,32 @@ export class SessionService {
       id: newId('ss_'), analysisId, language, createdAt: now, updatedAt: now, expiresAt: this.expiry(),
       focusAnchorId: null, anchors, turns: [], annotations: [],
     };
-    this.sessions.save({ session, counters: { anchor: anchors.length, annotation: 0, turn: 0 }, refinements: {}, lastListed: [] });
+    await this.sessions.save({ session, counters: { anchor: anchors.length, annotation: 0, turn: 0 }, refinements: {}, lastListed: [] });
     return session;
   }
 
-  state(id: string): SessionState {
-    const s = this.sessions.get(id);
-    if (!s) throw notFound('session', id);
-    // The session keeps its analysis alive; if the analysis is gone, so is the session.
-    if (!this.analyses.get(s.session.analysisId)) { this.sessions.delete(id); throw notFound('session', id); }
-    s.session.expiresAt = this.expiry();
-    return s;
+  /** A live session with its analysis (a session keeps its analysis alive; without it the session is gone). */
+  async open(id: string): Promise<{ state: SessionState; entry: AnalysisEntry }> {
+    const state = await this.sessions.get(id);
+    if (!state) throw notFound('session', id);
+    return { state, entry: await this.entryFor(state) };
   }
 
-  get(id: string): Session { return this.state(id).session; }
-
-  delete(id: string): void {
-    if (!this.sessions.get(id)) throw notFound('session', id);
-    this.sessions.delete(id);
+  private async entryFor(state: SessionState): Promise<AnalysisEntry> {
+    const entry = await this.analyses.get(state.session.analysisId);
+    if (!entry) { await this.sessions.delete(state.session.id); throw notFound('session', state.session.id); }
+    state.session.expiresAt = this.expiry();
+    return entry;
   }
 
-  anchor(sessionId: string, anchorId: string): Anchor {
-    const a = this.state(sessionId).session.anchors.find((x) => x.id === anchorId);
+  async get(id: string): Promise<Session> { return (await this.open(id)).state.session; }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.sessions.delete(id))) throw notFound('session', id);
+  }
+
+  async anchor(sessionId: string, anchorId: string): Promise<Anchor> {
+    const a = (await this.open(sessionId)).state.session.anchors.find((x) => x.id === anchorId);
     if (!a) throw notFound('anchor', anchorId);
     return a;
   }
@@ -91,8 +96,7 @@ export class SessionService {
   }
 
   /** Builds (without saving) a user anchor from a drawn geometry. */
-  makeUserAnchor(state: SessionState, g: Geometry, opts: { label?: string; clientRef?: string; turnId?: string | null }): Anchor {
-    const entry = this.analysis(state.session.analysisId);
+  makeUserAnchor(state: SessionState, entry: AnalysisEntry, g: Geometry, opts: { label?: string; clientRef?: string; turnId?: string | null }): Anchor {
     const info = entry.analysis.image;
     this.validateGeometry(g, info.columns, info.rows);
     const id = this.nextAnchorId(state);
@@ -112,41 +116,52 @@ export class SessionService {
   }
 
   /** POST /sessions/:id/anchors: the new user anchor becomes the focus. */
-  addUserAnchor(sessionId: string, g: Geometry, label?: string, clientRef?: string): Anchor {
-    const state = this.state(sessionId);
-    const anchor = this.makeUserAnchor(state, g, { label, clientRef });
-    state.session.anchors.push(anchor);
-    state.session.focusAnchorId = anchor.id;
-    state.session.updatedAt = nowIso();
-    this.sessions.save(state);
-    return anchor;
+  addUserAnchor(sessionId: string, g: Geometry, label?: string, clientRef?: string): Promise<Anchor> {
+    return this.update(sessionId, (state, entry) => {
+      const anchor = this.makeUserAnchor(state, entry, g, { label, clientRef });
+      state.session.anchors.push(anchor);
+      state.session.focusAnchorId = anchor.id;
+      return anchor;
+    });
+  }
+
+  /**
+   * Read-modify-write of one session under its lock (serialised across replicas). `fn` works on a
+   * copy; if it throws, nothing is written: a change is all there or not at all.
+   */
+  update<T>(sessionId: string, fn: (state: SessionState, entry: AnalysisEntry) => T | Promise<T>): Promise<T> {
+    return this.sessions.update(sessionId, async (current) => {
+      if (!current) throw notFound('session', sessionId);
+      const entry = await this.entryFor(current);
+      const work: SessionState = structuredClone(current);
+      const result = await fn(work, entry);
+      work.session.updatedAt = nowIso();
+      return { save: work, result };
+    });
   }
 
   /** DELETE of a user anchor removes its descendants and their annotations (api.md 8.3). */
-  deleteAnchor(sessionId: string, anchorId: string): void {
-    const state = this.state(sessionId);
-    const s = state.session;
-    const target = s.anchors.find((a) => a.id === anchorId);
-    if (!target) throw notFound('anchor', anchorId);
-    if (target.kind !== 'user') {
-      throw new ApiError('anchor_not_deletable', `Anchor ${anchorId} is not a user anchor.`, { resource: 'anchor', id: anchorId });
-    }
-    const doomed = new Set([anchorId]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const a of s.anchors) {
-        const linked = (a.parentId && doomed.has(a.parentId)) || (a.relation && (doomed.has(a.relation.fromAnchorId) || (a.relation.toAnchorId !== null && doomed.has(a.relation.toAnchorId))));
-        if (linked && !doomed.has(a.id)) { doomed.add(a.id); grew = true; }
+  deleteAnchor(sessionId: string, anchorId: string): Promise<void> {
+    return this.update(sessionId, (state) => {
+      const s = state.session;
+      const target = s.anchors.find((a) => a.id === anchorId);
+      if (!target) throw notFound('anchor', anchorId);
+      if (target.kind !== 'user') {
+        throw new ApiError('anchor_not_deletable', `Anchor ${anchorId} is not a user anchor.`, { resource: 'anchor', id: anchorId });
       }
-    }
-    s.anchors = s.anchors.filter((a) => !doomed.has(a.id));
-    s.annotations = s.annotations.filter((n) => !(n.anchorId && doomed.has(n.anchorId)));
-    if (s.focusAnchorId && doomed.has(s.focusAnchorId)) s.focusAnchorId = null;
-    for (const id of doomed) delete state.refinements[id];
-    s.updatedAt = nowIso();
-    this.sessions.save(state);
+      const doomed = new Set([anchorId]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const a of s.anchors) {
+          const linked = (a.parentId && doomed.has(a.parentId)) || (a.relation && (doomed.has(a.relation.fromAnchorId) || (a.relation.toAnchorId !== null && doomed.has(a.relation.toAnchorId))));
+          if (linked && !doomed.has(a.id)) { doomed.add(a.id); grew = true; }
+        }
+      }
+      s.anchors = s.anchors.filter((a) => !doomed.has(a.id));
+      s.annotations = s.annotations.filter((n) => !(n.anchorId && doomed.has(n.anchorId)));
+      if (s.focusAnchorId && doomed.has(s.focusAnchorId)) s.focusAnchorId = null;
+      for (const id of doomed) delete state.refinements[id];
+    });
   }
-
-  save(state: SessionState): void { state.session.updatedAt = nowIso(); this.sessions.save(state); }
 }

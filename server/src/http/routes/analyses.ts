@@ -97,17 +97,17 @@ export function analysesRouter(config: Config, services: Services): express.Rout
     res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
   }));
 
-  r.get('/:id', route((req, res) => {
-    res.json(services.analyses.get(req.params.id).analysis);
+  r.get('/:id', route(async (req, res) => {
+    res.json((await services.analyses.get(req.params.id)).analysis);
   }));
 
-  r.delete('/:id', route((req, res) => {
-    services.analyses.delete(req.params.id);
+  r.delete('/:id', route(async (req, res) => {
+    await services.analyses.delete(req.params.id);
     res.status(204).end();
   }));
 
-  r.get('/:id/location', route((req, res) => {
-    const entry = services.analyses.get(req.params.id);
+  r.get('/:id/location', route(async (req, res) => {
+    const entry = await services.analyses.get(req.params.id);
     const x = Number(req.query.x), y = Number(req.query.y);
     if (req.query.x === undefined || !Number.isFinite(x)) throw invalid('x', 'x must be a number.');
     if (req.query.y === undefined || !Number.isFinite(y)) throw invalid('y', 'y must be a number.');
@@ -117,7 +117,7 @@ export function analysesRouter(config: Config, services: Services): express.Rout
   }));
 
   r.get('/:id/masks/:file', route(async (req, res) => {
-    const entry = services.analyses.get(req.params.id);
+    const entry = await services.analyses.get(req.params.id);
     const m = /^([a-z_]+)\.png$/.exec(req.params.file);
     if (!m) throw notFound('structure', req.params.file);
     const png = await services.maskPng(entry, m[1]);
@@ -125,7 +125,7 @@ export function analysesRouter(config: Config, services: Services): express.Rout
   }));
 
   r.get('/:id/heatmap.png', route(async (req, res) => {
-    const entry = services.analyses.get(req.params.id);
+    const entry = await services.analyses.get(req.params.id);
     const png = await services.heatmapPng(entry);
     res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
   }));

@@ -27,28 +27,28 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
     next();
   };
 
-  r.post('/', requireJson, json, route((req, res) => {
+  r.post('/', requireJson, json, route(async (req, res) => {
     const body = parseBody(createSessionSchema, req.body);
-    const session = services.sessions.create(body.analysisId, body.language);
+    const session = await services.sessions.create(body.analysisId, body.language);
     res.locals.logIds = { sessionId: session.id, analysisId: session.analysisId };
     res.status(201).location(`/api/v1/sessions/${session.id}`).json(session);
   }));
 
-  r.get('/:id', route((req, res) => { res.json(services.sessions.get(req.params.id)); }));
+  r.get('/:id', route(async (req, res) => { res.json(await services.sessions.get(req.params.id)); }));
 
-  r.delete('/:id', route((req, res) => { services.sessions.delete(req.params.id); res.status(204).end(); }));
+  r.delete('/:id', route(async (req, res) => { await services.sessions.delete(req.params.id); res.status(204).end(); }));
 
-  r.post('/:id/anchors', requireJson, json, route((req, res) => {
+  r.post('/:id/anchors', requireJson, json, route(async (req, res) => {
     const body = parseBody(createAnchorSchema, req.body);
-    const anchor = services.sessions.addUserAnchor(req.params.id, body.geometry, body.label, body.clientRef);
+    const anchor = await services.sessions.addUserAnchor(req.params.id, body.geometry, body.label, body.clientRef);
     res.locals.logIds = { sessionId: req.params.id, anchorId: anchor.id };
     res.status(201).location(`/api/v1/sessions/${req.params.id}/anchors/${anchor.id}`).json(anchor);
   }));
 
-  r.get('/:id/anchors/:anchorId', route((req, res) => { res.json(services.sessions.anchor(req.params.id, req.params.anchorId)); }));
+  r.get('/:id/anchors/:anchorId', route(async (req, res) => { res.json(await services.sessions.anchor(req.params.id, req.params.anchorId)); }));
 
-  r.delete('/:id/anchors/:anchorId', route((req, res) => {
-    services.sessions.deleteAnchor(req.params.id, req.params.anchorId);
+  r.delete('/:id/anchors/:anchorId', route(async (req, res) => {
+    await services.sessions.deleteAnchor(req.params.id, req.params.anchorId);
     res.status(204).end();
   }));
 
