@@ -4,6 +4,7 @@ import { feretAxes, polygonArea, polygonCentroid } from '../geometry/polygon';
 import { geometryPolygon } from '../geometry/shapes';
 import { areaMeasurement, areaMm2, lengthMeasurement, lengthMm, lengthPx } from '../geometry/units';
 import { nowIso } from '../ids';
+import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
 
 export const spacingOf = (info: ImageInfo): ImageSpacing => ({ mm: info.pixelSpacingMm, source: info.spacingSource });
 
@@ -61,17 +62,10 @@ const FINDING_NOUN: Record<Finding['type'], Bilingual> = {
   nodule: { zh: '结节', en: 'nodule' }, mass: { zh: '肿块', en: 'mass' }, opacity: { zh: '片状影', en: 'opacity' },
 };
 
-/** The short place name of a location, e.g. "右肺中叶" / "right middle lobe". */
+/** The short place name of a location: its lobe ("右肺中叶" / "right middle lobe"), else its side. */
 export function placeName(loc: Location | null): Bilingual {
-  if (!loc) return { zh: '', en: '' };
-  const lobeNames: Record<string, Bilingual> = {
-    RUL: { zh: '右肺上叶', en: 'right upper lobe' }, RML: { zh: '右肺中叶', en: 'right middle lobe' },
-    RLL: { zh: '右肺下叶', en: 'right lower lobe' }, LUL: { zh: '左肺上叶', en: 'left upper lobe' },
-    LLL: { zh: '左肺下叶', en: 'left lower lobe' }, lingula: { zh: '左肺舌段', en: 'lingula' },
-  };
-  if (loc.lobe) return lobeNames[loc.lobe];
-  if (loc.side === 'right') return { zh: '右侧', en: 'right' };
-  if (loc.side === 'left') return { zh: '左侧', en: 'left' };
+  if (loc?.lobe) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
+  if (loc?.side) return { zh: SIDE_NAMES[loc.side].zh + '侧', en: SIDE_NAMES[loc.side].en };
   return { zh: '', en: '' };
 }
 

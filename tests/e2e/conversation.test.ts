@@ -1,0 +1,121 @@
+/**
+ * End to end on real JSRT radiographs (when ../shared is present): the anatomy questions, the normal
+ * overview, and the four-turn conversation of the product brief in Chinese and English, each
+ * answer checked in the chat panel and as Cornerstone annotations on the image.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../server/src/config';
+import { createLogger } from '../../server/src/logger';
+import { startServer, type RunningServer } from '../../server/src/app';
+import { annotationCounts, ask, browserAvailable, launchBrowser, openStudy, watchPage } from '../support/browser';
+import { wrapPngAsDicom } from '../support/dicomFixtures';
+import { orthancAvailable, startOrthanc, type Orthanc } from '../support/orthanc';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(ROOT, 'tests', '.out');
+const JSRT = path.resolve(ROOT, '../shared/data/jsrt-train/images');
+const MODELS = ['cxr-anatomy', 'cxr-lesion'].every((m) => existsSync(path.join(ROOT, 'models', m, '1', 'model.onnx')));
+const built = existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) && existsSync(path.join(ROOT, '.viewer/dist/index.html'));
+const why = !existsSync(JSRT) ? 'no ../shared/data/jsrt-train' : !MODELS ? 'the anatomy and lesion models are not both installed'
+  : process.env.CI ? null
+    : !orthancAvailable() ? 'Orthanc is not installed' : !browserAvailable() ? 'Chromium is not installed' : !built ? 'the viewer is not built' : null;
+
+describe('conversation end to end on JSRT radiographs', { skip: why ?? false, timeout: 900_000 }, () => {
+  let orthanc: Orthanc;
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    orthanc = await startOrthanc();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-e2e-conv-'));
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DICOMWEB_URL: orthanc.dicomwebUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, ROOT);
+    server = await startServer(config, createLogger('error', () => undefined));
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await orthanc?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function open(caseId: string, locale: string): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
+    const dcm = await wrapPngAsDicom(readFileSync(path.join(JSRT, `${caseId}.png`)));
+    const up = await orthanc.upload(dcm);
+    const study = (await (await fetch(`${orthanc.url}/studies/${up.ParentStudy}`)).json()) as { MainDicomTags: { StudyInstanceUID: string } };
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale });
+    const watch = watchPage(page, server.url);
+    const { analysisStatus } = await openStudy(page, server.url, study.MainDicomTags.StudyInstanceUID);
+    assert.equal(analysisStatus, 201);
+    await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+    return { page, watch };
+  }
+
+  test('anatomy questions draw outlines, the CTR width lines and the hilum', async () => {
+    const { page, watch } = await open('JPCNN001', 'zh-CN');
+    try {
+      const show = await ask(page, '显示双肺和心脏');
+      assert.equal(show.turn.understanding.intent, 'show_anatomy');
+      assert.ok((await annotationCounts(page)).CxrOutline >= 3, 'lung and heart outlines drawn');
+      const ctr = await ask(page, '心胸比是多少?');
+      assert.match(ctr.reply, /心胸比[^\d]*0\.\d\d/);
+      assert.ok((await annotationCounts(page)).CxrLinkLine >= 2, 'two width lines drawn');
+      const hilum = await ask(page, '右肺门在哪里?');
+      assert.equal(hilum.turn.understanding.intent, 'location');
+      assert.ok((await annotationCounts(page)).CxrPointMarkers >= 1, 'the hilum is marked');
+      const normal = await ask(page, '肺部是否有异常?');
+      assert.equal(normal.turn.understanding.intent, 'overview');
+      if (normal.turn.answer.sections.some((s: any) => s.id === 'findings')) {
+        assert.ok((await annotationCounts(page)).CxrRegionHighlight >= 1, 'findings on a normal image are still highlighted');
+      } else {
+        assert.match(normal.reply, /未发现可疑病灶/, 'a normal image gets a clear statement');
+      }
+      await page.screenshot({ path: path.join(OUT, 'e2e-anatomy.png') });
+      assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), []);
+    } finally { await page.close(); }
+  });
+
+  for (const [lang, locale, questions] of [
+    ['zh', 'zh-CN', ['肺部是否有异常?', '右肺中叶那个圆形影,边缘是否规则?', '这个病灶距离右肺门有多远?是否与肺门结构相连?', '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?']],
+    ['en', 'en-US', ['Is anything abnormal in the lungs?', 'The round opacity in the right middle lobe — is its margin regular?', 'How far is this lesion from the right hilum? Is it connected to the hilar structures?', 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?']],
+  ] as const) {
+    test(`the four-turn conversation (${lang}) on JPCLN015, a right-middle-lobe nodule`, async () => {
+      const { page, watch } = await open('JPCLN015', locale);
+      try {
+        const t1 = await ask(page, questions[0]);
+        assert.equal(t1.turn.understanding.intent, 'overview');
+        const findings = t1.turn.answer.sections.find((s: any) => s.id === 'findings');
+        if (findings) assert.ok((await annotationCounts(page)).CxrRegionHighlight >= 1, 'every finding region is highlighted');
+        const t2 = await ask(page, questions[1]);
+        assert.equal(t2.turn.understanding.intent, 'margin');
+        const subject = t2.turn.resolvedAnchors[0];
+        if (subject.anchorId) {
+          assert.ok(t2.turn.annotations.some((n: any) => n.kind === 'outline'), 'the refined outline replaces the coarse region');
+          const t3 = await ask(page, questions[2]);
+          assert.equal(t3.turn.understanding.intent, 'relation_landmark');
+          assert.equal(t3.turn.resolvedAnchors[0].anchorId, subject.anchorId, 'the same lesion stays anchored');
+          const dashed = t3.turn.annotations.find((n: any) => n.kind === 'link' && n.style.lineDash === 'dashed');
+          assert.ok(dashed?.measurement?.name === 'centerDistance', 'a dashed centre-to-hilum line with its distance');
+          assert.match(t3.reply, /\d\.\d\s*cm/);
+          const t4 = await ask(page, questions[3]);
+          assert.equal(t4.turn.understanding.intent, 'checklist');
+          const card = page.locator('[data-cxr="checklist"]').last();
+          await card.waitFor({ timeout: 10_000 });
+          assert.match(await page.locator('[data-cxr="checklist-count"]').last().innerText(), /\d+\s*\/\s*\d+/);
+        } else {
+          // No round finding in the RML: the answer must say so and never switch to another lesion.
+          assert.ok(['none', 'ambiguous'].includes(subject.reason), `unresolved subject, reason ${subject.reason}`);
+        }
+        await page.screenshot({ path: path.join(OUT, `e2e-conversation-${lang}.png`) });
+        assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), []);
+      } finally { await page.close(); }
+    });
+  }
+});
