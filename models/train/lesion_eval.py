@@ -22,6 +22,13 @@ import lesion_common as C  # noqa: E402
 from lesion_model import LesionNet  # noqa: E402
 
 FP_RATES = [0.125, 0.25, 0.5, 1, 2]
+LEVELS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]   # contour level candidates (fraction of the peak)
+
+
+def region_at(p, yx, level, claim):
+    """Connected pixels >= level x peak around the peak, inside its claimed (0.5 x peak) region."""
+    lab, _ = ndimage.label((p >= level * p[yx]) & claim, structure=np.ones((3, 3)))
+    return lab == lab[yx]
 FLOOR = 0.02
 
 
@@ -40,7 +47,7 @@ def regions(p, floor=FLOOR, max_n=10):
         lab, _ = ndimage.label(cand, structure=np.ones((3, 3)))
         reg = lab == lab[y, x]
         claimed |= reg
-        out.append((score, reg))
+        out.append((score, reg, (int(y), int(x))))
         if len(out) >= max_n:
             break
     return out
@@ -84,26 +91,37 @@ def main():
     net.load_state_dict(sd["net"] if "net" in sd else sd)
     net.eval()
     val = [i for i, m in enumerate(meta) if m["val"]]
+    train_nod = [i for i, m in enumerate(meta) if not m["val"] and m["x"] is not None]
     cands = []   # (score, image index, hit nodule?, diameter_mm)
     times = []
     per_img = {}
     with torch.no_grad():
-        for i in val:
+        for i in val + train_nod:
             x = torch.from_numpy(C.zscore(d["imgs"][i].astype(np.float32)))[None, None]
             t0 = time.time()
             p = net(x)[0, 0].numpy()
             times.append(time.time() - t0)
             m = meta[i]
             per_img[i] = []
-            for score, reg in regions(p):
+            for score, reg, yx in regions(p):
                 ys, xs = np.nonzero(reg)
                 cx, cy = xs.mean() + 0.5, ys.mean() + 0.5
                 hit = False
                 if m["x"] is not None:
                     hit = math.hypot(cx - m["x"], cy - m["y"]) <= m["diameter_px"] / 2
-                per_img[i].append((score, hit, feret_mean(reg) * C.MM_PER_PX, cx, cy))
+                dms = {lv: feret_mean(region_at(p, yx, lv, reg)) * C.MM_PER_PX for lv in LEVELS} if hit else {}
+                per_img[i].append((score, hit, dms, cx, cy))
     # FROC: sort all candidates; the first hit of a nodule is a TP, later hits are ignored, others FP
-    allc = sorted([(s, i, h, dm) for i in per_img for (s, h, dm, _, _) in per_img[i]], key=lambda t: -t[0])
+    # contour level: calibrated on the TRAINING nodules (best hit per nodule), not on validation
+    best = {}
+    for i in train_nod:
+        hits = [c for c in per_img[i] if c[1]]
+        if hits:
+            best[i] = max(hits, key=lambda c: c[0])[2]
+    lvl_err = {lv: float(np.median([abs(best[i][lv] - meta[i]["diameter_mm"]) for i in best])) if best else 1e9 for lv in LEVELS}
+    level = min(LEVELS, key=lambda lv: lvl_err[lv])
+    times = times[:len(val)]
+    allc = sorted([(s, i, h, dm.get(level)) for i in val for (s, h, dm, _, _) in per_img[i]], key=lambda t: -t[0])
     n_img = len(val)
     nods = [i for i in val if meta[i]["x"] is not None]
     thresholds = sorted({round(s, 4) for s, *_ in allc}, reverse=True)
@@ -143,8 +161,8 @@ def main():
             row["s%s" % g] = [k, len(ids)]
         res["froc"][str(rate)] = row
     res["cpm"] = float(np.mean([res["froc"][str(r)]["sensitivity"] for r in FP_RATES]))
-    # operating point: the lowest threshold with <= 0.5 FP/image on validation, rounded up to 0.01
-    th = math.ceil(best_th(0.5) * 100) / 100
+    # operating point: the lowest threshold with <= 0.5 FP/image on validation, rounded up to 0.001
+    th = math.ceil(best_th(0.5) * 1000) / 1000
     found, fpi, diam = at(th)
     errs = []
     for i in found:
@@ -166,6 +184,9 @@ def main():
         "by_location": loc,
         "missed": [{"id": meta[i]["id"], "subtlety": meta[i]["subtlety"], "diameter_mm": meta[i]["diameter_mm"]} for i in nods if i not in found],
     }
+    res["contour_level"] = level
+    res["contour_level_train_median_abs_error_mm"] = lvl_err
+    res["train_nodules_hit_any_threshold"] = [len(best), len(train_nod)]
     res["torch_ms_per_image_1thread_median"] = 1000 * float(np.median(times))
     json.dump(res, open(a.out, "w"), indent=1)
     print("FP/img  thr    sens   (95% CI)        s1   s2   s3   s4   s5   s4-5")
@@ -175,6 +196,7 @@ def main():
               "  ".join("%d/%d" % tuple(r["s%s" % g]) for g in [1, 2, 3, 4, 5, "4-5"]))
     print("CPM %.3f" % res["cpm"])
     print("operating point", json.dumps(res["operating_point"]))
+    print("contour level", level, lvl_err)
     print("torch ms/img %.0f" % res["torch_ms_per_image_1thread_median"])
 
 

@@ -41,6 +41,7 @@ parameters {{ key: "resize" value: {{ string_value: "direct to {S}x{S}, aspect n
 parameters {{ key: "operating_point" value: {{ string_value: "{OP}" }} }}
 parameters {{ key: "operating_point_note" value: {{ string_value: "{NOTE}" }} }}
 parameters {{ key: "opacity_threshold" value: {{ string_value: "0.5" }} }}
+parameters {{ key: "contour_level" value: {{ string_value: "{LEVEL}" }} }}
 """
 
 
@@ -71,12 +72,12 @@ def main():
     note = ("validation (JSRT, %d nodule + %d normal images): %.2f FP/image, sensitivity %.2f" % (
         ev["n_nodules"], ev["n_images"] - ev["n_nodules"], op["fp_per_image"], op["sensitivity"]))
     with open(os.path.join(C.OUT_DIR, "config.pbtxt"), "w") as f:
-        f.write(CONFIG.format(S=S, OP="%.2f" % op["threshold"], NOTE=note))
+        f.write(CONFIG.format(S=S, OP="%.3f" % op["threshold"], NOTE=note, LEVEL="%.2f" % ev["contour_level"]))
     with open(os.path.join(C.OUT_DIR, "labels.txt"), "w") as f:
         f.write("nodule\nopacity\n")
     sha = hashlib.sha256(open(path, "rb").read()).hexdigest()
     n = sum(p.numel() for p in net.parameters())
-    print("exported", path, "params", n, "sha256", sha, "operating point %.2f" % op["threshold"])
+    print("exported", path, "params", n, "sha256", sha, "operating point %.3f" % op["threshold"])
 
 
 if __name__ == "__main__":

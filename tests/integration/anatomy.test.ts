@@ -60,8 +60,14 @@ test('with the anatomy model installed: map, masks, anatomy turns', { skip: !exi
   const ctr = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, { method: 'POST', json: { text: 'What is the cardiothoracic ratio?' } });
   assert.equal(ctr.body.understanding.intent, 'cardiothoracic_ratio');
   const links = ctr.body.annotations.filter((n: any) => n.kind === 'link');
-  assert.deepEqual(links.map((l: any) => l.measurement.name).sort(), ['cardiacWidth', 'thoracicWidth']);
-  for (const l of links) assert.equal(l.points[0][1], l.points[1][1], 'width lines are horizontal');
+  if (an.cardiothoracicRatio) {
+    assert.deepEqual(links.map((l: any) => l.measurement.name).sort(), ['cardiacWidth', 'thoracicWidth']);
+    for (const l of links) assert.equal(l.points[0][1], l.points[1][1], 'width lines are horizontal');
+  } else {
+    // The synthetic chest (no ../shared) may give no measurable heart: then nothing is drawn or invented.
+    assert.deepEqual(links, []);
+    assert.match(ctr.body.answer.headline, /cannot|not/i);
+  }
   const hilum = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, { method: 'POST', json: { text: '右肺门在哪里?' } });
   assert.equal(hilum.body.understanding.intent, 'location');
   assert.ok(hilum.body.annotations.some((n: any) => n.kind === 'points' && n.markers[0].kind === 'landmark'));

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { ImageInfo, Location, Point, SpacingSource } from '../../../server/src/contract';
 import { formatLength } from '../../../server/src/geometry';
 import {
-  extractFindings, renderHeatmapPng, classifyShape, shapeMetrics, compareFindings, scoreBand, placeText,
+  extractFindings, renderHeatmapPng, CONTOUR_LEVEL, classifyShape, shapeMetrics, compareFindings, scoreBand, placeText,
 } from '../../../server/src/analysis/lesions';
 
 // Synthetic detector maps: S×S, value = peak·(1 − 0.5·d/h) inside a shape (0.5·peak on its boundary,
@@ -55,6 +55,8 @@ function loc(over: Partial<Location> = {}): Location {
   } as Location;
 }
 const locate = () => loc();
+/** The maps below follow the training-target convention (boundary at 0.5 × peak): outline at 0.5. */
+const L05 = { contourLevel: 0.5 };
 const zeros = () => new Float32Array(S * S);
 
 /** A display image (W×H, 0..1) with a bright disc; `blur` in px softens its edge. */
@@ -77,7 +79,7 @@ const shapeCases: { name: string; spec: Spec; shape: string }[] = [
 
 for (const c of shapeCases) {
   test(`shape: ${c.name}`, () => {
-    const f = extractFindings({ nodule: mapOf(c.spec), opacity: zeros(), size: S }, { width: W, height: H, info: info([0.2, 0.2]) }, 0.3, locate);
+    const f = extractFindings({ nodule: mapOf(c.spec), opacity: zeros(), size: S }, { width: W, height: H, info: info([0.2, 0.2]) }, 0.3, locate, L05);
     assert.equal(f.length, 1, JSON.stringify(f.map((x) => [x.shape, x.score])));
     assert.equal(f[0]!.shape, c.shape, JSON.stringify(shapeMetrics(f[0]!.contour, [0.2, 0.2])));
   });
@@ -95,7 +97,7 @@ test('shape classifier thresholds (table)', () => {
 
 test('geometry: contour, centroid, bbox and diameter in full-image px and mm', () => {
   const f = extractFindings({ nodule: mapOf({ kind: 'ellipse', c: [40.5, 30.5], r: [5, 5], peak: 0.8 }), opacity: zeros(), size: S },
-    { width: W, height: H, info: info([0.5, 0.5]) }, 0.3, locate)[0]!;
+    { width: W, height: H, info: info([0.5, 0.5]) }, 0.3, locate, L05)[0]!;
   // centre (40.5, 30.5) map px → (162, 122) image px; radius 5 map px → 20 image px
   assert.ok(Math.abs(f.center[0] - 162) < 1 && Math.abs(f.center[1] - 122) < 1, String(f.center) + ' ' + String(f.bbox));
   assert.ok(Math.abs(f.diameterPx - 40) < 3, String(f.diameterPx));
@@ -119,7 +121,7 @@ const sizeCases: { name: string; spacing: [number, number] | null; source?: Spac
 for (const c of sizeCases) {
   test(`size: ${c.name}`, () => {
     const f = extractFindings({ nodule: mapOf({ kind: 'ellipse', c: [64, 64], r: [c.r, c.r], peak: 0.9 }), opacity: zeros(), size: S },
-      { width: W, height: H, info: info(c.spacing, c.source) }, 0.3, locate)[0]!;
+      { width: W, height: H, info: info(c.spacing, c.source) }, 0.3, locate, L05)[0]!;
     assert.equal(f.type, c.type);
     assert.equal(f.spacingSource, c.source ?? (c.spacing ? 'PixelSpacing' : 'none'));
     if (c.mm === null) assert.equal(f.diameterMm, null);
@@ -131,9 +133,9 @@ for (const c of sizeCases) {
 test('threshold: peaks below the operating point are not reported; one finding per peak region', () => {
   const m = mapOf({ kind: 'ellipse', c: [30, 30], r: [5, 5], peak: 0.9 }, { kind: 'ellipse', c: [90, 90], r: [5, 5], peak: 0.2 });
   const g = { width: W, height: H, info: info([0.5, 0.5]) };
-  assert.equal(extractFindings({ nodule: m, opacity: zeros(), size: S }, g, 0.3, locate).length, 1);
-  assert.equal(extractFindings({ nodule: m, opacity: zeros(), size: S }, g, 0.1, locate).length, 2);
-  assert.equal(extractFindings({ nodule: m, opacity: zeros(), size: S }, g, 0.95, locate).length, 0);
+  assert.equal(extractFindings({ nodule: m, opacity: zeros(), size: S }, g, 0.3, locate, L05).length, 1);
+  assert.equal(extractFindings({ nodule: m, opacity: zeros(), size: S }, g, 0.1, locate, L05).length, 2);
+  assert.equal(extractFindings({ nodule: m, opacity: zeros(), size: S }, g, 0.95, locate, L05).length, 0);
 });
 
 test('priority: score band, then mass > nodule > opacity, then score, then diameter', () => {
@@ -144,7 +146,7 @@ test('priority: score band, then mass > nodule > opacity, then score, then diame
     { kind: 'ellipse', c: [20.5, 100.5], r: [9, 9], peak: 0.55 },   // mass 36 mm, band 1, lower score
   );
   const opa = mapOf({ kind: 'ellipse', c: [90.5, 90.5], r: [14, 10], peak: 0.95 });  // opacity, band 0
-  const f = extractFindings({ nodule: nod, opacity: opa, size: S }, { width: W, height: H, info: info([0.5, 0.5]) }, 0.3, locate, { opacityThreshold: 0.5 });
+  const f = extractFindings({ nodule: nod, opacity: opa, size: S }, { width: W, height: H, info: info([0.5, 0.5]) }, 0.3, locate, { ...L05, opacityThreshold: 0.5 });
   assert.deepEqual(f.map((x) => [x.type, x.score]), [['nodule', 0.9], ['opacity', 0.95], ['mass', 0.6], ['mass', 0.55], ['nodule', 0.7]]);
   assert.deepEqual(f.map((x) => x.id), ['F1', 'F2', 'F3', 'F4', 'F5']);
   assert.deepEqual(f.map((x) => x.priority), [1, 2, 3, 4, 5]);
@@ -162,7 +164,7 @@ test('priority: score band, then mass > nodule > opacity, then score, then diame
 test('opacity inside a nodule region is not reported twice', () => {
   const nod = mapOf({ kind: 'ellipse', c: [64, 64], r: [6, 6], peak: 0.9 });
   const opa = mapOf({ kind: 'ellipse', c: [64, 64], r: [5, 5], peak: 0.9 });
-  const f = extractFindings({ nodule: nod, opacity: opa, size: S }, { width: W, height: H, info: info([0.5, 0.5]) }, 0.3, locate);
+  const f = extractFindings({ nodule: nod, opacity: opa, size: S }, { width: W, height: H, info: info([0.5, 0.5]) }, 0.3, locate, L05);
   assert.deepEqual(f.map((x) => x.type), ['nodule']);
 });
 
@@ -185,7 +187,7 @@ for (const c of descCases) {
     // radius 3 map px = 12 image px → diameter 24 px (12 mm at 0.5 mm/px, 8 mm at 0.337)
     const nod = mapOf({ kind: 'ellipse', c: [64, 64], r: [3, 3], peak: 0.9 });
     const f = extractFindings({ nodule: nod, opacity: zeros(), size: S },
-      { width: W, height: H, info: info(c.spacing), display: discDisplay([256, 256], 12, c.blur) }, 0.3, () => c.loc)[0]!;
+      { width: W, height: H, info: info(c.spacing), display: discDisplay([256, 256], 12, c.blur) }, 0.3, () => c.loc, L05)[0]!;
     assert.equal(f.description.zh, c.zh);
     assert.equal(f.description.en, c.en);
     if (f.diameterMm !== null) assert.ok(f.description.zh.includes(formatLength(f.diameterMm, f.spacingSource, 'zh')));
@@ -199,7 +201,7 @@ test('placeText: lingula and lobe without band', () => {
 test('opacity finding: type, words, Chinese and English', () => {
   const opa = mapOf({ kind: 'ellipse', c: [40, 90], r: [14, 10], peak: 0.8 });
   const f = extractFindings({ nodule: zeros(), opacity: opa, size: S }, { width: W, height: H, info: info([0.5, 0.5]) }, 0.3,
-    () => loc({ side: 'left', lobe: 'LLL', band: 'outer', lobeConfidence: 0.9 }))[0]!;
+    () => loc({ side: 'left', lobe: 'LLL', band: 'outer', lobeConfidence: 0.9 }), L05)[0]!;
   assert.equal(f.type, 'opacity');
   assert.match(f.description.zh, /^左肺下叶外带可见一约\d\.\d cm(椭圆形|圆形|不规则)片状模糊影,边界(较清|模糊)$/);
   assert.match(f.description.en, /^A \d\.\d cm (oval|round|irregular) airspace opacity in the outer band of the left lower lobe, (well|ill) defined$/);
@@ -219,4 +221,15 @@ test('renderHeatmapPng: full size, 8-bit grey, value = round(255·p) of the bili
   assert.equal(raw[59], 0);           // opposite corner = map[15]
   assert.equal(raw[3 * 10 + 5], 128); // interior of the 0.5 plateau: round(127.5)
   await assert.rejects(renderHeatmapPng(m, 5, 10, 6));
+});
+
+test('default contour level: outline at CONTOUR_LEVEL × peak inside the claimed region', () => {
+  const nod = mapOf({ kind: 'ellipse', c: [64.5, 64.5], r: [10, 10], peak: 1 });
+  const g = { width: W, height: H, info: info([0.5, 0.5]) };
+  const f = extractFindings({ nodule: nod, opacity: zeros(), size: S }, g, 0.3, locate)[0]!;
+  // value 1 − 0.5·q: the level L·peak lies at q = 2(1 − L), i.e. radius 10·2(1 − L) map px = 80(1 − L) image px
+  const want = 2 * 80 * (1 - Math.max(0.5, CONTOUR_LEVEL));
+  assert.ok(Math.abs(f.diameterPx - want) < 0.1 * want + 4, `${f.diameterPx} vs ${want}`);
+  const g9 = extractFindings({ nodule: nod, opacity: zeros(), size: S }, g, 0.3, locate, { contourLevel: 0.9 })[0]!;
+  assert.ok(Math.abs(g9.diameterPx - 16) < 5, String(g9.diameterPx));
 });

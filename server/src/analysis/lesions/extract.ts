@@ -20,9 +20,18 @@ export interface ExtractOptions {
   opacityThreshold?: number;       // channel-1 level (default OPACITY_THRESHOLD)
   minOpacityFraction?: number;     // smallest opacity component, fraction of the image (default 0.0008)
   maxFindings?: number;            // per channel (default 10)
+  contourLevel?: number;           // nodule outline level as a fraction of the peak (default CONTOUR_LEVEL)
 }
 
+/** Candidates claim the connected pixels ≥ PEAK_REGION_LEVEL × peak (suppresses duplicate peaks). */
 export const PEAK_REGION_LEVEL = 0.5;
+/**
+ * The outline is drawn at CONTOUR_LEVEL × peak inside the claimed region. The training target puts
+ * the true boundary at 0.5 × peak; the trained model's blobs are wider than that, so the level was
+ * calibrated on the TRAINING nodules (median diameter error; models/train/lesion_eval.py) and is
+ * stored in config.pbtxt as "contour_level".
+ */
+export const CONTOUR_LEVEL = 0.5;
 export const OPACITY_THRESHOLD = 0.5;
 export const MASS_MIN_MM = 30;               // Fleischner: > 30 mm is a mass
 export const SCORE_BANDS = [0.75, 0.5, 0.25] as const;  // priority bands: [0.75,1], [0.5,0.75), [0.25,0.5), [0,0.25)
@@ -102,10 +111,10 @@ export function regionContour(map: Float32Array, size: number, pixels: number[],
   for (const i of pixels) { const x = i % size, y = (i - x) / size; if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
   const w = x1 - x0 + 1, h = y1 - y0 + 1;
   const field = new Float32Array(w * h);
-  for (const i of pixels) { const x = i % size, y = (i - x) / size; field[(y - y0) * w + (x - x0)] = Math.max(map[i]!, level); }
+  for (const i of pixels) { const x = i % size, y = (i - x) / size; field[(y - y0) * w + (x - x0)] = map[i]!; }
   const sx = width / size, sy = height / size;
-  // Trace just below the level: every region sample is then strictly inside (samples equal to the
-  // threshold give degenerate marching-squares rings) and every other sample (0) strictly outside.
+  // Trace just below the level: region samples at the level are then strictly inside (samples equal
+  // to the threshold give degenerate marching-squares rings); samples outside the region are 0.
   const t = level > 0 ? level * (1 - 1e-3) : 1e-6;
   const rings = traceContours(field, w, h, { threshold: t, scaleX: sx, scaleY: sy, clampWidth: Infinity, clampHeight: Infinity, maxPoints: 512 });
   const ring = rings[0];
@@ -164,8 +173,9 @@ export function extractFindings(probs: LesionProbs, image: LesionImage, threshol
   const max = opts.maxFindings ?? 10;
   const drafts: Draft[] = [];
   const claimed = new Uint8Array(S * S);
+  const cl = Math.max(PEAK_REGION_LEVEL, Math.min(0.99, opts.contourLevel ?? CONTOUR_LEVEL));
   for (const r of noduleRegions(probs.nodule, S, threshold, max)) {
-    const contour = regionContour(probs.nodule, S, r.pixels, PEAK_REGION_LEVEL * r.score, image.width, image.height);
+    const contour = regionContour(probs.nodule, S, r.pixels, cl * r.score, image.width, image.height);
     if (!contour || polygonArea(contour) <= 0) continue;
     for (const i of r.pixels) claimed[i] = 1;
     drafts.push(makeFinding('nodule', r.score, contour, image, probs.nodule, S, locate));

@@ -60,7 +60,14 @@ export function showAnatomy(ctx: TurnContext): IntentResult {
 export function cardiothoracicRatio(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
   const ctr = ctx.entry.analysis.anatomy.cardiothoracicRatio;
-  if (!ctx.entry.analysis.anatomy.available || !ctr) return noAnatomy(ctx);
+  if (!ctx.entry.analysis.anatomy.available) return noAnatomy(ctx);
+  if (!ctr) {
+    return {
+      headline: tr(l, '本片无法测量心胸比:未能可靠识别心影或两肺的宽度。', 'The cardiothoracic ratio cannot be measured on this image: the heart or lung borders were not found reliably.'),
+      sections: [section('limits', tr(l, '限制', 'Limits'), [item(tr(l, '不会在没有可靠轮廓时给出数值。', 'No value is given without reliable outlines.'))])],
+      suggestions: [tr(l, '显示双肺和心脏', 'Show the lungs and heart')],
+    };
+  }
   const spacing = spacingOf(ctx.entry.analysis.image);
   const line = (w: typeof ctr.cardiacWidth, name: 'cardiacWidth' | 'thoracicWidth'): Annotation => {
     const y = (w.a[1] + w.b[1]) / 2;
