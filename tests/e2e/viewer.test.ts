@@ -138,6 +138,24 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
       const series = (await (await fetch(`${orthanc.url}/studies/${(await (await fetch(`${orthanc.url}/tools/lookup`, { method: 'POST', body: ds.StudyInstanceUID as string })).json() as { ID: string }[])[0].ID}/series?expand`)).json()) as { MainDicomTags: { Modality: string } }[];
       assert.ok(series.some((x) => x.MainDicomTags.Modality === 'SR'), 'the SR is stored in the same study');
 
+      // Reopen the study: OHIF's own SR handler must read our TID 1500 measurements and find every
+      // tool type rehydratable (the round trip of api.md 14.3).
+      const reopened = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      try {
+        await openStudy(reopened, server.url, ds.StudyInstanceUID as string);
+        await reopened.waitForFunction(() => (globalThis as any).services.displaySetService.getActiveDisplaySets().some((d: any) => d.Modality === 'SR'), null, { timeout: 60_000 });
+        const sr = await reopened.evaluate(async () => {
+          const w = globalThis as any;
+          const d = w.services.displaySetService.getActiveDisplaySets().find((x: any) => x.Modality === 'SR');
+          await d.load();
+          return { tid1500: d.isImagingMeasurementReport, n: d.measurements.length, rehydratable: d.isRehydratable,
+            tools: [...new Set(d.measurements.map((m: any) => String(m.TrackingIdentifier).split(':')[1]))] };
+        });
+        assert.equal(sr.tid1500, true, 'OHIF reads it as an Imaging Measurement Report');
+        assert.ok(sr.n >= 1, `OHIF finds the measurements (${JSON.stringify(sr)})`);
+        assert.equal(sr.rehydratable, true, `every measurement maps to a Cornerstone tool (${sr.tools.join(', ')})`);
+      } finally { await reopened.close(); }
+
       assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), [], 'no failed same-origin requests');
       assert.deepEqual(watch.errors.filter((e) => /cxr|ohif-plugins/i.test(e)), [], 'no console errors from our code');
     } catch (e) {
