@@ -49,6 +49,7 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
     const [S] = lesionModel.inputSize ?? [512, 512];
     const params = lesionModel.folder.config.parameters;
     const threshold = config.lesionThreshold ?? Number(params.operating_point ?? params.threshold ?? 0.5);
+    const contourLevel = params.contour_level !== undefined ? Number(params.contour_level) : undefined;
     const inName = lesionModel.folder.config.inputs[0]?.name || session.inputNames[0]!;
     const outName = lesionModel.folder.config.outputs[0]?.name || session.outputNames[0]!;
     lesion = {
@@ -60,7 +61,7 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
         const data = out.data as Float32Array;
         const probs: LesionProbs = { nodule: data.slice(0, S * S), opacity: data.slice(S * S, 2 * S * S), size: S };
         input.dispose?.();
-        const findings = extractFindings(probs, { width: frame.width, height: frame.height, info: frame.info, display: frame.display }, threshold, locateFn);
+        const findings = extractFindings(probs, { width: frame.width, height: frame.height, info: frame.info, display: frame.display }, threshold, locateFn, { contourLevel });
         return { findings, state: probs };
       },
     };

@@ -54,17 +54,17 @@ export function classifyShape(m: ShapeMetrics): Shape {
 export const BORDER_THRESHOLDS = {
   pointSharp: 0.5,        // a contour point is "sharp" when its normalised edge gradient ≥ 0.5
   sharpFraction: 0.6,     // well_defined when ≥ 60 % of the sampled contour points are sharp
-  minContrast: 0.01,      // edge contrast (display units 0..1) below which a point is not an edge
+  minContrast: 0.02,      // edge contrast (display units 0..1) below which a point is not an edge
   samples: 64,
 } as const;
 
 /**
  * Edge sharpness of a contour on the display image (values 0..1, bright = dense).
  * For up to 64 contour points: a profile along the outward normal from −L to +L
- * (L = max(3 px, 0.3 × equivalent radius)), bilinear, [1,2,1]-smoothed. Contrast Δ = mean of the
+ * (L = max(3 px, 0.3 × equivalent radius)), bilinear, [1,4,6,4,1]/16-smoothed. Contrast Δ = mean of the
  * inner quarter − mean of the outer quarter; g = the largest |step| between neighbouring profile
  * samples (per px). Point sharpness = clip(g · (L/2) / |Δ|, 0, 1): 1 for an edge that rises within
- * L/2, 0.25 for a ramp spread across the whole 2L window; 0 when |Δ| < 0.01 (no edge).
+ * L/2, 0.25 for a ramp spread across the whole 2L window; 0 when |Δ| < 0.02 (no edge).
  * Returns the mean sharpness (api.md 9.3 boundarySharpness) and the fraction of sharp points.
  */
 export function edgeSharpness(contour: Polygon, display: Float32Array, width: number, height: number): { sharpness: number; sharpFraction: number } {
@@ -96,7 +96,8 @@ export function edgeSharpness(contour: Polygon, display: Float32Array, width: nu
     if (nx * (p[0] - cx) + ny * (p[1] - cy) < 0) { nx = -nx; ny = -ny; }  // outward
     const prof: number[] = [];
     for (let j = 0; j <= K; j++) { const t = -L + j * step; prof.push(sample(p[0] + nx * t, p[1] + ny * t)); }
-    const sm = prof.map((v, j) => (prof[Math.max(0, j - 1)]! + 2 * v + prof[Math.min(K, j + 1)]!) / 4);
+    const at = (j: number) => prof[Math.max(0, Math.min(K, j))]!;
+    const sm = prof.map((v, j) => (at(j - 2) + 4 * at(j - 1) + 6 * v + 4 * at(j + 1) + at(j + 2)) / 16);
     const q = Math.max(1, Math.floor(K / 4));
     let inner = 0, outer = 0;
     for (let j = 0; j < q; j++) { inner += sm[j]!; outer += sm[K - j]!; }
