@@ -49,7 +49,8 @@ async function main(): Promise<void> {
         console.log(`   T${i + 1} ${turn.understanding.intent.padEnd(18)} ${subj?.anchorId ?? '-'} (${subj?.reason}) ${turn.timingsMs.total} ms | ${turn.answer.headline}`);
         if (ms.length) console.log(`      measurements: ${ms.join(', ')}`);
         check(turn.understanding.intent === EXPECTED[i], `T${i + 1} intent ${turn.understanding.intent} ≠ ${EXPECTED[i]}`);
-        if (i === 1 && hit) check(subj?.anchorId !== null && subj?.reason === 'anatomy_descriptor_match' || subj?.reason === 'only_candidate', `T2 resolves the RML round finding (got ${subj?.anchorId} ${subj?.reason})`);
+        if (i === 1 && hit && hit.location.lobe === 'RML') check(subj?.anchorId === `A${hit.priority}` && ['anatomy_descriptor_match', 'only_candidate', 'best_match'].includes(subj?.reason), `T2 resolves the RML finding (got ${subj?.anchorId} ${subj?.reason})`);
+        if (i === 1 && !a.body.findings.some((f: any) => f.location.lobe === 'RML')) check(subj?.anchorId === null, `T2 never substitutes a lesion outside the RML (got ${subj?.anchorId})`);
         if (i === 2 && hit) check(turn.annotations.some((n: any) => n.kind === 'link' && n.style.lineDash === 'dashed' && n.measurement?.name === 'centerDistance'), 'T3 draws a dashed centre-to-hilum link with its distance');
         if (i === 3 && hit) check(turn.checklist !== null && turn.checklist.total > 0, 'T4 returns a checklist with a count');
       }

@@ -93,9 +93,10 @@ export function margin(ctx: TurnContext): IntentResult {
       markers: f.spicules.map((s) => ({ point: s.tip, label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`), kind: 'spicule_tip' as const, measurement: s.length })) });
   }
   const leadName = lead ? signName(ctx, lead.signId) : null;
-  const irregular = lead && lead.signId !== 'margin_smooth';
-  const headline = lead
-    ? tr(l, `${r.root.id}边缘${irregular ? '不规则' : '较光整'}:以${leadName}为主(置信度${lead.confidence.toFixed(2)})。`, `${r.root.id}'s margin is ${irregular ? 'irregular' : 'smooth'}: mainly ${leadName} (confidence ${lead.confidence.toFixed(2)}).`)
+  const quality = !lead ? null : lead.signId === 'margin_smooth' ? { zh: '较光整', en: 'smooth' }
+    : lead.signId === 'margin_ill_defined' ? { zh: '模糊', en: 'ill-defined' } : { zh: '不规则', en: 'irregular' };
+  const headline = lead && quality
+    ? tr(l, `${r.root.id}边缘${quality.zh}:以${leadName}为主(置信度${lead.confidence.toFixed(2)})。`, `${r.root.id}'s margin is ${quality.en}: mainly ${leadName} (confidence ${lead.confidence.toFixed(2)}).`)
     : tr(l, `${r.root.id}边缘特征证据不足,无法判断。`, `The evidence on ${r.root.id}'s margin is too weak: indeterminate.`);
   return {
     headline,
