@@ -32,6 +32,19 @@ async function radiograph(size: number, index: number): Promise<Buffer> {
   return writePart10(chestDataset({ width: size, height: size, extra: { PixelData: [px.buffer], PixelSpacing: [mm, mm] } }));
 }
 
+/** The same figures as a Markdown table (ms, p50 / p95). */
+function table(out: Record<string, any>): string {
+  const rows = ['| measure | p50 ms | p95 ms | n |', '|---|---|---|---|'];
+  for (const size of [1024, 2048]) {
+    for (const [k, v] of Object.entries(out[`analysis_${size}`] ?? {}) as [string, any][]) rows.push(`| analysis ${size}² ${k} | ${v.p50} | ${v.p95} | ${v.n} |`);
+  }
+  for (const [k, v] of Object.entries(out.turns ?? {}) as [string, any][]) {
+    if (typeof v === 'object') rows.push(`| turn ${k} (server / round trip) | ${v.server.p50} / ${v.roundTrip.p50} | ${v.server.p95} / ${v.roundTrip.p95} | ${v.server.n} |`);
+  }
+  rows.push(`| peak RSS | ${out.peakRssMiB} MiB | | |`);
+  return rows.join('\n');
+}
+
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, path.resolve(__dirname, '..'));
   const server = await startServer(config, createLogger('warn'));
@@ -86,7 +99,7 @@ async function main(): Promise<void> {
   out.peakRssMiB = Math.round(peakRss / 1048576);
   out.cpus = (await import('node:os')).cpus().length;
   await server.close();
-  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(out) + '\n\n' + table(out) + '\n');
 }
 
 main().catch((e) => { process.stderr.write(String(e?.stack ?? e) + '\n'); process.exit(1); });
