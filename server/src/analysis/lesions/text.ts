@@ -1,21 +1,10 @@
 /** Bilingual one-line finding descriptions (api.md 6). */
-import type { Bilingual, Finding, Location, Lobe, SpacingSource } from '../../contract';
+import type { Bilingual, Finding, Location, SpacingSource } from '../../contract';
+import { BAND_NAMES, LOBE_NAMES, ZONE_NAMES } from '../anatomy/labels';
 import { formatLength } from '../../geometry';
 
-const LOBE: Record<Lobe, Bilingual> = {
-  RUL: { zh: '右肺上叶', en: 'right upper lobe' },
-  RML: { zh: '右肺中叶', en: 'right middle lobe' },
-  RLL: { zh: '右肺下叶', en: 'right lower lobe' },
-  LUL: { zh: '左肺上叶', en: 'left upper lobe' },
-  LLL: { zh: '左肺下叶', en: 'left lower lobe' },
-  lingula: { zh: '左肺舌段', en: 'lingula' },
-};
-const ZONE: Record<'upper' | 'middle' | 'lower', Bilingual> = {
-  upper: { zh: '上野', en: 'upper zone' }, middle: { zh: '中野', en: 'mid zone' }, lower: { zh: '下野', en: 'lower zone' },
-};
-const BAND: Record<'inner' | 'middle' | 'outer', Bilingual> = {
-  inner: { zh: '内带', en: 'inner band' }, middle: { zh: '中带', en: 'middle band' }, outer: { zh: '外带', en: 'outer band' },
-};
+// Lobe, zone and band names come from the one table the anatomy map uses.
+const LOBE = LOBE_NAMES, ZONE = ZONE_NAMES, BAND = BAND_NAMES;
 const SHAPE: Record<Finding['shape'], Bilingual> = {
   round: { zh: '圆形', en: 'round' }, oval: { zh: '椭圆形', en: 'oval' }, irregular: { zh: '不规则', en: 'irregular' },
   linear: { zh: '线状', en: 'linear' }, streaky: { zh: '条索状', en: 'streaky' },
