@@ -22,20 +22,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeFixtures, SENTINEL_TOKEN, TS, withNesting } from '../tests/support/dicomFixtures';
+import { mulberry32 } from '../tests/support/rng';
 
 export const TIME_LIMIT_MS = 2000;
 
 // ------------------------------------------------------------------ deterministic randomness
 
+/** The i-th case's own PRNG stream, so any single case can be replayed. */
 export function rngFor(seed: number, i: number): () => number {
-  let a = (seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0);
 }
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

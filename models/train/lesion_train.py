@@ -202,6 +202,8 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--init", default=None, help="warm start from these weights (new optimiser and schedule)")
     ap.add_argument("--warm", type=float, default=0.25, help="fraction of the budget with easier (higher-contrast) synthetic nodules")
+    ap.add_argument("--plan", default="4,4,2,2", help="crops per batch: real,synth,neg,covid")
+    ap.add_argument("--warmup", type=int, default=100, help="linear LR warm-up steps")
     a = ap.parse_args()
     torch.manual_seed(C.SEED)
     nthr = C.set_threads(torch)
@@ -215,7 +217,10 @@ def main():
     if a.resume and os.path.exists(ck):
         z = torch.load(ck)
         net.load_state_dict(z["net"]); opt.load_state_dict(z["opt"]); state = z["state"]
-    sampler = Sampler(C.SEED + state["step"])
+    nr, ns, nn, nc = (int(v) for v in a.plan.split(","))
+    plan = ["real"] * nr + ["synth"] * ns + ["neg"] * nn + ["covid"] * nc
+    # a continuation (--init) gets its own sampler stream, not a replay of the first run's crops
+    sampler = Sampler(C.SEED + state["step"] + (7919 if a.init else 0))
     budget = a.minutes * 60
     t_start = time.time() - state["elapsed"]
     log = open(os.path.join(C.WORK, "train.log"), "a")
@@ -226,14 +231,14 @@ def main():
         if el >= budget:
             break
         frac = el / budget
-        lr = a.lr * (min(1.0, (state["step"] + 1) / 100)) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * frac)))
+        lr = a.lr * (min(1.0, (state["step"] + 1) / a.warmup)) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = lr
         # curriculum: clearer synthetic nodules first, then the realistic JSRT contrast range
         SY.AMP_RANGE[:] = [0.03, 0.15] if frac < a.warm else [0.012, 0.10]
         if state["step"] % 16 == 0:  # threads may go up once the anatomy model is done
             nthr = C.set_threads(torch)
-        x, t, w = sampler.batch(PLAN)
+        x, t, w = sampler.batch(plan)
         logits = net(x, logits=True)
         loss, l0, l1 = loss_fn(logits, t, w)
         opt.zero_grad()

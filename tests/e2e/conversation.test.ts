@@ -5,19 +5,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../server/src/config';
-import { createLogger } from '../../server/src/logger';
-import { startServer, type RunningServer } from '../../server/src/app';
-import { annotationCounts, ask, browserAvailable, launchBrowser, openStudy, watchPage } from '../support/browser';
+import type { RunningServer } from '../../server/src/app';
+import { annotationCounts, ask, browserAvailable, openStudy, watchPage } from '../support/browser';
 import { wrapPngAsDicom } from '../support/dicomFixtures';
-import { orthancAvailable, startOrthanc, type Orthanc } from '../support/orthanc';
+import { orthancAvailable, type Orthanc } from '../support/orthanc';
+import { OUT, ROOT, startStack, type E2EStack } from '../support/e2eStack';
 
-const ROOT = path.resolve(__dirname, '../..');
-const OUT = path.join(ROOT, 'tests', '.out');
 const JSRT = path.resolve(ROOT, '../shared/data/jsrt-train/images');
 const MODELS = ['cxr-anatomy', 'cxr-lesion'].every((m) => existsSync(path.join(ROOT, 'models', m, '1', 'model.onnx')));
 const built = existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) && existsSync(path.join(ROOT, '.viewer/dist/index.html'));
@@ -26,25 +22,13 @@ const why = !existsSync(JSRT) ? 'no ../shared/data/jsrt-train' : !MODELS ? 'the 
     : !orthancAvailable() ? 'Orthanc is not installed' : !browserAvailable() ? 'Chromium is not installed' : !built ? 'the viewer is not built' : null;
 
 describe('conversation end to end on JSRT radiographs', { skip: why ?? false, timeout: 900_000 }, () => {
+  let stack: E2EStack;
   let orthanc: Orthanc;
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
 
-  before(async () => {
-    mkdirSync(OUT, { recursive: true });
-    orthanc = await startOrthanc();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-e2e-conv-'));
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DICOMWEB_URL: orthanc.dicomwebUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, ROOT);
-    server = await startServer(config, createLogger('error', () => undefined));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await orthanc?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  before(async () => { stack = await startStack('cxr-e2e-conv-'); ({ orthanc, server, browser } = stack); });
+  after(async () => { await stack?.stop(); });
 
   async function open(caseId: string, locale: string): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
     const dcm = await wrapPngAsDicom(readFileSync(path.join(JSRT, `${caseId}.png`)));

@@ -5,20 +5,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
-import { loadConfig } from '../../server/src/config';
-import { createLogger } from '../../server/src/logger';
-import { startServer, type RunningServer } from '../../server/src/app';
-import { browserAvailable, launchBrowser, openStudy, watchPage } from '../support/browser';
+import type { RunningServer } from '../../server/src/app';
+import { browserAvailable, openStudy, watchPage } from '../support/browser';
 import { chestDataset, SAMPLES_DIR, writePart10 } from '../support/dicomFixtures';
-import { orthancAvailable, startOrthanc, type Orthanc } from '../support/orthanc';
+import { orthancAvailable, type Orthanc } from '../support/orthanc';
+import { OUT, ROOT, startStack, type E2EStack } from '../support/e2eStack';
 
-const ROOT = path.resolve(__dirname, '../..');
-const OUT = path.join(ROOT, 'tests', '.out');
 const built = existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) && existsSync(path.join(ROOT, '.viewer/dist/index.html'));
 // Under CI a missing prerequisite fails the run instead of skipping it.
 const why = process.env.CI ? null : !orthancAvailable() ? 'Orthanc with the DICOMweb plugin is not installed'
@@ -37,26 +33,14 @@ async function changedPixels(a: Buffer, b: Buffer, box: { x: number; y: number; 
 }
 
 describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
+  let stack: E2EStack;
   let orthanc: Orthanc;
   let server: RunningServer;
   let browser: Browser;
   let dataDir: string;
 
-  before(async () => {
-    mkdirSync(OUT, { recursive: true });
-    orthanc = await startOrthanc();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-e2e-'));
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DICOMWEB_URL: orthanc.dicomwebUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, ROOT);
-    server = await startServer(config, createLogger('error', () => undefined));
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await orthanc?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  before(async () => { stack = await startStack('cxr-e2e-'); ({ orthanc, server, browser, dataDir } = stack); });
+  after(async () => { await stack?.stop(); });
 
   test('two Probe points and "这两个点相距多远?" draw a measured link', async () => {
     const ds = chestDataset({ width: 1024, height: 1024, extra: { PixelSpacing: [0.35, 0.35] } });

@@ -1,5 +1,6 @@
 import type { Anchor, Intent, Lang, ResolvedAnchor, Understanding } from '../contract';
 import { lineageRoot } from '../sessions/anchors';
+import { OTHER_CUE } from './cues';
 
 /** Intents that never need an anchor (api.md 10.5 rule 7). */
 const NO_ANCHOR: Intent[] = ['help', 'unknown', 'show_anatomy', 'cardiothoracic_ratio', 'report'];
@@ -177,6 +178,15 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) => byId.has(id));
     const ids = need === 2 ? list.slice(0, 2) : list;
     if (ids.length >= need) return ids.map((id, i) => one(id, 'all_findings', i === 0 ? t(lang, `全部病灶:${ids.join('、')}`, `all findings: ${ids.join(', ')}`) : '', ids, need === 2 ? role(i) : 'subject'));
+  }
+
+  // "the other one / 另一个": the roots other than the focus (narrowed by anything else the question names).
+  if (need === 1 && focus && OTHER_CUE.test(u.normalizedText.toLowerCase())) {
+    const loc0 = locatingAnatomy(u);
+    const sel0 = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
+    const rest = roots.filter((a) => a.id !== focus && matchesAnatomy(a, loc0) && sel0.every((d) => matchesDescriptor(a, d, findingShape)));
+    if (rest.length === 1) return [one(rest[0]!.id, 'only_candidate', t(lang, `除当前焦点 ${focus} 外的另一个:${rest[0]!.id}`, `the other one besides the current focus ${focus}: ${rest[0]!.id}`), [rest[0]!.id])];
+    if (rest.length > 1) return [one(null, 'ambiguous', t(lang, `除 ${focus} 外还有 ${rest.length} 个`, `besides ${focus} there are ${rest.length}`), rest.map((a) => a.id))];
   }
 
   // 3. anatomy and descriptors select among the lineage roots.

@@ -1,7 +1,7 @@
 import type { ChecklistId, Intent, LexiconTargetType, TargetType, Understanding } from '../contract';
 import {
   ALL_CUE, ATTRIBUTIVE_AFTER_EN, ATTRIBUTIVE_AFTER_ZH, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
-  INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
+  INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, OTHER_CUE, PLEURAL_SIGN, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
   SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
 } from './cues';
 import { normalizeForCues, type Normalized } from './normalize';
@@ -27,6 +27,8 @@ type Match = { text: string; span: Span; index: number; m: RegExpExecArray };
 
 /** Anatomy types that locate a finding (and so select among anchors), as opposed to relation targets. */
 const LOCATING: ReadonlySet<LexiconTargetType> = new Set<LexiconTargetType>(['lobe', 'zone', 'band', 'side']);
+/** The lungs or a part of them (lobe, zone, one lung): "看看右下肺" examines it rather than draws it. */
+const LUNG_REGION = (a: AnatomyMention): boolean => a.type === 'lobe' || a.type === 'zone' || a.type === 'band' || a.type === 'side' || a.id === 'lungs' || a.id === 'lung_right' || a.id === 'lung_left';
 const SIDED_STEMS = ['hilum', 'apex', 'costophrenic_angle', 'hemidiaphragm', 'pleura', 'chest_wall', 'cardiophrenic_angle', 'heart_border'];
 const TARGET_OF: Record<string, TargetType> = {
   hilum: 'hilum', hilum_right: 'hilum', hilum_left: 'hilum',
@@ -76,6 +78,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   let anatomy: AnatomyMention[] = deps.findAnatomy(rawText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
   anatomy = anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
   const signMentions = deps.findSigns(rawText);
+  const pleuralSign = PLEURAL_SIGN.exec(text);
 
   // References.
   const references: Understanding['references'] = [];
@@ -140,6 +143,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   for (const a of anatomy) {
     const type = TARGET_OF[a.id];
     if (!type || signMentions.some((s) => inside(a.span, s.span) && s.span[1] - s.span[0] > a.span[1] - a.span[0])) continue;
+    if (type === 'pleura' && pleuralSign && inside(toNorm(a.span), [pleuralSign.index, pleuralSign.index + pleuralSign[0].length])) continue;
     const side = sideOf(a) ?? (sides.size === 1 ? [...sides][0]! : null);
     const id = type === 'carina' ? 'carina' : side ? `${TARGET_STEM[type]}_${side}` : null;
     const prev = targets.findIndex((t) => t.type === type);
@@ -176,8 +180,9 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(text))?.id ?? null;
   const explicitCount = references.filter((r) => r.type === 'explicit_id').length;
   const locating = anatomy.some((a) => LOCATING.has(a.type) || a.id === 'lung_right' || a.id === 'lung_left' || a.id === 'retrocardiac');
-  const pointing = references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') || descriptors.some((d) => d.type !== 'findingType');
-  const hasSubject = references.length > 0 || descriptors.length > 0 || locating;
+  const other = OTHER_CUE.test(text);
+  const pointing = other || references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') || descriptors.some((d) => d.type !== 'findingType');
+  const hasSubject = other || references.length > 0 || descriptors.length > 0 || locating;
   const drawable = anatomy.filter((a) => a.type === 'landmark' || ((a.type === 'structure' || a.type === 'lobe' || a.type === 'zone') && !TARGET_OF[a.id]));
   const needOk = (need: IntentNeed): boolean => {
     switch (need) {
@@ -185,7 +190,9 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
       case 'noTarget': return targets.length === 0;
       case 'twoAnchors': return explicitCount >= 2 || references.some((r) => r.type === 'recent' || r.type === 'all') || (explicitCount === 1 && references.some((r) => r.type === 'deictic'));
       case 'structure': return drawable.length > 0 && !pointing;
-      case 'visibleStructure': return drawable.some((a) => a.id !== 'lungs') && !pointing;
+      case 'visibleStructure': return drawable.some((a) => !LUNG_REGION(a)) && !pointing;
+      case 'noPointing': return !pointing;
+      case 'noLungRegion': return !anatomy.some(LUNG_REGION);
       case 'subject': return hasSubject;
       case 'checklist': return checklistId !== null;
     }
@@ -200,6 +207,8 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
     for (const cue of INTENT_CUES) {
       if (!cue.pattern.test(cue.raw ? text : masked)) continue;
       if (cue.needs && !cue.needs.every(needOk)) continue;
+      // "胸膜凹陷征有没有": a generic presence cue with a named sign asks about that sign (routed below).
+      if (cue.intent === 'overview' && askedMentions.length > 0) break;
       intent = cue.intent;
       confidence = cue.confidence ?? 0.9;
       break;
@@ -212,6 +221,12 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
         confidence = 0.75;
         break;
       }
+    }
+    if (intent === 'unknown' && signsAsked.length > 0) {
+      // A sign asked through a sign-word group alone ("胸膜有牵拉吗", "calcs?").
+      const id = signsAsked[0]!;
+      intent = SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''] ?? (hasSubject ? 'describe_finding' : 'overview');
+      confidence = 0.7;
     }
     if (intent === 'unknown' && pointing) { intent = 'describe_finding'; confidence = 0.5; }
     else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$/.test(text)) { intent = 'location'; confidence = 0.4; }

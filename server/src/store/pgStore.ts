@@ -5,7 +5,7 @@ import type { AsyncAnalysisStore, AsyncSessionStore, AsyncStores, SessionUpdate,
 import { listMigrations, MIGRATIONS_TABLE_SQL } from './migrations';
 import { cacheKeyOf, modelsKeyOf, PixelCache } from './pixelCache';
 import { planSave, stateFromRows, type SavedShape, type StoredRows } from './stateRows';
-import type { AnalysisEntry, SessionState } from './types';
+import type { SessionState } from './types';
 
 /**
  * The shared store for several server replicas (api.md 1.9, `DATABASE_URL=postgres://…`): the
