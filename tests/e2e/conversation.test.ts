@@ -45,6 +45,16 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
   test('anatomy questions draw outlines, the CTR width lines and the hilum', async () => {
     const { page, watch } = await open('JPCNN001', 'zh-CN');
     try {
+      // Enter while an IME is composing (picking a pinyin candidate) must not send the question.
+      let sent = 0;
+      page.on('request', (r) => { if (/\/turns$/.test(r.url())) sent++; });
+      await page.fill('[data-cxr="input"]', '显示双肺');
+      await page.dispatchEvent('[data-cxr="input"]', 'compositionstart', { data: '' });
+      await page.press('[data-cxr="input"]', 'Enter');
+      await page.waitForTimeout(800);
+      assert.equal(sent, 0, 'Enter during composition does not send');
+      assert.equal((await page.inputValue('[data-cxr="input"]')).trim(), '显示双肺', 'the text stays in the input');
+      await page.dispatchEvent('[data-cxr="input"]', 'compositionend', { data: '' });
       const show = await ask(page, '显示双肺和心脏');
       assert.equal(show.turn.understanding.intent, 'show_anatomy');
       assert.ok((await annotationCounts(page)).CxrOutline >= 3, 'lung and heart outlines drawn');

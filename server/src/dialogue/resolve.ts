@@ -194,7 +194,10 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
   const selectors = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
   const ordinal = u.descriptors.find((d) => d.type === 'ordinal');
   const rank = u.descriptors.find((d) => d.type === 'sizeRank');
-  const deictic = u.references.some((r) => r.type === 'deictic');
+  // "右肺那个 / 右下肺那个结节": a 那个 right after the anatomy is attributive (the one there), not a pointer at the focus.
+  const attributive = (r: Understanding['references'][number]): boolean => !!r.span && /^(那|这)(个|处|枚|颗|块)/.test(r.text ?? '')
+    && loc.some((m) => m.span[1] <= r.span![0] && r.span![0] - m.span[1] <= 1);
+  const deictic = u.references.some((r) => r.type === 'deictic' && !attributive(r));
   const focusAnchor = focus ? byId.get(focus) : undefined;
   // "这个结节 / this nodule": a bare finding-type noun after a deictic is just the noun of the reference.
   const onlyNoun = loc.length === 0 && !ordinal && !rank && selectors.every((d) => d.type === 'findingType');

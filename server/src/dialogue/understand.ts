@@ -75,7 +75,9 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   const toNorm = (s: Span): Span => n.inverse(s[0] - lead, s[1] - lead);
 
   // Anatomy (lexicon). A side-less stem next to its sided form ("右肺门 … 肺门结构") is the same thing: keep the sided one.
-  let anatomy: AnatomyMention[] = deps.findAnatomy(rawText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
+  // "画一下肺门 / 看一下肺部": the 下 of 一下 is not the lower zone (same length, spans unchanged).
+  const anatomyText = rawText.replace(/一下(?=[肺叶野])/g, '一 ');
+  let anatomy: AnatomyMention[] = deps.findAnatomy(anatomyText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
   anatomy = anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
   const signMentions = deps.findSigns(rawText);
   const pleuralSign = PLEURAL_SIGN.exec(text);
@@ -192,6 +194,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
       case 'structure': return drawable.length > 0 && !pointing;
       case 'visibleStructure': return drawable.some((a) => !LUNG_REGION(a)) && !pointing;
       case 'noPointing': return !pointing;
+      case 'findingNoun': return descriptors.some((d) => d.type === 'findingType');
       case 'noLungRegion': return !anatomy.some(LUNG_REGION);
       case 'subject': return hasSubject;
       case 'checklist': return checklistId !== null;

@@ -255,6 +255,7 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
   }
   // group neighbouring angles into one spicule (the longest ray of each run)
   const spicules: SpiculeW[] = [];
+  const keepW = L.mmPerWork ? Math.max(minLenW, REFINE.spiculeKeepMm / L.mmPerWork) : 1.5 * minLenW;
   const on = (j: number) => len[(j + M) % M]! >= minLenW;
   let startJ = 0;
   while (startJ < M && on(startJ)) startJ++;
@@ -269,6 +270,8 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
     const th = (2 * Math.PI * best) / M, c = Math.cos(th), s = Math.sin(th);
     const rb = edge[best]!, rt = rb + len[best]!;
     const f = lineStats(img, w, h, pc.center, th, rb, len[best]!, latW, L.meanR, ridge, best * S, S, step, thr);
+    // a vessel marking is short and faint at the edge; a spicule starts strong at the lesion
+    if (len[best]! < keepW || f.baseR < REFINE.spiculeBaseRidge) continue;
     spicules.push({
       ...f, angle: th, lengthW: len[best]!,
       base: [pc.center[0] + c * rb, pc.center[1] + s * rb],

@@ -33,7 +33,9 @@ export const REFINE = {
   ridgeRadialHalfPx: 2.5,    // radial averaging of the ridge response (± px)
   spiculeMinMm: 2,           // shorter projections are ignored
   spiculeMinPx: 5,           // (uncalibrated)
-  spiculeMinCount: 3,        // margin_spiculated needs ≥ 3 spicules
+  spiculeKeepMm: 3,          // a counted spicule is ≥ 3 mm long …
+  spiculeBaseRidge: 1.2,     // … and its ridge over its first third averages ≥ 1.2 × the threshold
+  spiculeMinCount: 2,        // margin_spiculated needs ≥ 2 such spicules
   // density
   calcExcess: 0.85,          // calcium: excess ≥ (1 + 0.85) × the soft-tissue level …
   calcNoiseK: 4,             // … and ≥ 4 σ above it
