@@ -87,6 +87,14 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
         assert.equal(t1.turn.understanding.intent, 'overview');
         const findings = t1.turn.answer.sections.find((s: any) => s.id === 'findings');
         if (findings) assert.ok((await annotationCounts(page)).CxrRegionHighlight >= 1, 'every finding region is highlighted');
+        // The detector's probability map is a layer the user switches on and off.
+        const images = () => page.evaluate(() => (globalThis as any).document.querySelectorAll('.cornerstone-viewport-element svg image').length as number);
+        const hidden = await images();
+        await page.click('[data-cy="CxrHeatmap"]');
+        await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.cornerstone-viewport-element svg image').length > n, hidden, { timeout: 15_000 });
+        await page.screenshot({ path: path.join(OUT, `e2e-heatmap-${lang}.png`) });
+        await page.click('[data-cy="CxrHeatmap"]');
+        await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.cornerstone-viewport-element svg image').length === n, hidden, { timeout: 15_000 });
         const t2 = await ask(page, questions[1]);
         assert.equal(t2.turn.understanding.intent, 'margin');
         const subject = t2.turn.resolvedAnchors[0];

@@ -24,7 +24,8 @@ export abstract class CxrDisplayTool extends AnnotationDisplayTool {
     for (const a of all) {
       if (a.isVisible === false || a.metadata?.referencedImageId !== imageId) continue;
       const d = a.data?.cxr as CxrDrawData | undefined;
-      if (!d) continue;
+      // Cornerstone may reset `isVisible` when an annotation is added: the server's style decides.
+      if (!d || d.ann.style.visible === false) continue;
       this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas);
       drawn = true;
     }

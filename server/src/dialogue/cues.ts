@@ -20,6 +20,7 @@ export type IntentNeed =
   | 'visibleStructure'  // a structure other than the lungs or a lung region (for weak "看看/look at")
   | 'noLungRegion'      // no lung, lobe, zone, band or side named
   | 'findingNoun'       // a finding-type noun (结节, mass, opacity …)
+  | 'noAnatomy'         // no anatomy named at all
   | 'noPointing'        // no explicit id, deictic, recent mark or selecting descriptor
   | 'subject'           // something that picks an anchor: a reference, a descriptor or location anatomy
   | 'checklist';        // a checklist id
@@ -29,27 +30,33 @@ export interface IntentCue { intent: Intent; pattern: RegExp; needs?: IntentNeed
 export const OUT_OF_SCOPE = /天气|weather|预约|挂号|排期|约(一个|个)?(mri|ct|核磁|磁共振|检查)|\bbook\b|\bbooking\b|appointment|schedule|剂量|用量|dos(e|age|ing)\b|\d+\s*mg\b|吃(什么|多少)?药|用(什么)?药|开(什么)?药|药物|抗生素|antibiotic|prescri|medication|\bdrug|治疗方案|怎么治|化疗|放疗|chemo|radiotherapy|手术吗|要不要手术|需要手术|surgery|operate|活检|biopsy|多少钱|费用|价格|\bprice\b|\bcost\b|insurance|医保|笑话|\bjoke\b|股票|stock|新闻|\bnews\b|翻译|translate|几点了|what time|recipe|菜谱|football|足球|病人(叫|的名字|多大年纪|年龄)|patient'?s (name|age)|预后|prognosis|生存期|survival|能活多久|化验|检验结果|血常规|病历|既往史|lab (results?|values|tests?)|blood tests?|medical (record|history)|\brefer(ral|red)?\b|转诊|转给|会诊|oncolog/;
 
 export const INTENT_CUES: IntentCue[] = [
-  { intent: 'help', pattern: /你能做什么|你会什么|能问什么|可以问(你)?什么|能帮我做什么|怎么用|如何使用|使用说明|帮助|有(哪些|什么)功能|你是谁|^(你好|您好|hi|hello|hey)\W*$|\bhelp\b|what can (i|you)|how (do|can|should) i (use|ask)|what (do|can) you do|what questions|(kinds?|sorts?|types?) of questions|questions can you|can you answer|who are you|回答(哪些|什么)|能问(哪些|啥)|哪些问题|example questions|what are you|功能介绍|怎么问|怎么提问|(你|能)干(嘛|啥|什么)|能做(啥|些什么)/ },
+  { intent: 'help', pattern: /你能做什么|你会什么|能问什么|可以问(你)?什么|能帮我做什么|怎么用|如何使用|使用说明|帮助|有(哪些|什么)功能|你是谁|^(你好|您好|hi|hello|hey)\W*$|\bhelp\b|what can (i|you) (do|ask|answer|help( with)?)\b|what can i (say|type)|what can (this|the) (tool|system|app|assistant|copilot) do|how (do|can|should) i (use|ask)|what (do|can) you do|what questions|(kinds?|sorts?|types?) of questions|questions can you|can you answer|who are you|回答(哪些|什么)|能问(哪些|啥)|哪些问题|example questions|what are you|功能介绍|怎么问|怎么提问|(你|能)干(嘛|啥|什么)|能做(啥|些什么)/ },
   { intent: 'report', pattern: /报告|总结一下|总结|小结|出(个|一份)?结论|写(个|一份)?(诊断|印象)|诊断意见|\breport\b|summar(y|ise|ize)|write (it |this |the )?up|write-?up|dictate|structured (report|summary)|impression|印象/ },
-  { intent: 'checklist', pattern: /早期肺癌|肺癌|癌|恶性|良性|肿瘤|气胸|积液|胸水|心(脏|影)(是否|是不是|有没有|有无|有)?(增大|扩大|肥大)|lung cancer|cancer|carcinoma|malignan|benign|tumou?r|pneumothora|\bptx\b|effusion|pleural fluid|cardiomegaly|enlarged heart|heart (is |looks? )?enlarged|checklist|criteria|典型.{0,6}表现|符合几条/, needs: ['checklist'], raw: true },
+  { intent: 'checklist', pattern: /早期肺癌|肺癌|癌|恶性|良性|肿瘤|气胸|积液|胸水|心(脏|影)(是否|是不是|有没有|有无|有)?(增大|扩大|肥大)|lung cancer|cancer|carcinoma|malignan|benign|tumou?r|pneumothora|\bptx\b|effusion|pleural fluid|(?<!air[- ])\bfluid\b(?![- ]level)|cardiomegaly|enlarged (heart|cardiac)|(heart|cardiac)[^.?!,;]{0,25}\benlarg|checklist|criteria|典型.{0,6}表现|符合几条/, needs: ['checklist'], raw: true },
+  // "是不是结节 / could it be TB / 是转移吗": what the finding is (a diagnostic characterisation of the focus).
+  { intent: 'describe_finding', pattern: /炎症|肺炎|结核|转移|感染|肉芽肿|错构瘤|pneumonia|tubercul|\btb\b|metasta|infect|granuloma|hamartoma|inflamm|是不是(结节|肿块)|(结节|肿块)还是(结节|肿块)|\bnodule or (a )?mass\b|\bmass or (a )?nodule\b|^(is|could) (it|this|that) (be )?(a|an) (nodule|mass)\b|^(这|它|那)(个)?是(结节|肿块)(吗|么)/, raw: true },
   { intent: 'cardiothoracic_ratio', raw: true, pattern: /心胸比|心胸比例|\bctr\b|cardio-?thoracic|(heart|cardiac) (size|ratio|width)|size of the heart|how (big|large|wide) is the heart|is the heart (big|large|normal( in)? size)|心(脏|影)(有)?(多大|大不大|大小|是不是(很|有点)?大|偏大吗|宽度|正常大小)|心(脏|影)(有点|有些|很|偏|比较|挺)?大(吗|么|嘛|不|吧|呀)|\bc\s?\/?\s?t ratio\b|heart (looks? )?(big|large)\b/ },
   { intent: 'compare', pattern: /比较|对比|比一比|比一下|比比|哪(个|一个)?.{0,4}(更|比较|最)(大|小|可疑|严重|危险|恶性|重要|明显)|哪个(大|小)|哪一个更|哪个更|有何不同|有什么不同|有啥不同|区别|差别|差异|不一样|\bcompare|\bversus\b|\bvs\.?(?=\s|$)|which (one |nodule |lesion |finding |mass |opacity |of them )?(is|looks|seems|appears) (more|less|bigger|larger|smaller|worse)|which (one )?of (the|these|those|them|both|a\d)\b.{0,30}\b(more|less|bigger|larger|smaller|worse|better|biggest|largest|worst)|difference between|differ\b|side by side/ },
+  // "Is A1 bigger than A2 / A1比A2大吗": a comparison when two anchors are named (not "bigger than 1 cm").
+  { intent: 'compare', pattern: /\b(bigger|larger|smaller|worse|better|more \w+|less \w+) than\b|比.{0,8}(大|小|可疑|严重|明显|清楚)/, needs: ['twoAnchors'] },
   { intent: 'distance', pattern: /距离|多远|相距|间距|相隔|隔(了)?多|离.{0,8}(远|近)|distance|how far|\bapart\b|\bgap\b|between/, needs: ['twoAnchors'] },
-  { intent: 'relation_landmark', pattern: /距离|多远|远吗|近吗|离.{0,10}(远|近|多少)|相连|连接|连着|连在|相通|接触|碰到|挨着|贴着|紧贴|贴近|靠近|邻近|累及|侵犯|粘连|关系|连到|distance|how far|\bfar\b|connect|attach|touch|abut|reach|involv|invad|relation|relative to|close to|how close|\bnear\b|contact|adjacent|extend|bridge|linked/, needs: ['target'] },
+  { intent: 'relation_landmark', pattern: /距离|多远|远吗|近吗|离.{0,10}(远|近|多少)|相连|连接|连着|连在|相通|接触|碰到|挨着|贴着|紧贴|贴近|靠近|邻近|累及|侵犯|粘连|关系|连到|distance|how far|\bfar\b|connect|attach|touch|abut|reach|involv|invad|relation|relative to|close to|how close|\bnear\b|contact|adjacent|extend|bridge|linked|-based\b|based on|为基底|宽基底/, needs: ['target'] },
   { intent: 'distance', pattern: /距离|多远|相距|间距|相隔|隔(了)?多|离.{0,8}(远|近)|distance|how far|\bapart\b|\bgap\b|measure (the )?(line|length) between/, needs: ['noTarget'] },
-  { intent: 'show_anatomy', pattern: /显示|画出|画一下|标出|标一下|勾画|勾出|勾勒|描出|标注|展示|圈出|\bshow\b|display|outline|\bdraw\b|highlight|delineate|segment|\bmark\b/, needs: ['structure'] },
+  { intent: 'show_anatomy', pattern: /显示|画出|画一下|标出|标一下|勾画|勾出|勾勒|描出|标注|展示|圈出|\bshow(ing)?\b|display|outline|\bdraw\b|highlight|delineate|segment|\bmark\b/, needs: ['structure'] },
   { intent: 'show_anatomy', pattern: /看看|看一下|瞧瞧|瞅瞅|\blook at\b|let me see/, needs: ['visibleStructure'] },
   // "请帮我看看右下肺 / take a look at the left lower zone": examining a lung region for findings.
   { intent: 'overview', pattern: /看看|看一下|瞧瞧|瞅瞅|查看|检查一下|\blook (at|over)\b|\bcheck\b|\breview\b|\bexamine\b|let me see/, needs: ['noPointing'] },
   { intent: 'margin', pattern: /边缘|边界|边上|边儿|边沿|周边|轮廓|毛刺|毛毛|毛糙|刺刺|分叶|光整|光滑|规则|圆滑|脐凹|切迹|锐利|形态|形状|长什么样子|margin|border|\bedges?\b|contour|spicul|spiky|lobulat|smooth|regular|notch|well[- ]defined|ill[- ]defined|circumscribed|\bshape\b|\bfuzzy\b|\bsharp\b/ },
   // "清楚吗 / blurry?": border clarity, unless a lung region is named ("右下肺模糊吗" asks for findings there).
-  { intent: 'margin', pattern: /清楚|清晰|模糊|不清|\bblurr?y\b|\bhazy\b/, needs: ['noLungRegion'] },
+  { intent: 'margin', pattern: /清楚|清晰|模糊|不清|\bblurr?y\b|\bhazy\b/, needs: ['noAnatomy'] },
   { intent: 'density', pattern: /密度|钙化|空洞|空泡|内部|里面|里头|内容|支气管充气|充气征|均匀|实性|磨玻璃|毛玻璃|透亮|脂肪|液平|density|calcif|\bcalcs?\b|cavit|vacuol|bubble|internal|inside|within it|air bronchogram|bronchogram|homogene|heterogene|uniform|\bsolid\b|ground[- ]glass|lucen|\bfat\b|air[- ]fluid/ },
   { intent: 'size', pattern: /多大|大小|尺寸|面积|直径|长径|短径|多长|多宽|多粗|几(厘米|公分|毫米|mm|cm)|多少(毫米|厘米|公分|mm|cm)|量一下|量量|测量|测一下|\bsize\b|how (big|large|wide|long)|diameter|\barea\b|measure|dimension|how many (mm|cm|millimet|centimet)|\bmm\b\?|\bcm\b\?/ },
-  { intent: 'location', pattern: /(在|位于|属于)\s{2,}(吗|么|嘛|不)|\s{2,}还是\s{2,}|\bleft or right\b|\bright or left\b|^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?\s{2,}\??\s*$|在哪|哪里|哪儿|哪边|哪侧|哪一侧|位置|位于|哪个叶|哪一叶|哪叶|哪个肺叶|哪个肺野|什么部位|哪个部位|定位|\bwhere\b|location|located|(which|what) (lobe|side|zone|lung|part)|position|what part/ },
-  { intent: 'overview', pattern: /异常|病变|问题|毛病|有无|有没有|是否有|正常吗|正常不|是否正常|发现|看到(了)?什么|阅片|读片|看一下片子|看看片子|片子怎么样|什么情况|结节吗|肿块吗|热力图|几个(结节|病灶)|多少个(结节|病灶)|担心|要紧|严重吗|abnormal|\bnormal\b|worr(y|ied)|concern|\bclear\b|any (finding|lesion|nodule|mass|abnormalit|problem|opacit|issue|consolidation|infiltrat|shadow|spots?\b|changes?\b)|findings|anything (wrong|suspicious|abnormal|else|there)|what do you see|what('s| is) wrong|read (this|the) (film|image|x-?ray|study)|how does (it|the film|the image|the chest) look|heat ?map|how many (nodules|lesions|findings)|(are|is) there (any|a|something|anything)\b|有(什么|啥)?东西|anything (in|on|at)\b|something (in|on|at)\b|list (the|all)/ },
+  { intent: 'location', pattern: /(在|位于|属于)\s{2,}(吗|么|嘛|不)|\s{2,}还是\s{2,}|\bleft or right\b|\bright or left\b|^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?\s{2,}\??\s*$|在哪|哪里|哪儿|哪边|哪侧|哪一侧|位置|位于|哪个叶|哪一叶|哪叶|哪个肺叶|哪个肺野|什么部位|哪个部位|定位|\bwhere\b|location|located|(central|peripheral|centrally|peripherally) or (central|peripheral|centrally|peripherally)|(中央|中心|周围|周边)(型)?还是(中央|中心|周围|周边)|(which|what) (lobe|side|zone|lung|part)|position|what part/ },
+  { intent: 'overview', pattern: /异常|病变|问题|毛病|有无|有没有|是否有|正常吗|正常不|是否正常|发现|看到(了)?什么|阅片|读片|看一下片子|看看片子|片子怎么样|什么情况|结节吗|肿块吗|热力图|几个(结节|病灶)|多少个(结节|病灶)|担心|要紧|严重吗|危险吗|有多危险|abnormal|\bnormal\b|worr(y|ied)|concern|\bclear\b|any (finding|lesion|nodule|mass|abnormalit|problem|opacit|issue|consolidation|infiltrat|shadow|spots?\b|changes?\b)|findings|anything (wrong|suspicious|abnormal|else|there)|what do you see|what('s| is) wrong|read (this|the) (film|image|x-?ray|study)|how does (it|the film|the image|the chest) look|heat ?map|how many (nodules|lesions|findings)|(are|is) there (any|a|something|anything)\b|有(什么|啥)?东西|anything (in|on|at)\b|something (in|on|at)\b|list (the|all)|what else|anything else|\bother (findings?|nodules?|lesions?|abnormalit\w*|masses|opacit\w*)|还有(别的|其他|其它|什么)|^\s*还有(吗|么|没有)/ },
   // "右肺有阴影吗 / any consolidation on the left?": a finding noun asked for presence, nothing pointed at.
   { intent: 'overview', pattern: /有.{0,10}(吗|么|嘛|不)|有没有|有无|是否有|\bany\b|\b(is|are) there\b/, needs: ['findingNoun', 'noPointing'] },
+  // "A1离肺门 / A1 to carina": a bare relation to a named surface.
+  { intent: 'relation_landmark', pattern: /离|距|到|\bto\b|\bfrom\b|->|→/, needs: ['target', 'subject'] },
   { intent: 'describe_finding', pattern: /描述|介绍|讲讲|讲一下|说说|说一下|详细|特征|特点|什么样|怎么样|是什么|是啥|什么东西|看法|怎么看|分析一下|呢\s*[?]?$|^\s*(and|also|then|now|next)\b|^\s*(那|还有|再)|\bthe one\b|describe|tell me (more )?about|what (is|about|does) |how about|what's (this|that|it|a\d)|characteri[sz]|details?|more about|explain|what do you think|thoughts on|analy[sz]e/, needs: ['subject'] },
 ];
 
@@ -58,8 +65,8 @@ export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = [
   { id: 'benign_nodule', pattern: /良性|benign/ },
   { id: 'early_lung_cancer', pattern: /早期肺癌|肺癌|癌|恶性|肿瘤|lung cancer|cancer|malignan|carcinoma|tumou?r/ },
   { id: 'pneumothorax', pattern: /气胸|pneumothora|\bptx\b/ },
-  { id: 'pleural_effusion', pattern: /胸腔积液|胸水|积液|effusion|pleural fluid/ },
-  { id: 'cardiomegaly', pattern: /心(脏|影)(是否|是不是|有没有|有无|有)?(增大|扩大|肥大)|cardiomegaly|enlarged heart|heart (is |looks? )?enlarged/ },
+  { id: 'pleural_effusion', pattern: /胸腔积液|胸水|积液|effusion|pleural fluid|(?<!air[- ])\bfluid\b(?![- ]level)/ },
+  { id: 'cardiomegaly', pattern: /心(脏|影)(是否|是不是|有没有|有无|有)?(增大|扩大|肥大)|cardiomegaly|enlarged (heart|cardiac)|(heart|cardiac)[^.?!,;]{0,25}\benlarg/ },
 ];
 
 /** Descriptor cues (api.md 10.3): shape, border, finding type, size rank. */
@@ -82,9 +89,10 @@ export const DESCRIPTOR_CUES: DescriptorCue[] = [
 export const ATTRIBUTIVE_AFTER_ZH = /^\s*(的|之|影|样|状|结节|病灶|病变|阴影|肿块|团块|灶|那|这|阴|实变|磨玻璃)/;
 export const ATTRIBUTIVE_AFTER_EN = /^[\s-]*(one|ones|nodule|nodules|lesion|lesions|opacity|opacities|mass|masses|spot|area|shadow|density|thing|region|focus|finding|consolidation)\b/;
 
-export const ORDINAL_CUE = /第\s*([一二三四五六七八九十\d]+)\s*(个|处|枚|项|号|条)?|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b(?! (of all|time|opinion|look))|\b(?:number|no\.?|#)\s*(\d)\b/;
+export const ORDINAL_CUE = /第\s*([一二三四五六七八九十\d]+)\s*(个|处|枚|项|号|条)?|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b(?! (?:of all|time|opinion|look))|(?:\b(?:number|no\.?)|#|\b(?:nodule|lesion|finding|mass)\s*#?|(?:结节|病灶|病变)\s*#?)\s*(\d|one|two|three|four|five)\b(?!\s*(?:mm|cm|毫米|厘米|公分|个|处|枚))|(?<![a-z\d])([一二三四五六七八九十\d])\s*号(?!线)/;
 export const ORDINAL_WORDS: Record<string, number> = {
   一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
+  one: 1, two: 2, three: 3, four: 4, five: 5,
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5,
 };
 
@@ -93,8 +101,8 @@ const USER_MARK = '(点|标记|区域|位置|圈|框|地方|处)';
 export const RECENT_CUE = new RegExp(`(这|那|(刚才|刚刚|刚|我)(画|标)的)\\s*(两|俩|2|三|3)\\s*个?\\s*${USER_MARK}|(两|2)\\s*(个)?\\s*点之间|我(刚)?画的(两个)?${USER_MARK}|\\b(these|those|the|my) (two|2|three|3) (points|marks|regions|spots|dots|areas|annotations)\\b|\\bboth (points|marks|dots|spots)\\b|\\bthe points i (drew|marked|placed)\\b`);
 export const RECENT_COUNT: Record<string, number> = { 两: 2, 俩: 2, '2': 2, two: 2, 三: 3, '3': 3, three: 3 };
 export const ALL_CUE = /所有|全部|每个|每一个|各个|它们|他们|两个(结节|病灶|病变|肿块|发现)|这两(个|处)(结节|病灶|病变|肿块)|两处(病灶|病变)|两者|\bboth\b|\ball (the |of the |of )?(nodules|lesions|findings|of them|masses|opacities)\b|\bthem\b|\bthey\b|\btheir\b|\bthose two\b|这俩|它俩|它们俩|\beach (one|nodule|lesion|finding)\b|\bthe two (nodules|lesions|findings)\b/;
-export const DEICTIC_CUE = /(这|那)(个|处|枚|块|团|颗|里|儿|些|玩意儿?|东西)\s*(病灶|结节|病变|肿块|阴影|影|区域|点|地方|标记)?|(该|此|上述|前述)\s*(病灶|结节|病变|肿块|区域|处|点|标记)?|刚才(那个|的|说的)?(病灶|结节|那个)?|它|这(?=是|一)|\b(this|that) (lesion|nodule|mass|opacity|finding|one|spot|area|region|point|thing|shadow|mark)\b|\b(this|these|it|its|it's)\b|\bthat\b(?! (is|are|was|were|has|have|shows?|looks?|would|could|should|can|may|might|match(es)?|appears?)\b)|\bthe (lesion|nodule|mass|finding|same one|same)\b/;
-export const EXPLICIT_ID = /(?<![a-z0-9])a(\d{1,3})(?![0-9])(?![a-z])/g;
+export const DEICTIC_CUE = /(这|那)(个|处|枚|块|团|颗|里|儿|些|玩意儿?|东西)\s*(病灶|结节|病变|肿块|阴影|影|区域|点|地方|标记)?|(该|此|上述|前述)\s*(病灶|结节|病变|肿块|区域|处|点|标记)?|刚才(那个|的|说的)?(病灶|结节|那个)?|它|这(?=是|一)|\b(this|that) (lesion|nodule|mass|opacity|finding|one|spot|area|region|point|thing|shadow|mark)\b|\b(this|these|it|its|it's)\b|\bthat\b(?! (is|are|was|were|has|have|shows?|looks?|would|could|should|can|may|might|match(es)?|appears?)\b)|\bthe (lesion|nodule|mass|finding|same one|same)\b|上一个|同一个|之前(那|的)个?|前面(那|的)个|\bthe (previous|last|earlier) (one|nodule|lesion|finding|mark)\b|\bhere\b/;
+export const EXPLICIT_ID = /(?<![a-z0-9])a-?(\d{1,3})(?![0-9])(?![a-z])/g;
 
 /** Sign-id groups asked by margin/density words (api.md 10.3), in the order the handlers list them. */
 export const MARGIN_IDS = ['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign'];

@@ -76,11 +76,14 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
 
   // Anatomy (lexicon). A side-less stem next to its sided form ("右肺门 … 肺门结构") is the same thing: keep the sided one.
   // "画一下肺门 / 看一下肺部": the 下 of 一下 is not the lower zone (same length, spans unchanged).
-  const anatomyText = rawText.replace(/一下(?=[肺叶野])/g, '一 ');
+  // A tag question's "right?" ("no calcification, right?") is not the right side.
+  const anatomyText = rawText.replace(/一下(?=[肺叶野])/g, '一 ')
+    .replace(/((?:,|，|\bno\b|\bnot\b|n't\b)[^?？]*?)(?<!\b(?:the|on|in|at|to)\s)\bright(?=\s*[?？]+\s*$)/i, (_m, pre: string) => `${pre}     `);
   let anatomy: AnatomyMention[] = deps.findAnatomy(anatomyText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
   anatomy = anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
   const signMentions = deps.findSigns(rawText);
   const pleuralSign = PLEURAL_SIGN.exec(text);
+  const inPleuralSign = (a: AnatomyMention): boolean => !!pleuralSign && inside(toNorm(a.span), [pleuralSign.index, pleuralSign.index + pleuralSign[0].length]);
 
   // References.
   const references: Understanding['references'] = [];
@@ -129,7 +132,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   }
   const ord = allMatches(text, ORDINAL_CUE).find((o) => !/^第\s*[一二三四五六七八九十\d]+\s*(条|项)$/.test(o.text) || !/几条|符合/.test(text));
   if (ord && !/第\s*[一二三四五六七八九十\d]+\s*(肋|胸椎|前肋|后肋)/.test(text)) {
-    const word = (ord.m[1] ?? ord.m[3] ?? ord.m[4] ?? '').trim();
+    const word = (ord.m[1] ?? ord.m[3] ?? ord.m[4] ?? ord.m[5] ?? '').trim();
     const value = ORDINAL_WORDS[word] ?? Number(word);
     if (Number.isFinite(value) && value > 0) {
       const s = orig(ord.span);
@@ -145,7 +148,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   for (const a of anatomy) {
     const type = TARGET_OF[a.id];
     if (!type || signMentions.some((s) => inside(a.span, s.span) && s.span[1] - s.span[0] > a.span[1] - a.span[0])) continue;
-    if (type === 'pleura' && pleuralSign && inside(toNorm(a.span), [pleuralSign.index, pleuralSign.index + pleuralSign[0].length])) continue;
+    if (type === 'pleura' && inPleuralSign(a)) continue;
     const side = sideOf(a) ?? (sides.size === 1 ? [...sides][0]! : null);
     const id = type === 'carina' ? 'carina' : side ? `${TARGET_STEM[type]}_${side}` : null;
     const prev = targets.findIndex((t) => t.type === type);
@@ -196,6 +199,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
       case 'noPointing': return !pointing;
       case 'findingNoun': return descriptors.some((d) => d.type === 'findingType');
       case 'noLungRegion': return !anatomy.some(LUNG_REGION);
+      case 'noAnatomy': return anatomy.length === 0;
       case 'subject': return hasSubject;
       case 'checklist': return checklistId !== null;
     }
@@ -225,14 +229,20 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
         break;
       }
     }
-    if (intent === 'unknown' && signsAsked.length > 0) {
+    if (intent === 'unknown' && signsAsked.length > 0 && anatomy.every((a) => LUNG_REGION(a) || inPleuralSign(a))) {
       // A sign asked through a sign-word group alone ("胸膜有牵拉吗", "calcs?").
       const id = signsAsked[0]!;
       intent = SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''] ?? (hasSubject ? 'describe_finding' : 'overview');
       confidence = 0.7;
     }
-    if (intent === 'unknown' && pointing) { intent = 'describe_finding'; confidence = 0.5; }
-    else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$/.test(text)) { intent = 'location'; confidence = 0.4; }
+    const findingNoun = descriptors.some((d) => d.type === 'findingType');
+    if (intent === 'unknown' && (pointing || (locating && findingNoun))) { intent = 'describe_finding'; confidence = 0.5; }
+    else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$/.test(text)) {
+      // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
+      const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|about)\b/gu, '');
+      intent = rest.length <= 1 ? 'location' : 'overview';
+      confidence = 0.4;
+    }
   }
 
   const asks = asksOf(text, intent);

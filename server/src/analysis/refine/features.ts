@@ -346,7 +346,8 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   const calc = new Uint8Array(w * h);
   for (const i of core) if (excess[i]! >= calcThr) calc[i] = 1;
   const minComp = Math.max(3, Math.round(0.0015 * area));
-  const calcComps = components(calc, w, h).filter((c) => c.area >= minComp);
+  // a rib edge left by the in-painting is a long straight band, not a calcification
+  const calcComps = components(calc, w, h).filter((c) => c.area >= minComp && !bandLike(c, w, L.meanR));
   let calcArea = 0, calcC = 0;
   for (const c of calcComps) { calcArea += c.area; for (const p of c.pixels) calcC += (excess[p]! - m) / Math.max(m, 1e-3); }
   const calcifiedFraction = area ? calcArea / area : 0;
@@ -368,7 +369,7 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   const lucComps = components(luc, w, h, border);
   const minLuc = L.mmPerWork ? Math.max(2, Math.PI * (REFINE.vacuoleMinMm / L.mmPerWork / 2) ** 2) : 2;
   // closed: at most a short stretch of its outline (≤ 25 % of an equal-area circle's) reaches the edge ramp
-  const closed = lucComps.filter((c) => c.area >= minLuc && c.borderCount <= 0.25 * 2 * Math.sqrt(Math.PI * c.area))
+  const closed = lucComps.filter((c) => c.area >= minLuc && c.borderCount <= 0.25 * 2 * Math.sqrt(Math.PI * c.area) && !bandLike(c, w, L.meanR))
     .map((comp) => ({ comp, diameterW: 2 * Math.sqrt(comp.area / Math.PI) }))
     .sort((a, b) => b.diameterW - a.diameterW);
   let lucArea = 0;
@@ -404,6 +405,22 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
     if (length >= REFINE.tubularAspect * width && length >= REFINE.tubularMinRel * L.diameterW) tubularCount++;
   }
   return { softLevel: m, densityCv, calcifiedFraction, calcContrast, calcificationPattern, lucentFraction, lucencies: closed, cavity, tubularCount, lesionAreaW: area };
+}
+
+/** Elongation (√ of the PCA eigenvalue ratio) and major length of a component. */
+export function shapeOf(c: Component, w: number): { elong: number; length: number } {
+  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  for (const p of c.pixels) { const x = p % w, y = (p - x) / w; sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; }
+  const n = c.pixels.length, mx = sx / n, my = sy / n;
+  const a = sxx / n - mx * mx + 1 / 12, b = syy / n - my * my + 1 / 12, d = sxy / n - mx * my;
+  const t = (a + b) / 2, q = Math.sqrt(Math.max(0, ((a - b) / 2) ** 2 + d * d));
+  return { elong: Math.sqrt((t + q) / Math.max(t - q, 1e-6)), length: 4 * Math.sqrt(t + q) };
+}
+
+/** A long straight band (a rib edge or intercostal gap left by the in-painting). */
+function bandLike(c: Component, w: number, R: number): boolean {
+  const s = shapeOf(c, w);
+  return s.elong >= REFINE.bandElongation && s.length >= REFINE.bandMinRel * R;
 }
 
 function calcPattern(comps: Component[], calcArea: number, area: number, L: WorkLesion, w: number): CalcPattern {

@@ -13,6 +13,7 @@ import { pleuraFeatures, type PleuraFeatures } from './pleura';
 import { cropImage, gaussianBlur, noiseSigma, toFull, toWork } from './raster';
 import { circularSmooth, inpaintRegion, polarDp, polarPoints, rayPolygonDistance, softTissueLevel, type PolarContour } from './segment';
 import { rasterisePolygon } from './raster';
+import { blendBackground, edgeOrientation } from './background';
 import { decideSigns, type Quality } from './signs';
 import { REFINE } from './thresholds';
 
@@ -121,8 +122,13 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     return Math.min(tx, ty);
   };
 
+  // rib-aware background: along the dominant edge direction of the surroundings when it is coherent
+  const orient = edgeOrientation(I2, w, h, toWork(crop, cC), 1.1 * maxR / f, 2.2 * maxR / f + 4);
+  const inpaint = (img: Float32Array, mask: Uint8Array) =>
+    blendBackground(inpaintRegion(img, w, h, mask), img, w, h, mask, orient, REFINE.ribCoherence[0], REFINE.ribCoherence[1]);
+
   const runDp = (center: Point, exclude: Point[], deltaMaskPoly: Point[], n: number, dr: number, img: Float32Array = I2, gradientHalf = 1.5) => {
-    const bg = inpaintRegion(img, w, h, rasterisePolygon(exclude, w, h));
+    const bg = inpaint(img, rasterisePolygon(exclude, w, h));
     const ex2 = new Float32Array(w * h);
     for (let i = 0; i < ex2.length; i++) ex2[i] = img[i]! - bg[i]!;
     const delta = softTissueLevel(ex2, rasterisePolygon(deltaMaskPoly, w, h));
@@ -159,7 +165,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   let mean1 = 0;
   for (const r of first.pc.radii) mean1 += r;
   mean1 /= first.pc.radii.length;
-  const wideBg = inpaintRegion(I2, w, h, rasterisePolygon(scalePoly(smooth1, first.pc.center, 1.6, 4), w, h));
+  const wideBg = inpaint(I2, rasterisePolygon(scalePoly(smooth1, first.pc.center, 1.6, 4), w, h));
   const exWide = new Float32Array(w * h);
   for (let i = 0; i < exWide.length; i++) exWide[i] = I2[i]! - wideBg[i]!;
   const m1 = marginFeatures(exWide, w, h, { pc: first.pc, points: pts1, meanR: mean1, diameterW: 2 * mean1, mmPerWork: null });
@@ -177,7 +183,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   meanR /= pc.radii.length;
   const lesion: WorkLesion = { pc, points, meanR, diameterW: 2 * meanR, mmPerWork: mmPx ? mmPx * f : null };
 
-  const bg = I2b === I2 ? second.bg : inpaintRegion(I2, w, h, rasterisePolygon(scalePoly(polarPoints(second.pc), second.pc.center, 1.12, 3 + allowance), w, h));
+  const bg = I2b === I2 ? second.bg : inpaint(I2, rasterisePolygon(scalePoly(polarPoints(second.pc), second.pc.center, 1.12, 3 + allowance), w, h));
   const ex1 = new Float32Array(w * h);
   for (let i = 0; i < ex1.length; i++) ex1[i] = I1[i]! - bg[i]!;
   const delta = second.delta;

@@ -59,9 +59,10 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   const edgeWidthMm = mm(margin.edgeWidthW * q.f);
   const illEv: Evidence[] = [evFraction('boundarySharpness', sharp), ...evMm('edgeWidthMm', edgeWidthMm, src)];
   const illPresent = sharp < REFINE.illDefinedSharpness;
+  const illConf = confFrom(Math.abs(sharp - REFINE.illDefinedSharpness), 0.25);
   const ill = weak
     ? sign('margin_ill_defined', 'indeterminate', 0.4, illEv, method('margin', weak))
-    : sign('margin_ill_defined', illPresent ? 'present' : 'absent', confFrom(Math.abs(sharp - REFINE.illDefinedSharpness), 0.25), illEv, method('margin', null));
+    : sign('margin_ill_defined', illPresent ? 'present' : 'absent', illConf, illEv, method('margin', null));
 
   // ---- lobulation and notches ------------------------------------------------------------
   const li = lobulation.lobulationIndex;
@@ -97,7 +98,7 @@ export function decideSigns(s: SignInput): SignAssessment[] {
     evString('spiculeClocks', clocks(spicules)),
   ];
   const spPresent = spicules.length >= REFINE.spiculeMinCount;
-  const spConf = spPresent ? confFrom(spicules.length - REFINE.spiculeMinCount + 1, 4) : confFrom(REFINE.spiculeMinCount - spicules.length, REFINE.spiculeMinCount);
+  const spConf = spPresent ? confFrom(spicules.length - REFINE.spiculeMinCount + 2, 3) : confFrom(REFINE.spiculeMinCount - spicules.length, REFINE.spiculeMinCount);
   const spic = weak
     ? sign('margin_spiculated', 'indeterminate', 0.4, spEv, method('spiculation', weak))
     : sign('margin_spiculated', spPresent ? 'present' : 'absent', spConf, spEv, method('spiculation', null));

@@ -10,6 +10,7 @@ export const REFINE = {
   spiculeSearchMm: [8, 25] as const, // radial search beyond the edge: clamp(1.2·D, 8 mm, 25 mm)
   minRadiusPx: 4,            // smaller regions: crop too small → indeterminate
   minContextFraction: 0.6,   // the crop must leave ≥ 0.6 × radius of context on every side
+  ribCoherence: [0.2, 0.5] as const, // structure-tensor coherence of the surroundings: directional fill weight 0 → 1
   // quality
   minContrast: 0.012,        // Δ (display units) below which the edge cannot be traced
   minEdgeSnr: 3,             // Δ / noise σ
@@ -39,6 +40,8 @@ export const REFINE = {
   // density
   calcExcess: 0.85,          // calcium: excess ≥ (1 + 0.85) × the soft-tissue level …
   calcNoiseK: 4,             // … and ≥ 4 σ above it
+  bandElongation: 3,         // calcium or lucent components this elongated (PCA axis ratio) …
+  bandMinRel: 0.8,           // … and at least 0.8 × the radius long are rib-band residue, not signs
   calcMinFraction: 0.02,     // calcifiedFraction for "present"
   calcAbsentMinMm: 10,       // "absent" only for lesions ≥ 10 mm with a clear edge (edgeSnr ≥ 8)
   calcAbsentMinSnr: 8,
