@@ -43,6 +43,7 @@ export const INTENT_CUES: IntentCue[] = [
   { intent: 'relation_landmark', pattern: /距离|多远|远吗|近吗|离.{0,10}(远|近|多少)|相连|连接|连着|连在|相通|接触|碰到|挨着|贴着|紧贴|贴近|靠近|邻近|累及|侵犯|粘连|关系|连到|distance|how far|\bfar\b|connect|attach|touch|abut|reach|involv|invad|relation|relative to|close to|how close|\bnear\b|contact|adjacent|extend|bridge|linked|-based\b|based on|为基底|宽基底/, needs: ['target'] },
   { intent: 'distance', pattern: /距离|多远|相距|间距|相隔|隔(了)?多|离.{0,8}(远|近)|distance|how far|\bapart\b|\bgap\b|measure (the )?(line|length) between/, needs: ['noTarget'] },
   { intent: 'show_anatomy', pattern: /显示|画出|画一下|标出|标一下|勾画|勾出|勾勒|描出|标注|展示|圈出|\bshow(ing)?\b|display|outline|\bdraw\b|highlight|delineate|segment|\bmark\b/, needs: ['structure'] },
+  { intent: 'show_anatomy', pattern: /(显示|画出|标出|标注|展示|勾画)(一下)?(所有|全部)的?(解剖)?(结构|解剖)|\b(show|display|draw|outline|highlight|mark)\b.{0,12}\b(everything|all (the )?(structures|anatomy|landmarks))\b/ },
   { intent: 'show_anatomy', pattern: /看看|看一下|瞧瞧|瞅瞅|\blook at\b|let me see/, needs: ['visibleStructure'] },
   // "请帮我看看右下肺 / take a look at the left lower zone": examining a lung region for findings.
   { intent: 'overview', pattern: /看看|看一下|瞧瞧|瞅瞅|查看|检查一下|\blook (at|over)\b|\bcheck\b|\breview\b|\bexamine\b|let me see/, needs: ['noPointing'] },
@@ -52,7 +53,7 @@ export const INTENT_CUES: IntentCue[] = [
   { intent: 'density', pattern: /密度|钙化|空洞|空泡|内部|里面|里头|内容|支气管充气|充气征|均匀|实性|磨玻璃|毛玻璃|透亮|脂肪|液平|density|calcif|\bcalcs?\b|cavit|vacuol|bubble|internal|inside|within it|air bronchogram|bronchogram|homogene|heterogene|uniform|\bsolid\b|ground[- ]glass|lucen|\bfat\b|air[- ]fluid/ },
   { intent: 'size', pattern: /多大|大小|尺寸|面积|直径|长径|短径|多长|多宽|多粗|几(厘米|公分|毫米|mm|cm)|多少(毫米|厘米|公分|mm|cm)|量一下|量量|测量|测一下|\bsize\b|how (big|large|wide|long)|diameter|\barea\b|measure|dimension|how many (mm|cm|millimet|centimet)|\bmm\b\?|\bcm\b\?/ },
   { intent: 'location', pattern: /(在|位于|属于)\s{2,}(吗|么|嘛|不)|\s{2,}还是\s{2,}|\bleft or right\b|\bright or left\b|^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?\s{2,}\??\s*$|在哪|哪里|哪儿|哪边|哪侧|哪一侧|位置|位于|哪个叶|哪一叶|哪叶|哪个肺叶|哪个肺野|什么部位|哪个部位|定位|\bwhere\b|location|located|(central|peripheral|centrally|peripherally) or (central|peripheral|centrally|peripherally)|(中央|中心|周围|周边)(型)?还是(中央|中心|周围|周边)|(which|what) (lobe|side|zone|lung|part)|position|what part/ },
-  { intent: 'overview', pattern: /异常|病变|问题|毛病|有无|有没有|是否有|正常吗|正常不|是否正常|发现|看到(了)?什么|阅片|读片|看一下片子|看看片子|片子怎么样|什么情况|结节吗|肿块吗|热力图|几个(结节|病灶)|多少个(结节|病灶)|担心|要紧|严重吗|危险吗|有多危险|abnormal|\bnormal\b|worr(y|ied)|concern|\bclear\b|any (finding|lesion|nodule|mass|abnormalit|problem|opacit|issue|consolidation|infiltrat|shadow|spots?\b|changes?\b)|findings|anything (wrong|suspicious|abnormal|else|there)|what do you see|what('s| is) wrong|read (this|the) (film|image|x-?ray|study)|how does (it|the film|the image|the chest) look|heat ?map|how many (nodules|lesions|findings)|(are|is) there (any|a|something|anything)\b|有(什么|啥)?东西|anything (in|on|at)\b|something (in|on|at)\b|list (the|all)|what else|anything else|\bother (findings?|nodules?|lesions?|abnormalit\w*|masses|opacit\w*)|还有(别的|其他|其它|什么)|^\s*还有(吗|么|没有)/ },
+  { intent: 'overview', pattern: /异常|病变|问题|毛病|有无|有没有|是否有|正常吗|正常不|是否正常|发现|看到(了)?什么|阅片|读片|看一下片子|看看片子|片子怎么样|什么情况|结节吗|肿块吗|热力图|几个(结节|病灶)|多少个(结节|病灶)|担心|要紧|严重吗|危险吗|有多危险|abnormal|\bnormal\b|worr(y|ied)|concern|\bclear\b|any (finding|lesion|nodule|mass|abnormalit|problem|opacit|issue|consolidation|infiltrat|shadow|spots?\b|changes?\b)|findings|anything (wrong|suspicious|abnormal|else|there)|what do you see|what('s| is) wrong|read (this|the) (film|image|x-?ray|study)|how does (it|the film|the image|the chest) look|heat ?map|how many (nodules|lesions|findings)|(are|is) there (any|a|something|anything)\b|有(什么|啥)?东西|anything (in|on|at)\b|something (in|on|at)\b|list (the|all)|肺纹理|(lung|vascular|bronchovascular) markings|what else|anything else|\bother (findings?|nodules?|lesions?|abnormalit\w*|masses|opacit\w*)|还有(别的|其他|其它|什么)|^\s*还有(吗|么|没有)/ },
   // "右肺有阴影吗 / any consolidation on the left?": a finding noun asked for presence, nothing pointed at.
   { intent: 'overview', pattern: /有.{0,10}(吗|么|嘛|不)|有没有|有无|是否有|\bany\b|\b(is|are) there\b/, needs: ['findingNoun', 'noPointing'] },
   // "A1离肺门 / A1 to carina": a bare relation to a named surface.
@@ -107,15 +108,17 @@ export const EXPLICIT_ID = /(?<![a-z0-9])a-?(\d{1,3})(?![0-9])(?![a-z])/g;
 /** Sign-id groups asked by margin/density words (api.md 10.3), in the order the handlers list them. */
 export const MARGIN_IDS = ['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign'];
 export const DENSITY_IDS = ['homogeneous_density', 'calcification', 'cavitation', 'vacuole_sign', 'air_bronchogram'];
-export const SIGN_GROUPS: { pattern: RegExp; ids: string[] }[] = [
+export const SIGN_GROUPS: { pattern: RegExp; ids: string[]; noAnatomy?: boolean }[] = [
   { pattern: /边缘|边界|边上|边儿|边沿|轮廓|规则|光整|光滑|圆滑|锐利|margin|border|\bedges?\b|regular|smooth|contour|circumscribed/, ids: MARGIN_IDS },
   { pattern: /毛刺|刺刺|spicul|spiky/, ids: ['margin_spiculated'] },
   { pattern: /毛毛|毛糙|fuzzy/, ids: ['margin_ill_defined', 'margin_spiculated'] },
   { pattern: /分叶|lobul/, ids: ['margin_lobulated', 'notch_sign'] },
   { pattern: /脐凹|切迹|notch/, ids: ['notch_sign'] },
   { pattern: /钙化|calcif|\bcalcs?\b/, ids: ['calcification'] },
-  { pattern: /ill[- ]?defined|poorly defined|模糊|不清/, ids: ['margin_ill_defined'] },
-  { pattern: /well[- ]?defined|sharply defined|清楚|清晰/, ids: ['margin_smooth', 'margin_ill_defined'] },
+  { pattern: /ill[- ]?defined|poorly defined/, ids: ['margin_ill_defined'] },
+  { pattern: /well[- ]?defined|sharply defined/, ids: ['margin_smooth', 'margin_ill_defined'] },
+  { pattern: /模糊|不清/, ids: ['margin_ill_defined'], noAnatomy: true },
+  { pattern: /清楚|清晰/, ids: ['margin_smooth', 'margin_ill_defined'], noAnatomy: true },
   { pattern: /空洞|cavit/, ids: ['cavitation'] },
   { pattern: /空泡|vacuol|bubble/, ids: ['vacuole_sign'] },
   { pattern: /支气管充气|充气支气管|air bronchogram|bronchogram/, ids: ['air_bronchogram'] },
@@ -138,3 +141,5 @@ export const SIGN_INTENT_BY_ID: Record<string, Intent> = {
 export const OTHER_CUE = /另(一|外)\s*(一)?\s*(个|处|枚|颗)|另一(个|处)?|其他(那|的)?(个|一个)|别的那个|\bthe other\b|\bthe remaining (one|nodule|lesion|finding)\b/;
 /** A pleural sign named with the pleura inside it ("胸膜有牵拉", "pleural tail"): the pleura is not a relation target. */
 export const PLEURAL_SIGN = /胸膜.{0,3}(凹陷|牵拉|尾征|皱缩)|pleural (indentation|tag|tail|retraction)/;
+/** Density and margin words used attributively ("磨玻璃结节", "the calcified nodule"): they name the finding. */
+export const ATTRIBUTIVE_SIGN = /(磨玻璃|毛玻璃|部分实性|实性|混杂密度|钙化|空洞性?|分叶状?|毛刺状?)(的)?(?=\s*(结节|病灶|病变|影|灶|肿块|团块))|\b(ground[- ]glass|part[- ]solid|subsolid|solid|calcified|cavitary|cavitating|spiculated|lobulated)(?= (nodule|lesion|opacity|mass|one)s?\b)/;

@@ -89,8 +89,22 @@ const ZH_TYPOS: [RegExp, string][] = [
   [/空动/g, '空洞'], [/结接/g, '结节'], [/多园/g, '多远'], [/分页征/g, '分叶征'], [/毛次/g, '毛刺'], [/肺们/g, '肺门'],
 ];
 
+/** Short cue words (under 5 letters, too short for edit distance) and their common slips. */
+const SHORT_TYPOS: Record<string, string> = {
+  wher: 'where', whre: 'where', sho: 'show', shwo: 'show', hsow: 'show', szie: 'size', siez: 'size', sise: 'size',
+  hwo: 'how', waht: 'what', wat: 'what', whats: "what's", lsit: 'list',
+};
+
+/** Same-length Chinese input-method slips fixed in any text (the anatomy lexicon sees them too). */
+export function fixZhTypos(text: string): string {
+  let out = text;
+  for (const [re, to] of ZH_TYPOS) out = out.replace(re, to);
+  return out;
+}
+
 /** The corrected form of one Latin word, or null when it needs none. */
 function correctWord(w: string): string | null {
+  if (SHORT_TYPOS[w] && SHORT_TYPOS[w] !== w) return SHORT_TYPOS[w]!;
   if (w.length < 5 || VOCAB_SET.has(w) || PROTECTED.has(w)) return null;
   for (const v of VOCAB) if (Math.abs(v.length - w.length) <= 1 && withinOneEdit(w, v)) return v;
   return null;

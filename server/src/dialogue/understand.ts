@@ -1,10 +1,10 @@
 import type { ChecklistId, Intent, LexiconTargetType, TargetType, Understanding } from '../contract';
 import {
-  ALL_CUE, ATTRIBUTIVE_AFTER_EN, ATTRIBUTIVE_AFTER_ZH, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
+  ALL_CUE, ATTRIBUTIVE_AFTER_EN, ATTRIBUTIVE_SIGN, type IntentCue, ATTRIBUTIVE_AFTER_ZH, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
   INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, OTHER_CUE, PLEURAL_SIGN, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
   SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
 } from './cues';
-import { normalizeForCues, type Normalized } from './normalize';
+import { fixZhTypos, normalizeForCues, type Normalized } from './normalize';
 
 export interface AnatomyMention { text: string; span: [number, number]; type: LexiconTargetType; id: string }
 export interface SignMention { signId: string; span: [number, number] }
@@ -77,7 +77,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   // Anatomy (lexicon). A side-less stem next to its sided form ("右肺门 … 肺门结构") is the same thing: keep the sided one.
   // "画一下肺门 / 看一下肺部": the 下 of 一下 is not the lower zone (same length, spans unchanged).
   // A tag question's "right?" ("no calcification, right?") is not the right side.
-  const anatomyText = rawText.replace(/一下(?=[肺叶野])/g, '一 ')
+  const anatomyText = fixZhTypos(rawText).replace(/一下(?=[肺叶野])/g, '一 ')
     .replace(/((?:,|，|\bno\b|\bnot\b|n't\b)[^?？]*?)(?<!\b(?:the|on|in|at|to)\s)\bright(?=\s*[?？]+\s*$)/i, (_m, pre: string) => `${pre}     `);
   let anatomy: AnatomyMention[] = deps.findAnatomy(anatomyText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
   anatomy = anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
@@ -175,7 +175,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   // Signs asked: margin/density words, plus the ontology's sign names that are asked about (not the nouns that name the finding).
   const signsAsked: string[] = [];
   const addSign = (id: string): void => { if (!signsAsked.includes(id)) signsAsked.push(id); };
-  for (const g of SIGN_GROUPS) if (g.pattern.test(masked)) g.ids.forEach(addSign);
+  for (const g of SIGN_GROUPS) if (g.pattern.test(masked) && !(g.noAnatomy && anatomy.length)) g.ids.forEach(addSign);
   const askedMentions = signMentions.filter((s) => {
     const sn = toNorm(s.span);
     return !NOUN_SIGNS.has(s.signId) && !descSpans.some((d) => overlaps(d, sn)) && !refSpans.some((r) => inside(sn, r));
@@ -211,14 +211,18 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
     intent = 'unknown';
     confidence = 0.9;
   } else {
-    for (const cue of INTENT_CUES) {
-      if (!cue.pattern.test(cue.raw ? text : masked)) continue;
-      if (cue.needs && !cue.needs.every(needOk)) continue;
-      // "胸膜凹陷征有没有": a generic presence cue with a named sign asks about that sign (routed below).
-      if (cue.intent === 'overview' && askedMentions.length > 0) break;
+    // "磨玻璃结节多大 / the calcified nodule — where?": a sign word that modifies the noun is not what is asked,
+    // unless nothing else is asked ("是磨玻璃结节吗").
+    const attrSigns = allMatches(text, ATTRIBUTIVE_SIGN).map((m) => m.span);
+    const plain = attrSigns.length ? blank(masked, attrSigns) : masked;
+    const pick = (cueText: string): IntentCue | undefined => INTENT_CUES.find((cue) => cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every(needOk)));
+    const first = pick(masked);
+    const specific = first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
+    const cue = specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
+    // "胸膜凹陷征有没有": a generic presence cue with a named sign asks about that sign (routed below).
+    if (cue && !(cue.intent === 'overview' && askedMentions.length > 0)) {
       intent = cue.intent;
       confidence = cue.confidence ?? 0.9;
-      break;
     }
     if (intent === 'unknown') {
       // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
@@ -237,9 +241,9 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
     }
     const findingNoun = descriptors.some((d) => d.type === 'findingType');
     if (intent === 'unknown' && (pointing || (locating && findingNoun))) { intent = 'describe_finding'; confidence = 0.5; }
-    else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$/.test(text)) {
+    else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
       // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
-      const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|about)\b/gu, '');
+      const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu, '');
       intent = rest.length <= 1 ? 'location' : 'overview';
       confidence = 0.4;
     }

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type express from 'express';
+import { routeTemplate } from './requestLog';
 
 /**
  * The audit trail (api.md 1.7, issue 8): one JSON line per request in
@@ -68,17 +69,6 @@ function clean(key: string, v: unknown): string | null {
   return typeof v === 'string' && FORMATS[key]!.test(v) ? v : null;
 }
 
-/** Route template as requestLog computes it; a coarse family when no route matched. */
-function routeOf(req: express.Request): string {
-  if (req.route?.path && typeof req.route.path === 'string') return `${req.baseUrl}${req.route.path}`;
-  const p = req.path;
-  if (p.startsWith('/dicom-web')) return '/dicom-web/*';
-  if (p.startsWith('/wado')) return '/wado';
-  if (p.startsWith('/api/')) return '/api/*';
-  if (p.startsWith('/ohif-plugins/')) return '/ohif-plugins/*';
-  return '/*';
-}
-
 export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMiddleware {
   const dir = path.join(dataDir, 'audit');
   mkdirSync(dir, { recursive: true });
@@ -138,7 +128,7 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
       write({
         time: now().toISOString(),
         method: req.method,
-        route: routeOf(req),
+        route: routeTemplate(req),
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
         analysisId: pick('analysisId') ?? m?.[1] ?? null,

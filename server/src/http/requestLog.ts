@@ -13,7 +13,7 @@ export function requestLog(logger: Logger): express.RequestHandler {
     res.setHeader('X-Request-Id', id);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const template = req.route?.path ? `${req.baseUrl}${req.route.path}` : routeFamily(req.path);
+      const template = routeTemplate(req);
       logger.info('request', {
         requestId: id, method: req.method, route: template, status: res.statusCode,
         durationMs: Math.round(ms * 10) / 10, bytesIn: Number(req.headers['content-length'] ?? 0),
@@ -22,6 +22,11 @@ export function requestLog(logger: Logger): express.RequestHandler {
     });
     next();
   };
+}
+
+/** The route template of a request (never its URL, which can hold UIDs); a coarse family when no route matched. */
+export function routeTemplate(req: express.Request): string {
+  return req.route?.path ? `${req.baseUrl}${req.route.path}`.replace(/(.)\/$/, '$1') : routeFamily(req.path);
 }
 
 /** A coarse path family for requests that matched no route (static files, proxy). */

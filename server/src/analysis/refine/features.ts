@@ -324,7 +324,11 @@ export interface DensityFeatures {
   lesionAreaW: number;
 }
 
-export function densityFeatures(excess: Float32Array, w: number, h: number, L: WorkLesion, noise: number, rimLevel: number): DensityFeatures {
+/**
+ * `ribExcess` (optional) is the excess over the rib-aware background (background.ts): calcium must
+ * stand out over both backgrounds, and lucencies are read from the rib-aware one.
+ */
+export function densityFeatures(excess: Float32Array, w: number, h: number, L: WorkLesion, noise: number, rimLevel: number, ribExcess: Float32Array = excess): DensityFeatures {
   const mask = rasterisePolygon(L.points, w, h);
   const dist = insideDistance(mask, w, h);
   const erode = Math.max(1.5, 0.12 * L.meanR);
@@ -344,7 +348,7 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   // calcium: markedly denser than the soft tissue, inside the eroded contour
   const calcThr = m + Math.max(REFINE.calcExcess * Math.max(m, 0), REFINE.calcNoiseK * noise);
   const calc = new Uint8Array(w * h);
-  for (const i of core) if (excess[i]! >= calcThr) calc[i] = 1;
+  for (const i of core) if (Math.min(excess[i]!, ribExcess[i]!) >= calcThr) calc[i] = 1;
   const minComp = Math.max(3, Math.round(0.0015 * area));
   // a rib edge left by the in-painting is a long straight band, not a calcification
   const calcComps = components(calc, w, h).filter((c) => c.area >= minComp && !bandLike(c, w, L.meanR));
@@ -364,7 +368,7 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   for (let i = 0; i < hullMask.length; i++) {
     if (!hullMask[i]) continue;
     if (hullDist[i]! < 1.5) border[i] = 1;
-    if (excess[i]! <= lucThr) luc[i] = 1;
+    if (ribExcess[i]! <= lucThr) luc[i] = 1;
   }
   const lucComps = components(luc, w, h, border);
   const minLuc = L.mmPerWork ? Math.max(2, Math.PI * (REFINE.vacuoleMinMm / L.mmPerWork / 2) ** 2) : 2;

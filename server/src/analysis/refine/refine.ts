@@ -128,7 +128,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     blendBackground(inpaintRegion(img, w, h, mask), img, w, h, mask, orient, REFINE.ribCoherence[0], REFINE.ribCoherence[1]);
 
   const runDp = (center: Point, exclude: Point[], deltaMaskPoly: Point[], n: number, dr: number, img: Float32Array = I2, gradientHalf = 1.5) => {
-    const bg = inpaint(img, rasterisePolygon(exclude, w, h));
+    const bg = inpaintRegion(img, w, h, rasterisePolygon(exclude, w, h));
     const ex2 = new Float32Array(w * h);
     for (let i = 0; i < ex2.length; i++) ex2[i] = img[i]! - bg[i]!;
     const delta = softTissueLevel(ex2, rasterisePolygon(deltaMaskPoly, w, h));
@@ -165,7 +165,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   let mean1 = 0;
   for (const r of first.pc.radii) mean1 += r;
   mean1 /= first.pc.radii.length;
-  const wideBg = inpaint(I2, rasterisePolygon(scalePoly(smooth1, first.pc.center, 1.6, 4), w, h));
+  const wideBg = inpaintRegion(I2, w, h, rasterisePolygon(scalePoly(smooth1, first.pc.center, 1.6, 4), w, h));
   const exWide = new Float32Array(w * h);
   for (let i = 0; i < exWide.length; i++) exWide[i] = I2[i]! - wideBg[i]!;
   const m1 = marginFeatures(exWide, w, h, { pc: first.pc, points: pts1, meanR: mean1, diameterW: 2 * mean1, mmPerWork: null });
@@ -183,9 +183,11 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   meanR /= pc.radii.length;
   const lesion: WorkLesion = { pc, points, meanR, diameterW: 2 * meanR, mmPerWork: mmPx ? mmPx * f : null };
 
-  const bg = I2b === I2 ? second.bg : inpaint(I2, rasterisePolygon(scalePoly(polarPoints(second.pc), second.pc.center, 1.12, 3 + allowance), w, h));
-  const ex1 = new Float32Array(w * h);
-  for (let i = 0; i < ex1.length; i++) ex1[i] = I1[i]! - bg[i]!;
+  const bgMask = rasterisePolygon(scalePoly(polarPoints(second.pc), second.pc.center, 1.12, 3 + allowance), w, h);
+  const bg = I2b === I2 ? second.bg : inpaintRegion(I2, w, h, bgMask);
+  const bgRib = inpaint(I2, bgMask);
+  const ex1 = new Float32Array(w * h), exRib = new Float32Array(w * h);
+  for (let i = 0; i < ex1.length; i++) { ex1[i] = I1[i]! - bg[i]!; exRib[i] = I1[i]! - bgRib[i]!; }
   const delta = second.delta;
 
   const margin = marginFeatures(ex1, w, h, lesion);
@@ -193,7 +195,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const latW = Math.max(2, (mmPx ? REFINE.ridgeLateralMm / mmPx : 3) / f);
   const minLenW = (mmPx ? Math.max(REFINE.spiculeMinMm / mmPx, 3) : REFINE.spiculeMinPx) / f;
   const spiculation = spiculeFeatures(I05, w, h, lesion, Math.max(delta, 0.005), search / f, latW, minLenW);
-  const density = densityFeatures(ex1, w, h, lesion, noise1, margin.rimLevel);
+  const density = densityFeatures(ex1, w, h, lesion, noise1, margin.rimLevel, exRib);
 
   // full-image contour and features
   const contourFull = points.map((p) => roundPoint(toFull(crop, p)));
