@@ -107,7 +107,7 @@ async function main() {
       const d = refineRegionDetailed({ display, width: bg.W, height: bg.H, contour, spacing: { mm: [MM, MM], source: 'PixelSpacing' }, lungMask });
       const cpu = process.cpuUsage(cpu0);
       const ta = truth.spec.spicules?.map((t) => t.angle) ?? [];
-      DUMP.push({ cls, D: 2 * truth.spec.radius * MM, Dm: (d.result.measurements[0]!.valuePx ?? 1) * MM, ewW: d.margin.edgeWidthW * d.quality.f * MM, c: truth.spec.contrast, sharp: d.margin.boundarySharpness, ew: d.margin.edgeWidthW * MM, delta: d.quality.contrast, snr: d.quality.edgeSnr,
+      DUMP.push({ s1: d.passes.sharp1, e1: d.passes.edge1, a1: d.passes.edgeAllowance, d1: d.passes.delta1, cls, D: 2 * truth.spec.radius * MM, Dm: (d.result.measurements[0]!.valuePx ?? 1) * MM, ewW: d.margin.edgeWidthW * d.quality.f * MM, c: truth.spec.contrast, sharp: d.margin.boundarySharpness, ew: d.margin.edgeWidthW * MM, delta: d.quality.contrast, snr: d.quality.edgeSnr,
         rough: d.margin.contourRoughness, li: d.lobulation.lobulationIndex, nn: d.lobulation.notches.length,
         calcFrac: d.density.calcifiedFraction, lucFrac: d.density.lucentFraction, cav: !!d.density.cavity,
         sp: d.spiculation.spicules.map((x: any) => ({ ...x, base: undefined, tip: undefined, lenMm: x.lengthW * MM * d.quality.f, ok: ta.some((a) => angDiff(a, x.angle) < 0.26) })) });

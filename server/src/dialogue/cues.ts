@@ -11,6 +11,12 @@ import type { ChecklistId, Intent } from '../contract';
  * out of scope → help → report → checklist → ratio → compare → two-anchor distance →
  * landmark relation → show → margin → density → size → location → overview → describe.
  * A question with several cues ("这个结节多大,边缘光滑吗") takes the earlier one.
+ * Besides that spine: diagnostic questions ("是不是结节", "could it be TB") → describe before ratio;
+ * "A1 bigger than A2" → compare; "看看右下肺" (a lung region, nothing pointed at) → overview;
+ * border-clarity words with no anatomy → margin; a finding noun asked for presence → overview;
+ * a bare "A1离肺门 / A1 to carina" → relation; follow-up openers ("那…", "and …", "the one …") → describe.
+ * understand.ts also lets an attributive sign word ("磨玻璃结节多大") yield to a more specific question,
+ * and falls back on named signs, then on "anatomy + predicate" (→ overview) vs bare anatomy (→ location).
  */
 export type IntentNeed =
   | 'target'            // a relation target (hilum, pleura, chest wall, diaphragm, carina) in the question

@@ -230,3 +230,21 @@ run('14 en: a drawn region becomes the focus; deictics then follow it', worked()
   { text: 'Which lobe is it in?', expect: [['A3', 'last_focused']] },
   { text: 'Back to the first one: is its margin regular?', expect: [['A1', 'ordinal']], focusAfter: 'A1' },
 ]);
+
+run('15 zh/en terse follow-ups: 那左边呢, the other one, numbered findings', worked(), [
+  { text: '有异常吗', expect: [['A1', 'all_findings'], ['A2', 'all_findings']], focusAfter: 'A1' },
+  { text: '钙化呢', expect: [['A1', 'last_focused']] },
+  { text: '那左边呢?', expect: [['A2', 'anatomy_descriptor_match']], focusAfter: 'A2' },
+  { text: 'the other one?', expect: [['A1', 'only_candidate']], focusAfter: 'A1' },
+  { text: '另一个呢', expect: [['A2', 'only_candidate']], focusAfter: 'A2' },
+  { text: '1号多大', expect: [['A1', 'ordinal']], focusAfter: 'A1' },
+  { text: 'nodule #2 - where?', expect: [['A2', 'ordinal']], focusAfter: 'A2' },
+  { text: 'and the one in the right middle lobe', expect: [['A1', 'anatomy_descriptor_match']], focusAfter: 'A1' },
+]);
+
+run('16 zh: "右肺那个" is attributive — it selects, it does not keep the focus', three(), [
+  { text: '有没有结节', expect: [['A1', 'all_findings'], ['A2', 'all_findings'], ['A3', 'all_findings']], focusAfter: 'A1' },
+  { text: '右肺那个多大', expect: [[null, 'ambiguous']], candidates: ['A1', 'A2'], focusAfter: 'A1' },
+  { text: '右下肺那个结节有钙化吗', expect: [['A2', 'anatomy_descriptor_match']], focusAfter: 'A2' },
+  { text: '这个右肺的结节边缘怎么样', expect: [['A2', 'best_match']], focusAfter: 'A2' },
+]);

@@ -418,7 +418,7 @@ export function shapeOf(c: Component, w: number): { elong: number; length: numbe
   const n = c.pixels.length, mx = sx / n, my = sy / n;
   const a = sxx / n - mx * mx + 1 / 12, b = syy / n - my * my + 1 / 12, d = sxy / n - mx * my;
   const t = (a + b) / 2, q = Math.sqrt(Math.max(0, ((a - b) / 2) ** 2 + d * d));
-  return { elong: Math.sqrt((t + q) / Math.max(t - q, 1e-6)), length: 4 * Math.sqrt(t + q) };
+  return { elong: Math.sqrt((t + q) / Math.max(t - q, 1e-6)), length: Math.sqrt(12 * (t + q)) };
 }
 
 /** A long straight band (a rib edge or intercostal gap left by the in-painting). */

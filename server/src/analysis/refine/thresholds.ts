@@ -20,8 +20,8 @@ export const REFINE = {
   illDefinedSharpness: 0.4,  // boundarySharpness below → margin_ill_defined
   smoothMaxRoughness: 0.15,  // contourRoughness above this is never margin_smooth
   // lobulation
-  lobulationIndex: 0.1,      // harmonic amplitude (orders 3..12) / mean radius …
-  lobulationMinNotches: 4,   // … with ≥ 4 notches between lobulations
+  lobulationIndex: 0.08,     // harmonic amplitude (orders 3..12) / mean radius …
+  lobulationMinNotches: 5,   // … with ≥ 5 notches between lobulations
   notchProminence: 0.05,     // valley prominence / mean radius
   notchMinPx: 0.8,           // … and at least this many px
   notchMinHullPx: 0.3,       // … and its depth below the convex hull ≥ 0.3 px
@@ -41,7 +41,7 @@ export const REFINE = {
   calcExcess: 0.85,          // calcium: excess ≥ (1 + 0.85) × the soft-tissue level …
   calcNoiseK: 4,             // … and ≥ 4 σ above it
   bandElongation: 3,         // calcium or lucent components this elongated (PCA axis ratio) …
-  bandMinRel: 0.8,           // … and at least 0.8 × the radius long are rib-band residue, not signs
+  bandMinRel: 0.7,           // … and at least 0.7 × the radius long are rib-band residue, not signs
   calcMinFraction: 0.02,     // calcifiedFraction for "present"
   calcAbsentMinMm: 10,       // "absent" only for lesions ≥ 10 mm with a clear edge (edgeSnr ≥ 8)
   calcAbsentMinSnr: 8,
