@@ -39,7 +39,7 @@ test('every refinement assesses all 11 fixed signs with the fixed evidence names
     for (const s of r.signs) {
       assert.ok(['present', 'absent', 'indeterminate'].includes(s.status));
       assert.ok(s.confidence >= 0 && s.confidence <= 1);
-      assert.match(s.method, /^(margin|lobulation|spiculation|density|pleura)@1( \(indeterminate: .+\))?$/);
+      assert.match(s.method, /^(margin|lobulation|spiculation|density|pleura)@2( \(indeterminate: .+\))?$/);
       for (const e of s.evidence) {
         assert.ok(e.name in UNITS, `unexpected evidence ${e.name}`);
         assert.equal(e.unit, UNITS[e.name], e.name);

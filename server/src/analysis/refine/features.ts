@@ -180,7 +180,7 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
 
 // ---------------------------------------------------------------------------------------------
 // Spiculation
-export interface SpiculeW { angle: number; base: Point; tip: Point; lengthW: number; inner?: number; beyond?: number; baseR?: number; tipR?: number; atEnd?: boolean }
+export interface SpiculeW { angle: number; base: Point; tip: Point; lengthW: number; baseRidge: number }
 
 /** Radius of the polar contour at any angle (linear between rays). */
 export function radiusAt(pc: PolarContour, theta: number): number {
@@ -269,42 +269,20 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
     if (arc > Math.max(6 * latW, 0.6 * L.meanR)) continue; // a broad opacity, not a thin line
     const th = (2 * Math.PI * best) / M, c = Math.cos(th), s = Math.sin(th);
     const rb = edge[best]!, rt = rb + len[best]!;
-    const f = lineStats(img, w, h, pc.center, th, rb, len[best]!, latW, L.meanR, ridge, best * S, S, step, thr);
-    // a vessel marking is short and faint at the edge; a spicule starts strong at the lesion
-    if (len[best]! < keepW || f.baseR < REFINE.spiculeBaseRidge) continue;
+    // a vessel marking near the lesion is mostly short and faint at the edge; a spicule is fed by
+    // the lesion, so its ridge over the first third of its run is strong
+    const kEnd = Math.round((len[best]! - 1) / step), third = Math.max(1, Math.round(kEnd / 3));
+    let baseSum = 0;
+    for (let k = 0; k < third; k++) baseSum += ridge[best * S + k]!;
+    const baseRidge = baseSum / third / thr;
+    if (len[best]! < keepW || baseRidge < REFINE.spiculeBaseRidge) continue;
     spicules.push({
-      ...f, angle: th, lengthW: len[best]!,
+      angle: th, lengthW: len[best]!, baseRidge,
       base: [pc.center[0] + c * rb, pc.center[1] + s * rb],
       tip: [pc.center[0] + c * rt, pc.center[1] + s * rt],
     });
   }
   return { spicules, ridgeSigma, ridgeThreshold: thr };
-}
-
-/** Ridge continuation of a candidate line: inward through the lesion and beyond its tip (relative to thr). */
-function lineStats(img: Float32Array, w: number, h: number, c0: Point, th: number, rb: number, len: number, latW: number, R: number, ridge: Float32Array, off: number, S: number, step: number, thr: number) {
-  const rAt = (r: number) => {
-    let acc = 0;
-    for (const dth of [-0.5 / Math.max(r, 1), 0, 0.5 / Math.max(r, 1)]) {
-      const t = th + dth, c = Math.cos(t), s = Math.sin(t);
-      const v = sample(img, w, h, c0[0] + c * r, c0[1] + s * r);
-      const da = latW / Math.max(r, 1);
-      const a = sample(img, w, h, c0[0] + Math.cos(t + da) * r, c0[1] + Math.sin(t + da) * r);
-      const b = sample(img, w, h, c0[0] + Math.cos(t - da) * r, c0[1] + Math.sin(t - da) * r);
-      acc += v - Math.max(a, b);
-    }
-    return acc / 3;
-  };
-  let inner = 0, ni = 0;
-  const lin = Math.min(0.6 * R, Math.max(len, 4));
-  for (let r = rb - 1.5; r >= rb - 1.5 - lin && r > 1; r -= 0.5) { inner += rAt(r); ni++; }
-  const kEnd = Math.round((len - 1) / step);
-  let beyond = 0, nb = 0;
-  for (let k = kEnd + 3; k < Math.min(S, kEnd + 3 + Math.round(len / step)); k++) { beyond += ridge[off + k]!; nb++; }
-  const third = Math.max(1, Math.round(kEnd / 3));
-  let b0 = 0, t0 = 0;
-  for (let k = 0; k < third; k++) { b0 += ridge[off + k]!; t0 += ridge[off + kEnd - k]!; }
-  return { inner: ni ? inner / ni / thr : 0, beyond: nb ? beyond / nb / thr : 0, baseR: b0 / third / thr, tipR: t0 / third / thr, atEnd: kEnd + 3 >= S };
 }
 
 // ---------------------------------------------------------------------------------------------

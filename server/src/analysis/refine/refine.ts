@@ -46,7 +46,7 @@ export interface RefineDetail {
   spiculation: ReturnType<typeof spiculeFeatures>;
   density: ReturnType<typeof densityFeatures>;
   pleura: PleuraFeatures | null;
-  passes: { delta1: number; delta2: number; edgeAllowance: number; sharp1: number; edge1: number };
+  passes: { delta1: number; delta2: number; edgeAllowance: number };
   timingMs: number;
 }
 
@@ -244,5 +244,5 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     contour: contourFull, center, measurements, signs, features: { notches, spicules }, cropBox,
     quality: { contrast: Math.round(delta * 1000) / 1000, edgeSnr: Math.round(edgeSnr * 10) / 10 },
   };
-  return { result, quality, margin, lobulation, spiculation, density, pleura, passes: { delta1: first.delta, delta2: second.delta, edgeAllowance: allowance, sharp1: m1.boundarySharpness, edge1: m1.edgeWidthW / Math.max(mean1, 1) }, timingMs: performance.now() - t0 };
+  return { result, quality, margin, lobulation, spiculation, density, pleura, passes: { delta1: first.delta, delta2: second.delta, edgeAllowance: allowance }, timingMs: performance.now() - t0 };
 }

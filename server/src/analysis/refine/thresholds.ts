@@ -4,7 +4,7 @@
  * in docs/analysers.md come from the separate TEST split.
  */
 export const REFINE = {
-  version: 1,
+  version: 2,                // v2: vessel rejection, rib-aware density background, lobulation 0.08 / 5
   // crop and segmentation
   maxWorkSide: 512,          // crops wider than this are block-averaged (f = ceil(side / 512))
   spiculeSearchMm: [8, 25] as const, // radial search beyond the edge: clamp(1.2·D, 8 mm, 25 mm)
