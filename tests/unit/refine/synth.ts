@@ -4,6 +4,7 @@
  * (0..1, bright = dense), with their ground truth. Seeded; no I/O.
  */
 import type { Point } from '../../../server/src/contract';
+import { mulberry32 } from '../../support/rng';
 
 export type LesionClass = 'smooth' | 'lobulated' | 'spiculated' | 'ill_defined' | 'calcified' | 'cavitated';
 export const LESION_CLASSES: LesionClass[] = ['smooth', 'lobulated', 'spiculated', 'ill_defined', 'calcified', 'cavitated'];
@@ -23,17 +24,8 @@ export interface LesionSpec {
   cavity?: { radius: number; offset: Point; depth: number };
 }
 
-/** Mulberry32: small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (shared with the fuzz runner). */
+export const rng = mulberry32;
 export const uniform = (r: () => number, a: number, b: number) => a + (b - a) * r();
 export const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(Math.max(1e-12, r()))) * Math.cos(2 * Math.PI * r());
 
