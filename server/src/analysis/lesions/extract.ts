@@ -64,22 +64,27 @@ export function noduleRegions(map: Float32Array, size: number, threshold: number
   const out: Region[] = [];
   for (const pk of peaks) {
     if (claimed[pk]) continue;
-    const score = map[pk]!, level = PEAK_REGION_LEVEL * score;
-    const pixels: number[] = [pk];
-    claimed[pk] = 1;
-    for (let h = 0; h < pixels.length; h++) {
-      const i = pixels[h]!, x = i % S, y = (i - x) / S;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx, yy = y + dy;
-        if (xx < 0 || yy < 0 || xx >= S || yy >= S) continue;
-        const j = yy * S + xx;
-        if (!claimed[j] && map[j]! >= level) { claimed[j] = 1; pixels.push(j); }
-      }
-    }
-    out.push({ score, pixels });
+    const score = map[pk]!;
+    out.push({ score, pixels: floodFill(map, S, pk, PEAK_REGION_LEVEL * score, claimed) });
     if (out.length >= max) break;
   }
   return out;
+}
+
+/** 8-connected pixels reachable from `seed` with map ≥ level, not yet `claimed` (marked as they are taken). */
+function floodFill(map: Float32Array, S: number, seed: number, level: number, claimed: Uint8Array): number[] {
+  const pixels = [seed];
+  claimed[seed] = 1;
+  for (let h = 0; h < pixels.length; h++) {
+    const i = pixels[h]!, x = i % S, y = (i - x) / S;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx, yy = y + dy;
+      if (xx < 0 || yy < 0 || xx >= S || yy >= S) continue;
+      const j = yy * S + xx;
+      if (!claimed[j] && map[j]! >= level) { claimed[j] = 1; pixels.push(j); }
+    }
+  }
+  return pixels;
 }
 
 /** Connected components (8-neighbour) of map ≥ threshold, largest score first. */
@@ -87,18 +92,9 @@ export function opacityRegions(map: Float32Array, size: number, threshold: numbe
   const S = size, seen = new Uint8Array(S * S), out: Region[] = [];
   for (let s = 0; s < S * S; s++) {
     if (seen[s] || !(map[s]! >= threshold)) continue;
-    const pixels = [s];
-    seen[s] = 1;
-    let score = map[s]!;
-    for (let h = 0; h < pixels.length; h++) {
-      const i = pixels[h]!, x = i % S, y = (i - x) / S;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx, yy = y + dy;
-        if (xx < 0 || yy < 0 || xx >= S || yy >= S) continue;
-        const j = yy * S + xx;
-        if (!seen[j] && map[j]! >= threshold) { seen[j] = 1; pixels.push(j); score = Math.max(score, map[j]!); }
-      }
-    }
+    const pixels = floodFill(map, S, s, threshold, seen);
+    let score = 0;
+    for (const i of pixels) score = Math.max(score, map[i]!);
     if (pixels.length >= minPixels) out.push({ score, pixels });
   }
   out.sort((a, b) => b.score - a.score || b.pixels.length - a.pixels.length);

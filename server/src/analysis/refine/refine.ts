@@ -14,7 +14,7 @@ import { cropImage, gaussianBlur, noiseSigma, toFull, toWork } from './raster';
 import { circularSmooth, inpaintRegion, polarDp, polarPoints, rayPolygonDistance, softTissueLevel, type PolarContour } from './segment';
 import { rasterisePolygon } from './raster';
 import { blendBackground, edgeOrientation } from './background';
-import { decideSigns, type Quality } from './signs';
+import { decideSigns, type Quality, type SignInput } from './signs';
 import { REFINE } from './thresholds';
 
 export interface RefineInput {
@@ -38,14 +38,8 @@ export interface RefinementResult {
 }
 
 /** Everything the signs and the evaluation need (exported for tests and scripts/eval-refine.ts). */
-export interface RefineDetail {
+export interface RefineDetail extends Omit<SignInput, 'spacing' | 'notches' | 'spicules' | 'lesion'> {
   result: RefinementResult;
-  quality: Quality;
-  margin: ReturnType<typeof marginFeatures>;
-  lobulation: ReturnType<typeof lobulationFeatures>;
-  spiculation: ReturnType<typeof spiculeFeatures>;
-  density: ReturnType<typeof densityFeatures>;
-  pleura: PleuraFeatures | null;
   passes: { delta1: number; delta2: number; edgeAllowance: number };
   timingMs: number;
 }
