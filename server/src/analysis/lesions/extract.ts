@@ -31,7 +31,7 @@ export const PEAK_REGION_LEVEL = 0.5;
  * calibrated on the TRAINING nodules (median diameter error; models/train/lesion_eval.py) and is
  * stored in config.pbtxt as "contour_level".
  */
-export const CONTOUR_LEVEL = 0.95;
+export const CONTOUR_LEVEL = 0.9;
 export const OPACITY_THRESHOLD = 0.5;
 export const MASS_MIN_MM = 30;               // Fleischner: > 30 mm is a mass
 export const SCORE_BANDS = [0.75, 0.5, 0.25] as const;  // priority bands: [0.75,1], [0.5,0.75), [0.25,0.5), [0,0.25)
