@@ -1,11 +1,9 @@
 """Fixed settings of the chest-anatomy model: classes, input size, paths, seeds."""
 import os
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-MODELS = os.path.dirname(HERE)
-REPO = os.path.dirname(MODELS)
-DATA = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
-WORK = os.path.join(MODELS, ".work", "anatomy")
+from paths import DATA, HERE, MODELS, REPO, work_dir  # noqa: F401  (re-exported to the scripts)
+
+WORK = work_dir("anatomy")
 OUT_DIR = os.path.join(MODELS, "cxr-anatomy")
 
 # Output channel order is a contract with the server: never reorder.

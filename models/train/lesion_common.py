@@ -5,11 +5,9 @@ import random
 import cv2
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-MODELS = os.path.dirname(HERE)
-REPO = os.path.dirname(MODELS)
-DATA = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
-WORK = os.path.join(MODELS, ".work", "lesion")
+from paths import DATA, HERE, MODELS, REPO, work_dir  # noqa: F401  (re-exported to the scripts)
+
+WORK = work_dir("lesion")
 OUT_DIR = os.path.join(MODELS, "cxr-lesion")
 
 SIZE = 512                 # model input S (square, aspect not kept) -> 0.70 mm/px on JSRT
