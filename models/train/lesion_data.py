@@ -20,6 +20,16 @@ def read_mask(path):
     return cv2.imread(path, cv2.IMREAD_GRAYSCALE) > 127
 
 
+def union_masks(cd, rid, classes, shape):
+    """Union of a covid-seg image's masks of the given classes (a missing file = none annotated)."""
+    acc = np.zeros(shape, bool)
+    for k in classes:
+        m = read_mask(os.path.join(cd, "masks", k, rid + ".png"))
+        if m is not None:
+            acc |= m
+    return acc
+
+
 def small_mask(m, size=C.SIZE):
     return (C.resize_to_input(m.astype(np.float32), size) > 0.5).astype(np.uint8)
 
@@ -66,18 +76,8 @@ def main():
     for i, r in enumerate(crow):
         im = C.read_grey(os.path.join(cd, "images", r["id"] + ".jpg"))
         cimgs[i] = C.resize_to_input(im)
-        acc = np.zeros(im.shape, bool)
-        for k in ("ground_glass_opacity", "consolidation"):
-            m = read_mask(os.path.join(cd, "masks", k, r["id"] + ".png"))
-            if m is not None:
-                acc |= m
-        copac[i] = small_mask(acc)
-        lu = np.zeros(im.shape, bool)
-        for k in ("right_lung", "left_lung"):
-            m = read_mask(os.path.join(cd, "masks", k, r["id"] + ".png"))
-            if m is not None:
-                lu |= m
-        clung[i] = small_mask(lu)
+        copac[i] = small_mask(union_masks(cd, r["id"], ("ground_glass_opacity", "consolidation"), im.shape))
+        clung[i] = small_mask(union_masks(cd, r["id"], ("right_lung", "left_lung"), im.shape))
     # LIDC templates (1 mm/px): keep mask and thickness
     lz = np.load(os.path.join(C.DATA, "lidc-nodule-drr-patches", "lidc_nodule_drr_patches.npz"))
     np.savez(os.path.join(C.WORK, "cache.npz"), imgs=imgs, lung=lung, heart=heart,
