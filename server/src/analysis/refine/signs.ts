@@ -6,7 +6,7 @@
  */
 import type { Evidence, Notch, SignAssessment, Spicule } from '../../contract';
 import type { ImageSpacing } from '../../geometry/measurement';
-import { confFrom, evBool, evCount, evFraction, evMm, evRatio, evString, sign, type Status } from './evidence';
+import { evBool, evCount, evFraction, evMm, evRatio, evString, sign, type Status } from './evidence';
 import type { densityFeatures, lobulationFeatures, marginFeatures, spiculeFeatures, WorkLesion } from './features';
 import type { PleuraFeatures } from './pleura';
 import { REFINE } from './thresholds';
@@ -47,6 +47,18 @@ export function weakEvidence(q: Quality): string | null {
   return null;
 }
 
+/**
+ * Confidence in a call, from the strength of its evidence: 0.5 at the decision threshold, rising
+ * with the distance from it (one `scale` = full strength) and scaled by image quality (edge SNR
+ * from the minimum usable 3 up to 15). Capped at `cap` — a radiograph never gives certainty on a
+ * fine sign — so weak evidence on a poor image stays near 0.5 instead of a constant 0.95.
+ */
+export function evidenceConf(distance: number, scale: number, q: Pick<Quality, 'edgeSnr'>, cap = 0.9): number {
+  const strength = Math.min(1, Math.max(0, distance / Math.max(scale, 1e-9)));
+  const quality = Math.min(1, Math.max(0.25, (q.edgeSnr - REFINE.minEdgeSnr) / (15 - REFINE.minEdgeSnr)));
+  return 0.5 + (cap - 0.5) * strength * quality;
+}
+
 export function decideSigns(s: SignInput): SignAssessment[] {
   const { quality: q, margin, lobulation, spiculation, density, pleura, spacing, notches, spicules } = s;
   const src = spacing.source;
@@ -59,7 +71,7 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   const edgeWidthMm = mm(margin.edgeWidthW * q.f);
   const illEv: Evidence[] = [evFraction('boundarySharpness', sharp), ...evMm('edgeWidthMm', edgeWidthMm, src)];
   const illPresent = sharp < REFINE.illDefinedSharpness;
-  const illConf = confFrom(Math.abs(sharp - REFINE.illDefinedSharpness), 0.25);
+  const illConf = evidenceConf(Math.abs(sharp - REFINE.illDefinedSharpness), 0.25, q);
   const ill = weak
     ? sign('margin_ill_defined', 'indeterminate', 0.4, illEv, method('margin', weak))
     : sign('margin_ill_defined', illPresent ? 'present' : 'absent', illConf, illEv, method('margin', null));
@@ -73,20 +85,26 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   const lobEv: Evidence[] = [...notchEv, evRatio('lobulationIndex', li), ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src)];
   const lobPresent = li >= REFINE.lobulationIndex && notches.length >= REFINE.lobulationMinNotches;
   const lobConf = lobPresent
-    ? confFrom(Math.min(li - REFINE.lobulationIndex, (notches.length - 1.5) * 0.02), REFINE.lobulationIndex)
-    : confFrom(notches.length >= 2 ? REFINE.lobulationIndex - li : Math.max(REFINE.lobulationIndex - li, 0.5 * REFINE.lobulationIndex), REFINE.lobulationIndex);
+    ? evidenceConf(Math.min(li - REFINE.lobulationIndex, (notches.length - REFINE.lobulationMinNotches + 1) * 0.01), REFINE.lobulationIndex, q)
+    : evidenceConf(notches.length >= 2 ? REFINE.lobulationIndex - li : Math.max(REFINE.lobulationIndex - li, 0.5 * REFINE.lobulationIndex), REFINE.lobulationIndex, q);
   // a blurred edge makes the traced outline (and so its lobulation) less certain
   const blurFactor = illPresent ? 0.8 : 1;
-  const lob = weak
-    ? sign('margin_lobulated', 'indeterminate', 0.4, lobEv, method('lobulation', weak))
-    : sign('margin_lobulated', lobPresent ? 'present' : 'absent', lobPresent ? lobConf * blurFactor : lobConf, lobEv, method('lobulation', null));
+  // Notch sign (脐凹征): a notch deep RELATIVE to the lesion (≥ 8 % of its diameter) and ≥ 1.5 mm —
+  // a 0.6 mm dent in a 2 cm contour is pixel noise of the traced edge, not a notch sign.
   const depthRel = D > 0 ? maxDepthPx / D : 0;
   const notchPresent = notches.length >= 1 && depthRel >= REFINE.notchSignDepth && (q.mmPx === null || maxDepthMm >= REFINE.notchSignDepthMm);
+  // Notches and lobulation tell one story (api.md 9): a deep notch with a contour that does not
+  // reach the lobulation bar leaves lobulation undecided rather than "absent".
+  const lobStatus: Status = lobPresent ? 'present' : notchPresent ? 'indeterminate' : 'absent';
+  const lob = weak
+    ? sign('margin_lobulated', 'indeterminate', 0.4, lobEv, method('lobulation', weak))
+    : sign('margin_lobulated', lobStatus, lobPresent ? lobConf * blurFactor : lobStatus === 'indeterminate' ? 0.5 : lobConf, lobEv,
+      method('lobulation', lobStatus === 'indeterminate' ? 'a deep notch in a contour below the lobulation threshold' : null));
   const notchSignEv: Evidence[] = [...notchEv, ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src)];
   const notch = weak
     ? sign('notch_sign', 'indeterminate', 0.4, notchSignEv, method('lobulation', weak))
     : sign('notch_sign', notchPresent ? 'present' : 'absent',
-      notchPresent ? confFrom(depthRel - REFINE.notchSignDepth, 2 * REFINE.notchSignDepth) : confFrom(notches.length ? REFINE.notchSignDepth - depthRel : REFINE.notchSignDepth, REFINE.notchSignDepth),
+      notchPresent ? evidenceConf(depthRel - REFINE.notchSignDepth, REFINE.notchSignDepth, q, 0.85) : evidenceConf(REFINE.notchSignDepth - depthRel, REFINE.notchSignDepth, q),
       notchSignEv, method('lobulation', null));
 
   // ---- spiculation -----------------------------------------------------------------------
@@ -98,7 +116,9 @@ export function decideSigns(s: SignInput): SignAssessment[] {
     evString('spiculeClocks', clocks(spicules)),
   ];
   const spPresent = spicules.length >= REFINE.spiculeMinCount;
-  const spConf = spPresent ? confFrom(spicules.length - REFINE.spiculeMinCount + 2, 3) : confFrom(REFINE.spiculeMinCount - spicules.length, REFINE.spiculeMinCount);
+  const spConf = spPresent
+    ? evidenceConf(spicules.length - REFINE.spiculeMinCount + 1, 4, q)
+    : evidenceConf(REFINE.spiculeMinCount - spicules.length, REFINE.spiculeMinCount, q);
   const spic = weak
     ? sign('margin_spiculated', 'indeterminate', 0.4, spEv, method('spiculation', weak))
     : sign('margin_spiculated', spPresent ? 'present' : 'absent', spConf, spEv, method('spiculation', null));
@@ -113,8 +133,8 @@ export function decideSigns(s: SignInput): SignAssessment[] {
     const anyPresent = others.filter((o) => o.status === 'present');
     const smoothPresent = anyPresent.length === 0 && rough <= REFINE.smoothMaxRoughness;
     const conf = smoothPresent
-      ? Math.min(...others.map((o) => o.confidence), confFrom(REFINE.smoothMaxRoughness - rough, REFINE.smoothMaxRoughness))
-      : anyPresent.length ? Math.max(...anyPresent.map((o) => o.confidence)) : confFrom(rough - REFINE.smoothMaxRoughness, REFINE.smoothMaxRoughness);
+      ? Math.min(...others.map((o) => o.confidence), evidenceConf(REFINE.smoothMaxRoughness - rough, REFINE.smoothMaxRoughness, q))
+      : anyPresent.length ? Math.max(...anyPresent.map((o) => o.confidence)) : evidenceConf(rough - REFINE.smoothMaxRoughness, REFINE.smoothMaxRoughness, q);
     smooth = sign('margin_smooth', smoothPresent ? 'present' : 'absent', conf, smoothEv, method('margin', null));
   }
 
@@ -124,11 +144,12 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   let calc: SignAssessment;
   const calcPresent = density.calcifiedFraction >= REFINE.calcMinFraction;
   if (weak) calc = sign('calcification', 'indeterminate', 0.4, calcEv, method('density', weak));
-  else if (calcPresent) calc = sign('calcification', 'present', confFrom(Math.min(density.calcifiedFraction - REFINE.calcMinFraction, 0.05 * (density.calcContrast - REFINE.calcExcess)), 0.08), calcEv, method('density', null));
-  else if (density.calcifiedFraction === 0 && q.edgeSnr >= REFINE.calcAbsentMinSnr && (dMm === null ? D >= 28 : dMm >= REFINE.calcAbsentMinMm))
-    calc = sign('calcification', 'absent', 0.65, calcEv, method('density', null));
+  else if (calcPresent) calc = sign('calcification', 'present', evidenceConf(Math.min(density.calcifiedFraction - REFINE.calcMinFraction, 0.05 * (density.calcContrast - REFINE.calcExcess)), 0.08, q), calcEv, method('density', null));
+  // Radiograph-insensitive sign: "present" or "indeterminate", never "absent" (a radiograph
+  // cannot show that a lesion holds no calcium; CT can).
   else calc = sign('calcification', 'indeterminate', 0.5, calcEv, method('density',
-    density.calcifiedFraction > 0 ? 'a few dense pixels below the calcification threshold' : 'radiographic sensitivity to calcium is limited for a small or faint lesion'));
+    density.calcifiedFraction > 0 ? 'a few dense pixels below the calcification threshold' : 'no calcium seen, but a radiograph cannot exclude calcification (CT can)'));
+  void dMm;
 
   const lucMaxMm = density.lucencies.length ? mm(density.lucencies[0]!.diameterW * q.f) : 0;
   const cav = density.cavity;
@@ -136,9 +157,9 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   const cavitation = weak
     ? sign('cavitation', 'indeterminate', 0.4, cavEv, method('density', weak))
     : cav
-      ? sign('cavitation', 'present', confFrom(density.lucentFraction, 0.15), cavEv, method('density', null))
+      ? sign('cavitation', 'present', evidenceConf(density.lucentFraction, 0.15, q), cavEv, method('density', null))
       : density.lucentFraction < 0.03
-        ? sign('cavitation', 'absent', confFrom(0.03 - density.lucentFraction, 0.03), cavEv, method('density', null))
+        ? sign('cavitation', 'absent', evidenceConf(0.03 - density.lucentFraction, 0.03, q), cavEv, method('density', null))
         : sign('cavitation', 'indeterminate', 0.45, cavEv, method('density', 'lucent area present but no closed lucency large enough for a cavity'));
 
   const cavityMinW = q.mmPx ? REFINE.cavityMinMm / (q.mmPx * q.f) : Infinity;
@@ -147,25 +168,30 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   let vacuole: SignAssessment;
   if (weak) vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', weak));
   else if (src === 'none' || q.mmPx === null) vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', 'the ≤ 5 mm size threshold needs pixel spacing (spacing none)'));
-  else if (vacuoles.length && !cav) vacuole = sign('vacuole_sign', 'present', 0.6, vacEv, method('density', null));
-  else if (density.lucencies.length === 0 && (dMm ?? 0) >= 15 && q.edgeSnr >= REFINE.calcAbsentMinSnr) vacuole = sign('vacuole_sign', 'absent', 0.6, vacEv, method('density', null));
-  else vacuole = sign('vacuole_sign', cav ? 'absent' : 'indeterminate', cav ? 0.55 : 0.4, vacEv, method('density', cav ? null : 'bubble-like lucencies of 1–5 mm are below radiographic resolution for this lesion'));
+  else if (vacuoles.length && !cav) vacuole = sign('vacuole_sign', 'present', evidenceConf(vacuoles.length, 3, q, 0.75), vacEv, method('density', null));
+  // Radiograph-insensitive: never "absent" (1–5 mm lucencies are below what a radiograph resolves).
+  else vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', cav
+    ? 'the lucency is a cavity; smaller bubble-like lucencies cannot be judged beside it'
+    : 'no bubble-like lucency seen, but a radiograph cannot exclude vacuoles (CT can)'));
 
   const tubEv: Evidence[] = [evCount('tubularLucencyCount', density.tubularCount)];
   let bronch: SignAssessment;
   if (weak) bronch = sign('air_bronchogram', 'indeterminate', 0.35, tubEv, method('density', weak));
-  else if (density.tubularCount >= 1) bronch = sign('air_bronchogram', 'present', 0.55 + 0.1 * Math.min(3, density.tubularCount), tubEv, method('density', null));
-  else if ((dMm === null ? D >= 57 : dMm >= 20) && q.edgeSnr >= REFINE.calcAbsentMinSnr) bronch = sign('air_bronchogram', 'absent', 0.6, tubEv, method('density', null));
-  else bronch = sign('air_bronchogram', 'indeterminate', 0.35, tubEv, method('density', 'tubular lucencies are not resolvable in a lesion this small or faint'));
+  // Radiograph-insensitive: "present" only with ≥ 2 branching-tube lucencies (one tube-like gap is
+  // as often a rib edge or vessel crossing), else indeterminate — never "absent".
+  else if (density.tubularCount >= REFINE.bronchogramMinTubes) bronch = sign('air_bronchogram', 'present', evidenceConf(density.tubularCount - REFINE.bronchogramMinTubes + 1, 3, q, 0.75), tubEv, method('density', null));
+  else bronch = sign('air_bronchogram', 'indeterminate', 0.35, tubEv, method('density', density.tubularCount
+    ? 'a single tubular lucency is not enough for an air bronchogram'
+    : 'no tubular lucency seen, but a radiograph cannot exclude an air bronchogram (CT can)'));
 
   const cv = density.densityCv;
   const homEv: Evidence[] = [evRatio('densityCv', cv)];
   let hom: SignAssessment;
   if (weak) hom = sign('homogeneous_density', 'indeterminate', 0.4, homEv, method('density', weak));
   else if (calc.status === 'present' || cavitation.status === 'present' || vacuole.status === 'present' || bronch.status === 'present')
-    hom = sign('homogeneous_density', 'absent', 0.8, homEv, method('density', null));
-  else if (cv <= REFINE.homogeneousCv) hom = sign('homogeneous_density', 'present', confFrom(REFINE.homogeneousCv - cv, REFINE.homogeneousCv), homEv, method('density', null));
-  else if (cv >= REFINE.heterogeneousCv) hom = sign('homogeneous_density', 'absent', confFrom(cv - REFINE.heterogeneousCv, REFINE.heterogeneousCv), homEv, method('density', null));
+    hom = sign('homogeneous_density', 'absent', Math.max(calc.confidence, cavitation.confidence * +(cavitation.status === 'present'), vacuole.confidence * +(vacuole.status === 'present'), bronch.confidence * +(bronch.status === 'present')), homEv, method('density', null));
+  else if (cv <= REFINE.homogeneousCv) hom = sign('homogeneous_density', 'present', evidenceConf(REFINE.homogeneousCv - cv, REFINE.homogeneousCv, q), homEv, method('density', null));
+  else if (cv >= REFINE.heterogeneousCv) hom = sign('homogeneous_density', 'absent', evidenceConf(cv - REFINE.heterogeneousCv, REFINE.heterogeneousCv, q), homEv, method('density', null));
   else hom = sign('homogeneous_density', 'indeterminate', 0.45, homEv, method('density', 'density variation between the homogeneous and heterogeneous thresholds'));
 
   // ---- pleura ----------------------------------------------------------------------------
@@ -178,9 +204,9 @@ export function decideSigns(s: SignInput): SignAssessment[] {
     ];
     if (src === 'none' || q.mmPx === null) pl = sign('pleural_indentation', 'indeterminate', 0.4, ev, method('pleura', 'mm thresholds need pixel spacing (spacing none)'));
     else if (weak && !pleura.tailPresent) pl = sign('pleural_indentation', 'indeterminate', 0.4, ev, method('pleura', weak));
-    else if (pleura.tailPresent) pl = sign('pleural_indentation', 'present', 0.65, ev, method('pleura', null));
-    else if (pleura.contact) pl = sign('pleural_indentation', 'absent', 0.6, ev, method('pleura', null));
-    else pl = sign('pleural_indentation', 'absent', (pleura.distanceMm ?? 0) > REFINE.pleuralTailMaxMm ? 0.85 : 0.7, ev, method('pleura', null));
+    else if (pleura.tailPresent) pl = sign('pleural_indentation', 'present', evidenceConf(pleura.tailLengthMm ?? 0, 15, q, 0.8), ev, method('pleura', null));
+    else if (pleura.contact) pl = sign('pleural_indentation', 'absent', evidenceConf(0.2, 1, q), ev, method('pleura', null));
+    else pl = sign('pleural_indentation', 'absent', evidenceConf(pleura.distanceMm ?? 0, REFINE.pleuralTailMaxMm, q), ev, method('pleura', null));
   }
 
   const out: Record<string, SignAssessment> = {

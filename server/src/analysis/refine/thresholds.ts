@@ -4,7 +4,7 @@
  * in docs/analysers.md come from the separate TEST split.
  */
 export const REFINE = {
-  version: 2,                // v2: vessel rejection, rib-aware density background, lobulation 0.08 / 5
+  version: 3,                // v3: insensitive signs never absent, notch depth relative to size, evidence-derived confidence (v2: vessel rejection, rib-aware background)
   // crop and segmentation
   maxWorkSide: 512,          // crops wider than this are block-averaged (f = ceil(side / 512))
   spiculeSearchMm: [8, 25] as const, // radial search beyond the edge: clamp(1.2·D, 8 mm, 25 mm)
@@ -25,8 +25,8 @@ export const REFINE = {
   notchProminence: 0.05,     // valley prominence / mean radius
   notchMinPx: 0.8,           // … and at least this many px
   notchMinHullPx: 0.3,       // … and its depth below the convex hull ≥ 0.3 px
-  notchSignDepth: 0.02,      // notch_sign: hull depth ≥ 2 % of the diameter …
-  notchSignDepthMm: 0.5,     // … and ≥ 0.5 mm
+  notchSignDepth: 0.08,      // notch_sign: hull depth ≥ 8 % of the diameter (relative to the lesion) …
+  notchSignDepthMm: 1.5,     // … and ≥ 1.5 mm (v3; was 2 % and 0.5 mm: 0.6 mm dents in 2 cm nodules)
   // spiculation
   ridgeLateralMm: 1.0,       // lateral offset of the ridge test
   ridgeFraction: 0.12,       // ridge ≥ 0.12·Δ …
@@ -43,7 +43,7 @@ export const REFINE = {
   bandElongation: 3,         // calcium or lucent components this elongated (PCA axis ratio) …
   bandMinRel: 0.7,           // … and at least 0.7 × the radius long are rib-band residue, not signs
   calcMinFraction: 0.02,     // calcifiedFraction for "present"
-  calcAbsentMinMm: 10,       // "absent" only for lesions ≥ 10 mm with a clear edge (edgeSnr ≥ 8)
+  calcAbsentMinMm: 10,       // (unused since v3: calcification is never "absent" on a radiograph)
   calcAbsentMinSnr: 8,
   lucentLevel: 0.4,          // lucency: excess ≤ 0.4 × soft-tissue level …
   lucentNoiseK: 3,           // … and ≥ 3 σ below it
@@ -52,6 +52,7 @@ export const REFINE = {
   vacuoleMinMm: 1,
   tubularAspect: 3,
   tubularMinRel: 0.25,
+  bronchogramMinTubes: 2,    // air_bronchogram "present" needs ≥ 2 tubular lucencies (v3; was 1)
   homogeneousCv: 0.25,       // densityCv ≤ → homogeneous
   heterogeneousCv: 0.4,      // densityCv ≥ → not homogeneous
   // pleura
