@@ -29,6 +29,40 @@ const NAMES: Record<string, { zh: string; en: string }> = {
   bridgePresent: { zh: '软组织桥接', en: 'soft-tissue bridge' },
   corridorOpacityRatio: { zh: '通道密度比', en: 'corridor density ratio' },
   corridorWidthMm: { zh: '通道宽度', en: 'corridor width' },
+  hilumDistanceMm: { zh: '距肺门', en: 'distance from the hilum' },
+  shape: { zh: '外形', en: 'shape' },
+  band: { zh: '位于', en: 'in the' },
+  zone: { zh: '位于', en: 'in the' },
+  lobe: { zh: '投影于', en: 'projects over the' },
+  side: { zh: '侧别', en: 'side' },
+  diameterMm: { zh: '平均直径', en: 'mean diameter' },
+  longAxisMm: { zh: '长径', en: 'long axis' },
+  shortAxisMm: { zh: '短径', en: 'short axis' },
+  centerDistanceMm: { zh: '中心距离', en: 'centre distance' },
+  edgeGapMm: { zh: '边缘间距', en: 'edge gap' },
+  cardiothoracicRatio: { zh: '心胸比', en: 'cardiothoracic ratio' },
+  score: { zh: '检测置信度', en: 'detector score' },
+  landmarkConfidence: { zh: '定位置信度', en: 'landmark confidence' },
+};
+
+/** Words for the enumerated string values evidence carries (never a program token in a sentence). */
+const VALUES: Record<string, Record<string, { zh: string; en: string }>> = {
+  shape: {
+    round: { zh: '圆形', en: 'round' }, oval: { zh: '椭圆形', en: 'oval' }, irregular: { zh: '不规则形', en: 'irregular' },
+    linear: { zh: '线状', en: 'linear' }, streaky: { zh: '条索状', en: 'streaky' },
+  },
+  band: { inner: { zh: '内带', en: 'inner band' }, middle: { zh: '中带', en: 'middle band' }, outer: { zh: '外带', en: 'outer band' } },
+  zone: { upper: { zh: '上肺野', en: 'upper zone' }, middle: { zh: '中肺野', en: 'mid zone' }, lower: { zh: '下肺野', en: 'lower zone' } },
+  side: { right: { zh: '右侧', en: 'right' }, left: { zh: '左侧', en: 'left' } },
+  lobe: {
+    RUL: { zh: '右肺上叶', en: 'right upper lobe' }, RML: { zh: '右肺中叶', en: 'right middle lobe' }, RLL: { zh: '右肺下叶', en: 'right lower lobe' },
+    LUL: { zh: '左肺上叶', en: 'left upper lobe' }, lingula: { zh: '左肺舌段', en: 'lingula' }, LLL: { zh: '左肺下叶', en: 'left lower lobe' },
+  },
+  calcificationPattern: {
+    none: { zh: '未见', en: 'none seen' }, central: { zh: '中心性', en: 'central' }, diffuse: { zh: '弥漫性', en: 'diffuse' },
+    laminated: { zh: '层状', en: 'laminated' }, popcorn: { zh: '爆米花样', en: 'popcorn' }, dendriform: { zh: '树枝状', en: 'dendriform' },
+    eccentric: { zh: '偏心性', en: 'eccentric' }, punctate: { zh: '点状', en: 'punctate' },
+  },
 };
 
 /** "切迹 2" / "notches 2", lengths with the display rule, clocks as "2、7点" / "2 and 7 o'clock". */
@@ -40,7 +74,7 @@ export function evidencePhrase(e: Evidence, lang: Lang): string {
   else if (e.unit === 'px' && typeof e.value === 'number') v = `${Math.round(e.value)} px`;
   else if (/Clocks$/.test(e.name)) v = lang === 'zh' ? `${String(e.value).split(',').join('、')}点` : `${String(e.value).split(',').join(', ')} o'clock`;
   else if (typeof e.value === 'number') v = e.unit === 'count' ? String(e.value) : e.value.toFixed(2);
-  else v = String(e.value);
+  else v = VALUES[e.name]?.[String(e.value)]?.[lang] ?? String(e.value).replace(/_/g, ' ');
   if (/Clocks$/.test(e.name) && !String(e.value)) return '';
   return lang === 'zh' ? `${name}${/Clocks$/.test(e.name) ? '' : ' '}${v}` : `${name} ${v}`;
 }
@@ -52,5 +86,7 @@ export function statusWord(status: SignAssessment['status'], lang: Lang): string
 
 /** A one-line summary of a sign's evidence: "切迹 2,2、7点,最深 约1.1 mm". */
 export function evidenceSummary(evidence: Evidence[], lang: Lang): string {
-  return evidence.map((e) => evidencePhrase(e, lang)).filter(Boolean).join(lang === 'zh' ? ',' : ', ');
+  // Lengths of nothing ("longest 0.0 mm" beside "spicules 0") say nothing: left out.
+  return evidence.filter((e) => !(e.unit === 'mm' && e.value === 0))
+    .map((e) => evidencePhrase(e, lang)).filter(Boolean).join(lang === 'zh' ? ',' : ', ');
 }

@@ -40,17 +40,17 @@ test('all five checklists exist with the scope of api.md 13.3', () => {
   assert.deepEqual(parts.checklists.map((c) => c.data.id).sort(), [...CHECKLIST_IDS].sort());
 });
 
-test('early_lung_cancer has the items of references.md 5.6 and api.md 15.6', () => {
+test('early_lung_cancer has the five items of the specification plus air bronchogram to be confirmed on CT (issue 13)', () => {
   const c = parts.checklists.find((x) => x.data.id === 'early_lung_cancer')!.data;
   const by = new Map(c.items.map((i) => [i.signId, i]));
-  for (const s of ['peripheral_location', 'margin_spiculated', 'margin_lobulated', 'pleural_indentation', 'mass', 'vacuole_sign', 'air_bronchogram', 'calcification']) {
-    assert.ok(by.has(s), s);
-  }
-  assert.deepEqual(by.get('margin_lobulated')!.relatedSignIds, ['notch_sign']);
-  assert.equal(by.get('mass')!.rule, 'diameterMm > 30');
-  assert.equal(by.get('peripheral_location')!.rule, 'band in [middle, outer]');
-  assert.equal(by.get('calcification')!.expect, 'absent');
-  for (const s of ['vacuole_sign', 'air_bronchogram', 'calcification']) {
+  assert.deepEqual(c.items.map((i) => i.signId), ['shape_round', 'margin_lobulated', 'peripheral_location', 'vacuole_sign', 'pleural_indentation', 'air_bronchogram']);
+  assert.deepEqual(by.get('shape_round')!.relatedSignIds, ['shape_oval']);
+  assert.equal(by.get('shape_round')!.rule, 'shape in [round, oval]');
+  assert.deepEqual(by.get('margin_lobulated')!.relatedSignIds, ['margin_spiculated', 'notch_sign']);
+  assert.equal(by.get('peripheral_location')!.rule, 'hilumDistanceMm > 30');
+  assert.ok(!by.has('mass'), 'no "diameter > 3 cm" item: that is a mass, not an early cancer');
+  assert.match(by.get('air_bronchogram')!.label.en, /confirmed on CT/);
+  for (const s of ['vacuole_sign', 'air_bronchogram']) {
     assert.equal(by.get(s)!.cxrAssessable, 'limited', s);
     assert.ok(by.get(s)!.note, `${s} explains why it is limited`);
   }
@@ -62,7 +62,7 @@ const EVIDENCE_NAMES = new Set([
   'lucentFraction', 'lucencyCount', 'lucencyMaxDiameterMm', 'wallThicknessMaxMm', 'tubularLucencyCount', 'pleuralDistanceMm',
   'pleuralContact', 'tailPresent', 'tailLengthMm', 'bridgePresent', 'corridorOpacityRatio', 'corridorWidthMm',
   'score', 'diameterMm', 'longAxisMm', 'shortAxisMm', 'centerDistanceMm', 'edgeGapMm', 'cardiothoracicRatio', 'landmarkConfidence',
-  'side', 'zone', 'band', 'lobe', 'hilumLeftY', 'hilumRightY',
+  'side', 'zone', 'band', 'lobe', 'hilumLeftY', 'hilumRightY', 'shape', 'hilumDistanceMm',
 ]);
 
 test('every checklist rule parses and names evidence of api.md 9.3', () => {

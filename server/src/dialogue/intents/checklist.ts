@@ -1,5 +1,6 @@
 import type { Evidence } from '../../contract';
-import { evaluateChecklist, subjectValues } from '../../report/checklist';
+import { evaluateChecklist, lesionRuleEvidence, subjectValues } from '../../report/checklist';
+import { signName } from '../../report/signs';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { evidenceSummary } from '../evidenceText';
 import { COLORS, style } from '../palette';
@@ -27,16 +28,19 @@ export function checklist(ctx: TurnContext): IntentResult {
     const r = ensureRefinement(ctx, root);
     refined = r.anchor; cache = r.cache;
     if (r.created) created.push(r.created);
-    const hilumRel = ctx.state.session.anchors.find((a) => a.kind === 'measurement' && a.relation?.fromAnchorId === root!.id && a.relation?.toTarget.type === 'hilum');
-    const cd = hilumRel?.measurements.find((m) => m.name === 'centerDistance');
-    if (cd?.valueMm != null && cd.spacingSource) extra.push({ name: 'centerDistanceMm', value: cd.valueMm, unit: 'mm', estimate: true, spacingSource: cd.spacingSource });
+    extra.push(...lesionRuleEvidence(analysis, ctx.state.session, root, refined));
   }
   const subject = { anchorId: root?.id ?? null, signs: refined?.signs ?? root?.signs ?? [], values: subjectValues(root, refined, extra) };
   const result = evaluateChecklist(def, subject, l);
   const ids = [root?.id, refined?.id].filter((x): x is string => !!x);
+  const signById = ctx.ontology.signById;
   const items = result.items.map((i) => {
-    const ev = evidenceSummary(i.evidence, l);
-    const why = ev || i.note || '';
+    // The item shows the same sign call the margin/density answers gave: which sign satisfied it,
+    // its measured evidence, and for an undecided item the reason instead of zero counts.
+    const by = i.status === 'met' ? subject.signs.find((s) => s.evidence === i.evidence && s.status === 'present') : undefined;
+    const named = by && by.signId !== i.signId ? `${signName(by.signId, signById, l)}${l === 'zh' ? ',' : ', '}` : '';
+    const ev = i.status === 'indeterminate' ? '' : evidenceSummary(i.evidence, l);
+    const why = (named + ev) || i.note || '';
     return item(`${MARK[i.status]} ${i.label}${why ? (l === 'zh' ? `:${why}` : `: ${why}`) : ''}`, ids, i.evidence, { signId: i.signId, status: i.status });
   });
   const whose = root ? ` — ${root.id}` : '';
