@@ -23,6 +23,20 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
   return { url, close: () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }) };
 }
 
+/** One request with the path sent byte for byte (fetch would normalise dot segments). */
+function rawRequest(base: string, method: string, path: string, headers: http.OutgoingHttpHeaders = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function app(config: Config): express.Express {
   const a = express();
   mountDicomwebProxy(a, config, requireToken(config));
@@ -93,10 +107,44 @@ describe('viewer mount and DICOMweb proxy', () => {
       await fetch(`${srv.url}/dicom-web/studies`, { method: 'POST', body: 'xyz', headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=b' } });
       assert.equal(seen[seen.length - 1].method, 'POST');
       assert.equal(seen[seen.length - 1].body, 'xyz');
-      await fetch(`${srv.url}/wado?requestType=WADO&studyUID=1`);
-      assert.equal(seen[seen.length - 1].url, '/wado?requestType=WADO&studyUID=1');
+      await fetch(`${srv.url}/wado?requestType=WADO&studyUID=1.2&seriesUID=1.3&objectUID=1.4`);
+      assert.equal(seen[seen.length - 1].url, '/wado?requestType=WADO&studyUID=1.2&seriesUID=1.3&objectUID=1.4');
     } finally {
       await srv.close();
+    }
+  });
+
+  test('proxy escape: traversal, non-DICOMweb paths and other methods never reach the upstream; redirects are not passed on', async () => {
+    const redirecting = await listen((req, res) => {
+      seen.push({ url: req.url ?? '', host: req.headers.host ?? '', method: req.method ?? '', body: '' });
+      res.writeHead(302, { Location: 'http://evil.example/', 'Content-Location': 'http://evil.example/x' }).end();
+    });
+    const srv = await listen(app(cfg({ DICOMWEB_URL: `${upstream.url}/dicom-web` })));
+    const redir = await listen(app(cfg({ DICOMWEB_URL: `${redirecting.url}/dicom-web` })));
+    try {
+      const before = seen.length;
+      const attacks: [string, string, number][] = [
+        ['GET', '/dicom-web/..%2fpatients?expand', 400], ['DELETE', '/dicom-web/..%2fpatients/abc', 400],
+        ['GET', '/dicom-web/..%2fapp%2fexplorer.html', 400], ['GET', '/wado/..%2fpatients', 400],
+        ['GET', '/dicom-web/..%252fpatients', 400], ['GET', '/dicom-web/..%5cpatients', 400], ['GET', '/dicom-web/%2e%2e/patients', 400],
+        ['GET', '/dicom-web/patients', 404], ['GET', '/dicom-web/tools/reset', 404], ['DELETE', '/dicom-web/studies/1.2.3', 405],
+        ['OPTIONS', '/dicom-web/studies', 405], ['PUT', '/dicom-web/studies', 405],
+      ];
+      for (const [method, p, status] of attacks) {
+        const r = await rawRequest(srv.url, method, p);
+        assert.equal(r.status, status, `${method} ${p}`);
+        assert.ok(['invalid_request', 'not_found', 'method_not_allowed'].includes(JSON.parse(r.body).error.code), p);
+      }
+      assert.equal(seen.length, before, 'none of them reached the upstream');
+      const r = await fetch(`${redir.url}/dicom-web/studies`, { redirect: 'manual' });
+      assert.equal(r.status, 502);
+      assert.equal(r.headers.get('location'), null);
+      assert.equal(r.headers.get('content-location'), null);
+      assert.equal(((await r.json()) as any).error.details.upstreamStatus, 302);
+    } finally {
+      await srv.close();
+      await redir.close();
+      await redirecting.close();
     }
   });
 
