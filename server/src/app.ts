@@ -12,7 +12,7 @@ import { analysesRouter } from './http/routes/analyses';
 import { ontologyRouter } from './http/routes/ontology';
 import { sessionsRouter } from './http/routes/sessions';
 import { statusRouter } from './http/routes/status';
-import { corsAllowlist, requireToken, securityHeaders, tokenLogin } from './http/security';
+import { corsAllowlist, hostAllowlist, requireToken, securityHeaders, tokenLogin } from './http/security';
 import { mountViewer } from './http/viewer';
 import { createServices, type Services } from './services';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,9 +22,11 @@ const { version } = require('../../package.json') as { version: string };
 export function createApp(config: Config, logger: Logger, services: Services, audit?: AuditMiddleware): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // X-Forwarded-* only from as many proxy hops as TRUST_PROXY says (req.secure for the cookie, req.ip for quotas).
+  app.set('trust proxy', config.trustProxy > 0 ? config.trustProxy : false);
   app.use(requestLog(logger));
   if (audit) app.use(audit);
+  app.use(hostAllowlist(config));
   app.use(securityHeaders());
   app.use(corsAllowlist(config));
   app.use(tokenLogin(config));
@@ -55,7 +57,7 @@ export interface RunningServer { server: http.Server; port: number; url: string;
 /** Creates the services and listens on config.host:config.port (0 = any free port). */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const services = await createServices(config, logger);
-  const audit = auditLog(config.dataDir, { authToken: config.authToken, modelVersions: () => services.modelStatus().filter((m) => m.loaded).map((m) => `${m.name}@${m.version}`) });
+  const audit = auditLog(config.dataDir, { modelVersions: () => services.modelStatus().filter((m) => m.loaded).map((m) => `${m.name}@${m.version}`) });
   const app = createApp(config, logger, services, audit);
   const server = http.createServer(app);
   server.requestTimeout = 120_000;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 
@@ -17,7 +19,24 @@ export interface Limits {
   analysisTimeoutMs: number;
   dicomwebTimeoutMs: number;
   ttlSeconds: number;
+  /** Live sessions one client (token name, or remote address without auth) may hold (issue 11.7). */
+  maxSessionsPerClient: number;
+  /** A session untouched this long may be evicted to make room for a new one (issue 11.7). */
+  sessionIdleSeconds: number;
+  /** Upload bytes held in memory by analyses at once (reserved before a body is read; 503 above). */
+  maxInflightBodyBytes: number;
+  /** Live (unexpired) analyses kept at once (429 above). */
+  maxAnalyses: number;
+  /** POST /api/v1/analyses per client (token, else address) per minute (429 above). */
+  rateLimitAnalysesPerMin: number;
+  /** Disk quota of DATA_DIR/cache; least recently used entries are evicted above it. */
+  cacheMaxBytes: number;
+  /** Longest side of the display frame kept per analysis (larger images are block-averaged). */
+  maxDisplaySide: number;
 }
+
+/** A bearer token known by name; only its SHA-256 is kept (AUTH_TOKENS_FILE, or AUTH_TOKEN as "default"). */
+export interface NamedToken { name: string; sha256: string }
 
 export type ExecutionProvider = 'cpu' | 'webgpu' | 'cuda';
 
@@ -25,6 +44,12 @@ export interface Config {
   port: number;
   host: string;
   authToken: string | null;
+  /** Every accepted token (AUTH_TOKEN as "default" plus AUTH_TOKENS_FILE); empty = auth off. */
+  authTokens: NamedToken[];
+  /** Host header names (lower case, optional ":port") accepted besides loopback (DNS rebinding, issue 11.2). */
+  allowedHosts: string[];
+  /** Reverse-proxy hops trusted for X-Forwarded-Proto/-For (0: none; the cookie gets Secure only over TLS then). */
+  trustProxy: number;
   corsOrigins: string[];
   dicomwebUrl: string | null;
   wadoUriUrl: string | null;
@@ -56,6 +81,13 @@ export const DEFAULT_LIMITS: Limits = {
   analysisTimeoutMs: 30000,
   dicomwebTimeoutMs: 20000,
   ttlSeconds: 14400,
+  maxSessionsPerClient: 50,
+  sessionIdleSeconds: 900,
+  maxInflightBodyBytes: 268435456,
+  maxAnalyses: 1000,
+  rateLimitAnalysesPerMin: 60,
+  cacheMaxBytes: 2147483648,
+  maxDisplaySide: 4096,
 };
 
 const ENV_OF_LIMIT: Record<keyof Limits, string> = {
@@ -66,6 +98,10 @@ const ENV_OF_LIMIT: Record<keyof Limits, string> = {
   maxPolygonPoints: 'MAX_POLYGON_POINTS', maxConcurrentAnalyses: 'MAX_CONCURRENT_ANALYSES',
   analysisTimeoutMs: 'ANALYSIS_TIMEOUT_MS', dicomwebTimeoutMs: 'DICOMWEB_TIMEOUT_MS',
   ttlSeconds: 'TTL_SECONDS',
+  maxSessionsPerClient: 'MAX_SESSIONS_PER_CLIENT', sessionIdleSeconds: 'SESSION_IDLE_SECONDS',
+  maxInflightBodyBytes: 'MAX_INFLIGHT_BODY_BYTES', maxAnalyses: 'MAX_ANALYSES',
+  rateLimitAnalysesPerMin: 'RATE_LIMIT_ANALYSES_PER_MIN', cacheMaxBytes: 'CACHE_MAX_BYTES',
+  maxDisplaySide: 'MAX_DISPLAY_SIDE',
 };
 
 const positiveInt = z.coerce.number().int().positive();
@@ -75,6 +111,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   AUTH_TOKEN: z.string().min(16, 'AUTH_TOKEN must be at least 16 characters').optional(),
+  AUTH_TOKENS_FILE: z.string().min(1).optional(),
+  ALLOWED_HOSTS: z.string().optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CORS_ORIGINS: z.string().optional(),
   DICOMWEB_URL: url.optional(),
   WADO_URI_URL: url.optional(),
@@ -100,6 +139,57 @@ export function isLoopback(host: string): boolean {
 
 export class ConfigError extends Error {}
 
+const TOKEN_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** SHA-256 (hex) of a token, as AUTH_TOKENS_FILE stores it: `printf %s "$TOKEN" | sha256sum`. */
+export const sha256Hex = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * AUTH_TOKENS_FILE: a JSON object `{ "name": "<sha256 hex>" }` or lines `name:<sha256 hex>` (blank
+ * lines and `#` comments skipped). Only hashes are stored, so the file does not hold the tokens.
+ */
+export function parseTokensFile(text: string): NamedToken[] {
+  let pairs: [string, unknown][];
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let obj: unknown;
+    try { obj = JSON.parse(trimmed); } catch { throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE is not valid JSON'); }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE must be a JSON object of name → sha256');
+    pairs = Object.entries(obj as Record<string, unknown>);
+  } else {
+    pairs = trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => {
+      const i = l.lastIndexOf(':');
+      return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
+    });
+  }
+  const out: NamedToken[] = [];
+  for (const [name, hash] of pairs) {
+    const h = typeof hash === 'string' ? hash.toLowerCase() : '';
+    if (!TOKEN_NAME.test(name)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: bad token name (letters, digits, . _ @ -; at most 64)`);
+    if (!SHA256_HEX.test(h)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: the entry "${name}" needs a 64-hex SHA-256`);
+    if (out.some((t) => t.name === name || t.sha256 === h)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: duplicate name or hash ("${name}")`);
+    out.push({ name, sha256: h });
+  }
+  if (out.length === 0) throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE names no token');
+  return out;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** One ALLOWED_HOSTS entry: a DNS name, IPv4 or [IPv6], optionally with ":port"; lower-cased. */
+export function parseAllowedHost(entry: string): string {
+  const e = entry.trim().toLowerCase();
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(e);
+  const name = m?.[1] ?? '';
+  const port = m?.[2];
+  const ok = name.startsWith('[') ? isIP(name.slice(1, -1)) === 6 : isIP(name) === 4 || HOST_NAME.test(name);
+  if (!m || !ok || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+    throw new ConfigError(`Invalid configuration: ALLOWED_HOSTS entry "${entry.trim().slice(0, 80)}" is not a host name, IPv4 or [IPv6] address (optionally :port)`);
+  }
+  return port === undefined ? name : `${name}:${Number(port)}`;
+}
+
 /** Reads and validates the configuration once; throws ConfigError with a readable reason. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
@@ -116,9 +206,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     if (!v.success) throw new ConfigError(`Invalid configuration: ${ENV_OF_LIMIT[key]} must be a positive integer`);
     limits[key] = v.data;
   }
-  if (!isLoopback(e.HOST) && !e.AUTH_TOKEN) {
+  const authTokens: NamedToken[] = e.AUTH_TOKEN ? [{ name: 'default', sha256: sha256Hex(e.AUTH_TOKEN) }] : [];
+  if (e.AUTH_TOKENS_FILE) {
+    let text: string;
+    try { text = readFileSync(path.resolve(root, e.AUTH_TOKENS_FILE), 'utf8'); } catch { throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE cannot be read'); }
+    for (const t of parseTokensFile(text)) {
+      if (authTokens.some((a) => a.name === t.name || a.sha256 === t.sha256)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE repeats AUTH_TOKEN ("${t.name}")`);
+      authTokens.push(t);
+    }
+  }
+  if (limits.maxSessionsPerClient > limits.maxSessions) limits.maxSessionsPerClient = limits.maxSessions;
+  if (!isLoopback(e.HOST) && authTokens.length === 0) {
     throw new ConfigError(
-      `Refusing to listen on ${e.HOST}: without AUTH_TOKEN the server only binds to loopback ` +
+      `Refusing to listen on ${e.HOST}: without AUTH_TOKEN (or AUTH_TOKENS_FILE) the server only binds to loopback ` +
         '(127.0.0.1 or ::1). Set AUTH_TOKEN (and CORS_ORIGINS if needed) to serve other hosts.',
     );
   }
@@ -129,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     port: e.PORT,
     host: e.HOST,
     authToken: e.AUTH_TOKEN ?? null,
+    authTokens,
+    allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').filter((s) => s.trim()).map(parseAllowedHost),
+    trustProxy: e.TRUST_PROXY,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     dicomwebUrl,
     wadoUriUrl,

@@ -13,7 +13,8 @@ export type ErrorCode =
   | "unsupported_transfer_syntax" | "not_dicom" | "malformed_dicom" | "truncated_pixel_data"
   | "no_pixel_data" | "pixel_data_size_mismatch" | "image_too_large" | "nesting_too_deep"
   | "unsupported_pixel_format" | "invalid_image" | "limit_exceeded" | "internal_error"
-  | "dicomweb_error" | "model_unavailable" | "dicomweb_unavailable" | "busy" | "analysis_timeout";
+  | "dicomweb_error" | "model_unavailable" | "dicomweb_unavailable" | "busy" | "analysis_timeout"
+  | "misdirected_request";
 
 export type SpacingSource = "PixelSpacing" | "ImagerPixelSpacing" | "ImagerPixelSpacing/ERMF" | "none";
 export type Unit = "mm" | "cm" | "mm2" | "cm2" | "px" | "px2" | "ratio" | "count" | "fraction" | "deg" | "clock";

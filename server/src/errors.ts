@@ -9,7 +9,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   pixel_data_size_mismatch: 422, image_too_large: 422, nesting_too_deep: 422,
   unsupported_pixel_format: 422, invalid_image: 422, limit_exceeded: 429, internal_error: 500,
   dicomweb_error: 502, model_unavailable: 503, dicomweb_unavailable: 503, busy: 503,
-  analysis_timeout: 503,
+  analysis_timeout: 503, misdirected_request: 421,
 };
 
 /**

@@ -12,8 +12,10 @@ import { routeTemplate } from './requestLog';
  * A line holds: time, method, route template (never the URL: it can hold UIDs), status,
  * durationMs, the server ids the route put in `res.locals.logIds` (analysisId, sessionId, turnId,
  * anchorId, intent, pixelDataSha256) — each checked against its id format, anything else dropped —,
- * the model versions, and `tokenId` (first 12 hex of SHA-256 of the bearer token) when
- * authentication is on and the token was right. Never a body, a header value, a query string, a
+ * the model versions, and — when authentication is on and the token (Bearer header or sign-in
+ * cookie) was right — `tokenName` (its name in AUTH_TOKENS_FILE, "default" for AUTH_TOKEN) and
+ * `tokenId` (first 12 hex of a salted SHA-256 of the token), as `requireToken` put them in
+ * `res.locals.auth`. Never the token itself, never a body, a header value, a query string, a
  * patient attribute or a Study/Series/SOP UID.
  *
  * Lines are buffered and appended asynchronously every `flushMs` (default 200 ms) or at 64 KiB; on
@@ -21,8 +23,6 @@ import { routeTemplate } from './requestLog';
  */
 
 export interface AuditOptions {
-  /** The configured AUTH_TOKEN (null: auth off, no tokenId). */
-  authToken?: string | null;
   /** Model versions to record, e.g. ["cxr-anatomy@1"]; read per request (models can load late). */
   modelVersions?: () => string[];
   flushMs?: number;
@@ -43,6 +43,7 @@ export interface AuditRecord {
   pixelDataSha256: string | null;
   models: string[];
   tokenId: string | null;
+  tokenName: string | null;
 }
 
 export type AuditMiddleware = express.RequestHandler & {
@@ -71,10 +72,9 @@ function clean(key: string, v: unknown): string | null {
 
 export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMiddleware {
   const dir = path.join(dataDir, 'audit');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const flushMs = options.flushMs ?? 200;
   const now = options.now ?? (() => new Date());
-  const wantToken = options.authToken ? tokenIdOf(options.authToken) : null;
   const buffers = new Map<string, string[]>();
   let bytes = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -97,7 +97,7 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
   };
   const timer = setInterval(() => { void flush(); }, flushMs);
   timer.unref();
-  const onExit = () => { for (const [file, text] of take()) { try { appendFileSync(file, text); } catch { /* exiting */ } } };
+  const onExit = () => { for (const [file, text] of take()) { try { appendFileSync(file, text, { mode: 0o600 }); } catch { /* exiting */ } } };
   process.on('exit', onExit);
 
   const write = (rec: AuditRecord) => {
@@ -117,12 +117,9 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
       const pick = (k: string) => clean(k, ids[k]);
       // Ids in the path (GET/DELETE of an analysis or a session) when the route set none.
       const m = /^\/api\/v1\/(?:analyses\/(an_[0-9a-z]{10,32})|sessions\/(ss_[0-9a-z]{10,32}))(?:\/|$)/.exec(req.originalUrl.split('?')[0] ?? '');
-      let tokenId: string | null = null;
-      if (wantToken) {
-        const h = req.headers.authorization;
-        const presented = typeof h === 'string' && h.startsWith('Bearer ') ? tokenIdOf(h.slice(7).trim()) : null;
-        tokenId = presented === wantToken ? presented : null;
-      }
+      const auth = res.locals.auth as { name?: unknown; tokenId?: unknown } | undefined;
+      const tokenId = typeof auth?.tokenId === 'string' && /^[0-9a-f]{12}$/.test(auth.tokenId) ? auth.tokenId : null;
+      const tokenName = tokenId && typeof auth?.name === 'string' ? auth.name : null;
       const fromIds = Array.isArray(ids.models) ? ids.models : null;
       const models = (fromIds ?? options.modelVersions?.() ?? []).filter((x): x is string => typeof x === 'string' && MODEL.test(x));
       write({
@@ -139,6 +136,7 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
         pixelDataSha256: pick('pixelDataSha256'),
         models,
         tokenId,
+        tokenName,
       });
     });
     next();

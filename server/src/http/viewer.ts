@@ -61,7 +61,7 @@ extension), then reload this page. <code>npm start</code> does this automaticall
 
 /** Serves the OHIF build at "/", our bundles at "/ohif-plugins/" and a generated app-config.js. */
 export function mountViewer(app: express.Express, config: Config): void {
-  const appConfig = renderAppConfig({ dicomweb: !!config.dicomwebUrl, authRequired: !!config.authToken });
+  const appConfig = renderAppConfig({ dicomweb: !!config.dicomwebUrl, authRequired: config.authTokens.length > 0 });
   const indexHtml = path.join(config.viewerDir, 'index.html');
 
   app.get('/app-config.js', (_req, res) => {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import express from 'express';
 import { auditLog, tokenIdOf } from '../../../server/src/http/audit';
+import { sha256Hex } from '../../../server/src/config';
+import { identifyToken } from '../../../server/src/http/security';
 import { chestDataset, SENTINEL_NAME, SENTINEL_TOKEN, writePart10 } from '../../support/dicomFixtures';
 
 const TOKEN = 'audit-test-token-0123456789';
@@ -15,9 +17,10 @@ const UID = '1.2.826.0.1.3680043.8.498.77777';
 test('audit: one JSON line per request, route templates and server ids only; no patient data, UID or token; daily files', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-audit-'));
   let day = new Date('2026-11-27T23:59:59.500Z');
-  const audit = auditLog(dataDir, { authToken: TOKEN, modelVersions: () => ['cxr-anatomy@1'], now: () => day, flushMs: 50 });
+  const audit = auditLog(dataDir, { modelVersions: () => ['cxr-anatomy@1'], now: () => day, flushMs: 50 });
   const app = express();
   app.use(audit);
+  app.use(identifyToken([{ name: 'dr.wang', sha256: sha256Hex(TOKEN) }]));
   const api = express.Router();
   api.post('/analyses', (req, res) => {
     const chunks: Buffer[] = [];
@@ -73,6 +76,7 @@ test('audit: one JSON line per request, route templates and server ids only; no 
     assert.equal(post.pixelDataSha256, 'a'.repeat(64));
     assert.equal(post.sessionId, null);
     assert.equal(post.tokenId, tokenIdOf(TOKEN));
+    assert.equal(post.tokenName, 'dr.wang');
     assert.deepEqual(post.models, ['cxr-anatomy@1']);
     assert.equal(typeof post.durationMs, 'number');
     assert.equal(post.time, '2026-11-27T23:59:59.500Z');
@@ -81,6 +85,7 @@ test('audit: one JSON line per request, route templates and server ids only; no 
     assert.equal(turn.turnId, 'T3');
     assert.equal(turn.intent, 'distance');
     assert.equal(turn.tokenId, null, 'a wrong token gets no token id');
+    assert.equal(turn.tokenName, null);
     assert.deepEqual(turn.models, ['cxr-anatomy@1']);
     assert.equal(get.route, '/api/v1/sessions/:id');
     assert.equal(get.sessionId, 'ss_qwertyuiop0123456');

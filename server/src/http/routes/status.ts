@@ -16,7 +16,7 @@ export function statusRouter(config: Config, services: Services, version: string
       models: services.modelStatus(),
       limits: { ...config.limits },
       dicomweb: { configured: config.dicomwebUrl !== null },
-      auth: { required: config.authToken !== null },
+      auth: { required: config.authTokens.length > 0 },
       languages: ['zh', 'en'],
       store: services.store(),
       ontology: { version: o.version, signs: o.signs.length, lexiconEntries: o.lexicon.length, checklists: o.checklists.map((c) => c.id) },
