@@ -79,6 +79,37 @@ export function evidencePhrase(e: Evidence, lang: Lang): string {
   return lang === 'zh' ? `${name}${/Clocks$/.test(e.name) ? '' : ' '}${v}` : `${name} ${v}`;
 }
 
+/** English gloss of the Chinese-school sign names, so an English reader knows what is meant. */
+const GLOSS: Record<string, string> = {
+  notch_sign: '脐凹征: a focal notch in the contour, often where a vessel enters',
+  vacuole_sign: '空泡征: small bubble-like lucencies inside the nodule',
+  pleural_indentation: '胸膜凹陷征: a strand pulling the pleura towards the lesion',
+  margin_lobulated: '分叶征: an undulating contour of several arcs',
+  margin_spiculated: '毛刺征: fine linear strands radiating from the edge',
+};
+export const signGloss = (signId: string): string => GLOSS[signId] ?? '';
+
+/** Why a sign is undecided, in the answer's language (radiograph-insensitive signs first). */
+export function indeterminateReason(s: SignAssessment, lang: Lang): string {
+  const insensitive: Record<string, { zh: string; en: string }> = {
+    calcification: { zh: 'X线对钙化的检出远不如CT,未见钙化不能排除', en: 'a radiograph shows calcium far less reliably than CT; not seeing it does not exclude it' },
+    vacuole_sign: { zh: 'X线对1–5 mm小透亮影不敏感,未见不能排除', en: '1–5 mm lucencies are below what a radiograph reliably resolves; not seeing them does not exclude them' },
+    air_bronchogram: { zh: 'X线难以显示结节内支气管充气,需CT证实', en: 'an air bronchogram inside a nodule is hard to see on a radiograph; confirm on CT' },
+  };
+  const m = /\(indeterminate: (.+)\)$/.exec(s.method);
+  const why = m?.[1] ?? '';
+  if (/low contrast/.test(why)) return lang === 'zh' ? '病灶边缘对比度低,无法可靠勾画' : 'edge contrast too low to trace reliably';
+  if (/crop too small/.test(why)) return lang === 'zh' ? '病灶过小或贴近图像边缘' : 'the region is too small or at the image border';
+  if (/overlap/.test(why)) return lang === 'zh' ? '病灶边缘大部分与心影、纵隔或膈肌重叠' : 'most of the edge overlaps the heart, mediastinum or diaphragm';
+  if (/spacing none/.test(why)) return lang === 'zh' ? '图像无像素间距,无法按毫米阈值判断' : 'the image has no pixel spacing for the mm threshold';
+  if (insensitive[s.signId]) return insensitive[s.signId]![lang];
+  if (/deep notch/.test(why)) return lang === 'zh' ? '有深切迹,但轮廓起伏未达分叶标准' : 'a deep notch, but the contour does not reach the lobulation threshold';
+  if (/pleural surface/.test(why)) return lang === 'zh' ? '未能确定胸膜位置' : 'the pleural surface could not be located';
+  if (/homogeneous/.test(why)) return lang === 'zh' ? '密度变化介于均匀与不均匀之间' : 'density variation between homogeneous and heterogeneous';
+  if (/cavity/.test(why)) return lang === 'zh' ? '可见透亮区,但不足以判断为空洞' : 'a lucent area, but not enough for a cavity';
+  return '';
+}
+
 export function statusWord(status: SignAssessment['status'], lang: Lang): string {
   const w = { present: { zh: '阳性', en: 'present' }, absent: { zh: '阴性', en: 'absent' }, indeterminate: { zh: '无法判断', en: 'indeterminate' } };
   return w[status][lang];

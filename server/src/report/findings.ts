@@ -1,6 +1,6 @@
 /** The findings section: sentences grouped by region, subjects in priority order (api.md 14.1). */
 import type { Analysis, Lang, Report, ReportRegion, Session, Sign } from '../contract';
-import { lungClearSentence, ctrSentence } from './analysisSentences';
+import { lungClearSentence, ctrSentence, unassessedSentences } from './analysisSentences';
 import type { Draft } from './draft';
 import { collectSubjects, relationAnchors } from './input';
 import { REGION_ORDER, regionOfLocation, regionTitle } from './regions';
@@ -35,6 +35,7 @@ export function findingsSection(
     }
   }
   put('heart', ctrSentence(analysis, lang));
+  for (const u of unassessedSentences(analysis, lesionThreshold, lang)) put(u.region, u.draft);
   let n = 0;
   return REGION_ORDER.filter((r) => byRegion.get(r)!.length).map((r) => {
     const sentences = byRegion.get(r)!.map((d) => ({ id: `find-${++n}`, ...d }));

@@ -1,10 +1,17 @@
 /** Report frameworks (api.md 14.1): which families of findings this report is about. */
 import type { Analysis, Report } from '../contract';
+import { gradeCtr } from './ctr';
 
 export type Framework = Report['frameworks'][number];
 
-/** A CTR the report may interpret: reliable (PA) and above the 0.50 threshold (references.md 5.1). */
+/** An enlarged heart by CTR: reliable (PA) and graded "enlarged" (> 0.55, api.md 5.5). */
 export function cardiomegalyByCtr(analysis: Analysis): boolean {
+  const ctr = analysis.anatomy.cardiothoracicRatio;
+  return !!ctr && gradeCtr(ctr.value, ctr.reliable) === 'enlarged';
+}
+
+/** A reliable CTR above 0.50 (borderline or enlarged): the cardiac framework of api.md 14.1 applies. */
+function ctrAboveNormal(analysis: Analysis): boolean {
   const ctr = analysis.anatomy.cardiothoracicRatio;
   return !!ctr && ctr.reliable && ctr.value > 0.5;
 }
@@ -18,7 +25,7 @@ export function reportFrameworks(analysis: Analysis): Framework[] {
   const out: Framework[] = [];
   if (analysis.findings.some((f) => f.type === 'nodule' || f.type === 'mass')) out.push('nodule_mass');
   if (analysis.findings.some((f) => f.type === 'opacity')) out.push('airspace_opacity');
-  if (cardiomegalyByCtr(analysis)) out.push('cardiac_mediastinal');
+  if (ctrAboveNormal(analysis)) out.push('cardiac_mediastinal');
   if (out.length === 0) out.push('normal');
   return out;
 }

@@ -1,44 +1,59 @@
 /** Impression and recommendations (api.md 14.1). No CT-only category (Fleischner, Lung-RADS) ever. */
 import type { Analysis, Lang, Session, Sign } from '../contract';
-import { placeName } from '../sessions/anchors';
 import { analysisEvidence } from './analysisSentences';
 import { compact, lengthEvidence, measurement, measurementEvidence, type Draft } from './draft';
+import { ctrStatement } from './ctr';
 import { cardiomegalyByCtr } from './frameworks';
 import { collectSubjects, lesionModelRan, type Subject } from './input';
 import { DESCRIPTOR_SIGNS, NOUN, joinList, lengthText, measurementText } from './phrases';
 import { orderSigns, signPhrase } from './signs';
 import { subjectAnchorIds } from './subjectSentences';
+import { impressionPlace, lesionSize } from './story';
 
 /** "右肺中叶结节影(约1.2 cm),可见分叶征及毛刺征,性质待定。" */
 function findingImpression(s: Subject, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lang: Lang): Draft | null {
   const f = analysis.findings.find((x) => x.id === s.root.findingId);
   if (!f) return null;
-  const dia = measurement(s, 'diameter');
-  const size = dia ? measurementText(dia, lang) : lengthText(f.diameterMm, f.diameterPx, f.spacingSource, lang);
-  const place = placeName(s.root.location)[lang];
+  const sz = lesionSize(s.root, s.refined, f);
+  const size = sz.text[lang];
+  // A lobe only at probability ≥ 0.7, else the zone with its candidate lobes (api.md 6.1).
+  const place = impressionPlace(s.root.location)[lang];
   // Descriptors (smooth margin, homogeneous density) stay in Findings; the impression names the telling signs.
   const present = orderSigns(s.signs.filter((x) => x.status === 'present' && !DESCRIPTOR_SIGNS[x.signId]), signById);
   const signs = present.map((x) => signPhrase(x, signById, lang).replace(/\s*[(（].*[)）]$/, ''));
+  const noun = f.type === 'opacity' ? (lang === 'zh' ? '片状高密度影' : 'opacity') : NOUN[f.type][lang];
   const nature = f.type === 'opacity'
     ? (lang === 'zh' ? '请结合临床' : 'correlate clinically')
     : (lang === 'zh' ? '性质待定' : 'nature indeterminate');
   const text = lang === 'zh'
-    ? `${place}${NOUN[f.type].zh}(${size})${signs.length ? `,可见${joinList(signs, lang)}` : ''},${nature}。`
-    : `${place ? place.charAt(0).toUpperCase() + place.slice(1) + ' ' : ''}${NOUN[f.type].en} (${size})${signs.length ? ` with ${joinList(signs, lang)}` : ''}; ${nature}.`;
-  const evidence = compact([dia ? measurementEvidence(dia) : lengthEvidence('diameter', f.diameterMm, f.diameterPx, f.spacingSource), { name: 'score', value: f.score, unit: 'fraction' as const }]);
+    ? `${place}${noun}(${size})${signs.length ? `,可见${joinList(signs, lang)}` : ''},${nature}。`
+    : `${place ? place.charAt(0).toUpperCase() + place.slice(1) + ' ' : ''}${noun} (${/ px$/.test(size) ? size : `an estimated ${size}`})${signs.length ? ` with ${joinList(signs, lang)}` : ''}; ${nature}.`;
+  const evidence = compact([...sz.evidence, { name: 'score', value: f.score, unit: 'fraction' as const }]);
   return { text: text.charAt(0).toUpperCase() + text.slice(1), anchorIds: subjectAnchorIds(s), signIds: present.map((x) => x.signId), evidence };
 }
 
 export function impressionSection(session: Session, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lesionThreshold: number | null, lang: Lang): Draft[] {
   const subjects = collectSubjects(session, analysis);
   const out = compact(subjects.filter((s) => s.root.kind === 'finding').map((s) => findingImpression(s, analysis, signById, lang)));
-  const ctr = analysis.anatomy.cardiothoracicRatio;
-  if (ctr && cardiomegalyByCtr(analysis)) {
-    out.push({
-      text: lang === 'zh' ? `心影增大(心胸比约${ctr.value.toFixed(2)})。` : `Enlarged cardiac silhouette (cardiothoracic ratio ${ctr.value.toFixed(2)}).`,
-      anchorIds: [], signIds: [], evidence: [{ name: 'cardiothoracicRatio', value: ctr.value, unit: 'ratio' }],
+  const lesionImpressions = out.length;
+  const ctr = ctrStatement(analysis);
+  const heart: Draft[] = [];
+  if (ctr?.grade === 'enlarged') {
+    heart.push({
+      text: lang === 'zh' ? `心影增大(心胸比约${ctr.value.toFixed(2)},PA位)。` : `Enlarged cardiac silhouette (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
+      anchorIds: [], signIds: [], evidence: ctr.evidence,
+    });
+  } else if (ctr?.grade === 'borderline') {
+    heart.push({
+      text: lang === 'zh' ? `心影大小临界(心胸比约${ctr.value.toFixed(2)},PA位)。` : `Borderline heart size (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
+      anchorIds: [], signIds: [], evidence: ctr.evidence,
     });
   }
+  if (lesionImpressions === 0 && heart.length) {
+    // A heart that is not normal: the study is not "without abnormality"; say what the lungs show.
+    if (lesionModelRan(analysis)) out.push({ text: lang === 'zh' ? '本次自动分析未检出明确肺内病灶。' : 'No lung lesion is detected by the automated analysis.', anchorIds: [], signIds: [], evidence: analysisEvidence(analysis, lesionThreshold) });
+  }
+  out.push(...heart);
   if (out.length === 0) {
     out.push(lesionModelRan(analysis)
       ? { text: lang === 'zh' ? '本次自动分析未见明确异常。' : 'No abnormality is detected by the automated analysis.', anchorIds: [], signIds: [], evidence: analysisEvidence(analysis, lesionThreshold) }
@@ -76,8 +91,9 @@ export function recommendationsSection(session: Session, analysis: Analysis, lan
       anchorIds: opac, signIds: [], evidence: [],
     });
   }
+  // Echocardiography only for an enlarged heart (CTR > 0.55 on a PA film), never for borderline.
   if (cardiomegalyByCtr(analysis)) {
-    out.push({ text: lang === 'zh' ? '建议结合临床,必要时行超声心动图检查。' : 'Correlate clinically; echocardiography if indicated.', anchorIds: [], signIds: [], evidence: [] });
+    out.push({ text: lang === 'zh' ? '心影增大,建议结合临床,必要时行超声心动图检查。' : 'Enlarged cardiac silhouette: correlate clinically; echocardiography if indicated.', anchorIds: [], signIds: [], evidence: [] });
   }
   if (!out.length) {
     out.push({ text: lang === 'zh' ? '如有临床症状,请结合临床进一步检查。' : 'If symptoms persist, correlate clinically.', anchorIds: [], signIds: [], evidence: [] });

@@ -10,7 +10,7 @@ const TITLES: Record<ReportRegion, Bilingual> = {
   mediastinum_hila: { zh: '纵隔及肺门', en: 'Mediastinum and hila' },
   heart: { zh: '心脏', en: 'Heart' },
   pleura: { zh: '胸膜', en: 'Pleura' },
-  other: { zh: '其他', en: 'Other' },
+  other: { zh: '骨骼、管线及其他', en: 'Bones, lines and other' },
 };
 
 export const regionTitle = (r: ReportRegion, lang: Lang): string => TITLES[r][lang];

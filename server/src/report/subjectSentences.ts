@@ -2,7 +2,8 @@
 import type { Analysis, Evidence, Finding, Lang, Sign } from '../contract';
 import type { Subject } from './input';
 import { compact, lengthEvidence, locationEvidence, measurement, measurementEvidence, type Draft } from './draft';
-import { BORDER, NOUN, SHAPE, article, lengthText, measurementText } from './phrases';
+import { NOUN, SHAPE, article, measurementText } from './phrases';
+import { lesionSize, marginWords } from './story';
 import { signClauses, signEvidence } from './signs';
 
 const MARGIN_SIGNS = new Set(['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign']);
@@ -17,22 +18,25 @@ function placeText(s: Subject, lang: Lang): string {
 
 /** "右肺中野中带(投影于右肺中叶)可见一约1.2 cm圆形结节影,边界较清。" */
 function findingSentence(s: Subject, f: Finding, lang: Lang): Draft {
-  const dia = measurement(s, 'diameter');
-  const size = dia ? measurementText(dia, lang) : lengthText(f.diameterMm, f.diameterPx, f.spacingSource, lang);
+  // One size (refined long × short axis once refined) and one margin wording (api.md 6.1).
+  const sz = lesionSize(s.root, s.refined, f);
+  const size = lang === 'zh' || / px$/.test(sz.text.en) ? sz.text[lang] : `an estimated ${sz.text.en}`;
   const place = placeText(s, lang);
   const marginAssessed = s.signs.some((x) => MARGIN_SIGNS.has(x.signId) && x.status !== 'indeterminate');
-  const border = marginAssessed ? '' : BORDER[f.border][lang];
+  const border = marginAssessed ? '' : marginWords([], f)?.[lang] ?? '';
   const shape = f.type === 'opacity' ? (f.shape === 'streaky' ? SHAPE.streaky[lang] : lang === 'zh' ? '斑片状' : 'patchy') : SHAPE[f.shape][lang];
+  // "斑片状" + "片状高密度影" would double the word: an opacity is "斑片状高密度影".
+  const noun = f.type === 'opacity' ? (lang === 'zh' ? '高密度影' : 'opacity') : NOUN[f.type][lang];
   let text: string;
   if (lang === 'zh') {
-    text = `${place || '图像上'}可见一${size}${shape}${NOUN[f.type].zh}${border ? `,${border}` : ''}。`;
+    text = `${place || '图像上'}可见一${size}${shape}${noun}${border ? `,${border}` : ''}。`;
   } else {
-    const head = `${size} ${shape} ${NOUN[f.type].en}`;
+    const head = `${size} ${shape} ${noun}`;
     text = `${article(head)} ${head.replace(/^an? /, '')}${place ? ` in the ${place}` : ''}${border ? `, ${border}` : ''}.`;
   }
   const evidence: Evidence[] = compact([
     { name: 'score', value: f.score, unit: 'fraction' },
-    dia ? measurementEvidence(dia) : lengthEvidence('diameter', f.diameterMm, f.diameterPx, f.spacingSource),
+    ...sz.evidence,
     ...locationEvidence(s.root.location),
   ]);
   return { text, anchorIds: subjectAnchorIds(s), signIds: [], evidence };

@@ -27,7 +27,7 @@ for (const lang of ['zh', 'en'] as const) {
     const r = generateReport(makeInput(lang));
 
     test('findings are grouped by region in the fixed order', () => {
-      assert.deepEqual(r.findings.map((f) => f.region), ['lung_right', 'lung_left', 'heart']);
+      assert.deepEqual(r.findings.map((f) => f.region), ['lung_right', 'lung_left', 'mediastinum_hila', 'heart', 'pleura', 'other']);
       assert.equal(r.findings[0].title, lang === 'zh' ? '右肺' : 'Right lung');
     });
 
@@ -67,8 +67,10 @@ for (const lang of ['zh', 'en'] as const) {
 
     test('radiologist wording, estimates for lengths', () => {
       const first = r.findings[0].sentences[0].text;
-      if (lang === 'zh') assert.match(first, /^右肺中野外带\(投影于右肺中叶\)可见一约1\.2 cm圆形结节影/);
-      else assert.match(first, /^An estimated 1\.2 cm round nodule in the right mid zone/);
+      // One size per lesion (api.md 6.1): the refined long × short axis, not the detector's diameter.
+      if (lang === 'zh') assert.match(first, /^右肺中野外带\(投影于右肺中叶\)可见一约1\.3 × 1\.1 cm圆形结节影/);
+      else assert.match(first, /^An estimated 1\.3 × 1\.1 cm round nodule in the right mid zone/);
+      assert.doesNotMatch(JSON.stringify(r), /1\.2 cm/, 'the detector size is never quoted beside the refined one');
       const rel = r.findings[0].sentences.find((s) => s.anchorIds.includes('A5'))!;
       assert.deepEqual(rel.anchorIds, ['A1', 'A4', 'A5']);
       assert.ok(rel.evidence.some((e) => e.name === 'centerDistanceMm' && e.estimate === true && e.spacingSource === 'ImagerPixelSpacing'));
@@ -128,7 +130,58 @@ describe('normal and model-less studies', () => {
   test('unreliable CTR is stated, not interpreted', () => {
     const r = generateReport(makeInput('zh', { ctr: 0.58, reliable: false }));
     const heart = r.findings.find((f) => f.region === 'heart')!.sentences[0];
-    assert.match(heart.text, /不作判断/);
+    assert.match(heart.text, /无法评估/);
     assert.doesNotMatch(heart.text, /心影增大/);
   });
+});
+
+describe('one story: CTR grade, place, complete regions (issue 13)', () => {
+  const table: { ctr: number; reliable: boolean; grade: RegExp; impression: RegExp | null; echo: boolean }[] = [
+    { ctr: 0.48, reliable: true, grade: /小于0\.50,心影大小在正常范围内/, impression: null, echo: false },
+    { ctr: 0.5, reliable: true, grade: /临界/, impression: /心影大小临界/, echo: false },
+    { ctr: 0.53, reliable: true, grade: /临界/, impression: /心影大小临界/, echo: false },
+    { ctr: 0.55, reliable: true, grade: /临界/, impression: /心影大小临界/, echo: false },
+    { ctr: 0.56, reliable: true, grade: /大于0\.55,心影增大/, impression: /心影增大/, echo: true },
+    { ctr: 0.62, reliable: false, grade: /无法评估/, impression: null, echo: false },
+  ];
+  for (const row of table) {
+    test(`CTR ${row.ctr} (${row.reliable ? 'PA' : 'AP'}) is graded and echocardiography only when enlarged`, () => {
+      const r = generateReport(makeInput('zh', { findings: false, ctr: row.ctr, reliable: row.reliable }));
+      const heart = r.findings.find((f) => f.region === 'heart')!.sentences[0]!;
+      assert.match(heart.text, row.grade);
+      assert.match(heart.text, new RegExp(row.ctr.toFixed(2)));
+      const imp = r.impression.map((s) => s.text).join(' ');
+      if (row.impression) {
+        assert.match(imp, row.impression);
+        assert.doesNotMatch(imp, /未见明确异常/, 'a heart that is not normal is not "no abnormality"');
+      } else assert.doesNotMatch(imp, /心影/);
+      assert.equal(r.recommendations.some((s) => /超声心动图/.test(s.text)), row.echo);
+    });
+  }
+
+  test('the impression names a lobe only at probability ≥ 0.7, else the zone with candidate lobes', () => {
+    const input = makeInput('zh');
+    const root = input.session.anchors.find((a) => a.id === 'A1')!;
+    root.location = { ...root.location!, lobeConfidence: 0.55, lobeProbabilities: { RML: 0.55, RLL: 0.4, RUL: 0.05 } };
+    const imp = generateReport(input).impression[0]!.text;
+    assert.match(imp, /^右中肺野\(右肺中叶或下叶\)结节影/);
+    root.location = { ...root.location!, lobeConfidence: 0.8, lobeProbabilities: { RML: 0.8, RLL: 0.2 } };
+    assert.match(generateReport(input).impression[0]!.text, /^右肺中叶结节影/);
+    const en = generateReport({ ...input, lang: 'en' }).impression[0]!.text;
+    assert.match(en, /^Right middle lobe nodule \(an estimated 1\.3 × 1\.1 cm\)/);
+  });
+
+  for (const lang of ['zh', 'en'] as const) {
+    test(`pleura, mediastinum and hila, bones and devices are stated, never silently absent (${lang})`, () => {
+      const r = generateReport(makeInput(lang));
+      const text = (region: string) => r.findings.find((f) => f.region === region)?.sentences.map((s) => s.text).join(' ') ?? '';
+      const na = lang === 'zh' ? /未由本系统评估/ : /not assessed by this system/;
+      assert.match(text('pleura'), lang === 'zh' ? /肋膈角/ : /costophrenic angles/);
+      assert.match(text('pleura'), na);
+      assert.match(text('mediastinum_hila'), lang === 'zh' ? /肺门/ : /hil/);
+      assert.match(text('other'), lang === 'zh' ? /骨骼/ : /bones/);
+      assert.match(text('other'), lang === 'zh' ? /管线/ : /[Ll]ines, tubes and devices/);
+      for (const s of r.findings.flatMap((f) => f.sentences)) assert.ok(s.evidence.length >= 1, `no evidence: ${s.text}`);
+    });
+  }
 });

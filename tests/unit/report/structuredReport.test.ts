@@ -64,6 +64,9 @@ describe('DICOM SR document', () => {
       assert.match(d.out, /Completion Flag\s+: PARTIAL/);
       assert.match(d.out, /Verification Flag\s+: UNVERIFIED/);
       assert.doesNotMatch(d.out, /Lung-RADS|Fleischner/i);
+      // The limitations and the research-use notice travel with the SR as TEXT items (issue 13).
+      assert.match(d.out, /<contains TEXT:\(CXRT01,99CXRC,"Limitation of the automated analysis"\)=/);
+      assert.match(d.out, lang === 'zh' ? /\(CXRT02,99CXRC,"Research-use disclaimer"\)="[^"]*科研/ : /\(CXRT02,99CXRC,"Research-use disclaimer"\)="[^"]*research use/);
     });
   }
 

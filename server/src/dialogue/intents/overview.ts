@@ -1,7 +1,8 @@
 import type { Annotation } from '../../contract';
-import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
-import { measurementEvidence } from '../evidence';
+import { ctrStatement } from '../../report/ctr';
+import { NOUN, SHAPE } from '../../report/phrases';
+import { lesionSize, marginWords, refinementOf } from '../../report/story';
 import { COLORS, style } from '../palette';
 
 /** "Is anything abnormal?": every finding as its own anchor, highlighted (api.md 10.7 `overview`). */
@@ -22,14 +23,25 @@ export function overview(ctx: TurnContext): IntentResult {
   for (const a of findingAnchors) {
     const f = analysis.findings.find((x) => x.id === a.findingId)!;
     const dia = a.measurements.find((m) => m.name === 'diameter') ?? null;
-    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'region', polygons: [f.contour], style: style(COLORS.finding, { opacity: 0.25 }), measurement: dia });
-    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'label', point: [f.bbox[2], f.bbox[1]], text: dia ? `${a.id} ${formatMeasurement(dia, l)}` : a.id, style: style(COLORS.finding, { opacity: 1, lineWidth: 1 }), measurement: null });
+    // One size and one margin per lesion (api.md 6.1): once refined, the refined long × short axis
+    // and the margin of the refined sign calls replace the detector's; never both.
+    const refined = refinementOf(ctx.state.session, a);
+    const size = lesionSize(a, refined, f);
+    const marginW = refined ? marginWords(refined.signs, f) : null;
+    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'region', polygons: [f.contour], style: style(COLORS.finding, { opacity: 0.25 }), measurement: refined ? null : dia });
+    annotations.push({ id: ctx.newAnnotationId(), anchorId: a.id, replaces: null, kind: 'label', point: [f.bbox[2], f.bbox[1]], text: dia || size.refined ? `${a.id} ${size.text[l]}` : a.id, style: style(COLORS.finding, { opacity: 1, lineWidth: 1 }), measurement: null });
     const ev = [
       { name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const },
-      ...(dia ? [measurementEvidence(dia, 'diameterMm')] : []),
+      ...size.evidence,
       ...(f.location.lobe ? [{ name: 'lobe', value: f.location.lobe, unit: null }] : []),
     ];
-    items.push(item(`${a.id}${sep(l)}${f.description[l]}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
+    const place = f.location.text[l];
+    const shape = f.type === 'opacity' ? tr(l, '斑片状', 'patchy') : SHAPE[f.shape][l];
+    const noun = f.type === 'opacity' ? tr(l, '高密度影', 'opacity') : NOUN[f.type][l];
+    const text = l === 'zh'
+      ? `${place || '图像上'}可见一${size.text.zh}${shape}${noun}${marginW ? `,${marginW.zh}` : ''}`
+      : `${/^(8|11|18)/.test(size.text.en) ? 'An' : 'A'} ${size.text.en} ${shape} ${noun}${place ? ` in the ${place}` : ''}${marginW ? `, ${marginW.en}` : ''}`;
+    items.push(item(`${a.id}${sep(l)}${text}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
   }
   const threshold = ctx.analysers.lesion?.threshold ?? null;
   annotations.push({ id: ctx.newAnnotationId(), anchorId: null, replaces: null, kind: 'heatmap', url: `/api/v1/analyses/${analysis.id}/heatmap.png`, colormap: 'hot', style: style(COLORS.heatmap, { opacity: 0.4, visible: /热力图|热图|heat ?map|probability map/i.test(ctx.understanding.normalizedText) }), measurement: null });
@@ -39,23 +51,29 @@ export function overview(ctx: TurnContext): IntentResult {
   ];
   const structures = analysis.anatomy.structures.map((s) => s.label[l]).join(tr(l, '、', ', '));
   const normalItems = [];
-  const ctr = analysis.anatomy.cardiothoracicRatio;
-  if (ctr && ctr.reliable && ctr.value <= 0.5) {
-    normalItems.push(item(tr(l, `心胸比${ctr.value.toFixed(2)}(PA位),在正常范围内。`, `Cardiothoracic ratio ${ctr.value.toFixed(2)} (PA), within the normal range.`), [], [{ name: 'cardiothoracicRatio', value: ctr.value, unit: 'ratio' as const }]));
-  }
+  // The CTR is always stated with its grade (api.md 5.5); a heart that is not normal is never
+  // listed under "nothing suspicious".
+  const ctr = ctrStatement(analysis);
+  const heartItems = [];
+  if (ctr && ctr.grade === 'normal') normalItems.push(item(ctr.text[l], [], ctr.evidence));
+  else if (ctr) heartItems.push(item(ctr.text[l], [], ctr.evidence));
   const hr = analysis.anatomy.landmarks.find((m) => m.id === 'hilum_right'), hl = analysis.anatomy.landmarks.find((m) => m.id === 'hilum_left');
   if (hr && hl && hl.point[1] <= hr.point[1]) {
     normalItems.push(item(tr(l, '左肺门高于或平右肺门,肺门位置符合常见解剖关系。', 'The left hilum is level with or above the right, the usual relation.'), [],
       [{ name: 'hilumLeftY', value: Math.round(hl.point[1]), unit: 'px' as const }, { name: 'hilumRightY', value: Math.round(hr.point[1]), unit: 'px' as const }]));
   }
+  const heartAbnormal = ctr?.grade === 'enlarged' || ctr?.grade === 'borderline';
+  const findingItems = [...items, ...heartItems];
   const normal = findingAnchors.length === 0
-    ? [section('normal', tr(l, '未见异常', 'Nothing suspicious'), [...normalItems, item(tr(l, `在模型工作点下未检出可疑结节、肿块或实变影。${structures ? `已评估:${structures}。` : ''}`, `No suspicious nodule, mass or opacity was detected at the model's operating point.${structures ? ` Assessed: ${structures}.` : ''}`), [], threshold !== null ? [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }] : [])])]
+    ? [section('normal', heartAbnormal ? tr(l, '肺内未见可疑病灶', 'No suspicious lung lesion') : tr(l, '未见异常', 'Nothing suspicious'), [...normalItems, item(tr(l, `在模型工作点下未检出可疑结节、肿块或实变影。${structures ? `已评估:${structures}。` : ''}`, `No suspicious nodule, mass or opacity was detected at the model's operating point.${structures ? ` Assessed: ${structures}.` : ''}`), [], threshold !== null ? [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }] : [])])]
     : normalItems.length ? [section('normal', tr(l, '未见明显异常', 'Unremarkable'), normalItems)] : [];
+  const heartHead = ctr?.grade === 'enlarged' ? tr(l, `心影增大(心胸比${ctr.value.toFixed(2)})。`, ` Enlarged cardiac silhouette (cardiothoracic ratio ${ctr.value.toFixed(2)}).`)
+    : ctr?.grade === 'borderline' ? tr(l, `心影大小临界(心胸比${ctr.value.toFixed(2)})。`, ` Borderline heart size (cardiothoracic ratio ${ctr.value.toFixed(2)}).`) : '';
   return {
-    headline: findingAnchors.length === 0
-      ? tr(l, '未发现可疑病灶。', 'Nothing suspicious was found.')
-      : tr(l, `发现 ${findingAnchors.length} 处可疑病灶:${findingAnchors.map((a) => a.id).join('、')}。`, `${findingAnchors.length} suspicious finding${findingAnchors.length > 1 ? 's' : ''}: ${findingAnchors.map((a) => a.id).join(', ')}.`),
-    sections: [...(items.length ? [section('findings', tr(l, '所见', 'Findings'), items)] : []), ...normal, section('limits', tr(l, '限制', 'Limits'), limits)],
+    headline: (findingAnchors.length === 0
+      ? (heartAbnormal ? tr(l, '肺内未发现可疑病灶。', 'No suspicious lung lesion was found.') : tr(l, '未发现可疑病灶。', 'Nothing suspicious was found.'))
+      : tr(l, `发现 ${findingAnchors.length} 处可疑病灶:${findingAnchors.map((a) => a.id).join('、')}。`, `${findingAnchors.length} suspicious finding${findingAnchors.length > 1 ? 's' : ''}: ${findingAnchors.map((a) => a.id).join(', ')}.`)) + heartHead,
+    sections: [...(findingItems.length ? [section('findings', tr(l, '所见', 'Findings'), findingItems)] : []), ...normal, section('limits', tr(l, '限制', 'Limits'), limits)],
     suggestions: findingAnchors.length ? [tr(l, `${findingAnchors[0].id}边缘是否规则?`, `Is ${findingAnchors[0].id}'s margin regular?`), tr(l, '显示热力图', 'Show the heatmap')] : [tr(l, '心胸比是多少?', 'What is the cardiothoracic ratio?')],
     annotations,
     focusAnchorId: findingAnchors[0]?.id,

@@ -1,8 +1,8 @@
 import type { Anchor, Annotation, AnswerItem, SignAssessment } from '../../contract';
 import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
-import { measuredText, measurementEvidence } from '../evidence';
-import { evidenceSummary, statusWord } from '../evidenceText';
+import { evidenceSummary, indeterminateReason, signGloss, statusWord } from '../evidenceText';
+import { lesionSize } from '../../report/story';
 import { COLORS, style } from '../palette';
 import { ensureRefinement } from '../refinement';
 import { noSubject } from './subject';
@@ -35,9 +35,12 @@ export function signName(ctx: TurnContext, id: string): string {
 }
 
 export function signItem(ctx: TurnContext, r: Refined, s: SignAssessment): AnswerItem {
-  const summary = evidenceSummary(s.evidence, ctx.lang);
+  // An undecided sign gives its reason, not zero counts; English names the Chinese-school signs
+  // with their gloss ("notch sign (脐凹征): …").
+  const summary = s.status === 'indeterminate' ? indeterminateReason(s, ctx.lang) || evidenceSummary(s.evidence, ctx.lang) : evidenceSummary(s.evidence, ctx.lang);
+  const gloss = ctx.lang === 'en' ? signGloss(s.signId) : '';
   const text = tr(ctx.lang, `${r.root.id}${signName(ctx, s.signId)}:${statusWord(s.status, 'zh')}${summary ? `(${summary})` : ''}。`,
-    `${r.root.id} ${signName(ctx, s.signId)}: ${statusWord(s.status, 'en')}${summary ? ` (${summary})` : ''}.`);
+    `${r.root.id} ${signName(ctx, s.signId)}${gloss ? ` (${gloss})` : ''}: ${statusWord(s.status, 'en')}${summary ? ` (${summary})` : ''}.`);
   return item(text, [r.root.id, r.refined.id], s.evidence, { signId: s.signId, status: s.status });
 }
 
@@ -59,13 +62,15 @@ export function refinedOutline(ctx: TurnContext, r: Refined): Annotation[] {
   }];
 }
 
+/** The lesion's one size (api.md 6.1): the refined long × short axis, quoted the same everywhere. */
 function sizeItems(ctx: TurnContext, r: Refined): AnswerItem[] {
-  const m = (n: string) => r.refined.measurements.find((x) => x.name === n);
-  const long = m('longAxis'), short = m('shortAxis'), dia = m('diameter');
-  if (!long || !short || !dia) return [];
-  return [item(tr(ctx.lang, `精细轮廓:长径${formatMeasurement(long, 'zh')},短径${formatMeasurement(short, 'zh')},平均直径${measuredText(dia, 'zh')}。`,
-    `Refined outline: long axis ${formatMeasurement(long, 'en')}, short axis ${formatMeasurement(short, 'en')}, mean diameter ${measuredText(dia, 'en')}.`),
-    [r.refined.id], [measurementEvidence(long, 'longAxisMm'), measurementEvidence(short, 'shortAxisMm')])];
+  const f = r.root.findingId ? ctx.entry.analysis.findings.find((x) => x.id === r.root.findingId) : undefined;
+  const sz = lesionSize(r.root, r.refined, f);
+  if (!sz.refined) return [];
+  const src = ctx.entry.analysis.image.spacingSource;
+  const est = src === 'none' ? '' : tr(ctx.lang, '(长径 × 短径,估计值)', ' (long × short axis, estimate)');
+  return [item(tr(ctx.lang, `${r.root.id}精细轮廓大小${sz.text.zh}${est}。`, `${r.root.id} refined outline: ${sz.text.en}${est}.`),
+    [r.root.id, r.refined.id], sz.evidence)];
 }
 
 const limitsItem = (ctx: TurnContext) => item(tr(ctx.lang, 'X线片为重叠投影,细小征象可能被肋骨或血管遮挡;征象建议CT进一步确认。', 'A radiograph is a summation image: fine features can be hidden by ribs or vessels; confirm on CT.'));
@@ -142,10 +147,10 @@ export function describeFinding(ctx: TurnContext): IntentResult {
   const lead = leadMargin(r.refined.signs);
   const signs = r.refined.signs.filter((s) => s.status === 'present');
   const loc = r.root.location?.text[l] ?? '';
-  const dia = r.refined.measurements.find((m) => m.name === 'diameter');
+  const sz = lesionSize(r.root, r.refined, f ?? undefined);
   const headline = tr(l,
-    `${r.root.id}:${loc}${dia ? measuredText(dia, 'zh').split('(')[0] : ''}${f ? f.description.zh.replace(/^.*?可见一?/, '') : '区域'}${lead ? `,${signName(ctx, lead.signId)}` : ''}。`,
-    `${r.root.id}: ${f ? f.description.en : `region in the ${loc}`}${lead ? `; ${signName(ctx, lead.signId)}` : ''}.`);
+    `${r.root.id}:${loc}${loc ? ',' : ''}大小${sz.text.zh}${lead ? `,${signName(ctx, lead.signId)}` : ''}。`,
+    `${r.root.id}: ${sz.text.en}${loc ? ` in the ${loc}` : ''}${lead ? `; ${signName(ctx, lead.signId)}` : ''}.`);
   return {
     headline,
     sections: [

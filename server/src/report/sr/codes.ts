@@ -51,6 +51,8 @@ export const CODES = {
   mass: c('4147007', 'SCT', 'Mass'),
   opacity: c('112001', 'DCM', 'Opacity'),
   ctr: c('CXRM01', LOCAL_SCHEME, 'Cardiothoracic ratio'),
+  limitation: c('CXRT01', LOCAL_SCHEME, 'Limitation of the automated analysis'),
+  disclaimer: c('CXRT02', LOCAL_SCHEME, 'Research-use disclaimer'),
 } as const;
 
 export const LANGUAGE = {

@@ -27,6 +27,9 @@ function contentTree(input: ReportInput, report: Report, src: SourceImage): Item
     ...report.findings.flatMap((f) => f.sentences).map((s) => textItem('CONTAINS', CODES.finding, withAnchors(s))),
     ...report.impression.map((s) => textItem('CONTAINS', CODES.impression, withAnchors(s))),
     ...report.recommendations.map((s) => textItem('CONTAINS', CODES.recommendation, withAnchors(s))),
+    // What the analysis cannot establish and the research-use notice travel with the SR as text.
+    ...report.limitations.map((s) => textItem('CONTAINS', CODES.limitation, s.text)),
+    textItem('CONTAINS', CODES.disclaimer, report.disclaimer),
   ];
   return [
     codeItem('HAS CONCEPT MOD', CODES.languageOfContent, LANGUAGE[lang]),
