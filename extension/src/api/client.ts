@@ -10,20 +10,17 @@ export class ApiCallError extends Error {
 /** DICOMweb reference of the image the viewer shows (api.md 4.1). */
 export interface DicomwebRef { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; frame?: number }
 
-const TOKEN_KEY = 'cxrCopilot.token';
-
-/** The typed client of /api/v1. One instance per panel; no state besides the base and the token. */
+/**
+ * The typed client of /api/v1. One instance per panel; no state besides the base. Authentication is
+ * the server's HttpOnly sign-in cookie, sent by the browser (credentials: same-origin): the token is
+ * never in script-readable storage nor in a header we build (signIn.ts).
+ */
 export class CopilotApi {
   constructor(readonly base: string) {}
-
-  static get token(): string | null { return sessionStorage.getItem(TOKEN_KEY); }
-  static set token(t: string | null) { if (t) sessionStorage.setItem(TOKEN_KEY, t); else sessionStorage.removeItem(TOKEN_KEY); }
 
   private async call<T>(method: string, path: string, body?: BodyInit, contentType?: string, accept = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { Accept: accept };
     if (contentType) headers['Content-Type'] = contentType;
-    const token = CopilotApi.token;
-    if (token) headers.Authorization = `Bearer ${token}`;
     let res: Response;
     try {
       res = await fetch(this.base + path, { method, headers, body, credentials: 'same-origin' });

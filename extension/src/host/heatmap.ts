@@ -1,5 +1,3 @@
-import { CopilotApi } from '../api/client';
-
 type Rgb = [number, number, number];
 /** Colormap stops at p = 0, 0.25, 0.5, 0.75, 1. */
 const MAPS: Record<string, Rgb[]> = {
@@ -25,8 +23,7 @@ function lut(name: string): Uint8ClampedArray {
  * probability so that p≈0 stays transparent. Returns a data URL for an SVG <image>.
  */
 export async function loadHeatmap(url: string, colormap: string): Promise<string> {
-  const token = CopilotApi.token;
-  const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`heatmap HTTP ${res.status}`);
   const bitmap = await createImageBitmap(await res.blob());
   const canvas = document.createElement('canvas');

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { CopilotApi } from '../api/client';
+import { browserSignIn, ensureSignedIn, forgetStoredToken } from '../api/signIn';
 import { cxrConfig } from '../host';
 import { EXAMPLES, t } from '../i18n/strings';
 import { Composer } from './Composer';
@@ -29,11 +29,11 @@ export function ChatPanel() {
   const listEnd = useRef<HTMLDivElement>(null);
   useEffect(() => { listEnd.current?.scrollIntoView({ block: 'end' }); }, [c.messages.length, showProgress]);
 
+  // Ask for the token only when the server says the sign-in cookie is missing; the cookie alone authenticates.
   useEffect(() => {
-    if (cxrConfig().authRequired && !CopilotApi.token) {
-      const token = window.prompt(t('tokenPrompt', lang));
-      if (token) CopilotApi.token = token.trim();
-    }
+    forgetStoredToken(window.sessionStorage);
+    const cfg = cxrConfig();
+    if (cfg.authRequired) void ensureSignedIn(cfg.apiBase ?? '/api/v1', browserSignIn(t('tokenPrompt', lang)));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const status = c.phase === 'no_image' ? t('noImage', lang) : c.phase === 'ready' ? t('ready', lang) : null;

@@ -35,13 +35,13 @@ export async function storeStructuredReport(api: CopilotApi, sessionId: string, 
   body.set(head, 0);
   body.set(filled, head.length);
   body.set(tail, head.length + filled.length);
-  const token = sessionStorage.getItem('cxrCopilot.token');
+  // The sign-in cookie authorises the STOW like OHIF's own DICOMweb requests.
   const res = await fetch(`/dicom-web/studies/${encodeURIComponent(image.studyInstanceUID)}`, {
     method: 'POST',
+    credentials: 'same-origin',
     headers: {
       'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
       Accept: 'application/dicom+json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
     },
     body,
   });
