@@ -4,8 +4,9 @@ import { ApiError, notFound } from './errors';
 import type { Logger } from './logger';
 import { type Analysers } from './analysis/analysers';
 import { buildAnalysers, type ModelRuntime } from './analysis/buildAnalysers';
-import { ConcurrencyLimiter, withTimeout } from './analysis/limiter';
+import { AnalysisAdmission, runWithDeadline, type AdmissionTicket } from './analysis/limiter';
 import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
+import { DecodePool, defaultPoolSize } from './imaging/decodePool';
 import { DialogueService } from './dialogue/turn';
 import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconIn, type Ontology } from './ontology';
 import { SessionService } from './sessions/service';
@@ -21,7 +22,13 @@ export interface Services {
   ontology: Ontology;
   analysers: Analysers;
   analyses: {
-    create(input: AnalysisInput): Promise<Analysis>;
+    /**
+     * Reserves an analysis slot and `bodyBytes` of the in-flight body budget before the body is
+     * read (503 busy), after checking the live-analyses cap (429). Pass the ticket to `create`.
+     */
+    admit(bodyBytes: number): Promise<AdmissionTicket>;
+    /** Runs the analysis; the ticket (admitted here when absent) is released when its work has stopped. */
+    create(input: AnalysisInput, ticket?: AdmissionTicket): Promise<Analysis>;
     get(id: string): Promise<AnalysisEntry>;
     delete(id: string): Promise<void>;
   };
@@ -48,7 +55,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const stores: AsyncStores = config.databaseUrl
     ? await PgStores.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ttlMs })
     : asyncFromSync(config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs }));
-  const limiter = new ConcurrencyLimiter(config.limits.maxConcurrentAnalyses);
+  const admission = new AnalysisAdmission(config.limits.maxConcurrentAnalyses, config.limits.maxInflightBodyBytes);
+  const decodePool = new DecodePool({ size: defaultPoolSize(config.limits.maxConcurrentAnalyses) });
+  await decodePool.ready();
+  const admit = async (bodyBytes: number): Promise<AdmissionTicket> => {
+    const live = await stores.analysisStore.count?.();
+    if (live !== undefined && live >= config.limits.maxAnalyses) {
+      throw new ApiError('limit_exceeded', 'Too many live analyses; delete some or wait until they expire.', { limit: config.limits.maxAnalyses, resource: 'analyses' });
+    }
+    return admission.admit(bodyBytes);
+  };
   const sessions = new SessionService(stores.analysisStore, stores.sessionStore, analysers, config.limits);
   const dialogue = new DialogueService(sessions, analysers, config.limits, {
     findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
@@ -66,10 +82,19 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     ontology,
     analysers,
     analyses: {
-      async create(input) {
-        const entry = await limiter.run(() => withTimeout(runAnalysis(input, analysers, config.limits, ttlMs), config.limits.analysisTimeoutMs));
-        await stores.analysisStore.put(entry);
-        return entry.analysis;
+      admit,
+      async create(input, ticket) {
+        const held = ticket ?? await admit(input.bytes.length);
+        const run = runWithDeadline(async (signal) => {
+          const entry = await runAnalysis(input, analysers, config.limits, ttlMs,
+            { signal, decode: (b, t, o, l, sig) => decodePool.decode(b, t, o, l, sig) });
+          signal.throwIfAborted();
+          await stores.analysisStore.put(entry);
+          return entry;
+        }, config.limits.analysisTimeoutMs);
+        // the slot is free again only once the work has stopped, not when the client gave up waiting
+        void run.stopped.then(() => held.release());
+        return (await run.result).analysis;
       },
       get: getEntry,
       async delete(id) { if (!(await stores.analysisStore.delete(id))) throw notFound('analysis', id); },
@@ -96,7 +121,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     modelStatus: () => runtime.status(),
     executionProvider: () => runtime.executionProvider(),
     store: () => stores.describe(),
-    close: async () => { await runtime.close(); await stores.close(); },
+    close: async () => { await decodePool.close(); await runtime.close(); await stores.close(); },
   };
   return services;
 }

@@ -1,10 +1,13 @@
 import type { Analysis, Location, Point, Warning } from '../contract';
 import type { Limits } from '../config';
-import { decodeImage } from '../imaging/decode';
+import { decodeImage, type DecodedImage, type DecodeOptions } from '../imaging/decode';
+import type { ImageMediaType } from '../imaging/sniff';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
 import type { Analysers } from './analysers';
-import { unavailableAnatomy } from './anatomy';
+import { isLateralView, unavailableAnatomy } from './anatomy';
+import type { LesionRunOptions } from './analysers';
+import { domainOf } from './domain';
 import { analysisWarning, isAnalysisWarning } from './warnings';
 
 export type UploadMediaType = 'application/dicom' | 'image/png' | 'image/jpeg';
@@ -19,13 +22,26 @@ export interface AnalysisInput {
   fetchMs: number | null;
 }
 
+/** How the pipeline decodes: in a worker pool (DecodePool.decode) or, by default, in-process. */
+export type DecodeFn = (bytes: Buffer, mediaType: ImageMediaType, opts: DecodeOptions, limits: Limits, signal?: AbortSignal) => Promise<DecodedImage>;
+
+export interface RunContext {
+  decode?: DecodeFn;
+  /** Aborts the analysis (deadline): no further stage starts once it has fired. */
+  signal?: AbortSignal;
+}
+
+const inProcess: DecodeFn = (bytes, mediaType, opts, limits) => decodeImage(bytes, mediaType, opts, limits);
+
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
 
 /** Decodes, runs whichever models are installed, and assembles the Analysis (api.md 4.3). */
-export async function runAnalysis(input: AnalysisInput, analysers: Analysers, limits: Limits, ttlMs: number): Promise<AnalysisEntry> {
+export async function runAnalysis(input: AnalysisInput, analysers: Analysers, limits: Limits, ttlMs: number, ctx: RunContext = {}): Promise<AnalysisEntry> {
   const t0 = process.hrtime.bigint();
-  const decoded = await decodeImage(input.bytes, input.mediaType,
-    { frame: input.frame, pixelSpacingMm: input.pixelSpacingMm ?? null, viewPosition: input.viewPosition ?? null }, limits);
+  const { signal } = ctx;
+  const decoded = await (ctx.decode ?? inProcess)(input.bytes, input.mediaType,
+    { frame: input.frame, pixelSpacingMm: input.pixelSpacingMm ?? null, viewPosition: input.viewPosition ?? null }, limits, signal);
+  signal?.throwIfAborted();
   const decodeMs = ms(t0);
   const id = newId('an_');
   const frame = { width: decoded.width, height: decoded.height, display: decoded.display, info: decoded.info };
@@ -52,12 +68,24 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     ? analysers.anatomy.locate(anatomyState, p, decoded.info)
     : analysers.fallbackLocate(p, decoded.info);
 
+  // api.md 4.3 domain and 6.1 thoracic lung region: only with an anatomy model that provides them
+  let domain: Analysis['domain'];
+  let lesionOpts: LesionRunOptions = {};
+  if (analysers.anatomy?.region) {
+    const region = anatomyState ? analysers.anatomy.region(anatomyState) : null;
+    const fields = anatomyState && analysers.anatomy.domainFields ? analysers.anatomy.domainFields(anatomyState) : null;
+    const d = domainOf(fields, region, decoded.info, frame.display, frame.width, frame.height, anatomy.available, isLateralView(decoded.info.viewPosition));
+    domain = d.domain;
+    lesionOpts = { region, suppressAll: d.notChest, minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence };
+  }
+
+  signal?.throwIfAborted();
   let findings: Analysis['findings'] = [];
   let lesionState: unknown | null = null;
   let lesionMs: number | null = null;
   if (analysers.lesion) {
     const tl = process.hrtime.bigint();
-    const r = await analysers.lesion.run(frame, locate);
+    const r = await analysers.lesion.run(frame, locate, lesionOpts);
     findings = r.findings;
     lesionState = r.state;
     lesionMs = ms(tl);
@@ -66,6 +94,7 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     warnings.push(analysisWarning('lesion_model_unavailable'));
   }
 
+  signal?.throwIfAborted();
   const created = Date.now();
   const analysis: Analysis = {
     id,
@@ -78,6 +107,7 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     models,
     warnings,
     timingsMs: { fetch: input.fetchMs, decode: decodeMs, anatomy: anatomyMs, lesion: lesionMs, total: ms(t0) + (input.fetchMs ?? 0) },
+    ...(domain ? { domain } : {}),
   };
   return {
     analysis,

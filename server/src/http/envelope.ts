@@ -7,6 +7,8 @@ export function sendError(res: express.Response, err: ApiError): void {
   if (res.headersSent) { res.end(); return; }
   const body: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.details) body.details = err.details;
+  const retry = err.details?.retryAfterS;
+  if (typeof retry === 'number' && Number.isFinite(retry) && retry > 0) res.set('Retry-After', String(Math.ceil(retry)));
   res.status(err.status).set('Cache-Control', 'no-store').json({ error: body });
 }
 

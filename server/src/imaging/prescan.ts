@@ -7,7 +7,7 @@
  * safe), encapsulated Pixel Data cut off — and to inflate the Deflated syntax with an output cap.
  * Values are never interpreted except the File Meta Transfer Syntax UID.
  */
-import { inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import type { Limits } from '../config';
 import { ApiError } from '../errors';
 import { dictionaryVr } from './dcmjs';
@@ -84,16 +84,86 @@ function readVr(buf: Buffer, at: number): string {
   return String.fromCharCode(c0, c1);
 }
 
+/** Inflated attributes allowed before Rows/Columns appear (a chest image's header is a few KB). */
+const HEADER_WINDOW = 8 * 1024 * 1024;
+/** Inflated bytes allowed beyond the declared pixel data (all other attributes). */
+export const DEFLATE_HEADER_ALLOWANCE = 16 * 1024 * 1024;
+
+const deflateError = (e: unknown): ApiError =>
+  (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError ? tooLarge(HEADER_WINDOW) : malformed('deflate');
+const tooLarge = (cap: number): ApiError =>
+  new ApiError('image_too_large', 'The deflated data set inflates beyond what its image size allows.', { limit: cap });
+
+/**
+ * Inflates the Deflated Explicit VR data set with a cap derived from the image it declares
+ * (Rows × Columns × SamplesPerPixel × bytes × frames + DEFLATE_HEADER_ALLOWANCE), so a small file
+ * cannot inflate to hundreds of MB: the header is read from growing compressed prefixes first
+ * (each inflated output is bounded by HEADER_WINDOW), then the whole stream with the cap.
+ */
 function inflate(data: Buffer, limits: Limits): Buffer {
-  // the largest legitimate data set: 16-bit RGB at maxImagePixels, plus headroom for attributes
-  const cap = Math.min(limits.maxImagePixels * 6 + 64 * 1024 * 1024, 2 ** 31 - 1);
+  const { dims, whole } = declaredImage(data);
+  // no image attributes at all: the whole (small) data set is inflated already; the walk decides
+  if (!dims) { if (whole) return whole; throw malformed('deflate_no_image_size'); }
+  checkDeclared(dims, limits);
+  const declared = dims.rows * dims.columns * dims.samples * dims.bytesPerSample * dims.frames;
+  const ceiling = limits.maxImagePixels * 6 + DEFLATE_HEADER_ALLOWANCE;
+  const cap = Math.min(declared + DEFLATE_HEADER_ALLOWANCE, ceiling, 2 ** 31 - 1);
   try {
     return inflateRawSync(data, { maxOutputLength: cap });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-      throw new ApiError('image_too_large', 'The deflated data set inflates beyond the image size limit.', { limit: cap });
-    }
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw tooLarge(cap);
     throw malformed('deflate');
+  }
+}
+
+interface DeclaredImage { rows: number; columns: number; samples: number; bytesPerSample: number; frames: number }
+
+/**
+ * Rows/Columns/… from the start of the inflated data set (null when absent from the header
+ * window), and the whole inflated data set when it fits in the window without them.
+ */
+function declaredImage(data: Buffer): { dims: DeclaredImage | null; whole: Buffer | null } {
+  for (let inLen = 4096; ; inLen *= 2) {
+    const last = inLen >= data.length;
+    let head: Buffer;
+    try {
+      head = inflateRawSync(last ? data : data.subarray(0, inLen), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: HEADER_WINDOW });
+    } catch (e) {
+      throw deflateError(e);
+    }
+    const rows = usValue(head, 0x0010), columns = usValue(head, 0x0011);
+    if (rows !== null && columns !== null) {
+      const bits = usValue(head, 0x0100) ?? 16;
+      return { dims: {
+        rows, columns, samples: usValue(head, 0x0002) ?? 1,
+        bytesPerSample: Math.max(1, Math.ceil(Math.min(bits, 64) / 8)), frames: framesValue(head),
+      }, whole: null };
+    }
+    if (last) return { dims: null, whole: head };
+  }
+}
+
+/** A (0028,eeee) US value of length 2 in explicit VR LE, or null. */
+function usValue(b: Buffer, element: number): number | null {
+  const tag = Buffer.from([0x28, 0x00, element & 0xff, element >> 8, 0x55, 0x53, 0x02, 0x00]);
+  const at = b.indexOf(tag);
+  return at >= 0 && at + 10 <= b.length ? b.readUInt16LE(at + 8) : null;
+}
+
+/** Number of Frames (IS) or 1. */
+function framesValue(b: Buffer): number {
+  const at = b.indexOf(Buffer.from([0x28, 0x00, 0x08, 0x00, 0x49, 0x53]));
+  if (at < 0 || at + 8 > b.length) return 1;
+  const len = b.readUInt16LE(at + 6);
+  const n = Number.parseInt(b.toString('latin1', at + 8, Math.min(b.length, at + 8 + Math.min(len, 12))).trim(), 10);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+function checkDeclared(d: DeclaredImage, limits: Limits): void {
+  if (d.rows === 0 || d.columns === 0) throw malformed('zero_dimension');
+  if (d.rows > limits.maxImageDimension || d.columns > limits.maxImageDimension || d.rows * d.columns > limits.maxImagePixels) {
+    throw new ApiError('image_too_large', 'The image is larger than the limits.',
+      { limit: limits.maxImagePixels, actual: d.rows * d.columns });
   }
 }
 

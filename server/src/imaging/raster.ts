@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import type { Limits } from '../config';
 import { ApiError } from '../errors';
+import { checkJpegUpload } from './codestream';
 import { luminance } from './pixels';
 
 export interface RasterImage {
@@ -15,6 +16,8 @@ export interface RasterImage {
 const invalidImage = (): ApiError => new ApiError('invalid_image', 'The image could not be decoded.');
 
 export async function decodeRaster(body: Buffer, format: 'png' | 'jpeg', limits: Limits): Promise<RasterImage> {
+  // libjpeg's work grows with the number of progressive scans, not the file size: bound them first
+  if (format === 'jpeg') checkJpegUpload(body);
   let meta: sharp.Metadata;
   try {
     meta = await sharp(body, { limitInputPixels: false }).metadata();

@@ -17,6 +17,8 @@ export interface AsyncAnalysisStore {
   /** The entry (its lifetime extended), or null when unknown or expired. */
   get(id: string): Promise<AnalysisEntry | null>;
   delete(id: string): Promise<boolean>;
+  /** Live (unexpired) analyses, for the MAX_ANALYSES cap (absent: not enforced). */
+  count?(): Promise<number>;
 }
 
 /** What an `update` callback returns: the state to write (null: write nothing) and its result. */
@@ -76,6 +78,7 @@ export function asyncFromSync(s: SyncStoresLike): AsyncStores {
       put: async (e) => a.put(e),
       get: async (id) => a.get(id),
       delete: async (id) => a.delete(id),
+      count: a.count ? async () => a.count!() : undefined,
     },
     sessionStore: {
       count: async () => ss.count(),

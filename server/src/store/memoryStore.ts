@@ -25,6 +25,7 @@ export class MemoryStores {
       for (const sid of this.sessionStore.byAnalysis(id)) this.sessions.delete(sid);
       return this.analyses.delete(id);
     },
+    count: () => { this.sweep(); return this.analyses.size; },
   };
 
   readonly sessionStore: SessionStore = {

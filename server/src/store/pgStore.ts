@@ -143,6 +143,10 @@ export class PgStores implements AsyncStores {
       await this.dropPixelsIfUnused(key);
       return true;
     },
+    count: async () => {
+      const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM analyses WHERE last_access >= $1', [this.now() - this.ttlMs]);
+      return Number(r.rows[0]?.n ?? 0);
+    },
   };
 
   private async dropPixelsIfUnused(key: string): Promise<void> {

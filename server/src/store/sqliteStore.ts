@@ -147,6 +147,7 @@ export class SqliteStores {
     put: (entry) => this.putAnalysis(entry),
     get: (id) => this.getAnalysis(id),
     delete: (id) => this.deleteAnalysis(id),
+    count: () => { this.sweepMaybe(); return (this.db.prepare('SELECT count(*) AS n FROM analyses').get() as { n: number }).n; },
   };
 
   private putAnalysis(entry: AnalysisEntry): void {

@@ -32,6 +32,8 @@ export interface AnalysisStore {
   /** Returns the entry and extends its lifetime, or null when unknown or expired. */
   get(id: string): AnalysisEntry | null;
   delete(id: string): boolean;
+  /** Live (unexpired) analyses, for the MAX_ANALYSES cap. */
+  count?(): number;
 }
 
 export interface SessionStore {

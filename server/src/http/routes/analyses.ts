@@ -2,12 +2,13 @@ import express from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { ApiError, invalid, notFound } from '../../errors';
-import type { UploadMediaType } from '../../analysis/pipeline';
+import type { AnalysisInput, UploadMediaType } from '../../analysis/pipeline';
 import { sniffMediaType } from '../../imaging/sniff';
 import { fetchInstance } from '../../dicomweb/client';
 import type { Services } from '../../services';
 import { declaredType, readMultipart, readRaw } from '../body';
 import { route } from '../envelope';
+import { clientOf, RateLimiter } from '../rateLimit';
 
 const UPLOAD_TYPES: UploadMediaType[] = ['application/dicom', 'image/png', 'image/jpeg'];
 const uid = z.string().regex(/^[0-9.]{1,64}$/);
@@ -48,12 +49,56 @@ function checkMagic(bytes: Buffer, declared: UploadMediaType): void {
   throw new ApiError('unsupported_media_type', 'The body is not what its Content-Type declares.', { declared, detected });
 }
 
+/**
+ * Body bytes to reserve before reading (issue 11.6): the declared Content-Length (413 above the
+ * limit), or the whole limit for a chunked upload or a DICOMweb fetch, whose size is not known yet.
+ */
+function bytesToReserve(req: express.Request, type: string, maxBodyBytes: number): number {
+  if (type === 'application/json') return maxBodyBytes;
+  // a multipart body carries its boundaries and text fields besides the file
+  const cap = type === 'multipart/form-data' ? maxBodyBytes + 65536 : maxBodyBytes;
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (!Number.isFinite(declared) || declared < 0) return cap;
+  if (declared > cap) {
+    throw new ApiError('payload_too_large', 'The request body is larger than the configured limit.', { limit: maxBodyBytes, actual: declared });
+  }
+  return declared;
+}
+
+const ACCEPTED_TYPES = [...UPLOAD_TYPES, 'multipart/form-data', 'application/json'];
+
 export function analysesRouter(config: Config, services: Services): express.Router {
   const r = express.Router();
   const limits = config.limits;
+  const rate = new RateLimiter(limits.rateLimitAnalysesPerMin);
 
   r.post('/', route(async (req, res) => {
     const type = declaredType(req);
+    try {
+      rate.take(clientOf(req, res));
+      if (!ACCEPTED_TYPES.includes(type)) {
+        throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: ACCEPTED_TYPES });
+      }
+      // slot and body budget first: a refused upload is never buffered
+      const ticket = await services.analyses.admit(bytesToReserve(req, type, limits.maxBodyBytes));
+      let handedOver = false;
+      try {
+        const input = await readAnalysisInput(req, type);
+        handedOver = true;
+        const analysis = await services.analyses.create(input, ticket);
+        res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
+        res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
+      } finally {
+        if (!handedOver) ticket.release();
+      }
+    } catch (e) {
+      if (!req.complete) req.resume(); // discard an unread body; the error answers the request
+      throw e;
+    }
+  }));
+
+  /** The analysis input from any accepted body (api.md 4.1); reads the body within the limits. */
+  async function readAnalysisInput(req: express.Request, type: string): Promise<AnalysisInput> {
     let bytes: Buffer, mediaType: UploadMediaType, opts: UploadOptions, sourceKind: 'upload' | 'dicomweb' = 'upload';
     let fetchMs: number | null = null;
     if (type === 'application/json') {
@@ -88,14 +133,11 @@ export function analysesRouter(config: Config, services: Services): express.Rout
       bytes = await readRaw(req, limits.maxBodyBytes);
       checkMagic(bytes, mediaType);
     } else {
-      req.resume();
-      throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: [...UPLOAD_TYPES, 'multipart/form-data', 'application/json'] });
+      throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: ACCEPTED_TYPES });
     }
     if (mediaType !== 'application/dicom' && opts.frame !== undefined && opts.frame !== 0) throw invalid('frame', 'frame applies to DICOM only.');
-    const analysis = await services.analyses.create({ bytes, mediaType, sourceKind, fetchMs, ...opts });
-    res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
-    res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
-  }));
+    return { bytes, mediaType, sourceKind, fetchMs, ...opts };
+  }
 
   r.get('/:id', route(async (req, res) => {
     res.json((await services.analyses.get(req.params.id)).analysis);
