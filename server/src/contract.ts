@@ -82,6 +82,13 @@ export interface Analysis {
   models: ModelRef[];                   // the models that produced this analysis; [] when none
   warnings: Warning[];
   timingsMs: { fetch: number | null; decode: number; anatomy: number | null; lesion: number | null; total: number };
+  domain?: ImageDomain;                 // added 2026-12-07: is this image like the ones the models were validated on?
+}
+export interface ImageDomain {
+  inDomain: boolean;                    // false → findings below the high-confidence band are withheld (section 6.1)
+  score: number;                        // 0..1, higher = closer to the validation data
+  reasons: Bilingual[];                 // e.g. "lung fields not found", "paediatric proportions", "lateral view"
+  validatedOn: string[];                // data sets the operating point was chosen on
 }
 export interface ModelRef { name: string; version: string; provider: "cpu" | "webgpu" | "cuda" }
 export interface Warning { code: WarningCode; message: Bilingual }
@@ -318,7 +325,8 @@ export type TargetType = "hilum" | "pleura" | "chest_wall" | "diaphragm" | "cari
 export type Ask = "distance" | "gap" | "connection" | "size" | "location" | "ratio" | "count" | "presence";
 
 export type Intent = "overview" | "describe_finding" | "margin" | "density" | "size" | "location" | "distance"
-  | "relation_landmark" | "show_anatomy" | "cardiothoracic_ratio" | "checklist" | "compare" | "report" | "help" | "unknown";
+  | "relation_landmark" | "show_anatomy" | "cardiothoracic_ratio" | "checklist" | "compare" | "report" | "help"
+  | "recommendation" | "differential" | "compare_side" | "compare_prior" | "explain" | "unknown";
 
 export interface ResolvedAnchor {
   anchorId: string | null;          // null only with reason "ambiguous" or "none"

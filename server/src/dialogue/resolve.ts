@@ -6,6 +6,8 @@ import { OTHER_CUE } from './cues';
 const NO_ANCHOR: Intent[] = ['help', 'unknown', 'show_anatomy', 'cardiothoracic_ratio', 'report'];
 /** Intents with two anchors: subject + object. */
 const TWO_ANCHORS: Intent[] = ['distance', 'compare'];
+/** Intents about an anchor when one is pointed at, else about the whole film (api.md 10.7). */
+const FILM_LEVEL: Intent[] = ['recommendation', 'explain', 'compare_prior'];
 /**
  * best_match margin (api.md 10.5 rule 6): among several anchors that satisfy everything the
  * question says, one whose lobe probability for the named lobe beats every other by this much
@@ -33,7 +35,9 @@ type Mention = Understanding['anatomy'][number];
 
 /** Anatomy that locates a finding (lobe, zone, band, side, one lung, retrocardiac) — not relation targets or structures. */
 export function locatingAnatomy(u: Understanding): Mention[] {
-  return u.anatomy.filter((m) => ['lobe', 'zone', 'band', 'side'].includes(m.type)
+  // "和左边同样位置比较": in a side-to-side comparison the side named is the mirror side, not a selector.
+  const mirror = u.intent === 'compare_side';
+  return u.anatomy.filter((m) => !mirror || !(m.type === 'side' || m.id === 'lung_right' || m.id === 'lung_left')).filter((m) => ['lobe', 'zone', 'band', 'side'].includes(m.type)
     || (m.type === 'structure' && (m.id === 'lung_right' || m.id === 'lung_left'))
     || (m.type === 'region' && m.id === 'retrocardiac'))
     .filter((m) => !isPredicate(u, m));
@@ -113,6 +117,10 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     const ids = findings.map((a) => a.id);
     if (!ids.length) return [one(null, 'none', '')];
     return ids.map((id) => one(id, 'all_findings', t(lang, '列出全部检出病灶', 'all detected findings'), ids));
+  }
+  // "下一步怎么办 / what is spiculation / any change since the prior" with nothing pointed at: the film, not the focus.
+  if (FILM_LEVEL.includes(intent) && !u.references.length && !u.descriptors.length && !locatingAnatomy(u).length && !input.requestFocus) {
+    return [one(null, 'none', '')];
   }
   const need = TWO_ANCHORS.includes(intent) ? 2 : 1;
   const role = (i: number): ResolvedAnchor['role'] => (i === 0 ? 'subject' : 'object');

@@ -21,6 +21,11 @@ import { compare } from './intents/compare';
 import { relationLandmark } from './intents/relation';
 import { density, describeFinding, margin } from './intents/signs';
 import { size } from './intents/size';
+import { comparePrior } from './intents/comparePrior';
+import { compareSide } from './intents/compareSide';
+import { differential } from './intents/differential';
+import { explain } from './intents/explain';
+import { recommendation } from './intents/recommendation';
 import { detectLanguage } from './normalize';
 import { resolveAnchors } from './resolve';
 import { understand, type UnderstandingDeps } from './understand';
@@ -33,6 +38,7 @@ export const HANDLERS: Record<Intent, Handler> = {
   show_anatomy: showAnatomy, cardiothoracic_ratio: cardiothoracicRatio,
   describe_finding: describeFinding, margin, density, relation_landmark: relationLandmark,
   checklist, compare, report,
+  recommendation, differential, compare_side: compareSide, compare_prior: comparePrior, explain,
 };
 
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;

@@ -23,6 +23,8 @@ export interface UnderstandOptions {
 }
 
 type Span = [number, number];
+/** A sign-word group this large is the generic margin/density question, not one sign. */
+const GENERIC_GROUP_SIZE = 5;
 type Match = { text: string; span: Span; index: number; m: RegExpExecArray };
 
 /** Anatomy types that locate a finding (and so select among anchors), as opposed to relation targets. */
@@ -175,12 +177,16 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   // Signs asked: margin/density words, plus the ontology's sign names that are asked about (not the nouns that name the finding).
   const signsAsked: string[] = [];
   const addSign = (id: string): void => { if (!signsAsked.includes(id)) signsAsked.push(id); };
-  for (const g of SIGN_GROUPS) if (g.pattern.test(masked) && !(g.noAnatomy && anatomy.length)) g.ids.forEach(addSign);
+  const groups = SIGN_GROUPS.filter((g) => g.pattern.test(masked) && !(g.noAnatomy && anatomy.length));
+  for (const g of groups) g.ids.forEach(addSign);
   const askedMentions = signMentions.filter((s) => {
     const sn = toNorm(s.span);
     return !NOUN_SIGNS.has(s.signId) && !descSpans.some((d) => overlaps(d, sn)) && !refSpans.some((r) => inside(sn, r));
   });
   for (const s of askedMentions) addSign(s.signId);
+  // One sign named by itself ("毛刺", "notch sign"), as opposed to the generic margin/density words; the ids it names.
+  const specificIds = [...new Set([...groups.filter((g) => g.ids.length < GENERIC_GROUP_SIZE).flatMap((g) => g.ids), ...askedMentions.map((s) => s.signId)])];
+  const termIds = [...new Set([...specificIds, ...signMentions.filter((s) => !refSpans.some((r) => inside(toNorm(s.span), r))).map((s) => s.signId)])];
 
   const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(text))?.id ?? null;
   const explicitCount = references.filter((r) => r.type === 'explicit_id').length;
@@ -202,6 +208,8 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
       case 'noAnatomy': return anatomy.length === 0;
       case 'subject': return hasSubject;
       case 'checklist': return checklistId !== null;
+      case 'specificSign': return specificIds.length > 0;
+      case 'anySign': return termIds.length > 0;
     }
   };
 
@@ -250,9 +258,11 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   }
 
   const asks = asksOf(text, intent);
+  // "what is spiculation": the sign asked about is the one named, not the whole margin group; a term such as 磨玻璃影 counts.
+  const asked = intent === 'explain' ? (specificIds.length ? specificIds : termIds) : signsAsked;
   return {
     intent, intentConfidence: confidence, normalizedText: rawText.normalize('NFKC').trim(), anatomy, descriptors,
-    references, signsAsked, targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
+    references, signsAsked: asked, targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
   };
 }
 

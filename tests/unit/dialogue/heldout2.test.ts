@@ -62,7 +62,8 @@ export const HELDOUT2: Row[] = [
   ['where is the biggest nodule', 'location', { d: ['sizeRank:largest', 'findingType:nodule'] }],
   ['is there any calcification in A2?', 'density', { r: ['explicit_id:A2'], s: ['calcification'] }],
   ['is there a cavity', 'density', { s: ['cavitation'] }],
-  ['胸膜凹陷征有没有', 'describe_finding', { s: ['pleural_indentation'] }],
+  // issue 14: pleural indentation / tail questions are margin questions (was describe_finding).
+  ['胸膜凹陷征有没有', 'margin', { s: ['pleural_indentation'] }],
   // negations, politeness
   ['没有钙化吧?', 'density', { s: ['calcification'] }],
   ['边缘不光滑吧', 'margin'],
