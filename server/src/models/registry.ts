@@ -82,7 +82,9 @@ export async function loadModels(config: Pick<Config, 'modelsDir' | 'executionPr
 
   return {
     status: () => models.map((m) => {
-      const thr = m.task === 'lesion' ? config.lesionThreshold ?? Number(m.folder.config.parameters.threshold ?? NaN) : NaN;
+      // the analyser reads the same key order (buildAnalysers.ts): operating_point, else the legacy threshold
+      const p = m.folder.config.parameters;
+      const thr = m.task === 'lesion' ? config.lesionThreshold ?? Number(p.operating_point ?? p.threshold ?? NaN) : NaN;
       return {
         name: m.folder.name,
         version: m.folder.version,
