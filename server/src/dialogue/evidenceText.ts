@@ -99,6 +99,7 @@ export function indeterminateReason(s: SignAssessment, lang: Lang): string {
   const m = /\(indeterminate: (.+)\)$/.exec(s.method);
   const why = m?.[1] ?? '';
   if (/low contrast/.test(why)) return lang === 'zh' ? '病灶边缘对比度低,无法可靠勾画' : 'edge contrast too low to trace reliably';
+  if (/not traceable/.test(why)) return lang === 'zh' ? '病灶边缘无法可靠勾画(勾画轮廓与检测轮廓大小相差过大)' : 'the edge could not be traced reliably (the traced outline and the detector outline differ too much in size)';
   if (/crop too small/.test(why)) return lang === 'zh' ? '病灶过小或贴近图像边缘' : 'the region is too small or at the image border';
   if (/overlap/.test(why)) return lang === 'zh' ? '病灶边缘大部分与心影、纵隔或膈肌重叠' : 'most of the edge overlaps the heart, mediastinum or diaphragm';
   if (/spacing none/.test(why)) return lang === 'zh' ? '图像无像素间距,无法按毫米阈值判断' : 'the image has no pixel spacing for the mm threshold';

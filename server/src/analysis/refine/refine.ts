@@ -192,7 +192,13 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const density = densityFeatures(ex1, w, h, lesion, noise1, margin.rimLevel, exRib);
 
   // full-image contour and features
-  const contourFull = points.map((p) => roundPoint(toFull(crop, p)));
+  let contourFull = points.map((p) => roundPoint(toFull(crop, p)));
+  // A trace that lands on an internal or neighbouring edge shrinks (or swells) the lesion: when the
+  // traced outline's size disagrees with the detector's outline beyond what a loose outline
+  // explains, keep the detector's outline for the size and leave the signs indeterminate.
+  const sizeRatio = (2 * meanR * f) / Math.max(2 * reqC, 1e-6);
+  const traceDisagrees = coarse.length >= 3 && !cropTooSmall && (sizeRatio < REFINE.traceMinSizeRatio || sizeRatio > REFINE.traceMaxSizeRatio);
+  if (traceDisagrees) contourFull = coarse.map((p) => roundPoint(p));
   const center = roundPoint(polygonCentroid(contourFull));
   const measurements = sizeMeasurements(contourFull, spacing);
   const notches: Notch[] = lobulation.notches.map((nt) => {
@@ -230,7 +236,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
 
   const edgeSnr = margin.edgeContrast / noise;
   const quality: Quality = {
-    contrast: delta, edgeSnr, noise, cropTooSmall, outsideLung,
+    contrast: delta, edgeSnr, noise, cropTooSmall, outsideLung, traceSizeRatio: traceDisagrees ? sizeRatio : null,
     diameterMm: mmPx ? 2 * meanR * f * mmPx : null, diameterPx: 2 * meanR * f, mmPx, f,
   };
   const signs = decideSigns({ quality, margin, lobulation, spiculation, density, pleura, spacing, notches, spicules, lesion });

@@ -16,6 +16,8 @@ export interface Quality {
   edgeSnr: number;           // edge contrast / noise σ
   noise: number;
   cropTooSmall: boolean;
+  /** Traced size ÷ detector outline size when they disagree (the detector outline is kept), else null. */
+  traceSizeRatio?: number | null;
   outsideLung: number | null; // share of the rim outside the visible lung (null without a lung mask)
   diameterMm: number | null;
   diameterPx: number;
@@ -42,6 +44,7 @@ const method = (analyser: string, reason: string | null) => (reason ? `${analyse
 /** Why the image evidence around this lesion is too weak for any margin or density call, or null. */
 export function weakEvidence(q: Quality): string | null {
   if (q.cropTooSmall) return 'crop too small (region too small or at the image border)';
+  if (q.traceSizeRatio != null) return `outline not traceable: the traced edge is ${Math.round(q.traceSizeRatio * 100)} % of the detector outline's size`;
   if (q.contrast < REFINE.minContrast || q.edgeSnr < REFINE.minEdgeSnr) return `low contrast (edge contrast ${q.contrast.toFixed(3)}, edge SNR ${q.edgeSnr.toFixed(1)})`;
   if (q.outsideLung !== null && q.outsideLung > REFINE.overlapFraction) return `overlap: ${Math.round(q.outsideLung * 100)} % of the rim lies over heart/mediastinum/diaphragm (outside the visible lung)`;
   return null;
