@@ -4,6 +4,7 @@
  * when it is not does it ask the user once, then hands the token to the server's own sign-in
  * (`?access_token=`), which sets the cookie and redirects back without it. Nothing is written to
  * sessionStorage or localStorage, where any script on the page could read it.
+ * DOM-free (the browser side is signInBrowser.ts), so node tests run it as it is.
  */
 
 /** What sign-in needs from the browser; injected so the logic is testable without one. */
@@ -23,7 +24,7 @@ export type SignInResult = 'signed_in' | 'redirecting' | 'declined' | 'unreachab
 /** The key older versions kept the token under; removed so no copy stays script-readable. */
 const LEGACY_TOKEN_KEY = 'cxrCopilot.token';
 
-export function forgetStoredToken(storage: Pick<Storage, 'removeItem'> | undefined): void {
+export function forgetStoredToken(storage: { removeItem(key: string): void } | undefined): void {
   try { storage?.removeItem(LEGACY_TOKEN_KEY); } catch { /* storage disabled: nothing stored either */ }
 }
 
@@ -43,14 +44,4 @@ export async function ensureSignedIn(apiBase: string, deps: SignInDeps): Promise
   if (!token) return 'declined';
   deps.go(signInUrl(deps.here(), token));
   return 'redirecting';
-}
-
-/** The real browser: fetch with the cookie, window.prompt, location.assign. */
-export function browserSignIn(promptText: string): SignInDeps {
-  return {
-    probe: async (url) => (await fetch(url, { method: 'HEAD', credentials: 'same-origin', cache: 'no-store' })).status,
-    ask: () => window.prompt(promptText),
-    go: (url) => window.location.assign(url),
-    here: () => ({ pathname: window.location.pathname, search: window.location.search }),
-  };
 }

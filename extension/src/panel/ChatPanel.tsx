@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { browserSignIn, ensureSignedIn, forgetStoredToken } from '../api/signIn';
+import { ensureSignedIn, forgetStoredToken } from '../api/signIn';
+import { browserSignIn } from '../api/signInBrowser';
 import { cxrConfig } from '../host';
 import { EXAMPLES, t } from '../i18n/strings';
 import { Composer } from './Composer';

@@ -5,7 +5,6 @@
  */
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CopilotApi } from '../../../extension/src/api/client';
 import { ensureSignedIn, forgetStoredToken, signInUrl, type SignInDeps } from '../../../extension/src/api/signIn';
 
 /** A Storage that records every access: any use by the client is a finding. */
@@ -64,6 +63,9 @@ test('the API client sends no Authorization header and never reads or writes ses
     seen.push(init);
     return new Response(JSON.stringify({ id: 'ss_x' }), { status: 201, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
+  // Loaded at run time: the client's DOM types are outside the server tsconfig that checks the tests.
+  const clientModule = '../../../extension/src/api/client';
+  const { CopilotApi } = (await import(clientModule)) as { CopilotApi: new (base: string) => { createSession(a: string, l: string): Promise<unknown>; getSession(id: string): Promise<unknown> } };
   const api = new CopilotApi('/api/v1');
   await api.createSession('an_x', 'en');
   await api.getSession('ss_x');
