@@ -49,10 +49,12 @@ function lengthWords(v: number, src: SpacingSource): Bilingual {
 /** The one size of a lesion: the refinement's long × short axis when present, else the finding's diameter. */
 export function lesionSize(root: Anchor, refined: Anchor | null, f?: Finding): LesionSize {
   const src = (refined ?? root).measurements.find((m) => m.spacingSource)?.spacingSource ?? f?.spacingSource ?? 'none';
-  if (refined) {
-    const long = refined.measurements.find((m) => m.name === 'longAxis');
-    const short = refined.measurements.find((m) => m.name === 'shortAxis');
-    const dia = refined.measurements.find((m) => m.name === 'diameter');
+  // The refinement's axes — or the root's, once the overview adopted the refined size for it.
+  const axesFrom = refined ?? (root.measurements.some((m) => m.name === 'longAxis') ? root : null);
+  if (axesFrom) {
+    const long = axesFrom.measurements.find((m) => m.name === 'longAxis');
+    const short = axesFrom.measurements.find((m) => m.name === 'shortAxis');
+    const dia = axesFrom.measurements.find((m) => m.name === 'diameter');
     if (mm(long) !== null && mm(short) !== null && src !== 'none') {
       return {
         text: { zh: axesText(mm(long)!, mm(short)!, 'zh'), en: axesText(mm(long)!, mm(short)!, 'en') },

@@ -79,6 +79,8 @@ function anchorGroups(session: Session, analysis: Analysis, lang: Lang): GroupSp
       if (a.geometry.type === 'point') { out.push(pointGroup('Probe', a.geometry.point, label)); continue; }
       // Signs go on the best outline only: the refinement's when it exists.
       const g = regionGroup(a, a, analysis, a.refinedBy ? [] : a.signs, lang);
+      // One size per lesion: with a refinement, the refined outline's group carries the size.
+      if (g && a.refinedBy) g.nums = [];
       if (g) out.push(g);
     } else if (a.kind === 'refinement') {
       const root = (a.parentId && byId.get(a.parentId)) || a;
