@@ -4,6 +4,7 @@
  * rewrites misspelt cue words ("distnace", "calcificaiton", "marign", 边源) to their
  * dictionary form, keeping the map: a rewritten word maps back to the whole original word.
  */
+import typoData from '../../../ontology/dialogue/typos.json';
 import { withinOneEdit } from '../ontology/termMatcher';
 
 export interface Normalized {
@@ -55,51 +56,57 @@ export function normalizeWithMap(original: string): Normalized {
   return build(m.text, m.starts, m.ends, m.length);
 }
 
-/**
- * Cue words whose one-edit misspellings are corrected (Latin words of 5+ letters). Only
- * words that drive intents, descriptors or references; ordinary English words one edit
- * away from one of these are protected below.
- */
-const VOCAB = [
-  'distance', 'distant', 'calcification', 'calcifications', 'calcified', 'margin', 'margins', 'border', 'borders',
-  'spiculated', 'spiculation', 'spicules', 'lobulated', 'lobulation', 'cavity', 'cavitation', 'cavitary', 'density',
-  'diameter', 'measure', 'measurement', 'nodule', 'nodules', 'lesion', 'lesions', 'opacity', 'opacities', 'pleura',
-  'pleural', 'hilum', 'hilar', 'compare', 'comparison', 'report', 'cardiothoracic', 'pneumothorax', 'effusion',
-  'cardiomegaly', 'describe', 'description', 'location', 'located', 'abnormal', 'abnormality', 'abnormalities',
-  'regular', 'irregular', 'smooth', 'internal', 'inside', 'connected', 'connection', 'attached', 'bronchogram',
-  'homogeneous', 'heterogeneous', 'largest', 'smallest', 'bigger', 'biggest', 'smaller', 'larger', 'second',
-  'third', 'anything', 'findings', 'finding', 'structures', 'highlight', 'outline', 'summary', 'summarize',
-  'summarise', 'between', 'checklist', 'malignant', 'malignancy', 'benign', 'cancer', 'carcinoma', 'vacuole',
-  'bubble', 'diaphragm', 'carina', 'contour', 'rounded', 'defined', 'typical', 'features', 'criteria', 'suspicious',
-  'where', 'which', 'cardiac', 'ratio', 'heart', 'lungs', 'mediastinum', 'trachea', 'clavicle', 'enlarged',
-];
-const VOCAB_SET = new Set(VOCAB);
-/** Real words one edit from a cue word: never "corrected". */
-const PROTECTED = new Set([
-  'order', 'there', 'where', 'these', 'those', 'whose', 'while', 'white', 'whale', 'whine', 'witch', 'wench',
-  'hearth', 'heard', 'hears', 'heartily', 'ration', 'rations', 'radio', 'patio', 'lung', 'lunge', 'lunges',
-  'inside', 'insider', 'beside', 'cancel', 'cancers', 'dancer', 'canter', 'larder', 'ladder', 'bigger', 'finger',
-  'finding', 'findings', 'features', 'creature', 'secondly', 'seconds', 'thirds', 'report', 'repeat', 'measures',
-  'treasure', 'pleasure', 'outlines', 'rounded', 'bounded', 'founded', 'sounded', 'defined', 'refined', 'carinas',
-  'smoothly', 'reported', 'compared', 'bubbles', 'effusions', 'nodular', 'lesional', 'margins', 'borders',
-]);
-/** Common Chinese input-method slips (same length, so spans are unaffected). */
-const ZH_TYPOS: [RegExp, string][] = [
-  [/边源|边延|边园/g, '边缘'], [/钙花|钙华/g, '钙化'], [/距里|巨离/g, '距离'], [/心胸必|心胸毕/g, '心胸比'],
-  [/空动/g, '空洞'], [/结接/g, '结节'], [/多园/g, '多远'], [/分页征/g, '分叶征'], [/毛次/g, '毛刺'], [/肺们/g, '肺门'],
-];
+interface TypoData {
+  zh: { homophones: { pinyin: string; chars: string }[]; domainWords: string[]; fixed: { right: string; wrong: string[] }[] };
+  en: { vocab: string[]; protected: string[]; short: Record<string, string>; segmentWords: string[] };
+}
+const TYPOS = typoData as TypoData;
 
-/** Short cue words (under 5 letters, too short for edit distance) and their common slips. */
-const SHORT_TYPOS: Record<string, string> = {
-  wher: 'where', whre: 'where', sho: 'show', shwo: 'show', hsow: 'show', szie: 'size', siez: 'size', sise: 'size',
-  hwo: 'how', waht: 'what', wat: 'what', whats: "what's", lsit: 'list',
-};
+/**
+ * Cue words whose one-edit misspellings are corrected (Latin words of 5+ letters), real words one
+ * edit from one of them that are never "corrected", and short slips and abbreviations
+ * ("dist", "pls", "wher"): ontology/dialogue/typos.json.
+ */
+const VOCAB = TYPOS.en.vocab;
+const VOCAB_SET = new Set(VOCAB);
+const PROTECTED = new Set(TYPOS.en.protected);
+const SHORT_TYPOS: Record<string, string> = TYPOS.en.short;
+
+/**
+ * Chinese homophone slips (钙话 → 钙化, 毛次 → 毛刺, 肋隔角 → 肋膈角): every one-character
+ * substitution of a domain word by a character of its pinyin group, plus the fixed slips. All
+ * are the same length as the word, so spans are unaffected. A variant that is itself a domain
+ * word is left alone.
+ */
+export function zhVariants(data: TypoData['zh'] = TYPOS.zh): Map<string, string> {
+  const groupOf = new Map<string, Set<string>>();
+  for (const g of data.homophones) {
+    for (const c of g.chars) {
+      const set = groupOf.get(c) ?? new Set<string>();
+      for (const d of g.chars) if (d !== c) set.add(d);
+      groupOf.set(c, set);
+    }
+  }
+  const words = new Set(data.domainWords);
+  const out = new Map<string, string>();
+  for (const w of data.domainWords) {
+    const chars = [...w];
+    chars.forEach((c, i) => {
+      for (const d of groupOf.get(c) ?? []) {
+        const v = [...chars.slice(0, i), d, ...chars.slice(i + 1)].join('');
+        if (!words.has(v) && !out.has(v)) out.set(v, w);
+      }
+    });
+  }
+  for (const f of data.fixed) for (const v of f.wrong) if (v.length === f.right.length) out.set(v, f.right);
+  return out;
+}
+const ZH_VARIANTS = zhVariants();
+const ZH_RE = new RegExp([...ZH_VARIANTS.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
 
 /** Same-length Chinese input-method slips fixed in any text (the anatomy lexicon sees them too). */
 export function fixZhTypos(text: string): string {
-  let out = text;
-  for (const [re, to] of ZH_TYPOS) out = out.replace(re, to);
-  return out;
+  return text.replace(ZH_RE, (m) => ZH_VARIANTS.get(m) ?? m);
 }
 
 /** The corrected form of one Latin word, or null when it needs none. */
@@ -110,11 +117,36 @@ function correctWord(w: string): string | null {
   return null;
 }
 
+const SEGMENT = new Set(TYPOS.en.segmentWords);
+/** Shortest tokens that are split when run together ("whereisa" + "1"). */
+const MIN_RUN_TOGETHER = 7;
+
+/**
+ * "whereisa1" → "where is a1": splits a run-together token into known words (fewest pieces);
+ * a final "a" is allowed only before a digit (an anchor id). Null when no split exists.
+ */
+export function segmentRunTogether(w: string, beforeDigit: boolean): string | null {
+  if (w.length < MIN_RUN_TOGETHER || VOCAB_SET.has(w) || PROTECTED.has(w)) return null;
+  const best: (string[] | null)[] = [[]];
+  for (let i = 1; i <= w.length; i++) {
+    best[i] = null;
+    for (let j = Math.max(0, i - 14); j < i; j++) {
+      const prev = best[j];
+      const piece = w.slice(j, i);
+      const ok = SEGMENT.has(piece) || VOCAB_SET.has(piece) || (piece === 'a' && i === w.length && beforeDigit);
+      if (prev && ok && (!best[i] || prev.length + 1 < best[i]!.length)) best[i] = [...prev, piece];
+    }
+  }
+  const parts = best[w.length];
+  // Two known words run together are often one real word ("anywhere"): demand three pieces or an anchor id.
+  return parts && (parts.length >= 3 || (parts.length === 2 && parts[1] === 'a')) ? parts.join(' ') : null;
+}
+
 /** Normalises and corrects misspelt cue words; spans still map to the original text. */
 export function normalizeForCues(original: string): Normalized {
   const m = mapNormalize(original);
   let text = m.text;
-  for (const [re, to] of ZH_TYPOS) text = text.replace(re, to);
+  text = fixZhTypos(text);
   const starts: number[] = [];
   const ends: number[] = [];
   let out = '';
@@ -122,7 +154,7 @@ export function normalizeForCues(original: string): Normalized {
   let last = 0;
   let hit: RegExpExecArray | null;
   while ((hit = word.exec(text))) {
-    const fixed = correctWord(hit[0]);
+    const fixed = correctWord(hit[0]) ?? segmentRunTogether(hit[0], /\d/.test(text[hit.index + hit[0].length] ?? ''));
     if (!fixed) continue;
     for (let i = last; i < hit.index; i++) { starts.push(m.starts[i]!); ends.push(m.ends[i]!); }
     out += text.slice(last, hit.index);

@@ -1,6 +1,6 @@
 import type { ChecklistId, Intent, LexiconTargetType, TargetType, Understanding } from '../contract';
 import {
-  ALL_CUE, ATTRIBUTIVE_AFTER_EN, ATTRIBUTIVE_SIGN, type IntentCue, ATTRIBUTIVE_AFTER_ZH, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
+  ALL_CUE, ATTRIBUTIVE_AFTER, ATTRIBUTIVE_SIGN, type IntentCue, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
   INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, OTHER_CUE, PLEURAL_SIGN, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
   SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
 } from './cues';
@@ -122,7 +122,7 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
       if (descSpans.some((s) => overlaps(s, hit.span))) continue;
       if (d.type === 'shape' || d.type === 'border') {
         const after = text.slice(hit.span[1], hit.span[1] + 16);
-        if (!ATTRIBUTIVE_AFTER_ZH.test(after) && !ATTRIBUTIVE_AFTER_EN.test(after)) continue;
+        if (!ATTRIBUTIVE_AFTER.test(after)) continue;
       }
       if (d.type === 'sizeRank' && askedWhich) continue;   // "哪个更大 / which is bigger" is a comparison
       if (descriptors.some((x) => x.type === d.type)) continue;

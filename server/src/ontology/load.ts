@@ -47,6 +47,8 @@ export function readOntologyParts(dir: string): { parts: OntologyParts; schemaEr
   const lexicon = read<LexiconFile>('lexicon.json', 'lexicon');
   const signFiles = jsonFiles('signs').map((file) => ({ file, data: read<SignFile>(file, 'sign-file') }));
   const checklists = jsonFiles('checklists').map((file) => ({ file, data: read<ChecklistDefinition>(file, 'checklist') }));
+  // The dialogue's word lists (dialogue/typos.json, mimics.json, cues.<lang>.json): schema-checked here, read by server/src/dialogue.
+  for (const file of jsonFiles('dialogue')) read<unknown>(file, /\/cues\.\w+\.json$/.test(file) ? 'dialogue-cues' : file.endsWith('typos.json') ? 'dialogue-typos' : 'dialogue-mimics');
   return { parts: { manifest, lexicon, signFiles, checklists }, schemaErrors };
 }
 
