@@ -4,6 +4,8 @@ import { startServer } from './app';
 
 /** Entry point of `npm start`: read config once, refuse unsafe binds, start, stop cleanly. */
 async function main(): Promise<void> {
+  // Everything this process creates in DATA_DIR (database, cache, audit) is its owner's only (issue 11.13).
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();

@@ -9,6 +9,16 @@ import { sendError } from './envelope';
 /** The authenticated caller, set on `res.locals.auth` by `requireToken`/`identifyToken` (audit, quotas). */
 export interface AuthInfo { name: string; tokenId: string }
 
+/**
+ * The client a quota counts against: the token's name when authentication is on (so a named token is
+ * one client wherever it connects from), else the remote address (req.ip: behind TRUST_PROXY hops,
+ * the forwarded address).
+ */
+export function clientKey(req: express.Request, res: express.Response): string {
+  const auth = res.locals.auth as AuthInfo | undefined;
+  return auth ? `token:${auth.name}` : `addr:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+}
+
 /** Splits a Host header into a lower-case name (IPv6 without brackets) and port; null if malformed. */
 export function parseHostHeader(host: string | undefined): { name: string; bracketed: boolean; port: string | null } | null {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host ?? '');

@@ -7,6 +7,7 @@ import { generateReport } from './generate';
 import { lesionModelRan, type ReportInput } from './input';
 import { buildStructuredReport, sourceImage } from './sr';
 import { reportToText } from './text';
+import { stripBidi } from '../safeText';
 
 export { generateReport } from './generate';
 export { reportToText } from './text';
@@ -29,6 +30,6 @@ export async function buildReport(deps: ReportDeps, sessionId: string, format: '
   if (format === 'dicom-sr') sourceImage(input);
   const report = generateReport(input);
   if (format === 'json') return { type: 'json', body: report };
-  if (format === 'text') return { type: 'text/plain; charset=utf-8', body: reportToText(report) };
+  if (format === 'text') return { type: 'text/plain; charset=utf-8', body: stripBidi(reportToText(report)) };
   return { type: 'application/dicom', body: buildStructuredReport(input, report), filename: `cxr-copilot-${sessionId}.dcm` };
 }

@@ -1,11 +1,21 @@
 import { z } from 'zod';
+import { cleanLabel } from '../safeText';
 
-const num = z.number().finite();
-export const pointSchema = z.tuple([num, num]);
+/**
+ * Every number in a request is finite and bounded (issue 11.12: huge radii became "Infinity cm").
+ * Pixel coordinates and radii: within ±COORD_MAX, well beyond the largest image side the server
+ * accepts; the image's own size is checked next (SessionService.validateGeometry).
+ */
+export const COORD_MAX = 65536;
+const coord = z.number().finite().min(-COORD_MAX).max(COORD_MAX);
+const radius = z.number().finite().positive().max(COORD_MAX);
+export const pointSchema = z.tuple([coord, coord]);
+/** User text that ends up in reports and the SR: bidi, control and markup characters removed. */
+const label = (max: number) => z.string().max(max).transform(cleanLabel);
 
 export const geometrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('point'), point: pointSchema }),
-  z.object({ type: z.literal('ellipse'), center: pointSchema, radii: z.tuple([num, num]), rotationDeg: num.default(0) }),
+  z.object({ type: z.literal('ellipse'), center: pointSchema, radii: z.tuple([radius, radius]), rotationDeg: z.number().finite().min(-360).max(360).default(0) }),
   z.object({ type: z.literal('polygon'), points: z.array(pointSchema) }),
 ]);
 
@@ -16,8 +26,8 @@ export const createSessionSchema = z.object({
 
 export const createAnchorSchema = z.object({
   geometry: geometrySchema,
-  label: z.string().max(64).optional(),
-  clientRef: z.string().max(128).optional(),
+  label: label(64).optional(),
+  clientRef: label(128).optional(),
 });
 
 export const turnRequestSchema = z.object({

@@ -6,6 +6,11 @@ import type { Analysers } from '../analysis/analysers';
 import type { AsyncAnalysisStore, AsyncSessionStore } from '../store/asyncTypes';
 import type { AnalysisEntry, SessionState } from '../store/types';
 import { findingAnchor, geometryCenter, sizeMeasurements } from './anchors';
+import { SessionLedger } from './ledger';
+import { cleanLabel } from '../safeText';
+
+/** The client a session is created for when the caller names none (tests, scripts). */
+export const ANONYMOUS_CLIENT = 'anonymous';
 
 /** Sessions, their anchors and their lifetimes (api.md 8); no HTTP here. */
 export class SessionService {
@@ -14,7 +19,13 @@ export class SessionService {
     private sessions: AsyncSessionStore,
     private analysers: Analysers,
     private limits: Limits,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.ledger = new SessionLedger(now);
+  }
+
+  /** Per-client ownership and last use of live sessions (quotas, idle eviction). */
+  readonly ledger: SessionLedger;
 
   private expiry = () => nowIso(Date.now() + this.limits.ttlSeconds * 1000);
 
@@ -24,11 +35,9 @@ export class SessionService {
     return a;
   }
 
-  async create(analysisId: string, language: Lang = 'zh'): Promise<Session> {
+  async create(analysisId: string, language: Lang = 'zh', client: string = ANONYMOUS_CLIENT): Promise<Session> {
     const entry = await this.analysis(analysisId);
-    if ((await this.sessions.count()) >= this.limits.maxSessions) {
-      throw new ApiError('limit_exceeded', 'Too many live sessions.', { limit: 'maxSessions', actual: this.limits.maxSessions });
-    }
+    await this.makeRoomFor(client);
     const now = nowIso();
     const anchors = entry.analysis.findings.map((f, i) => findingAnchor(`A${i + 1}`, f));
     const session: Session = {
@@ -36,13 +45,46 @@ export class SessionService {
       focusAnchorId: null, anchors, turns: [], annotations: [],
     };
     await this.sessions.save({ session, counters: { anchor: anchors.length, annotation: 0, turn: 0 }, refinements: {}, lastListed: [] });
+    this.ledger.add(session.id, client);
     return session;
+  }
+
+  /**
+   * Per-client quota, then the global one (issue 11.7). A client at `maxSessionsPerClient` loses its
+   * own least recently used session if that one has been idle `sessionIdleSeconds`, else gets 429;
+   * a full server evicts the idlest session of anyone, idle as long, else 429.
+   */
+  private async makeRoomFor(client: string): Promise<void> {
+    const idleMs = this.limits.sessionIdleSeconds * 1000;
+    this.ledger.prune(this.limits.ttlSeconds * 1000);
+    const mine = this.ledger.ownedBy(client);
+    if (mine.length >= this.limits.maxSessionsPerClient) {
+      const oldest = mine[0]!;
+      if (this.ledger.idleFor(oldest) < idleMs) {
+        throw new ApiError('limit_exceeded', 'Too many live sessions for this client.', { limit: 'maxSessionsPerClient', actual: mine.length });
+      }
+      await this.evict(oldest.id);
+    }
+    // Bounded: each pass removes one ledger entry or stops.
+    for (let i = 0; i < this.limits.maxSessions + 1; i++) {
+      if ((await this.sessions.count()) < this.limits.maxSessions) return;
+      const victim = this.ledger.idlest(idleMs);
+      if (!victim) break;
+      await this.evict(victim.id);
+    }
+    throw new ApiError('limit_exceeded', 'Too many live sessions.', { limit: 'maxSessions', actual: this.limits.maxSessions });
+  }
+
+  private async evict(id: string): Promise<void> {
+    this.ledger.remove(id);
+    await this.sessions.delete(id);
   }
 
   /** A live session with its analysis (a session keeps its analysis alive; without it the session is gone). */
   async open(id: string): Promise<{ state: SessionState; entry: AnalysisEntry }> {
     const state = await this.sessions.get(id);
-    if (!state) throw notFound('session', id);
+    if (!state) { this.ledger.remove(id); throw notFound('session', id); }
+    this.ledger.touch(id);
     return { state, entry: await this.entryFor(state) };
   }
 
@@ -56,6 +98,7 @@ export class SessionService {
   async get(id: string): Promise<Session> { return (await this.open(id)).state.session; }
 
   async delete(id: string): Promise<void> {
+    this.ledger.remove(id);
     if (!(await this.sessions.delete(id))) throw notFound('session', id);
   }
 
@@ -72,6 +115,7 @@ export class SessionService {
     if (g.type === 'point') { if (!inside(g.point)) throw out(); return; }
     if (g.type === 'ellipse') {
       if (!(g.radii[0] > 0 && g.radii[1] > 0)) throw invalid('geometry.radii', 'Ellipse radii must be positive.', 'degenerate');
+      if (Math.max(g.radii[0], g.radii[1]) > Math.max(columns, rows)) throw invalid('geometry.radii', 'Ellipse radii must not exceed the image size.', 'out_of_bounds');
       if (!inside(g.center)) throw out();
       return;
     }
@@ -105,8 +149,9 @@ export class SessionService {
       ? this.analysers.anatomy.locate(entry.pixels.anatomyState, center, info)
       : this.analysers.fallbackLocate(center, info);
     const kindName = g.type === 'point' ? { zh: '标记点', en: 'point' } : { zh: '区域', en: 'region' };
-    const label = opts.label
-      ? { zh: `${id} ${opts.label}`, en: `${id} ${opts.label}` }
+    const text = opts.label ? cleanLabel(opts.label) : '';
+    const label = text
+      ? { zh: `${id} ${text}`, en: `${id} ${text}` }
       : { zh: `${id} 用户${kindName.zh}`, en: `${id} user ${kindName.en}` };
     return {
       id, kind: 'user', parentId: null, createdAt: nowIso(), createdByTurnId: opts.turnId ?? null, label,
@@ -131,7 +176,8 @@ export class SessionService {
    */
   update<T>(sessionId: string, fn: (state: SessionState, entry: AnalysisEntry) => T | Promise<T>): Promise<T> {
     return this.sessions.update(sessionId, async (current) => {
-      if (!current) throw notFound('session', sessionId);
+      if (!current) { this.ledger.remove(sessionId); throw notFound('session', sessionId); }
+      this.ledger.touch(sessionId);
       const entry = await this.entryFor(current);
       const work: SessionState = structuredClone(current);
       const result = await fn(work, entry);

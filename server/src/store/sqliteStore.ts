@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Analysis } from '../contract';
 import { listMigrations, MIGRATIONS_TABLE_SQL } from './migrations';
@@ -47,6 +47,15 @@ export interface SqliteStoreOptions {
 
 interface CachedSession { state: SessionState; shape: SavedShape }
 
+/**
+ * Creates the database file readable by its owner only (issue 11.13), and tightens one created
+ * before; SQLite gives the -wal and -shm files the main file's permissions.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 export class SqliteStores {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
@@ -68,8 +77,9 @@ export class SqliteStores {
     this.touchEveryMs = Math.max(0, Math.min(60_000, Math.floor(opts.ttlMs / 20)));
     this.sweepEveryMs = Math.max(0, Math.min(1_000, Math.floor(opts.ttlMs / 4)));
     this.hotSessions = opts.hotSessions ?? 64;
-    mkdirSync(opts.dataDir, { recursive: true });
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     this.file = opts.file ?? path.join(opts.dataDir, 'cxr.sqlite');
+    ownerOnly(this.file);
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);

@@ -13,7 +13,7 @@ import { clientOf, RateLimiter } from '../rateLimit';
 const UPLOAD_TYPES: UploadMediaType[] = ['application/dicom', 'image/png', 'image/jpeg'];
 const uid = z.string().regex(/^[0-9.]{1,64}$/);
 const dicomwebRef = z.object({
-  dicomweb: z.object({ studyInstanceUID: uid, seriesInstanceUID: uid, sopInstanceUID: uid, frame: z.number().int().min(0).optional() }),
+  dicomweb: z.object({ studyInstanceUID: uid, seriesInstanceUID: uid, sopInstanceUID: uid, frame: z.number().int().min(0).max(65535).optional() }),
 });
 
 interface UploadOptions { frame?: number; pixelSpacingMm: [number, number] | null; viewPosition: string | null }
@@ -23,7 +23,7 @@ function uploadOptions(src: Record<string, unknown>): UploadOptions {
   const out: UploadOptions = { pixelSpacingMm: null, viewPosition: null };
   if (src.frame !== undefined) {
     const f = Number(src.frame);
-    if (!Number.isInteger(f) || f < 0) throw invalid('frame', 'frame must be a non-negative integer.');
+    if (!Number.isInteger(f) || f < 0 || f > 65535) throw invalid('frame', 'frame must be an integer from 0 to 65535.');
     out.frame = f;
   }
   if (src.pixelSpacingMm !== undefined) {

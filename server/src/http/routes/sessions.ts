@@ -4,6 +4,7 @@ import { ApiError, invalid } from '../../errors';
 import { createAnchorSchema, createSessionSchema, firstIssueField, turnRequestSchema } from '../../sessions/schemas';
 import type { Services } from '../../services';
 import { route } from '../envelope';
+import { clientKey } from '../security';
 import type { ZodTypeAny, z } from 'zod';
 
 /** Validates a JSON body against a schema: 400 invalid_request naming the first bad field. */
@@ -29,7 +30,7 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
 
   r.post('/', requireJson, json, route(async (req, res) => {
     const body = parseBody(createSessionSchema, req.body);
-    const session = await services.sessions.create(body.analysisId, body.language);
+    const session = await services.sessions.create(body.analysisId, body.language, clientKey(req, res));
     res.locals.logIds = { sessionId: session.id, analysisId: session.analysisId };
     res.status(201).location(`/api/v1/sessions/${session.id}`).json(session);
   }));

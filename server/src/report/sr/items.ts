@@ -1,6 +1,7 @@
 /** SR content items as dcmjs naturalized objects (one builder per value type). */
 import type { Point } from '../../contract';
 import type { Code } from './codes';
+import { loValue, stripBidi } from '../../safeText';
 
 export type Item = Record<string, unknown>;
 export type Relationship = 'CONTAINS' | 'HAS CONCEPT MOD' | 'HAS OBS CONTEXT' | 'INFERRED FROM' | 'SELECTED FROM' | 'HAS PROPERTIES';
@@ -10,8 +11,8 @@ export interface ImageRef { sopClassUID: string; sopInstanceUID: string; frame: 
 
 export const codeSeq = (code: Code): Item[] => [{ ...code }];
 
-/** LO values hold 64 characters at most. */
-export const lo = (s: string): string => (s.length > 64 ? s.slice(0, 64) : s);
+/** An LO value: one line without bidi or control characters or `\` (DICOM's value delimiter), at most 64 characters. */
+export const lo = (raw: string): string => { const s = loValue(raw); return s.length > 64 ? s.slice(0, 64) : s; };
 
 export function container(rel: Relationship | null, concept: Code, children: Item[], extra: Item = {}): Item {
   return {
@@ -31,7 +32,7 @@ export function codeItem(rel: Relationship, concept: Code, value: Code, children
 }
 
 export const textItem = (rel: Relationship, concept: Code, text: string): Item =>
-  ({ RelationshipType: rel, ValueType: 'TEXT', ConceptNameCodeSequence: codeSeq(concept), TextValue: text });
+  ({ RelationshipType: rel, ValueType: 'TEXT', ConceptNameCodeSequence: codeSeq(concept), TextValue: stripBidi(text) });
 
 export const uidItem = (rel: Relationship, concept: Code, uid: string): Item =>
   ({ RelationshipType: rel, ValueType: 'UIDREF', ConceptNameCodeSequence: codeSeq(concept), UID: uid });

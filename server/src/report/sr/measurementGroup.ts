@@ -4,8 +4,9 @@ import { CODES, CORNERSTONE_TAG, FREE_TEXT, UNITS, signConcept, statusCode, type
 import { codeItem, container, lo, numItem, scoordItem, textItem, uidItem, type ImageRef, type Item } from './items';
 import type { GroupSpec } from './shapes';
 import { newUid } from './uid';
+import { cleanLabel } from '../../safeText';
 
-const freeText = (label: string): Code => ({ CodeValue: FREE_TEXT.value, CodingSchemeDesignator: FREE_TEXT.scheme, CodeMeaning: lo(label) });
+const freeText = (label: string): Code => ({ CodeValue: FREE_TEXT.value, CodingSchemeDesignator: FREE_TEXT.scheme, CodeMeaning: lo(cleanLabel(label)) });
 
 /**
  * The adapters read the SCOORD from the group's first NUM, and OHIF's SR viewport reads one from
