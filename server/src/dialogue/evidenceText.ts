@@ -76,6 +76,9 @@ export function evidencePhrase(e: Evidence, lang: Lang): string {
   else if (typeof e.value === 'number') v = e.unit === 'count' ? String(e.value) : e.value.toFixed(2);
   else v = VALUES[e.name]?.[String(e.value)]?.[lang] ?? String(e.value).replace(/_/g, ' ');
   if (/Clocks$/.test(e.name) && !String(e.value)) return '';
+  // Enumerated place/shape values read as words on their own: "中带", "round outline".
+  if (e.name === 'shape') return lang === 'zh' ? `${v}外形` : `${v} outline`;
+  if (['band', 'zone', 'lobe', 'side'].includes(e.name)) return lang === 'zh' ? `${NAMES[e.name]!.zh}${v}` : `${NAMES[e.name]!.en} ${v}`;
   return lang === 'zh' ? `${name}${/Clocks$/.test(e.name) ? '' : ' '}${v}` : `${name} ${v}`;
 }
 

@@ -44,7 +44,7 @@ export function ctrStatement(analysis: Analysis): CtrStatement | null {
       const note = ctr.note ?? { zh: '非PA位片心影被放大,心胸比不可靠', en: 'a non-PA film magnifies the heart, so the ratio is unreliable' };
       text = {
         zh: `心胸比约${v}(${view.zh}),${note.zh.replace(/[。.]$/, '')},心脏大小无法评估。`,
-        en: `Cardiothoracic ratio ${v} (${view.en}); ${note.en.replace(/[。.]$/, '').replace(/^./, (c) => c.toLowerCase())}, so heart size is not assessable.`,
+        en: `Cardiothoracic ratio ${v} (${view.en}); ${note.en.replace(/[。.]$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}, so heart size is not assessable.`,
       };
     }
   }
