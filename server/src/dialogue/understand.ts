@@ -63,72 +63,88 @@ function sideOf(m: AnatomyMention): 'right' | 'left' | null {
   return s ? (s[1] as 'right' | 'left') : null;
 }
 
-/**
- * Deterministic question understanding (api.md 10.3): intent, anatomy, descriptors,
- * references, signs asked, landmark targets and the checklist. No external model.
- */
-export function understand(rawText: string, deps: UnderstandingDeps, opts: UnderstandOptions = {}): Understanding {
+/** Pass 1 — the question normalised (NFKC, lower case, typos, abbreviations) with maps back to the original text. */
+export interface Source {
+  raw: string;
+  /** Normalised, typo-corrected text the cues read. */
+  text: string;
+  /** Original span of a normalised span; the original text of an original span; normalised span of an original one. */
+  orig(s: Span): Span;
+  slice(s: Span): string;
+  toNorm(s: Span): Span;
+}
+
+export function normalisePass(rawText: string): Source {
   const lead = rawText.length - rawText.trimStart().length;
-  const trimmed = rawText.trim();
-  const n: Normalized = normalizeForCues(trimmed);
-  const text = n.text;
-  const orig = (s: Span): Span => { const o = n.span(s[0], s[1]); return [o[0] + lead, o[1] + lead]; };
-  const slice = (s: Span): string => rawText.slice(s[0], s[1]);
-  const toNorm = (s: Span): Span => n.inverse(s[0] - lead, s[1] - lead);
+  const n: Normalized = normalizeForCues(rawText.trim());
+  return {
+    raw: rawText, text: n.text,
+    orig: (s) => { const o = n.span(s[0], s[1]); return [o[0] + lead, o[1] + lead]; },
+    slice: (s) => rawText.slice(s[0], s[1]),
+    toNorm: (s) => n.inverse(s[0] - lead, s[1] - lead),
+  };
+}
 
-  // Anatomy (lexicon). A side-less stem next to its sided form ("右肺门 … 肺门结构") is the same thing: keep the sided one.
-  // "画一下肺门 / 看一下肺部": the 下 of 一下 is not the lower zone (same length, spans unchanged).
-  // A tag question's "right?" ("no calcification, right?") is not the right side.
-  const anatomyText = fixZhTypos(rawText).replace(/一下(?=[肺叶野])/g, '一 ')
+/**
+ * Pass 2 — anatomy through the lexicon (api.md 13.2). A side-less stem next to its sided form
+ * ("右肺门 … 肺门结构") is the same thing: the sided one is kept. "画一下肺门": the 下 of 一下 is not
+ * the lower zone; a tag question's "right?" ("no calcification, right?") is not the right side.
+ */
+export function anatomyPass(src: Source, deps: UnderstandingDeps): AnatomyMention[] {
+  const anatomyText = fixZhTypos(src.raw).replace(/一下(?=[肺叶野])/g, '一 ')
     .replace(/((?:,|，|\bno\b|\bnot\b|n't\b)[^?？]*?)(?<!\b(?:the|on|in|at|to)\s)\bright(?=\s*[?？]+\s*$)/i, (_m, pre: string) => `${pre}     `);
-  let anatomy: AnatomyMention[] = deps.findAnatomy(anatomyText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
-  anatomy = anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
-  const signMentions = deps.findSigns(rawText);
-  const pleuralSign = PLEURAL_SIGN.exec(text);
-  const inPleuralSign = (a: AnatomyMention): boolean => !!pleuralSign && inside(toNorm(a.span), [pleuralSign.index, pleuralSign.index + pleuralSign[0].length]);
+  const anatomy: AnatomyMention[] = deps.findAnatomy(anatomyText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
+  return anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
+}
 
-  // References.
+/** Pass 3 — references (api.md 10.3): explicit ids, recent marks, all, deictic, the request's focus. */
+export function referencesPass(src: Source, focusAnchorId: string | null = null): { references: Understanding['references']; spans: Span[] } {
+  const text = src.text;
   const references: Understanding['references'] = [];
-  const refSpans: Span[] = [];
-  const addRef = (m: Match, type: Understanding['references'][number]['type'], value: string | null): void => {
-    const s = orig(m.span);
-    references.push({ text: slice(s), span: s, type, value });
-    refSpans.push(m.span);
+  const spans: Span[] = [];
+  const add = (m: Match, type: Understanding['references'][number]['type'], value: string | null): void => {
+    const s = src.orig(m.span);
+    references.push({ text: src.slice(s), span: s, type, value });
+    spans.push(m.span);
   };
   const seenIds = new Set<string>();
   for (const r of allMatches(text, EXPLICIT_ID)) {
     const id = `A${Number(r.m[1])}`;
     if (seenIds.has(id)) continue;
     seenIds.add(id);
-    addRef(r, 'explicit_id', id);
+    add(r, 'explicit_id', id);
   }
   const recent = allMatches(text, RECENT_CUE)[0];
   if (recent) {
     const word = /(两|俩|三|2|3|two|three)/.exec(recent.text)?.[1] ?? '两';
-    addRef(recent, 'recent', String(RECENT_COUNT[word] ?? 2));
+    add(recent, 'recent', String(RECENT_COUNT[word] ?? 2));
   }
   const all = recent ? undefined : allMatches(text, ALL_CUE)[0];
-  if (all) addRef(all, 'all', null);
-  const deictic = allMatches(text, DEICTIC_CUE).find((d) => !refSpans.some((s) => overlaps(s, d.span)));
-  if (deictic) addRef(deictic, 'deictic', null);
-  if (opts.focusAnchorId) references.push({ text: null, span: null, type: 'focus', value: opts.focusAnchorId });
+  if (all) add(all, 'all', null);
+  const deictic = allMatches(text, DEICTIC_CUE).find((d) => !spans.some((s) => overlaps(s, d.span)));
+  if (deictic) add(deictic, 'deictic', null);
+  if (focusAnchorId) references.push({ text: null, span: null, type: 'focus', value: focusAnchorId });
+  return { references, spans };
+}
 
-  // Descriptors. Shape and border words count only when they modify a noun ("圆形影", "the round opacity").
+/** Pass 4 — descriptors: shape and border words only when they modify a noun ("圆形影", "the round opacity"), finding type, size rank, ordinal. */
+export function descriptorsPass(src: Source): { descriptors: Understanding['descriptors']; spans: Span[] } {
+  const text = src.text;
   const descriptors: Understanding['descriptors'] = [];
-  const descSpans: Span[] = [];
+  const spans: Span[] = [];
   const askedWhich = /哪(个|一个)|which/.test(text);
   for (const d of DESCRIPTOR_CUES) {
     for (const hit of allMatches(text, d.pattern)) {
-      if (descSpans.some((s) => overlaps(s, hit.span))) continue;
+      if (spans.some((s) => overlaps(s, hit.span))) continue;
       if (d.type === 'shape' || d.type === 'border') {
         const after = text.slice(hit.span[1], hit.span[1] + 16);
         if (!ATTRIBUTIVE_AFTER.test(after)) continue;
       }
       if (d.type === 'sizeRank' && askedWhich) continue;   // "哪个更大 / which is bigger" is a comparison
       if (descriptors.some((x) => x.type === d.type)) continue;
-      const s = orig(hit.span);
-      descriptors.push({ text: slice(s), span: s, type: d.type, value: d.value });
-      descSpans.push(hit.span);
+      const s = src.orig(hit.span);
+      descriptors.push({ text: src.slice(s), span: s, type: d.type, value: d.value });
+      spans.push(hit.span);
       break;
     }
   }
@@ -137,58 +153,96 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
     const word = (ord.m[1] ?? ord.m[3] ?? ord.m[4] ?? ord.m[5] ?? '').trim();
     const value = ORDINAL_WORDS[word] ?? Number(word);
     if (Number.isFinite(value) && value > 0) {
-      const s = orig(ord.span);
-      descriptors.push({ text: slice(s), span: s, type: 'ordinal', value });
-      descSpans.push(ord.span);
+      const s = src.orig(ord.span);
+      descriptors.push({ text: src.slice(s), span: s, type: 'ordinal', value });
+      spans.push(ord.span);
     }
   }
   descriptors.sort((a, b) => a.span[0] - b.span[0]);
+  return { descriptors, spans };
+}
 
-  // Targets: relation surfaces named through the lexicon, not inside a sign's name ("胸膜凹陷" names a sign, not the pleura).
+/** The span of a pleural sign named with the pleura inside it ("胸膜凹陷", "pleural tail"), normalised. */
+function pleuralSignSpan(src: Source): Span | null {
+  const m = PLEURAL_SIGN.exec(src.text);
+  return m ? [m.index, m.index + m[0].length] : null;
+}
+
+/** Pass 5 — targets: relation surfaces named through the lexicon, not inside a sign's name ("胸膜凹陷" names a sign, not the pleura). */
+export function targetsPass(src: Source, anatomy: AnatomyMention[], signMentions: SignMention[]): Understanding['targets'] {
+  const pleural = pleuralSignSpan(src);
   const targets: Understanding['targets'] = [];
   const sides = new Set(anatomy.filter((a) => !TARGET_OF[a.id]).map(sideOf).filter((s): s is 'right' | 'left' => s !== null));
   for (const a of anatomy) {
     const type = TARGET_OF[a.id];
     if (!type || signMentions.some((s) => inside(a.span, s.span) && s.span[1] - s.span[0] > a.span[1] - a.span[0])) continue;
-    if (type === 'pleura' && inPleuralSign(a)) continue;
+    if (type === 'pleura' && pleural && inside(src.toNorm(a.span), pleural)) continue;
     const side = sideOf(a) ?? (sides.size === 1 ? [...sides][0]! : null);
     const id = type === 'carina' ? 'carina' : side ? `${TARGET_STEM[type]}_${side}` : null;
     const prev = targets.findIndex((t) => t.type === type);
     if (prev >= 0) { if (!targets[prev]!.id && sideOf(a)) targets[prev] = { text: a.text, span: a.span, type, id }; continue; }
     targets.push({ text: a.text, span: a.span, type, id });
   }
+  return targets;
+}
 
-  // The text the intent cues see: anatomy and attributive descriptors blanked (same length).
-  const blank = (s: string, spans: Span[]): string => {
-    const chars = [...s];
-    const units = s.split('');
-    if (chars.length !== units.length) {
-      let out = s;
-      for (const sp of spans) out = out.slice(0, sp[0]) + ' '.repeat(sp[1] - sp[0]) + out.slice(sp[1]);
-      return out;
-    }
-    for (const sp of spans) for (let i = sp[0]; i < sp[1]; i++) units[i] = ' ';
-    return units.join('');
-  };
-  const anatomyNorm = anatomy.map((a) => toNorm(a.span));
-  const descMask = descriptors.filter((d) => d.type !== 'findingType').map((d) => toNorm(d.span));
-  const masked = blank(text, [...anatomyNorm, ...descMask]);
+/** Blanks spans (same length), so cues do not see anatomy or attributive words. */
+function blank(s: string, spans: Span[]): string {
+  const chars = [...s];
+  const units = s.split('');
+  if (chars.length !== units.length) {
+    let out = s;
+    for (const sp of spans) out = out.slice(0, sp[0]) + ' '.repeat(sp[1] - sp[0]) + out.slice(sp[1]);
+    return out;
+  }
+  for (const sp of spans) for (let i = sp[0]; i < sp[1]; i++) units[i] = ' ';
+  return units.join('');
+}
 
-  // Signs asked: margin/density words, plus the ontology's sign names that are asked about (not the nouns that name the finding).
+/** The text the intent cues see: anatomy and attributive descriptors blanked (same length). */
+export function maskedText(src: Source, anatomy: AnatomyMention[], descriptors: Understanding['descriptors']): string {
+  return blank(src.text, [...anatomy.map((a) => src.toNorm(a.span)), ...descriptors.filter((d) => d.type !== 'findingType').map((d) => src.toNorm(d.span))]);
+}
+
+export interface SignsAsked {
+  /** api.md 10.3 signsAsked: margin/density word groups plus the ontology's sign names asked about. */
+  signsAsked: string[];
+  /** Sign names asked about (not the nouns that name the finding, not inside a reference or descriptor). */
+  askedMentions: SignMention[];
+  /** One sign named by itself ("毛刺", "notch sign"), as opposed to the generic margin/density words. */
+  specificIds: string[];
+  /** Every sign or term of the ontology named (incl. finding nouns such as 磨玻璃影). */
+  termIds: string[];
+}
+
+/** Pass 6 — signs asked. */
+export function signsPass(src: Source, masked: string, anatomy: AnatomyMention[], signMentions: SignMention[], descSpans: Span[], refSpans: Span[]): SignsAsked {
   const signsAsked: string[] = [];
   const addSign = (id: string): void => { if (!signsAsked.includes(id)) signsAsked.push(id); };
   const groups = SIGN_GROUPS.filter((g) => g.pattern.test(masked) && !(g.noAnatomy && anatomy.length));
   for (const g of groups) g.ids.forEach(addSign);
   const askedMentions = signMentions.filter((s) => {
-    const sn = toNorm(s.span);
+    const sn = src.toNorm(s.span);
     return !NOUN_SIGNS.has(s.signId) && !descSpans.some((d) => overlaps(d, sn)) && !refSpans.some((r) => inside(sn, r));
   });
   for (const s of askedMentions) addSign(s.signId);
-  // One sign named by itself ("毛刺", "notch sign"), as opposed to the generic margin/density words; the ids it names.
   const specificIds = [...new Set([...groups.filter((g) => g.ids.length < GENERIC_GROUP_SIZE).flatMap((g) => g.ids), ...askedMentions.map((s) => s.signId)])];
-  const termIds = [...new Set([...specificIds, ...signMentions.filter((s) => !refSpans.some((r) => inside(toNorm(s.span), r))).map((s) => s.signId)])];
+  const termIds = [...new Set([...specificIds, ...signMentions.filter((s) => !refSpans.some((r) => inside(src.toNorm(s.span), r))).map((s) => s.signId)])];
+  return { signsAsked, askedMentions, specificIds, termIds };
+}
 
-  const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(text))?.id ?? null;
+/** Everything the intent pass reads. */
+export interface IntentInput {
+  src: Source; masked: string; anatomy: AnatomyMention[]; references: Understanding['references'];
+  descriptors: Understanding['descriptors']; targets: Understanding['targets']; signs: SignsAsked; checklistId: ChecklistId | null;
+}
+
+/** Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy fallbacks. */
+export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; confidence: number } {
+  const { src: { text }, masked, anatomy, references, descriptors, targets, signs, checklistId } = x;
+  if (OUT_OF_SCOPE.test(text)) return { intent: 'unknown', confidence: 0.9 };
+  const pleural = pleuralSignSpan(x.src);
+  const inPleuralSign = (a: AnatomyMention): boolean => !!pleural && inside(x.src.toNorm(a.span), pleural);
   const explicitCount = references.filter((r) => r.type === 'explicit_id').length;
   const locating = anatomy.some((a) => LOCATING.has(a.type) || a.id === 'lung_right' || a.id === 'lung_left' || a.id === 'retrocardiac');
   const other = OTHER_CUE.test(text);
@@ -208,61 +262,60 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
       case 'noAnatomy': return anatomy.length === 0;
       case 'subject': return hasSubject;
       case 'checklist': return checklistId !== null;
-      case 'specificSign': return specificIds.length > 0;
-      case 'anySign': return termIds.length > 0;
+      case 'specificSign': return signs.specificIds.length > 0;
+      case 'anySign': return signs.termIds.length > 0;
     }
   };
-
-  let intent: Intent = 'unknown';
-  let confidence = 0.3;
-  if (OUT_OF_SCOPE.test(text)) {
-    intent = 'unknown';
-    confidence = 0.9;
-  } else {
-    // "磨玻璃结节多大 / the calcified nodule — where?": a sign word that modifies the noun is not what is asked,
-    // unless nothing else is asked ("是磨玻璃结节吗").
-    const attrSigns = allMatches(text, ATTRIBUTIVE_SIGN).map((m) => m.span);
-    const plain = attrSigns.length ? blank(masked, attrSigns) : masked;
-    const pick = (cueText: string): IntentCue | undefined => INTENT_CUES.find((cue) => cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every(needOk)));
-    const first = pick(masked);
-    const specific = first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
-    const cue = specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
-    // "胸膜凹陷征有没有": a generic presence cue with a named sign asks about that sign (routed below).
-    if (cue && !(cue.intent === 'overview' && askedMentions.length > 0)) {
-      intent = cue.intent;
-      confidence = cue.confidence ?? 0.9;
-    }
-    if (intent === 'unknown') {
-      // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
-      for (const s of askedMentions) {
-        const routed = SIGN_INTENT_BY_ID[s.signId] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(s.signId) ?? ''];
-        intent = routed ?? (hasSubject ? 'describe_finding' : 'overview');
-        confidence = 0.75;
-        break;
-      }
-    }
-    if (intent === 'unknown' && signsAsked.length > 0 && anatomy.every((a) => LUNG_REGION(a) || inPleuralSign(a))) {
-      // A sign asked through a sign-word group alone ("胸膜有牵拉吗", "calcs?").
-      const id = signsAsked[0]!;
-      intent = SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''] ?? (hasSubject ? 'describe_finding' : 'overview');
-      confidence = 0.7;
-    }
-    const findingNoun = descriptors.some((d) => d.type === 'findingType');
-    if (intent === 'unknown' && (pointing || (locating && findingNoun))) { intent = 'describe_finding'; confidence = 0.5; }
-    else if (intent === 'unknown' && anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
-      // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
-      const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu, '');
-      intent = rest.length <= 1 ? 'location' : 'overview';
-      confidence = 0.4;
-    }
+  // "磨玻璃结节多大 / the calcified nodule — where?": a sign word that modifies the noun is not what is asked,
+  // unless nothing else is asked ("是磨玻璃结节吗").
+  const attrSigns = allMatches(text, ATTRIBUTIVE_SIGN).map((m) => m.span);
+  const plain = attrSigns.length ? blank(masked, attrSigns) : masked;
+  const pick = (cueText: string): IntentCue | undefined => INTENT_CUES.find((cue) => cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every(needOk)));
+  const first = pick(masked);
+  const specific = first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
+  const cue = specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
+  // "胸膜凹陷征有没有": a generic presence cue with a named sign asks about that sign (routed below).
+  if (cue && !(cue.intent === 'overview' && signs.askedMentions.length > 0)) return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
+  const route = (id: string): Intent | undefined => SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''];
+  // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
+  const named = signs.askedMentions[0];
+  if (named) return { intent: route(named.signId) ?? (hasSubject ? 'describe_finding' : 'overview'), confidence: 0.75 };
+  if (signs.signsAsked.length > 0 && anatomy.every((a) => LUNG_REGION(a) || inPleuralSign(a))) {
+    // A sign asked through a sign-word group alone ("胸膜有牵拉吗", "calcs?").
+    return { intent: route(signs.signsAsked[0]!) ?? (hasSubject ? 'describe_finding' : 'overview'), confidence: 0.7 };
   }
+  const findingNoun = descriptors.some((d) => d.type === 'findingType');
+  if (pointing || (locating && findingNoun)) return { intent: 'describe_finding', confidence: 0.5 };
+  if (anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
+    // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
+    const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu, '');
+    return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
+  }
+  return { intent: 'unknown', confidence: 0.3 };
+}
 
-  const asks = asksOf(text, intent);
+/**
+ * Deterministic question understanding (api.md 10.3) as passes over the cue data:
+ * normalise → references → anatomy → descriptors → targets → signs asked → intent.
+ * No external model.
+ */
+export function understand(rawText: string, deps: UnderstandingDeps, opts: UnderstandOptions = {}): Understanding {
+  const src = normalisePass(rawText);
+  const { references, spans: refSpans } = referencesPass(src, opts.focusAnchorId ?? null);
+  const anatomy = anatomyPass(src, deps);
+  const { descriptors, spans: descSpans } = descriptorsPass(src);
+  const signMentions = deps.findSigns(rawText);
+  const targets = targetsPass(src, anatomy, signMentions);
+  const masked = maskedText(src, anatomy, descriptors);
+  const signs = signsPass(src, masked, anatomy, signMentions, descSpans, refSpans);
+  const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(src.text))?.id ?? null;
+  const { intent, confidence } = intentPass({ src, masked, anatomy, references, descriptors, targets, signs, checklistId }, deps);
+  const asks = asksOf(src.text, intent);
   // "what is spiculation": the sign asked about is the one named, not the whole margin group; a term such as 磨玻璃影 counts.
-  const asked = intent === 'explain' ? (specificIds.length ? specificIds : termIds) : signsAsked;
+  const signsAsked = intent === 'explain' ? (signs.specificIds.length ? signs.specificIds : signs.termIds) : signs.signsAsked;
   return {
     intent, intentConfidence: confidence, normalizedText: rawText.normalize('NFKC').trim(), anatomy, descriptors,
-    references, signsAsked: asked, targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
+    references, signsAsked, targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
   };
 }
 
