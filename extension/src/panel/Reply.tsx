@@ -2,9 +2,11 @@ import type { Anchor, AnswerItem, Checklist, Lang, Turn } from '../api/contract'
 import { t } from '../i18n/strings';
 import { C, S } from './styles';
 
+// Neutral marks: "present" / "met" only say that a feature is seen or an item is met — for a
+// malignant sign (spiculation) that is not good news, so no reassuring green and no alarming red.
 const ICON: Record<string, { glyph: string; color: string }> = {
-  present: { glyph: '✓', color: C.ok }, met: { glyph: '✓', color: C.ok },
-  absent: { glyph: '✗', color: C.bad }, not_met: { glyph: '✗', color: C.bad },
+  present: { glyph: '●', color: C.accent }, met: { glyph: '✓', color: C.accent },
+  absent: { glyph: '○', color: C.muted }, not_met: { glyph: '✗', color: C.muted },
   indeterminate: { glyph: '?', color: C.unknown },
 };
 
