@@ -274,8 +274,8 @@ export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: I
   const first = pick(masked);
   const specific = first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
   const cue = specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
-  // "胸膜凹陷征有没有": a generic presence cue with a named sign asks about that sign (routed below).
-  if (cue && !(cue.intent === 'overview' && signs.askedMentions.length > 0)) return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
+  // "胸膜凹陷征有没有 / 有无胸膜牵拉": a generic presence cue with a sign named by itself asks about that sign (routed below).
+  if (cue && !(cue.intent === 'overview' && (signs.askedMentions.length > 0 || signs.specificIds.length > 0))) return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
   const route = (id: string): Intent | undefined => SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''];
   // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
   const named = signs.askedMentions[0];
