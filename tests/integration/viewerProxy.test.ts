@@ -129,6 +129,7 @@ describe('viewer mount and DICOMweb proxy', () => {
         ['GET', '/dicom-web/..%252fpatients', 400], ['GET', '/dicom-web/..%5cpatients', 400], ['GET', '/dicom-web/%2e%2e/patients', 400],
         ['GET', '/dicom-web/patients', 404], ['GET', '/dicom-web/tools/reset', 404], ['DELETE', '/dicom-web/studies/1.2.3', 405],
         ['OPTIONS', '/dicom-web/studies', 405], ['PUT', '/dicom-web/studies', 405],
+        ['GET', 'http://127.0.0.1/dicom-web/..%2fpatients', 400], ['GET', 'http://127.0.0.1/dicom-web/patients', 400],
       ];
       for (const [method, p, status] of attacks) {
         const r = await rawRequest(srv.url, method, p);
