@@ -87,7 +87,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxAnalyses: 1000,
   rateLimitAnalysesPerMin: 60,
   cacheMaxBytes: 2147483648,
-  maxDisplaySide: 4096,
+  maxDisplaySide: 2048,
 };
 
 const ENV_OF_LIMIT: Record<keyof Limits, string> = {
@@ -216,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     }
   }
   if (limits.maxSessionsPerClient > limits.maxSessions) limits.maxSessionsPerClient = limits.maxSessions;
+  // the focused re-analysis works on crops up to 512 px and the lesion model on 512² input
+  if (limits.maxDisplaySide < 512) throw new ConfigError('Invalid configuration: MAX_DISPLAY_SIDE must be at least 512');
   if (!isLoopback(e.HOST) && authTokens.length === 0) {
     throw new ConfigError(
       `Refusing to listen on ${e.HOST}: without AUTH_TOKEN (or AUTH_TOKENS_FILE) the server only binds to loopback ` +

@@ -53,8 +53,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const analysers = runtime.analysers;
   const ttlMs = config.limits.ttlSeconds * 1000;
   const stores: AsyncStores = config.databaseUrl
-    ? await PgStores.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ttlMs })
-    : asyncFromSync(config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs }));
+    ? await PgStores.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ttlMs, cacheMaxBytes: config.limits.cacheMaxBytes })
+    : asyncFromSync(config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs, cacheMaxBytes: config.limits.cacheMaxBytes }));
   const admission = new AnalysisAdmission(config.limits.maxConcurrentAnalyses, config.limits.maxInflightBodyBytes);
   const decodePool = new DecodePool({ size: defaultPoolSize(config.limits.maxConcurrentAnalyses) });
   await decodePool.ready();

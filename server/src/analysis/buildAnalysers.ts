@@ -77,7 +77,8 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
     renderMask: anatomy ? (entry, structure) => renderMaskPng((entry.pixels.anatomyState as AnatomyKept).masks, structure) : null,
     renderHeatmap: lesion ? (entry) => {
       const p = entry.pixels.lesionState as LesionProbs;
-      return renderHeatmapPng(p.nodule, p.size, entry.pixels.width, entry.pixels.height);
+      // full image size (api.md 7), also when the stored display frame is smaller
+      return renderHeatmapPng(p.nodule, p.size, entry.analysis.image.columns, entry.analysis.image.rows);
     } : null,
     close: () => registry.close(),
   };

@@ -1,7 +1,9 @@
 import type { Analysis, Location, Point, Warning } from '../contract';
 import type { Limits } from '../config';
 import { decodeImage, type DecodedImage, type DecodeOptions } from '../imaging/decode';
+import { boundedFrame } from '../imaging/displayFrame';
 import type { ImageMediaType } from '../imaging/sniff';
+import type { AnalysisPixels } from '../store/types';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
 import type { Analysers } from './analysers';
@@ -97,6 +99,17 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
   };
   return {
     analysis,
-    pixels: { width: decoded.width, height: decoded.height, display: decoded.display, anatomyState, lesionState },
+    pixels: storedPixels(decoded, limits, anatomyState, lesionState),
   };
+}
+
+/**
+ * What the analysis keeps for later turns and the cache: the display frame, block-averaged to at
+ * most MAX_DISPLAY_SIDE px (the models above saw the full frame), and the analysers' states.
+ */
+function storedPixels(decoded: DecodedImage, limits: Limits, anatomyState: unknown | null, lesionState: unknown | null): AnalysisPixels {
+  const f = decoded.stored ?? boundedFrame(decoded.display, decoded.width, decoded.height, limits.maxDisplaySide);
+  const pixels: AnalysisPixels = { width: f.width, height: f.height, display: f.display, anatomyState, lesionState };
+  if (f.scale > 1) pixels.scale = f.scale;
+  return pixels;
 }

@@ -23,7 +23,7 @@ function refineCached(ctx: TurnContext, root: Anchor, poly: Polygon): Refinement
   const info = ctx.entry.analysis.image;
   const px = ctx.entry.pixels;
   const result = refineRegion({
-    display: px.display, width: px.width, height: px.height, contour: poly,
+    display: px.display, width: px.width, height: px.height, scale: px.scale, contour: poly,
     spacing: spacingOf(info), pleuraPolygons: pleuraFor(ctx, root.location?.side ?? null),
   });
   RESULTS.set(key, result);

@@ -14,6 +14,7 @@ import { checkSize, decodeRaster } from './raster';
 import { type ImageMediaType } from './sniff';
 import { resolveSpacing } from './spacing';
 import { isEncapsulated } from './transferSyntax';
+import type { StoredFrame } from './displayFrame';
 import { toDisplay } from './voi';
 import { warning, type ImagingWarning } from './warnings';
 
@@ -29,6 +30,8 @@ export interface DecodedImage {
   height: number;
   /** rows*cols, 0..1, after Modality LUT, VOI and MONOCHROME1 inversion: bright = dense. */
   display: Float32Array;
+  /** The frame kept after the analysis (at most MAX_DISPLAY_SIDE px), when the decoder made it. */
+  stored?: StoredFrame;
 }
 
 export interface DecodeOptions {

@@ -12,6 +12,7 @@ import type { ErrorCode, ImageInfo, Warning } from '../contract';
 import type { Limits } from '../config';
 import { ApiError } from '../errors';
 import type { DecodedImage, DecodeOptions } from './decode';
+import type { StoredFrame } from './displayFrame';
 import type { ImageMediaType } from './sniff';
 
 export interface DecodeJob {
@@ -23,7 +24,7 @@ export interface DecodeJob {
 }
 
 export type DecodeReply =
-  | { id: number; ok: true; info: ImageInfo; warnings: Warning[]; width: number; height: number; display: Float32Array }
+  | { id: number; ok: true; info: ImageInfo; warnings: Warning[]; width: number; height: number; display: Float32Array; stored: StoredFrame }
   | { id: number; ok: false; code: ErrorCode | null; message: string; details: Record<string, unknown> | undefined };
 
 export interface DecodePoolOptions {
@@ -117,7 +118,7 @@ export class DecodePool {
     const p = slot.job;
     if (!p || p.job.id !== m.id) return;
     slot.job = null;
-    if (m.ok) p.resolve({ info: m.info, warnings: m.warnings, width: m.width, height: m.height, display: m.display });
+    if (m.ok) p.resolve({ info: m.info, warnings: m.warnings, width: m.width, height: m.height, display: m.display, stored: m.stored });
     else p.reject(m.code ? new ApiError(m.code, m.message, m.details) : new Error(m.message));
     this.dispatch();
   }

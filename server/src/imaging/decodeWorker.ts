@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ApiError } from '../errors';
 import { decodeImage, warmUpDecoders } from './decode';
+import { boundedFrame } from './displayFrame';
 import type { DecodeJob, DecodeReply } from './decodePool';
 
 const port = parentPort;
@@ -24,9 +25,12 @@ async function run(job: DecodeJob): Promise<void> {
   try {
     const bytes = Buffer.from(job.bytes, 0, job.bytes.byteLength);
     const d = await decodeImage(bytes, job.mediaType, job.opts, job.limits);
-    reply = { id: job.id, ok: true, info: d.info, warnings: d.warnings, width: d.width, height: d.height, display: d.display };
-    const transfer = d.display.byteOffset === 0 && d.display.byteLength === d.display.buffer.byteLength ? [d.display.buffer as ArrayBuffer] : [];
-    port!.postMessage(reply, transfer);
+    // the bounded frame is made here too, so a huge image costs the event loop no pass over its pixels
+    const stored = boundedFrame(d.display, d.width, d.height, job.limits.maxDisplaySide);
+    reply = { id: job.id, ok: true, info: d.info, warnings: d.warnings, width: d.width, height: d.height, display: d.display, stored };
+    const transfer = new Set<ArrayBuffer>();
+    for (const a of [d.display, stored.display]) if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.add(a.buffer as ArrayBuffer);
+    port!.postMessage(reply, [...transfer]);
   } catch (e) {
     reply = e instanceof ApiError
       ? { id: job.id, ok: false, code: e.code, message: e.message, details: e.details }

@@ -29,6 +29,8 @@ export interface PgStoreOptions {
   now?: () => number;
   cacheDir?: string;
   hotBytes?: number;
+  /** Disk quota of the pixel cache (CACHE_MAX_BYTES); LRU eviction above it. */
+  cacheMaxBytes?: number;
   poolSize?: number;
   /** Background expiry sweep period (default min(60 s, ttl/4), at least 1 s); 0 disables it. */
   sweepEveryMs?: number;
@@ -56,7 +58,7 @@ export class PgStores implements AsyncStores {
     this.touchEveryMs = Math.max(0, Math.min(60_000, Math.floor(opts.ttlMs / 20)));
     this.pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     this.pool.on('error', () => { /* an idle client lost its connection; the pool replaces it */ });
-    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), { hotBytes: opts.hotBytes });
+    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), { hotBytes: opts.hotBytes, maxBytes: opts.cacheMaxBytes });
   }
 
   /** Connects, applies pending migrations and starts the expiry sweep. */

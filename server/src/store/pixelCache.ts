@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { Analysis, ImageInfo, ModelRef } from '../contract';
@@ -21,7 +21,8 @@ import type { AnalysisPixels } from './types';
  * under a valid name. A small in-process LRU keeps the hottest entries decoded, bounded in bytes.
  */
 
-export interface CachedFrame { width: number; height: number; display: Float32Array }
+/** A stored display frame; `scale` image px per frame px (absent: 1, full resolution). */
+export interface CachedFrame { width: number; height: number; display: Float32Array; scale?: number }
 
 const FORMAT = 1;
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -39,6 +40,9 @@ export function variantOf(image: Pick<ImageInfo, 'rows' | 'columns' | 'photometr
 }
 
 const SHA = /^[0-9a-f]{64}$/;
+
+const frameOf = (p: AnalysisPixels): CachedFrame =>
+  p.scale && p.scale > 1 ? { width: p.width, height: p.height, display: p.display, scale: p.scale } : { width: p.width, height: p.height, display: p.display };
 const PART = /^[0-9a-f]{16}-[0-9a-f]{12}$/;
 
 /** The cache key of an analysis. */
@@ -63,6 +67,12 @@ export interface PixelCacheOptions {
   hotBytes?: number;
   /** fsync each file before it is renamed into place (default true). */
   fsync?: boolean;
+  /**
+   * Disk quota of the cache folder (CACHE_MAX_BYTES; default unlimited). Above it the least recently
+   * used entries are deleted (their analyses are then gone, as if expired); the entry just written
+   * is always kept.
+   */
+  maxBytes?: number;
 }
 
 export class PixelCache {
@@ -70,11 +80,68 @@ export class PixelCache {
   private hotTotal = 0;
   private readonly hotBytes: number;
   private readonly fsync: boolean;
+  private readonly maxBytes: number;
+  /** Files on disk by key, least recently used first (Map order), with their sizes. */
+  private readonly onDisk = new Map<string, number>();
+  private diskTotal = 0;
+  /** Entries deleted to stay within the quota (status, tests). */
+  evictions = 0;
 
   constructor(readonly dir: string, opts: PixelCacheOptions = {}) {
     this.hotBytes = opts.hotBytes ?? 384 * 1024 * 1024;
     this.fsync = opts.fsync ?? true;
+    this.maxBytes = opts.maxBytes ?? Infinity;
     mkdirSync(dir, { recursive: true });
+    this.indexDisk();
+  }
+
+  /** Bytes the cache holds on disk (as this process knows them). */
+  get diskBytes(): number { return this.diskTotal; }
+
+  /** Lists the files already on disk, oldest modification first (their last use before a restart). */
+  private indexDisk(): void {
+    const found: { key: string; bytes: number; mtime: number }[] = [];
+    const list = (d: string): string[] => { try { return readdirSync(d); } catch { return []; } };
+    for (const a of list(this.dir)) {
+      for (const sha of list(path.join(this.dir, a))) {
+        if (!SHA.test(sha)) continue;
+        for (const name of list(path.join(this.dir, a, sha))) {
+          const file = path.join(this.dir, a, sha, name);
+          if (name.endsWith('.tmp')) { rmSync(file, { force: true }); continue; } // a crash mid-write
+          const part = name.slice(0, -3);
+          if (!name.endsWith('.v8') || !PART.test(part)) continue;
+          try { const st = statSync(file); found.push({ key: `${sha}/${part}`, bytes: st.size, mtime: st.mtimeMs }); } catch { /* gone */ }
+        }
+      }
+    }
+    found.sort((x, y) => x.mtime - y.mtime);
+    for (const f of found) { this.onDisk.set(f.key, f.bytes); this.diskTotal += f.bytes; }
+  }
+
+  /** Marks a key as just used (most recent in the LRU order). */
+  private touch(key: string): void {
+    const bytes = this.onDisk.get(key);
+    if (bytes === undefined) return;
+    this.onDisk.delete(key);
+    this.onDisk.set(key, bytes);
+  }
+
+  private recordWrite(key: string, bytes: number): void {
+    const old = this.onDisk.get(key);
+    if (old !== undefined) { this.diskTotal -= old; this.onDisk.delete(key); }
+    this.onDisk.set(key, bytes);
+    this.diskTotal += bytes;
+    this.enforceQuota(key);
+  }
+
+  /** Deletes least recently used entries until the cache fits its quota (never `keep`). */
+  private enforceQuota(keep: string): void {
+    for (const key of this.onDisk.keys()) {
+      if (this.diskTotal <= this.maxBytes) return;
+      if (key === keep) continue;
+      this.delete(key);
+      this.evictions++;
+    }
   }
 
   private fileOf(key: string): string {
@@ -89,10 +156,10 @@ export class PixelCache {
     mkdirSync(path.dirname(file), { recursive: true });
     let buf: Buffer;
     try {
-      buf = v8.serialize({ format: FORMAT, width: pixels.width, height: pixels.height, display: pixels.display, anatomyState: pixels.anatomyState, lesionState: pixels.lesionState });
+      buf = v8.serialize({ format: FORMAT, width: pixels.width, height: pixels.height, scale: pixels.scale ?? 1, display: pixels.display, anatomyState: pixels.anatomyState, lesionState: pixels.lesionState });
     } catch {
       // A state that v8 cannot serialise: keep the frame, the models can be re-run on it.
-      buf = v8.serialize({ format: FORMAT, width: pixels.width, height: pixels.height, display: pixels.display, anatomyState: null, lesionState: null, statesDropped: true });
+      buf = v8.serialize({ format: FORMAT, width: pixels.width, height: pixels.height, scale: pixels.scale ?? 1, display: pixels.display, anatomyState: null, lesionState: null, statesDropped: true });
     }
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     const fd = openSync(tmp, 'w');
@@ -102,14 +169,21 @@ export class PixelCache {
       if (this.fsync) fsyncSync(fd);
     } finally { closeSync(fd); }
     renameSync(tmp, file);
+    this.recordWrite(key, buf.length);
     this.remember(key, pixels);
   }
 
   /** The whole entry, or null when the file is absent or unreadable. */
   load(key: string): AnalysisPixels | null {
     const h = this.hot.get(key);
-    if (h) { this.hot.delete(key); this.hot.set(key, h); return h.pixels; }
-    const pixels = this.read(this.fileOf(key));
+    if (h) { this.hot.delete(key); this.hot.set(key, h); this.touch(key); return h.pixels; }
+    const file = this.fileOf(key);
+    const pixels = this.read(file);
+    if (pixels && this.onDisk.has(key)) {
+      this.touch(key);
+      // the file's time carries its last use across restarts (indexDisk)
+      try { const now = new Date(); utimesSync(file, now, now); } catch { /* read-only or gone */ }
+    }
     if (pixels) this.remember(key, pixels);
     return pixels;
   }
@@ -121,24 +195,29 @@ export class PixelCache {
   loadFrame(pixelDataSha256: string, modelsKey: string, variant?: string): CachedFrame | null {
     if (!SHA.test(pixelDataSha256)) return null;
     const md = modelsDigest(modelsKey);
-    if (variant) { const p = this.load(`${pixelDataSha256}/${md}-${variant}`); return p && { width: p.width, height: p.height, display: p.display }; }
+    if (variant) { const p = this.load(`${pixelDataSha256}/${md}-${variant}`); return p && frameOf(p); }
     let names: string[] = [];
     try { names = readdirSync(path.join(this.dir, pixelDataSha256.slice(0, 2), pixelDataSha256)); } catch { return null; }
     const name = names.sort().find((n) => n.startsWith(`${md}-`) && n.endsWith('.v8'));
     if (!name) return null;
     const p = this.load(`${pixelDataSha256}/${name.slice(0, -3)}`);
-    return p && { width: p.width, height: p.height, display: p.display };
+    return p && frameOf(p);
   }
 
   has(key: string): boolean {
-    if (this.hot.has(key)) return true;
-    return existsSync(this.fileOf(key));
+    // a new analysis of an image already cached reuses its entry: that counts as a use
+    if (this.hot.has(key)) { this.touch(key); return true; }
+    const there = existsSync(this.fileOf(key));
+    if (there) this.touch(key);
+    return there;
   }
 
   /** Removes the entry (the caller checks that no analysis still uses the key). */
   delete(key: string): void {
     const h = this.hot.get(key);
     if (h) { this.hot.delete(key); this.hotTotal -= h.bytes; }
+    const bytes = this.onDisk.get(key);
+    if (bytes !== undefined) { this.onDisk.delete(key); this.diskTotal -= bytes; }
     const file = this.fileOf(key);
     rmSync(file, { force: true });
     try { rmSync(path.dirname(file)); } catch { /* other variants remain, or already gone */ }
@@ -153,9 +232,11 @@ export class PixelCache {
     let buf: Buffer;
     try { buf = readFileSync(file); } catch { return null; }
     try {
-      const v = v8.deserialize(buf) as { format: number; width: number; height: number; display: Float32Array; anatomyState: unknown; lesionState: unknown };
+      const v = v8.deserialize(buf) as { format: number; width: number; height: number; scale?: number; display: Float32Array; anatomyState: unknown; lesionState: unknown };
       if (v.format !== FORMAT || !(v.display instanceof Float32Array) || v.display.length !== v.width * v.height) return null;
-      return { width: v.width, height: v.height, display: v.display, anatomyState: v.anatomyState ?? null, lesionState: v.lesionState ?? null };
+      const p: AnalysisPixels = { width: v.width, height: v.height, display: v.display, anatomyState: v.anatomyState ?? null, lesionState: v.lesionState ?? null };
+      if (typeof v.scale === 'number' && Number.isInteger(v.scale) && v.scale > 1) p.scale = v.scale;
+      return p;
     } catch { return null; }
   }
 

@@ -41,6 +41,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** In-memory budget of decoded pixels (default 384 MiB). */
   hotBytes?: number;
+  /** Disk quota of the pixel cache (CACHE_MAX_BYTES); LRU eviction above it. */
+  cacheMaxBytes?: number;
   /** Parsed sessions kept in memory (default 64). */
   hotSessions?: number;
 }
@@ -86,7 +88,7 @@ export class SqliteStores {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), { hotBytes: opts.hotBytes });
+    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), { hotBytes: opts.hotBytes, maxBytes: opts.cacheMaxBytes });
     this.st = this.prepare();
   }
 

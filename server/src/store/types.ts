@@ -4,8 +4,13 @@ import type { Analysis, Session } from '../contract';
 export interface AnalysisPixels {
   width: number;
   height: number;
-  /** Display-ready grey values 0..1 (bright = dense), rows × columns. */
+  /** Display-ready grey values 0..1 (bright = dense), width × height (the image's rows × columns / scale). */
   display: Float32Array;
+  /**
+   * Image px per display px: 1 (or absent) for a frame stored at full resolution; an integer > 1 for
+   * an image larger than MAX_DISPLAY_SIDE, stored block-averaged (imaging/displayFrame.ts).
+   */
+  scale?: number;
   /** Opaque state of the anatomy analyser (masks at model resolution), or null without a model. */
   anatomyState: unknown | null;
   /** Lesion probability maps at model resolution, or null without a model. */

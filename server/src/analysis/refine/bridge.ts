@@ -15,8 +15,10 @@ import { REFINE } from './thresholds';
 
 export interface RelationBridgeInput {
   display: Float32Array;
-  width: number;
+  width: number;            // of the display frame
   height: number;
+  /** Image px per display-frame px (a bounded stored frame, pipeline.ts); 1 when absent. */
+  scale?: number;
   from: Point[];            // subject contour
   to: Polygon;              // target extent (hilar region, lung contour …)
   gapLine: [Point, Point];  // nearest edge points, subject → target
@@ -26,7 +28,7 @@ export interface RelationBridgeInput {
 export interface RelationBridgeResult { connected: boolean | null; confidence: number; evidence: Evidence[] }
 
 /** Soft-tissue excess of a region over its surroundings (median inside − median of a ring). */
-function regionExcess(display: Float32Array, width: number, height: number, poly: readonly Point[]): number {
+function regionExcess(display: Float32Array, width: number, height: number, poly: readonly Point[], scale: number): number {
   const [x0, y0, x1, y1] = bboxOf(poly);
   const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
   const step = Math.max(1, Math.max(x1 - x0, y1 - y0) / 24);
@@ -34,8 +36,8 @@ function regionExcess(display: Float32Array, width: number, height: number, poly
   const rx = (x1 - x0) / 2, ry = (y1 - y0) / 2;
   for (let y = cy - 2 * ry; y <= cy + 2 * ry; y += step) {
     for (let x = cx - 2 * rx; x <= cx + 2 * rx; x += step) {
-      if (x < 0 || y < 0 || x >= width || y >= height) continue;
-      const v = sampleSmooth(display, width, height, [x, y]);
+      if (x < 0 || y < 0 || x >= width * scale || y >= height * scale) continue;
+      const v = sampleSmooth(display, width, height, [x, y], scale);
       if (pointInPolygon([x, y], poly)) inside.push(v);
       else if (Math.hypot((x - cx) / Math.max(rx, 1), (y - cy) / Math.max(ry, 1)) >= 1.3) ring.push(v);
     }
@@ -46,6 +48,9 @@ function regionExcess(display: Float32Array, width: number, height: number, poly
 
 export function relationBridge(input: RelationBridgeInput): RelationBridgeResult {
   const { display, width, height, from, to, gapLine, spacing } = input;
+  const scale = input.scale ?? 1;
+  const W = width * scale, H = height * scale;
+  const at = (p: Point) => sampleSmooth(display, width, height, p, scale);
   const [a, b] = gapLine;
   const gap = lengthPx(a, b);
   if (!(gap >= 0.5)) return { connected: null, confidence: 0, evidence: [] };
@@ -55,7 +60,7 @@ export function relationBridge(input: RelationBridgeInput): RelationBridgeResult
   const f0 = px(REFINE.bridgeFlankMm[0], 14), f1 = px(REFINE.bridgeFlankMm[1], 26);
   const ux = (b[0] - a[0]) / gap, uy = (b[1] - a[1]) / gap, nx = -uy, ny = ux;
   const steps = Math.max(3, Math.min(400, Math.round(gap)));
-  const excessRef = Math.max(0.01, regionExcess(display, width, height, from));
+  const excessRef = Math.max(0.01, regionExcess(display, width, height, from, scale));
   const thr = Math.max(REFINE.bridgeExcess * excessRef, 0.006);
   const rel: number[] = [], line: number[] = [], flanks: number[] = [], widths: number[] = [];
   const blocked = (p: Point) => pointInPolygon(p, from) || pointInPolygon(p, to);
@@ -66,25 +71,25 @@ export function relationBridge(input: RelationBridgeInput): RelationBridgeResult
     for (let o = f0; o <= f1; o += 1) {
       for (const sg of [-1, 1]) {
         const p: Point = [c[0] + nx * o * sg, c[1] + ny * o * sg];
-        if (p[0] < 0 || p[1] < 0 || p[0] >= width || p[1] >= height || blocked(p)) continue;
-        fl.push(sampleSmooth(display, width, height, p));
+        if (p[0] < 0 || p[1] < 0 || p[0] >= W || p[1] >= H || blocked(p)) continue;
+        fl.push(at(p));
       }
     }
     if (fl.length < 3) continue;
     const flank = median(fl);
     let best = -Infinity, bo = 0;
     for (let o = -hw; o <= hw; o += 1) {
-      const v = sampleSmooth(display, width, height, [c[0] + nx * o, c[1] + ny * o]);
+      const v = at([c[0] + nx * o, c[1] + ny * o]);
       if (v > best) { best = v; bo = o; }
     }
     const ex = best - flank;
     rel.push(ex / thr);
-    line.push(sampleSmooth(display, width, height, c));
+    line.push(at(c));
     flanks.push(flank);
     // full width at half excess around the brightest offset
     let wl = 0, wr = 0;
-    for (let o = bo; o >= bo - f0; o -= 0.5) { if (sampleSmooth(display, width, height, [c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wl = bo - o; }
-    for (let o = bo; o <= bo + f0; o += 0.5) { if (sampleSmooth(display, width, height, [c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wr = o - bo; }
+    for (let o = bo; o >= bo - f0; o -= 0.5) { if (at([c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wl = bo - o; }
+    for (let o = bo; o <= bo + f0; o += 0.5) { if (at([c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wr = o - bo; }
     widths.push(wl + wr + 0.5);
   }
   if (rel.length < 2) return { connected: null, confidence: 0, evidence: [] };

@@ -21,27 +21,27 @@ export interface PleuraFeatures {
 }
 
 /** Display value averaged over a small cross (≈ σ 0.8 px smoothing). */
-export function sampleSmooth(display: Float32Array, width: number, height: number, p: Point): number {
-  const d = 0.7;
-  return (2 * sampleFull(display, width, height, p)
-    + sampleFull(display, width, height, [p[0] - d, p[1]]) + sampleFull(display, width, height, [p[0] + d, p[1]])
-    + sampleFull(display, width, height, [p[0], p[1] - d]) + sampleFull(display, width, height, [p[0], p[1] + d])) / 6;
+export function sampleSmooth(display: Float32Array, width: number, height: number, p: Point, scale = 1): number {
+  const d = 0.7 * scale;
+  return (2 * sampleFull(display, width, height, p, scale)
+    + sampleFull(display, width, height, [p[0] - d, p[1]], scale) + sampleFull(display, width, height, [p[0] + d, p[1]], scale)
+    + sampleFull(display, width, height, [p[0], p[1] - d], scale) + sampleFull(display, width, height, [p[0], p[1] + d], scale)) / 6;
 }
 
 /**
  * Ridge run along the segment a→b (image px): how far from `a` a thin line brighter than both
  * lateral neighbours (offset `lat` px) continues, allowing gaps of `maxGap` px. Returns px.
  */
-export function ridgeRun(display: Float32Array, width: number, height: number, a: Point, b: Point, lat: number, thr: number, maxGap: number, startWithin: number): number {
+export function ridgeRun(display: Float32Array, width: number, height: number, a: Point, b: Point, lat: number, thr: number, maxGap: number, startWithin: number, scale = 1): number {
   const L = lengthPx(a, b);
   if (L < 1) return 0;
   const ux = (b[0] - a[0]) / L, uy = (b[1] - a[1]) / L, nx = -uy, ny = ux;
   let last = -1, gap = 0, started = false;
   for (let t = 0; t <= L; t += 0.5) {
     const p: Point = [a[0] + ux * t, a[1] + uy * t];
-    const v = sampleSmooth(display, width, height, p);
-    const l = sampleSmooth(display, width, height, [p[0] + nx * lat, p[1] + ny * lat]);
-    const r = sampleSmooth(display, width, height, [p[0] - nx * lat, p[1] - ny * lat]);
+    const v = sampleSmooth(display, width, height, p, scale);
+    const l = sampleSmooth(display, width, height, [p[0] + nx * lat, p[1] + ny * lat], scale);
+    const r = sampleSmooth(display, width, height, [p[0] - nx * lat, p[1] - ny * lat], scale);
     if (v - Math.max(l, r) >= thr) {
       started = true; last = t; gap = 0;
     } else if (started) {
@@ -55,7 +55,7 @@ export function ridgeRun(display: Float32Array, width: number, height: number, a
 export function pleuraFeatures(
   display: Float32Array, width: number, height: number, contour: readonly Point[], polys: readonly Polygon[], spacing: ImageSpacing,
   ridgeThr: number, latPx: number, spicules: { base: Point; tip: Point }[],
-  opts: { contactMm: number; tailMaxMm: number; tailReachMm: number },
+  opts: { contactMm: number; tailMaxMm: number; tailReachMm: number }, scale = 1,
 ): PleuraFeatures {
   const mmPx = spacing.mm ? Math.sqrt(spacing.mm[0] * spacing.mm[1]) : null;
   const toMm = (a: Point, b: Point) => (spacing.mm ? lengthMm(a, b, spacing.mm) : null);
@@ -79,7 +79,7 @@ export function pleuraFeatures(
   if (!contact && distancePx <= maxPx) {
     const reach = Math.max(mmPx ? opts.tailReachMm / mmPx : 6, 0.1 * distancePx);
     // straight line from the nearest contour point
-    tailLengthPx = ridgeRun(display, width, height, best.from, best.to, latPx, ridgeThr, Math.max(2, 0.1 * distancePx), Math.max(2, 0.5 * latPx));
+    tailLengthPx = ridgeRun(display, width, height, best.from, best.to, latPx, ridgeThr, Math.max(2, 0.1 * distancePx), Math.max(2, 0.5 * latPx), scale);
     tailPresent = distancePx - tailLengthPx <= reach;
     // or a detected spicule pointing at the pleura and reaching it
     for (const s of spicules) {

@@ -15,8 +15,17 @@ export interface Crop {
   f: number;  // full-image px per work px
 }
 
-/** Crop [x0, x0 + w·f) × [y0, y0 + h·f) with f×f block averaging (f = 1: a plain copy). */
-export function cropImage(display: Float32Array, width: number, height: number, x0: number, y0: number, x1: number, y1: number, f: number): Crop {
+/**
+ * Crop [x0, x0 + w·f) × [y0, y0 + h·f) with f×f block averaging (f = 1: a plain copy).
+ * `scale` > 1: `display` (width × height) is the image block-averaged scale × scale (a stored frame
+ * of bounded size, pipeline.ts); x0, y0 and f (image px) must then be multiples of scale, and the
+ * crop is exactly what the full-resolution image would give.
+ */
+export function cropImage(display: Float32Array, width: number, height: number, x0: number, y0: number, x1: number, y1: number, f: number, scale = 1): Crop {
+  if (scale > 1) {
+    const c = cropImage(display, width, height, x0 / scale, y0 / scale, x1 / scale, y1 / scale, f / scale);
+    return { ...c, x0, y0, f };
+  }
   const w = Math.max(1, Math.floor((x1 - x0) / f)), h = Math.max(1, Math.floor((y1 - y0) / f));
   const data = new Float32Array(w * h);
   const inv = 1 / (f * f);
@@ -78,9 +87,9 @@ export function sample(img: Float32Array, w: number, h: number, x: number, y: nu
   return (a + (b - a) * ax) * (1 - ay) + (c + (d - c) * ax) * ay;
 }
 
-/** Bilinear sample of the full display image at image coordinates (pixel centres at +0.5). */
-export function sampleFull(display: Float32Array, width: number, height: number, p: Point): number {
-  return sample(display, width, height, p[0] - 0.5, p[1] - 0.5);
+/** Bilinear sample of the display frame at image coordinates (pixel centres at +0.5; frame px = scale image px). */
+export function sampleFull(display: Float32Array, width: number, height: number, p: Point, scale = 1): number {
+  return sample(display, width, height, p[0] / scale - 0.5, p[1] / scale - 0.5);
 }
 
 export function quantile(values: ArrayLike<number>, q: number): number {

@@ -19,8 +19,10 @@ import { REFINE } from './thresholds';
 
 export interface RefineInput {
   display: Float32Array;             // 0..1, bright = dense (imaging/decode)
-  width: number;
+  width: number;                     // of the display frame
   height: number;
+  /** Image px per display-frame px: > 1 for a large image stored at bounded size (pipeline.ts). */
+  scale?: number;
   contour: Point[];                  // coarse outline, full-image px
   spacing: ImageSpacing;
   lungMask?: (p: Point) => boolean;  // inside the visible lung
@@ -77,6 +79,9 @@ export function refineRegion(input: RefineInput): RefinementResult {
 export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const t0 = performance.now();
   const { display, width, height, spacing } = input;
+  // a frame stored at 1/s resolution: crop on whole s×s blocks, so the crop is exact (raster.cropImage)
+  const s = Math.max(1, Math.round(input.scale ?? 1));
+  const imageW = width * s, imageH = height * s;
   const coarse = input.contour;
   const mmPx = spacing.mm ? Math.sqrt(spacing.mm[0] * spacing.mm[1]) : null;
   const areaC = coarse.length >= 3 ? polygonArea(coarse) : 0;
@@ -91,10 +96,10 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const [sMin, sMax] = REFINE.spiculeSearchMm;
   const search = mmPx ? clamp(1.2 * 2 * reqC, sMin / mmPx, sMax / mmPx) : clamp(1.2 * 2 * reqC, 24, 72);
   const half = Math.max(1.25 * dC, maxR + search + 6, 24);
-  const bx0 = Math.max(0, Math.floor(cC[0] - half)), by0 = Math.max(0, Math.floor(cC[1] - half));
-  const bx1 = Math.min(width, Math.ceil(cC[0] + half)), by1 = Math.min(height, Math.ceil(cC[1] + half));
-  const f = Math.max(1, Math.ceil(Math.max(bx1 - bx0, by1 - by0) / REFINE.maxWorkSide));
-  const crop = cropImage(display, width, height, bx0, by0, bx1, by1, f);
+  const bx0 = Math.max(0, Math.floor((cC[0] - half) / s) * s), by0 = Math.max(0, Math.floor((cC[1] - half) / s) * s);
+  const bx1 = Math.min(imageW, Math.ceil(cC[0] + half)), by1 = Math.min(imageH, Math.ceil(cC[1] + half));
+  const f = s * Math.ceil(Math.max(1, Math.ceil(Math.max(bx1 - bx0, by1 - by0) / REFINE.maxWorkSide)) / s);
+  const crop = cropImage(display, width, height, bx0, by0, bx1, by1, f, s);
   const cropBox: BBox = [bx0, by0, bx0 + crop.w * f, by0 + crop.h * f];
   const context = Math.min(cC[0] - maxR - bx0, cC[1] - maxR - by0, cropBox[2] - (cC[0] + maxR), cropBox[3] - (cC[1] + maxR));
   const cropTooSmall = reqC < REFINE.minRadiusPx || context < REFINE.minContextFraction * reqC || crop.w < 8 || crop.h < 8;
@@ -195,7 +200,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   let contourFull = points.map((p) => roundPoint(toFull(crop, p)));
   // A trace that lands on an internal or neighbouring edge shrinks (or swells) the lesion: when the
   // traced outline's size disagrees with the detector's outline beyond what a loose outline
-  // explains, keep the detector's outline for the size and leave the signs indeterminate.
+  // explains, keep the detector's outline for the size and weaken the sign calls (signs.ts).
   const sizeRatio = (2 * meanR * f) / Math.max(2 * reqC, 1e-6);
   const traceDisagrees = coarse.length >= 3 && !cropTooSmall && (sizeRatio < REFINE.traceMinSizeRatio || sizeRatio > REFINE.traceMaxSizeRatio);
   if (traceDisagrees) contourFull = coarse.map((p) => roundPoint(p));
@@ -231,7 +236,7 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
     ? pleuraFeatures(display, width, height, contourFull, input.pleuraPolygons, spacing,
       spiculation.ridgeThreshold, latW * f,
       spicules.map((s) => ({ base: s.base, tip: s.tip })),
-      { contactMm: REFINE.pleuralContactMm, tailMaxMm: REFINE.pleuralTailMaxMm, tailReachMm: REFINE.tailReachMm })
+      { contactMm: REFINE.pleuralContactMm, tailMaxMm: REFINE.pleuralTailMaxMm, tailReachMm: REFINE.tailReachMm }, s)
     : null;
 
   const edgeSnr = margin.edgeContrast / noise;

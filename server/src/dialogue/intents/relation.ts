@@ -89,7 +89,7 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
   let connectionEvidence: Evidence[] = [];
   if ((targetType === 'hilum' || targetType === 'pleura') && gapLine && gap && (gap.valuePx ?? 0) > 0 && extent) {
     const px = ctx.entry.pixels;
-    const b = relationBridge({ display: px.display, width: px.width, height: px.height, from: subjectPoly, to: extent, gapLine, spacing });
+    const b = relationBridge({ display: px.display, width: px.width, height: px.height, scale: px.scale, from: subjectPoly, to: extent, gapLine, spacing });
     connected = b.connected; connectionConfidence = b.confidence; connectionEvidence = b.evidence;
   }
   const id = ctx.newAnchorId();

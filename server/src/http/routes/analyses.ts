@@ -103,7 +103,7 @@ export function analysesRouter(config: Config, services: Services): express.Rout
     let fetchMs: number | null = null;
     if (type === 'application/json') {
       let body: unknown;
-      try { body = JSON.parse((await readRaw(req, Math.min(limits.maxBodyBytes, 65536))).toString('utf8')); } catch (e) {
+      try { body = JSON.parse((await readRaw(req, Math.min(limits.maxBodyBytes, 65536), limits.analysisTimeoutMs)).toString('utf8')); } catch (e) {
         if (e instanceof ApiError) throw e;
         throw new ApiError('invalid_request', 'The request body is not valid JSON.', { reason: 'malformed_json' });
       }
@@ -117,7 +117,7 @@ export function analysesRouter(config: Config, services: Services): express.Rout
       opts = { frame: parsed.data.dicomweb.frame, pixelSpacingMm: null, viewPosition: null };
       sourceKind = 'dicomweb';
     } else if (type === 'multipart/form-data') {
-      const up = await readMultipart(req, limits.maxBodyBytes);
+      const up = await readMultipart(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
       const sniffed = sniffMediaType(up.bytes);
       const partType = up.mediaType === 'application/octet-stream' ? sniffed : up.mediaType;
       if (!partType || !UPLOAD_TYPES.includes(partType as UploadMediaType)) {
@@ -130,7 +130,7 @@ export function analysesRouter(config: Config, services: Services): express.Rout
     } else if ((UPLOAD_TYPES as string[]).includes(type)) {
       mediaType = type as UploadMediaType;
       opts = uploadOptions(req.query as Record<string, unknown>);
-      bytes = await readRaw(req, limits.maxBodyBytes);
+      bytes = await readRaw(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
       checkMagic(bytes, mediaType);
     } else {
       throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: ACCEPTED_TYPES });
