@@ -1,4 +1,6 @@
 import type { Anatomy, Finding, ImageInfo, Location, ModelRef, Point, WarningCode } from '../contract';
+import type { ThoracicRegion } from './lesions/region';
+import type { DomainFields } from './domain';
 
 /** The decoded frame as the analysers see it (from imaging/decode). */
 export interface FrameForAnalysis {
@@ -16,6 +18,19 @@ export interface AnatomyAnalyser {
   run(frame: FrameForAnalysis, analysisId: string): Promise<AnatomyResult>;
   /** Location of any point (api.md 5.4); state is null without anatomy. */
   locate(state: unknown | null, point: Point, info: ImageInfo): Location;
+  /** The thoracic lung region (api.md 6.1) of an analysis' state; null when no lung was found. */
+  region?(state: unknown): ThoracicRegion | null;
+  /** The fields the image-domain check reads (api.md 4.3). */
+  domainFields?(state: unknown): DomainFields | null;
+}
+
+/** How the pipeline restricts the findings (api.md 4.3 domain, 6.1 region). */
+export interface LesionRunOptions {
+  region?: ThoracicRegion | null;
+  /** Out of domain: only candidates at or above this score (the high-confidence band). */
+  minScore?: number;
+  /** No finding at all (not a chest). */
+  suppressAll?: boolean;
 }
 
 export interface LesionResult { findings: Finding[]; state: unknown }
@@ -23,7 +38,9 @@ export interface LesionResult { findings: Finding[]; state: unknown }
 export interface LesionAnalyser {
   ref: ModelRef;
   threshold: number;
-  run(frame: FrameForAnalysis, locate: (p: Point) => Location): Promise<LesionResult>;
+  /** Lowest score of the high-confidence band reported on out-of-domain images (model card). */
+  highConfidence?: number;
+  run(frame: FrameForAnalysis, locate: (p: Point) => Location, opts?: LesionRunOptions): Promise<LesionResult>;
 }
 
 export interface Analysers {

@@ -7,6 +7,7 @@ import type { AnalysisEntry } from '../store/types';
 import type { Analysers, AnatomyAnalyser, LesionAnalyser } from './analysers';
 import { buildAnatomy, loadLobeParams, locate, locateWithoutAnatomy, renderMaskPng, warmUpAnatomy, type AnatomyState } from './anatomy';
 import { extractFindings, renderHeatmapPng, type LesionProbs } from './lesions';
+import { thoracicRegion } from './lesions/region';
 import type { Anatomy } from '../contract';
 
 /** The loaded models as the rest of the server sees them. */
@@ -41,6 +42,15 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
       return { anatomy: r.anatomy, state: kept, warnings: r.warnings };
     },
     locate: (state, point, info) => state ? locate((state as AnatomyKept).anatomy, point, info, { lobeParams }) : locateWithoutAnatomy(point, info),
+    region: (state) => {
+      const m = (state as AnatomyKept | null)?.masks;
+      return m ? thoracicRegion({ gridWidth: m.gridWidth, gridHeight: m.gridHeight, columns: m.columns, rows: m.rows, lungRight: m.fields.lung_right, lungLeft: m.fields.lung_left }) : null;
+    },
+    domainFields: (state) => {
+      const m = (state as AnatomyKept | null)?.masks;
+      return m ? { gridWidth: m.gridWidth, gridHeight: m.gridHeight, columns: m.columns, rows: m.rows,
+        lungRight: m.fields.lung_right, lungLeft: m.fields.lung_left, heart: m.fields.heart, mediastinum: m.fields.mediastinum } : null;
+    },
   } : null;
 
   let lesion: LesionAnalyser | null = null;
@@ -50,18 +60,22 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
     const params = lesionModel.folder.config.parameters;
     const threshold = config.lesionThreshold ?? Number(params.operating_point ?? params.threshold ?? 0.5);
     const contourLevel = params.contour_level !== undefined ? Number(params.contour_level) : undefined;
+    const hc = Number(params.high_confidence ?? NaN);
+    const highConfidence = Number.isFinite(hc) ? Math.max(hc, threshold) : Math.max(0.95, threshold);
     const inName = lesionModel.folder.config.inputs[0]?.name || session.inputNames[0]!;
     const outName = lesionModel.folder.config.outputs[0]?.name || session.outputNames[0]!;
     lesion = {
       ref: lesionRef,
       threshold,
-      async run(frame, locateFn) {
+      highConfidence,
+      async run(frame, locateFn, opts = {}) {
         const input = new ort.Tensor('float32', anatomyInput(frame.display, frame.width, frame.height, S), [1, 1, S, S]);
         const out = (await session.run({ [inName]: input }))[outName]!;
         const data = out.data as Float32Array;
         const probs: LesionProbs = { nodule: data.slice(0, S * S), opacity: data.slice(S * S, 2 * S * S), size: S };
         input.dispose?.();
-        const findings = extractFindings(probs, { width: frame.width, height: frame.height, info: frame.info, display: frame.display }, threshold, locateFn, { contourLevel });
+        const findings = opts.suppressAll ? [] : extractFindings(probs, { width: frame.width, height: frame.height, info: frame.info, display: frame.display }, threshold, locateFn,
+          { contourLevel, region: opts.region ?? null, minScore: opts.minScore });
         return { findings, state: probs };
       },
     };

@@ -7,7 +7,9 @@ import type { AnalysisPixels } from '../store/types';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
 import type { Analysers } from './analysers';
-import { unavailableAnatomy } from './anatomy';
+import { isLateralView, unavailableAnatomy } from './anatomy';
+import type { LesionRunOptions } from './analysers';
+import { domainOf } from './domain';
 import { analysisWarning, isAnalysisWarning } from './warnings';
 
 export type UploadMediaType = 'application/dicom' | 'image/png' | 'image/jpeg';
@@ -68,13 +70,24 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     ? analysers.anatomy.locate(anatomyState, p, decoded.info)
     : analysers.fallbackLocate(p, decoded.info);
 
+  // api.md 4.3 domain and 6.1 thoracic lung region: only with an anatomy model that provides them
+  let domain: Analysis['domain'];
+  let lesionOpts: LesionRunOptions = {};
+  if (analysers.anatomy?.region) {
+    const region = anatomyState ? analysers.anatomy.region(anatomyState) : null;
+    const fields = anatomyState && analysers.anatomy.domainFields ? analysers.anatomy.domainFields(anatomyState) : null;
+    const d = domainOf(fields, region, decoded.info, frame.display, frame.width, frame.height, anatomy.available, isLateralView(decoded.info.viewPosition));
+    domain = d.domain;
+    lesionOpts = { region, suppressAll: d.notChest, minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence };
+  }
+
   signal?.throwIfAborted();
   let findings: Analysis['findings'] = [];
   let lesionState: unknown | null = null;
   let lesionMs: number | null = null;
   if (analysers.lesion) {
     const tl = process.hrtime.bigint();
-    const r = await analysers.lesion.run(frame, locate);
+    const r = await analysers.lesion.run(frame, locate, lesionOpts);
     findings = r.findings;
     lesionState = r.state;
     lesionMs = ms(tl);
@@ -96,6 +109,7 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     models,
     warnings,
     timingsMs: { fetch: input.fetchMs, decode: decodeMs, anatomy: anatomyMs, lesion: lesionMs, total: ms(t0) + (input.fetchMs ?? 0) },
+    ...(domain ? { domain } : {}),
   };
   return {
     analysis,

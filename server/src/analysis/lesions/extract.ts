@@ -12,6 +12,7 @@ import type { BBox, Finding, ImageInfo, Location, Point, Polygon, SpacingSource 
 import { bboxOf, feretAxes, polygonArea, polygonCentroid, roundPoint, traceContours } from '../../geometry';
 import { BORDER_THRESHOLDS, classifyShape, edgeSharpness, shapeMetrics } from './shape';
 import { describe } from './text';
+import { inThoracicRegion, type ThoracicRegion } from './region';
 
 export interface LesionProbs { nodule: Float32Array; opacity: Float32Array; size: number }
 /** `display` (optional, width×height, 0..1, bright = dense) is used for the border; without it the border is read from the detector map. */
@@ -21,6 +22,10 @@ export interface ExtractOptions {
   minOpacityFraction?: number;     // smallest opacity component, fraction of the image (default 0.0008)
   maxFindings?: number;            // per channel (default 10)
   contourLevel?: number;           // nodule outline level as a fraction of the peak (default CONTOUR_LEVEL)
+  /** api.md 6.1: only candidates whose peak and centre lie in this region are findings (null/absent = no gate). */
+  region?: ThoracicRegion | null;
+  /** Out-of-domain images (api.md 4.3): only candidates scoring at least this are reported. */
+  minScore?: number;
 }
 
 /** Candidates claim the connected pixels ≥ PEAK_REGION_LEVEL × peak (suppresses duplicate peaks). */
@@ -42,7 +47,7 @@ export const scoreBand = (score: number): number => SCORE_BANDS.filter((b) => sc
 interface Region { score: number; pixels: number[] }
 
 /** Peaks and their half-peak regions on an S×S map. */
-export function noduleRegions(map: Float32Array, size: number, threshold: number, max = 10): Region[] {
+export function noduleRegions(map: Float32Array, size: number, threshold: number, max = 10, accept?: (i: number) => boolean): Region[] {
   const S = size;
   const peaks: number[] = [];
   for (let y = 0; y < S; y++) {
@@ -56,7 +61,7 @@ export function noduleRegions(map: Float32Array, size: number, threshold: number
         if (xx < 0 || yy < 0 || xx >= S || yy >= S) continue;
         if (map[yy * S + xx]! > v) { isMax = false; break; }
       }
-      if (isMax) peaks.push(i);
+      if (isMax && (!accept || accept(i))) peaks.push(i);
     }
   }
   peaks.sort((a, b) => map[b]! - map[a]! || a - b);
@@ -170,9 +175,14 @@ export function extractFindings(probs: LesionProbs, image: LesionImage, threshol
   const drafts: Draft[] = [];
   const claimed = new Uint8Array(S * S);
   const cl = Math.max(PEAK_REGION_LEVEL, Math.min(0.99, opts.contourLevel ?? CONTOUR_LEVEL));
-  for (const r of noduleRegions(probs.nodule, S, threshold, max)) {
+  const region = opts.region ?? null;
+  const inside = (p: Point) => !region || inThoracicRegion(region, p);
+  const peakInside = (i: number) => { const x = i % S, y = (i - x) / S; return inside([((x + 0.5) * image.width) / S, ((y + 0.5) * image.height) / S]); };
+  const thr = Math.max(threshold, opts.minScore ?? 0);
+  for (const r of noduleRegions(probs.nodule, S, thr, max, region ? peakInside : undefined)) {
     const contour = regionContour(probs.nodule, S, r.pixels, cl * r.score, image.width, image.height);
     if (!contour || polygonArea(contour) <= 0) continue;
+    if (!inside(polygonCentroid(contour))) continue;
     for (const i of r.pixels) claimed[i] = 1;
     drafts.push(makeFinding('nodule', r.score, contour, image, probs.nodule, S, locate));
   }
@@ -182,8 +192,10 @@ export function extractFindings(probs: LesionProbs, image: LesionImage, threshol
     let inNodule = 0;
     for (const i of r.pixels) inNodule += claimed[i]!;
     if (inNodule > 0.5 * r.pixels.length) continue;   // the same lesion, already reported as a nodule/mass
+    if (r.score < (opts.minScore ?? 0)) continue;
     const contour = regionContour(probs.opacity, S, r.pixels, othr, image.width, image.height);
     if (!contour || polygonArea(contour) <= 0) continue;
+    if (!inside(polygonCentroid(contour))) continue;
     drafts.push(makeFinding('opacity', r.score, contour, image, probs.opacity, S, locate));
   }
   drafts.sort(compareFindings);
