@@ -107,6 +107,7 @@ async function main() {
       const cpu = process.cpuUsage(cpu0);
       const statuses: Record<string, string> = {};
       for (const sg of d.result.signs) statuses[sg.signId] = sg.status;
+      if (process.env.TRACE_RATIO && d.quality.traceSizeRatio != null) console.error(`trace disagrees: ${cls} ratio ${d.quality.traceSizeRatio.toFixed(2)} d=${(2 * truth.spec.radius * MM).toFixed(1)} mm`);
       const cpat = d.result.signs.find((sg) => sg.signId === 'calcification')!.evidence.find((e) => e.name === 'calcificationPattern')!.value as string;
       const row: Row = {
         cls, truth, lead: leadMarginClass(d.result.signs), statuses, calcPattern: cpat,

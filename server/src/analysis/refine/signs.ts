@@ -44,7 +44,6 @@ const method = (analyser: string, reason: string | null) => (reason ? `${analyse
 /** Why the image evidence around this lesion is too weak for any margin or density call, or null. */
 export function weakEvidence(q: Quality): string | null {
   if (q.cropTooSmall) return 'crop too small (region too small or at the image border)';
-  if (q.traceSizeRatio != null) return `outline not traceable: the traced edge is ${Math.round(q.traceSizeRatio * 100)} % of the detector outline's size`;
   if (q.contrast < REFINE.minContrast || q.edgeSnr < REFINE.minEdgeSnr) return `low contrast (edge contrast ${q.contrast.toFixed(3)}, edge SNR ${q.edgeSnr.toFixed(1)})`;
   if (q.outsideLung !== null && q.outsideLung > REFINE.overlapFraction) return `overlap: ${Math.round(q.outsideLung * 100)} % of the rim lies over heart/mediastinum/diaphragm (outside the visible lung)`;
   return null;
@@ -216,6 +215,9 @@ export function decideSigns(s: SignInput): SignAssessment[] {
     margin_smooth: smooth, margin_lobulated: lob, margin_spiculated: spic, margin_ill_defined: ill, notch_sign: notch,
     calcification: calc, cavitation, vacuole_sign: vacuole, air_bronchogram: bronch, homogeneous_density: hom, pleural_indentation: pl,
   };
+  // A traced edge whose size disagrees with the detector outline (the size is then the detector
+  // outline's): the calls stand, but no more than weakly (confidence ≤ 0.6).
+  if (q.traceSizeRatio != null) for (const k of Object.keys(out)) if (out[k]!.status !== 'indeterminate') out[k] = { ...out[k]!, confidence: Math.min(out[k]!.confidence, 0.6) };
   return ['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign', 'calcification', 'cavitation', 'vacuole_sign', 'air_bronchogram', 'homogeneous_density', 'pleural_indentation']
     .map((id) => out[id]!);
 }
