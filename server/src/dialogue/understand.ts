@@ -4,6 +4,7 @@ import {
   INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, OTHER_CUE, PLEURAL_SIGN, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
   SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
 } from './cues';
+import { fallbackIntent } from './fallback';
 import { fixZhTypos, normalizeForCues, type Normalized } from './normalize';
 
 export interface AnatomyMention { text: string; span: [number, number]; type: LexiconTargetType; id: string }
@@ -291,6 +292,9 @@ export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: I
     const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu, '');
     return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
   }
+  // No rule fired: the scored fallback (character n-grams, naive Bayes on the paraphrase bank) may still read it.
+  const fb = fallbackIntent(text);
+  if (fb && !(fb.intent === 'checklist' && !checklistId)) return { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 };
   return { intent: 'unknown', confidence: 0.3 };
 }
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkConsistency, type OntologyParts } from './consistency';
-import { createValidators } from './schemas';
+import { createValidators, type SchemaName } from './schemas';
 import { TermMatcher, type TermSpec } from './termMatcher';
 import type { ChecklistDefinition, LexiconEntry, LexiconFile, Ontology, OntologyManifest, Sign, SignFile } from './types';
 
@@ -48,7 +48,7 @@ export function readOntologyParts(dir: string): { parts: OntologyParts; schemaEr
   const signFiles = jsonFiles('signs').map((file) => ({ file, data: read<SignFile>(file, 'sign-file') }));
   const checklists = jsonFiles('checklists').map((file) => ({ file, data: read<ChecklistDefinition>(file, 'checklist') }));
   // The dialogue's word lists (dialogue/typos.json, mimics.json, cues.<lang>.json): schema-checked here, read by server/src/dialogue.
-  for (const file of jsonFiles('dialogue')) read<unknown>(file, /\/cues\.\w+\.json$/.test(file) ? 'dialogue-cues' : file.endsWith('typos.json') ? 'dialogue-typos' : 'dialogue-mimics');
+  for (const file of jsonFiles('dialogue')) read<unknown>(file, `dialogue-${path.basename(file, '.json').replace(/\.\w+$/, '')}` as SchemaName);
   return { parts: { manifest, lexicon, signFiles, checklists }, schemaErrors };
 }
 

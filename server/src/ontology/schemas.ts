@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 
-export type SchemaName = 'sign-file' | 'lexicon' | 'checklist' | 'ontology' | 'sign' | 'dialogue-typos' | 'dialogue-mimics' | 'dialogue-cues';
+export type SchemaName = 'sign-file' | 'lexicon' | 'checklist' | 'ontology' | 'sign' | 'dialogue-typos' | 'dialogue-mimics' | 'dialogue-cues' | 'dialogue-paraphrases';
 
 export interface OntologyValidators {
   validate(schema: SchemaName, data: unknown, file: string): string[];
