@@ -62,10 +62,20 @@ const FINDING_NOUN: Record<Finding['type'], Bilingual> = {
   nodule: { zh: '结节', en: 'nodule' }, mass: { zh: '肿块', en: 'mass' }, opacity: { zh: '片状影', en: 'opacity' },
 };
 
-/** The short place name of a location: its lobe ("右肺中叶" / "right middle lobe"), else its side. */
+const ZONE_SHORT = { upper: { zh: '上', en: 'upper' }, middle: { zh: '中', en: 'mid' }, lower: { zh: '下', en: 'lower' } } as const;
+
+/**
+ * The short place name of a location (api.md 6.1): its lobe ("右肺中叶" / "right middle lobe") when
+ * the lobe's probability is ≥ 0.7, else its zone ("右中肺野" / "right mid zone"), else its side.
+ */
 export function placeName(loc: Location | null): Bilingual {
+  if (loc?.lobe && (loc.lobeConfidence ?? 0) >= 0.7) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
+  if ((loc?.side === 'right' || loc?.side === 'left') && loc.zone) {
+    const z = ZONE_SHORT[loc.zone];
+    return { zh: `${SIDE_NAMES[loc.side].zh}${z.zh}肺野`, en: `${SIDE_NAMES[loc.side].en} ${z.en} zone` };
+  }
+  if (loc?.side === 'right' || loc?.side === 'left') return { zh: SIDE_NAMES[loc.side].zh + '侧', en: SIDE_NAMES[loc.side].en };
   if (loc?.lobe) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
-  if (loc?.side) return { zh: SIDE_NAMES[loc.side].zh + '侧', en: SIDE_NAMES[loc.side].en };
   return { zh: '', en: '' };
 }
 
