@@ -1,5 +1,6 @@
 import type { Evidence, Lang, SignAssessment } from '../contract';
 import { formatLength } from '../geometry/units';
+import { SIGN_GLOSS } from '../report/phrases';
 
 /** Words for evidence values in answers: one place for the zh/en phrasing. */
 const NAMES: Record<string, { zh: string; en: string }> = {
@@ -83,14 +84,7 @@ export function evidencePhrase(e: Evidence, lang: Lang): string {
 }
 
 /** English gloss of the Chinese-school sign names, so an English reader knows what is meant. */
-const GLOSS: Record<string, string> = {
-  notch_sign: '脐凹征: a focal notch in the contour, often where a vessel enters',
-  vacuole_sign: '空泡征: small bubble-like lucencies inside the nodule',
-  pleural_indentation: '胸膜凹陷征: a strand pulling the pleura towards the lesion',
-  margin_lobulated: '分叶征: an undulating contour of several arcs',
-  margin_spiculated: '毛刺征: fine linear strands radiating from the edge',
-};
-export const signGloss = (signId: string): string => GLOSS[signId] ?? '';
+export const signGloss = (signId: string): string => SIGN_GLOSS[signId] ?? '';
 
 /** Why a sign is undecided, in the answer's language (radiograph-insensitive signs first). */
 export function indeterminateReason(s: SignAssessment, lang: Lang): string {

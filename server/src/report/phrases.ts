@@ -31,6 +31,15 @@ export const DESCRIPTOR_SIGNS: Record<string, { present: Bilingual; absent: Bili
   homogeneous_density: { present: { zh: '密度均匀', en: 'homogeneous density' }, absent: { zh: '密度不均匀', en: 'heterogeneous density' } },
 };
 
+/** English gloss of the Chinese-school sign names ("notch sign (脐凹征: …)"), for English readers. */
+export const SIGN_GLOSS: Record<string, string> = {
+  notch_sign: '脐凹征: a focal notch in the contour, often where a vessel enters',
+  vacuole_sign: '空泡征: small bubble-like lucencies inside the nodule',
+  pleural_indentation: '胸膜凹陷征: a strand pulling the pleura towards the lesion',
+  margin_lobulated: '分叶征: an undulating contour of several arcs',
+  margin_spiculated: '毛刺征: fine linear strands radiating from the edge',
+};
+
 /**
  * A length for report prose: "约1.2 cm" / "an estimated 1.2 cm"; pixels when uncalibrated.
  * `mm` is null when spacing is "none"; then `px` is used.

@@ -1,7 +1,7 @@
 /** Sign wording for the report: ordered by ontology specificity, indeterminate kept indeterminate. */
 import type { Evidence, Lang, Sign, SignAssessment } from '../contract';
 import { formatLength } from '../geometry/units';
-import { DESCRIPTOR_SIGNS, cap, joinList } from './phrases';
+import { DESCRIPTOR_SIGNS, SIGN_GLOSS, cap, joinList } from './phrases';
 
 /** Signs ordered by ontology specificity (descending), then by id for a stable order. */
 export function orderSigns(signs: SignAssessment[], signById: ReadonlyMap<string, Sign>): SignAssessment[] {
@@ -43,7 +43,9 @@ function detail(s: SignAssessment, lang: Lang): string {
 export function signPhrase(s: SignAssessment, signById: ReadonlyMap<string, Sign>, lang: Lang): string {
   const d = DESCRIPTOR_SIGNS[s.signId];
   if (d && s.status !== 'indeterminate') return d[s.status][lang];
-  return signName(s.signId, signById, lang) + (s.status === 'present' ? detail(s, lang) : '');
+  // English: the Chinese-school signs that English reports rarely name are explained when seen.
+  const gloss = lang === 'en' && s.status === 'present' && (s.signId === 'notch_sign' || s.signId === 'vacuole_sign') ? ` (${SIGN_GLOSS[s.signId]})` : '';
+  return signName(s.signId, signById, lang) + gloss + (s.status === 'present' ? detail(s, lang) : '');
 }
 
 export interface SignClause { status: SignAssessment['status']; signs: SignAssessment[]; text: string }
