@@ -14,8 +14,14 @@
  *  - `both`: every mutant direct, the first `--http-sample` (default 1,000) also over HTTP.
  * Default `http`: on loopback it runs at about 70 mutants/s with 2 clients (measured on 2 shared
  * cores), so 10,000 mutants take under 3 minutes and nothing needs the direct shortcut.
+ * In `http` mode every 20th mutant is a codec bomb of issue 11 (tests/support/bombs.ts: J2K with
+ * 16,384 components, J2K with 16×16 tiles and 3,000 components, a JPEG with one scan repeated 2,000
+ * times as image/jpeg and inside DICOM, a 650 KB deflated file inflating to 360 MB, a 7000² PNG),
+ * plain or lightly mutated; bombs must be answered 4xx or 201 within 10 s (`--no-bombs` leaves them
+ * out). Throughout the run /api/v1/status is polled every 50 ms (bar: every answer within 200 ms)
+ * and the process RSS is sampled (bar: peak under 1.5 GiB); the report gives both and the 5xx count.
  * Mutant i depends only on (seed, i): `--only i` replays one. Failing mutants are written to
- * $TMPDIR/cxr-fuzz-failures/. Exit code 1 when anything failed.
+ * $TMPDIR/cxr-fuzz-failures/. Exit code 1 when anything failed or a bar was missed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +31,14 @@ import { makeFixtures, SENTINEL_TOKEN, TS, withNesting } from '../tests/support/
 import { mulberry32 } from '../tests/support/rng';
 
 export const TIME_LIMIT_MS = 2000;
+/** Codec bombs (issue 11) may take longer to be refused or accepted, but never 5xx, never a blocked server. */
+export const BOMB_TIME_LIMIT_MS = 10_000;
+/** Every BOMB_EVERY-th mutant (index % BOMB_EVERY === BOMB_PHASE) is a codec bomb, plain or lightly mutated. */
+export const BOMB_EVERY = 20;
+const BOMB_PHASE = 7;
+/** Bars of issue 11 for the whole run: /api/v1/status latency and peak RSS. */
+export const STATUS_LIMIT_MS = 200;
+export const RSS_LIMIT_BYTES = 1.5 * 1024 ** 3;
 
 // ------------------------------------------------------------------ deterministic randomness
 
@@ -89,7 +103,7 @@ function usValueAt(b: Buffer, element: number): number[] {
 
 // ------------------------------------------------------------------ mutations
 
-export type Base = { name: string; bytes: Buffer; mediaType: 'application/dicom' | 'image/png' };
+export type Base = { name: string; bytes: Buffer; mediaType: 'application/dicom' | 'image/png' | 'image/jpeg' };
 
 const MUTATIONS = ['bitflip', 'bytes', 'truncate', 'length', 'nesting', 'huge', 'splice', 'zero', 'duplicate', 'transferSyntax', 'insert'] as const;
 export type MutationKind = typeof MUTATIONS[number];
@@ -166,10 +180,19 @@ function mutateOnce(kind: MutationKind, b: Buffer, r: () => number, other: Buffe
   }
 }
 
-export interface Mutant { index: number; base: string; kinds: MutationKind[]; bytes: Buffer; mediaType: Base['mediaType'] }
+export interface Mutant { index: number; base: string; kinds: MutationKind[]; bytes: Buffer; mediaType: Base['mediaType']; bomb?: boolean }
 
-export function makeMutant(bases: Base[], seed: number, index: number): Mutant {
+const LIGHT_MUTATIONS = ['bitflip', 'bytes', 'truncate', 'zero'] as const;
+
+/** Mutant i; with `bombs`, every BOMB_EVERY-th one is a codec bomb (half of them lightly mutated). */
+export function makeMutant(bases: Base[], seed: number, index: number, bombs?: Base[]): Mutant {
   const r = rngFor(seed, index);
+  if (bombs?.length && index % BOMB_EVERY === BOMB_PHASE) {
+    const base = bombs[Math.floor(index / BOMB_EVERY) % bombs.length]!;
+    const kinds: MutationKind[] = r() < 0.5 ? [pick(r, LIGHT_MUTATIONS)] : [];
+    const bytes = kinds.length ? mutateOnce(kinds[0]!, base.bytes, r, base.bytes) : base.bytes;
+    return { index, base: base.name, kinds, bytes, mediaType: base.mediaType, bomb: true };
+  }
   const base = pick(r, bases);
   const other = pick(r, bases).bytes;
   const kinds: MutationKind[] = [];
@@ -190,9 +213,22 @@ export async function loadBases(): Promise<Base[]> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The codec bombs of issue 11 (tests/support/bombs.ts): J2K component/tile bombs, JPEG scan bombs, a deflate bomb, huge-PNG amplification. */
+export async function loadBombs(): Promise<Base[]> {
+  const b = await import('../tests/support/bombs');
+  return [
+    { name: 'bomb:j2k-16384-components', bytes: await b.j2kComponentBomb(), mediaType: 'application/dicom' },
+    { name: 'bomb:j2k-16x16-tiles-3000-components', bytes: await b.j2kTileBomb(), mediaType: 'application/dicom' },
+    { name: 'bomb:jpeg-2000-scans', bytes: await b.progressiveScanBomb(), mediaType: 'image/jpeg' },
+    { name: 'bomb:dicom-jpeg-2000-scans', bytes: await b.progressiveScanBombDicom(), mediaType: 'application/dicom' },
+    { name: 'bomb:deflate-360MB', bytes: await b.deflateBomb(360), mediaType: 'application/dicom' },
+    { name: 'bomb:png-7000x7000', bytes: await b.hugePng(7000), mediaType: 'image/png' },
+  ];
+}
+
 // ------------------------------------------------------------------ running
 
-export interface Outcome { index: number; status: number | 'timeout' | 'crash' | 'network'; code: string; ms: number }
+export interface Outcome { index: number; status: number | 'timeout' | 'crash' | 'network'; code: string; ms: number; bomb?: boolean }
 export interface FuzzReport {
   mode: 'http' | 'direct';
   count: number;
@@ -202,9 +238,14 @@ export interface FuzzReport {
   failures: (Outcome & { base: string; kinds: string[]; file: string })[];
   slowest: (Outcome & { base: string; kinds: string[] })[];
   sentinelInLogs: number;
+  /** HTTP mode: GET /api/v1/status polled every 50 ms throughout the run. */
+  statusPolls?: { count: number; maxMs: number; p99Ms: number; over: number };
+  /** HTTP mode: peak resident set of the process (server, its decode workers and the client), sampled every 100 ms. */
+  peakRssBytes?: number;
+  bombs?: number;
 }
 
-const ok = (o: Outcome) => o.ms <= TIME_LIMIT_MS && typeof o.status === 'number' && (o.status === 201 || (o.status >= 400 && o.status < 500));
+const ok = (o: Outcome) => o.ms <= (o.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) && typeof o.status === 'number' && (o.status === 201 || (o.status >= 400 && o.status < 500));
 
 function summarise(mode: FuzzReport['mode'], outcomes: Outcome[], mutants: Map<number, Mutant>, wallMs: number, sentinelInLogs = 0): FuzzReport {
   const byStatus: Record<string, number> = {}, byCode: Record<string, number> = {};
@@ -221,11 +262,17 @@ function summarise(mode: FuzzReport['mode'], outcomes: Outcome[], mutants: Map<n
 }
 
 /** POSTs mutants [0, count) to an in-process server. Mutants are kept only for failures/slowest. */
-export async function fuzzHttp(opts: { count: number; seed: number; concurrency?: number; indices?: number[] }): Promise<FuzzReport> {
+export async function fuzzHttp(opts: { count: number; seed: number; concurrency?: number; indices?: number[]; bombs?: boolean }): Promise<FuzzReport> {
   const { startTestServer } = await import('../tests/support/server');
   const bases = await loadBases();
+  const bombs = opts.bombs === false ? undefined : await loadBombs();
   const emptyModels = mkdtempSync(path.join(tmpdir(), 'cxr-fuzz-models-'));
-  const srv = await startTestServer({ MODELS_DIR: emptyModels, MAX_BODY_BYTES: String(16 * 1024 * 1024), LOG_LEVEL: 'info', MAX_CONCURRENT_ANALYSES: String(Math.max(2, opts.concurrency ?? 2)) });
+  const srv = await startTestServer({
+    MODELS_DIR: emptyModels, MAX_BODY_BYTES: String(16 * 1024 * 1024), LOG_LEVEL: 'info', MAX_CONCURRENT_ANALYSES: String(Math.max(2, opts.concurrency ?? 2)),
+    // one client sends everything here: the per-client rate limit and the live-analyses cap are not under test
+    RATE_LIMIT_ANALYSES_PER_MIN: '1000000', MAX_ANALYSES: '1000000',
+  });
+  const monitor = watchServer(srv.url);
   const indices = opts.indices ?? Array.from({ length: opts.count }, (_, i) => i);
   const outcomes: Outcome[] = [];
   const keep = new Map<number, Mutant>();
@@ -234,13 +281,13 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
   const worker = async () => {
     while (next < indices.length) {
       const index = indices[next++]!;
-      const m = makeMutant(bases, opts.seed, index);
+      const m = makeMutant(bases, opts.seed, index, bombs);
       const started = performance.now();
       let status: Outcome['status'] = 'network', code = '';
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           const res = await fetch(`${srv.url}/api/v1/analyses`, {
-            method: 'POST', body: m.bytes, headers: { 'content-type': m.mediaType }, signal: AbortSignal.timeout(TIME_LIMIT_MS + 3000),
+            method: 'POST', body: m.bytes, headers: { 'content-type': m.mediaType }, signal: AbortSignal.timeout((m.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) + 3000),
           });
           const text = await res.text();
           status = res.status;
@@ -257,20 +304,55 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
         if (!(status === 503 && code === 'busy')) break; // busy is back-pressure, not a verdict: retry
         await new Promise((r) => setTimeout(r, 50));
       }
-      const o: Outcome = { index, status, code, ms: Math.round(performance.now() - started) };
+      const o: Outcome = { index, status, code, ms: Math.round(performance.now() - started), bomb: m.bomb };
       outcomes.push(o);
       if (!ok(o)) keep.set(index, m);
     }
   };
+  let watched: Awaited<ReturnType<typeof monitor.stop>>;
   try {
     await Promise.all(Array.from({ length: opts.concurrency ?? 2 }, worker));
   } finally {
+    watched = await monitor.stop();
     await srv.close();
     rmSync(emptyModels, { recursive: true, force: true });
   }
   const sentinel = srv.logs.filter((l) => l.includes(SENTINEL_TOKEN)).length;
-  for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5)) if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index));
-  return summarise('http', outcomes, keep, Date.now() - t0, sentinel);
+  for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5)) if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index, bombs));
+  const report = summarise('http', outcomes, keep, Date.now() - t0, sentinel);
+  return { ...report, ...watched, bombs: outcomes.filter((o) => o.bomb).length };
+}
+
+/**
+ * Polls GET /api/v1/status every 50 ms and samples the process RSS every 100 ms until stopped: the
+ * server runs in this process, so a blocked event loop shows as a slow poll.
+ */
+function watchServer(url: string): { stop(): Promise<{ statusPolls: NonNullable<FuzzReport['statusPolls']>; peakRssBytes: number }> } {
+  const polls: number[] = [];
+  let running = true;
+  let peak = process.memoryUsage().rss;
+  const rss = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      try { await (await fetch(`${url}/api/v1/status`)).arrayBuffer(); } catch { /* counted as slow below */ }
+      polls.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      clearInterval(rss);
+      const sorted = [...polls].sort((a, b) => a - b);
+      const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? 0;
+      return {
+        statusPolls: { count: polls.length, maxMs: Math.round(q(1)), p99Ms: Math.round(q(0.99)), over: polls.filter((p) => p > STATUS_LIMIT_MS).length },
+        peakRssBytes: Math.max(peak, process.memoryUsage().rss),
+      };
+    },
+  };
 }
 
 /** Decodes mutants in a child process with a watchdog. */
@@ -331,6 +413,14 @@ export function printReport(r: FuzzReport): void {
   console.log('by code:  ', JSON.stringify(Object.fromEntries(Object.entries(r.byCode).sort((a, b) => b[1] - a[1]))));
   console.log('slowest:  ', r.slowest.map((s) => `#${s.index} ${s.base}[${s.kinds.join('+')}] ${s.ms} ms → ${s.status} ${s.code}`).join('\n           '));
   if (r.mode === 'http') console.log(`log lines with the sentinel: ${r.sentinelInLogs}`);
+  const fiveXX = Object.entries(r.byStatus).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0);
+  if (r.bombs !== undefined) console.log(`codec bombs: ${r.bombs} (J2K component/tile, JPEG scans, deflate, 7000² PNG; plain or lightly mutated)`);
+  console.log(`5xx:        ${fiveXX}`);
+  if (r.statusPolls) {
+    const p = r.statusPolls;
+    console.log(`/api/v1/status polled ${p.count}× every 50 ms: max ${p.maxMs} ms, p99 ${p.p99Ms} ms, ${p.over} over ${STATUS_LIMIT_MS} ms`);
+  }
+  if (r.peakRssBytes !== undefined) console.log(`peak RSS:   ${(r.peakRssBytes / 1024 ** 3).toFixed(2)} GiB (bar ${RSS_LIMIT_BYTES / 1024 ** 3} GiB)`);
   console.log(r.failures.length === 0 ? 'failures:  none' : `FAILURES (${r.failures.length}):\n` + r.failures.slice(0, 30)
     .map((f) => `  #${f.index} ${f.base}[${f.kinds.join('+')}] → ${f.status} ${f.code} in ${f.ms} ms  (${f.file})`).join('\n'));
 }
@@ -349,9 +439,11 @@ async function main(): Promise<void> {
   console.log(`fuzz: ${indices ? `mutants ${indices.join(',')}` : `${count} mutants`}, seed ${seed}, mode ${mode}`);
   const reports: FuzzReport[] = [];
   if (mode === 'direct' || mode === 'both') reports.push(await fuzzDirect({ count, seed, indices }));
-  if (mode === 'http' || mode === 'both') reports.push(await fuzzHttp({ count: mode === 'both' ? Math.min(count, httpSample) : count, seed, concurrency, indices }));
+  const bombs = !argv.includes('--no-bombs');
+  if (mode === 'http' || mode === 'both') reports.push(await fuzzHttp({ count: mode === 'both' ? Math.min(count, httpSample) : count, seed, concurrency, indices, bombs }));
   for (const r of reports) printReport(r);
-  const bad = reports.some((r) => r.failures.length > 0 || r.sentinelInLogs > 0);
+  const bad = reports.some((r) => r.failures.length > 0 || r.sentinelInLogs > 0
+    || (r.statusPolls?.over ?? 0) > 0 || (r.peakRssBytes ?? 0) > RSS_LIMIT_BYTES);
   process.exit(bad ? 1 : 0);
 }
 
