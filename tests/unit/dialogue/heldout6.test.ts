@@ -1,5 +1,11 @@
 // Held-out batch 6 (issue 14): written after tuning on batch 5 and adding the scored fallback,
 // before being run; scored once and recorded in docs/dialogue.md.
+//
+// FIRST RUN: 101/110 = 91.8% fully correct (intent 91.8%). Misses: "does this need a chest CT?",
+//   "how to proceed with this finding", 这个 nodule 需要 CT 吗 (recommendation 9/12); "could it just be
+//   overlapping shadows" (differential 11/12); A2比以前大了没, "did it grow" (compare_prior 9/11);
+//   给我讲讲支气管充气征 (explain 10/11); "is it behind the heart shadow", "A1 in LUL or lingula?" (location 6/8).
+//   Then tuned on; now a regression bank.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
@@ -133,4 +139,5 @@ test('held-out batch heldout6 (issue 14; written after tuning on batch 5 and the
   console.log(summary('heldout6', s));
   for (const m of s.misses) console.log(`  MISS ${m.text}: ${m.miss.join('; ')}`);
   assert.ok(HELDOUT6.length >= 100);
+  assert.ok(s.passed / s.total >= 0.95, `${s.passed}/${s.total}`);
 });
