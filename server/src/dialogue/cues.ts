@@ -1,6 +1,11 @@
 import type { ChecklistId, Intent } from '../contract';
 import cuesEn from '../../../ontology/dialogue/cues.en.json';
 import cuesZh from '../../../ontology/dialogue/cues.zh.json';
+import benignNodule from '../../../ontology/checklists/benign_nodule.json';
+import cardiomegaly from '../../../ontology/checklists/cardiomegaly.json';
+import earlyLungCancer from '../../../ontology/checklists/early_lung_cancer.json';
+import pleuralEffusion from '../../../ontology/checklists/pleural_effusion.json';
+import pneumothorax from '../../../ontology/checklists/pneumothorax.json';
 
 /**
  * The question grammar. The cue words and patterns are data, one file per language
@@ -44,7 +49,6 @@ export interface CueFile {
   lang: 'zh' | 'en';
   outOfScope: string[];
   intents: Record<string, string[]>;
-  checklists: Record<string, string[]>;
   descriptors: Record<string, string[]>;
   signGroups: Record<string, string[]>;
   references: Record<string, string[]>;
@@ -103,8 +107,10 @@ export const INTENT_GRAMMAR: { id: string; intent: Intent; needs?: IntentNeed[];
 export const INTENT_CUES: IntentCue[] = INTENT_GRAMMAR.map((g) => ({ ...g, pattern: cuePattern('intents', g.id) }));
 
 /** Checklist ids by cue (api.md 10.4). Order matters: the first that matches wins. */
-const CHECKLIST_ORDER: ChecklistId[] = ['benign_nodule', 'early_lung_cancer', 'pneumothorax', 'pleural_effusion', 'cardiomegaly'];
-export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = CHECKLIST_ORDER.map((id) => ({ id, pattern: cuePattern('checklists', id) }));
+/** The trigger words live in each checklist's JSON (`triggers`, per language; schema-checked with the checklist). */
+type Triggers = { id: string; triggers: { zh: string[]; en: string[] } };
+const CHECKLIST_ORDER: Triggers[] = [benignNodule, earlyLungCancer, pneumothorax, pleuralEffusion, cardiomegaly] as Triggers[];
+export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = CHECKLIST_ORDER.map((c) => ({ id: c.id as ChecklistId, pattern: join([...c.triggers.zh, ...c.triggers.en]) }));
 
 /** Descriptor cues (api.md 10.3): shape, border, finding type, size rank; tried in this order (irregular before round). */
 export interface DescriptorCue { type: 'shape' | 'border' | 'findingType' | 'sizeRank'; value: string; pattern: RegExp }
