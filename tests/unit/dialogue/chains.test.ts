@@ -248,3 +248,24 @@ run('16 zh: "右肺那个" is attributive — it selects, it does not keep the f
   { text: '右下肺那个结节有钙化吗', expect: [['A2', 'anatomy_descriptor_match']], focusAfter: 'A2' },
   { text: '这个右肺的结节边缘怎么样', expect: [['A2', 'best_match']], focusAfter: 'A2' },
 ]);
+
+// Issue 14: the follow-up intents inside conversations.
+run('F1 zh: overview → vessel? → recommendation → same place on the other side → what is spiculation', worked(), [
+  { text: '肺部有异常吗', expect: [['A1', 'all_findings'], ['A2', 'all_findings']], focusAfter: 'A1' },
+  { text: '这个影会不会是血管断面?', expect: [['A1', 'last_focused']], focusAfter: 'A1' },
+  { text: '那A2呢,是不是乳头影', expect: [['A2', 'explicit_id']], focusAfter: 'A2' },
+  { text: '它需要进一步检查吗', expect: [['A2', 'last_focused']] },
+  { text: '和对侧同一位置比较一下', expect: [['A2', 'last_focused']], focusAfter: 'A2' },
+  { text: '下一步建议怎么做?', expect: [[null, 'none']], focusAfter: 'A2' },
+  { text: '什么是毛刺征', expect: [[null, 'none']], focusAfter: 'A2' },
+]);
+
+run('F2 en: recommendation, prior and side comparisons keep the right subject', worked(), [
+  { text: 'Any findings?', expect: [['A1', 'all_findings'], ['A2', 'all_findings']] },
+  { text: 'Could this be a vessel seen end-on?', expect: [['A1', 'last_focused']] },
+  { text: 'What do you recommend for it?', expect: [['A1', 'last_focused']] },
+  { text: 'Compared with the previous film, is A2 bigger?', expect: [['A2', 'explicit_id']], focusAfter: 'A2' },
+  { text: 'Compare it with the same area on the right', expect: [['A2', 'last_focused']], focusAfter: 'A2' },
+  { text: 'What is a notch sign, and does A1 have one?', expect: [['A1', 'explicit_id']], focusAfter: 'A1' },
+  { text: 'Compare A1 with A2', expect: [['A1', 'explicit_id'], ['A2', 'explicit_id']] },
+]);
