@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     ['relation_landmark', 'A1距离右肺门有多远?'], ['checklist', '如果A1是早期肺癌,典型X线表现有哪些?'],
     ['size', '这个区域有多大?'], ['distance', '这两个点相距多远?'], ['location', '右肺门在哪里?'],
     ['show_anatomy', '显示双肺和心脏'], ['cardiothoracic_ratio', '心胸比是多少?'], ['help', '你能做什么?'],
+    ['differential', 'A2会不会是血管断面?'], ['recommendation', 'A2下一步建议怎么做?'], ['compare_side', 'A2和对侧同一位置比较一下'],
+    ['compare_prior', '和上次的片子比有没有变大?'], ['explain', '什么是毛刺征?'],
   ];
   const turns: Record<string, unknown> = {};
   for (const [intent, text] of questions) {
