@@ -64,7 +64,8 @@ async function req(url: string, init: RequestInit & { json?: unknown } = {}): Pr
 async function startServer(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void>; stderr: string[] }> {
   // Every simulated client comes from the same loopback address: the per-client session quota would
   // measure itself, so it is raised to MAX_SESSIONS (config clamps it) unless set.
-  const env: NodeJS.ProcessEnv = { MAX_SESSIONS_PER_CLIENT: '1000000', ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  // likewise the per-client analysis rate limit and the live-analyses cap (issue 11.5): one client here
+  const env: NodeJS.ProcessEnv = { MAX_SESSIONS_PER_CLIENT: '1000000', RATE_LIMIT_ANALYSES_PER_MIN: '1000000', MAX_ANALYSES: '1000000', ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 200) stderr.shift(); });
