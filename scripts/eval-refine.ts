@@ -83,6 +83,7 @@ interface Row {
   cls: string; truth: SampleTruth; lead: string | null; statuses: Record<string, string>; calcPattern: string;
   spicules: { angle: number; lengthMm: number }[]; notchClocks: number[]; ms: number; cpuMs: number; bg: string; diameterMm: number; contrast: number;
   sharp: number; li: number; notches: number; cv: number; calcFrac: number; lucFrac: number; rough: number;
+  tubular: number; lucencies: number; notchDepthRel: number; edgeSnr: number;
 }
 
 async function main() {
@@ -116,6 +117,8 @@ async function main() {
         diameterMm: 2 * truth.spec.radius * MM, contrast: truth.spec.contrast,
         sharp: d.margin.boundarySharpness, li: d.lobulation.lobulationIndex, notches: d.lobulation.notches.length, cv: d.density.densityCv,
         calcFrac: d.density.calcifiedFraction, lucFrac: d.density.lucentFraction, rough: d.margin.contourRoughness,
+        tubular: d.density.tubularCount, lucencies: d.density.lucencies.length, edgeSnr: d.quality.edgeSnr,
+        notchDepthRel: d.result.features.notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0) / Math.max(d.quality.diameterPx, 1e-6),
       };
       rows.push(row);
       if (verbose) {

@@ -101,7 +101,7 @@ export function indeterminateReason(s: SignAssessment, lang: Lang): string {
   if (/overlap/.test(why)) return lang === 'zh' ? '病灶边缘大部分与心影、纵隔或膈肌重叠' : 'most of the edge overlaps the heart, mediastinum or diaphragm';
   if (/spacing none/.test(why)) return lang === 'zh' ? '图像无像素间距,无法按毫米阈值判断' : 'the image has no pixel spacing for the mm threshold';
   if (insensitive[s.signId]) return insensitive[s.signId]![lang];
-  if (/deep notch/.test(why)) return lang === 'zh' ? '有深切迹,但轮廓起伏未达分叶标准' : 'a deep notch, but the contour does not reach the lobulation threshold';
+  if (/deep notch/.test(why)) return lang === 'zh' ? '有较深切迹,但轮廓无分叶,可能为血管或肋骨边缘' : 'a deep notch, but the contour is not lobulated (possibly a vessel or rib edge)';
   if (/pleural surface/.test(why)) return lang === 'zh' ? '未能确定胸膜位置' : 'the pleural surface could not be located';
   if (/homogeneous/.test(why)) return lang === 'zh' ? '密度变化介于均匀与不均匀之间' : 'density variation between homogeneous and heterogeneous';
   if (/cavity/.test(why)) return lang === 'zh' ? '可见透亮区,但不足以判断为空洞' : 'a lucent area, but not enough for a cavity';

@@ -95,19 +95,20 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   // a 0.6 mm dent in a 2 cm contour is pixel noise of the traced edge, not a notch sign.
   const depthRel = D > 0 ? maxDepthPx / D : 0;
   const notchPresent = notches.length >= 1 && depthRel >= REFINE.notchSignDepth && (q.mmPx === null || maxDepthMm >= REFINE.notchSignDepthMm);
-  // Notches and lobulation tell one story (api.md 9): a deep notch with a contour that does not
-  // reach the lobulation bar leaves lobulation undecided rather than "absent".
-  const lobStatus: Status = lobPresent ? 'present' : notchPresent ? 'indeterminate' : 'absent';
+  // Notches and lobulation tell one story (api.md 9): the notch sign is a deep notch BETWEEN
+  // lobulations, so it is "present" only on a lobulated contour; a deep dent in a contour that is
+  // not lobulated (a crossing vessel, a traced rib edge) leaves the notch sign undecided.
   const lob = weak
     ? sign('margin_lobulated', 'indeterminate', 0.4, lobEv, method('lobulation', weak))
-    : sign('margin_lobulated', lobStatus, lobPresent ? lobConf * blurFactor : lobStatus === 'indeterminate' ? 0.5 : lobConf, lobEv,
-      method('lobulation', lobStatus === 'indeterminate' ? 'a deep notch in a contour below the lobulation threshold' : null));
+    : sign('margin_lobulated', lobPresent ? 'present' : 'absent', lobPresent ? lobConf * blurFactor : lobConf, lobEv, method('lobulation', null));
   const notchSignEv: Evidence[] = [...notchEv, ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src)];
   const notch = weak
     ? sign('notch_sign', 'indeterminate', 0.4, notchSignEv, method('lobulation', weak))
-    : sign('notch_sign', notchPresent ? 'present' : 'absent',
-      notchPresent ? evidenceConf(depthRel - REFINE.notchSignDepth, REFINE.notchSignDepth, q, 0.85) : evidenceConf(REFINE.notchSignDepth - depthRel, REFINE.notchSignDepth, q),
-      notchSignEv, method('lobulation', null));
+    : notchPresent && lob.status === 'present'
+      ? sign('notch_sign', 'present', Math.min(lob.confidence, evidenceConf(depthRel - REFINE.notchSignDepth, REFINE.notchSignDepth, q, 0.85)), notchSignEv, method('lobulation', null))
+      : notchPresent
+        ? sign('notch_sign', 'indeterminate', 0.45, notchSignEv, method('lobulation', 'a deep notch in a contour that is not lobulated'))
+        : sign('notch_sign', 'absent', evidenceConf(REFINE.notchSignDepth - depthRel, REFINE.notchSignDepth, q), notchSignEv, method('lobulation', null));
 
   // ---- spiculation -----------------------------------------------------------------------
   const lens = spicules.map((sp) => sp.length.valueMm ?? 0);
@@ -170,11 +171,11 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   let vacuole: SignAssessment;
   if (weak) vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', weak));
   else if (src === 'none' || q.mmPx === null) vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', 'the ≤ 5 mm size threshold needs pixel spacing (spacing none)'));
-  else if (vacuoles.length && !cav) vacuole = sign('vacuole_sign', 'present', evidenceConf(vacuoles.length, 3, q, 0.75), vacEv, method('density', null));
+  else if (vacuoles.length >= REFINE.vacuoleMinCount && !cav) vacuole = sign('vacuole_sign', 'present', evidenceConf(vacuoles.length, 3, q, 0.75), vacEv, method('density', null));
   // Radiograph-insensitive: never "absent" (1–5 mm lucencies are below what a radiograph resolves).
   else vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', cav
     ? 'the lucency is a cavity; smaller bubble-like lucencies cannot be judged beside it'
-    : 'no bubble-like lucency seen, but a radiograph cannot exclude vacuoles (CT can)'));
+    : vacuoles.length ? 'a few small lucencies, not enough for a vacuole sign (ribs and vessels leave such gaps)' : 'no bubble-like lucency seen, but a radiograph cannot exclude vacuoles (CT can)'));
 
   const tubEv: Evidence[] = [evCount('tubularLucencyCount', density.tubularCount)];
   let bronch: SignAssessment;
@@ -183,7 +184,7 @@ export function decideSigns(s: SignInput): SignAssessment[] {
   // as often a rib edge or vessel crossing), else indeterminate — never "absent".
   else if (density.tubularCount >= REFINE.bronchogramMinTubes) bronch = sign('air_bronchogram', 'present', evidenceConf(density.tubularCount - REFINE.bronchogramMinTubes + 1, 3, q, 0.75), tubEv, method('density', null));
   else bronch = sign('air_bronchogram', 'indeterminate', 0.35, tubEv, method('density', density.tubularCount
-    ? 'a single tubular lucency is not enough for an air bronchogram'
+    ? 'a few tube-like lucencies, not enough for an air bronchogram (ribs and vessels leave such gaps)'
     : 'no tubular lucency seen, but a radiograph cannot exclude an air bronchogram (CT can)'));
 
   const cv = density.densityCv;

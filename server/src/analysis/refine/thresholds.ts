@@ -44,7 +44,7 @@ export const REFINE = {
   calcNoiseK: 4,             // … and ≥ 4 σ above it
   bandElongation: 3,         // calcium or lucent components this elongated (PCA axis ratio) …
   bandMinRel: 0.7,           // … and at least 0.7 × the radius long are rib-band residue, not signs
-  calcMinFraction: 0.02,     // calcifiedFraction for "present"
+  calcMinFraction: 0.07,     // calcifiedFraction for "present" (v3: 0.02 → 0.07 on TUNING: false "present" 15 % → 3 %, sensitivity 70 → 45 %)
   calcAbsentMinMm: 10,       // (unused since v3: calcification is never "absent" on a radiograph)
   calcAbsentMinSnr: 8,
   lucentLevel: 0.4,          // lucency: excess ≤ 0.4 × soft-tissue level …
@@ -54,7 +54,10 @@ export const REFINE = {
   vacuoleMinMm: 1,
   tubularAspect: 3,
   tubularMinRel: 0.25,
-  bronchogramMinTubes: 2,    // air_bronchogram "present" needs ≥ 2 tubular lucencies (v3; was 1)
+  bronchogramMinTubes: 5,    // air_bronchogram "present" needs ≥ 5 tubular lucencies (v3; was 1): the synthetic
+                             // TUNING lesions have no bronchograms, yet 28 % show ≥ 2 tube-like gaps (clutter); ≥ 5: 4 %
+  vacuoleMinCount: 4,        // vacuole_sign "present" needs ≥ 4 small lucencies (v3; was 1): ≥ 1 on 32 % of
+                             // non-cavitated TUNING lesions (none has vacuoles), ≥ 4 on 5 %
   homogeneousCv: 0.25,       // densityCv ≤ → homogeneous
   heterogeneousCv: 0.4,      // densityCv ≥ → not homogeneous
   // pleura
