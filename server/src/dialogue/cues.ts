@@ -76,6 +76,7 @@ export const OUT_OF_SCOPE = join(CUE_FILES.flatMap((f) => f.outOfScope));
 export const INTENT_GRAMMAR: { id: string; intent: Intent; needs?: IntentNeed[]; raw?: boolean }[] = [
   { id: 'explain', intent: 'explain', needs: ['anySign'], raw: true },
   { id: 'explain_weak', intent: 'explain', needs: ['specificSign'], raw: true },
+  { id: 'explain_term', intent: 'explain', needs: ['anySign'], raw: true },
   { id: 'compare_prior', intent: 'compare_prior', raw: true },
   { id: 'compare_side', intent: 'compare_side', raw: true },
   { id: 'differential', intent: 'differential', raw: true },
