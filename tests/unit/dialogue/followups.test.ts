@@ -59,7 +59,7 @@ const circle = (c: Point, r: number): Point[] => Array.from({ length: 32 }, (_, 
 
 interface Spec { c: Point; r: number; score?: number; contour?: Point[] }
 
-function setup(blobs: Blob[], specs: Spec[], opts: { lang?: Lang } = {}) {
+function setup(blobs: Blob[], specs: Spec[], opts: { lang?: Lang; anatomy?: boolean } = {}) {
   const findings: Finding[] = specs.map((s, i) => ({
     id: `F${i + 1}`, type: 'nodule', score: s.score ?? 0.85, priority: i + 1, center: s.c, bbox: [s.c[0] - s.r, s.c[1] - s.r, s.c[0] + s.r, s.c[1] + s.r],
     contour: s.contour ?? circle(s.c, s.r), diameterMm: 2 * s.r * MM, diameterPx: 2 * s.r, estimate: true, spacingSource: 'PixelSpacing',
@@ -80,6 +80,7 @@ function setup(blobs: Blob[], specs: Spec[], opts: { lang?: Lang } = {}) {
       structures: [structure('lung_right', LUNG_R), structure('lung_left', LUNG_L)], zones: [], bands: [], landmarks: [landmark('hilum_right', HILUM_R), landmark('hilum_left', HILUM_L)], lobes: null, cardiothoracicRatio: null },
     findings, models: [], warnings: [],
   } as unknown as Analysis;
+  if (opts.anatomy === false) Object.assign(analysis.anatomy, { available: false, unavailableReason: 'no_model', structures: [], landmarks: [] });
   const state: SessionState = {
     session: { id: 'ss_test', analysisId: 'an_test', language: opts.lang ?? 'en', createdAt: '', updatedAt: '', expiresAt: '', focusAnchorId: null, anchors, turns: [], annotations: [] },
     counters: { anchor: anchors.length, annotation: 0, turn: 0 }, refinements: {}, lastListed: anchors.map((a) => a.id),
@@ -234,4 +235,15 @@ test('explain: the ontology definition, appearance and significance in the sessi
   const a1 = onA1.result.sections[1]!.items.find((i) => i.anchorIds.includes('A1'));
   assert.ok(a1 && a1.status !== null, 'A1 is assessed from its refinement');
   assert.ok(onA1.result.annotations!.length === 0 || onA1.result.annotations!.some((a) => a.kind === 'outline'));
+});
+
+test('without lung anatomy nothing is called extrathoracic, and the side comparison says its mirror is approximate', () => {
+  const { ask } = setup([{ c: [20, 250], r: 8 }, { c: [150, 250], r: 12 }], [{ c: [20, 250], r: 8 }, { c: [150, 250], r: 12 }], { anatomy: false });
+  const rec = ask('A1需要CT吗', 'zh');
+  assert.equal(rec.u.intent, 'recommendation');
+  assert.doesNotMatch(rec.result.headline, /以外/);
+  const side = ask('compare A2 with the other side');
+  assert.equal(side.u.intent, 'compare_side');
+  assert.ok(side.texts.some((i) => /No lung segmentation/.test(i.text)));
+  assert.ok(Math.abs(side.result.createdAnchors![0]!.center[0] - (W - 150)) < 3, 'flipped about the image centre');
 });

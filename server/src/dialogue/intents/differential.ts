@@ -141,7 +141,7 @@ function boneTest(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Test {
 function skinFoldTest(ctx: TurnContext, g: Geo): Test {
   const l = ctx.lang;
   const elongation = g.shortMm > 0 ? g.longMm / g.shortMm : 1;
-  const inLung = g.root.location?.inLung ?? true;
+  const inLung = !ctx.entry.analysis.anatomy.available || (g.root.location?.inLung ?? true);
   const status: Test['status'] = elongation >= 3 || !inLung ? 'present' : elongation < 1.5 ? 'absent' : 'indeterminate';
   const text = status === 'absent'
     ? tr(l, `${g.root.id}:为闭合的类圆形轮廓(长短径比 ${r2(elongation)}),不像皮肤皱褶形成的线状边界。`, `${g.root.id}: a closed roundish contour (long/short ${r2(elongation)}), not the line-like edge of a skin fold.`)
@@ -153,7 +153,7 @@ function skinFoldTest(ctx: TurnContext, g: Geo): Test {
 function artefactTest(ctx: TurnContext, g: Geo): Test {
   const l = ctx.lang;
   const loc = g.root.location;
-  const outside = !!loc && !loc.inLung && !loc.retrocardiac;
+  const outside = ctx.entry.analysis.anatomy.available && !!loc && !loc.inLung && !loc.retrocardiac;
   const f = g.root.findingId ? ctx.entry.analysis.findings.find((x) => x.id === g.root.findingId) : undefined;
   const status: Test['status'] = outside ? 'present' : 'indeterminate';
   return {

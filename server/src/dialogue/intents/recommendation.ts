@@ -25,7 +25,8 @@ function factsOf(ctx: TurnContext, root: Anchor): Facts {
   const diameterMm = dia?.valueMm ?? finding?.diameterMm ?? null;
   const signs = refined?.signs ?? finding?.signs ?? root.signs;
   const loc = root.location;
-  const inThorax = !loc || loc.inLung || loc.retrocardiac || loc.structureId === 'mediastinum' || loc.structureId === 'heart';
+  // Without lung anatomy nothing is known to lie outside the chest: never claim it.
+  const inThorax = !ctx.entry.analysis.anatomy.available || !loc || loc.inLung || loc.retrocardiac || loc.structureId === 'mediastinum' || loc.structureId === 'heart';
   return { root, finding, diameterMm, signs, inThorax, score: finding?.score ?? null };
 }
 
