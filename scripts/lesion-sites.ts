@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   const { anatomy, lesion } = rt.analysers;
   if (!anatomy || !lesion) throw new Error('models missing');
   const out = createWriteStream(outFile);
-  const list = items(sets);
+  // SITES_SKIP_TRAIN=1: leave out the training splits (JSRT train, NIH train) to save time
+  const list = items(sets).filter((it) => !process.env.SITES_SKIP_TRAIN || it.split !== 'train');
   let k = 0;
   for (const it of list) {
     k++;
@@ -91,8 +92,9 @@ async function main(): Promise<void> {
     const region = state ? anatomy.region!(state) : null;
     const d = domainOf(state ? anatomy.domainFields!(state) : null, region, dec.info, dec.display, dec.width, dec.height, a.anatomy.available, isLateralView(dec.info.viewPosition));
     const loc = (p: [number, number]) => anatomy.locate(state, p, dec.info);
-    const ungated = await lesion.run(frame, loc, {});
-    const gated = await lesion.run(frame, loc, { region, suppressAll: d.notChest, minScore: d.domain.inDomain ? undefined : lesion.highConfidence });
+    // opacity candidates from 0.5 (the report script sweeps the threshold above it)
+    const ungated = await lesion.run(frame, loc, { opacityThreshold: 0.5 });
+    const gated = await lesion.run(frame, loc, { region, suppressAll: d.notChest, minScore: d.domain.inDomain ? undefined : lesion.highConfidence, opacityThreshold: 0.5 });
     const ms = performance.now() - t0;
     const truth = it.truth.map((t) => ({ ...t, inRegion: region ? inThoracicRegion(region, [t.x, t.y]) : false }));
     out.write(JSON.stringify({ set: it.set, id: it.id, split: it.split, width: dec.width, height: dec.height, spacing: dec.info.pixelSpacingMm, truth,

@@ -40,7 +40,8 @@ parameters {{ key: "input_range" value: {{ string_value: "0..1 bright=dense" }} 
 parameters {{ key: "resize" value: {{ string_value: "direct to {S}x{S}, aspect not kept, area interpolation" }} }}
 parameters {{ key: "operating_point" value: {{ string_value: "{OP}" }} }}
 parameters {{ key: "operating_point_note" value: {{ string_value: "{NOTE}" }} }}
-parameters {{ key: "opacity_threshold" value: {{ string_value: "0.5" }} }}
+parameters {{ key: "opacity_threshold" value: {{ string_value: "{OPAC}" }} }}
+parameters {{ key: "high_confidence" value: {{ string_value: "{HIGH}" }} }}
 parameters {{ key: "contour_level" value: {{ string_value: "{LEVEL}" }} }}
 """
 
@@ -48,6 +49,12 @@ parameters {{ key: "contour_level" value: {{ string_value: "{LEVEL}" }} }}
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--weights", default=os.path.join(C.WORK, "final.pt"))
+    ap.add_argument("--out", default=C.OUT_DIR, help="model folder (config.pbtxt, labels.txt, 1/model.onnx)")
+    ap.add_argument("--op", type=float, help="operating point (else from eval.json)")
+    ap.add_argument("--opacity", type=float, default=0.5, help="opacity_threshold")
+    ap.add_argument("--high", type=float, default=0.95, help="high_confidence band (out-of-domain images)")
+    ap.add_argument("--note", help="operating_point_note")
+    ap.add_argument("--level", type=float, default=0.90, help="contour_level")
     a = ap.parse_args()
     torch.manual_seed(C.SEED)
     net = LesionNet()
@@ -55,7 +62,7 @@ def main():
     net.load_state_dict(sd["net"] if "net" in sd else sd)
     net.eval()
     S = C.SIZE
-    out = os.path.join(C.OUT_DIR, "1")
+    out = os.path.join(a.out, "1")
     os.makedirs(out, exist_ok=True)
     path = os.path.join(out, "model.onnx")
     x = torch.from_numpy(C.zscore(np.load(os.path.join(C.WORK, "cache.npz"))["imgs"][0].astype(np.float32)))[None, None]
@@ -67,17 +74,21 @@ def main():
         ref = net(x).numpy()
     np.save(os.path.join(C.WORK, "export_check_input.npy"), x.numpy())
     np.save(os.path.join(C.WORK, "export_check_output.npy"), ref)
-    ev = json.load(open(os.path.join(C.WORK, "eval.json")))
-    op = ev["operating_point"]
-    note = ("validation (JSRT, %d nodule + %d normal images): %.2f FP/image, sensitivity %.2f" % (
-        ev["n_nodules"], ev["n_images"] - ev["n_nodules"], op["fp_per_image"], op["sensitivity"]))
-    with open(os.path.join(C.OUT_DIR, "config.pbtxt"), "w") as f:
-        f.write(CONFIG.format(S=S, OP="%.3f" % op["threshold"], NOTE=note, LEVEL="%.2f" % ev["contour_level"]))
-    with open(os.path.join(C.OUT_DIR, "labels.txt"), "w") as f:
+    if a.op is None:
+        ev = json.load(open(os.path.join(C.WORK, "eval.json")))
+        op = ev["operating_point"]
+        thr, level = op["threshold"], ev["contour_level"]
+        note = ("validation (JSRT, %d nodule + %d normal images): %.2f FP/image, sensitivity %.2f" % (
+            ev["n_nodules"], ev["n_images"] - ev["n_nodules"], op["fp_per_image"], op["sensitivity"]))
+    else:
+        thr, level, note = a.op, a.level, a.note or "see MODEL_CARD.md"
+    with open(os.path.join(a.out, "config.pbtxt"), "w") as f:
+        f.write(CONFIG.format(S=S, OP="%.3f" % thr, NOTE=note, LEVEL="%.2f" % level, OPAC="%.3f" % a.opacity, HIGH="%.3f" % max(a.high, thr)))
+    with open(os.path.join(a.out, "labels.txt"), "w") as f:
         f.write("nodule\nopacity\n")
     sha = hashlib.sha256(open(path, "rb").read()).hexdigest()
     n = sum(p.numel() for p in net.parameters())
-    print("exported", path, "params", n, "sha256", sha, "operating point %.3f" % op["threshold"])
+    print("exported", path, "params", n, "sha256", sha, "operating point %.3f" % thr)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ export interface LesionRunOptions {
   minScore?: number;
   /** No finding at all (not a chest). */
   suppressAll?: boolean;
+  /** Evaluation only: channel-1 level instead of the model's opacity_threshold. */
+  opacityThreshold?: number;
 }
 
 export interface LesionResult { findings: Finding[]; state: unknown }

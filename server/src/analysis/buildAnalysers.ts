@@ -20,6 +20,28 @@ export interface ModelRuntime {
   close(): Promise<void>;
 }
 
+/** Runs the lesion model on the left-right mirror of a [1,1,S,S] input; returns its [1,C,S,S] output mirrored back. */
+async function runFlipped(session: ort.InferenceSession, inName: string, outName: string, x: Float32Array, S: number): Promise<Float32Array> {
+  const m = new Float32Array(S * S);
+  for (let y = 0; y < S; y++) for (let i = 0; i < S; i++) m[y * S + i] = x[y * S + S - 1 - i]!;
+  const t = new ort.Tensor('float32', m, [1, 1, S, S]);
+  const o = (await session.run({ [inName]: t }))[outName]!.data as Float32Array;
+  t.dispose?.();
+  const back = new Float32Array(o.length);
+  for (let c = 0; c < o.length / (S * S); c++) for (let y = 0; y < S; y++) {
+    const r = c * S * S + y * S;
+    for (let i = 0; i < S; i++) back[r + i] = o[r + S - 1 - i]!;
+  }
+  return back;
+}
+
+/** Element-wise mean of two maps. */
+export function averageWithFlip(a: Float32Array, b: Float32Array, _S: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = 0.5 * (a[i]! + b[i]!);
+  return out;
+}
+
 /** What the anatomy analyser keeps per analysis: the map (for locate) and the masks (for PNGs). */
 interface AnatomyKept { anatomy: Anatomy; masks: AnatomyState }
 
@@ -60,8 +82,12 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
     const params = lesionModel.folder.config.parameters;
     const threshold = config.lesionThreshold ?? Number(params.operating_point ?? params.threshold ?? 0.5);
     const contourLevel = params.contour_level !== undefined ? Number(params.contour_level) : undefined;
+    const ot = Number(params.opacity_threshold ?? NaN);
+    const opacityThreshold = Number.isFinite(ot) ? ot : undefined;
     const hc = Number(params.high_confidence ?? NaN);
     const highConfidence = Number.isFinite(hc) ? Math.max(hc, threshold) : Math.max(0.95, threshold);
+    // test-time augmentation: the mean of the maps of the image and its mirror image (model card)
+    const flipTta = params.test_time_flip === '1' || params.test_time_flip === 'true';
     const inName = lesionModel.folder.config.inputs[0]?.name || session.inputNames[0]!;
     const outName = lesionModel.folder.config.outputs[0]?.name || session.outputNames[0]!;
     lesion = {
@@ -71,11 +97,12 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
       async run(frame, locateFn, opts = {}) {
         const input = new ort.Tensor('float32', anatomyInput(frame.display, frame.width, frame.height, S), [1, 1, S, S]);
         const out = (await session.run({ [inName]: input }))[outName]!;
-        const data = out.data as Float32Array;
+        let data = out.data as Float32Array;
+        if (flipTta) data = averageWithFlip(data, await runFlipped(session, inName, outName, input.data as Float32Array, S), S);
         const probs: LesionProbs = { nodule: data.slice(0, S * S), opacity: data.slice(S * S, 2 * S * S), size: S };
         input.dispose?.();
         const findings = opts.suppressAll ? [] : extractFindings(probs, { width: frame.width, height: frame.height, info: frame.info, display: frame.display }, threshold, locateFn,
-          { contourLevel, region: opts.region ?? null, minScore: opts.minScore });
+          { contourLevel, opacityThreshold: opts.opacityThreshold ?? opacityThreshold, region: opts.region ?? null, minScore: opts.minScore });
         return { findings, state: probs };
       },
     };
