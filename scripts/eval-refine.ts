@@ -84,6 +84,7 @@ interface Row {
   spicules: { angle: number; lengthMm: number }[]; notchClocks: number[]; ms: number; cpuMs: number; bg: string; diameterMm: number; contrast: number;
   sharp: number; li: number; notches: number; cv: number; calcFrac: number; lucFrac: number; rough: number;
   tubular: number; lucencies: number; notchDepthRel: number; edgeSnr: number;
+  leadConf: number | null; calcConf: number;
 }
 
 async function main() {
@@ -117,6 +118,8 @@ async function main() {
         diameterMm: 2 * truth.spec.radius * MM, contrast: truth.spec.contrast,
         sharp: d.margin.boundarySharpness, li: d.lobulation.lobulationIndex, notches: d.lobulation.notches.length, cv: d.density.densityCv,
         calcFrac: d.density.calcifiedFraction, lucFrac: d.density.lucentFraction, rough: d.margin.contourRoughness,
+        leadConf: d.result.signs.filter((sg) => sg.signId.startsWith('margin_') && sg.status === 'present').reduce<number | null>((m, sg) => Math.max(m ?? 0, sg.confidence), null),
+        calcConf: d.result.signs.find((sg) => sg.signId === 'calcification')!.confidence,
         tubular: d.density.tubularCount, lucencies: d.density.lucencies.length, edgeSnr: d.quality.edgeSnr,
         notchDepthRel: d.result.features.notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0) / Math.max(d.quality.diameterPx, 1e-6),
       };
