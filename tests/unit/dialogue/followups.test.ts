@@ -198,9 +198,11 @@ test('compare_side: the region mirrored into the other lung as a user anchor, de
   assert.ok(out.result.annotations!.some((a) => a.kind === 'link' && a.style.lineDash === 'dashed'));
   assert.ok(out.texts.some((i) => i.evidence.some((e) => e.name === 'meanDensity')));
   assert.equal(state.session.focusAnchorId, 'A1', 'the mirror does not take the focus');
+  state.session.annotations.push(...out.result.annotations!);
   const zh = ask('和对侧同一位置比较一下', 'zh');
   assert.equal(zh.u.intent, 'compare_side');
-  assert.equal(zh.result.createdAnchors!.length, 1);
+  assert.equal(zh.result.createdAnchors!.length, 0, 'asked again: the mirror anchor is reused');
+  assert.deepEqual(zh.result.annotations!.map((a) => a.id).sort(), out.result.annotations!.map((a) => a.id).sort(), 'and its drawing updated in place');
 });
 
 test('compare_prior: without a prior the answer says none is attached and how to attach one; never A1 vs A2', () => {

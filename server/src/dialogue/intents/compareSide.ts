@@ -40,16 +40,20 @@ export function compareSide(ctx: TurnContext): IntentResult {
   const a = regionStats(px, poly);
   const b = regionStats(px, mirrorPoly);
 
-  const id = ctx.newAnchorId();
+  // Asked again about the same subject: the mirror anchor and its drawing are updated in place, not duplicated.
+  const ref = `mirror:${root.id}`;
+  const previous = ctx.state.session.anchors.find((a) => a.kind === 'user' && a.clientRef === ref);
+  const id = previous?.id ?? ctx.newAnchorId();
+  const annId = (anchorId: string, kind: string) => ctx.state.session.annotations.find((n) => n.anchorId === anchorId && n.kind === kind)?.id ?? ctx.newAnnotationId();
   const geometry: Geometry = { type: 'polygon', points: mirrorPoly };
   const center = polygonCentroid(mirrorPoly);
   const location = ctx.entry.pixels.anatomyState && ctx.analysers.anatomy
     ? ctx.analysers.anatomy.locate(ctx.entry.pixels.anatomyState, center, info)
     : ctx.analysers.fallbackLocate(center, info);
-  const mirrorAnchor: Anchor = {
+  const mirrorAnchor: Anchor = previous ? Object.assign(previous, { geometry, center, location, measurements: sizeMeasurements(geometry, info) }) : {
     id, kind: 'user', parentId: null, createdAt: nowIso(), createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${root.id}的对侧镜像区`, en: `${id} mirror of ${root.id} on the other side` },
-    findingId: null, landmarkId: null, clientRef: null, geometry, center, location,
+    findingId: null, landmarkId: null, clientRef: ref, geometry, center, location,
     measurements: sizeMeasurements(geometry, info), signs: [], features: null, relation: null, refinedBy: null,
   };
   const subjectArea = sizeMeasurements({ type: 'polygon', points: poly }, info).find((m) => m.name === 'area');
@@ -84,14 +88,14 @@ export function compareSide(ctx: TurnContext): IntentResult {
 
   const centre = (g: Point[]) => polygonCentroid(g);
   const annotations: Annotation[] = [
-    { id: ctx.newAnnotationId(), anchorId: shaped.id, replaces: null, kind: 'outline', geometry: shaped.geometry.type === 'point' ? { type: 'polygon', points: poly } : shaped.geometry, style: style(COLORS.refinement, { lineWidth: 2, emphasis: 'focus' }), measurement: subjectArea ?? null },
-    { id: ctx.newAnnotationId(), anchorId: id, replaces: null, kind: 'outline', geometry, style: style(COLORS.user, { lineWidth: 2 }), measurement: mirrorArea ?? null },
-    { id: ctx.newAnnotationId(), anchorId: id, replaces: null, kind: 'link', points: [centre(poly), centre(mirrorPoly)], label: tr(l, `对侧对照 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`, `mirror ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: null },
+    { id: annId(shaped.id, 'outline'), anchorId: shaped.id, replaces: null, kind: 'outline', geometry: shaped.geometry.type === 'point' ? { type: 'polygon', points: poly } : shaped.geometry, style: style(COLORS.refinement, { lineWidth: 2, emphasis: 'focus' }), measurement: subjectArea ?? null },
+    { id: annId(id, 'outline'), anchorId: id, replaces: null, kind: 'outline', geometry, style: style(COLORS.user, { lineWidth: 2 }), measurement: mirrorArea ?? null },
+    { id: annId(id, 'link'), anchorId: id, replaces: null, kind: 'link', points: [centre(poly), centre(mirrorPoly)], label: tr(l, `对侧对照 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`, `mirror ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: null },
   ];
   return {
     headline,
     sections: [section('comparison', tr(l, '与对侧对比', 'Side-to-side comparison'), items), section('limits', tr(l, '说明', 'Notes'), notes)],
     suggestions: [tr(l, `${root.id}边缘是否规则?`, `Is ${root.id}'s margin regular?`), tr(l, '下一步建议怎么做?', 'What do you recommend?')],
-    annotations, createdAnchors: [mirrorAnchor], focusAnchorId: root.id,
+    annotations, createdAnchors: previous ? [] : [mirrorAnchor], focusAnchorId: root.id,
   };
 }

@@ -23,6 +23,8 @@ export function mimicsAsked(text: string): MimicId[] {
 export const vesselCalibreMm = (distanceMm: number): number => Math.max(2, 10 - distanceMm / 10);
 /** Elongation (long/short) and alignment |cos| with the hilar direction that make a contour "tubular towards the hilum". */
 export const TUBULAR = { elongation: 1.6, alignment: 0.85 };
+/** Vessel evidence score at or above which a vessel is supported, at or below which it is argued against. */
+export const VESSEL_SCORE = { supported: 2, against: -1.5 };
 /** Mirror counterpart contrast / subject contrast at or above this = a symmetric counterpart (nipples come in pairs). */
 export const COUNTERPART_RATIO = 0.6;
 /** Lateral / medial edge-step ratio at or above this = sharp lateral, fading medial edge. */
@@ -64,13 +66,14 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
     if (ridge - sides > Math.max(0.005, 0.25 * lesionContrast)) { end = d; misses = 0; } else if (++misses >= 2) break;
   }
   const contMm = (end - start) * g.mmPerPx;
-  let score = 0;
-  if (g.diameterMm <= calibre) score += 1; else if (g.diameterMm > 1.5 * calibre) score -= 2;
+  // Each piece of evidence votes: size against the expected calibre (+1 fits, −1 exceeds, −2 exceeds it by half),
+  // a tubular shape towards the hilum and a continuation (+1 each, −0.5 when missing).
+  let score = g.diameterMm <= calibre ? 1 : g.diameterMm > 1.5 * calibre ? -2 : -1;
   const tubular = elongation >= TUBULAR.elongation && alignment >= TUBULAR.alignment;
-  if (tubular) score += 1;
+  score += tubular ? 1 : -0.5;
   const continues = contMm >= g.diameterMm;
-  if (continues) score += 1;
-  const status: Test['status'] = score >= 2 ? 'present' : score <= -1 ? 'absent' : 'indeterminate';
+  score += continues ? 1 : -0.5;
+  const status: Test['status'] = score >= VESSEL_SCORE.supported ? 'present' : score <= VESSEL_SCORE.against ? 'absent' : 'indeterminate';
   const evidence: Evidence[] = [
     { name: 'diameterMm', value: r1(g.diameterMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
     { name: 'hilumDistanceMm', value: r1(distMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
@@ -183,6 +186,13 @@ function considerations(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Answ
   return out;
 }
 
+/** Asked again, the same evidence drawing (same anchor, kind and label) is updated in place rather than drawn twice. */
+function reuseIds(ctx: TurnContext, annotations: Annotation[]): Annotation[] {
+  const key = (a: Annotation) => `${a.anchorId}|${a.kind}|${'label' in a ? a.label : a.kind === 'points' ? a.markers.map((m) => m.label).join(',') : ''}`;
+  const existing = new Map(ctx.state.session.annotations.map((a) => [key(a), a.id]));
+  return annotations.map((a) => ({ ...a, id: existing.get(key(a)) ?? a.id }));
+}
+
 /**
  * "这个影会不会是血管断面 / could this be a nipple shadow / 鉴别诊断有哪些" (api.md 10.7
  * `differential`): each named mimic tested with the image evidence the analysis has, the evidence
@@ -222,6 +232,6 @@ export function differential(ctx: TurnContext): IntentResult {
   return {
     headline, sections,
     suggestions: [tr(l, '下一步建议怎么做?', 'What do you recommend?'), tr(l, '和对侧同一位置比较一下', 'Compare it with the same area on the other side.')],
-    annotations: [...refinedOutline(ctx, r), ...tests.flatMap((x) => x.t.annotations)], createdAnchors: r.created, focusAnchorId: r.root.id, refinementCache: r.cache,
+    annotations: [...refinedOutline(ctx, r), ...reuseIds(ctx, tests.flatMap((x) => x.t.annotations))], createdAnchors: r.created, focusAnchorId: r.root.id, refinementCache: r.cache,
   };
 }

@@ -65,7 +65,7 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
   const size = dia ? formatMeasurement(dia, l) : null;
   const mass = f.diameterMm !== null && f.diameterMm > 30;
   const names = (ss: SignAssessment[]) => ss.map((s) => signName(ctx, s.signId)).join(l === 'zh' ? '、' : ', ');
-  items.push(item(tr(l, `${id}:${size ? `大小约${size}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
+  items.push(item(tr(l, `${id}:${size ? `大小${size}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
     `${id}: ${size ? `about ${size} (estimate)` : 'size not measured'}${present.length ? `; ${names(present)} present` : '; no definite sign'}.`), [id], ev));
   let h: string;
   if (mass) {
