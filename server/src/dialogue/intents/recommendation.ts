@@ -53,9 +53,13 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
   if (domain && !domain.inDomain) {
     items.push(item(tr(l, `本片与检测模型验证的数据差异较大(域评分 ${domain.score.toFixed(2)}),检出结果可信度有限。`, `This image differs from the data the detector was validated on (domain score ${domain.score.toFixed(2)}): findings are less reliable.`), [id], [{ name: 'domainScore', value: domain.score, unit: 'fraction' }]));
   }
-  if ((f.score !== null && f.score < LOW_SCORE) || (domain && !domain.inDomain)) {
-    const h = tr(l, `${id}的证据较弱(检测置信度${f.score !== null ? ` ${f.score.toFixed(2)}` : '未知'}),属不确定:建议先由阅片医师在原图上复核,并与既往片对比;确认是真实病灶后再考虑CT。`,
-      `The evidence for ${id} is weak (detector score ${f.score !== null ? f.score.toFixed(2) : 'unknown'}): indeterminate. Have the reader confirm it on the image and compare with prior films first; consider CT only once it is confirmed as real.`);
+  const weak = f.score !== null && f.score < LOW_SCORE;
+  if (weak || (domain && !domain.inDomain)) {
+    const why = weak
+      ? tr(l, `${id}的证据较弱(检测置信度 ${f.score!.toFixed(2)})`, `The evidence for ${id} is weak (detector score ${f.score!.toFixed(2)})`)
+      : tr(l, `${id}是在与检测器验证数据不同的图像上检出的`, `${id} was detected on an image unlike the detector's validation data`);
+    const h = tr(l, `${why},属不确定:建议先由阅片医师在原图上复核,并与既往片对比;确认是真实病灶后再考虑CT。`,
+      `${why}: indeterminate. Have the reader confirm it on the image and compare with prior films first; consider CT only once it is confirmed as real.`);
     items.unshift(item(h, [id], ev, { status: 'indeterminate' }));
     return { headline: h, items };
   }
