@@ -48,6 +48,7 @@ export interface IntentCue { intent: Intent; pattern: RegExp; needs?: IntentNeed
 export interface CueFile {
   lang: 'zh' | 'en';
   outOfScope: string[];
+  domain: string[];
   intents: Record<string, string[]>;
   descriptors: Record<string, string[]>;
   signGroups: Record<string, string[]>;
@@ -56,7 +57,7 @@ export interface CueFile {
 }
 export const CUE_FILES: CueFile[] = [cuesZh as CueFile, cuesEn as CueFile];
 
-type Section = Exclude<keyof CueFile, 'lang' | 'outOfScope' | 'attributive'>;
+type Section = Exclude<keyof CueFile, 'lang' | 'outOfScope' | 'domain' | 'attributive'>;
 /** All alternatives (zh first, then en) as one pattern; a key no file fills never matches. */
 function join(alternatives: string[]): RegExp {
   return new RegExp(alternatives.length ? alternatives.join('|') : '(?!)');
@@ -65,6 +66,9 @@ export function cuePattern(section: Section, key: string, files: CueFile[] = CUE
   return join(files.flatMap((f) => f[section][key] ?? []));
 }
 const attributive = (key: keyof CueFile['attributive']): RegExp => join(CUE_FILES.flatMap((f) => f.attributive[key]));
+
+/** Words that place a question in the image's domain (the scored fallback decides only for these). */
+export const DOMAIN_WORDS = join(CUE_FILES.flatMap((f) => f.domain));
 
 /** Outside the image's scope: scheduling, drugs, treatment decisions, small talk (→ unknown). */
 export const OUT_OF_SCOPE = join(CUE_FILES.flatMap((f) => f.outOfScope));

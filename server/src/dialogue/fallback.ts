@@ -75,13 +75,19 @@ export function classify(model: NaiveBayes, normalizedText: string): { intent: I
 }
 
 /** The model trained on the paraphrase bank, once at start-up (~0.1 s), so no turn pays for it. */
-const MODEL: NaiveBayes = train((paraphraseData as { intents: Partial<Record<Intent, string[]>> }).intents);
+let MODEL: NaiveBayes = train((paraphraseData as { intents: Partial<Record<Intent, string[]>> }).intents);
 export function fallbackModel(): NaiveBayes {
   return MODEL;
 }
+/** Swaps the model (cross-validation in tests); returns the previous one. */
+export function useFallbackModel(m: NaiveBayes): NaiveBayes {
+  const prev = MODEL;
+  MODEL = m;
+  return prev;
+}
 
 /** The fallback's decision for a question no rule understood: an intent, or null (stay `unknown`). */
-export function fallbackIntent(normalizedText: string): { intent: Intent; p: number } | null {
+export function fallbackIntent(normalizedText: string, minPosterior = MIN_POSTERIOR): { intent: Intent; p: number } | null {
   const best = classify(fallbackModel(), normalizedText)[0];
-  return best && best.intent !== 'unknown' && best.p >= MIN_POSTERIOR ? best : null;
+  return best && best.intent !== 'unknown' && best.p >= minPosterior ? best : null;
 }

@@ -1,6 +1,6 @@
 import type { ChecklistId, Intent, LexiconTargetType, TargetType, Understanding } from '../contract';
 import {
-  ALL_CUE, ATTRIBUTIVE_AFTER, ATTRIBUTIVE_SIGN, type IntentCue, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
+  ALL_CUE, ATTRIBUTIVE_AFTER, ATTRIBUTIVE_SIGN, DOMAIN_WORDS, type IntentCue, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
   INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, OTHER_CUE, PLEURAL_SIGN, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
   SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
 } from './cues';
@@ -26,6 +26,8 @@ export interface UnderstandOptions {
 type Span = [number, number];
 /** A sign-word group this large is the generic margin/density question, not one sign. */
 const GENERIC_GROUP_SIZE = 5;
+/** The fallback's posterior needed to override the weak "something is pointed at → describe it" default. */
+const OVERRIDE_POSTERIOR = 0.8;
 type Match = { text: string; span: Span; index: number; m: RegExpExecArray };
 
 /** Anatomy types that locate a finding (and so select among anchors), as opposed to relation targets. */
@@ -286,15 +288,19 @@ export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: I
     return { intent: route(signs.signsAsked[0]!) ?? (hasSubject ? 'describe_finding' : 'overview'), confidence: 0.7 };
   }
   const findingNoun = descriptors.some((d) => d.type === 'findingType');
-  if (pointing || (locating && findingNoun)) return { intent: 'describe_finding', confidence: 0.5 };
+  // The weak defaults below yield to the scored fallback when it is confident about something else.
+  const domain = DOMAIN_WORDS.test(text) || anatomy.length > 0 || references.length > 0 || descriptors.length > 0 || signs.termIds.length > 0;
+  const fb = domain ? fallbackIntent(text, OVERRIDE_POSTERIOR) : null;
+  const usable = fb && !(fb.intent === 'checklist' && !checklistId) && !((fb.intent === 'distance' || fb.intent === 'compare') && !needOk('twoAnchors'));
+  if (pointing || (locating && findingNoun)) return usable ? { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 } : { intent: 'describe_finding', confidence: 0.5 };
   if (anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
     // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
     const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu, '');
     return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
   }
   // No rule fired: the scored fallback (character n-grams, naive Bayes on the paraphrase bank) may still read it.
-  const fb = fallbackIntent(text);
-  if (fb && !(fb.intent === 'checklist' && !checklistId)) return { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 };
+  const last = domain ? fallbackIntent(text) : null;
+  if (last && !(last.intent === 'checklist' && !checklistId)) return { intent: last.intent, confidence: Math.round(0.6 * last.p * 100) / 100 };
   return { intent: 'unknown', confidence: 0.3 };
 }
 
