@@ -5,7 +5,7 @@
  */
 import * as host from './host';
 import type { OhifHookArgs } from './types/ohif';
-import { copilotStore } from './panel/store';
+import { copilotStore } from './panel/copilot';
 
 export { PanelIsland } from './panel/PanelIsland';
 export { getCommandsModule } from './commands';

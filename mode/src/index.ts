@@ -3,6 +3,8 @@
  * measurements panel on the right. Route: /cxr?StudyInstanceUIDs=… (and /cxr/dicomlocal?… for files).
  */
 import { CXR_TOOL_NAMES } from '../../extension/src/tools/names';
+import { ohifLanguage } from '../../extension/src/host/language';
+import { t } from '../../extension/src/i18n/strings';
 
 const MODE_ID = 'cxr-copilot';
 const RADIOGRAPH_MODALITIES = ['CR', 'DX', 'RG'];
@@ -21,10 +23,14 @@ const dicomsr = {
 const CHAT_PANEL = 'cxr-copilot-extension.panelModule.chat';
 /** Stock buttons we show, by their id in 'cornerstone.toolbarButtons'. */
 const STOCK_BUTTONS = ['Zoom', 'Pan', 'WindowLevel', 'Length', 'Probe', 'EllipticalROI', 'PlanarFreehandROI', 'Reset'];
-const OUR_BUTTONS = [
-  { id: 'CxrHeatmap', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'tool-fusion-color', label: 'Heatmap', tooltip: 'Show/hide the lesion heatmap · 热力图', commands: { commandName: 'cxrToggleHeatmap' }, evaluate: 'evaluate.action' } },
-  { id: 'CxrStoreSr', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'icon-transferring', label: 'Store SR', tooltip: 'Store the conversation as DICOM SR · 保存结构化报告', commands: { commandName: 'cxrStoreSr' }, evaluate: 'evaluate.action' } },
-];
+/** Our buttons, labelled in OHIF's language (OHIF reloads the page when its language changes). */
+function ourButtons() {
+  const lang = ohifLanguage();
+  return [
+    { id: 'CxrHeatmap', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'tool-fusion-color', label: t('heatmap', lang), tooltip: t('heatmapTip', lang), commands: { commandName: 'cxrToggleHeatmap' }, evaluate: 'evaluate.action' } },
+    { id: 'CxrStoreSr', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'icon-transferring', label: t('storeSrShort', lang), tooltip: t('storeSr', lang), commands: { commandName: 'cxrStoreSr' }, evaluate: 'evaluate.action' } },
+  ];
+}
 
 interface Hook { servicesManager: any; extensionManager: any; commandsManager: any }
 
@@ -52,7 +58,7 @@ function onModeEnter(this: { _unsub?: (() => void)[] }, { servicesManager, exten
   initToolGroup({ extensionManager, toolGroupService });
   // Register only the buttons we show: evaluating every stock button crashed the mode (pitfall 2).
   const stock: any[] = customizationService.getCustomization('cornerstone.toolbarButtons') ?? [];
-  const buttons = [...STOCK_BUTTONS.map((id) => stock.find((b) => b.id === id)).filter(Boolean), ...OUR_BUTTONS];
+  const buttons = [...STOCK_BUTTONS.map((id) => stock.find((b) => b.id === id)).filter(Boolean), ...ourButtons()];
   toolbarService.register(buttons);
   toolbarService.updateSection(toolbarService.sections.primary, buttons.map((b) => b.id));
 }

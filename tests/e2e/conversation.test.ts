@@ -21,6 +21,69 @@ const why = !existsSync(JSRT) ? 'no ../shared/data/jsrt-train' : !MODELS ? 'the 
   : process.env.CI ? null
     : !orthancAvailable() ? 'Orthanc is not installed' : !browserAvailable() ? 'Chromium is not installed' : !built ? 'the viewer is not built' : null;
 
+/** Every visible label box of ours (client px) with the canvas centre of the lesion it names. */
+async function labelBoxes(page: Page): Promise<{ text: string; box: { x: number; y: number; w: number; h: number }; centre: [number, number] | null }[]> {
+  return page.evaluate(() => {
+    const w = globalThis as any;
+    const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId());
+    const rect = vp.element.getBoundingClientRect();
+    const all = ['CxrRegionHighlight', 'CxrOutline', 'CxrLinkLine', 'CxrPointMarkers', 'CxrTextLabel']
+      .flatMap((t) => w.cornerstoneTools.annotation.state.getAnnotations(t, vp.element) ?? []);
+    // No named inner functions here: tsx would wrap them in a helper the page does not have.
+    const centres = new Map<string, [number, number]>();
+    for (const shape of all) {
+      const ann = shape.data.cxr.ann;
+      if (!ann.anchorId || !['region', 'outline'].includes(ann.kind)) continue;
+      const pts = shape.data.cxr.paths.flatMap((p: any) => p.points).map((q: number[]) => vp.worldToCanvas(q));
+      centres.set(ann.anchorId, [rect.left + pts.reduce((s: number, q: number[]) => s + q[0], 0) / pts.length, rect.top + pts.reduce((s: number, q: number[]) => s + q[1], 0) / pts.length]);
+    }
+    const out = [];
+    for (const a of all) {
+      const g = vp.element.querySelector(`g[data-annotation-uid="${a.annotationUID}"] rect.background`)?.parentNode;
+      if (!g || a.isVisible === false) continue;
+      const r = g.getBoundingClientRect();
+      if (r.width === 0) continue;
+      out.push({ text: g.textContent, box: { x: r.left, y: r.top, w: r.width, h: r.height }, centre: centres.get(a.data.cxr.ann.anchorId) ?? null });
+    }
+    return out;
+  });
+}
+
+/**
+ * At 1600×1000 and 1280×800: the composer and Send are on screen and not covered, the chips are in
+ * the session language, no two label boxes overlap and none covers its own lesion's centre.
+ */
+async function checkLayout(page: Page, lang: 'zh' | 'en', tag: string): Promise<void> {
+  for (const [width, height] of [[1600, 1000], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(900);
+    await page.screenshot({ path: path.join(OUT, `e2e-${tag}-${width}.png`) });
+    for (const sel of ['[data-cxr="input"]', '[data-cxr="send"]']) {
+      const b = await page.locator(sel).boundingBox();
+      assert.ok(b && b.y >= 0 && b.y + b.height <= height + 0.5 && b.x + b.width <= width + 0.5, `${sel} on screen at ${width}×${height}: ${JSON.stringify(b)}`);
+      const hit = await page.evaluate(([x, y]) => (globalThis as any).document.elementFromPoint(x, y)?.closest('[data-cxr]')?.getAttribute('data-cxr'), [b.x + b.width / 2, b.y + b.height / 2]);
+      assert.equal(hit, sel.slice(11, -2), `${sel} is not covered at ${width}×${height}`);
+    }
+    const chips = await page.locator('[data-cxr="example"]').allInnerTexts();
+    for (const chip of chips) {
+      if (lang === 'zh') assert.match(chip, /[\u4e00-\u9fff]/, `zh chip: ${chip}`);
+      else assert.doesNotMatch(chip, /[\u4e00-\u9fff]/, `en chip: ${chip}`);
+    }
+    const labels = await labelBoxes(page);
+    for (const [i, a] of labels.entries()) {
+      if (a.centre) {
+        const [cx, cy] = a.centre;
+        assert.ok(!(cx > a.box.x && cx < a.box.x + a.box.w && cy > a.box.y && cy < a.box.y + a.box.h), `label "${a.text}" covers its lesion's centre`);
+      }
+      for (const b of labels.slice(i + 1)) {
+        const overlap = a.box.x < b.box.x + b.box.w - 0.5 && b.box.x < a.box.x + a.box.w - 0.5 && a.box.y < b.box.y + b.box.h - 0.5 && b.box.y < a.box.y + a.box.h - 0.5;
+        assert.ok(!overlap, `labels "${a.text}" and "${b.text}" overlap at ${width}×${height}`);
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1600, height: 1000 });
+}
+
 describe('conversation end to end on JSRT radiographs', { skip: why ?? false, timeout: 900_000 }, () => {
   let stack: E2EStack;
   let orthanc: Orthanc;
@@ -114,6 +177,22 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
         } else {
           // No round finding in the RML: the answer must say so and never switch to another lesion.
           assert.ok(['none', 'ambiguous'].includes(subject.reason), `unresolved subject, reason ${subject.reason}`);
+        }
+        await checkLayout(page, lang, `conversation-${lang}`);
+        // A finding row zooms onto its finding and highlights it; "back to fit" undoes both.
+        const row = page.locator('[data-cxr="finding-row"] [data-cxr="anchor-chip"]').first();
+        if (await row.count()) {
+          const scale = () => page.evaluate(() => { const w = globalThis as any; return w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId()).getCamera().parallelScale as number; });
+          const fit = await scale();
+          await row.click();
+          await page.waitForTimeout(500);
+          assert.ok((await scale()) < fit * 0.8, 'the view zooms onto the finding');
+          const highlighted = await page.evaluate(() => { const w = globalThis as any; const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId()); return ['CxrRegionHighlight', 'CxrOutline'].flatMap((t) => w.cornerstoneTools.annotation.state.getAnnotations(t, vp.element) ?? []).some((a: any) => a.highlighted); });
+          assert.ok(highlighted, 'the finding is highlighted');
+          await page.screenshot({ path: path.join(OUT, `e2e-zoom-${lang}.png`) });
+          await page.click('[data-cxr="back-to-fit"]');
+          await page.waitForTimeout(400);
+          assert.ok(Math.abs((await scale()) - fit) < fit * 0.05, 'back to fit');
         }
         await page.screenshot({ path: path.join(OUT, `e2e-conversation-${lang}.png`) });
         assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), []);

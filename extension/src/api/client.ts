@@ -18,7 +18,7 @@ export interface DicomwebRef { studyInstanceUID: string; seriesInstanceUID: stri
 export class CopilotApi {
   constructor(readonly base: string) {}
 
-  private async call<T>(method: string, path: string, body?: BodyInit, contentType?: string, accept = 'application/json'): Promise<T> {
+  private async call<T>(method: string, path: string, body?: string | ArrayBuffer, contentType?: string, accept = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { Accept: accept };
     if (contentType) headers['Content-Type'] = contentType;
     let res: Response;

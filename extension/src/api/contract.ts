@@ -33,9 +33,18 @@ export interface Analysis {
     studyInstanceUID: string | null; seriesInstanceUID: string | null; sopInstanceUID: string | null;
   };
   anatomy: { available: boolean };
-  findings: { id: string }[];
+  findings: FindingSummary[];
   models: { name: string; version: string }[];
   warnings: { code: string; message: Bilingual }[];
+}
+
+/** api.md 6: the fields of a finding the findings list shows. */
+export interface FindingSummary {
+  id: string;
+  type: 'nodule' | 'mass' | 'opacity';
+  score: number;
+  diameterMm: number | null;
+  location: { side: 'left' | 'right' | null; text: Bilingual };
 }
 
 /** api.md 8.2 */
@@ -50,6 +59,8 @@ export interface Anchor {
   kind: 'finding' | 'user' | 'refinement' | 'landmark' | 'measurement';
   parentId: string | null;
   label: Bilingual;
+  findingId?: string | null;
+  refinedBy?: string | null;
   clientRef: string | null;
   geometry: Geometry;
   center: Point;

@@ -5,7 +5,8 @@ import type { CxrDrawData } from '../tools/drawData';
 import { CXR_TOOL_NAMES } from '../tools/names';
 import { formatMeasurement } from './format';
 import { centroid, geometryPaths } from './geometry';
-import { loadHeatmap } from './heatmap';
+import { cxrConfig } from './context';
+import { loadHeatmap, operatingPoint } from './heatmap';
 import { activeViewport, imageToWorld } from './image';
 
 /**
@@ -22,21 +23,39 @@ export function setDrawingTarget(imageId: string, rows: number, columns: number,
   target = { imageId, rows, columns, lang, nonce: Math.random().toString(36).slice(2, 8) };
 }
 
-export function setDrawingLanguage(lang: Lang): void { if (target) target.lang = lang; }
+/** Redraws everything in the new language (measurement labels are bilingual). */
+export function setDrawingLanguage(lang: Lang): void {
+  if (!target || target.lang === lang) return;
+  target.lang = lang;
+  const all = [...drawn.values()].map((d) => d.ann);
+  for (const a of all) { remove(a.id); add(a); }
+  render();
+}
 
 /** Semantics of api.md 11: drop `replaces` and `removedAnnotationIds`, then add or update in place. */
 export function applyAnnotations(added: Annotation[], removedIds: string[] = []): void {
   for (const id of [...removedIds, ...added.map((a) => a.replaces).filter((r): r is string => !!r)]) remove(id);
   for (const a of added) {
     remove(a.id);
+    for (const old of staleLabels(a)) remove(old);
     add(a);
   }
+  applyHidden();
   render();
+}
+
+/** A finding's name label ("A1 …") is one per anchor: a newer one (a refined size) replaces the old. */
+function staleLabels(a: Annotation): string[] {
+  if (a.kind !== 'label' || !a.anchorId || !a.text.startsWith(`${a.anchorId} `)) return [];
+  return [...drawn.values()]
+    .filter((d) => d.ann.kind === 'label' && d.ann.anchorId === a.anchorId && d.ann.text.startsWith(`${a.anchorId} `))
+    .map((d) => d.ann.id);
 }
 
 /** Removes every annotation we drew (new image, new session, mode exit). */
 export function clearAll(): void {
   for (const id of [...drawn.keys()]) remove(id);
+  hiddenAnchors.clear();
   render();
 }
 
@@ -57,6 +76,44 @@ export function toggleHeatmap(force?: boolean): boolean {
 }
 
 export function hasHeatmap(): boolean { return [...drawn.values()].some((d) => d.ann.kind === 'heatmap'); }
+export function heatmapShown(): boolean { return [...drawn.values()].some((d) => d.ann.kind === 'heatmap' && d.ann.style.visible); }
+
+/** The heatmap layer's opacity (0..1), kept for heatmaps drawn later. */
+let heatmapOpacity: number | null = null;
+export function setHeatmapOpacity(opacity: number): void {
+  heatmapOpacity = opacity;
+  for (const d of drawn.values()) if (d.ann.kind === 'heatmap') d.ann.style.opacity = opacity;
+  render();
+}
+
+/** Anchors the user hid with the findings list's eye toggle. */
+const hiddenAnchors = new Set<string>();
+export function setAnchorVisible(anchorId: string, visible: boolean): void {
+  if (visible) hiddenAnchors.delete(anchorId); else hiddenAnchors.add(anchorId);
+  applyHidden();
+  render();
+}
+function applyHidden(): void {
+  for (const d of drawn.values()) {
+    if (!d.ann.anchorId) continue;
+    const visible = d.ann.style.visible && !hiddenAnchors.has(d.ann.anchorId);
+    for (const uid of d.uids) {
+      const a = csAnnotation.state.getAnnotation(uid);
+      if (a) a.isVisible = visible;
+    }
+  }
+}
+
+/** Cornerstone's `highlighted` state on every drawing of one anchor (null: none). */
+export function highlightAnchor(anchorId: string | null): void {
+  for (const d of drawn.values()) {
+    for (const uid of d.uids) {
+      const a = csAnnotation.state.getAnnotation(uid);
+      if (a) a.highlighted = !!anchorId && d.ann.anchorId === anchorId;
+    }
+  }
+  render();
+}
 
 /** The server annotation behind one of our Cornerstone annotations (for hover and measurements). */
 export function drawnAnnotations(): Annotation[] { return [...drawn.values()].map((d) => d.ann); }
@@ -80,15 +137,29 @@ function labelLines(a: Annotation, lang: Lang): string[] {
   return [];
 }
 
+/** The outline of an anchor's lesion as drawn now (world points), for placing its label beside it. */
+function subjectExtent(anchorId: string | null): Point3[] {
+  if (!anchorId) return [];
+  let found: Point3[] = [];
+  for (const d of drawn.values()) {
+    if (d.ann.anchorId !== anchorId || (d.ann.kind !== 'region' && d.ann.kind !== 'outline')) continue;
+    const cs = csAnnotation.state.getAnnotation(d.uids[0]);
+    const data = cs?.data?.cxr as CxrDrawData | undefined;
+    if (data) found = data.paths.flatMap((p) => p.points);
+  }
+  return found;
+}
+
 function add(a: Annotation): void {
   const view = activeViewport();
   if (!target || !view) return;
   const { imageId } = target;
   const w = (p: Point): Point3 => imageToWorld(imageId, p);
-  const base = (part: number, paths: { points: Point[]; closed: boolean }[], anchor: Point, text: string[], measurement = a.measurement) => ({
+  const base = (part: number, paths: { points: Point[]; closed: boolean }[], anchor: Point, text: string[], measurement = a.measurement): CxrDrawData => ({
     ann: a, part, text, measurement,
     paths: paths.map((p) => ({ closed: p.closed, points: p.points.map(w) })),
     anchor: w(anchor),
+    extent: [],
   });
   const parts: { tool: string; data: CxrDrawData }[] = [];
   switch (a.kind) {
@@ -109,11 +180,13 @@ function add(a: Annotation): void {
     }
     case 'points':
       a.markers.forEach((m, i) => {
+        // A zero-valued sub-measurement (a 0 mm notch) says nothing: not drawn, not listed.
+        if (m.measurement && m.measurement.value === 0) return;
         parts.push({ tool: CXR_TOOL_NAMES.points, data: base(i, [{ points: [m.point], closed: false }], m.point, m.label ? [m.label] : [], m.measurement) });
       });
       break;
     case 'label':
-      parts.push({ tool: CXR_TOOL_NAMES.label, data: base(0, [], a.point, labelLines(a, target.lang)) });
+      parts.push({ tool: CXR_TOOL_NAMES.label, data: { ...base(0, [], a.point, labelLines(a, target.lang)), extent: subjectExtent(a.anchorId) } });
       break;
     case 'heatmap': {
       const { rows, columns } = target;
@@ -123,8 +196,9 @@ function add(a: Annotation): void {
         imageSize: [columns, rows],
       };
       parts.push({ tool: CXR_TOOL_NAMES.heatmap, data });
+      if (heatmapOpacity !== null) a.style.opacity = heatmapOpacity;
       // The PNG arrives later; the annotation is drawn once it is coloured.
-      loadHeatmap(a.url, a.colormap).then((href) => { data.href = href; render(); }).catch((e) => console.warn('[cxr-copilot] heatmap', e));
+      operatingPoint(cxrConfig().apiBase ?? '/api/v1').then((threshold) => loadHeatmap(a.url, threshold)).then((href) => { data.href = href; render(); }).catch((e) => console.warn('[cxr-copilot] heatmap', e));
       break;
     }
   }

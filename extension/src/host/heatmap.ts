@@ -1,28 +1,47 @@
-type Rgb = [number, number, number];
-/** Colormap stops at p = 0, 0.25, 0.5, 0.75, 1. */
-const MAPS: Record<string, Rgb[]> = {
-  hot: [[0, 0, 0], [128, 0, 0], [255, 64, 0], [255, 200, 0], [255, 255, 255]],
-  jet: [[0, 0, 143], [0, 128, 255], [128, 255, 128], [255, 128, 0], [128, 0, 0]],
-  viridis: [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]],
-};
-
-function lut(name: string): Uint8ClampedArray {
-  const stops = MAPS[name] ?? MAPS.hot;
-  const out = new Uint8ClampedArray(256 * 3);
-  for (let v = 0; v < 256; v++) {
-    const x = (v / 255) * (stops.length - 1);
-    const i = Math.min(stops.length - 2, Math.floor(x));
-    const f = x - i;
-    for (let c = 0; c < 3; c++) out[v * 3 + c] = stops[i][c] + (stops[i + 1][c] - stops[i][c]) * f;
-  }
-  return out;
-}
+type Rgba = [number, number, number, number];
 
 /**
- * Fetches the server's greyscale probability PNG (api.md 7) and colours it; alpha follows the
- * probability so that p≈0 stays transparent. Returns a data URL for an SVG <image>.
+ * The lesion-probability scale from the operating point up: transparent → yellow → orange → red.
+ * It never goes white, so the hottest core stays visible on bright lung; alpha rises with p.
  */
-export async function loadHeatmap(url: string, colormap: string): Promise<string> {
+export const HEATMAP_STOPS: Rgba[] = [[255, 235, 59, 0.35], [255, 152, 0, 0.7], [229, 57, 53, 0.95]];
+
+/** RGBA of probability p (0..1) given the operating point; below it, fully transparent. */
+export function heatColor(p: number, threshold: number): Rgba {
+  if (p < threshold || p <= 0) return [0, 0, 0, 0];
+  const x = threshold >= 1 ? 1 : (p - threshold) / (1 - threshold);
+  const pos = x * (HEATMAP_STOPS.length - 1);
+  const i = Math.min(HEATMAP_STOPS.length - 2, Math.floor(pos));
+  const f = pos - i;
+  return HEATMAP_STOPS[i].map((v, c) => v + (HEATMAP_STOPS[i + 1][c] - v) * f) as Rgba;
+}
+
+/** The CSS gradient of the legend, the same stops as the image. */
+export function heatmapLegendCss(): string {
+  const n = HEATMAP_STOPS.length - 1;
+  return `linear-gradient(to right, ${HEATMAP_STOPS.map(([r, g, b, a], i) => `rgba(${r},${g},${b},${a}) ${(i / n) * 100}%`).join(', ')})`;
+}
+
+let threshold: Promise<number> | null = null;
+/** The lesion model's operating point from GET /status (api.md 3); 0.5 if the server does not say. */
+export function operatingPoint(apiBase: string): Promise<number> {
+  threshold ??= fetch(`${apiBase}/status`, { credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((s: { models?: { task?: string; operatingPoint?: { threshold: number } | null }[] } | null) =>
+      s?.models?.find((m) => m.task === 'lesion')?.operatingPoint?.threshold ?? 0.5)
+    .catch(() => 0.5);
+  return threshold;
+}
+
+/** Last threshold used, for the legend. */
+export let lastThreshold: number | null = null;
+
+/**
+ * Fetches the server's greyscale probability PNG (api.md 7: value = 255·p) and colours it with the
+ * scale above, masking everything under the operating point. Returns a data URL for an SVG <image>.
+ */
+export async function loadHeatmap(url: string, thresholdP: number): Promise<string> {
+  lastThreshold = thresholdP;
   const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`heatmap HTTP ${res.status}`);
   const bitmap = await createImageBitmap(await res.blob());
@@ -33,14 +52,14 @@ export async function loadHeatmap(url: string, colormap: string): Promise<string
   if (!g) throw new Error('no 2d context');
   g.drawImage(bitmap, 0, 0);
   const img = g.getImageData(0, 0, canvas.width, canvas.height);
-  const table = lut(colormap);
+  const table = Array.from({ length: 256 }, (_, v) => heatColor(v / 255, thresholdP));
   const px = img.data;
   for (let i = 0; i < px.length; i += 4) {
-    const v = px[i];
-    px[i] = table[v * 3];
-    px[i + 1] = table[v * 3 + 1];
-    px[i + 2] = table[v * 3 + 2];
-    px[i + 3] = v;
+    const [r, gr, b, a] = table[px[i]];
+    px[i] = r;
+    px[i + 1] = gr;
+    px[i + 2] = b;
+    px[i + 3] = Math.round(a * 255);
   }
   g.putImageData(img, 0, 0);
   return canvas.toDataURL('image/png');

@@ -1,14 +1,15 @@
 import { annotation as csAnnotation } from '@cornerstonejs/tools';
-import type { Lang, Point } from '../api/contract';
+import type { Lang } from '../api/contract';
 import type { CxrDrawData } from '../tools/drawData';
 import { ALL_CXR_TOOLS } from '../tools/names';
-import { formatMeasurement, formatPoint } from './format';
-import { activeViewport, worldToImage } from './image';
+import { formatMeasurement } from './format';
+import { activeViewport } from './image';
 
 /**
- * A tooltip over our annotations: hovering a line, marker or region shows its measurement and the
- * image-pixel coordinates under the cursor. Our tools are display-only (no Cornerstone hit testing),
- * so the hit test is done here in canvas space.
+ * A tooltip over our annotations: hovering a line, marker or region shows its measurement in words
+ * (no pixel coordinates: they mean nothing to a reader) and sets Cornerstone's `highlighted` state on
+ * that drawing, which our tools render thicker and with their sub-measurement labels. Our tools are
+ * display-only (no handles), so the hit test is done here in canvas space.
  */
 let tip: HTMLDivElement | null = null;
 let attached: HTMLElement | null = null;
@@ -31,7 +32,18 @@ function inside(p: number[], poly: number[][]): boolean {
   return c;
 }
 
-function hit(vp: any, canvas: number[]): CxrDrawData | null {
+let hovered: any = null;
+
+/** Moves Cornerstone's highlighted state to the hovered annotation and re-renders when it changes. */
+function setHovered(a: any, vp: any): void {
+  if (a === hovered) return;
+  if (hovered) hovered.highlighted = false;
+  hovered = a;
+  if (a) a.highlighted = true;
+  vp.render?.();
+}
+
+function hit(vp: any, canvas: number[]): { d: CxrDrawData; a: any } | null {
   const imageId = vp.getCurrentImageId();
   for (const tool of ALL_CXR_TOOLS) {
     for (const a of csAnnotation.state.getAnnotations(tool, vp.element) ?? []) {
@@ -41,7 +53,7 @@ function hit(vp: any, canvas: number[]): CxrDrawData | null {
       const near = paths.some((pts) => pts.some((q, i) => i > 0 && distToSegment(canvas, pts[i - 1], q) < 6))
         || Math.hypot(...(vp.worldToCanvas(d.anchor) as number[]).map((v, i) => v - canvas[i])) < 10
         || (d.ann.kind === 'region' && paths.some((pts) => inside(canvas, pts)));
-      if (near && (d.measurement || d.text.length)) return d;
+      if (near && (d.measurement || d.text.length)) return { d, a };
     }
   }
   return null;
@@ -52,11 +64,12 @@ function onMove(evt: MouseEvent): void {
   if (!a || !tip || !attached) return;
   const rect = attached.getBoundingClientRect();
   const canvas = [evt.clientX - rect.left, evt.clientY - rect.top];
-  const d = hit(a.vp, canvas);
-  if (!d) { tip.style.display = 'none'; return; }
-  const at: Point = worldToImage(a.vp.getCurrentImageId(), a.vp.canvasToWorld(canvas));
+  const found = hit(a.vp, canvas);
+  setHovered(found?.a ?? null, a.vp);
+  if (!found) { tip.style.display = 'none'; return; }
+  const { d } = found;
   const what = d.measurement ? `${d.measurement.label[lang]}: ${formatMeasurement(d.measurement, lang)}` : d.text.join(' ');
-  tip.textContent = `${d.ann.anchorId ? d.ann.anchorId + ' · ' : ''}${what}\n${formatPoint(at)}`;
+  tip.textContent = `${d.ann.anchorId ? d.ann.anchorId + ' · ' : ''}${what}`;
   tip.style.left = `${canvas[0] + 14}px`;
   tip.style.top = `${canvas[1] + 14}px`;
   tip.style.display = 'block';

@@ -1,21 +1,9 @@
 import { metaData, utilities, type Point3 } from '@cornerstonejs/core';
 import type { Point } from '../api/contract';
 import { extensionManager, services } from './context';
+import type { ActiveImage } from './types';
 
-/** What the panel needs to know about the image in the active viewport. */
-export interface ActiveImage {
-  viewportId: string;
-  imageId: string;
-  studyInstanceUID: string;
-  seriesInstanceUID: string;
-  sopInstanceUID: string;
-  /** 0-based frame (api.md 4.1). */
-  frame: number;
-  /** dicomfile: images came from OHIF's /local page; everything else from the DICOMweb source. */
-  source: 'dicomweb' | 'local';
-  rows: number;
-  columns: number;
-}
+export type { ActiveImage } from './types';
 
 /** The active Cornerstone viewport, or null while none is rendered. */
 export function activeViewport(): { id: string; vp: any } | null {
@@ -44,6 +32,7 @@ export function getActiveImage(): ActiveImage | null {
     source: imageId.startsWith('dicomfile:') ? 'local' : 'dicomweb',
     rows: Number(inst.Rows) || 0,
     columns: Number(inst.Columns) || 0,
+    bodyPart: String(inst.BodyPartExamined ?? '').trim(),
   };
 }
 
@@ -79,6 +68,35 @@ export function centerOn(imageId: string, p: Point): void {
     focalPoint: target,
     position: cam.position.map((v: number, i: number) => v + d[i]),
   });
+  a.vp.render();
+}
+
+/**
+ * Zooms the active viewport onto an image-space box (an anchor's extent) with a margin around it,
+ * so the finding fills about a third of the view; resetView() goes back to fit.
+ */
+export function zoomTo(imageId: string, box: [number, number, number, number]): void {
+  const a = activeViewport();
+  if (!a || a.vp.getCurrentImageId?.() !== imageId) return;
+  const [x0, y0, x1, y1] = box;
+  const c = imageToWorld(imageId, [(x0 + x1) / 2, (y0 + y1) / 2]);
+  const corner = imageToWorld(imageId, [x1, y1]);
+  const halfExtent = Math.hypot(corner[0] - c[0], corner[1] - c[1], corner[2] - c[2]);
+  const cam = a.vp.getCamera();
+  const d = [0, 1, 2].map((i) => c[i] - cam.focalPoint[i]);
+  a.vp.setCamera({
+    focalPoint: c,
+    position: cam.position.map((v: number, i: number) => v + d[i]),
+    parallelScale: Math.max(halfExtent * 3, 15),
+  });
+  a.vp.render();
+}
+
+/** Back to OHIF's fit-to-window camera. */
+export function resetView(): void {
+  const a = activeViewport();
+  if (!a) return;
+  a.vp.resetCamera();
   a.vp.render();
 }
 

@@ -7,15 +7,18 @@ import { setDrawingLanguage } from './annotations';
 import { setHoverLanguage } from './hover';
 import { setMeasurementLanguage } from './measurements';
 
-export { setOhifContext, notify, cxrConfig } from './context';
-export { getActiveImage, getImageBytes, centerOn, patientAttributes, type ActiveImage } from './image';
-export { applyAnnotations, clearAll, setDrawingTarget, toggleHeatmap, hasHeatmap } from './annotations';
+export { setOhifContext, notify, cxrConfig, commandsManager } from './context';
+export { getActiveImage, getImageBytes, centerOn, zoomTo, resetView, patientAttributes, type ActiveImage } from './image';
+export { applyAnnotations, clearAll, setDrawingTarget, toggleHeatmap, hasHeatmap, heatmapShown, setHeatmapOpacity, setAnchorVisible, highlightAnchor } from './annotations';
 export { watchUserDrawings, type UserDrawing } from './userDrawings';
+export { watchActiveImage } from './activeImage';
 export { attachHover, detachHover } from './hover';
 export { registerMeasurementMappings } from './measurements';
 export { registerTools } from './toolList';
+export { ohifLanguage, watchOhifLanguage } from './language';
+export { heatmapLegendCss } from './heatmap';
 
-/** The language of labels we draw and list (follows the panel's language). */
+/** The language of labels we draw and list (follows OHIF's language). */
 export function setHostLanguage(lang: Lang): void {
   setDrawingLanguage(lang);
   setHoverLanguage(lang);

@@ -2,7 +2,7 @@ import { metaData } from '@cornerstonejs/core';
 import type { Lang } from '../api/contract';
 import type { CxrDrawData } from '../tools/drawData';
 import { ALL_CXR_TOOL_NAMES_FOR_MAPPING } from './toolList';
-import { formatMeasurement, formatPoint } from './format';
+import { formatMeasurement } from './format';
 import { services } from './context';
 
 let lang: Lang = 'zh';
@@ -28,9 +28,8 @@ export function registerMeasurementMappings(): void {
       const displaySet = displaySetService.getDisplaySetForSOPInstanceUID(inst.SOPInstanceUID, inst.SeriesInstanceUID);
       if (!displaySet) return null; // the panel throws on a series it has not loaded
       const value = formatMeasurement(d.measurement, lang);
-      const where = d.ann.kind === 'link' ? d.ann.points.map(formatPoint).join(' → ')
-        : d.ann.kind === 'points' ? formatPoint(d.ann.markers[d.part]?.point ?? [0, 0])
-          : d.ann.kind === 'label' ? formatPoint(d.ann.point) : '';
+      // The row names what was measured in words; pixel coordinates mean nothing to a reader.
+      const where = d.ann.kind === 'points' ? d.ann.markers[d.part]?.label ?? '' : '';
       return {
         uid: ann.annotationUID,
         SOPInstanceUID: inst.SOPInstanceUID,

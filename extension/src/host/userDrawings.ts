@@ -3,15 +3,12 @@ import { Enums as csToolsEnums } from '@cornerstonejs/tools';
 import type { Geometry, Point } from '../api/contract';
 import { clampToImage, ellipseFromHandles, polygonFromContour, roundPoint } from './geometry';
 import { worldToImage } from './image';
+import type { UserDrawingEvents } from './types';
 
 /** OHIF's stock tools whose drawings become `user` anchors (api.md 8.3). */
 export const USER_TOOLS = ['Probe', 'EllipticalROI', 'PlanarFreehandROI'] as const;
 
-export interface UserDrawing { uid: string; imageId: string; geometry: Geometry }
-export interface UserDrawingEvents {
-  completed(d: UserDrawing): void;
-  removed(uid: string): void;
-}
+export type { UserDrawing, UserDrawingEvents } from './types';
 
 /** Converts one finished stock annotation to the server's geometry in image pixels, or null. */
 export function toGeometry(ann: any, rows: number, columns: number): Geometry | null {

@@ -21,19 +21,58 @@ const ui = {
   you: { zh: '我', en: 'You' },
   checklistCount: { zh: '符合', en: 'Met' },
   heatmap: { zh: '热力图', en: 'Heatmap' },
+  heatmapTip: { zh: '显示或隐藏病灶热力图', en: 'Show or hide the lesion heatmap' },
+  storeSrShort: { zh: '保存 SR', en: 'Store SR' },
   storeSr: { zh: '保存为 DICOM SR', en: 'Store as DICOM SR' },
   srStored: { zh: '结构化报告已保存到 PACS。', en: 'The structured report was stored in the PACS.' },
   srDownloaded: { zh: '结构化报告已下载。', en: 'The structured report was downloaded.' },
   tokenPrompt: { zh: '服务器需要访问令牌,请输入:', en: 'The server needs an access token:' },
   estimate: { zh: '估计', en: 'estimate' },
-  language: { zh: 'English', en: '中文' },
   userAnchorLabel: { zh: '用户标记', en: 'User mark' },
+  serverNote: {
+    zh: '图像会发送到 CXR Copilot 服务器({host})进行分析。',
+    en: 'The image is sent to the CXR Copilot server ({host}) for analysis.',
+  },
+  analysingHint: { zh: '首次分析约需数秒:解码、解剖分割、病灶检测。', en: 'The first analysis takes a few seconds: decoding, anatomy, lesion detection.' },
+  findings: { zh: '检出病灶', en: 'Findings' },
+  noFindings: { zh: '未检出可疑病灶', en: 'No suspicious findings' },
+  backToFit: { zh: '返回全图', en: 'Back to fit' },
+  show: { zh: '显示', en: 'Show' },
+  hide: { zh: '隐藏', en: 'Hide' },
+  heatmapOn: { zh: '热力图:开', en: 'Heatmap: on' },
+  heatmapOff: { zh: '热力图:关', en: 'Heatmap: off' },
+  opacity: { zh: '不透明度', en: 'Opacity' },
+  legendLow: { zh: '工作点', en: 'operating point' },
+  legendHigh: { zh: '高概率', en: 'high' },
+  suggestions: { zh: '建议的问题', en: 'Suggested questions' },
+  showReport: { zh: '查看报告', en: 'Show report' },
+  present: { zh: '阳性', en: 'present' },
+  absent: { zh: '阴性', en: 'absent' },
+  indeterminate: { zh: '无法判断', en: 'indeterminate' },
+  questionLabel: { zh: '向 CXR Copilot 提问', en: 'Question for CXR Copilot' },
+  shortcutHint: { zh: 'Alt+/ 聚焦输入框,↑ 调出上一个问题', en: 'Alt+/ focuses the question box, ↑ recalls the last question' },
+  nonChest: { zh: '此图像的检查部位为“{part}”,不是胸部:结果可能无意义。', en: 'This image is labelled body part “{part}”, not chest: results may be meaningless.' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type UiKey = keyof typeof ui;
 
-/** Example questions offered as buttons (both languages, whatever the UI language). */
-export const EXAMPLES: string[] = ['肺部是否有异常?', '这两个点相距多远?', '这个区域有多大?', '心胸比是多少?', 'What can I ask?'];
+/** Questions offered as chips, each only when its prerequisite exists (panel/suggestions.ts). */
+export const QUESTIONS = {
+  overview: { zh: '肺部是否有异常?', en: 'Is anything abnormal in the lungs?' },
+  ctr: { zh: '心胸比是多少?', en: 'What is the cardiothoracic ratio?' },
+  help: { zh: '你能做什么?', en: 'What can I ask?' },
+  twoPoints: { zh: '这两个点相距多远?', en: 'How far apart are these two points?' },
+  regionSize: { zh: '这个区域有多大?', en: 'How big is this region?' },
+  margin: { zh: '{id}边缘是否规则?', en: 'Is the margin of {id} regular?' },
+  hilum: { zh: '{id}距离{side}肺门有多远?', en: 'How far is {id} from the {side} hilum?' },
+  checklist: { zh: '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?', en: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?' },
+  report: { zh: '生成结构化报告', en: 'Write a structured report' },
+} satisfies Record<string, Record<Lang, string>>;
+
+/** Fills {name} placeholders. */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+}
 
 /** zh/en text for each contract error code (api.md 1.8) and the client's own codes. */
 const errors: Record<string, Record<Lang, string>> = {
@@ -78,7 +117,3 @@ export function errorText(code: string, lang: Lang, serverMessage?: string): str
   return serverMessage ?? errors.internal_error[lang];
 }
 
-/** The UI language: Chinese for zh* browsers, else English. */
-export function defaultLang(): Lang {
-  return (navigator.language || '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}

@@ -1,40 +1,91 @@
-import { ApiCallError, CopilotApi } from '../api/client';
-import type { Analysis, Anchor, Lang, Session } from '../api/contract';
-import * as host from '../host';
-import { defaultLang, errorText } from '../i18n/strings';
-import type { Turn } from '../api/contract';
+import { ApiCallError, type CopilotApi } from '../api/client';
+import type { Analysis, Anchor, Annotation, Lang, Session, Turn } from '../api/contract';
+import type { ActiveImage, UserDrawing, UserDrawingEvents } from '../host/types';
+import { errorText } from '../i18n/strings';
 
 export type Phase = 'no_image' | 'analysing' | 'ready' | 'failed';
 export interface Message { id: number; role: 'user' | 'assistant' | 'error'; text: string; turn?: Turn }
 export interface CopilotState {
   phase: Phase;
+  /** OHIF's language; the panel has no language of its own. */
   lang: Lang;
   messages: Message[];
   anchors: Anchor[];
   pending: boolean;
-  /** An anchor chosen with a chip; sent as the next turn's focus (api.md 10.1). */
+  /** An anchor chosen in the findings list; sent as the next turn's focus (api.md 10.1). */
   focus: { anchorId: string } | null;
+  /** True while the view is zoomed onto the focused anchor ("back to fit" undoes it). */
+  zoomed: boolean;
   analysis: Analysis | null;
+  /** Anchors whose drawings the user hid with the eye toggle. */
+  hidden: string[];
+  /** Whether the last failure may pass on a retry (5xx, 503, network): 4xx never do. */
+  retryable: boolean;
+  heatmap: { available: boolean; shown: boolean; opacity: number };
+}
+
+/** Everything the store needs from the viewer (host/ in the page, a fake in unit tests). */
+export interface HostPort {
+  watchActiveImage(fn: (img: ActiveImage) => void): () => void;
+  watchUserDrawings(img: ActiveImage, on: UserDrawingEvents): () => void;
+  setDrawingTarget(imageId: string, rows: number, columns: number, lang: Lang): void;
+  applyAnnotations(added: Annotation[], removedIds?: string[]): void;
+  clearAll(): void;
+  setHostLanguage(lang: Lang): void;
+  ohifLanguage(): Lang;
+  watchOhifLanguage(fn: (lang: Lang) => void): () => void;
+  zoomTo(imageId: string, box: [number, number, number, number]): void;
+  resetView(): void;
+  highlightAnchor(anchorId: string | null): void;
+  setAnchorVisible(anchorId: string, visible: boolean): void;
+  getImageBytes(imageId: string): Promise<ArrayBuffer>;
+  dicomwebEnabled(): boolean;
+  hasHeatmap(): boolean;
+  toggleHeatmap(force?: boolean): boolean;
+  setHeatmapOpacity(opacity: number): void;
+}
+
+/** An error worth retrying: the server or the network failed, not the request. */
+export function isTransient(e: ApiCallError): boolean {
+  return e.status === 0 ? e.code === 'network_error' : e.status >= 500;
+}
+
+/** The image-space box of an anchor's geometry, to zoom onto it. */
+export function anchorBox(a: Anchor): [number, number, number, number] {
+  const g = a.geometry;
+  const pts = g.type === 'point' ? [g.point] : g.type === 'ellipse'
+    ? [[g.center[0] - g.radii[0], g.center[1] - g.radii[0]], [g.center[0] + g.radii[0], g.center[1] + g.radii[0]]]
+    : g.points;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
 /**
  * The conversation state machine (image shown → analysis → session → turns), kept outside React so
  * it survives the panel being hidden when the user switches to another side-panel tab. All viewer
- * side effects go through host/. A generation number drops answers for an image no longer shown.
+ * side effects go through the injected host. A generation number drops answers for an image no
+ * longer shown.
  */
 export class CopilotStore {
-  private state: CopilotState = { phase: 'no_image', lang: defaultLang(), messages: [], anchors: [], pending: false, focus: null, analysis: null };
+  private state: CopilotState;
   private listeners = new Set<() => void>();
-  private image: host.ActiveImage | null = null;
+  private image: ActiveImage | null = null;
   private session: Session | null = null;
   private generation = 0;
   private nextId = 1;
-  private queued: host.UserDrawing[] = [];
+  private queued: UserDrawing[] = [];
   private anchorOfDrawing = new Map<string, string>();
-  private timer: number | null = null;
-  private unwatch: (() => void) | null = null;
+  private unwatch: (() => void)[] = [];
+  private unwatchDrawings: (() => void) | null = null;
 
-  constructor(readonly api: CopilotApi) {}
+  constructor(readonly api: CopilotApi, private readonly host: HostPort) {
+    this.state = {
+      phase: 'no_image', lang: host.ohifLanguage(), messages: [], anchors: [], pending: false,
+      focus: null, zoomed: false, analysis: null, hidden: [], retryable: false,
+      heatmap: { available: false, shown: false, opacity: 0.6 },
+    };
+  }
 
   get = (): CopilotState => this.state;
   subscribe = (fn: () => void): (() => void) => { this.listeners.add(fn); return () => this.listeners.delete(fn); };
@@ -43,71 +94,74 @@ export class CopilotStore {
     this.listeners.forEach((fn) => fn());
   }
   private push(m: Omit<Message, 'id'>): void { this.set({ messages: [...this.state.messages, { ...m, id: this.nextId++ }] }); }
-  private fail(e: unknown): void {
+  private fail(e: unknown): ApiCallError {
     const err = e instanceof ApiCallError ? e : new ApiCallError('internal_error', String(e), 0);
     this.push({ role: 'error', text: errorText(err.code, this.state.lang, err.message) });
+    return err;
   }
 
-  /** Starts following the active viewport (idempotent). */
+  /** Starts following the active viewport and OHIF's language (idempotent). */
   start(): void {
-    if (this.timer !== null) return;
-    const tick = () => {
-      const img = host.getActiveImage();
-      host.attachHover();
-      if (img && img.imageId !== this.image?.imageId) void this.open(img);
-    };
-    tick();
-    this.timer = window.setInterval(tick, 1000);
+    if (this.unwatch.length) return;
+    this.unwatch = [
+      this.host.watchActiveImage((img) => { if (img.imageId !== this.image?.imageId) void this.open(img); }),
+      this.host.watchOhifLanguage((lang) => this.setLang(lang)),
+    ];
   }
 
   /** Forgets everything (mode exit). */
   stop(): void {
-    if (this.timer !== null) window.clearInterval(this.timer);
-    this.timer = null;
-    this.unwatch?.();
-    this.unwatch = null;
+    this.unwatch.forEach((u) => u());
+    this.unwatch = [];
+    this.unwatchDrawings?.();
+    this.unwatchDrawings = null;
     this.generation++;
     this.image = null;
     this.session = null;
-    host.detachHover();
-    this.set({ phase: 'no_image', messages: [], anchors: [], pending: false, focus: null, analysis: null });
+    this.set({ phase: 'no_image', messages: [], anchors: [], pending: false, focus: null, zoomed: false, analysis: null, hidden: [] });
   }
 
-  setLang(lang: Lang): void { host.setHostLanguage(lang); this.set({ lang }); }
+  /** OHIF's language changed: labels and measurements are redrawn in it. */
+  setLang(lang: Lang): void {
+    if (lang === this.state.lang) return;
+    this.host.setHostLanguage(lang);
+    this.set({ lang });
+  }
 
-  private async open(img: host.ActiveImage): Promise<void> {
+  private async open(img: ActiveImage): Promise<void> {
     const gen = ++this.generation;
     this.image = img;
     this.session = null;
     this.queued = [];
     this.anchorOfDrawing.clear();
-    this.unwatch?.();
-    this.unwatch = host.watchUserDrawings(img, {
+    this.unwatchDrawings?.();
+    this.unwatchDrawings = this.host.watchUserDrawings(img, {
       completed: (d) => void this.postAnchor(d),
       removed: (uid) => this.dropAnchor(uid),
     });
-    this.set({ phase: 'analysing', messages: [], anchors: [], focus: null, analysis: null, pending: false });
-    host.setHostLanguage(this.state.lang);
-    host.setDrawingTarget(img.imageId, img.rows, img.columns, this.state.lang);
+    this.set({ phase: 'analysing', messages: [], anchors: [], focus: null, zoomed: false, analysis: null, pending: false, hidden: [], retryable: false, heatmap: { ...this.state.heatmap, available: false, shown: false } });
+    this.host.setHostLanguage(this.state.lang);
+    this.host.setDrawingTarget(img.imageId, img.rows, img.columns, this.state.lang);
     try {
-      const analysis = await analyse(this.api, img);
+      const analysis = await this.analyse(img);
       if (gen !== this.generation) return;
       const session = await this.api.createSession(analysis.id, this.state.lang);
       if (gen !== this.generation) return;
       this.session = session;
-      host.applyAnnotations(session.annotations);
+      this.host.applyAnnotations(session.annotations);
       this.set({ phase: 'ready', analysis, anchors: session.anchors });
+      this.syncHeatmap();
       for (const d of this.queued.splice(0)) await this.postAnchor(d);
     } catch (e) {
       if (gen !== this.generation) return;
-      this.fail(e);
-      this.set({ phase: 'failed' });
+      const err = this.fail(e);
+      this.set({ phase: 'failed', retryable: isTransient(err) });
     }
   }
 
-  retry = (): void => { if (this.image) void this.open(this.image); };
+  retry = (): void => { if (this.image && this.state.retryable) void this.open(this.image); };
 
-  private async postAnchor(d: host.UserDrawing): Promise<void> {
+  private async postAnchor(d: UserDrawing): Promise<void> {
     const s = this.session;
     if (!s) { this.queued.push(d); return; }
     try {
@@ -116,7 +170,7 @@ export class CopilotStore {
       this.anchorOfDrawing.set(d.uid, anchor.id);
       this.set({ anchors: [...this.state.anchors, anchor] });
     } catch (e) {
-      this.fail(e);
+      if (s === this.session) this.fail(e);
     }
   }
 
@@ -129,6 +183,7 @@ export class CopilotStore {
     this.api.deleteAnchor(s.id, anchorId).catch(() => undefined);
   }
 
+  /** Sends one question; a second one while an answer is pending is ignored, so answers stay in order. */
   ask = async (text: string): Promise<void> => {
     const s = this.session;
     const q = text.trim();
@@ -140,8 +195,10 @@ export class CopilotStore {
     try {
       const turn = await this.api.turn(s.id, focus ? { text: q, focus } : { text: q });
       if (gen !== this.generation) return;
-      host.applyAnnotations(turn.annotations, turn.removedAnnotationIds);
+      this.host.applyAnnotations(turn.annotations, turn.removedAnnotationIds);
       this.push({ role: 'assistant', text: turn.answer.headline, turn });
+      this.syncHeatmap(turn.annotations.some((a) => a.kind === 'heatmap' && a.style.visible));
+      // The focus is the subject of one question; the zoom and highlight stay until "back to fit".
       this.set({ focus: null });
       if (turn.createdAnchorIds.length) {
         const fresh = await this.api.getSession(s.id);
@@ -154,43 +211,72 @@ export class CopilotStore {
     }
   };
 
+  /** Zooms onto an anchor, highlights its drawing and makes it the next question's subject. */
   focusAnchor = (a: Anchor): void => {
-    if (this.image) host.centerOn(this.image.imageId, a.center);
-    this.set({ focus: { anchorId: a.id } });
+    if (this.image) this.host.zoomTo(this.image.imageId, anchorBox(a));
+    this.host.highlightAnchor(a.id);
+    this.set({ focus: { anchorId: a.id }, zoomed: true });
   };
 
-  clearFocus = (): void => this.set({ focus: null });
+  /** "Back to fit": the whole image again, nothing highlighted, no subject. */
+  clearFocus = (): void => {
+    this.host.resetView();
+    this.host.highlightAnchor(null);
+    this.set({ focus: null, zoomed: false });
+  };
+
+  toggleAnchor = (anchorId: string): void => {
+    const shown = !this.state.hidden.includes(anchorId);
+    this.host.setAnchorVisible(anchorId, !shown);
+    this.set({ hidden: shown ? [...this.state.hidden, anchorId] : this.state.hidden.filter((id) => id !== anchorId) });
+  };
+
+  /** Heatmap on/off (the panel's switch and the toolbar button share this state). */
+  toggleHeatmap = (): void => {
+    if (!this.host.hasHeatmap()) return;
+    const shown = this.host.toggleHeatmap(!this.state.heatmap.shown);
+    this.set({ heatmap: { ...this.state.heatmap, shown } });
+  };
+
+  setHeatmapOpacity = (opacity: number): void => {
+    this.host.setHeatmapOpacity(opacity);
+    this.set({ heatmap: { ...this.state.heatmap, opacity } });
+  };
+
+  /** After new annotations: a heatmap the answer asked to show turns the switch on; else the switch decides. */
+  private syncHeatmap(requested = false): void {
+    const available = this.host.hasHeatmap();
+    const shown = available && (requested || this.state.heatmap.shown);
+    if (available) {
+      this.host.toggleHeatmap(shown);
+      this.host.setHeatmapOpacity(this.state.heatmap.opacity);
+    }
+    this.set({ heatmap: { ...this.state.heatmap, available, shown } });
+  }
 
   /** The current session id (commands such as "store SR" need it). */
   sessionId(): string | null { return this.session?.id ?? null; }
-  currentImage(): host.ActiveImage | null { return this.image; }
-}
+  currentImage(): ActiveImage | null { return this.image; }
 
-/** POST /analyses by DICOMweb reference when the image came from DICOMweb, else with the file's bytes. */
-async function analyse(api: CopilotApi, img: host.ActiveImage): Promise<Analysis> {
-  if (img.source === 'dicomweb' && host.cxrConfig().dicomweb !== false) {
-    try {
-      return await api.analyseDicomweb({
-        studyInstanceUID: img.studyInstanceUID, seriesInstanceUID: img.seriesInstanceUID,
-        sopInstanceUID: img.sopInstanceUID, frame: img.frame,
-      });
-    } catch (e) {
-      // The viewer's DICOMweb source may not be the server's; the file's bytes still work then.
-      if (!(e instanceof ApiCallError) || !['dicomweb_unavailable', 'not_found'].includes(e.code)) throw e;
+  /** POST /analyses by DICOMweb reference when the image came from DICOMweb, else with the file's bytes. */
+  private async analyse(img: ActiveImage): Promise<Analysis> {
+    if (img.source === 'dicomweb' && this.host.dicomwebEnabled()) {
+      try {
+        return await this.api.analyseDicomweb({
+          studyInstanceUID: img.studyInstanceUID, seriesInstanceUID: img.seriesInstanceUID,
+          sopInstanceUID: img.sopInstanceUID, frame: img.frame,
+        });
+      } catch (e) {
+        // The viewer's DICOMweb source may not be the server's; the file's bytes still work then.
+        if (!(e instanceof ApiCallError) || !['dicomweb_unavailable', 'not_found'].includes(e.code)) throw e;
+      }
     }
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await this.host.getImageBytes(img.imageId);
+    } catch {
+      throw new ApiCallError('no_image_bytes', 'Could not read the image file.', 0);
+    }
+    return this.api.analyseBytes(bytes);
   }
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await host.getImageBytes(img.imageId);
-  } catch {
-    throw new ApiCallError('no_image_bytes', 'Could not read the image file.', 0);
-  }
-  return api.analyseBytes(bytes);
-}
-
-let singleton: CopilotStore | null = null;
-/** One store per page: the panel, the commands and the mode hooks share it. */
-export function copilotStore(): CopilotStore {
-  singleton ??= new CopilotStore(new CopilotApi(host.cxrConfig().apiBase ?? '/api/v1'));
-  return singleton;
 }

@@ -1,7 +1,9 @@
 import { AnnotationDisplayTool, annotation as csAnnotation } from '@cornerstonejs/tools';
 import type { CxrDrawData } from './drawData';
 
-type Canvas = (p: [number, number, number]) => [number, number];
+export type Canvas = (p: [number, number, number]) => [number, number];
+/** Per-annotation drawing context: the viewport element (for label placement) and Cornerstone's highlighted state. */
+export interface DrawContext { element: HTMLElement; highlighted: boolean }
 
 /**
  * Base of our display-only tools: finds this tool's annotations on the image the viewport shows and
@@ -12,7 +14,7 @@ export abstract class CxrDisplayTool extends AnnotationDisplayTool {
     super(toolProps, defaultToolProps);
   }
 
-  protected abstract draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas): void;
+  protected abstract draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void;
 
   renderAnnotation = (enabledElement: { viewport: any }, svgDrawingHelper: unknown): boolean => {
     const { viewport } = enabledElement;
@@ -26,7 +28,7 @@ export abstract class CxrDisplayTool extends AnnotationDisplayTool {
       const d = a.data?.cxr as CxrDrawData | undefined;
       // Cornerstone may reset `isVisible` when an annotation is added: the server's style decides.
       if (!d || d.ann.style.visible === false) continue;
-      this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas);
+      this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas, { element: viewport.element, highlighted: !!a.highlighted });
       drawn = true;
     }
     return drawn;

@@ -1,6 +1,7 @@
 import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool } from './CxrDisplayTool';
-import { strokeOptions, textOptions, type CxrDrawData } from './drawData';
+import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
+import { strokeOptions, type CxrDrawData } from './drawData';
+import { drawLabel } from './drawLabel';
 import { CXR_TOOL_NAMES } from './names';
 
 /**
@@ -10,11 +11,11 @@ import { CXR_TOOL_NAMES } from './names';
 export class LinkLineTool extends CxrDisplayTool {
   static toolName = CXR_TOOL_NAMES.link;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
+  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const path = d.paths[0];
     if (!path || path.points.length < 2) return;
     const [a, b] = path.points.map(toCanvas);
-    const s = strokeOptions(d.ann.style);
+    const s = strokeOptions(d.ann.style, ctx.highlighted);
     drawing.drawLine(svg, uid, 'link', a, b, s);
     // Short perpendicular ticks make the measured extent unambiguous on a busy film.
     const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
@@ -23,9 +24,7 @@ export class LinkLineTool extends CxrDisplayTool {
     for (const [i, p] of [a, b].entries()) {
       drawing.drawLine(svg, uid, `tick-${i}`, [p[0] - nx, p[1] - ny], [p[0] + nx, p[1] + ny], { ...s, lineDash: undefined });
     }
-    if (d.text.length) {
-      const mid = toCanvas(d.anchor);
-      drawing.drawTextBox(svg, uid, 'label', d.text, [mid[0] + 6, mid[1] + 6], textOptions(d.ann.style));
-    }
+    const mid = toCanvas(d.anchor);
+    drawLabel(svg, uid, d.text, [mid], mid, ctx.element, d.ann.style, ctx.highlighted);
   }
 }

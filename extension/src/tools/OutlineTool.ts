@@ -1,5 +1,5 @@
 import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool } from './CxrDisplayTool';
+import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
 import { strokeOptions, type CxrDrawData } from './drawData';
 import { CXR_TOOL_NAMES } from './names';
 
@@ -7,8 +7,8 @@ import { CXR_TOOL_NAMES } from './names';
 export class OutlineTool extends CxrDisplayTool {
   static toolName = CXR_TOOL_NAMES.outline;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
-    const s = strokeOptions(d.ann.style);
+  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
+    const s = strokeOptions(d.ann.style, ctx.highlighted);
     d.paths.forEach((p, i) => {
       drawing.drawPath(svg, uid, `outline-${i}`, p.points.map(toCanvas), { ...s, closePath: p.closed, fillColor: 'none' });
     });

@@ -1,17 +1,23 @@
 import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool } from './CxrDisplayTool';
-import { strokeOptions, textOptions, type CxrDrawData } from './drawData';
+import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
+import { strokeOptions, type CxrDrawData } from './drawData';
+import { drawLabel } from './drawLabel';
 import { CXR_TOOL_NAMES } from './names';
 
-/** Kind "points": one marker (ring + dot + short label) per Cornerstone annotation. */
+/** Markers whose labels are sub-measurements of a lesion: shown on hover or focus only. */
+const SUB_MEASUREMENT_KINDS = new Set(['notch', 'spicule', 'spicule_tip', 'spicule_base']);
+
+/** Kind "points": one marker (ring + dot, label beside it) per Cornerstone annotation. */
 export class PointMarkersTool extends CxrDisplayTool {
   static toolName = CXR_TOOL_NAMES.points;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
+  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const c = toCanvas(d.anchor);
-    const s = strokeOptions(d.ann.style);
-    drawing.drawCircle(svg, uid, 'ring', c, 6, { ...s, lineDash: undefined, fill: 'transparent' });
+    const s = strokeOptions(d.ann.style, ctx.highlighted);
+    drawing.drawCircle(svg, uid, 'ring', c, 5, { ...s, lineDash: undefined, fill: 'transparent' });
     drawing.drawCircle(svg, uid, 'dot', c, 1.5, { color: s.color, fill: s.color, lineWidth: 1 });
-    if (d.text.length) drawing.drawTextBox(svg, uid, 'label', d.text, [c[0] + 8, c[1] - 8], textOptions(d.ann.style));
+    const marker = d.ann.kind === 'points' ? d.ann.markers[d.part] : undefined;
+    const quiet = !!marker && SUB_MEASUREMENT_KINDS.has(marker.kind) && !ctx.highlighted;
+    if (!quiet) drawLabel(svg, uid, d.text, [[c[0] - 6, c[1] - 6], [c[0] + 6, c[1] + 6]], c, ctx.element, d.ann.style, ctx.highlighted);
   }
 }

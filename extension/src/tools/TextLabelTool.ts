@@ -1,14 +1,18 @@
-import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool } from './CxrDisplayTool';
-import { textOptions, type CxrDrawData } from './drawData';
+import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
+import type { CxrDrawData } from './drawData';
+import { drawLabel } from './drawLabel';
 import { CXR_TOOL_NAMES } from './names';
 
-/** Kind "label": a text box anchored at an image point (finding names, ratios, 相连/未相连). */
+/**
+ * Kind "label": finding names, ratios, 相连/未相连. Placed beside what it names (its lesion's outline
+ * when the label belongs to an anchor) with a leader line, never on the lesion itself.
+ */
 export class TextLabelTool extends CxrDisplayTool {
   static toolName = CXR_TOOL_NAMES.label;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
-    const c = toCanvas(d.anchor);
-    drawing.drawTextBox(svg, uid, 'label', d.text, [c[0], c[1]], textOptions(d.ann.style));
+  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
+    const at = toCanvas(d.anchor);
+    const extent = d.extent.length ? d.extent.map(toCanvas) : [at];
+    drawLabel(svg, uid, d.text, extent, at, ctx.element, d.ann.style, ctx.highlighted);
   }
 }

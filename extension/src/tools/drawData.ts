@@ -13,6 +13,8 @@ export interface CxrDrawData {
   paths: { points: Point3[]; closed: boolean }[];
   /** Where a label, marker or link midpoint sits. */
   anchor: Point3;
+  /** What a label names (its lesion's outline, the link, the marker): the label is placed beside it. */
+  extent: Point3[];
   text: string[];
   measurement: Measurement | null;
   /** Heatmap: the image corners (0,0), (cols,0), (0,rows) in world, and the coloured PNG as a data URL. */
@@ -21,24 +23,16 @@ export interface CxrDrawData {
   href?: string;
 }
 
-/** SVG drawing options from a server style (api.md 11): emphasis scales width and opacity. */
-export function strokeOptions(style: Style): { color: string; lineWidth: number; lineDash: string | undefined; strokeOpacity: number } {
-  const k = style.emphasis === 'focus' ? 1.6 : style.emphasis === 'muted' ? 0.75 : 1;
+/**
+ * SVG stroke options from a server style (api.md 11). Outlines stay thin so the edge they grade
+ * stays visible: 1.5–2 px, 2.5 px when focused or highlighted (hover, list selection).
+ */
+export function strokeOptions(style: Style, highlighted = false): { color: string; lineWidth: number; lineDash: string | undefined; strokeOpacity: number } {
+  const focused = highlighted || style.emphasis === 'focus';
   return {
     color: style.color,
-    lineWidth: Math.max(1, style.lineWidth * k),
+    lineWidth: focused ? 2.5 : style.emphasis === 'muted' ? 1.5 : Math.min(2, Math.max(1.5, style.lineWidth)),
     lineDash: style.lineDash === 'dashed' ? '6,4' : undefined,
-    strokeOpacity: style.emphasis === 'muted' ? 0.55 : 1,
-  };
-}
-
-/** Text options: readable on any grey level thanks to a dark box. */
-export function textOptions(style: Style): Record<string, unknown> {
-  return {
-    color: style.color,
-    background: 'rgba(0, 0, 0, 0.55)',
-    fontSize: style.emphasis === 'focus' ? '15px' : '13px',
-    padding: 4,
-    centerY: false,
+    strokeOpacity: style.emphasis === 'muted' && !highlighted ? 0.6 : 1,
   };
 }

@@ -34,7 +34,10 @@ declare module '@cornerstonejs/tools' {
     drawCircle(svg: any, annUID: string, id: string, c: number[], r: number, opts: any): void;
     drawTextBox(svg: any, annUID: string, id: string, lines: string[], pos: number[], opts: any): any;
   };
-  export const utilities: { triggerAnnotationRenderForViewportIds(ids: string[]): void };
+  export const utilities: {
+    triggerAnnotationRenderForViewportIds(ids: string[]): void;
+    drawing?: { getTextBoxCoordsCanvas?(points: [number, number][], element: HTMLElement, lines: string[]): [number, number] };
+  };
   export function addTool(tool: any): void;
   export const Enums: any;
 }
