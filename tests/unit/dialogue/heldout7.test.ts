@@ -1,5 +1,9 @@
 // Held-out batch 7 (issue 14): written after tuning on batch 6 and the fallback override, before
-// being run; scored once and recorded in docs/dialogue.md. Not tuned on afterwards.
+// being run; scored once and recorded in docs/dialogue.md.
+//
+// FIRST RUN: 98/108 = 90.7% fully correct (intent 90.7%). Misses: 需不需要做增强, 是不是骨头, 和对面肺比一比,
+//   和以前比有进展吗, A1跟前次比较, "is it bigger than before", 钙化是怎么回事, 胸膜有没有被牵拉,
+//   "long and short axes", "A1 or A2 bigger?". Then tuned on (batch 8 measures the result).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
@@ -126,9 +130,10 @@ export const HELDOUT7: Row[] = [
   ['spiculatoin是什么', 'explain', { s: ['margin_spiculated'] }],
 ];
 
-test('held-out batch heldout7 (issue 14; written after all tuning, scored once, not tuned on)', () => {
+test('held-out batch heldout7 (issue 14; written after tuning on batch 6, scored once, then tuned on)', () => {
   const s = score(HELDOUT7);
   console.log(summary('heldout7', s));
   for (const m of s.misses) console.log(`  MISS ${m.text}: ${m.miss.join('; ')}`);
   assert.ok(HELDOUT7.length >= 100);
+  assert.ok(s.passed / s.total >= 0.95, `${s.passed}/${s.total}`);
 });
