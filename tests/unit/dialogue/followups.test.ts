@@ -249,3 +249,12 @@ test('without lung anatomy nothing is called extrathoracic, and the side compari
   assert.ok(side.texts.some((i) => /No lung segmentation/.test(i.text)));
   assert.ok(Math.abs(side.result.createdAnchors![0]!.center[0] - (W - 150)) < 3, 'flipped about the image centre');
 });
+
+test('recommendation for "all of them" covers each finding named', () => {
+  const { ask } = setup([{ c: [140, 250], r: 14 }, { c: [380, 250], r: 10 }], [{ c: [140, 250], r: 14 }, { c: [380, 250], r: 10 }]);
+  const out = ask('do all the nodules need CT?');
+  assert.equal(out.u.intent, 'recommendation');
+  const ids = new Set(out.result.sections[0]!.items.flatMap((i) => i.anchorIds));
+  assert.ok(ids.has('A1') && ids.has('A2'), [...ids].join(','));
+  assert.match(out.result.headline, /2 finding/);
+});

@@ -92,14 +92,16 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
  */
 export function recommendation(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
-  const root = ctx.resolved[0]?.anchorId ? ctx.anchor(ctx.resolved[0].anchorId) : undefined;
+  const named = ctx.resolved.map((r) => (r.anchorId ? ctx.anchor(r.anchorId) : undefined)).filter((a): a is NonNullable<typeof a> => !!a);
+  const root = named.length === 1 ? named[0] : undefined;
   const limits = section('limits', tr(l, '说明', 'Notes'), [readerResponsibility(ctx)]);
   const suggestions = [tr(l, '这个影会不会是血管断面?', 'Could this be a vessel seen end-on?'), tr(l, '和上次的片子比有没有变大?', 'Has it grown since the prior film?')];
   if (root) {
     const a = adviseOne(ctx, factsOf(ctx, root));
     return { headline: a.headline, sections: [section('findings', tr(l, '依据与建议', 'Reasoning and next step'), a.items), limits], suggestions, focusAnchorId: root.id };
   }
-  const findings = ctx.state.session.anchors.filter((a) => a.kind === 'finding');
+  // "所有结节需要CT吗 / all of them": the anchors named; otherwise the film's findings.
+  const findings = named.length > 1 ? named : ctx.state.session.anchors.filter((a) => a.kind === 'finding');
   if (!findings.length) {
     const h = tr(l, '本片未检出可疑病灶:单凭本片无需影像随访;如有症状或临床疑虑,由医师决定进一步检查。', 'No suspicious finding was detected: this film alone does not call for imaging follow-up; symptoms or clinical concern decide any further tests.');
     return { headline: h, sections: [section('findings', tr(l, '依据与建议', 'Reasoning and next step'), [item(h)]), section('limits', tr(l, '说明', 'Notes'), [item(tr(l, '检测模型可能漏检细小或被遮挡的病灶。', 'The detector can miss small or hidden lesions.')), readerResponsibility(ctx)])], suggestions: [tr(l, '肺部是否有异常?', 'Is anything abnormal in the lungs?')] };
