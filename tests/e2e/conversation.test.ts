@@ -23,8 +23,13 @@ const why = !existsSync(JSRT) ? 'no ../shared/data/jsrt-train' : !MODELS ? 'the 
 
 /** Every visible label box of ours (client px) with the canvas centre of the lesion it names. */
 async function labelBoxes(page: Page): Promise<{ text: string; box: { x: number; y: number; w: number; h: number }; centre: [number, number] | null }[]> {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
     const w = globalThis as any;
+    // The session's anchors give each refinement's finding (its parent), from the panel's own requests.
+    const sessionUrl = w.performance.getEntriesByType('resource').map((e: any) => e.name).reverse()
+      .map((n: string) => /^(.*\/sessions\/[^/?]+)\/turns/.exec(n)?.[1]).find(Boolean);
+    const anchors: { id: string; parentId: string | null }[] = sessionUrl ? (await (await w.fetch(sessionUrl, { credentials: 'same-origin' })).json()).anchors : [];
+    const parentOf = new Map(anchors.map((a) => [a.id, a.parentId]));
     const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId());
     const rect = vp.element.getBoundingClientRect();
     const all = ['CxrRegionHighlight', 'CxrOutline', 'CxrLinkLine', 'CxrPointMarkers', 'CxrTextLabel']
@@ -34,8 +39,10 @@ async function labelBoxes(page: Page): Promise<{ text: string; box: { x: number;
     for (const shape of all) {
       const ann = shape.data.cxr.ann;
       if (!ann.anchorId || !['region', 'outline'].includes(ann.kind)) continue;
+      const owner = parentOf.get(ann.anchorId) ?? ann.anchorId;
+      if (owner !== ann.anchorId && centres.has(owner)) continue;
       const pts = shape.data.cxr.paths.flatMap((p: any) => p.points).map((q: number[]) => vp.worldToCanvas(q));
-      centres.set(ann.anchorId, [rect.left + pts.reduce((s: number, q: number[]) => s + q[0], 0) / pts.length, rect.top + pts.reduce((s: number, q: number[]) => s + q[1], 0) / pts.length]);
+      centres.set(owner, [rect.left + pts.reduce((s: number, q: number[]) => s + q[0], 0) / pts.length, rect.top + pts.reduce((s: number, q: number[]) => s + q[1], 0) / pts.length]);
     }
     const out = [];
     for (const a of all) {
@@ -43,7 +50,7 @@ async function labelBoxes(page: Page): Promise<{ text: string; box: { x: number;
       if (!g || a.isVisible === false) continue;
       const r = g.getBoundingClientRect();
       if (r.width === 0) continue;
-      out.push({ text: g.textContent, box: { x: r.left, y: r.top, w: r.width, h: r.height }, centre: centres.get(a.data.cxr.ann.anchorId) ?? null });
+      out.push({ text: g.textContent, box: { x: r.left, y: r.top, w: r.width, h: r.height }, centre: centres.get(parentOf.get(a.data.cxr.ann.anchorId) ?? a.data.cxr.ann.anchorId) ?? null });
     }
     return out;
   });
@@ -179,6 +186,15 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
           assert.ok(['none', 'ambiguous'].includes(subject.reason), `unresolved subject, reason ${subject.reason}`);
         }
         await checkLayout(page, lang, `conversation-${lang}`);
+        // OHIF's own language switch (its i18next instance, as OHIF's preferences dialog calls it)
+        // re-renders the panel in the other language without a reload.
+        const other = lang === 'zh' ? 'en-US' : 'zh';
+        await page.evaluate((lng) => {
+          (globalThis as any).rspackChunk.push([['cxr-e2e-i18n'], {}, (req: any) => { req(90119).A.changeLanguage(lng); }]);
+        }, other);
+        await page.waitForSelector(`[data-cxr="panel"][lang="${lang === 'zh' ? 'en' : 'zh-CN'}"]`, { timeout: 5000 });
+        assert.equal(await page.locator('[data-cxr="send"]').innerText(), lang === 'zh' ? 'Send' : '发送');
+        await page.screenshot({ path: path.join(OUT, `e2e-switched-${lang}.png`) });
         // A finding row zooms onto its finding and highlights it; "back to fit" undoes both.
         const row = page.locator('[data-cxr="finding-row"] [data-cxr="anchor-chip"]').first();
         if (await row.count()) {

@@ -86,6 +86,19 @@ export function setHeatmapOpacity(opacity: number): void {
   render();
 }
 
+/** Each anchor's lineage root (a refinement → its finding), so its drawings count as the finding's. */
+const rootOf = new Map<string, string>();
+export function setAnchorLineage(anchors: { id: string; parentId: string | null }[]): void {
+  const parent = new Map(anchors.map((a) => [a.id, a.parentId]));
+  rootOf.clear();
+  for (const a of anchors) {
+    let id = a.id;
+    for (let i = 0; i < 8 && parent.get(id); i++) id = parent.get(id) as string;
+    rootOf.set(a.id, id);
+  }
+}
+const root = (anchorId: string | null): string | null => (anchorId ? rootOf.get(anchorId) ?? anchorId : null);
+
 /** Anchors the user hid with the findings list's eye toggle. */
 const hiddenAnchors = new Set<string>();
 export function setAnchorVisible(anchorId: string, visible: boolean): void {
@@ -96,7 +109,7 @@ export function setAnchorVisible(anchorId: string, visible: boolean): void {
 function applyHidden(): void {
   for (const d of drawn.values()) {
     if (!d.ann.anchorId) continue;
-    const visible = d.ann.style.visible && !hiddenAnchors.has(d.ann.anchorId);
+    const visible = d.ann.style.visible && !hiddenAnchors.has(root(d.ann.anchorId) as string);
     for (const uid of d.uids) {
       const a = csAnnotation.state.getAnnotation(uid);
       if (a) a.isVisible = visible;
@@ -109,7 +122,7 @@ export function highlightAnchor(anchorId: string | null): void {
   for (const d of drawn.values()) {
     for (const uid of d.uids) {
       const a = csAnnotation.state.getAnnotation(uid);
-      if (a) a.highlighted = !!anchorId && d.ann.anchorId === anchorId;
+      if (a) a.highlighted = !!anchorId && root(d.ann.anchorId) === anchorId;
     }
   }
   render();
@@ -142,7 +155,7 @@ function subjectExtent(anchorId: string | null): Point3[] {
   if (!anchorId) return [];
   let found: Point3[] = [];
   for (const d of drawn.values()) {
-    if (d.ann.anchorId !== anchorId || (d.ann.kind !== 'region' && d.ann.kind !== 'outline')) continue;
+    if (root(d.ann.anchorId) !== root(anchorId) || (d.ann.kind !== 'region' && d.ann.kind !== 'outline')) continue;
     const cs = csAnnotation.state.getAnnotation(d.uids[0]);
     const data = cs?.data?.cxr as CxrDrawData | undefined;
     if (data) found = data.paths.flatMap((p) => p.points);

@@ -37,6 +37,8 @@ export interface HostPort {
   zoomTo(imageId: string, box: [number, number, number, number]): void;
   resetView(): void;
   highlightAnchor(anchorId: string | null): void;
+  /** The anchors' lineage (a refinement belongs to its finding) for highlighting, hiding and labels. */
+  setAnchorLineage(anchors: { id: string; parentId: string | null }[]): void;
   setAnchorVisible(anchorId: string, visible: boolean): void;
   getImageBytes(imageId: string): Promise<ArrayBuffer>;
   dicomwebEnabled(): boolean;
@@ -93,6 +95,11 @@ export class CopilotStore {
     this.state = { ...this.state, ...patch };
     this.listeners.forEach((fn) => fn());
   }
+  /** New anchors: the host learns their lineage before anything is highlighted or hidden. */
+  private setAnchors(anchors: Anchor[]): void {
+    this.host.setAnchorLineage(anchors);
+    this.set({ anchors });
+  }
   private push(m: Omit<Message, 'id'>): void { this.set({ messages: [...this.state.messages, { ...m, id: this.nextId++ }] }); }
   private fail(e: unknown): ApiCallError {
     const err = e instanceof ApiCallError ? e : new ApiCallError('internal_error', String(e), 0);
@@ -148,6 +155,7 @@ export class CopilotStore {
       const session = await this.api.createSession(analysis.id, this.state.lang);
       if (gen !== this.generation) return;
       this.session = session;
+      this.host.setAnchorLineage(session.anchors);
       this.host.applyAnnotations(session.annotations);
       this.set({ phase: 'ready', analysis, anchors: session.anchors });
       this.syncHeatmap();
@@ -168,7 +176,7 @@ export class CopilotStore {
       const anchor = await this.api.addAnchor(s.id, d.geometry, d.uid);
       if (s !== this.session) return;
       this.anchorOfDrawing.set(d.uid, anchor.id);
-      this.set({ anchors: [...this.state.anchors, anchor] });
+      this.setAnchors([...this.state.anchors, anchor]);
     } catch (e) {
       if (s === this.session) this.fail(e);
     }
@@ -179,7 +187,7 @@ export class CopilotStore {
     const anchorId = this.anchorOfDrawing.get(uid);
     if (!s || !anchorId) return;
     this.anchorOfDrawing.delete(uid);
-    this.set({ anchors: this.state.anchors.filter((a) => a.id !== anchorId && a.parentId !== anchorId) });
+    this.setAnchors(this.state.anchors.filter((a) => a.id !== anchorId && a.parentId !== anchorId));
     this.api.deleteAnchor(s.id, anchorId).catch(() => undefined);
   }
 
@@ -200,10 +208,9 @@ export class CopilotStore {
       this.syncHeatmap(turn.annotations.some((a) => a.kind === 'heatmap' && a.style.visible));
       // The focus is the subject of one question; the zoom and highlight stay until "back to fit".
       this.set({ focus: null });
-      if (turn.createdAnchorIds.length) {
-        const fresh = await this.api.getSession(s.id);
-        if (gen === this.generation) this.set({ anchors: fresh.anchors });
-      }
+      // Anchors change on any turn (new ones, or a finding's size replaced by its refined one, api.md 6.1).
+      const fresh = await this.api.getSession(s.id);
+      if (gen === this.generation) this.setAnchors(fresh.anchors);
     } catch (e) {
       if (gen === this.generation) this.fail(e);
     } finally {

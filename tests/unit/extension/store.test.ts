@@ -40,6 +40,7 @@ function fakeHost() {
     zoomTo: (id, box) => calls.push(`zoom ${id} ${box.join(',')}`),
     resetView: () => calls.push('fit'),
     highlightAnchor: (id) => calls.push(`highlight ${id}`),
+    setAnchorLineage: () => undefined,
     setAnchorVisible: (id, v) => calls.push(`visible ${id} ${v}`),
     getImageBytes: async () => new ArrayBuffer(200),
     dicomwebEnabled: () => true,
