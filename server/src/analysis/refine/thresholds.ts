@@ -8,8 +8,8 @@ export const REFINE = {
   // crop and segmentation
   maxWorkSide: 512,          // crops wider than this are block-averaged (f = ceil(side / 512))
   spiculeSearchMm: [8, 25] as const, // radial search beyond the edge: clamp(1.2·D, 8 mm, 25 mm)
-  traceMinSizeRatio: 0.6,    // traced ÷ coarse equivalent diameter outside [0.6, 1.7]: the trace failed (v3) —
-  traceMaxSizeRatio: 1.7,    // keep the coarse outline for the size, sign confidence ≤ 0.6
+  traceMinSizeRatio: 0.75,   // traced ÷ coarse equivalent diameter outside [0.75, 1.3]: the trace failed (v3) —
+  traceMaxSizeRatio: 1.3,    // keep the coarse outline for the size, sign confidence ≤ 0.6
   minRadiusPx: 4,            // smaller regions: crop too small → indeterminate
   minContextFraction: 0.6,   // the crop must leave ≥ 0.6 × radius of context on every side
   ribCoherence: [0.2, 0.5] as const, // structure-tensor coherence of the surroundings: directional fill weight 0 → 1

@@ -49,7 +49,7 @@ export function overview(ctx: TurnContext): IntentResult {
     const text = l === 'zh'
       ? `${place || '图像上'}可见一${size.text.zh}${shape}${noun}${marginW ? `,${marginW.zh}` : ''}`
       : `${/^(8|11|18)/.test(size.text.en) ? 'An' : 'A'} ${size.text.en} ${shape} ${noun}${place ? ` in the ${place}` : ''}${marginW ? `, ${marginW.en}` : ''}`;
-    items.push(item(`${a.id}${sep(l)}${text}(${tr(l, '检测置信度', 'detector score')} ${f.score.toFixed(2)})`, [a.id], ev));
+    items.push(item(`${a.id}${sep(l)}${text}${tr(l, `(检测置信度 ${f.score.toFixed(2)})`, ` (detector score ${f.score.toFixed(2)})`)}`, [a.id], ev));
   }
   const threshold = ctx.analysers.lesion?.threshold ?? null;
   // api.md 4.3/6.1: out of the validated domain → say so; only the high-confidence band (or nothing) is reported
