@@ -67,14 +67,14 @@ export function checklistDisclaimer(id: string, lang: Lang): string {
     benign_nodule: '本清单仅用于辅助阅片,不构成诊断;X线难以确认良性钙化,肺结节建议胸部CT进一步评估。',
     pneumothorax: '本清单仅用于辅助阅片,不构成诊断;卧位片上气胸可仅表现为深沟征,临床怀疑时请结合临床复查立位片或行CT。',
     pleural_effusion: '本清单仅用于辅助阅片,不构成诊断;少量积液在正位片上可不显示,临床怀疑时可结合侧位片或超声。',
-    cardiomegaly: '本清单仅用于辅助阅片,不构成诊断;心胸比仅在PA位片上可靠,心脏大小的确切评估依赖超声心动图。',
+    cardiomegaly: '本清单仅用于辅助阅片,不构成诊断;心胸比仅在PA位片上可靠,0.50–0.55为临界。',
   };
   const en: Record<string, string> = {
     early_lung_cancer: 'This checklist supports a reader and is not a diagnosis; a nodule seen on a radiograph warrants chest CT for characterisation.',
     benign_nodule: 'This checklist supports a reader and is not a diagnosis; benign calcification is hard to confirm on a radiograph, and a nodule warrants chest CT for characterisation.',
     pneumothorax: 'This checklist supports a reader and is not a diagnosis; on a supine film a pneumothorax may show only as a deep sulcus — if suspected clinically, an erect film or CT helps.',
     pleural_effusion: 'This checklist supports a reader and is not a diagnosis; a small effusion may not show on a frontal film — a lateral film or ultrasound helps if suspected clinically.',
-    cardiomegaly: 'This checklist supports a reader and is not a diagnosis; the cardiothoracic ratio is reliable on PA films only, and echocardiography measures heart size properly.',
+    cardiomegaly: 'This checklist supports a reader and is not a diagnosis; the cardiothoracic ratio is reliable on PA films only, and 0.50–0.55 is borderline.',
   };
   const t = lang === 'zh' ? zh : en;
   return t[id] ?? (lang === 'zh' ? '本清单仅用于辅助阅片,不构成诊断。' : 'This checklist supports a reader and is not a diagnosis.');
