@@ -34,7 +34,7 @@ export const S: Record<string, CSSProperties> = {
   item: { display: 'flex', gap: 6, margin: '3px 0' },
   error: { background: '#3a0d12', border: `1px solid ${C.error}`, color: '#ffd0d0', borderRadius: 6, padding: '6px 8px', margin: '6px 0' },
   chip: { background: C.card, color: C.text, border: `1px solid ${C.border}`, borderRadius: 12, padding: '1px 8px', cursor: 'pointer', fontSize: 12 },
-  examples: { flex: 'none', display: 'flex', flexWrap: 'wrap', gap: 4, padding: '4px 10px', maxHeight: 64, overflowY: 'auto' },
+  examples: { flex: 'none', display: 'flex', flexWrap: 'wrap', gap: 4, padding: '4px 10px', maxHeight: 84, overflowY: 'auto' },
   composer: { flex: 'none', display: 'flex', gap: 6, padding: '6px 10px 8px', borderTop: `1px solid ${C.border}` },
   input: { flex: 1, resize: 'none', background: '#0a0f2a', color: C.text, border: `1px solid ${C.border}`, borderRadius: 6, padding: 6, font: 'inherit', minHeight: 38 },
   send: { background: C.accent, color: C.onAccent, border: 'none', borderRadius: 6, padding: '0 12px', cursor: 'pointer', fontWeight: 600 },

@@ -36,14 +36,14 @@ export function topFinding(anchors: Anchor[]): Anchor | null {
   return anchors.find((a) => a.kind === 'finding') ?? null;
 }
 
-/** Questions about what the user drew: a distance needs two points, a size needs a region. */
-function drawingChips(anchors: Anchor[], lang: Lang): Chip[] {
+/** Questions about what the user drew: a distance needs two points, a size needs a region; not the one just answered. */
+function drawingChips(anchors: Anchor[], lang: Lang, lastIntent: string | undefined): Chip[] {
   const user = anchors.filter((a) => a.kind === 'user');
   const points = user.filter((a) => a.geometry.type === 'point').length;
   const regions = user.filter((a) => a.geometry.type === 'ellipse' || a.geometry.type === 'polygon').length;
   return [
-    ...(points >= 2 ? [ask(QUESTIONS.twoPoints[lang])] : []),
-    ...(regions >= 1 ? [ask(QUESTIONS.regionSize[lang])] : []),
+    ...(points >= 2 && lastIntent !== 'distance' ? [ask(QUESTIONS.twoPoints[lang])] : []),
+    ...(regions >= 1 && lastIntent !== 'size' ? [ask(QUESTIONS.regionSize[lang])] : []),
   ];
 }
 
@@ -59,8 +59,8 @@ function followUps(intent: string | undefined, top: Anchor | null, analysis: Ana
   switch (intent) {
     case undefined: return [ask(QUESTIONS.overview[lang]), ask(QUESTIONS.ctr[lang])];
     case 'overview': return [margin, ...hilum];
-    case 'margin': case 'signs': case 'explain': return [...hilum, ask(QUESTIONS.checklist[lang])];
-    case 'relation_landmark': case 'relation': return [ask(QUESTIONS.checklist[lang])];
+    case 'margin': case 'density': case 'describe_finding': case 'explain': return [...hilum, ask(QUESTIONS.checklist[lang])];
+    case 'relation_landmark': return [ask(QUESTIONS.checklist[lang])];
     default: return [margin, ...hilum];
   }
 }
@@ -69,7 +69,8 @@ function followUps(intent: string | undefined, top: Anchor | null, analysis: Ana
 export function suggestionChips(s: SuggestionInput): Chip[] {
   if (!s.ready) return [];
   const last = s.turns[s.turns.length - 1];
-  const chips = [...drawingChips(s.anchors, s.lang), ...followUps(last?.understanding?.intent, topFinding(s.anchors), s.analysis, s.lang)];
+  const intent = last?.understanding?.intent;
+  const chips = [...drawingChips(s.anchors, s.lang, intent), ...followUps(intent, topFinding(s.anchors), s.analysis, s.lang)];
   const seen = new Set<string>();
   return chips.filter((c) => !seen.has(c.text) && seen.add(c.text)).slice(0, MAX_CHIPS);
 }

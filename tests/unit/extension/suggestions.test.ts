@@ -53,3 +53,9 @@ test('findings are ranked by score and read "A1 name score · size"', () => {
   const rows = findingRows([anchor('A1', 'finding', poly, 'A1 左肺下叶结节', 'F1'), anchor('A2', 'finding', poly, 'A2 右肺上叶结节', 'F2')], analysis, 'zh');
   assert.deepEqual(rows.map(rowText), ['A2 右肺上叶结节 0.96 · 7.9 mm', 'A1 左肺下叶结节 0.62 · 9.4 mm']);
 });
+
+test('the question just answered is not offered again', () => {
+  const anchors = [anchor('A1', 'user', poly)];
+  const after = suggestionChips({ lang: 'en', ready: true, anchors, analysis: null, turns: [turn('size')] }).map((c) => c.text);
+  assert.ok(!after.includes('How big is this region?'));
+});
