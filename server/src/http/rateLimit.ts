@@ -1,12 +1,10 @@
-import type express from 'express';
 import { ApiError } from '../errors';
-import type { AuthInfo } from './security';
 
 /**
  * Per-client rate limit (issue 11.5): a token bucket per client holding `perMinute` requests,
  * refilled continuously, so a client may burst up to its minute's allowance and then gets 429
- * limit_exceeded with a Retry-After hint. Clients are named by their token (res.locals.auth, set
- * by the auth middleware) or, without one, by their remote address.
+ * limit_exceeded with a Retry-After hint. Clients are named as for the session quotas
+ * (security.ts clientKey): by their token's name, or without auth by their address.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -47,11 +45,4 @@ export class RateLimiter {
       this.buckets.delete(k);
     }
   }
-}
-
-/** The client a request counts against: its token's name when authenticated, else its address. */
-export function clientOf(req: express.Request, res: express.Response): string {
-  const auth = res.locals.auth as AuthInfo | undefined;
-  if (auth?.name) return `token:${auth.name}`;
-  return `addr:${req.socket.remoteAddress ?? 'unknown'}`;
 }

@@ -12,17 +12,23 @@ export function boundedFrame(display: Float32Array, width: number, height: numbe
   const s = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
   if (s === 1) return { width, height, display, scale: 1 };
   const w = Math.ceil(width / s), h = Math.ceil(height / s);
-  const sum = new Float64Array(w * h);
-  const count = new Uint32Array(w * h);
-  for (let y = 0; y < height; y++) {
-    const row = y * width, out = Math.floor(y / s) * w;
-    for (let x = 0; x < width; x++) {
-      const k = out + Math.floor(x / s);
-      sum[k] += display[row + x]!;
-      count[k]++;
-    }
-  }
   const frame = new Float32Array(w * h);
-  for (let k = 0; k < frame.length; k++) frame[k] = sum[k]! / count[k]!;
+  const sums = new Float64Array(w);
+  // one band of s image rows at a time: sum each s×s block, then divide by the pixels it has
+  for (let by = 0; by < h; by++) {
+    sums.fill(0);
+    const y0 = by * s, y1 = Math.min(height, y0 + s);
+    for (let y = y0; y < y1; y++) {
+      const row = y * width;
+      for (let bx = 0, x = 0; bx < w; bx++) {
+        const xe = Math.min(width, x + s);
+        let acc = 0;
+        for (; x < xe; x++) acc += display[row + x]!;
+        sums[bx] += acc;
+      }
+    }
+    const rows = y1 - y0, out = by * w;
+    for (let bx = 0; bx < w; bx++) frame[out + bx] = sums[bx]! / (rows * (Math.min(width, (bx + 1) * s) - bx * s));
+  }
   return { width: w, height: h, display: frame, scale: s };
 }

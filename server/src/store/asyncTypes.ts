@@ -75,7 +75,7 @@ export function asyncFromSync(s: SyncStoresLike): AsyncStores {
   return {
     kind,
     analysisStore: {
-      put: async (e) => a.put(e),
+      put: async (e) => { if (a.putAsync) await a.putAsync(e); else a.put(e); },
       get: async (id) => a.get(id),
       delete: async (id) => a.delete(id),
       count: a.count ? async () => a.count!() : undefined,

@@ -112,7 +112,7 @@ export class PgStores implements AsyncStores {
     put: async (entry) => {
       const a = entry.analysis;
       const key = cacheKeyOf(a);
-      if (!this.pixels.has(key)) this.pixels.put(key, entry.pixels);
+      if (!this.pixels.has(key)) await this.pixels.putAsync(key, entry.pixels);
       const now = this.now();
       await this.pool.query(`INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
         VALUES ($1, $2, $3, $4, $5, $6, $6)

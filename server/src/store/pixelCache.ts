@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { mkdir, open, rename } from 'node:fs/promises';
 import v8 from 'node:v8';
 import type { Analysis, ImageInfo, ModelRef } from '../contract';
 import type { AnalysisPixels } from './types';
@@ -150,26 +151,39 @@ export class PixelCache {
     return path.join(this.dir, sha.slice(0, 2), sha, `${part}.v8`);
   }
 
-  /** Writes the entry (idempotent: same key, same content). */
+  /** Writes the entry synchronously (idempotent: same key, same content). */
   put(key: string, pixels: AnalysisPixels): void {
     const file = this.fileOf(key);
     mkdirSync(path.dirname(file), { recursive: true });
-    let buf: Buffer;
-    try {
-      buf = v8.serialize({ format: FORMAT, width: pixels.width, height: pixels.height, scale: pixels.scale ?? 1, display: pixels.display, anatomyState: pixels.anatomyState, lesionState: pixels.lesionState });
-    } catch {
-      // A state that v8 cannot serialise: keep the frame, the models can be re-run on it.
-      buf = v8.serialize({ format: FORMAT, width: pixels.width, height: pixels.height, scale: pixels.scale ?? 1, display: pixels.display, anatomyState: null, lesionState: null, statesDropped: true });
-    }
+    const parts = encode(pixels);
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      for (const b of parts) { let off = 0; while (off < b.length) off += writeSync(fd, b, off, b.length - off); }
       if (this.fsync) fsyncSync(fd);
     } finally { closeSync(fd); }
     renameSync(tmp, file);
-    this.recordWrite(key, buf.length);
+    this.recordWrite(key, byteLength(parts));
+    this.remember(key, pixels);
+  }
+
+  /**
+   * Writes the entry without blocking the event loop (issue 11: a 16 MB frame written and fsynced
+   * synchronously stalled every other request for hundreds of ms under load): the display frame's
+   * bytes go to the file as they are, from libuv's thread pool. Resolves once the file is in place.
+   */
+  async putAsync(key: string, pixels: AnalysisPixels): Promise<void> {
+    const file = this.fileOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const parts = encode(pixels);
+    const tmp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      for (const b of parts) { let off = 0; while (off < b.length) off += (await fh.write(b, off, b.length - off)).bytesWritten; }
+      if (this.fsync) await fh.sync();
+    } finally { await fh.close(); }
+    await rename(tmp, file);
+    this.recordWrite(key, byteLength(parts));
     this.remember(key, pixels);
   }
 
@@ -231,13 +245,7 @@ export class PixelCache {
   private read(file: string): AnalysisPixels | null {
     let buf: Buffer;
     try { buf = readFileSync(file); } catch { return null; }
-    try {
-      const v = v8.deserialize(buf) as { format: number; width: number; height: number; scale?: number; display: Float32Array; anatomyState: unknown; lesionState: unknown };
-      if (v.format !== FORMAT || !(v.display instanceof Float32Array) || v.display.length !== v.width * v.height) return null;
-      const p: AnalysisPixels = { width: v.width, height: v.height, display: v.display, anatomyState: v.anatomyState ?? null, lesionState: v.lesionState ?? null };
-      if (typeof v.scale === 'number' && Number.isInteger(v.scale) && v.scale > 1) p.scale = v.scale;
-      return p;
-    } catch { return null; }
+    try { return decode(buf); } catch { return null; }
   }
 
   private remember(key: string, pixels: AnalysisPixels): void {
@@ -253,4 +261,52 @@ export class PixelCache {
       this.hotTotal -= v.bytes;
     }
   }
+}
+
+/**
+ * File format 2: MAGIC, u32 LE header length, the v8-serialised header (sizes, scale and the
+ * analysers' states), zero padding to a multiple of 4, then the display frame's Float32 bytes as
+ * they are in memory (little-endian hosts only, as imaging/pixels.ts requires). Format 1 (one v8
+ * serialisation of everything) is still read.
+ */
+const MAGIC = Buffer.from('CXRPIX2\0', 'latin1');
+
+function encode(pixels: AnalysisPixels): Buffer[] {
+  const base = { format: 2, width: pixels.width, height: pixels.height, scale: pixels.scale ?? 1, displayBytes: pixels.display.byteLength };
+  let header: Buffer;
+  try {
+    header = v8.serialize({ ...base, anatomyState: pixels.anatomyState, lesionState: pixels.lesionState });
+  } catch {
+    // A state that v8 cannot serialise: keep the frame, the models can be re-run on it.
+    header = v8.serialize({ ...base, anatomyState: null, lesionState: null, statesDropped: true });
+  }
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length, 0);
+  const pad = Buffer.alloc((4 - ((MAGIC.length + 4 + header.length) % 4)) % 4);
+  const d = pixels.display;
+  return [MAGIC, len, header, pad, Buffer.from(d.buffer, d.byteOffset, d.byteLength)];
+}
+
+const byteLength = (parts: Buffer[]): number => parts.reduce((n, b) => n + b.length, 0);
+
+function decode(buf: Buffer): AnalysisPixels | null {
+  let v: { format: number; width: number; height: number; scale?: number; display?: Float32Array; displayBytes?: number; anatomyState: unknown; lesionState: unknown };
+  let display: Float32Array;
+  if (buf.length >= MAGIC.length + 4 && buf.subarray(0, MAGIC.length).equals(MAGIC)) {
+    const hl = buf.readUInt32LE(MAGIC.length);
+    const h0 = MAGIC.length + 4;
+    v = v8.deserialize(buf.subarray(h0, h0 + hl));
+    const d0 = h0 + hl + ((4 - ((h0 + hl) % 4)) % 4);
+    if (v.format !== 2 || typeof v.displayBytes !== 'number' || d0 + v.displayBytes !== buf.length || v.displayBytes % 4) return null;
+    const at = buf.byteOffset + d0;
+    display = at % 4 === 0 ? new Float32Array(buf.buffer, at, v.displayBytes / 4) : new Float32Array(buf.buffer.slice(at, at + v.displayBytes));
+  } else {
+    v = v8.deserialize(buf);
+    if (v.format !== FORMAT || !(v.display instanceof Float32Array)) return null;
+    display = v.display;
+  }
+  if (display.length !== v.width * v.height) return null;
+  const p: AnalysisPixels = { width: v.width, height: v.height, display, anatomyState: v.anatomyState ?? null, lesionState: v.lesionState ?? null };
+  if (typeof v.scale === 'number' && Number.isInteger(v.scale) && v.scale > 1) p.scale = v.scale;
+  return p;
 }

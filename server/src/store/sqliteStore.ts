@@ -157,10 +157,20 @@ export class SqliteStores {
 
   readonly analysisStore: AnalysisStore = {
     put: (entry) => this.putAnalysis(entry),
+    putAsync: (entry) => this.putAnalysisAsync(entry),
     get: (id) => this.getAnalysis(id),
     delete: (id) => this.deleteAnalysis(id),
     count: () => { this.sweepMaybe(); return (this.db.prepare('SELECT count(*) AS n FROM analyses').get() as { n: number }).n; },
   };
+
+  /** putAnalysis with the pixel file written asynchronously; the row still follows the file. */
+  private async putAnalysisAsync(entry: AnalysisEntry): Promise<void> {
+    const a = entry.analysis;
+    const key = cacheKeyOf(a);
+    if (!this.pixels.has(key)) await this.pixels.putAsync(key, entry.pixels);
+    this.st.analysisInsert.run({ id: a.id, json: JSON.stringify(a), sha: a.image.pixelDataSha256, models: modelsKeyOf(a.models), key, now: this.now() });
+    this.rememberAnalysis(a);
+  }
 
   private putAnalysis(entry: AnalysisEntry): void {
     const a = entry.analysis;

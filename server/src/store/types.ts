@@ -39,6 +39,8 @@ export interface AnalysisStore {
   delete(id: string): boolean;
   /** Live (unexpired) analyses, for the MAX_ANALYSES cap. */
   count?(): number;
+  /** Like put, with the pixel file written off the event loop (the server uses this one). */
+  putAsync?(entry: AnalysisEntry): Promise<void>;
 }
 
 export interface SessionStore {

@@ -8,7 +8,8 @@ import { fetchInstance } from '../../dicomweb/client';
 import type { Services } from '../../services';
 import { declaredType, readMultipart, readRaw } from '../body';
 import { route } from '../envelope';
-import { clientOf, RateLimiter } from '../rateLimit';
+import { RateLimiter } from '../rateLimit';
+import { clientKey } from '../security';
 
 const UPLOAD_TYPES: UploadMediaType[] = ['application/dicom', 'image/png', 'image/jpeg'];
 const uid = z.string().regex(/^[0-9.]{1,64}$/);
@@ -75,7 +76,7 @@ export function analysesRouter(config: Config, services: Services): express.Rout
   r.post('/', route(async (req, res) => {
     const type = declaredType(req);
     try {
-      rate.take(clientOf(req, res));
+      rate.take(clientKey(req, res));
       if (!ACCEPTED_TYPES.includes(type)) {
         throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: ACCEPTED_TYPES });
       }
