@@ -228,7 +228,8 @@ function add(a: Annotation): void {
         viewPlaneNormal: cam.viewPlaneNormal, viewUp: cam.viewUp,
       },
       data: {
-        label: data.measurement ? (a.anchorId ? `${a.anchorId} ` : '') + data.measurement.label[target.lang] : '',
+        // Rows name the finding (A1), not its refinement (A11), with what was measured in words.
+        label: data.measurement ? (a.anchorId ? `${root(a.anchorId)} ` : '') + data.measurement.label[target.lang] : '',
         handles: { points: data.paths.flatMap((p) => p.points).slice(0, 512), textBox: {} },
         cachedStats: {},
         cxr: data,

@@ -10,7 +10,7 @@ import { setMeasurementLanguage } from './measurements';
 export { setOhifContext, notify, cxrConfig, commandsManager } from './context';
 export { getActiveImage, getImageBytes, centerOn, zoomTo, resetView, patientAttributes, type ActiveImage } from './image';
 export { applyAnnotations, clearAll, setDrawingTarget, toggleHeatmap, hasHeatmap, heatmapShown, setHeatmapOpacity, setAnchorVisible, highlightAnchor, setAnchorLineage } from './annotations';
-export { watchUserDrawings, type UserDrawing } from './userDrawings';
+export { watchUserDrawings, labelUserDrawing, type UserDrawing } from './userDrawings';
 export { watchActiveImage } from './activeImage';
 export { attachHover, detachHover } from './hover';
 export { registerMeasurementMappings } from './measurements';

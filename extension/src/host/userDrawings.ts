@@ -2,6 +2,7 @@ import { eventTarget } from '@cornerstonejs/core';
 import { Enums as csToolsEnums } from '@cornerstonejs/tools';
 import type { Geometry, Point } from '../api/contract';
 import { clampToImage, ellipseFromHandles, polygonFromContour, roundPoint } from './geometry';
+import { services } from './context';
 import { worldToImage } from './image';
 import type { UserDrawingEvents } from './types';
 
@@ -56,4 +57,14 @@ export function watchUserDrawings(image: { imageId: string; rows: number; column
     eventTarget.removeEventListener(E.ANNOTATION_COMPLETED, completed);
     eventTarget.removeEventListener(E.ANNOTATION_REMOVED, removed);
   };
+}
+
+/**
+ * Names a user drawing after its anchor ("A8") through OHIF's MeasurementService, which lists it so
+ * in the measurements panel and syncs the label onto the Cornerstone annotation.
+ */
+export function labelUserDrawing(uid: string, label: string): void {
+  const { measurementService } = services();
+  const m = measurementService.getMeasurement(uid);
+  if (m && m.label !== label) measurementService.update(uid, { ...m, label }, true);
 }

@@ -28,6 +28,7 @@ export interface CopilotState {
 export interface HostPort {
   watchActiveImage(fn: (img: ActiveImage) => void): () => void;
   watchUserDrawings(img: ActiveImage, on: UserDrawingEvents): () => void;
+  labelUserDrawing(uid: string, label: string): void;
   setDrawingTarget(imageId: string, rows: number, columns: number, lang: Lang): void;
   applyAnnotations(added: Annotation[], removedIds?: string[]): void;
   clearAll(): void;
@@ -176,6 +177,7 @@ export class CopilotStore {
       const anchor = await this.api.addAnchor(s.id, d.geometry, d.uid);
       if (s !== this.session) return;
       this.anchorOfDrawing.set(d.uid, anchor.id);
+      this.host.labelUserDrawing(d.uid, anchor.id);
       this.setAnchors([...this.state.anchors, anchor]);
     } catch (e) {
       if (s === this.session) this.fail(e);

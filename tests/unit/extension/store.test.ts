@@ -31,6 +31,7 @@ function fakeHost() {
   const host: HostPort = {
     watchActiveImage: (fn) => { onImage = fn; return () => undefined; },
     watchUserDrawings: (_img, on) => { drawings = on; return () => undefined; },
+    labelUserDrawing: (uid, label) => calls.push(`label ${uid} ${label}`),
     setDrawingTarget: (id) => calls.push(`target ${id}`),
     applyAnnotations: (added: Annotation[]) => calls.push(`apply ${added.map((a) => a.id).join(',')}`),
     clearAll: () => calls.push('clear'),
@@ -144,6 +145,7 @@ test('drawings completed before the session exists are posted once it does', asy
   await settle(); await settle();
   assert.deepEqual(fake.posted, ['u1']);
   assert.ok(store.get().anchors.some((a) => a.id === 'U-u1'));
+  assert.ok(h.calls.includes('label u1 U-u1'), 'the drawing is named after its anchor');
 });
 
 test('Retry is offered for 5xx and network errors, never for 4xx', async () => {
