@@ -241,7 +241,7 @@ export interface IntentInput {
 }
 
 /** Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy fallbacks. */
-export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; confidence: number } {
+function ruleIntent(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; confidence: number } {
   const { src: { text }, masked, anatomy, references, descriptors, targets, signs, checklistId } = x;
   if (OUT_OF_SCOPE.test(text)) return { intent: 'unknown', confidence: 0.9 };
   const pleural = pleuralSignSpan(x.src);
@@ -302,6 +302,33 @@ export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: I
   const last = domain ? fallbackIntent(text) : null;
   if (last && !(last.intent === 'checklist' && !checklistId)) return { intent: last.intent, confidence: Math.round(0.6 * last.p * 100) / 100 };
   return { intent: 'unknown', confidence: 0.3 };
+}
+
+/** Rule answers the scored fallback may overrule, and the intents it may overrule them with (see docs/dialogue.md). */
+const OVERRULABLE: ReadonlySet<Intent> = new Set<Intent>(['describe_finding', 'overview', 'margin', 'density', 'size', 'compare', 'unknown']);
+const OVERRULING: ReadonlySet<Intent> = new Set<Intent>(['recommendation', 'differential', 'compare_prior', 'compare_side', 'explain', 'help']);
+/** The fallback's posterior needed to overrule a generic rule answer. */
+export const OVERRULE_POSTERIOR = 0.99;
+/** A presence question ("有…吗", "any …?", "is it …") asks whether a sign is there, not what it means. */
+const PRESENCE = /有|吗|\bany\b|\b(is|are) (it|there|this|that|a\d+)\b|\bdoes\b|\bdo (you|we) see\b|^\s*[a-z' -]{1,30}\?\s*$/;
+
+/**
+ * Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy
+ * fallbacks; finally a generic rule answer (describe, overview, margin, density, size, compare, or
+ * no answer) yields to the scored fallback when it is all but certain of one of the follow-up
+ * intents the generic cues tend to swallow ("毛刺代表什么" is not a margin question).
+ */
+export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; confidence: number } {
+  const rule = ruleIntent(x, deps);
+  const text = x.src.text;
+  if (!OVERRULABLE.has(rule.intent) || (rule.intent === 'unknown' && OUT_OF_SCOPE.test(text))) return rule;
+  const domain = DOMAIN_WORDS.test(text) || x.anatomy.length > 0 || x.references.length > 0 || x.descriptors.length > 0 || x.signs.termIds.length > 0;
+  const fb = domain ? fallbackIntent(text, OVERRULE_POSTERIOR) : null;
+  if (!fb || fb.intent === rule.intent || !OVERRULING.has(fb.intent)) return rule;
+  const explicit = x.references.filter((r) => r.type === 'explicit_id').length;
+  if (fb.intent === 'compare_side' && (explicit >= 2 || x.references.some((r) => r.type === 'all' || r.type === 'recent'))) return rule;
+  if (fb.intent === 'explain' && (PRESENCE.test(text) || x.signs.termIds.length === 0)) return rule;
+  return { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 };
 }
 
 /**
