@@ -142,6 +142,14 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
         assert.match(normal.reply, /未发现可疑病灶/, 'a normal image gets a clear statement');
       }
       await page.screenshot({ path: path.join(OUT, 'e2e-anatomy.png') });
+      // OHIF reloads the page when its language changes: a DICOMweb study reconnects to its session.
+      const replies = await page.locator('[data-cxr="reply"]').count();
+      let analysed = 0;
+      page.on('request', (r) => { if (r.url().endsWith('/api/v1/analyses') && r.method() === 'POST') analysed++; });
+      await page.reload();
+      await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      assert.equal(await page.locator('[data-cxr="reply"]').count(), replies, 'the conversation survives the reload');
+      assert.equal(analysed, 0, 'the image is not analysed again');
       assert.deepEqual(watch.failed.filter((f) => !f.includes('/favicon')), []);
     } finally { await page.close(); }
   });

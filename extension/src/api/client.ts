@@ -43,6 +43,7 @@ export class CopilotApi {
 
   analyseDicomweb(ref: DicomwebRef): Promise<Analysis> { return this.json('POST', '/analyses', { dicomweb: ref }); }
   analyseBytes(bytes: ArrayBuffer): Promise<Analysis> { return this.call('POST', '/analyses', bytes, 'application/dicom'); }
+  getAnalysis(id: string): Promise<Analysis> { return this.call('GET', `/analyses/${encodeURIComponent(id)}`); }
   createSession(analysisId: string, language: Lang): Promise<Session> { return this.json('POST', '/sessions', { analysisId, language }); }
   getSession(id: string): Promise<Session> { return this.call('GET', `/sessions/${encodeURIComponent(id)}`); }
   addAnchor(sessionId: string, geometry: Geometry, clientRef: string, label?: string): Promise<Anchor> {

@@ -6,6 +6,10 @@ import { CopilotStore, type HostPort } from './store';
 const pageHost: HostPort = {
   ...host,
   dicomwebEnabled: () => host.cxrConfig().dicomweb !== false,
+  memory: {
+    get: (key) => { try { return window.sessionStorage.getItem(key); } catch { return null; } },
+    set: (key, value) => { try { window.sessionStorage.setItem(key, value); } catch { /* storage off: no resume */ } },
+  },
 };
 
 let singleton: CopilotStore | null = null;

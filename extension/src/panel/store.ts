@@ -43,6 +43,8 @@ export interface HostPort {
   setAnchorVisible(anchorId: string, visible: boolean): void;
   getImageBytes(imageId: string): Promise<ArrayBuffer>;
   dicomwebEnabled(): boolean;
+  /** Where the session of an image is remembered across OHIF's page reloads (sessionStorage in the page). */
+  memory: { get(key: string): string | null; set(key: string, value: string): void };
   hasHeatmap(): boolean;
   toggleHeatmap(force?: boolean): boolean;
   setHeatmapOpacity(opacity: number): void;
@@ -52,6 +54,9 @@ export interface HostPort {
 export function isTransient(e: ApiCallError): boolean {
   return e.status === 0 ? e.code === 'network_error' : e.status >= 500;
 }
+
+/** One remembered session per image (and frame). */
+const memoryKey = (img: ActiveImage): string => `cxr-copilot-session:${img.sopInstanceUID}:${img.frame}`;
 
 /** The image-space box of an anchor's geometry, to zoom onto it. */
 export function anchorBox(a: Anchor): [number, number, number, number] {
@@ -151,20 +156,42 @@ export class CopilotStore {
     this.host.setHostLanguage(this.state.lang);
     this.host.setDrawingTarget(img.imageId, img.rows, img.columns, this.state.lang);
     try {
-      const analysis = await this.analyse(img);
+      const resumed = await this.resume(img);
       if (gen !== this.generation) return;
-      const session = await this.api.createSession(analysis.id, this.state.lang);
+      const analysis = resumed?.analysis ?? await this.analyse(img);
+      if (gen !== this.generation) return;
+      const session = resumed?.session ?? await this.api.createSession(analysis.id, this.state.lang);
       if (gen !== this.generation) return;
       this.session = session;
+      this.host.memory.set(memoryKey(img), session.id);
       this.host.setAnchorLineage(session.anchors);
       this.host.applyAnnotations(session.annotations);
-      this.set({ phase: 'ready', analysis, anchors: session.anchors });
+      const messages = session.turns.flatMap((turn): Message[] => [
+        { id: this.nextId++, role: 'user', text: turn.text },
+        { id: this.nextId++, role: 'assistant', text: turn.answer.headline, turn },
+      ]);
+      this.set({ phase: 'ready', analysis, anchors: session.anchors, messages });
       this.syncHeatmap();
       for (const d of this.queued.splice(0)) await this.postAnchor(d);
     } catch (e) {
       if (gen !== this.generation) return;
       const err = this.fail(e);
       this.set({ phase: 'failed', retryable: isTransient(err) });
+    }
+  }
+
+  /**
+   * The session this tab had for the same image before OHIF reloaded the page (its language switch
+   * does), if the server still has it: the conversation goes on where it was.
+   */
+  private async resume(img: ActiveImage): Promise<{ session: Session; analysis: Analysis } | null> {
+    const id = this.host.memory.get(memoryKey(img));
+    if (!id) return null;
+    try {
+      const session = await this.api.getSession(id);
+      return { session, analysis: await this.api.getAnalysis(session.analysisId) };
+    } catch {
+      return null; // expired or unknown: a fresh analysis follows
     }
   }
 

@@ -28,6 +28,7 @@ function fakeHost() {
   let onImage: (img: ActiveImage) => void = () => undefined;
   let onLang: (l: Lang) => void = () => undefined;
   let drawings: UserDrawingEvents | null = null;
+  const memory = new Map<string, string>();
   const host: HostPort = {
     watchActiveImage: (fn) => { onImage = fn; return () => undefined; },
     watchUserDrawings: (_img, on) => { drawings = on; return () => undefined; },
@@ -45,11 +46,12 @@ function fakeHost() {
     setAnchorVisible: (id, v) => calls.push(`visible ${id} ${v}`),
     getImageBytes: async () => new ArrayBuffer(200),
     dicomwebEnabled: () => true,
+    memory: { get: (k) => memory.get(k) ?? null, set: (k, v) => { memory.set(k, v); } },
     hasHeatmap: () => false,
     toggleHeatmap: () => false,
     setHeatmapOpacity: () => undefined,
   };
-  return { host, calls, show: (img: ActiveImage) => onImage(img), ohifSwitch: (l: Lang) => onLang(l), drawing: () => drawings };
+  return { host, calls, memory, show: (img: ActiveImage) => onImage(img), ohifSwitch: (l: Lang) => onLang(l), drawing: () => drawings };
 }
 
 const anchor = (id: string, kind: Anchor['kind'] = 'finding'): Anchor => ({
@@ -179,4 +181,28 @@ test('focusing a finding zooms onto its box and highlights it; back to fit undoe
   store.toggleAnchor('A1');
   assert.deepEqual(store.get().hidden, ['A1']);
   assert.ok(h.calls.includes('visible A1 false'));
+});
+
+test('after OHIF reloads the page, the same image reconnects to its session and shows its turns', async () => {
+  const h = fakeHost();
+  const first = new CopilotStore(fakeApi().api, h.host);
+  first.start();
+  h.show(image('img1'));
+  await settle();
+  await first.ask('Q1');
+  const id = first.sessionId() as string;
+  // A new page: new store, same tab memory; the server still has the session with its turn.
+  let analysed = 0;
+  const { api } = fakeApi({
+    analyseDicomweb: async () => { analysed++; return { id: 'an-new', findings: [], warnings: [] }; },
+    getSession: async (sid: string) => ({ ...session(sid), turns: [turnFor('Q1')] }),
+    getAnalysis: async (aid: string) => ({ id: aid, findings: [], warnings: [] }),
+  });
+  const second = new CopilotStore(api, { ...h.host });
+  second.start();
+  h.show(image('img1'));
+  await settle(); await settle();
+  assert.equal(analysed, 0, 'no second analysis');
+  assert.equal(second.sessionId(), id);
+  assert.deepEqual(second.get().messages.map((m) => `${m.role}:${m.text}`), ['user:Q1', 'assistant:answer to Q1']);
 });
