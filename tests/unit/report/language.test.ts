@@ -70,7 +70,7 @@ describe('language lint over whole sessions (zh and en)', () => {
 
   for (const c of cases()) {
     test(c.name, async () => {
-      const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: (await c.dicom()) as unknown as BodyInit });
+      const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: (await c.dicom()) as unknown as Uint8Array });
       assert.equal(a.status, 201, JSON.stringify(a.body).slice(0, 300));
       const analysis = a.body;
       const problems: string[] = [];
@@ -81,7 +81,7 @@ describe('language lint over whole sessions (zh and en)', () => {
         const sentences: Sentence[] = [];
         const checklists: any[] = [];
         const hasRml = analysis.findings.some((f: any) => f.location?.lobe === 'RML');
-        const texts = [...CONVERSATION[lang]];
+        const texts: string[] = [...CONVERSATION[lang]];
         if (!hasRml && analysis.findings.length) texts[1] = MARGIN_FALLBACK[lang];
         if (analysis.findings.length) texts.push(DENSITY[lang]);
         for (const [i, text] of texts.entries()) {
