@@ -37,7 +37,8 @@ export function size(ctx: TurnContext): IntentResult {
     link(axes.short, get('shortAxis')),
     { id: ctx.newAnnotationId(), anchorId: subject.id, replaces: null, kind: 'label', point: [axes.long[1][0], axes.long[1][1]], text: labelText, style: style(COLORS.user), measurement: get('area') },
   ];
-  const items = ['diameter', 'longAxis', 'shortAxis', 'area'].map((n) => {
+  // One size per lesion (api.md 6.1): the long × short axis (and the area), not a separate mean diameter.
+  const items = ['longAxis', 'shortAxis', 'area'].map((n) => {
     const m = get(n);
     return item(`${subject.id} ${m.label[l]}${sep(l)}${measuredText(m, l)}`, [subject.id], [measurementEvidence(m)]);
   });
