@@ -28,20 +28,27 @@ export function setDrawingLanguage(lang: Lang): void {
   if (!target || target.lang === lang) return;
   target.lang = lang;
   const all = [...drawn.values()].map((d) => d.ann);
-  for (const a of all) { remove(a.id); add(a); }
+  const named = namesByAnchor(all);
+  for (const a of all) { remove(a.id); add(a, named.get(a.anchorId ?? '') ?? ''); }
   render();
 }
 
 /** Semantics of api.md 11: drop `replaces` and `removedAnnotationIds`, then add or update in place. */
 export function applyAnnotations(added: Annotation[], removedIds: string[] = []): void {
   for (const id of [...removedIds, ...added.map((a) => a.replaces).filter((r): r is string => !!r)]) remove(id);
+  const named = namesByAnchor(added);
   for (const a of added) {
     remove(a.id);
     for (const old of staleLabels(a)) remove(old);
-    add(a);
+    add(a, named.get(a.anchorId ?? '') ?? '');
   }
   applyHidden();
   render();
+}
+
+/** A marker whose name its anchor's label already says ("右肺门" beside "A1 右肺门") draws no text of its own. */
+function namesByAnchor(list: Annotation[]): Map<string, string> {
+  return new Map(list.flatMap((a) => (a.kind === 'label' && a.anchorId ? [[a.anchorId, a.text] as const] : [])));
 }
 
 /** A finding's name label ("A1 …") is one per anchor: a newer one (a refined size) replaces the old. */
@@ -163,7 +170,7 @@ function subjectExtent(anchorId: string | null): Point3[] {
   return found;
 }
 
-function add(a: Annotation): void {
+function add(a: Annotation, namedBy = ''): void {
   const view = activeViewport();
   if (!target || !view) return;
   const { imageId } = target;
@@ -195,7 +202,7 @@ function add(a: Annotation): void {
       a.markers.forEach((m, i) => {
         // A zero-valued sub-measurement (a 0 mm notch) says nothing: not drawn, not listed.
         if (m.measurement && m.measurement.value === 0) return;
-        parts.push({ tool: CXR_TOOL_NAMES.points, data: base(i, [{ points: [m.point], closed: false }], m.point, m.label ? [m.label] : [], m.measurement) });
+        parts.push({ tool: CXR_TOOL_NAMES.points, data: base(i, [{ points: [m.point], closed: false }], m.point, m.label && !namedBy.includes(m.label) ? [m.label] : [], m.measurement) });
       });
       break;
     case 'label':

@@ -77,14 +77,17 @@ export function suggestionChips(s: SuggestionInput): Chip[] {
 
 /**
  * The server's own suggestions, minus those whose prerequisite is missing here: a distance between
- * two points without two points, or a hilum on the other side than the top finding.
+ * two points without two points, a lesion question with no lesion, or a hilum on the other side
+ * than the top finding.
  */
 export function usableServerSuggestions(list: string[], anchors: Anchor[], analysis: Analysis | null): string[] {
   const points = anchors.filter((a) => a.kind === 'user' && a.geometry.type === 'point').length;
   const top = topFinding(anchors);
   const side = top ? sideOf(top, analysis) : null;
+  const subjects = anchors.some((a) => a.kind === 'finding' || a.kind === 'user');
   return list.filter((q) => {
     if (/两个点|two points/i.test(q) && points < 2) return false;
+    if (!subjects && /病灶|结节|lesion|nodule/i.test(q)) return false;
     if (side === 'left' && /右肺门|right hil/i.test(q)) return false;
     if (side === 'right' && /左肺门|left hil/i.test(q)) return false;
     return true;

@@ -47,6 +47,7 @@ test('after a checklist: the report and "store SR" as an action', () => {
 test('server suggestions that cannot work here are left out', () => {
   const anchors = [anchor('A1', 'finding', poly, 'A1 左肺下叶结节', 'F1')];
   assert.deepEqual(usableServerSuggestions(['这两个点相距多远?', '距离右肺门有多远?', '距离左肺门有多远?'], anchors, analysis), ['距离左肺门有多远?']);
+  assert.deepEqual(usableServerSuggestions(['这个病灶距离右肺门有多远?', '心胸比是多少?'], [], null), ['心胸比是多少?'], 'no lesion question without a lesion');
 });
 
 test('findings are ranked by score and read "A1 name score · size"', () => {
