@@ -1,5 +1,6 @@
 import { Enums, eventTarget } from '@cornerstonejs/core';
 import { services } from './context';
+import { watchMeasurementSelection } from './annotations';
 import { attachHover, detachHover } from './hover';
 import { getActiveImage } from './image';
 import type { ActiveImage } from './types';
@@ -30,8 +31,11 @@ export function watchActiveImage(fn: (img: ActiveImage) => void): () => void {
     cornerstoneViewportService.subscribe(cornerstoneViewportService.EVENTS.VIEWPORT_DATA_CHANGED, soon),
   ];
   eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, soon);
+  // While an image is followed, a measurement row selected in OHIF's panel highlights its drawing.
+  const unwatchSelection = watchMeasurementSelection();
   soon();
   return () => {
+    unwatchSelection();
     subs.forEach((s: { unsubscribe(): void }) => s.unsubscribe());
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, soon);
     timers.forEach(clearTimeout);

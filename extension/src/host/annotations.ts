@@ -5,7 +5,7 @@ import type { CxrDrawData } from '../tools/drawData';
 import { CXR_TOOL_NAMES } from '../tools/names';
 import { formatMeasurement } from './format';
 import { centroid, geometryPaths } from './geometry';
-import { cxrConfig } from './context';
+import { cxrConfig, services } from './context';
 import { loadHeatmap, operatingPoint } from './heatmap';
 import { activeViewport, imageToWorld } from './image';
 
@@ -122,6 +122,25 @@ function applyHidden(): void {
       if (a) a.isVisible = visible;
     }
   }
+}
+
+/**
+ * A row selected in OHIF's measurements panel (its JUMP_TO_MEASUREMENT event) highlights the drawing
+ * of ours it lists, with the rest of that finding. Returns the unsubscribe.
+ */
+export function watchMeasurementSelection(): () => void {
+  const { measurementService } = services();
+  const sub = measurementService.subscribe(measurementService.EVENTS.JUMP_TO_MEASUREMENT, (evt: { measurement?: { uid?: string } }) => {
+    const uid = evt.measurement?.uid;
+    const d = uid ? [...drawn.values()].find((x) => x.uids.includes(uid)) : undefined;
+    if (!d) return;
+    if (d.ann.anchorId) { highlightAnchor(root(d.ann.anchorId)); return; }
+    // A drawing of no anchor (the CTR widths) is highlighted alone.
+    highlightAnchor(null);
+    for (const u of d.uids) { const a = csAnnotation.state.getAnnotation(u); if (a) a.highlighted = true; }
+    render();
+  });
+  return () => sub.unsubscribe();
 }
 
 /** Cornerstone's `highlighted` state on every drawing of one anchor (null: none). */
