@@ -1,10 +1,11 @@
 /**
- * NFKC + lower-case normalisation that remembers where each normalised UTF-16 unit came
- * from, so spans can be reported on the ORIGINAL text (api.md 1.6). `correctTypos` then
+ * NFKC + lower-case normalisation (the ontology's, ontology/normalize.ts) that remembers where each
+ * normalised UTF-16 unit came from, so spans can be reported on the ORIGINAL text (api.md 1.6). `correctTypos` then
  * rewrites misspelt cue words ("distnace", "calcificaiton", "marign", 边源) to their
  * dictionary form, keeping the map: a rewritten word maps back to the whole original word.
  */
 import typoData from '../../../ontology/dialogue/typos.json';
+import { normalizeWithOffsets } from '../ontology/normalize';
 import { withinOneEdit } from '../ontology/termMatcher';
 
 export interface Normalized {
@@ -37,18 +38,14 @@ function build(text: string, starts: number[], ends: number[], originalLength: n
 
 interface Mapped { text: string; starts: number[]; ends: number[]; length: number }
 
+/**
+ * The base layer is the ontology's normaliser (NFKC + lower case per character cluster, with
+ * offsets back to the original), so the lexicon and the dialogue read the same text; the typo layer
+ * below works on top of it.
+ */
 function mapNormalize(original: string): Mapped {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  for (const ch of original) {
-    const n = ch.normalize('NFKC').toLowerCase();
-    for (let k = 0; k < n.length; k++) { starts.push(i); ends.push(i + ch.length); }
-    text += n;
-    i += ch.length;
-  }
-  return { text, starts, ends, length: original.length };
+  const n = normalizeWithOffsets(original);
+  return { text: n.text, starts: n.startOf.slice(0, n.text.length), ends: n.endOf.slice(0, n.text.length), length: original.length };
 }
 
 export function normalizeWithMap(original: string): Normalized {

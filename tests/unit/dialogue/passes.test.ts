@@ -7,7 +7,8 @@ import path from 'node:path';
 import {
   anatomyPass, descriptorsPass, intentPass, maskedText, normalisePass, referencesPass, signsPass, targetsPass,
 } from '../../../server/src/dialogue/understand';
-import { fixZhTypos, normalizeForCues, segmentRunTogether, zhVariants } from '../../../server/src/dialogue/normalize';
+import { fixZhTypos, normalizeForCues, normalizeWithMap, segmentRunTogether, zhVariants } from '../../../server/src/dialogue/normalize';
+import { normalizeWithOffsets } from '../../../server/src/ontology/normalize';
 import { CUE_FILES, INTENT_GRAMMAR } from '../../../server/src/dialogue/cues';
 import { createValidators } from '../../../server/src/ontology/schemas';
 import { deps } from './harness';
@@ -142,4 +143,13 @@ test('scored fallback: 5-fold cross-validated accuracy of the n-gram model on th
   console.log(`fallback 5-fold CV accuracy: ${ok}/${rows.length} = ${(100 * acc).toFixed(1)}%`);
   assert.ok(acc >= 0.7, `${(100 * acc).toFixed(1)}%`);
   for (const q of ['lol', 'ok thanks', '谢谢', 'what is the meaning of life']) assert.equal(fallbackIntent(normalizeForCues(q).text), null, q);
+});
+
+test('one normaliser: the dialogue and the lexicon see the same NFKC/lower-case text and offsets', () => {
+  for (const q of ['ＲＭＬ那个结节？', 'Is A1 in the RUL?', 'cafe\u0301 ﬁne', 'A１，A２\t距离', '𝐀1 多大']) {
+    const a = normalizeWithMap(q);
+    const b = normalizeWithOffsets(q);
+    assert.equal(a.text, b.text, q);
+    for (let i = 0; i < a.text.length; i++) assert.deepEqual(a.span(i, i + 1), [b.startOf[i], b.endOf[i]], `${q} @${i}`);
+  }
 });
