@@ -290,7 +290,7 @@ function ruleIntent(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; 
   const findingNoun = descriptors.some((d) => d.type === 'findingType');
   // The weak defaults below yield to the scored fallback when it is confident about something else.
   const domain = DOMAIN_WORDS.test(text) || anatomy.length > 0 || references.length > 0 || descriptors.length > 0 || signs.termIds.length > 0;
-  const fb = domain ? fallbackIntent(text, OVERRIDE_POSTERIOR) : null;
+  const fb = domain ? scoredIntent(text, OVERRIDE_POSTERIOR) : null;
   const usable = fb && !(fb.intent === 'checklist' && !checklistId) && !((fb.intent === 'distance' || fb.intent === 'compare') && !needOk('twoAnchors'));
   if (pointing || (locating && findingNoun)) return usable ? { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 } : { intent: 'describe_finding', confidence: 0.5 };
   if (anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
@@ -299,9 +299,15 @@ function ruleIntent(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; 
     return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
   }
   // No rule fired: the scored fallback (character n-grams, naive Bayes on the paraphrase bank) may still read it.
-  const last = domain ? fallbackIntent(text) : null;
+  const last = domain ? scoredIntent(text) : null;
   if (last && !(last.intent === 'checklist' && !checklistId)) return { intent: last.intent, confidence: Math.round(0.6 * last.p * 100) / 100 };
   return { intent: 'unknown', confidence: 0.3 };
+}
+
+/** The scored fallback's intent, unless it is a side comparison of a question that names no side. */
+function scoredIntent(text: string, minPosterior?: number): ReturnType<typeof fallbackIntent> {
+  const fb = fallbackIntent(text, minPosterior);
+  return fb && fb.intent === 'compare_side' && !SIDE_WORDS.test(text) ? null : fb;
 }
 
 /** Rule answers the scored fallback may overrule, and the intents it may overrule them with (see docs/dialogue.md). */
@@ -309,6 +315,8 @@ const OVERRULABLE: ReadonlySet<Intent> = new Set<Intent>(['describe_finding', 'o
 const OVERRULING: ReadonlySet<Intent> = new Set<Intent>(['recommendation', 'differential', 'compare_prior', 'compare_side', 'explain', 'help']);
 /** The fallback's posterior needed to overrule a generic rule answer. */
 export const OVERRULE_POSTERIOR = 0.99;
+/** The fallback may choose a side comparison only when the question says something about sides. */
+const SIDE_WORDS = /侧|左|右|对称|镜像|对面|两边|\bsides?\b|\blungs?\b|\bleft\b|\bright\b|\bl\b|\br\b|contralateral|opposite|mirror|symmetr/;
 /** A presence question ("有…吗", "any …?", "is it …") asks whether a sign is there, not what it means. */
 const PRESENCE = /有|吗|\bany\b|\b(is|are) (it|there|this|that|a\d+)\b|\bdoes\b|\bdo (you|we) see\b|^\s*[a-z' -]{1,30}\?\s*$/;
 
@@ -323,7 +331,7 @@ export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: I
   const text = x.src.text;
   if (!OVERRULABLE.has(rule.intent) || (rule.intent === 'unknown' && OUT_OF_SCOPE.test(text))) return rule;
   const domain = DOMAIN_WORDS.test(text) || x.anatomy.length > 0 || x.references.length > 0 || x.descriptors.length > 0 || x.signs.termIds.length > 0;
-  const fb = domain ? fallbackIntent(text, OVERRULE_POSTERIOR) : null;
+  const fb = domain ? scoredIntent(text, OVERRULE_POSTERIOR) : null;
   if (!fb || fb.intent === rule.intent || !OVERRULING.has(fb.intent)) return rule;
   const explicit = x.references.filter((r) => r.type === 'explicit_id').length;
   if (fb.intent === 'compare_side' && (explicit >= 2 || x.references.some((r) => r.type === 'all' || r.type === 'recent'))) return rule;
