@@ -51,9 +51,10 @@ export function locatingAnatomy(u: Understanding): Mention[] {
 function isPredicate(u: Understanding, m: Mention): boolean {
   const text = u.normalizedText.toLowerCase();
   const ref = u.references.find((r) => (r.type === 'deictic' || r.type === 'explicit_id') && r.span && r.span[1] <= m.span[0]);
-  if (!ref) return false;
   const before = text.slice(Math.max(0, m.span[0] - 8), m.span[0]);
   const after = text.slice(m.span[1], m.span[1] + 6);
+  // "是不是在心影后面? / 在右上叶吗?": Chinese drops the pronoun; a question that opens with 在/位于 asks about the focus.
+  if (!ref) return u.intent === 'location' && /^\s*(是不是|是否|是)?\s*(在|位于|属于)\s*$/.test(text.slice(0, m.span[0])) && !/^\s*(的|那|这|有)/.test(after);
   const zh = /(在|位于|属于)\s*$/.test(before) && !/^\s*(的|那|这)/.test(after);
   const en = /^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?$/.test(text.slice(0, m.span[0])) && /^\s*(\?|$)/.test(after);
   return zh || en;

@@ -71,15 +71,19 @@ interface Step {
   draw?: Anchor[];
   /** The focus expected after the turn. */
   focusAfter?: string | null;
+  /** The intent expected (checked when given). */
+  intent?: string;
 }
 
 class Sim {
   focus: string | null = null;
   lastListed: string[] = [];
   constructor(public anchors: Anchor[]) {}
+  lastIntent: string | null = null;
   turn(s: Step): ReturnType<typeof resolveAnchors> {
     for (const a of s.draw ?? []) { this.anchors.push(a); this.focus = a.id; }
     const u = understand(s.text, deps, { focusAnchorId: s.focus?.anchorId ?? null });
+    this.lastIntent = u.intent;
     const resolved = resolveAnchors({
       understanding: u, anchors: this.anchors, focusAnchorId: this.focus, requestFocus: s.focus ?? null,
       lastListed: this.lastListed, lang: detectLanguage(s.text, 'zh'),
@@ -105,6 +109,7 @@ function run(name: string, anchors: Anchor[], steps: Step[]): void {
       if (s.candidates) assert.deepEqual([...r[0]!.candidates].sort(), [...s.candidates].sort(), `turn ${i + 1} candidates`);
       if (s.expect.some(([, reason]) => reason === 'ambiguous')) assert.ok(r[0]!.candidates.length >= 2, 'ambiguous lists ≥ 2 candidates');
       if (s.focusAfter !== undefined) assert.equal(sim.focus, s.focusAfter, `turn ${i + 1} focus after`);
+      if (s.intent) assert.equal(sim.lastIntent, s.intent, `turn ${i + 1} "${s.text}" intent`);
     });
   });
 }
@@ -268,4 +273,42 @@ run('F2 en: recommendation, prior and side comparisons keep the right subject', 
   { text: 'Compare it with the same area on the right', expect: [['A2', 'last_focused']], focusAfter: 'A2' },
   { text: 'What is a notch sign, and does A1 have one?', expect: [['A1', 'explicit_id']], focusAfter: 'A1' },
   { text: 'Compare A1 with A2', expect: [['A1', 'explicit_id'], ['A2', 'explicit_id']] },
+]);
+
+// Issue 14: conversations as residents type them, with the intent of each turn checked too.
+const R = (text: string, intent: string, expect: [string | null, string][], extra: Partial<Step> = {}): Step => ({ text, intent, expect, ...extra });
+run('F3 zh: teaching — what a sign means, then on the film, then the mimic', worked(), [
+  R('片子有什么问题', 'overview', [['A1', 'all_findings'], ['A2', 'all_findings']]),
+  R('什么是分叶征?', 'explain', [[null, 'none']], { focusAfter: 'A1' }),
+  R('A1有分叶吗', 'margin', [['A1', 'explicit_id']]),
+  R('会不会只是血管', 'differential', [['A1', 'last_focused']]),
+  R('那要不要做CT', 'recommendation', [[null, 'none']]),
+]);
+run('F4 en: a resident works through A2', worked(), [
+  R('any findings?', 'overview', [['A1', 'all_findings'], ['A2', 'all_findings']]),
+  R('tell me about A2', 'describe_finding', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
+  R('is it spiculated?', 'margin', [['A2', 'last_focused']]),
+  R('what does spiculation mean?', 'explain', [[null, 'none']]),
+  R('could it be a nipple shadow?', 'differential', [['A2', 'last_focused']]),
+  R('and the other side?', 'compare_side', [['A2', 'last_focused']]),
+  R('has it changed since the last film?', 'compare_prior', [['A2', 'last_focused']]),
+  R('so what do you recommend for it?', 'recommendation', [['A2', 'last_focused']]),
+]);
+run('F5 mixed: zh/en in one conversation, typos', worked(), [
+  R('肺部有没有 nodule', 'overview', [['A1', 'all_findings'], ['A2', 'all_findings']]),
+  R('A1 的 margin 怎么样', 'margin', [['A1', 'explicit_id']]),
+  R('有没有钙话', 'density', [['A1', 'last_focused']]),
+  R('A1 A2 dist', 'distance', [['A1', 'explicit_id'], ['A2', 'explicit_id']]),
+  R('A2 是不是 vessel', 'differential', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
+  R('对侧呢', 'compare_side', [['A2', 'last_focused']]),
+  R('需要 follow up 吗', 'recommendation', [[null, 'none']]),
+]);
+run('F6 zh: effusion and location questions inside a conversation', worked(), [
+  R('肺部是否有异常', 'overview', [['A1', 'all_findings'], ['A2', 'all_findings']]),
+  R('肋膈角锐利吗', 'checklist', [[null, 'none']], { focusAfter: 'A1' }),
+  R('A2在左上叶吗', 'location', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
+  R('是不是在心影后面', 'location', [['A2', 'last_focused']]),
+  R('长径多少', 'size', [['A2', 'last_focused']]),
+  R('有没有胸膜凹陷', 'margin', [['A2', 'last_focused']]),
+  R('和上次比变大了吗', 'compare_prior', [[null, 'none']]),
 ]);
