@@ -258,3 +258,18 @@ test('recommendation for "all of them" covers each finding named', () => {
   assert.ok(ids.has('A1') && ids.has('A2'), [...ids].join(','));
   assert.match(out.result.headline, /2 finding/);
 });
+
+test('recommendation for a drawn region: not a detected lesion, never sent to CT on that basis', () => {
+  const { ask, state } = setup([{ c: [140, 250], r: 14 }], []);
+  state.session.anchors.push({
+    id: 'A1', kind: 'user', parentId: null, createdAt: '', createdByTurnId: null, label: { zh: 'A1 用户区域', en: 'A1 user region' },
+    findingId: null, landmarkId: null, clientRef: null, geometry: { type: 'polygon', points: circle([140, 250], 20) }, center: [140, 250],
+    location: location([140, 250]), measurements: [], signs: [], features: null, relation: null, refinedBy: null,
+  });
+  state.counters.anchor = 1;
+  const out = ask('should A1 get a CT?');
+  assert.equal(out.u.intent, 'recommendation');
+  assert.match(out.result.headline, /region you drew/);
+  assert.doesNotMatch(out.result.headline, /CT \(thin-section\)|contrast-enhanced/);
+  assert.match(out.result.sections.at(-1)!.items.at(-1)!.text, /responsible/);
+});

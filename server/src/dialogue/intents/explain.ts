@@ -74,7 +74,8 @@ export function explain(ctx: TurnContext): IntentResult {
       const a = assessment(ctx, root, id);
       const name = ctx.ontology.signById.get(id)!.name[l];
       if (!a) {
-        if (named) seen.push(item(tr(l, `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`, `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s margin regular?" first.`), [root.id], [], { signId: id, status: 'indeterminate' }));
+        if (named && root.refinedBy) seen.push(item(tr(l, `本系统不测量${name},无法在${root.id}上判断。`, `The analysis does not measure ${name}, so it cannot be judged on ${root.id}.`), [root.id], [], { signId: id, status: 'indeterminate' }));
+        else if (named) seen.push(item(tr(l, `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`, `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s margin regular?" first.`), [root.id], [], { signId: id, status: 'indeterminate' }));
         continue;
       }
       const summary = evidenceSummary(a.s.evidence, l);

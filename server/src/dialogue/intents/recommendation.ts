@@ -44,6 +44,15 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     const h = tr(l, `${id}是一个点标记,没有可评估的病灶证据;请画出区域或针对检出的病灶提问。`, `${id} is a point mark with no lesion evidence to weigh; draw a region or ask about a detected finding.`);
     return { headline: h, items: [item(h, [id])] };
   }
+  if (f.root.kind === 'user' && !f.finding) {
+    // A drawn region is not a detected lesion: say what was measured, never send it to CT on that basis.
+    const present = f.signs.filter((s) => s.status === 'present');
+    const seen = present.length ? tr(l, `精细分析可见${present.map((s) => signName(ctx, s.signId)).join('、')}`, `the detailed analysis shows ${present.map((s) => signName(ctx, s.signId)).join(', ')}`)
+      : f.root.refinedBy ? tr(l, '精细分析未见明确征象', 'the detailed analysis shows no definite sign') : tr(l, '尚未分析', 'it has not been analysed yet');
+    const h = tr(l, `${id}是您画的区域,检测器在此未报告病灶;${seen}。是否需要进一步检查取决于阅片医师是否在此确认病灶;可先问“描述一下${id}”。`,
+      `${id} is a region you drew and the detector reported no lesion there; ${seen}. Whether it needs further imaging depends on whether the reader confirms a lesion there; ask "Describe ${id}" first.`);
+    return { headline: h, items: [item(h, [id], ev, { status: 'indeterminate' })] };
+  }
   if (!f.inThorax) {
     const h = tr(l, `${id}位于肺野/胸腔以外(${f.root.location?.text.zh ?? ''}),不按肺结节处理,不建议据此行胸部CT;请核对是否为体外物或胸壁软组织。`,
       `${id} lies outside the lung fields (${f.root.location?.text.en ?? ''}): it is not treated as a lung nodule and does not justify a chest CT; check for an external object or chest-wall soft tissue.`);
