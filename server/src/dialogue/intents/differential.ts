@@ -1,5 +1,6 @@
 import type { Anchor, Annotation, AnswerItem, Evidence, Point, SignAssessment } from '../../contract';
 import mimicData from '../../../../ontology/dialogue/mimics.json';
+import { segmentMeasurement } from '../../geometry/measurement';
 import { feretAxes, pointInPolygon, polygonCentroid } from '../../geometry/polygon';
 import { spacingOf } from '../../sessions/anchors';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
@@ -87,8 +88,11 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
   const shapeText = tubular ? tr(l, `向肺门方向拉长(长短径比 ${r2(elongation)})`, `it is elongated towards the hilum (long/short ${r2(elongation)})`) : tr(l, `未向肺门方向拉长(长短径比 ${r2(elongation)},方向一致性 ${r2(alignment)})`, `it is not elongated towards the hilum (long/short ${r2(elongation)}, alignment ${r2(alignment)})`);
   const contText = continues ? tr(l, `向肺门方向有管状影延续约 ${r1(contMm)} mm`, `a tubular density continues about ${r1(contMm)} mm towards the hilum`) : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
   const verdict = status === 'present' ? tr(l, '支持血管断面', 'supports a vessel seen end-on') : status === 'absent' ? tr(l, '不支持血管断面', 'argues against a vessel seen end-on') : tr(l, '无法确定', 'indeterminate');
-  const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [g.centre, hilum.point], label: tr(l, `距肺门 ${r1(distMm)} mm`, `to hilum ${r1(distMm)} mm`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: null }];
-  if (continues) annotations.push({ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [at(start), at(end)], label: tr(l, `管状延续 ${r1(contMm)} mm`, `tubular continuation ${r1(contMm)} mm`), style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }), measurement: null });
+  // The measurements the test uses travel with the drawing (api.md 10.7 `differential`).
+  const spacing = spacingOf(ctx.entry.analysis.image);
+  const hilarLine = segmentMeasurement('centerDistance', { zh: '至肺门距离', en: 'Distance to hilum' }, g.centre, hilum.point, spacing);
+  const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [g.centre, hilum.point], label: tr(l, `距肺门 ${r1(distMm)} mm`, `to hilum ${r1(distMm)} mm`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: hilarLine }];
+  if (continues) annotations.push({ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [at(start), at(end)], label: tr(l, `管状延续 ${r1(contMm)} mm`, `tubular continuation ${r1(contMm)} mm`), style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }), measurement: segmentMeasurement('length', { zh: '管状延续长度', en: 'Tubular continuation' }, at(start), at(end), spacing) });
   return { status, text: tr(l, `${g.root.id}:${sizeText};${shapeText};${contText}——${verdict}。`, `${g.root.id}: ${sizeText}; ${shapeText}; ${contText} — ${verdict}.`), evidence, annotations };
 }
 
