@@ -115,6 +115,14 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
       await page.waitForTimeout(800);
       const panelText = await page.locator('body').innerText();
       assert.match(panelText, /(中心距离|Centre distance)[\s\S]{0,200}\d+(\.\d+)?\s*(cm|mm)/, 'measurements panel lists the distance');
+      // Selecting that row highlights our drawing (Cornerstone's highlighted state).
+      await page.mouse.move(5, 5); // away from the drawing: the hover tip hides
+      await page.getByText(/中心距离|Centre distance/).filter({ visible: true }).first().click();
+      await page.waitForFunction(() => {
+        const w = globalThis as any;
+        const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId());
+        return (w.cornerstoneTools.annotation.state.getAnnotations('CxrLinkLine', vp.element) ?? []).some((a: any) => a.highlighted);
+      }, null, { timeout: 5000 });
       await page.screenshot({ path: path.join(OUT, 'e2e-measurements-panel.png') });
 
       // "Store SR": the session's DICOM SR, with the patient filled in by the viewer, STOWed via /dicom-web.

@@ -75,6 +75,13 @@ function onMove(evt: MouseEvent): void {
   tip.style.display = 'block';
 }
 
+/** Leaving the viewport hides the tip and ends the highlight. */
+function onLeave(): void {
+  const a = activeViewport();
+  if (tip) tip.style.display = 'none';
+  if (a) setHovered(null, a.vp);
+}
+
 /** Attaches the tooltip to the active viewport element (idempotent; follows viewport changes). */
 export function attachHover(): void {
   const a = activeViewport();
@@ -90,11 +97,13 @@ export function attachHover(): void {
   });
   el.appendChild(tip);
   el.addEventListener('mousemove', onMove);
+  el.addEventListener('mouseleave', onLeave);
   attached = el;
 }
 
 export function detachHover(): void {
   attached?.removeEventListener('mousemove', onMove);
+  attached?.removeEventListener('mouseleave', onLeave);
   tip?.remove();
   tip = null;
   attached = null;
