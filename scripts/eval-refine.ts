@@ -85,6 +85,7 @@ interface Row {
   sharp: number; li: number; notches: number; cv: number; calcFrac: number; lucFrac: number; rough: number;
   tubular: number; lucencies: number; notchDepthRel: number; edgeSnr: number;
   leadConf: number | null; calcConf: number;
+  features: Record<string, number>;
 }
 
 async function main() {
@@ -118,6 +119,13 @@ async function main() {
         diameterMm: 2 * truth.spec.radius * MM, contrast: truth.spec.contrast,
         sharp: d.margin.boundarySharpness, li: d.lobulation.lobulationIndex, notches: d.lobulation.notches.length, cv: d.density.densityCv,
         calcFrac: d.density.calcifiedFraction, lucFrac: d.density.lucentFraction, rough: d.margin.contourRoughness,
+        features: {
+          boundarySharpness: d.margin.boundarySharpness, edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM, contourRoughness: d.margin.contourRoughness,
+          lobulationIndex: d.lobulation.lobulationIndex, notchCount: d.lobulation.notches.length, spiculeCount: d.result.features.spicules.length,
+          spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0), densityCv: d.density.densityCv,
+          calcifiedFraction: d.density.calcifiedFraction, calcContrast: d.density.calcContrast, lucentFraction: d.density.lucentFraction,
+          contrast: d.quality.contrast, edgeSnr: d.quality.edgeSnr, diameterMm: d.quality.diameterMm ?? 0,
+        },
         leadConf: d.result.signs.filter((sg) => sg.signId.startsWith('margin_') && sg.status === 'present').reduce<number | null>((m, sg) => Math.max(m ?? 0, sg.confidence), null),
         calcConf: d.result.signs.find((sg) => sg.signId === 'calcification')!.confidence,
         tubular: d.density.tubularCount, lucencies: d.density.lucencies.length, edgeSnr: d.quality.edgeSnr,
