@@ -13,8 +13,8 @@ export function comparePrior(ctx: TurnContext): IntentResult {
   const prior = (ctx.state.session as WithPrior).prior ?? null;
   const subject = ctx.resolved[0]?.anchorId ?? null;
   const how = tr(l,
-    '在查看器中打开该患者较早的正位胸片,在 CXR Copilot 面板中选择“设为前片”(或调用 PUT /api/v1/sessions/{id}/prior 并传入前片的分析 id);前片须早于本片且为正位胸片。',
-    'Open the patient\'s earlier frontal chest radiograph in the viewer and choose "Set as prior" in the CXR Copilot panel (or call PUT /api/v1/sessions/{id}/prior with the earlier analysis id); the prior must be an earlier frontal chest film.');
+    '附加前片的方法:在查看器中载入该患者较早的正位胸片,并将其选为本会话的前片(查看器会调用 PUT /api/v1/sessions/{id}/prior,传入前片的分析 id);前片须早于本片且为正位胸片。',
+    'To attach a prior: load the patient\'s earlier frontal chest radiograph in the viewer and choose it as this session\'s prior (the viewer calls PUT /api/v1/sessions/{id}/prior with that film\'s analysis id); the prior must be an earlier frontal chest film.');
   if (!prior) {
     return {
       headline: tr(l, '本会话没有附加前片,无法判断变化。', 'No prior radiograph is attached to this session, so change cannot be assessed.'),
