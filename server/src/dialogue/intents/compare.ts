@@ -1,7 +1,6 @@
 import type { Annotation } from '../../contract';
-import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
-import { measurementEvidence } from '../evidence';
+import { lesionSize } from '../../report/story';
 import { COLORS, style } from '../palette';
 import { ensureRefinement } from '../refinement';
 import { leadMargin, signName } from './signs';
@@ -24,9 +23,11 @@ export function compare(ctx: TurnContext): IntentResult {
     const dia = a.measurements.find((m) => m.name === 'diameter');
     const lead = leadMargin(a.signs);
     const f = root.findingId ? ctx.entry.analysis.findings.find((x) => x.id === root.findingId) : null;
-    const parts = [root.location?.text[l], dia ? formatMeasurement(dia, l) : null, lead ? signName(ctx, lead.signId) : null, f ? tr(l, `检测置信度 ${f.score.toFixed(2)}`, `detector score ${f.score.toFixed(2)}`) : null].filter(Boolean);
+    // The lesion's one size (refined long × short axis), as everywhere else.
+    const sz = r.anchor || dia ? lesionSize(root, r.anchor, f ?? undefined) : null;
+    const parts = [root.location?.text[l], sz ? sz.text[l] : null, lead ? signName(ctx, lead.signId) : null, f ? tr(l, `检测置信度 ${f.score.toFixed(2)}`, `detector score ${f.score.toFixed(2)}`) : null].filter(Boolean);
     items.push(item(`${root.id}${sep(l)}${parts.join(l === 'zh' ? ',' : ', ')}`, [root.id, ...(r.anchor ? [r.anchor.id] : [])],
-      [...(dia ? [measurementEvidence(dia, 'diameterMm')] : []), ...(f ? [{ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const }] : [])]));
+      [...(sz ? sz.evidence : []), ...(f ? [{ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const }] : [])]));
     if (r.anchor) annotations.push({ id: ctx.newAnnotationId(), anchorId: r.anchor.id, replaces: null, kind: 'outline', geometry: r.anchor.geometry, style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }), measurement: dia ?? null });
   }
   const [a, b] = roots as NonNullable<(typeof roots)[number]>[];
