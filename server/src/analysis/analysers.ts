@@ -2,12 +2,17 @@ import type { Anatomy, Finding, ImageInfo, Location, ModelRef, Point, WarningCod
 import type { ThoracicRegion } from './lesions/region';
 import type { DomainFields } from './domain';
 
-/** The decoded frame as the analysers see it (from imaging/decode). */
+/**
+ * The decoded frame as the analysers see it (from imaging/decode): the full image, or for an image
+ * larger than MAX_DISPLAY_SIDE its block-averaged frame (`scale` image px per frame px; the models
+ * resize to 256²/512² anyway). Image coordinates come from `info` (rows, columns).
+ */
 export interface FrameForAnalysis {
   width: number;
   height: number;
   display: Float32Array;
   info: ImageInfo;
+  scale?: number;
 }
 
 export interface AnatomyResult { anatomy: Anatomy; state: unknown; warnings: WarningCode[] }

@@ -101,7 +101,10 @@ export async function buildAnalysers(config: Config, logger: Logger): Promise<Mo
         if (flipTta) data = averageWithFlip(data, await runFlipped(session, inName, outName, input.data as Float32Array, S), S);
         const probs: LesionProbs = { nodule: data.slice(0, S * S), opacity: data.slice(S * S, 2 * S * S), size: S };
         input.dispose?.();
-        const findings = opts.suppressAll ? [] : extractFindings(probs, { width: frame.width, height: frame.height, info: frame.info, display: frame.display }, threshold, locateFn,
+        // outlines in image px; a frame kept at reduced size (scale > 1) is not sampled for the border
+        // (the detector map is, as without a display)
+        const image = { width: frame.info.columns, height: frame.info.rows, info: frame.info, display: (frame.scale ?? 1) > 1 ? undefined : frame.display };
+        const findings = opts.suppressAll ? [] : extractFindings(probs, image, threshold, locateFn,
           { contourLevel, opacityThreshold: opts.opacityThreshold ?? opacityThreshold, region: opts.region ?? null, minScore: opts.minScore });
         return { findings, state: probs };
       },

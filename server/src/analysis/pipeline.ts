@@ -1,12 +1,12 @@
 import type { Analysis, Location, Point, Warning } from '../contract';
 import type { Limits } from '../config';
 import { decodeImage, type DecodedImage, type DecodeOptions } from '../imaging/decode';
-import { boundedFrame } from '../imaging/displayFrame';
+import { boundedFrame, type StoredFrame } from '../imaging/displayFrame';
 import type { ImageMediaType } from '../imaging/sniff';
 import type { AnalysisPixels } from '../store/types';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
-import type { Analysers } from './analysers';
+import type { Analysers, FrameForAnalysis } from './analysers';
 import { isLateralView, unavailableAnatomy } from './anatomy';
 import type { LesionRunOptions } from './analysers';
 import { domainOf } from './domain';
@@ -46,7 +46,9 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
   signal?.throwIfAborted();
   const decodeMs = ms(t0);
   const id = newId('an_');
-  const frame = { width: decoded.width, height: decoded.height, display: decoded.display, info: decoded.info };
+  // the frame that is kept is also what the models see: at most MAX_DISPLAY_SIDE px (imaging/displayFrame.ts)
+  const stored = decoded.stored ?? boundedFrame(decoded.display, decoded.width, decoded.height, limits.maxDisplaySide);
+  const frame: FrameForAnalysis = { width: stored.width, height: stored.height, display: stored.display, info: decoded.info, scale: stored.scale };
   const warnings: Warning[] = [...decoded.warnings];
   const models: Analysis['models'] = [];
   if (analysers.providerFallback) warnings.push(analysisWarning('execution_provider_fallback'));
@@ -113,16 +115,12 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
   };
   return {
     analysis,
-    pixels: storedPixels(decoded, limits, anatomyState, lesionState),
+    pixels: storedPixels(stored, anatomyState, lesionState),
   };
 }
 
-/**
- * What the analysis keeps for later turns and the cache: the display frame, block-averaged to at
- * most MAX_DISPLAY_SIDE px (the models above saw the full frame), and the analysers' states.
- */
-function storedPixels(decoded: DecodedImage, limits: Limits, anatomyState: unknown | null, lesionState: unknown | null): AnalysisPixels {
-  const f = decoded.stored ?? boundedFrame(decoded.display, decoded.width, decoded.height, limits.maxDisplaySide);
+/** What the analysis keeps for later turns and the cache: the bounded display frame and the analysers' states. */
+function storedPixels(f: StoredFrame, anatomyState: unknown | null, lesionState: unknown | null): AnalysisPixels {
   const pixels: AnalysisPixels = { width: f.width, height: f.height, display: f.display, anatomyState, lesionState };
   if (f.scale > 1) pixels.scale = f.scale;
   return pixels;

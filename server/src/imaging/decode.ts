@@ -30,7 +30,11 @@ export interface DecodedImage {
   height: number;
   /** rows*cols, 0..1, after Modality LUT, VOI and MONOCHROME1 inversion: bright = dense. */
   display: Float32Array;
-  /** The frame kept after the analysis (at most MAX_DISPLAY_SIDE px), when the decoder made it. */
+  /**
+   * The frame kept after the analysis (at most MAX_DISPLAY_SIDE px), when the decoder made it. The
+   * decode pool returns only this frame: then `display`, `width` and `height` are the stored frame's
+   * (the image's own size is in `info`).
+   */
   stored?: StoredFrame;
 }
 

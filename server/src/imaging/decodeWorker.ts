@@ -25,12 +25,12 @@ async function run(job: DecodeJob): Promise<void> {
   try {
     const bytes = Buffer.from(job.bytes, 0, job.bytes.byteLength);
     const d = await decodeImage(bytes, job.mediaType, job.opts, job.limits);
-    // the bounded frame is made here too, so a huge image costs the event loop no pass over its pixels
+    // Only the bounded frame goes back (the whole display when it is within MAX_DISPLAY_SIDE): the
+    // event loop never holds, walks or garbage-collects a 7000² image.
     const stored = boundedFrame(d.display, d.width, d.height, job.limits.maxDisplaySide);
-    reply = { id: job.id, ok: true, info: d.info, warnings: d.warnings, width: d.width, height: d.height, display: d.display, stored };
-    const transfer = new Set<ArrayBuffer>();
-    for (const a of [d.display, stored.display]) if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.add(a.buffer as ArrayBuffer);
-    port!.postMessage(reply, [...transfer]);
+    reply = { id: job.id, ok: true, info: d.info, warnings: d.warnings, width: stored.width, height: stored.height, display: stored.display, stored };
+    const a = stored.display;
+    port!.postMessage(reply, a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer as ArrayBuffer] : []);
   } catch (e) {
     reply = e instanceof ApiError
       ? { id: job.id, ok: false, code: e.code, message: e.message, details: e.details }
