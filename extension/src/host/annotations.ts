@@ -83,7 +83,6 @@ export function toggleHeatmap(force?: boolean): boolean {
 }
 
 export function hasHeatmap(): boolean { return [...drawn.values()].some((d) => d.ann.kind === 'heatmap'); }
-export function heatmapShown(): boolean { return [...drawn.values()].some((d) => d.ann.kind === 'heatmap' && d.ann.style.visible); }
 
 /** The heatmap layer's opacity (0..1), kept for heatmaps drawn later. */
 let heatmapOpacity: number | null = null;

@@ -1,4 +1,4 @@
-import type { Lang, Measurement, Point } from '../api/contract';
+import type { Lang, Measurement } from '../api/contract';
 import { t } from '../i18n/strings';
 
 const UNIT_TEXT: Record<string, string> = { mm2: 'mm²', cm2: 'cm²', px2: 'px²', ratio: '', count: '', fraction: '' };
@@ -15,4 +15,3 @@ export function formatMeasurement(m: Measurement, lang: Lang): string {
   return lang === 'zh' ? `约${value}` : `${value} (${t('estimate', lang)})`;
 }
 
-export const formatPoint = (p: Point): string => `(${p[0].toFixed(1)}, ${p[1].toFixed(1)}) px`;

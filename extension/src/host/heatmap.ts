@@ -13,15 +13,11 @@ export function operatingPoint(apiBase: string): Promise<number> {
   return threshold;
 }
 
-/** Last threshold used, for the legend. */
-export let lastThreshold: number | null = null;
-
 /**
  * Fetches the server's greyscale probability PNG (api.md 7: value = 255·p) and colours it with the
  * scale above, masking everything under the operating point. Returns a data URL for an SVG <image>.
  */
 export async function loadHeatmap(url: string, thresholdP: number): Promise<string> {
-  lastThreshold = thresholdP;
   const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`heatmap HTTP ${res.status}`);
   const bitmap = await createImageBitmap(await res.blob());

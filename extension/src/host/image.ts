@@ -57,20 +57,6 @@ export function worldToImage(imageId: string, p: Point3): Point {
   return [i[0], i[1]];
 }
 
-/** Pans the active viewport so that an image point is centred, keeping zoom and orientation. */
-export function centerOn(imageId: string, p: Point): void {
-  const a = activeViewport();
-  if (!a || a.vp.getCurrentImageId?.() !== imageId) return;
-  const target = imageToWorld(imageId, p);
-  const cam = a.vp.getCamera();
-  const d = [0, 1, 2].map((i) => target[i] - cam.focalPoint[i]);
-  a.vp.setCamera({
-    focalPoint: target,
-    position: cam.position.map((v: number, i: number) => v + d[i]),
-  });
-  a.vp.render();
-}
-
 /**
  * Zooms the active viewport onto an image-space box (an anchor's extent) with a margin around it,
  * so the finding fills about a third of the view; resetView() goes back to fit.
