@@ -110,7 +110,31 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
   const one = (anchorId: string | null, reason: ResolvedAnchor['reason'], explanation: string, candidates: string[] = [], role: ResolvedAnchor['role'] = 'subject'): ResolvedAnchor =>
     ({ anchorId, role, reason, explanation, candidates });
   const focus = input.focusAnchorId && byId.has(input.focusAnchorId) ? lineageRoot(anchors, input.focusAnchorId)?.id ?? null : null;
+  const need: 1 | 2 = TWO_ANCHORS.includes(intent) ? 2 : 1;
+  const role = (i: number): ResolvedAnchor['role'] => (i === 0 ? 'subject' : 'object');
+  const c: Ctx = { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape };
+  for (const rule of RULES) {
+    const r = rule(c);
+    if (r) return r;
+  }
+  return defaults(c);
+}
 
+/** What every resolution rule reads. */
+interface Ctx {
+  u: Understanding; anchors: Anchor[]; lang: Lang; input: ResolveInput; intent: Intent;
+  roots: Anchor[]; findings: Anchor[]; byId: Map<string, Anchor>; focus: string | null; need: 1 | 2;
+  one(anchorId: string | null, reason: ResolvedAnchor['reason'], explanation: string, candidates?: string[], role?: ResolvedAnchor['role']): ResolvedAnchor;
+  role(i: number): ResolvedAnchor['role'];
+  findingShape(a: Anchor): FindingShape | null;
+}
+
+/** The rules of api.md 10.5 in the order they are tried; the first that answers wins. */
+const RULES: ((c: Ctx) => ResolvedAnchor[] | null)[] = [noAnchorNeeded, explicitIds, namedLandmark, recentMarks, requestFocus, allFindings, otherOne, anatomyAndDescriptors];
+
+/** Rule 7 (and overview, film-level questions): intents that need no anchor. */
+function noAnchorNeeded(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   if (NO_ANCHOR.includes(intent) || (intent === 'checklist' && input.imageLevelChecklist)) {
     return [one(null, 'none', '')];
   }
@@ -123,9 +147,12 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
   if (FILM_LEVEL.includes(intent) && !u.references.length && !u.descriptors.length && !locatingAnatomy(u).length && !input.requestFocus) {
     return [one(null, 'none', '')];
   }
-  const need = TWO_ANCHORS.includes(intent) ? 2 : 1;
-  const role = (i: number): ResolvedAnchor['role'] => (i === 0 ? 'subject' : 'object');
+  return null;
+}
 
+/** Rule 1: explicit ids win; one id plus the focus for two-anchor intents. */
+function explicitIds(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // 1. explicit ids win.
   const explicit = u.references.filter((r) => r.type === 'explicit_id').map((r) => r.value!);
   if (explicit.length) {
@@ -151,13 +178,23 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     out.push(one(null, 'none', t(lang, '只指明了一个标记,缺少另一个', 'only one anchor was named; the other is missing'), roots.map((a) => a.id), 'object'));
     return out;
   }
+  return null;
+}
 
+/** "Where is the right hilum?" names a landmark: no anchor unless the question points at one. */
+function namedLandmark(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // "Where is the right hilum?" names a landmark: no anchor unless the question points at one.
   const namesLandmark = u.targets.length > 0 || u.anatomy.some((m) => m.type === 'landmark');
   if (intent === 'location' && namesLandmark && !input.requestFocus && !u.references.some((r) => r.type === 'deictic')) {
     return [one(null, 'none', '')];
   }
+  return null;
+}
 
+/** Rule 4: "these two points" → the N most recent user anchors. */
+function recentMarks(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // 4. "these two points" → the N most recent user anchors (checked before the focus: it names several).
   const recent = u.references.find((r) => r.type === 'recent');
   if (recent) {
@@ -168,7 +205,12 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     const ids = pick.map((a) => a.id);
     return pick.map((a, i) => one(a.id, 'recent_anchors', i === 0 ? t(lang, `最近绘制的标记:${ids.join('、')}`, `the most recently drawn marks: ${ids.join(', ')}`) : '', ids, role(i)));
   }
+  return null;
+}
 
+/** Rule 2: the request's focus (clicked anchor or point). */
+function requestFocus(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // 2. the request's focus.
   if (input.requestFocus) {
     const root = lineageRoot(anchors, input.requestFocus.anchorId);
@@ -180,7 +222,12 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
         : one(null, 'none', t(lang, '缺少第二个标记', 'the second anchor is missing'), roots.map((a) => a.id), 'object')];
     }
   }
+  return null;
+}
 
+/** "所有结节 / both / them": all findings. */
+function allFindings(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // "所有结节 / both / them": all findings (two-anchor intents take the first two of the last list).
   const all = u.references.find((r) => r.type === 'all');
   if (all) {
@@ -188,7 +235,12 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     const ids = need === 2 ? list.slice(0, 2) : list;
     if (ids.length >= need) return ids.map((id, i) => one(id, 'all_findings', i === 0 ? t(lang, `全部病灶:${ids.join('、')}`, `all findings: ${ids.join(', ')}`) : '', ids, need === 2 ? role(i) : 'subject'));
   }
+  return null;
+}
 
+/** "the other one / 另一个": the roots other than the focus. */
+function otherOne(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // "the other one / 另一个": the roots other than the focus (narrowed by anything else the question names).
   if (need === 1 && focus && OTHER_CUE.test(u.normalizedText.toLowerCase())) {
     const loc0 = locatingAnatomy(u);
@@ -197,7 +249,12 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     if (rest.length === 1) return [one(rest[0]!.id, 'only_candidate', t(lang, `除当前焦点 ${focus} 外的另一个:${rest[0]!.id}`, `the other one besides the current focus ${focus}: ${rest[0]!.id}`), [rest[0]!.id])];
     if (rest.length > 1) return [one(null, 'ambiguous', t(lang, `除 ${focus} 外还有 ${rest.length} 个`, `besides ${focus} there are ${rest.length}`), rest.map((a) => a.id))];
   }
+  return null;
+}
 
+/** Rule 3 (with 6, best_match): anatomy and descriptors select among the lineage roots. */
+function anatomyAndDescriptors(c: Ctx): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // 3. anatomy and descriptors select among the lineage roots.
   const loc = locatingAnatomy(u);
   const selectors = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
@@ -256,7 +313,12 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
     if (need === 2 && cands.length === 2) return cands.map((c, i) => one(c.id, 'anatomy_descriptor_match', i === 0 ? t(lang, `符合“${what}”的两个:${ids.join('、')}`, `the two matching "${what}": ${ids.join(', ')}`) : '', ids, role(i)));
     return [one(null, 'ambiguous', t(lang, `有 ${cands.length} 个病灶符合“${what}”`, `${cands.length} findings match "${what}"`), ids)];
   }
+  return null;
+}
 
+/** Rule 5 (and 6, ambiguous): the session focus, the only candidate, or ask. */
+function defaults(c: Ctx): ResolvedAnchor[] {
+  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // 5. deictic or no reference → the session focus, else the only finding.
   if (need === 2) {
     // "how far apart are they" with nothing named: the two most recent user marks, else the two listed findings.
