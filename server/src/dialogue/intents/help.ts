@@ -11,6 +11,8 @@ export function help(ctx: TurnContext): IntentResult {
     hasAnatomy ? tr(l, '解剖:"显示双肺和心脏"、"心胸比是多少?"、"右肺门在哪里?"', 'Anatomy: "Show the lungs and heart", "What is the cardiothoracic ratio?", "Where is the right hilum?"') : null,
     hasLesion ? tr(l, '病灶:"肺部是否有异常?"、"A1边缘是否规则?"、"这个病灶距离右肺门有多远?"', 'Findings: "Is anything abnormal in the lungs?", "Is A1\'s margin regular?", "How far is it from the right hilum?"') : null,
     tr(l, '征象核对:"如果这是早期肺癌,典型X线表现有哪些?当前符合几条?"', 'Checklists: "Which signs of early lung cancer does this image show?"'),
+    hasLesion ? tr(l, '鉴别与建议:"这个影会不会是血管断面?"、"和对侧同一位置比较一下"、"下一步建议怎么做?"', 'Differential and next steps: "Could this be a vessel seen end-on?", "Compare it with the same area on the other side", "What do you recommend?"') : null,
+    tr(l, '学习:"什么是毛刺征?"(定义、X线表现、意义,并在本片上标出)', 'Learn: "What is spiculation?" (definition, radiographic appearance, significance, shown on this film)'),
   ].filter((x): x is string => x !== null);
   return {
     headline: tr(l, '您可以就这张胸片提问、测量和定位;所有长度均为估计值。', 'You can question, measure and locate on this radiograph; every length is an estimate.'),
