@@ -273,3 +273,10 @@ test('recommendation for a drawn region: not a detected lesion, never sent to CT
   assert.doesNotMatch(out.result.headline, /CT \(thin-section\)|contrast-enhanced/);
   assert.match(out.result.sections.at(-1)!.items.at(-1)!.text, /responsible/);
 });
+
+test('recommendation about an anchor that does not exist says so instead of answering for the film', () => {
+  const { ask } = setup([{ c: [140, 250], r: 14 }], [{ c: [140, 250], r: 14 }]);
+  const out = ask('A3需要CT吗', 'zh');
+  assert.equal(out.u.intent, 'recommendation');
+  assert.match(out.result.headline, /无法确定所指对象.*A3/);
+});

@@ -3,6 +3,7 @@ import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { measurementEvidence } from '../evidence';
 import { signName } from './signs';
+import { noSubject } from './subject';
 
 /** Detector scores below this are reported as low confidence: check the image before any CT. */
 export const LOW_SCORE = 0.5;
@@ -103,6 +104,8 @@ export function recommendation(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
   const named = ctx.resolved.map((r) => (r.anchorId ? ctx.anchor(r.anchorId) : undefined)).filter((a): a is NonNullable<typeof a> => !!a);
   const root = named.length === 1 ? named[0] : undefined;
+  // "A3需要CT吗" when there is no A3: say so, never answer for the whole film instead.
+  if (!named.length && ctx.resolved.some((r) => (r.reason === 'none' || r.reason === 'ambiguous') && r.explanation)) return noSubject(ctx);
   const limits = section('limits', tr(l, '说明', 'Notes'), [readerResponsibility(ctx)]);
   const suggestions = [tr(l, '这个影会不会是血管断面?', 'Could this be a vessel seen end-on?'), tr(l, '和上次的片子比有没有变大?', 'Has it grown since the prior film?')];
   if (root) {
