@@ -75,6 +75,15 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
       const replyText = await reply.innerText();
       assert.match(replyText, /\d+(\.\d+)?\s*(cm|mm)/, `reply states a distance: ${replyText}`);
 
+      // Keyboard: Alt+/ focuses the question box from anywhere, ↑ recalls the last question.
+      await page.locator('.cornerstone-viewport-element').first().hover();
+      await page.keyboard.press('Alt+Slash');
+      assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('data-cxr')), 'input');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await page.inputValue('[data-cxr="input"]'), '这两个点相距多远?');
+      await page.fill('[data-cxr="input"]', '');
+      assert.equal(await page.getAttribute('[data-cxr="messages"]', 'aria-live'), 'polite', 'answers are announced');
+
       // The link annotation exists in Cornerstone and in OHIF's MeasurementService.
       await page.waitForTimeout(800);
       const state = await page.evaluate(() => {
