@@ -41,7 +41,7 @@ interface Pending {
   reject(e: unknown): void;
 }
 
-interface Slot { worker: Worker; job: Pending | null; warm: Promise<void> }
+interface Slot { worker: Worker; job: Pending | null; warm: Promise<void>; started: boolean }
 
 const BOOT = path.join(__dirname, 'decodeWorkerBoot.js');
 
@@ -95,8 +95,10 @@ export class DecodePool {
     const worker = new Worker(BOOT, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     worker.unref();
     let warmed!: () => void;
-    const slot: Slot = { worker, job: null, warm: new Promise<void>((r) => { warmed = r; }) };
-    worker.on('message', (m: DecodeReply | { warm: boolean }) => { if ('id' in m) this.settle(slot, m); else warmed(); });
+    const slot: Slot = { worker, job: null, warm: new Promise<void>((r) => { warmed = r; }), started: false };
+    worker.on('message', (m: DecodeReply | { warm: boolean }) => {
+      if ('id' in m) this.settle(slot, m); else { slot.started = true; warmed(); }
+    });
     worker.once('exit', () => warmed());
     worker.on('error', (e) => this.crashed(slot, e));
     worker.on('exit', () => this.crashed(slot, null));
@@ -145,7 +147,14 @@ export class DecodePool {
     const p = slot.job;
     slot.job = null;
     slot.worker.removeAllListeners();
-    this.replace(slot);
+    // a worker that dies on its own before it was ready, with no upload to blame (a broken install),
+    // is not restarted in a tight loop
+    if (slot.started || p) this.replace(slot);
+    else this.slots.splice(this.slots.indexOf(slot), 1);
+    if (this.slots.length === 0) {
+      this.closed = true;
+      for (const q of this.queue.splice(0)) q.reject(new Error('decode workers failed to start'));
+    }
     if (p) {
       const oom = (e as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       p.reject(oom
