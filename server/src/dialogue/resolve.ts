@@ -134,7 +134,7 @@ const RULES: ((c: Ctx) => ResolvedAnchor[] | null)[] = [noAnchorNeeded, explicit
 
 /** Rule 7 (and overview, film-level questions): intents that need no anchor. */
 function noAnchorNeeded(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, lang, input, intent, findings, one } = c;
   if (NO_ANCHOR.includes(intent) || (intent === 'checklist' && input.imageLevelChecklist)) {
     return [one(null, 'none', '')];
   }
@@ -152,7 +152,7 @@ function noAnchorNeeded(c: Ctx): ResolvedAnchor[] | null {
 
 /** Rule 1: explicit ids win; one id plus the focus for two-anchor intents. */
 function explicitIds(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, anchors, lang, input, roots, byId, one, focus, need, role } = c;
   // 1. explicit ids win.
   const explicit = u.references.filter((r) => r.type === 'explicit_id').map((r) => r.value!);
   if (explicit.length) {
@@ -183,7 +183,7 @@ function explicitIds(c: Ctx): ResolvedAnchor[] | null {
 
 /** "Where is the right hilum?" names a landmark: no anchor unless the question points at one. */
 function namedLandmark(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, input, intent, one } = c;
   // "Where is the right hilum?" names a landmark: no anchor unless the question points at one.
   const namesLandmark = u.targets.length > 0 || u.anatomy.some((m) => m.type === 'landmark');
   if (intent === 'location' && namesLandmark && !input.requestFocus && !u.references.some((r) => r.type === 'deictic')) {
@@ -194,7 +194,7 @@ function namedLandmark(c: Ctx): ResolvedAnchor[] | null {
 
 /** Rule 4: "these two points" → the N most recent user anchors. */
 function recentMarks(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, anchors, lang, one, need, role } = c;
   // 4. "these two points" → the N most recent user anchors (checked before the focus: it names several).
   const recent = u.references.find((r) => r.type === 'recent');
   if (recent) {
@@ -210,7 +210,7 @@ function recentMarks(c: Ctx): ResolvedAnchor[] | null {
 
 /** Rule 2: the request's focus (clicked anchor or point). */
 function requestFocus(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { anchors, lang, input, roots, one, focus, need } = c;
   // 2. the request's focus.
   if (input.requestFocus) {
     const root = lineageRoot(anchors, input.requestFocus.anchorId);
@@ -227,7 +227,7 @@ function requestFocus(c: Ctx): ResolvedAnchor[] | null {
 
 /** "所有结节 / both / them": all findings. */
 function allFindings(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, lang, input, findings, byId, one, need, role } = c;
   // "所有结节 / both / them": all findings (two-anchor intents take the first two of the last list).
   const all = u.references.find((r) => r.type === 'all');
   if (all) {
@@ -240,7 +240,7 @@ function allFindings(c: Ctx): ResolvedAnchor[] | null {
 
 /** "the other one / 另一个": the roots other than the focus. */
 function otherOne(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, lang, roots, one, focus, need, findingShape } = c;
   // "the other one / 另一个": the roots other than the focus (narrowed by anything else the question names).
   if (need === 1 && focus && OTHER_CUE.test(u.normalizedText.toLowerCase())) {
     const loc0 = locatingAnatomy(u);
@@ -254,7 +254,7 @@ function otherOne(c: Ctx): ResolvedAnchor[] | null {
 
 /** Rule 3 (with 6, best_match): anatomy and descriptors select among the lineage roots. */
 function anatomyAndDescriptors(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, lang, input, roots, findings, byId, one, focus, need, role, findingShape } = c;
   // 3. anatomy and descriptors select among the lineage roots.
   const loc = locatingAnatomy(u);
   const selectors = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
@@ -318,7 +318,7 @@ function anatomyAndDescriptors(c: Ctx): ResolvedAnchor[] | null {
 
 /** Rule 5 (and 6, ambiguous): the session focus, the only candidate, or ask. */
 function defaults(c: Ctx): ResolvedAnchor[] {
-  const { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape } = c;
+  const { u, anchors, lang, intent, roots, one, focus, need, role } = c;
   // 5. deictic or no reference → the session focus, else the only finding.
   if (need === 2) {
     // "how far apart are they" with nothing named: the two most recent user marks, else the two listed findings.
