@@ -312,3 +312,22 @@ run('F6 zh: effusion and location questions inside a conversation', worked(), [
   R('有没有胸膜凹陷', 'margin', [['A2', 'last_focused']]),
   R('和上次比变大了吗', 'compare_prior', [[null, 'none']]),
 ]);
+run('F7 en: a clicked finding, then the follow-ups stay on it', worked(), [
+  R('Is anything abnormal?', 'overview', [['A1', 'all_findings'], ['A2', 'all_findings']]),
+  R('could this be a nipple shadow?', 'differential', [['A2', 'focus_anchor']], { focus: { anchorId: 'A2', reason: 'focus_anchor' }, focusAfter: 'A2' }),
+  R('what about a rib?', 'differential', [['A2', 'last_focused']]),
+  R('compare with the same spot on the right', 'compare_side', [['A2', 'last_focused']]),
+  R('was it on the previous film?', 'compare_prior', [['A2', 'last_focused']]),
+  R('next step?', 'recommendation', [[null, 'none']], { focusAfter: 'A2' }),
+  R('and for A1?', 'describe_finding', [['A1', 'explicit_id']], { focusAfter: 'A1' }),
+]);
+run('F8 zh: 规培医生的连续提问', worked(), [
+  R('先看看有没有异常', 'overview', [['A1', 'all_findings'], ['A2', 'all_findings']]),
+  R('第二个是什么', 'describe_finding', [['A2', 'ordinal']], { focusAfter: 'A2' }),
+  R('它的边缘有毛刺吗', 'margin', [['A2', 'last_focused']]),
+  R('毛刺征是什么意思', 'explain', [[null, 'none']], { focusAfter: 'A2' }),
+  R('那它和对侧比呢', 'compare_side', [['A2', 'last_focused']]),
+  R('会不会是血管断面', 'differential', [['A2', 'last_focused']]),
+  R('要不要随访', 'recommendation', [[null, 'none']]),
+  R('A2需要CT吗', 'recommendation', [['A2', 'explicit_id']]),
+]);
