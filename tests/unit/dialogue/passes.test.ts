@@ -153,3 +153,16 @@ test('one normaliser: the dialogue and the lexicon see the same NFKC/lower-case 
     for (let i = 0; i < a.text.length; i++) assert.deepEqual(a.span(i, i + 1), [b.startOf[i], b.endOf[i]], `${q} @${i}`);
   }
 });
+
+test('region statistics by scanlines match a brute-force count', async () => {
+  const { regionStats } = await import('../../../server/src/dialogue/intents/imageStats');
+  const { pointInPolygon } = await import('../../../server/src/geometry/polygon');
+  const W = 200, H = 150;
+  const display = new Float32Array(W * H).map((_, i) => ((i * 7919) % 101) / 100);
+  const poly: [number, number][] = [[20, 30], [120, 20], [160, 90], [90, 130], [30, 100], [60, 70]];
+  const got = regionStats({ display, width: W, height: H }, poly);
+  let n = 0, sum = 0;
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (pointInPolygon([x + 0.5, y + 0.5], poly)) { n++; sum += display[y * W + x]!; }
+  assert.ok(Math.abs(got.mean - sum / n) < 0.02, `${got.mean} vs ${sum / n}`);
+  assert.ok(got.n > 0.8 * n / 4 && got.n <= n, `${got.n} samples of ${n}`);
+});

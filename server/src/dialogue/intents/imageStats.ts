@@ -2,21 +2,29 @@ import type { Anatomy, ImageInfo, Point, Polygon } from '../../contract';
 import { lungFrames } from '../../analysis/anatomy/locate';
 import { lungCoords, xAtT, type LungFrame } from '../../analysis/anatomy/lungFrame';
 import { isStandardOrientation } from '../../analysis/anatomy/state';
-import { bboxOf, pointInPolygon } from '../../geometry/polygon';
+import { bboxOf, rowCrossings } from '../../geometry/polygon';
 import type { AnalysisPixels } from '../../store/types';
 
 export interface RegionStats { mean: number; sd: number; cv: number; n: number }
 
-/** Mean grey value (0..1, bright = dense), SD and coefficient of variation inside a polygon. */
+/**
+ * Mean grey value (0..1, bright = dense), SD and coefficient of variation inside a polygon, by
+ * scanlines (even–odd crossings per sampled row), sampling at most ~64 rows and columns.
+ */
 export function regionStats(px: Pick<AnalysisPixels, 'display' | 'width' | 'height'>, poly: Polygon): RegionStats {
   const [x0, y0, x1, y1] = bboxOf(poly);
   const step = Math.max(1, Math.floor(Math.max(x1 - x0, y1 - y0) / 64));
   let n = 0, sum = 0, sum2 = 0;
   for (let y = Math.max(0, Math.floor(y0)); y <= Math.min(px.height - 1, Math.ceil(y1)); y += step) {
-    for (let x = Math.max(0, Math.floor(x0)); x <= Math.min(px.width - 1, Math.ceil(x1)); x += step) {
-      if (!pointInPolygon([x + 0.5, y + 0.5], poly)) continue;
-      const v = px.display[y * px.width + x]!;
-      n++; sum += v; sum2 += v * v;
+    const xs = rowCrossings([poly], y + 0.5);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const from = Math.max(0, Math.ceil(xs[k]! - 0.5));
+      const to = Math.min(px.width - 1, Math.floor(xs[k + 1]! - 0.5));
+      // Sample on a global grid so the counts do not depend on where a run starts.
+      for (let x = from + ((step - (from % step)) % step); x <= to; x += step) {
+        const v = px.display[y * px.width + x]!;
+        n++; sum += v; sum2 += v * v;
+      }
     }
   }
   if (!n) return { mean: 0, sd: 0, cv: 0, n: 0 };
