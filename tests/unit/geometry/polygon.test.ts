@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Point } from '../../../server/src/contract';
 import {
   polygonArea, polygonCentroid, bboxOf, pointInPolygon, distancePointPolygon, nearestPointsBetweenPolygons,
-  feretAxes, clipToStrip, rowExtent, columnExtent, convexHull,
+  feretAxes, clipToStrip, rowExtent, columnExtent, convexHull, polygonMembership,
 } from '../../../server/src/geometry';
 
 const square: Point[] = [[0, 0], [10, 0], [10, 10], [0, 10]];
@@ -70,4 +70,21 @@ test('strip clipping and row/column extents', () => {
   assert.deepEqual(rowExtent([square], 5), [0, 10]);
   assert.equal(rowExtent([square], 11), null);
   assert.deepEqual(columnExtent([square], 3), [0, 10]);
+});
+
+test('polygonMembership agrees with pointInPolygon away from the boundary', () => {
+  const star: Point[] = Array.from({ length: 40 }, (_, i) => {
+    const a = (i / 40) * 2 * Math.PI, r = i % 2 ? 30 : 60;
+    return [100 + r * Math.cos(a), 100 + r * Math.sin(a)] as Point;
+  });
+  const inside = polygonMembership([star]);
+  let checked = 0;
+  for (let y = 30.3; y < 170; y += 3.7) {
+    for (let x = 30.1; x < 170; x += 2.9) {
+      if (distancePointPolygon([x, y], star) < 0.5) continue; // quantised rows may differ on the edge
+      assert.equal(inside([x, y]), pointInPolygon([x, y], star), `at ${x},${y}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 800, `only ${checked} points checked`);
 });

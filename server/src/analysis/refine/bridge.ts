@@ -5,7 +5,7 @@
  * least 0.35 × the subject's own soft-tissue excess; null when the gap is 0 (contact).
  */
 import type { Evidence, Point, Polygon } from '../../contract';
-import { bboxOf, pointInPolygon } from '../../geometry';
+import { bboxOf, pointInPolygon, polygonMembership } from '../../geometry';
 import type { ImageSpacing } from '../../geometry/measurement';
 import { lengthPx } from '../../geometry/units';
 import { confFrom, evBool, evMm, evRatio } from './evidence';
@@ -63,7 +63,9 @@ export function relationBridge(input: RelationBridgeInput): RelationBridgeResult
   const excessRef = Math.max(0.01, regionExcess(display, width, height, from, scale));
   const thr = Math.max(REFINE.bridgeExcess * excessRef, 0.006);
   const rel: number[] = [], line: number[] = [], flanks: number[] = [], widths: number[] = [];
-  const blocked = (p: Point) => pointInPolygon(p, from) || pointInPolygon(p, to);
+  // The flank scan tests thousands of points against two fixed outlines: test by cached scanlines.
+  const inFrom = polygonMembership([from]), inTo = polygonMembership([to]);
+  const blocked = (p: Point) => inFrom(p) || inTo(p);
   for (let s = 1; s < steps; s++) {
     const t = (s / steps) * gap;
     const c: Point = [a[0] + ux * t, a[1] + uy * t];
