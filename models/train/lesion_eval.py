@@ -82,6 +82,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--weights", default=os.path.join(C.WORK, "final.pt"))
     ap.add_argument("--out", default=os.path.join(C.WORK, "eval.json"))
+    ap.add_argument("--tta", action="store_true", help="mean of the image's and its mirror's maps (server config test_time_flip)")
     a = ap.parse_args()
     C.set_threads(torch)
     d = np.load(os.path.join(C.WORK, "cache.npz"))
@@ -99,7 +100,10 @@ def main():
         for i in val + train_nod:
             x = torch.from_numpy(C.zscore(d["imgs"][i].astype(np.float32)))[None, None]
             t0 = time.time()
-            p = net(x)[0, 0].numpy()
+            p = net(x)[0, 0]
+            if a.tta:
+                p = 0.5 * (p + torch.flip(net(torch.flip(x, [3]))[0, 0], [1]))
+            p = p.numpy()
             times.append(time.time() - t0)
             m = meta[i]
             per_img[i] = []

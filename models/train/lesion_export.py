@@ -42,6 +42,7 @@ parameters {{ key: "operating_point" value: {{ string_value: "{OP}" }} }}
 parameters {{ key: "operating_point_note" value: {{ string_value: "{NOTE}" }} }}
 parameters {{ key: "opacity_threshold" value: {{ string_value: "{OPAC}" }} }}
 parameters {{ key: "high_confidence" value: {{ string_value: "{HIGH}" }} }}
+parameters {{ key: "test_time_flip" value: {{ string_value: "{TTA}" }} }}
 parameters {{ key: "contour_level" value: {{ string_value: "{LEVEL}" }} }}
 """
 
@@ -55,6 +56,7 @@ def main():
     ap.add_argument("--high", type=float, default=0.95, help="high_confidence band (out-of-domain images)")
     ap.add_argument("--note", help="operating_point_note")
     ap.add_argument("--level", type=float, default=0.90, help="contour_level")
+    ap.add_argument("--tta", type=int, default=1, help="test_time_flip: 1 = mean of the image's and its mirror's maps")
     a = ap.parse_args()
     torch.manual_seed(C.SEED)
     net = LesionNet()
@@ -83,7 +85,7 @@ def main():
     else:
         thr, level, note = a.op, a.level, a.note or "see MODEL_CARD.md"
     with open(os.path.join(a.out, "config.pbtxt"), "w") as f:
-        f.write(CONFIG.format(S=S, OP="%.3f" % thr, NOTE=note, LEVEL="%.2f" % level, OPAC="%.3f" % a.opacity, HIGH="%.3f" % max(a.high, thr)))
+        f.write(CONFIG.format(S=S, OP="%.3f" % thr, NOTE=note, LEVEL="%.2f" % level, OPAC="%.3f" % a.opacity, HIGH="%.3f" % max(a.high, thr), TTA=a.tta))
     with open(os.path.join(a.out, "labels.txt"), "w") as f:
         f.write("nodule\nopacity\n")
     sha = hashlib.sha256(open(path, "rb").read()).hexdigest()
