@@ -132,7 +132,7 @@ def main():
     # high-confidence band (reported alone on out-of-domain images): <= 0.1 false findings per image
     # on the NIH validation normals and <= 0.125 on the JSRT validation images, never below the operating point
     cands = sorted({f["score"] for r in nv + jv for f in r[key] if f["type"] != "opacity"} | {1.01})
-    high = next(t for t in cands if t >= op and site_fp(nv, key, t, othr)[0] <= 0.1 and site_fp(jv, key, t, othr)[0] <= 0.125)
+    high = next((t for t in cands if t >= op and site_fp(nv, key, t, othr)[0] <= 0.1 and site_fp(jv, key, t, othr)[0] <= 0.125), 0.99)
     high = min(0.99, math.ceil(high * 1000) / 1000)
     HIGH[0] = high
     res = {"key": key, "operating_point": op, "opacity_threshold": othr, "high_confidence": high, "sites": {}, "froc": {}}
