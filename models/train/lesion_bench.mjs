@@ -16,7 +16,7 @@ function npy(p) {
   return { shape, data };
 }
 const threads = Number(process.argv[2] ?? 2);
-const sess = await ort.InferenceSession.create(join(here, '..', 'cxr-lesion', '1', 'model.onnx'),
+const sess = await ort.InferenceSession.create(process.env.LESION_ONNX ?? join(here, '..', 'cxr-lesion', '1', 'model.onnx'),
   { intraOpNumThreads: threads, interOpNumThreads: 1, executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
 const x = npy(join(work, 'export_check_input.npy'));
 const ref = npy(join(work, 'export_check_output.npy'));
