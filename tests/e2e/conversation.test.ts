@@ -191,6 +191,20 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
           const card = page.locator('[data-cxr="checklist"]').last();
           await card.waitFor({ timeout: 10_000 });
           assert.match(await page.locator('[data-cxr="checklist-count"]').last().innerText(), /\d+\s*\/\s*\d+/);
+          // Issue 14: a mimic tested with drawn evidence, then the next step — on the same lesion.
+          const before = await annotationCounts(page);
+          const t5 = await ask(page, lang === 'zh' ? '这个病灶会不会是血管断面?' : 'Could this lesion be a vessel seen end-on?');
+          assert.equal(t5.turn.understanding.intent, 'differential');
+          assert.equal(t5.turn.resolvedAnchors[0].anchorId, subject.anchorId, 'the differential tests the same lesion');
+          assert.ok(t5.turn.annotations.some((n: any) => n.kind === 'link'), 'the vessel test draws its hilar course');
+          const after = await annotationCounts(page);
+          assert.ok(after.CxrLinkLine > before.CxrLinkLine || after.CxrLinkLine >= 1, 'the evidence is drawn on the image');
+          assert.match(t5.reply, lang === 'zh' ? /血管/ : /vessel/i);
+          const t6 = await ask(page, lang === 'zh' ? '下一步建议怎么做?' : 'What do you recommend next for this lesion?');
+          assert.equal(t6.turn.understanding.intent, 'recommendation');
+          assert.match(t6.reply, lang === 'zh' ? /阅片医师/ : /reading physician/);
+          assert.doesNotMatch(t6.reply, /Lung-RADS|Fleischner/i);
+          await page.screenshot({ path: path.join(OUT, `e2e-differential-${lang}.png`) });
         } else {
           // No round finding in the RML: the answer must say so and never switch to another lesion.
           assert.ok(['none', 'ambiguous'].includes(subject.reason), `unresolved subject, reason ${subject.reason}`);

@@ -55,6 +55,12 @@ test('findings are ranked by score and read "A1 name score · size"', () => {
   assert.deepEqual(rows.map(rowText), ['A2 右肺上叶结节 0.96 · 7.9 mm', 'A1 左肺下叶结节 0.62 · 9.4 mm']);
 });
 
+test('a refined finding is listed with the long × short axis its label and answers quote', () => {
+  const ax = (name: string, mm: number) => ({ name, label: { zh: name, en: name }, value: mm, unit: 'mm', valuePx: mm / 0.35, valueMm: mm, estimate: true, spacingSource: 'PixelSpacing' }) as unknown as Anchor['measurements'][number];
+  const refined = { ...anchor('A1', 'finding', poly, 'A1 右中肺野结节', 'F1'), measurements: [ax('longAxis', 18.7), ax('shortAxis', 15.2)] };
+  assert.deepEqual(findingRows([refined], analysis, 'zh').map(rowText), ['A1 右中肺野结节 0.62 · 1.9 × 1.5 cm']);
+});
+
 test('the question just answered is not offered again', () => {
   const anchors = [anchor('A1', 'user', poly)];
   const after = suggestionChips({ lang: 'en', ready: true, anchors, analysis: null, turns: [turn('size')] }).map((c) => c.text);

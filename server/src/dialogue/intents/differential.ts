@@ -69,22 +69,25 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
   const contMm = (end - start) * g.mmPerPx;
   // Each piece of evidence votes: size against the expected calibre (+1 fits, −1 exceeds, −2 exceeds it by half),
   // a tubular shape towards the hilum and a continuation (+1 each, −0.5 when missing).
-  let score = g.diameterMm <= calibre ? 1 : g.diameterMm > 1.5 * calibre ? -2 : -1;
+  // A vessel's calibre is its short axis (seen obliquely it is drawn out, not wider): compare that,
+  // and quote it as the short axis of the lesion's one size (long × short, api.md 6.1).
+  const calibreMm = g.shortMm;
+  let score = calibreMm <= calibre ? 1 : calibreMm > 1.5 * calibre ? -2 : -1;
   const tubular = elongation >= TUBULAR.elongation && alignment >= TUBULAR.alignment;
   score += tubular ? 1 : -0.5;
   const continues = contMm >= g.diameterMm;
   score += continues ? 1 : -0.5;
   const status: Test['status'] = score >= VESSEL_SCORE.supported ? 'present' : score <= VESSEL_SCORE.against ? 'absent' : 'indeterminate';
   const evidence: Evidence[] = [
-    { name: 'diameterMm', value: r1(g.diameterMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    { name: 'shortAxisMm', value: r1(calibreMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
     { name: 'hilumDistanceMm', value: r1(distMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
     { name: 'expectedVesselCalibreMm', value: r1(calibre), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
     { name: 'elongation', value: r2(elongation), unit: 'ratio' }, { name: 'hilarAlignment', value: r2(alignment), unit: 'ratio' },
     { name: 'continuationMm', value: r1(contMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
   ];
-  const sizeText = g.diameterMm <= calibre
-    ? tr(l, `大小 ${r1(g.diameterMm)} mm 不超过该处(距肺门 ${r1(distMm)} mm)血管断面的预期管径 ${r1(calibre)} mm`, `its ${r1(g.diameterMm)} mm fits the calibre expected of a vessel ${r1(distMm)} mm from the hilum (≤ ${r1(calibre)} mm)`)
-    : tr(l, `大小 ${r1(g.diameterMm)} mm 超过距肺门 ${r1(distMm)} mm 处血管断面的预期管径(≤ ${r1(calibre)} mm)`, `its ${r1(g.diameterMm)} mm exceeds the calibre expected of a vessel ${r1(distMm)} mm from the hilum (≤ ${r1(calibre)} mm)`);
+  const sizeText = calibreMm <= calibre
+    ? tr(l, `短径约 ${r1(calibreMm)} mm,不超过该处(距肺门 ${r1(distMm)} mm)血管断面的预期管径 ${r1(calibre)} mm`, `its short axis of about ${r1(calibreMm)} mm fits the calibre expected of a vessel ${r1(distMm)} mm from the hilum (≤ ${r1(calibre)} mm)`)
+    : tr(l, `短径约 ${r1(calibreMm)} mm,超过距肺门 ${r1(distMm)} mm 处血管断面的预期管径(≤ ${r1(calibre)} mm)`, `its short axis of about ${r1(calibreMm)} mm exceeds the calibre expected of a vessel ${r1(distMm)} mm from the hilum (≤ ${r1(calibre)} mm)`);
   const shapeText = tubular ? tr(l, `向肺门方向拉长(长短径比 ${r2(elongation)})`, `it is elongated towards the hilum (long/short ${r2(elongation)})`) : tr(l, `未向肺门方向拉长(长短径比 ${r2(elongation)},方向一致性 ${r2(alignment)})`, `it is not elongated towards the hilum (long/short ${r2(elongation)}, alignment ${r2(alignment)})`);
   const contText = continues ? tr(l, `向肺门方向有管状影延续约 ${r1(contMm)} mm`, `a tubular density continues about ${r1(contMm)} mm towards the hilum`) : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
   const verdict = status === 'present' ? tr(l, '支持血管断面', 'supports a vessel seen end-on') : status === 'absent' ? tr(l, '不支持血管断面', 'argues against a vessel seen end-on') : tr(l, '无法确定', 'indeterminate');

@@ -1,7 +1,6 @@
 import type { Anchor, AnswerItem, Evidence, Finding, SignAssessment } from '../../contract';
-import { formatMeasurement } from '../../geometry/measurement';
+import { lesionSize } from '../../report/story';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
-import { measurementEvidence } from '../evidence';
 import { signName } from './signs';
 import { noSubject } from './subject';
 
@@ -22,8 +21,8 @@ interface Facts { root: Anchor; finding: Finding | null; diameterMm: number | nu
 function factsOf(ctx: TurnContext, root: Anchor): Facts {
   const finding = root.findingId ? ctx.entry.analysis.findings.find((f) => f.id === root.findingId) ?? null : null;
   const refined = root.refinedBy ? ctx.anchor(root.refinedBy) : undefined;
-  const dia = (refined ?? root).measurements.find((m) => m.name === 'diameter');
-  const diameterMm = dia?.valueMm ?? finding?.diameterMm ?? null;
+  // The one size of the lesion (api.md 6.1), the same the overview, label and report quote.
+  const diameterMm = lesionSize(root, refined ?? null, finding ?? undefined).diameterMm;
   const signs = refined?.signs ?? finding?.signs ?? root.signs;
   const loc = root.location;
   // Without lung anatomy nothing is known to lie outside the chest: never claim it.
@@ -38,8 +37,9 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
   const ev: Evidence[] = [];
   if (f.score !== null) ev.push({ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' });
   const refined = f.root.refinedBy ? ctx.anchor(f.root.refinedBy) : undefined;
-  const dia = (refined ?? f.root).measurements.find((m) => m.name === 'diameter');
-  if (dia) ev.push(measurementEvidence(dia, 'diameterMm'));
+  const sz = lesionSize(f.root, refined ?? null, f.finding ?? undefined);
+  const measured = sz.evidence.some((e) => typeof e.value === 'number' && e.value > 0);
+  if (measured) ev.push(...sz.evidence);
   const items: AnswerItem[] = [];
   if (f.root.geometry.type === 'point') {
     const h = tr(l, `${id}是一个点标记,没有可评估的病灶证据;请画出区域或针对检出的病灶提问。`, `${id} is a point mark with no lesion evidence to weigh; draw a region or ask about a detected finding.`);
@@ -76,10 +76,10 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
   const present = f.signs.filter((s) => s.status === 'present');
   const suspicious = present.filter((s) => SUSPICIOUS.includes(s.signId));
   const benign = present.filter((s) => BENIGN.includes(s.signId));
-  const size = dia ? formatMeasurement(dia, l) : null;
+  const size = measured ? sz.text.en : null;
   const mass = f.diameterMm !== null && f.diameterMm > 30;
   const names = (ss: SignAssessment[]) => ss.map((s) => signName(ctx, s.signId)).join(l === 'zh' ? '、' : ', ');
-  items.push(item(tr(l, `${id}:${size ? `大小${size}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
+  items.push(item(tr(l, `${id}:${size ? `大小${sz.text.zh}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
     `${id}: ${size ? `about ${size} (estimate)` : 'size not measured'}${present.length ? `; ${names(present)} present` : '; no definite sign'}.`), [id], ev));
   let h: string;
   if (mass) {
