@@ -16,11 +16,6 @@ export const NOUN: Record<Finding['type'], Bilingual> = {
   opacity: { zh: '片状高密度影', en: 'opacity' },
 };
 
-export const BORDER: Record<Finding['border'], Bilingual> = {
-  well_defined: { zh: '边界较清', en: 'well defined' },
-  ill_defined: { zh: '边界欠清', en: 'ill defined' },
-};
-
 /**
  * Signs that are descriptors rather than things "seen": they read as they are when present and
  * have their own wording when absent.

@@ -11,6 +11,7 @@
 import type { Anchor, Bilingual, Evidence, Finding, Lang, Location, Lobe, Measurement, Session, SignAssessment, SpacingSource } from '../contract';
 import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
 import { leadMarginClass } from '../analysis/refine/signs';
+import { BORDER_WORDS } from '../analysis/lesions/text';
 
 export const LOBE_NAMING_MIN_PROBABILITY = 0.7;
 
@@ -117,10 +118,6 @@ const MARGIN_WORDS: Record<'smooth' | 'lobulated' | 'spiculated' | 'ill_defined'
   lobulated: { zh: '边缘分叶', en: 'lobulated margin' },
   spiculated: { zh: '边缘毛刺', en: 'spiculated margin' },
   ill_defined: { zh: '边缘模糊', en: 'ill-defined margin' },
-};
-const BORDER_WORDS: Record<Finding['border'], Bilingual> = {
-  well_defined: { zh: '边界较清', en: 'well defined' },
-  ill_defined: { zh: '边界欠清', en: 'ill defined' },
 };
 
 const MARGIN_IDS = new Set(['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined']);

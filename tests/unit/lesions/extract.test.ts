@@ -172,7 +172,7 @@ const descCases: { name: string; loc: Location; blur: number; spacing: [number, 
   { name: 'lobe + band, well defined (api.md example)', loc: loc(), blur: 0, spacing: [0.5, 0.5],
     zh: '右肺中叶外带可见一约1.2 cm圆形高密度影,边界较清', en: 'A 1.2 cm round opacity in the outer band of the right middle lobe, well defined' },
   { name: 'ill-defined edge', loc: loc(), blur: 8, spacing: [0.5, 0.5],
-    zh: '右肺中叶外带可见一约1.2 cm圆形高密度影,边界模糊', en: 'A 1.2 cm round opacity in the outer band of the right middle lobe, ill defined' },
+    zh: '右肺中叶外带可见一约1.2 cm圆形高密度影,边界欠清', en: 'A 1.2 cm round opacity in the outer band of the right middle lobe, ill defined' },
   { name: 'low lobe confidence → zone and band', loc: loc({ side: 'left', lobe: 'LLL', lobeConfidence: 0.4, zone: 'lower', band: 'inner' }), blur: 0, spacing: [0.5, 0.5],
     zh: '左肺下野内带可见一约1.2 cm圆形高密度影,边界较清', en: 'A 1.2 cm round opacity in the inner band of the left lower zone, well defined' },
   { name: 'small nodule in mm, "an 8"', loc: loc({ lobe: 'RUL', band: null }), blur: 0, spacing: [0.337, 0.337],
@@ -203,7 +203,7 @@ test('opacity finding: type, words, Chinese and English', () => {
   const f = extractFindings({ nodule: zeros(), opacity: opa, size: S }, { width: W, height: H, info: info([0.5, 0.5]) }, 0.3,
     () => loc({ side: 'left', lobe: 'LLL', band: 'outer', lobeConfidence: 0.9 }), L05)[0]!;
   assert.equal(f.type, 'opacity');
-  assert.match(f.description.zh, /^左肺下叶外带可见一约\d\.\d cm(椭圆形|圆形|不规则)片状模糊影,边界(较清|模糊)$/);
+  assert.match(f.description.zh, /^左肺下叶外带可见一约\d\.\d cm(椭圆形|圆形|不规则)片状模糊影,边界(较清|欠清)$/);
   assert.match(f.description.en, /^A \d\.\d cm (oval|round|irregular) airspace opacity in the outer band of the left lower lobe, (well|ill) defined$/);
 });
 

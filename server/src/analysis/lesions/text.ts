@@ -14,9 +14,10 @@ const KIND: Record<Finding['type'], Bilingual> = {
   mass: { zh: '肿块影', en: 'mass' },
   opacity: { zh: '片状模糊影', en: 'airspace opacity' },
 };
-const BORDER: Record<Finding['border'], Bilingual> = {
+/** The detector's border words: the one table the overview, the answers and the report use (one story per lesion). */
+export const BORDER_WORDS: Record<Finding['border'], Bilingual> = {
   well_defined: { zh: '边界较清', en: 'well defined' },
-  ill_defined: { zh: '边界模糊', en: 'ill defined' },
+  ill_defined: { zh: '边界欠清', en: 'ill defined' },
 };
 
 /** Where, in both languages: "右肺中叶外带" / "in the outer band of the right middle lobe". */
@@ -52,7 +53,7 @@ export function describe(f: Pick<Finding, 'type' | 'shape' | 'border' | 'locatio
   const sizeZh = physical ? formatLength(f.diameterMm!, f.spacingSource, 'zh') : `约${formatLength(f.diameterPx, none, 'zh')}`;
   const sizeEn = physical ? formatLength(f.diameterMm!, f.spacingSource, 'en') : formatLength(f.diameterPx, none, 'en');
   const place = placeText(f.location);
-  const shape = SHAPE[f.shape], kind = KIND[f.type], border = BORDER[f.border];
+  const shape = SHAPE[f.shape], kind = KIND[f.type], border = BORDER_WORDS[f.border];
   return {
     zh: `${place.zh}可见一${sizeZh}${shape.zh}${kind.zh},${border.zh}`,
     en: `${article(sizeEn)} ${sizeEn} ${shape.en} ${kind.en}${place.en ? ' ' + place.en : ''}, ${border.en}`,
