@@ -3,7 +3,10 @@
 // the intent and the resolved anchors (and, where it matters, the focus after the turn), as in
 // chains.test.ts. Scored per turn; the first run is recorded in docs/dialogue.md.
 //
-// FIRST RUN: (recorded after the first run; see docs/dialogue.md)
+// FIRST RUN: turns 176/182 = 96.7%, conversations fully right 31/36. Misses: C5 "does A1 have it" and
+//   C31 "does A2 have one" after an explain turn (→ explain; the sign is carried by "it"/"one"), C5 "any
+//   on A2?" (→ describe), C7 "any change vs the prior?" (resolved none, not the focus), C26 和对测比较
+//   (→ compare of both), C28 另一个呢 after a size turn (→ describe: the intent is not carried).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Anchor } from '../../../server/src/contract';

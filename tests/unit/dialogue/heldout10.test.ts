@@ -2,7 +2,13 @@
 // before being run; scored once and recorded in docs/dialogue.md (per intent). Tuning that came after
 // the first run is listed there.
 //
-// FIRST RUN: (recorded after the first run; see docs/dialogue.md)
+// FIRST RUN: 310/331 = 93.7% fully correct (intent 312/331 = 94.3%). Misses: A2要不要管它 (extra deictic
+//   reference), 需要转呼吸科吗, "should we repeat the xray in 3 months" (→ unknown), 考虑什么诊断 (→ unknown),
+//   对比一下两肺同一区域, 和对测比较 (→ compare), 钙化有什么意义, "why does calcification matter" (→ density),
+//   有没有肺压缩 (→ overview), 心脏大吗 (→ CTR), "RLL or RML?", 是不是 RUL (→ overview), "upper zone or mid
+//   zone" (→ describe), 有1公分吗 (→ unknown), 中心距离A1A2 (no ids), "A2 to A1 how many mm" (→ size),
+//   "dense or faint?" (→ unknown), 帮我读一下片 (→ unknown), A1 什么情况 (→ overview), A1 A2哪个边缘更不规则
+//   (→ margin), A1 跟 A2 哪个 denser (→ describe).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
