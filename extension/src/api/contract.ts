@@ -36,6 +36,16 @@ export interface Analysis {
   findings: FindingSummary[];
   models: { name: string; version: string }[];
   warnings: { code: string; message: Bilingual }[];
+  /** api.md 4.3: is this image like the ones the models were validated on? Absent without an anatomy model. */
+  domain?: ImageDomain;
+}
+
+/** api.md 4.3 `Analysis.domain`. */
+export interface ImageDomain {
+  inDomain: boolean;
+  score: number;
+  reasons: Bilingual[];
+  validatedOn: string[];
 }
 
 /** api.md 6: the fields of a finding the findings list shows. */

@@ -25,7 +25,10 @@ const ui = {
   storeSrShort: { zh: '保存 SR', en: 'Store SR' },
   storeSr: { zh: '保存为 DICOM SR', en: 'Store as DICOM SR' },
   srStored: { zh: '结构化报告已保存到 PACS。', en: 'The structured report was stored in the PACS.' },
-  srDownloaded: { zh: '结构化报告已下载。', en: 'The structured report was downloaded.' },
+  srDownloaded: {
+    zh: '此图像没有 DICOMweb 服务器,结构化报告无法保存到 PACS,已改为下载文件。',
+    en: 'This image has no DICOMweb server, so the structured report cannot be stored in a PACS; it was downloaded instead.',
+  },
   tokenPrompt: { zh: '服务器需要访问令牌,请输入:', en: 'The server needs an access token:' },
   estimate: { zh: '估计', en: 'estimate' },
   userAnchorLabel: { zh: '用户标记', en: 'User mark' },
@@ -51,6 +54,11 @@ const ui = {
   indeterminate: { zh: '无法判断', en: 'indeterminate' },
   questionLabel: { zh: '向 CXR Copilot 提问', en: 'Question for CXR Copilot' },
   shortcutHint: { zh: 'Alt+/ 聚焦输入框,↑ 调出上一个问题', en: 'Alt+/ focuses the question box, ↑ recalls the last question' },
+  outOfDomain: {
+    zh: '此图像不像模型验证所用的成人正位胸片:{reasons}。低置信度的发现已隐藏,结果可能无意义。',
+    en: 'This image is unlike the adult frontal chest films the models were validated on: {reasons}. Low-confidence findings are withheld and results may be meaningless.',
+  },
+  outOfDomainNoReason: { zh: '原因未说明', en: 'no reason given' },
   nonChest: { zh: '此图像的检查部位为“{part}”,不是胸部:结果可能无意义。', en: 'This image is labelled body part “{part}”, not chest: results may be meaningless.' },
 } satisfies Record<string, Record<Lang, string>>;
 

@@ -8,12 +8,11 @@ import { Composer } from './Composer';
 import { copilotStore } from './copilot';
 import { FindingsList } from './FindingsList';
 import { HeatmapControl } from './HeatmapControl';
+import { imageWarning } from './imageWarning';
 import { Reply } from './Reply';
 import type { CopilotState } from './store';
 import { suggestionChips, usableServerSuggestions, type Chip } from './suggestions';
 import { C, S } from './styles';
-
-const CHEST_PARTS = ['', 'CHEST', 'THORAX', 'LUNG', 'TORSO'];
 
 /** Shows `on` only after it has been true for `ms`: quick answers do not flash a spinner. */
 function useDelayed(on: boolean, ms = 300): boolean {
@@ -59,13 +58,13 @@ function useFocusShortcut(input: React.RefObject<HTMLTextAreaElement>): void {
 
 function Notices({ c }: { c: CopilotState }) {
   const { lang } = c;
-  const part = copilotStore().currentImage()?.bodyPart.toUpperCase() ?? '';
+  const warning = imageWarning(copilotStore().currentImage()?.bodyPart, c.analysis?.domain, lang);
   const status = c.phase === 'no_image' ? t('noImage', lang) : c.phase === 'ready' ? t('ready', lang) : null;
   return (
     <>
       <div data-cxr="notice" style={S.notice}>{t('notice', lang)}</div>
       <div data-cxr="server-note" style={S.status}>{fill(t('serverNote', lang), { host: serverHost() })}</div>
-      {!CHEST_PARTS.includes(part) && <div data-cxr="warning" role="alert" style={S.warning}>⚠ {fill(t('nonChest', lang), { part })}</div>}
+      {warning && <div data-cxr="warning" data-kind="image-domain" role="alert" style={S.warning}>⚠ {warning}</div>}
       {status && <div data-cxr="status" style={S.status}>{status}</div>}
       {c.analysis?.warnings.map((w) => <div key={w.code} data-cxr="warning" style={S.warning}>⚠ {w.message[lang]}</div>)}
     </>
