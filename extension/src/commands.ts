@@ -12,7 +12,7 @@ export async function storeSr(): Promise<void> {
   if (!sessionId || !image) { host.notify(t('noImage', lang), 'warning'); return; }
   try {
     const stored = await storeStructuredReport(store.api, sessionId, image, lang);
-    host.notify(t(stored ? 'srStored' : 'srDownloaded', lang), 'success');
+    host.notify(t(stored ? 'srStored' : 'srDownloaded', lang), stored ? 'success' : 'warning');
   } catch (e) {
     host.notify(`${(e as Error).message}`, 'error');
   }

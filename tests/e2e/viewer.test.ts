@@ -134,10 +134,13 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
       }, null, { timeout: 5000 });
       await page.screenshot({ path: path.join(OUT, 'e2e-measurements-panel.png') });
 
-      // "Store SR": the session's DICOM SR, with the patient filled in by the viewer, STOWed via /dicom-web.
-      const stow = page.waitForResponse((r) => /\/dicom-web\/studies\//.test(r.url()) && r.request().method() === 'POST', { timeout: 30_000 });
+      // "Store SR": the session's DICOM SR, with the patient filled in by the viewer, stored through
+      // OHIF's data source (store.dicom → STOW-RS on /dicom-web/studies) and loaded into OHIF at once.
+      const stow = page.waitForResponse((r) => /\/dicom-web\/studies(\/[\d.]+)?\/?$/.test(r.url()) && r.request().method() === 'POST', { timeout: 30_000 });
       await page.click('[data-cy="CxrStoreSr"]');
       assert.equal((await stow).status(), 200, 'STOW-RS of the SR');
+      await page.waitForFunction(() => (globalThis as any).services.displaySetService.getActiveDisplaySets().some((d: any) => d.Modality === 'SR'),
+        null, { timeout: 15_000 });
       const series = (await (await fetch(`${orthanc.url}/studies/${(await (await fetch(`${orthanc.url}/tools/lookup`, { method: 'POST', body: ds.StudyInstanceUID as string })).json() as { ID: string }[])[0].ID}/series?expand`)).json()) as { MainDicomTags: { Modality: string } }[];
       assert.ok(series.some((x) => x.MainDicomTags.Modality === 'SR'), 'the SR is stored in the same study');
 
@@ -189,9 +192,44 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
       assert.equal(res.status(), 201, 'POST /api/v1/analyses with the file bytes');
       assert.equal(res.request().headers()['content-type'], 'application/dicom');
       await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      // No DICOMweb behind a local file: "Store SR" stores nothing, says so, and downloads the SR.
+      let posted = false;
+      page.on('request', (r) => { if (/\/dicom-web\//.test(r.url()) && r.method() === 'POST') posted = true; });
+      const download = page.waitForEvent('download', { timeout: 30_000 });
+      await page.click('[data-cy="CxrStoreSr"]');
+      assert.match((await download).suggestedFilename(), /\.dcm$/, 'the SR is downloaded');
+      await page.getByText(/cannot be stored in a PACS/).first().waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(posted, false, 'nothing is POSTed to DICOMweb for a local file');
       await page.screenshot({ path: path.join(OUT, 'e2e-local.png') });
     } catch (e) {
       await page.screenshot({ path: path.join(OUT, 'e2e-local-failure.png') }).catch(() => undefined);
+      console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a noise image labelled CHEST gets the image-domain warning with the server\'s reasons', async () => {
+    const w = 512, h = 512;
+    const px = new Uint16Array(w * h);
+    let seed = 7;
+    for (let i = 0; i < px.length; i++) { seed = (seed * 1103515245 + 12345) >>> 0; px[i] = 1500 + (seed >>> 16) % 1000; }
+    const ds = chestDataset({ width: w, height: h, extra: { PixelData: [px.buffer] } });
+    await orthanc.upload(writePart10(ds));
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+    const watch = watchPage(page, server.url);
+    try {
+      const { analysisStatus } = await openStudy(page, server.url, ds.StudyInstanceUID as string);
+      assert.equal(analysisStatus, 201);
+      await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      const warnings = page.locator('[data-cxr="warning"][data-kind="image-domain"]');
+      await warnings.first().waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await warnings.count(), 1, 'one image warning, not two');
+      assert.match(await warnings.first().innerText(), /lung fields not found/);
+      await page.screenshot({ path: path.join(OUT, 'e2e-out-of-domain.png') });
+    } catch (e) {
+      await page.screenshot({ path: path.join(OUT, 'e2e-out-of-domain-failure.png') }).catch(() => undefined);
       console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
       throw e;
     } finally {

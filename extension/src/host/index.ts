@@ -17,6 +17,7 @@ export { registerMeasurementMappings } from './measurements';
 export { registerTools } from './toolList';
 export { ohifLanguage, watchOhifLanguage } from './language';
 export { heatmapLegendCss } from './heatmap';
+export { storeThroughDataSource, dicomwebDataSource } from './dataSource';
 
 /** The language of labels we draw and list (follows OHIF's language). */
 export function setHostLanguage(lang: Lang): void {

@@ -72,3 +72,20 @@ export function fillPatientModule(file: Uint8Array, values: PatientValues): Uint
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
 }
+
+/** The value of a top-level string attribute (e.g. 0x0020000E SeriesInstanceUID), trimmed; null when absent. */
+export function readTopLevelString(file: Uint8Array, tag: number): string | null {
+  const v = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  if (file.byteLength < 132 || String.fromCharCode(...file.subarray(128, 132)) !== 'DICM') return null;
+  let pos = 132;
+  while (pos + 8 <= file.byteLength) {
+    const el = readElement(v, pos);
+    if (el.tag === tag) {
+      // eslint-disable-next-line no-control-regex
+      return new TextDecoder().decode(file.subarray(el.valueStart, el.valueStart + el.length)).replace(/[\0 ]+$/, '').trim() || null;
+    }
+    if (el.tag > tag) return null;
+    pos = el.end;
+  }
+  return null;
+}

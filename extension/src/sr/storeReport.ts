@@ -1,14 +1,18 @@
 import type { CopilotApi } from '../api/client';
 import type { Lang } from '../api/contract';
 import type { ActiveImage } from '../host';
-import { cxrConfig, patientAttributes } from '../host';
+import { cxrConfig, patientAttributes, storeThroughDataSource } from '../host';
 import { errorText } from '../i18n/strings';
-import { fillPatientModule } from './fillPatient';
+import { fillPatientModule, readTopLevelString } from './fillPatient';
+
+const SERIES_INSTANCE_UID = 0x0020000e;
 
 /**
  * "Store SR" (api.md 14.3.4): fetch the session's DICOM SR, fill the zero-length Patient and Study
- * attributes from the study OHIF already shows, then STOW it through /dicom-web. Without DICOMweb
- * the file is downloaded instead. Returns true when stored, false when downloaded.
+ * attributes from the study OHIF already shows, then store it through OHIF's active data source
+ * (`store.dicom`, STOW-RS) and load it into OHIF's metadata store (host/dataSource.ts). Without a
+ * DICOMweb source (local files) nothing can be stored: the file is downloaded instead.
+ * Returns true when stored, false when downloaded.
  */
 export async function storeStructuredReport(api: CopilotApi, sessionId: string, image: ActiveImage, lang: Lang): Promise<boolean> {
   let sr: ArrayBuffer;
@@ -24,29 +28,13 @@ export async function storeStructuredReport(api: CopilotApi, sessionId: string, 
   } catch (e) {
     console.warn("[cxr-copilot] SR kept without patient attributes:", (e as Error).message);
   }
-  if (image.source !== 'dicomweb' || !cxrConfig().dicomweb) {
-    download(filled, `cxr-copilot-${sessionId}.dcm`);
-    return false;
+  const canStore = image.source === 'dicomweb' && cxrConfig().dicomweb;
+  const bytes = filled.buffer.slice(filled.byteOffset, filled.byteOffset + filled.byteLength);
+  if (canStore && await storeThroughDataSource(bytes, { studyInstanceUID: image.studyInstanceUID, seriesInstanceUID: readTopLevelString(filled, SERIES_INSTANCE_UID) })) {
+    return true;
   }
-  const boundary = `cxr-${Math.random().toString(36).slice(2)}`;
-  const head = new TextEncoder().encode(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`);
-  const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
-  const body = new Uint8Array(head.length + filled.length + tail.length);
-  body.set(head, 0);
-  body.set(filled, head.length);
-  body.set(tail, head.length + filled.length);
-  // The sign-in cookie authorises the STOW like OHIF's own DICOMweb requests.
-  const res = await fetch(`/dicom-web/studies/${encodeURIComponent(image.studyInstanceUID)}`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
-      Accept: 'application/dicom+json',
-    },
-    body,
-  });
-  if (!res.ok) throw new Error(`STOW-RS: HTTP ${res.status}`);
-  return true;
+  download(filled, `cxr-copilot-${sessionId}.dcm`);
+  return false;
 }
 
 function download(bytes: Uint8Array<ArrayBuffer>, name: string): void {

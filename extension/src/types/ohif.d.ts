@@ -14,7 +14,7 @@ export interface OhifServices {
 export interface ServicesManager { services: OhifServices }
 export interface ExtensionManager {
   getModuleEntry(id: string): any;
-  getActiveDataSource(): any[];
+  getActiveDataSource(): OhifDataSource[];
   registeredExtensionIds: string[];
 }
 export interface CommandsManager { runCommand(name: string, options?: unknown, context?: string): unknown }
@@ -26,3 +26,16 @@ export interface OhifHookArgs {
 }
 /** Our block of window.config, written by the server (server/src/http/viewer.ts). */
 export interface CxrAppConfig { apiBase?: string; dicomweb?: boolean; authRequired?: boolean }
+
+/** The members of an OHIF 3.13 data source we call (extensions/default DicomWebDataSource). */
+export interface OhifDataSource {
+  getConfig?(): { name?: string; wadoRoot?: string; [k: string]: unknown } | undefined;
+  /** DICOMweb: STOW-RS of a Part 10 ArrayBuffer or a naturalised dataset; dicomlocal: a blob download. */
+  store: { dicom(dataset: ArrayBuffer | Record<string, unknown>, request?: unknown, dicomDict?: unknown): Promise<void> | void };
+  retrieve: {
+    series: {
+      metadata(o: { StudyInstanceUID: string; filters?: { seriesInstanceUID?: string[] }; madeInClient?: boolean; returnPromises?: boolean }): Promise<unknown>;
+    };
+  };
+  deleteStudyMetadataPromise?(studyInstanceUID: string): void;
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dcmjsData } from '../../../server/src/imaging/dcmjs';
 import { clampToImage, ellipseFromHandles, ellipseToPolygon, polygonFromContour } from '../../../extension/src/host/geometry';
-import { fillPatientModule } from '../../../extension/src/sr/fillPatient';
+import { fillPatientModule, readTopLevelString } from '../../../extension/src/sr/fillPatient';
 
 // The server's dcmjs typings cover only what the server uses; readFile is part of dcmjs all the same.
 const { DicomDict, DicomMetaDictionary } = dcmjsData;
@@ -49,4 +49,17 @@ test('the SR patient fill writes only empty Patient/Study attributes and keeps t
   assert.equal(back.PatientSex, 'O', 'a present value is never overwritten');
   assert.equal(back.StudyDate, '20250101');
   assert.equal(back.ContentSequence[0].TextValue, 'hello');
+});
+
+test('the SR\'s SeriesInstanceUID is read after a sequence (to load it into OHIF after storing)', () => {
+  const meta = { FileMetaInformationVersion: new Uint8Array([0, 1]).buffer, MediaStorageSOPClassUID: '1.2.840.10008.5.1.4.1.1.88.33',
+    MediaStorageSOPInstanceUID: '1.2.3.4', TransferSyntaxUID: '1.2.840.10008.1.2.1', ImplementationClassUID: '1.2.3' };
+  const ds = { SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.33', SOPInstanceUID: '1.2.3.4', SeriesInstanceUID: '1.2.3.55',
+    ReferencedStudySequence: [{ ReferencedSOPInstanceUID: '9.9' }], ContentSequence: [{ ValueType: 'TEXT', TextValue: 'x' }], Modality: 'SR' };
+  const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = DicomMetaDictionary.denaturalizeDataset(ds);
+  const file = new Uint8Array(dict.write());
+  assert.equal(readTopLevelString(file, 0x0020000e), '1.2.3.55');
+  assert.equal(readTopLevelString(file, 0x0020000d), null, 'absent');
+  assert.equal(readTopLevelString(new Uint8Array(10), 0x0020000e), null, 'not Part 10');
 });
