@@ -6,6 +6,7 @@ import { type Analysers } from './analysis/analysers';
 import { buildAnalysers, type ModelRuntime } from './analysis/buildAnalysers';
 import { AnalysisAdmission, runWithDeadline, type AdmissionTicket } from './analysis/limiter';
 import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
+import { warmUpRefinement } from './analysis/refine';
 import { DecodePool, defaultPoolSize } from './imaging/decodePool';
 import { DialogueService } from './dialogue/turn';
 import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconIn, type Ontology } from './ontology';
@@ -71,6 +72,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     findSigns: (t) => findSignMentionsIn(ontology, t),
     signCategory: (id) => ontology.signById.get(id)?.category,
   }, ontology);
+
+  // JIT warm-up of the focused re-analysis (analysis/refine/warmup.ts): a user's first refinement
+  // then runs at steady-state speed (~0.2 s once at start-up; skipped under the unit tests)
+  if (process.env.NODE_ENV !== 'test' && process.env.REFINE_WARMUP !== '0') logger.debug('refine warm-up', { ms: Math.round(warmUpRefinement()) });
 
   const getEntry = async (id: string): Promise<AnalysisEntry> => {
     const e = await stores.analysisStore.get(id);

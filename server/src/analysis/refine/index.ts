@@ -4,3 +4,4 @@ export { relationBridge, type RelationBridgeInput, type RelationBridgeResult } f
 export { leadMarginClass } from './signs';
 export { SIGN_IDS } from './evidence';
 export { REFINE } from './thresholds';
+export { warmUpRefinement } from './warmup';

@@ -65,13 +65,19 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
       tmp[row + x] = s;
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let y = -r; y < h + r; y++) line[y + r] = tmp[(y < 0 ? 0 : y >= h ? h - 1 : y) * w + x]!;
-    for (let y = 0; y < h; y++) {
-      let s = 0;
-      for (let t = 0; t <= 2 * r; t++) s += line[y + t]! * k[t]!;
-      out[y * w + x] = s;
+  // vertical pass row by row (cache-friendly); each output sums its taps in the same order (t = 0..2r)
+  // in double precision, so the result is bit-identical to the column-by-column form
+  const acc = new Float64Array(w);
+  for (let y = 0; y < h; y++) {
+    acc.fill(0);
+    for (let t = 0; t <= 2 * r; t++) {
+      const yy = y - r + t;
+      const srow = (yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w;
+      const kt = k[t]!;
+      for (let x = 0; x < w; x++) acc[x] += tmp[srow + x]! * kt;
     }
+    const row = y * w;
+    for (let x = 0; x < w; x++) out[row + x] = acc[x]!;
   }
   return out;
 }
@@ -175,8 +181,13 @@ export function components(mask: Uint8Array, w: number, h: number, border?: Uint
 /** Rasterise a polygon (work coordinates) into a mask: pixel centre inside (even-odd, scanline). */
 export function rasterisePolygon(poly: readonly Point[], w: number, h: number): Uint8Array {
   const mask = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const xs: number[] = [];
+  // rows outside the polygon's vertical extent have no crossings
+  let minY = Infinity, maxY = -Infinity;
+  for (const p of poly) { if (p[1] < minY) minY = p[1]; if (p[1] > maxY) maxY = p[1]; }
+  const ya = Math.max(0, Math.floor(minY)), yb = Math.min(h - 1, Math.ceil(maxY));
+  const xs: number[] = [];
+  for (let y = ya; y <= yb; y++) {
+    xs.length = 0;
     for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
       const [xi, yi] = poly[i]!, [xj, yj] = poly[j]!;
       if ((yi > y) !== (yj > y)) xs.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));

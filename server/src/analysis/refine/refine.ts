@@ -183,8 +183,11 @@ export function refineRegionDetailed(input: RefineInput): RefineDetail {
   const lesion: WorkLesion = { pc, points, meanR, diameterW: 2 * meanR, mmPerWork: mmPx ? mmPx * f : null };
 
   const bgMask = rasterisePolygon(scalePoly(polarPoints(second.pc), second.pc.center, 1.12, 3 + allowance), w, h);
-  const bg = I2b === I2 ? second.bg : inpaintRegion(I2, w, h, bgMask);
-  const bgRib = inpaint(I2, bgMask);
+  // the harmonic fill of I2 under bgMask is computed once: it is the background when the second pass
+  // traced a smoother image, and always the harmonic part of the rib-aware background
+  const bgH = I2b === I2 ? null : inpaintRegion(I2, w, h, bgMask);
+  const bg = bgH ?? second.bg;
+  const bgRib = bgH ? blendBackground(bgH, I2, w, h, bgMask, orient, REFINE.ribCoherence[0], REFINE.ribCoherence[1]) : inpaint(I2, bgMask);
   const ex1 = new Float32Array(w * h), exRib = new Float32Array(w * h);
   for (let i = 0; i < ex1.length; i++) { ex1[i] = I1[i]! - bg[i]!; exRib[i] = I1[i]! - bgRib[i]!; }
   const delta = second.delta;
