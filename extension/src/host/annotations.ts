@@ -1,4 +1,6 @@
-import { metaData, type Point3 } from '@cornerstonejs/core';
+import { metaData, type Types as CoreTypes } from '@cornerstonejs/core';
+
+type Point3 = CoreTypes.Point3;
 import { annotation as csAnnotation, utilities as csUtilities } from '@cornerstonejs/tools';
 import type { Annotation, Lang, Point } from '../api/contract';
 import type { CxrDrawData } from '../tools/drawData';

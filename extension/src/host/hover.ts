@@ -1,3 +1,5 @@
+import type { Types as CoreTypes } from '@cornerstonejs/core';
+import type { Types as ToolsTypes } from '@cornerstonejs/tools';
 import { annotation as csAnnotation } from '@cornerstonejs/tools';
 import type { Lang } from '../api/contract';
 import type { CxrDrawData } from '../tools/drawData';
@@ -32,10 +34,12 @@ function inside(p: number[], poly: number[][]): boolean {
   return c;
 }
 
-let hovered: any = null;
+type Annotation = ToolsTypes.Annotation;
+
+let hovered: Annotation | null = null;
 
 /** Moves Cornerstone's highlighted state to the hovered annotation and re-renders when it changes. */
-function setHovered(a: any, vp: any): void {
+function setHovered(a: Annotation | null, vp: CoreTypes.IStackViewport): void {
   if (a === hovered) return;
   if (hovered) hovered.highlighted = false;
   hovered = a;
@@ -43,12 +47,12 @@ function setHovered(a: any, vp: any): void {
   vp.render?.();
 }
 
-function hit(vp: any, canvas: number[]): { d: CxrDrawData; a: any } | null {
+function hit(vp: CoreTypes.IStackViewport, canvas: number[]): { d: CxrDrawData; a: Annotation } | null {
   const imageId = vp.getCurrentImageId();
   for (const tool of ALL_CXR_TOOLS) {
     for (const a of csAnnotation.state.getAnnotations(tool, vp.element) ?? []) {
       const d = a.data?.cxr as CxrDrawData | undefined;
-      if (!d || a.isVisible === false || a.metadata.referencedImageId !== imageId || d.ann.kind === 'heatmap') continue;
+      if (!d || a.isVisible === false || a.metadata?.referencedImageId !== imageId || d.ann.kind === 'heatmap') continue;
       const paths = d.paths.map((p) => p.points.map((w) => vp.worldToCanvas(w) as number[]));
       const near = paths.some((pts) => pts.some((q, i) => i > 0 && distToSegment(canvas, pts[i - 1], q) < 6))
         || Math.hypot(...(vp.worldToCanvas(d.anchor) as number[]).map((v, i) => v - canvas[i])) < 10

@@ -1,4 +1,6 @@
-import { metaData, utilities, type Point3 } from '@cornerstonejs/core';
+import { metaData, utilities, type Types as CoreTypes } from '@cornerstonejs/core';
+
+type Point3 = CoreTypes.Point3;
 import type { Point } from '../api/contract';
 import { extensionManager, services } from './context';
 import type { ActiveImage } from './types';
@@ -6,7 +8,7 @@ import type { ActiveImage } from './types';
 export type { ActiveImage } from './types';
 
 /** The active Cornerstone viewport, or null while none is rendered. */
-export function activeViewport(): { id: string; vp: any } | null {
+export function activeViewport(): { id: string; vp: CoreTypes.IStackViewport } | null {
   const { viewportGridService, cornerstoneViewportService } = services();
   const id = viewportGridService.getActiveViewportId?.();
   if (!id) return null;
@@ -68,11 +70,12 @@ export function zoomTo(imageId: string, box: [number, number, number, number]): 
   const c = imageToWorld(imageId, [(x0 + x1) / 2, (y0 + y1) / 2]);
   const corner = imageToWorld(imageId, [x1, y1]);
   const halfExtent = Math.hypot(corner[0] - c[0], corner[1] - c[1], corner[2] - c[2]);
-  const cam = a.vp.getCamera();
-  const d = [0, 1, 2].map((i) => c[i] - cam.focalPoint[i]);
+  const { focalPoint, position } = a.vp.getCamera();
+  if (!focalPoint || !position) return;
+  const d = [0, 1, 2].map((i) => c[i] - focalPoint[i]);
   a.vp.setCamera({
     focalPoint: c,
-    position: cam.position.map((v: number, i: number) => v + d[i]),
+    position: [position[0] + d[0], position[1] + d[1], position[2] + d[2]],
     parallelScale: Math.max(halfExtent * 3, 15),
   });
   a.vp.render();

@@ -1,3 +1,4 @@
+import type { Types as ToolsTypes } from '@cornerstonejs/tools';
 import { eventTarget } from '@cornerstonejs/core';
 import { Enums as csToolsEnums } from '@cornerstonejs/tools';
 import type { Geometry, Point } from '../api/contract';
@@ -12,14 +13,16 @@ export const USER_TOOLS = ['Probe', 'EllipticalROI', 'PlanarFreehandROI'] as con
 export type { UserDrawing, UserDrawingEvents } from './types';
 
 /** Converts one finished stock annotation to the server's geometry in image pixels, or null. */
-export function toGeometry(ann: any, rows: number, columns: number): Geometry | null {
-  const imageId: string = ann.metadata.referencedImageId;
+export function toGeometry(ann: ToolsTypes.Annotation, rows: number, columns: number): Geometry | null {
+  const imageId = ann.metadata?.referencedImageId;
+  const points = ann.data.handles?.points ?? [];
+  if (!imageId) return null;
   const img = (w: number[]): Point => clampToImage(worldToImage(imageId, w as [number, number, number]), columns, rows);
-  switch (ann.metadata.toolName) {
+  switch (ann.metadata?.toolName) {
     case 'Probe':
-      return { type: 'point', point: roundPoint(img(ann.data.handles.points[0])) };
+      return points[0] ? { type: 'point', point: roundPoint(img(points[0])) } : null;
     case 'EllipticalROI':
-      return ann.data.handles.points.length === 4 ? ellipseFromHandles(ann.data.handles.points.map(img)) : null;
+      return points.length === 4 ? ellipseFromHandles(points.map(img)) : null;
     case 'PlanarFreehandROI': {
       const line: number[][] = ann.data.contour?.polyline ?? [];
       return line.length >= 3 ? polygonFromContour(line.map(img)) : null;
@@ -35,7 +38,7 @@ export function toGeometry(ann: any, rows: number, columns: number): Geometry | 
  */
 export function watchUserDrawings(image: { imageId: string; rows: number; columns: number }, on: UserDrawingEvents): () => void {
   const E = csToolsEnums.Events;
-  const isOurs = (ann: any) => ann?.metadata && (USER_TOOLS as readonly string[]).includes(ann.metadata.toolName)
+  const isOurs = (ann: ToolsTypes.Annotation | undefined) => ann?.metadata && (USER_TOOLS as readonly string[]).includes(ann.metadata.toolName)
     && ann.metadata.referencedImageId === image.imageId;
   const completed = (evt: Event) => {
     const ann = (evt as CustomEvent).detail?.annotation;

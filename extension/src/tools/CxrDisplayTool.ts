@@ -1,5 +1,9 @@
 import { AnnotationDisplayTool, annotation as csAnnotation } from '@cornerstonejs/tools';
+import type { Types as ToolsTypes } from '@cornerstonejs/tools';
+import type { Types as CoreTypes } from '@cornerstonejs/core';
 import type { CxrDrawData } from './drawData';
+
+export type SvgHelper = ToolsTypes.SVGDrawingHelper;
 
 export type Canvas = (p: [number, number, number]) => [number, number];
 /** Per-annotation drawing context: the viewport element (for label placement) and Cornerstone's highlighted state. */
@@ -14,9 +18,9 @@ export abstract class CxrDisplayTool extends AnnotationDisplayTool {
     super(toolProps, defaultToolProps);
   }
 
-  protected abstract draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void;
+  protected abstract draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void;
 
-  renderAnnotation = (enabledElement: { viewport: any }, svgDrawingHelper: unknown): boolean => {
+  renderAnnotation = (enabledElement: CoreTypes.IEnabledElement, svgDrawingHelper: SvgHelper): boolean => {
     const { viewport } = enabledElement;
     const toolName = (this.constructor as unknown as { toolName: string }).toolName;
     const all = csAnnotation.state.getAnnotations(toolName, viewport.element) ?? [];
@@ -27,7 +31,7 @@ export abstract class CxrDisplayTool extends AnnotationDisplayTool {
       if (a.isVisible === false || a.metadata?.referencedImageId !== imageId) continue;
       const d = a.data?.cxr as CxrDrawData | undefined;
       // Cornerstone may reset `isVisible` when an annotation is added: the server's style decides.
-      if (!d || d.ann.style.visible === false) continue;
+      if (!d || !a.annotationUID || d.ann.style.visible === false) continue;
       this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas, { element: viewport.element, highlighted: !!a.highlighted });
       drawn = true;
     }

@@ -1,4 +1,4 @@
-import { CxrDisplayTool } from './CxrDisplayTool';
+import { CxrDisplayTool , type SvgHelper } from './CxrDisplayTool';
 import type { CxrDrawData } from './drawData';
 import { CXR_TOOL_NAMES } from './names';
 
@@ -9,9 +9,9 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * image as an SVG <image> whose affine transform follows pan, zoom, flip and rotation.
  */
 export class HeatmapTool extends CxrDisplayTool {
-  static toolName = CXR_TOOL_NAMES.heatmap;
+  static override toolName = CXR_TOOL_NAMES.heatmap;
 
-  protected draw(svg: any, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
+  protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
     if (!d.href || !d.corners || !d.imageSize) return;
     const [cols, rows] = d.imageSize;
     const [o, x, y] = d.corners.map(toCanvas);

@@ -1,5 +1,5 @@
 import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
+import { CxrDisplayTool, type Canvas, type DrawContext, type SvgHelper } from './CxrDisplayTool';
 import { strokeOptions, type CxrDrawData } from './drawData';
 import { drawLabel } from './drawLabel';
 import { CXR_TOOL_NAMES } from './names';
@@ -9,9 +9,9 @@ import { CXR_TOOL_NAMES } from './names';
  * Dashed = centre to centre, solid = edge gap or a width (api.md 11).
  */
 export class LinkLineTool extends CxrDisplayTool {
-  static toolName = CXR_TOOL_NAMES.link;
+  static override toolName = CXR_TOOL_NAMES.link;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
+  protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const path = d.paths[0];
     if (!path || path.points.length < 2) return;
     const [a, b] = path.points.map(toCanvas);

@@ -1,5 +1,5 @@
 import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
+import { CxrDisplayTool, type Canvas, type DrawContext, type SvgHelper } from './CxrDisplayTool';
 import { strokeOptions, type CxrDrawData } from './drawData';
 import { drawLabel } from './drawLabel';
 import { CXR_TOOL_NAMES } from './names';
@@ -9,9 +9,9 @@ const SUB_MEASUREMENT_KINDS = new Set(['notch', 'spicule', 'spicule_tip', 'spicu
 
 /** Kind "points": one marker (ring + dot, label beside it) per Cornerstone annotation. */
 export class PointMarkersTool extends CxrDisplayTool {
-  static toolName = CXR_TOOL_NAMES.points;
+  static override toolName = CXR_TOOL_NAMES.points;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
+  protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const c = toCanvas(d.anchor);
     const s = strokeOptions(d.ann.style, ctx.highlighted);
     drawing.drawCircle(svg, uid, 'ring', c, 5, { ...s, lineDash: undefined, fill: 'transparent' });

@@ -1,5 +1,5 @@
 import { drawing } from '@cornerstonejs/tools';
-import { CxrDisplayTool, type Canvas, type DrawContext } from './CxrDisplayTool';
+import { CxrDisplayTool, type Canvas, type DrawContext, type SvgHelper } from './CxrDisplayTool';
 import { strokeOptions, type CxrDrawData } from './drawData';
 import { CXR_TOOL_NAMES } from './names';
 
@@ -8,9 +8,9 @@ import { CXR_TOOL_NAMES } from './names';
  * reader needs to judge the finding (issue 15), so the server's opacity only applies to the heatmap.
  */
 export class RegionHighlightTool extends CxrDisplayTool {
-  static toolName = CXR_TOOL_NAMES.region;
+  static override toolName = CXR_TOOL_NAMES.region;
 
-  protected draw(svg: unknown, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
+  protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const polys = d.paths.map((p) => p.points.map(toCanvas));
     drawing.drawPath(svg, uid, 'region', polys, { ...strokeOptions(d.ann.style, ctx.highlighted), closePath: true, fillColor: 'none' });
   }

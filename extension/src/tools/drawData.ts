@@ -1,4 +1,6 @@
-import type { Point3 } from '@cornerstonejs/core';
+import type { Types as CoreTypes } from '@cornerstonejs/core';
+
+type Point3 = CoreTypes.Point3;
 import type { Annotation, Measurement, Style } from '../api/contract';
 
 /**

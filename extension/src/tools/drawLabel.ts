@@ -1,3 +1,4 @@
+import type { SvgHelper } from './CxrDisplayTool';
 import { drawing, utilities as csToolsUtilities } from '@cornerstonejs/tools';
 import type { Style } from '../api/contract';
 import { labelColor } from './labelColor';
@@ -27,7 +28,7 @@ export function labelOptions(style: Style, focused: boolean): Record<string, unk
  */
 function place(extent: Pt[], element: HTMLElement, lines: string[]): Pt {
   const helper = csToolsUtilities.drawing?.getTextBoxCoordsCanvas;
-  if (helper) return helper(extent, element, lines);
+  if (helper) return helper(extent, element as HTMLDivElement, lines);
   const right = Math.max(...extent.map((p) => p[0]));
   const cy = extent.reduce((s, p) => s + p[1], 0) / extent.length;
   return [right + 8, cy - 8];
@@ -42,7 +43,7 @@ function nearestOnBox(b: Box, p: Pt): Pt {
  * One label for one subject: text box placed off the subject and a thin leader line from the box to
  * `target` (the point the label names) when the box is not right beside it.
  */
-export function drawLabel(svg: unknown, uid: string, lines: string[], extent: Pt[], target: Pt, element: HTMLElement, style: Style, focused: boolean): void {
+export function drawLabel(svg: SvgHelper, uid: string, lines: string[], extent: Pt[], target: Pt, element: HTMLElement, style: Style, focused: boolean): void {
   if (!lines.length || !extent.length) return;
   const at = place(extent, element, lines);
   // drawTextBox adds the padding itself; the placement gave the box's corner.

@@ -1,10 +1,24 @@
+import type { Types as CoreTypes } from '@cornerstonejs/core';
+
 // The OHIF 3.13 objects our hooks receive. They are not importable modules (ohif-integration.md §2),
-// so we type the few members we call and leave the rest open.
+// so we type the members we call; Cornerstone itself is typed by the real @cornerstonejs/core and
+// @cornerstonejs/tools 5.6.8 (type-only dev dependencies, the versions the OHIF 3.13.2 dist bundles;
+// at run time webpack maps them to window.cornerstone / window.cornerstoneTools).
 export interface OhifServices {
   measurementService: any;
   displaySetService: any;
-  viewportGridService: any;
-  cornerstoneViewportService: any;
+  viewportGridService: {
+    getActiveViewportId(): string | null | undefined;
+    subscribe(event: string, fn: (...args: unknown[]) => void): { unsubscribe(): void };
+    EVENTS: Record<string, string>;
+  };
+  /** Cornerstone3D 5.6.8 viewports (CR/DX stacks in our mode). */
+  cornerstoneViewportService: {
+    getCornerstoneViewport(viewportId: string): CoreTypes.IStackViewport | null | undefined;
+    subscribe(event: string, fn: (...args: unknown[]) => void): { unsubscribe(): void };
+    destroy?(): void;
+    EVENTS: Record<string, string>;
+  };
   toolbarService: any;
   toolGroupService: any;
   customizationService: any;
