@@ -7,6 +7,7 @@
 //   C31 "does A2 have one" after an explain turn (→ explain; the sign is carried by "it"/"one"), C5 "any
 //   on A2?" (→ describe), C7 "any change vs the prior?" (resolved none, not the focus), C26 和对测比较
 //   (→ compare of both), C28 另一个呢 after a size turn (→ describe: the intent is not carried).
+// AFTER TUNING (cue data only): 177/182, 32/36 (the typo fixed; the context-carrying misses remain).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Anchor } from '../../../server/src/contract';
