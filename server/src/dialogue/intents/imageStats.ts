@@ -7,11 +7,17 @@ import type { AnalysisPixels } from '../../store/types';
 
 export interface RegionStats { mean: number; sd: number; cv: number; n: number }
 
+/** The display frame; callers pass image coordinates, the frame holds image px / `scale` (a bounded stored frame). */
+type Pixels = Pick<AnalysisPixels, 'display' | 'width' | 'height' | 'scale'>;
+const toFrame = (px: Pixels, p: Point): Point => { const s = px.scale ?? 1; return s === 1 ? p : [p[0] / s, p[1] / s]; };
+const lengthToFrame = (px: Pixels, r: number): number => r / (px.scale ?? 1);
+
 /**
  * Mean grey value (0..1, bright = dense), SD and coefficient of variation inside a polygon, by
  * scanlines (even–odd crossings per sampled row), sampling at most ~64 rows and columns.
  */
-export function regionStats(px: Pick<AnalysisPixels, 'display' | 'width' | 'height'>, poly: Polygon): RegionStats {
+export function regionStats(px: Pixels, imagePoly: Polygon): RegionStats {
+  const poly = imagePoly.map((p) => toFrame(px, p));
   const [x0, y0, x1, y1] = bboxOf(poly);
   const step = Math.max(1, Math.floor(Math.max(x1 - x0, y1 - y0) / 64));
   let n = 0, sum = 0, sum2 = 0;
@@ -33,10 +39,11 @@ export function regionStats(px: Pick<AnalysisPixels, 'display' | 'width' | 'heig
   return { mean, sd, cv: mean > 0 ? sd / mean : 0, n };
 }
 
-/** Mean grey value in a disc. */
-export function discMean(px: Pick<AnalysisPixels, 'display' | 'width' | 'height'>, c: Point, r: number): number {
+/** Mean grey value in a disc (image coordinates). */
+export function discMean(px: Pixels, imageCentre: Point, imageRadius: number): number {
+  const c = toFrame(px, imageCentre);
   let n = 0, sum = 0;
-  const rr = Math.max(1, r);
+  const rr = Math.max(1, lengthToFrame(px, imageRadius));
   for (let y = Math.max(0, Math.floor(c[1] - rr)); y <= Math.min(px.height - 1, Math.ceil(c[1] + rr)); y++) {
     for (let x = Math.max(0, Math.floor(c[0] - rr)); x <= Math.min(px.width - 1, Math.ceil(c[0] + rr)); x++) {
       if ((x - c[0]) ** 2 + (y - c[1]) ** 2 > rr * rr) continue;
@@ -47,7 +54,8 @@ export function discMean(px: Pick<AnalysisPixels, 'display' | 'width' | 'height'
 }
 
 /** Mean grey value in the ring r1..r2 around a point (the local background). */
-export function ringMean(px: Pick<AnalysisPixels, 'display' | 'width' | 'height'>, c: Point, r1: number, r2: number): number {
+export function ringMean(px: Pixels, imageCentre: Point, imageR1: number, imageR2: number): number {
+  const c = toFrame(px, imageCentre), r1 = lengthToFrame(px, imageR1), r2 = lengthToFrame(px, imageR2);
   let n = 0, sum = 0;
   for (let y = Math.max(0, Math.floor(c[1] - r2)); y <= Math.min(px.height - 1, Math.ceil(c[1] + r2)); y++) {
     for (let x = Math.max(0, Math.floor(c[0] - r2)); x <= Math.min(px.width - 1, Math.ceil(c[0] + r2)); x++) {
