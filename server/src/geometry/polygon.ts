@@ -200,6 +200,7 @@ export function feretAxes(poly: readonly Point[], spacing?: readonly [number, nu
 }
 
 /** Round a coordinate to 2 decimals (api.md 1.3). */
+export const round1 = (v: number): number => Math.round(v * 10) / 10;
 export const round2 = (v: number): number => Math.round(v * 100) / 100;
 export const roundPoint = (p: Point): Point => [round2(p[0]), round2(p[1])];
 export const roundPolygon = (poly: readonly Point[]): Polygon => poly.map(roundPoint);

@@ -5,99 +5,8 @@
 // focus (api.md 8.3). Each step checks the resolved anchor ids and reasons.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Anchor, Lobe } from '../../../server/src/contract';
-import { resolveAnchors, type FindingShape } from '../../../server/src/dialogue/resolve';
-import { understand } from '../../../server/src/dialogue/understand';
-import { detectLanguage } from '../../../server/src/dialogue/normalize';
-import { lineageRoot } from '../../../server/src/sessions/anchors';
-import { deps } from './harness';
-
-type Side = 'right' | 'left';
-interface FindingSpec { side: Side; zone: 'upper' | 'middle' | 'lower'; band?: 'inner' | 'middle' | 'outer'; lobe: Lobe; shape: string; border?: string; type?: string; diameterPx: number; lobeP?: number }
-
-function base(id: string, kind: Anchor['kind'], center: [number, number]): Anchor {
-  return {
-    id, kind, parentId: null, createdAt: '2025-06-01T00:00:00.000Z', createdByTurnId: null,
-    label: { zh: id, en: id }, findingId: null, landmarkId: null, clientRef: null,
-    geometry: { type: 'point', point: center }, center, location: null, measurements: [], signs: [],
-    features: null, relation: null, refinedBy: null,
-  };
-}
-
-function finding(id: string, f: FindingSpec): Anchor {
-  const a = base(id, 'finding', [f.side === 'right' ? 500 : 1500, 900]);
-  a.findingId = `F${id.slice(1)}`;
-  a.geometry = { type: 'polygon', points: [[a.center[0] - 30, 870], [a.center[0] + 30, 870], [a.center[0], 930]] };
-  const band = f.band ?? 'middle';
-  a.location = {
-    side: f.side, structureId: f.side === 'right' ? 'lung_right' : 'lung_left', inLung: true,
-    zone: f.zone, zoneId: `zone_${f.side}_${f.zone}` as never, band, bandId: `band_${f.side}_${band}` as never,
-    lobe: f.lobe, lobeConfidence: f.lobeP ?? 0.6, lobeProbabilities: { [f.lobe]: f.lobeP ?? 0.6 }, lungFraction: { vertical: 0.5, horizontal: 0.5 },
-    retrocardiac: false, text: { zh: `${f.side === 'right' ? '右' : '左'}肺${f.lobe}`, en: `${f.side} ${f.lobe}` },
-  };
-  a.measurements = [{ name: 'diameter', label: { zh: '直径', en: 'Diameter' }, value: f.diameterPx / 10, unit: 'mm', valuePx: f.diameterPx, valueMm: f.diameterPx / 10, estimate: true, spacingSource: 'ImagerPixelSpacing' } as never];
-  shapes.set(id, { shape: f.shape, border: f.border ?? 'well_defined', type: f.type ?? 'nodule', diameter: f.diameterPx });
-  return a;
-}
-
-function user(id: string, point: [number, number], side: Side = 'right'): Anchor {
-  const a = base(id, 'user', point);
-  a.location = { side, structureId: null, inLung: true, zone: 'middle', zoneId: null, band: 'middle', bandId: null, lobe: null, lobeConfidence: null, lobeProbabilities: null, lungFraction: null, retrocardiac: false, text: { zh: '点', en: 'point' } };
-  return a;
-}
-
-function child(id: string, kind: 'refinement' | 'measurement', parentId: string): Anchor {
-  const a = base(id, kind, [0, 0]);
-  a.parentId = parentId;
-  return a;
-}
-
-const shapes = new Map<string, FindingShape>();
-const shapeOf = (a: Anchor): FindingShape | null => shapes.get(a.id) ?? null;
-
-/** Two findings as in api.md 15: A1 12 mm round RML nodule, A2 8 mm oval LUL nodule. */
-const worked = (): Anchor[] => [
-  finding('A1', { side: 'right', zone: 'middle', lobe: 'RML', shape: 'round', diameterPx: 68.6, lobeP: 0.68 }),
-  finding('A2', { side: 'left', zone: 'upper', lobe: 'LUL', shape: 'oval', border: 'ill_defined', diameterPx: 45.7 }),
-];
-
-interface Step {
-  text: string;
-  /** Expected [anchorId, reason] per resolved anchor, in order. */
-  expect: [string | null, string][];
-  candidates?: string[];
-  focus?: { anchorId: string; reason: 'focus_anchor' | 'clicked_point' };
-  /** Anchors drawn before this turn (user anchors become the focus). */
-  draw?: Anchor[];
-  /** The focus expected after the turn. */
-  focusAfter?: string | null;
-  /** The intent expected (checked when given). */
-  intent?: string;
-}
-
-class Sim {
-  focus: string | null = null;
-  lastListed: string[] = [];
-  constructor(public anchors: Anchor[]) {}
-  lastIntent: string | null = null;
-  turn(s: Step): ReturnType<typeof resolveAnchors> {
-    for (const a of s.draw ?? []) { this.anchors.push(a); this.focus = a.id; }
-    const u = understand(s.text, deps, { focusAnchorId: s.focus?.anchorId ?? null });
-    this.lastIntent = u.intent;
-    const resolved = resolveAnchors({
-      understanding: u, anchors: this.anchors, focusAnchorId: this.focus, requestFocus: s.focus ?? null,
-      lastListed: this.lastListed, lang: detectLanguage(s.text, 'zh'),
-      imageLevelChecklist: ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(u.checklistId ?? ''),
-    }, shapeOf);
-    if (u.intent === 'overview') {
-      this.lastListed = resolved.filter((r) => r.anchorId).map((r) => r.anchorId!);
-      if (this.lastListed.length) this.focus = this.lastListed[0]!;
-    } else if (resolved[0]?.anchorId && resolved[0].reason !== 'ambiguous') {
-      this.focus = lineageRoot(this.anchors, resolved[0].anchorId)?.id ?? resolved[0].anchorId;
-    }
-    return resolved;
-  }
-}
+import type { Anchor } from '../../../server/src/contract';
+import { Sim, child, three, user, worked, type Step } from './chainsim';
 
 function run(name: string, anchors: Anchor[], steps: Step[]): void {
   test(name, () => {
@@ -152,12 +61,6 @@ run('5 zh: drawn points — 这两个点, then this point, then findings by id',
   { text: '它的边缘规则吗', expect: [['A1', 'last_focused']] },
   { text: '刚画的两个点距离是多少', expect: [['A3', 'recent_anchors'], ['A4', 'recent_anchors']] },
 ]);
-
-const three = (): Anchor[] => [
-  finding('A1', { side: 'right', zone: 'upper', lobe: 'RUL', shape: 'round', diameterPx: 90 }),
-  finding('A2', { side: 'right', zone: 'lower', lobe: 'RLL', shape: 'round', diameterPx: 60 }),
-  finding('A3', { side: 'left', zone: 'upper', lobe: 'LUL', shape: 'irregular', type: 'mass', diameterPx: 200 }),
-];
 
 run('6 en: ambiguity, a disambiguating lobe, a non-matching lobe (none), a finding type', three(), [
   { text: 'Is anything abnormal?', expect: [['A1', 'all_findings'], ['A2', 'all_findings'], ['A3', 'all_findings']] },

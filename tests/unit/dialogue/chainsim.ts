@@ -1,6 +1,5 @@
-// Shared simulator for the conversation banks (chains2): the same session model as chains.test.ts
-// (focus = lineage root of the subject; an overview sets the list ordinals count in; a drawn anchor
-// becomes the focus). Kept as a copy so that chains.test.ts stays as it was scored.
+// Shared simulator for the conversation banks (chains, chains2): focus = lineage root of the
+// subject; an overview sets the list ordinals count in; a drawn anchor becomes the focus.
 import type { Anchor, Lobe } from '../../../server/src/contract';
 import { resolveAnchors, type FindingShape } from '../../../server/src/dialogue/resolve';
 import { understand } from '../../../server/src/dialogue/understand';

@@ -1,7 +1,7 @@
 import type { Anchor, Annotation, AnswerItem, Evidence, Point, SignAssessment } from '../../contract';
 import mimicData from '../../../../ontology/dialogue/mimics.json';
 import { segmentMeasurement } from '../../geometry/measurement';
-import { feretAxes, pointInPolygon, polygonCentroid } from '../../geometry/polygon';
+import { feretAxes, pointInPolygon, polygonCentroid, round1, round2 } from '../../geometry/polygon';
 import { spacingOf } from '../../sessions/anchors';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { COLORS, style } from '../palette';
@@ -34,8 +34,6 @@ export const EDGE_RATIO = 1.5;
 interface Test { status: SignAssessment['status']; text: string; evidence: Evidence[]; annotations: Annotation[] }
 interface Geo { root: Anchor; contour: Point[]; centre: Point; mmPerPx: number; diameterMm: number; longMm: number; shortMm: number; axis: [Point, Point] }
 
-const r2 = (v: number) => Math.round(v * 100) / 100;
-const r1 = (v: number) => Math.round(v * 10) / 10;
 
 function vesselTest(ctx: TurnContext, g: Geo): Test {
   const l = ctx.lang;
@@ -79,23 +77,23 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
   score += continues ? 1 : -0.5;
   const status: Test['status'] = score >= VESSEL_SCORE.supported ? 'present' : score <= VESSEL_SCORE.against ? 'absent' : 'indeterminate';
   const evidence: Evidence[] = [
-    { name: 'shortAxisMm', value: r1(calibreMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
-    { name: 'hilumDistanceMm', value: r1(distMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
-    { name: 'expectedVesselCalibreMm', value: r1(calibre), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
-    { name: 'elongation', value: r2(elongation), unit: 'ratio' }, { name: 'hilarAlignment', value: r2(alignment), unit: 'ratio' },
-    { name: 'continuationMm', value: r1(contMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    { name: 'shortAxisMm', value: round1(calibreMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    { name: 'hilumDistanceMm', value: round1(distMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    { name: 'expectedVesselCalibreMm', value: round1(calibre), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    { name: 'elongation', value: round2(elongation), unit: 'ratio' }, { name: 'hilarAlignment', value: round2(alignment), unit: 'ratio' },
+    { name: 'continuationMm', value: round1(contMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
   ];
   const sizeText = calibreMm <= calibre
-    ? tr(l, `短径约 ${r1(calibreMm)} mm,不超过该处(距肺门 ${r1(distMm)} mm)血管断面的预期管径 ${r1(calibre)} mm`, `its short axis of about ${r1(calibreMm)} mm fits the calibre expected of a vessel ${r1(distMm)} mm from the hilum (≤ ${r1(calibre)} mm)`)
-    : tr(l, `短径约 ${r1(calibreMm)} mm,超过距肺门 ${r1(distMm)} mm 处血管断面的预期管径(≤ ${r1(calibre)} mm)`, `its short axis of about ${r1(calibreMm)} mm exceeds the calibre expected of a vessel ${r1(distMm)} mm from the hilum (≤ ${r1(calibre)} mm)`);
-  const shapeText = tubular ? tr(l, `向肺门方向拉长(长短径比 ${r2(elongation)})`, `it is elongated towards the hilum (long/short ${r2(elongation)})`) : tr(l, `未向肺门方向拉长(长短径比 ${r2(elongation)},方向一致性 ${r2(alignment)})`, `it is not elongated towards the hilum (long/short ${r2(elongation)}, alignment ${r2(alignment)})`);
-  const contText = continues ? tr(l, `向肺门方向有管状影延续约 ${r1(contMm)} mm`, `a tubular density continues about ${r1(contMm)} mm towards the hilum`) : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
+    ? tr(l, `短径约 ${round1(calibreMm)} mm,不超过该处(距肺门 ${round1(distMm)} mm)血管断面的预期管径 ${round1(calibre)} mm`, `its short axis of about ${round1(calibreMm)} mm fits the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`)
+    : tr(l, `短径约 ${round1(calibreMm)} mm,超过距肺门 ${round1(distMm)} mm 处血管断面的预期管径(≤ ${round1(calibre)} mm)`, `its short axis of about ${round1(calibreMm)} mm exceeds the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`);
+  const shapeText = tubular ? tr(l, `向肺门方向拉长(长短径比 ${round2(elongation)})`, `it is elongated towards the hilum (long/short ${round2(elongation)})`) : tr(l, `未向肺门方向拉长(长短径比 ${round2(elongation)},方向一致性 ${round2(alignment)})`, `it is not elongated towards the hilum (long/short ${round2(elongation)}, alignment ${round2(alignment)})`);
+  const contText = continues ? tr(l, `向肺门方向有管状影延续约 ${round1(contMm)} mm`, `a tubular density continues about ${round1(contMm)} mm towards the hilum`) : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
   const verdict = status === 'present' ? tr(l, '支持血管断面', 'supports a vessel seen end-on') : status === 'absent' ? tr(l, '不支持血管断面', 'argues against a vessel seen end-on') : tr(l, '无法确定', 'indeterminate');
   // The measurements the test uses travel with the drawing (api.md 10.7 `differential`).
   const spacing = spacingOf(ctx.entry.analysis.image);
   const hilarLine = segmentMeasurement('centerDistance', { zh: '至肺门距离', en: 'Distance to hilum' }, g.centre, hilum.point, spacing);
-  const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [g.centre, hilum.point], label: tr(l, `距肺门 ${r1(distMm)} mm`, `to hilum ${r1(distMm)} mm`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: hilarLine }];
-  if (continues) annotations.push({ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [at(start), at(end)], label: tr(l, `管状延续 ${r1(contMm)} mm`, `tubular continuation ${r1(contMm)} mm`), style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }), measurement: segmentMeasurement('length', { zh: '管状延续长度', en: 'Tubular continuation' }, at(start), at(end), spacing) });
+  const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [g.centre, hilum.point], label: tr(l, `距肺门 ${round1(distMm)} mm`, `to hilum ${round1(distMm)} mm`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: hilarLine }];
+  if (continues) annotations.push({ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [at(start), at(end)], label: tr(l, `管状延续 ${round1(contMm)} mm`, `tubular continuation ${round1(contMm)} mm`), style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }), measurement: segmentMeasurement('length', { zh: '管状延续长度', en: 'Tubular continuation' }, at(start), at(end), spacing) });
   return { status, text: tr(l, `${g.root.id}:${sizeText};${shapeText};${contText}——${verdict}。`, `${g.root.id}: ${sizeText}; ${shapeText}; ${contText} — ${verdict}.`), evidence, annotations };
 }
 
@@ -122,12 +120,12 @@ function nippleTest(ctx: TurnContext, g: Geo): Test {
   const status: Test['status'] = !lowerZone || !sizeFits ? 'absent' : counterpart || edge ? 'present' : 'indeterminate';
   const evidence: Evidence[] = [
     { name: 'zone', value: loc?.zone ?? 'unknown', unit: null },
-    { name: 'counterpartContrastRatio', value: r2(ratio), unit: 'ratio' },
-    { name: 'lateralMedialEdgeRatio', value: r2(medStep > 0 ? latStep / medStep : latStep > 0 ? 99 : 0), unit: 'ratio' },
-    { name: 'diameterMm', value: r1(g.diameterMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    { name: 'counterpartContrastRatio', value: round2(ratio), unit: 'ratio' },
+    { name: 'lateralMedialEdgeRatio', value: round2(medStep > 0 ? latStep / medStep : latStep > 0 ? 99 : 0), unit: 'ratio' },
+    { name: 'diameterMm', value: round1(g.diameterMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
   ];
   const pos = lowerZone ? tr(l, '位于下肺野(乳头常见位置)', 'it lies in the lower zone, where nipples project') : tr(l, `位于${loc?.text.zh ?? '非下肺野'},不是乳头的常见位置`, `it lies in the ${loc?.text.en ?? 'upper or mid zone'}, not where nipples project`);
-  const cp = counterpart ? tr(l, `对侧对称位置有相似的影(对比度比 ${r2(ratio)})`, `the symmetric point on the other side has a similar shadow (contrast ratio ${r2(ratio)})`) : tr(l, `对侧对称位置未见相似影(对比度比 ${r2(ratio)})`, `the symmetric point on the other side shows no similar shadow (contrast ratio ${r2(ratio)})`);
+  const cp = counterpart ? tr(l, `对侧对称位置有相似的影(对比度比 ${round2(ratio)})`, `the symmetric point on the other side has a similar shadow (contrast ratio ${round2(ratio)})`) : tr(l, `对侧对称位置未见相似影(对比度比 ${round2(ratio)})`, `the symmetric point on the other side shows no similar shadow (contrast ratio ${round2(ratio)})`);
   const ed = edge ? tr(l, '外缘锐利、内缘渐淡', 'its lateral edge is sharp and the medial edge fades') : tr(l, '未见外缘锐利、内缘渐淡的特点', 'no sharp-lateral, fading-medial edge');
   const verdict = status === 'present' ? tr(l, '可能为乳头影,建议加乳头标记复拍确认', 'a nipple shadow is possible: a repeat film with nipple markers settles it') : status === 'absent' ? tr(l, '不支持乳头影', 'argues against a nipple shadow') : tr(l, '无法确定,可加乳头标记复拍', 'indeterminate; a repeat film with nipple markers settles it');
   const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'points', style: style(COLORS.landmark, { emphasis: 'focus' }), measurement: null,
@@ -154,10 +152,10 @@ function skinFoldTest(ctx: TurnContext, g: Geo): Test {
   const inLung = !ctx.entry.analysis.anatomy.available || (g.root.location?.inLung ?? true);
   const status: Test['status'] = elongation >= 3 || !inLung ? 'present' : elongation < 1.5 ? 'absent' : 'indeterminate';
   const text = status === 'absent'
-    ? tr(l, `${g.root.id}:为闭合的类圆形轮廓(长短径比 ${r2(elongation)}),不像皮肤皱褶形成的线状边界。`, `${g.root.id}: a closed roundish contour (long/short ${r2(elongation)}), not the line-like edge of a skin fold.`)
-    : status === 'present' ? tr(l, `${g.root.id}:形态细长(长短径比 ${r2(elongation)})或越出肺野,皮肤皱褶可能。`, `${g.root.id}: long and thin (long/short ${r2(elongation)}) or crossing the lung edge: a skin fold is possible.`)
-      : tr(l, `${g.root.id}:形态介于两者之间(长短径比 ${r2(elongation)}),无法确定。`, `${g.root.id}: an intermediate shape (long/short ${r2(elongation)}): indeterminate.`);
-  return { status, text, evidence: [{ name: 'elongation', value: r2(elongation), unit: 'ratio' }, { name: 'inLung', value: inLung, unit: null }], annotations: [] };
+    ? tr(l, `${g.root.id}:为闭合的类圆形轮廓(长短径比 ${round2(elongation)}),不像皮肤皱褶形成的线状边界。`, `${g.root.id}: a closed roundish contour (long/short ${round2(elongation)}), not the line-like edge of a skin fold.`)
+    : status === 'present' ? tr(l, `${g.root.id}:形态细长(长短径比 ${round2(elongation)})或越出肺野,皮肤皱褶可能。`, `${g.root.id}: long and thin (long/short ${round2(elongation)}) or crossing the lung edge: a skin fold is possible.`)
+      : tr(l, `${g.root.id}:形态介于两者之间(长短径比 ${round2(elongation)}),无法确定。`, `${g.root.id}: an intermediate shape (long/short ${round2(elongation)}): indeterminate.`);
+  return { status, text, evidence: [{ name: 'elongation', value: round2(elongation), unit: 'ratio' }, { name: 'inLung', value: inLung, unit: null }], annotations: [] };
 }
 
 function artefactTest(ctx: TurnContext, g: Geo): Test {
@@ -170,7 +168,7 @@ function artefactTest(ctx: TurnContext, g: Geo): Test {
     status,
     text: outside ? tr(l, `${g.root.id}位于肺野以外,体外物或伪影可能,请核对患者体表与衣物。`, `${g.root.id} lies outside the lung fields: an external object or artefact is possible; check the patient and clothing.`)
       : tr(l, `${g.root.id}位于肺野内;是否为伪影无法仅凭本片检验(可复拍或检查体表)${f ? `,检测置信度 ${f.score.toFixed(2)}` : ''}。`, `${g.root.id} lies within the lung: an artefact cannot be tested on this film alone (repeat the film or inspect the patient)${f ? `; detector score ${f.score.toFixed(2)}` : ''}.`),
-    evidence: [{ name: 'inLung', value: loc?.inLung ?? true, unit: null }, ...(f ? [{ name: 'score', value: r2(f.score), unit: 'fraction' as const }] : [])], annotations: [],
+    evidence: [{ name: 'inLung', value: loc?.inLung ?? true, unit: null }, ...(f ? [{ name: 'score', value: round2(f.score), unit: 'fraction' as const }] : [])], annotations: [],
   };
 }
 
