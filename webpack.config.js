@@ -35,7 +35,10 @@ module.exports = (_env, argv) => ({
         include: [src('extension/src'), src('mode/src')],
         // Our root package.json is "type": "commonjs"; force ESM parsing of our sources.
         type: 'javascript/esm',
-        use: { loader: 'ts-loader', options: { configFile: src('extension/tsconfig.json'), onlyCompileBundledFiles: true } },
+        use: {
+          loader: 'ts-loader',
+          options: { configFile: src('extension/tsconfig.json'), onlyCompileBundledFiles: true },
+        },
       },
     ],
   },

@@ -6,7 +6,17 @@
 // same thing but quiet; `--force` rebuilds both; `--keep-all` skips the pruning of unused folders.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  createReadStream,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
@@ -26,8 +36,13 @@ const args = new Set(process.argv.slice(2));
 const quiet = args.has('--if-needed');
 const force = args.has('--force');
 const prune = !args.has('--keep-all');
-const log = (...m) => { if (!quiet) console.log('[build-viewer]', ...m); };
-const fail = (msg) => { console.error(`[build-viewer] ERROR: ${msg}`); process.exit(1); };
+const log = (...m) => {
+  if (!quiet) console.log('[build-viewer]', ...m);
+};
+const fail = (msg) => {
+  console.error(`[build-viewer] ERROR: ${msg}`);
+  process.exit(1);
+};
 
 const readStamp = (p) => (existsSync(p) ? readFileSync(p, 'utf8').trim() : null);
 
@@ -60,7 +75,9 @@ async function ensureDist() {
   const actual = await sha512(tgz);
   if (actual !== INTEGRITY) {
     rmSync(tgz, { force: true }); // never keep a bad tarball around for the next run
-    fail(`integrity mismatch for ${OHIF.tarball}\n  expected ${INTEGRITY}\n  actual   ${actual}\nThe cached tarball was deleted; rerun to download it again.`);
+    fail(
+      `integrity mismatch for ${OHIF.tarball}\n  expected ${INTEGRITY}\n  actual   ${actual}\nThe cached tarball was deleted; rerun to download it again.`,
+    );
   }
   log('tarball integrity verified');
   const tmp = join(VIEWER, `extract-${process.pid}`);
@@ -86,7 +103,8 @@ function hashInputs() {
   const add = (p) => {
     if (!existsSync(p)) return;
     if (statSync(p).isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (name !== 'node_modules' && !name.startsWith('.')) add(join(p, name));
+      for (const name of readdirSync(p).sort())
+        if (name !== 'node_modules' && !name.startsWith('.')) add(join(p, name));
     } else {
       h.update(relative(ROOT, p)).update('\0').update(readFileSync(p)).update('\0');
     }
@@ -105,7 +123,13 @@ function ensurePlugins() {
     return;
   }
   log('building plugins with webpack …');
-  run(process.execPath, [join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--output-path', PLUGINS]);
+  run(process.execPath, [
+    join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'),
+    '--mode',
+    'production',
+    '--output-path',
+    PLUGINS,
+  ]);
   for (const f of outputs) if (!existsSync(f)) fail(`webpack did not produce ${relative(ROOT, f)}`);
   writeFileSync(stampFile, stamp + '\n');
   log('plugins built');
@@ -114,9 +138,16 @@ function ensurePlugins() {
 /** Step 3: a static default app-config.js (the server generates its own from runtime config). */
 function writeDefaultAppConfig() {
   const file = join(DIST, 'app-config.js');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-    "import('./server/src/http/viewer.ts').then((m) => process.stdout.write((m.renderAppConfig ?? m.default.renderAppConfig)({ dicomweb: true })))"],
-  { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      "import('./server/src/http/viewer.ts').then((m) => process.stdout.write((m.renderAppConfig ?? m.default.renderAppConfig)({ dicomweb: true })))",
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   if (r.status !== 0 || !r.stdout.includes('window.config')) fail(`could not render app-config.js: ${r.stderr}`);
   if (readStamp(file) !== r.stdout.trim()) writeFileSync(file, r.stdout);
 }

@@ -20,21 +20,29 @@ async function main(): Promise<void> {
   const ids = jsrtIds();
   const useModel = process.argv.includes('--model');
   const reg = useModel
-    ? await loadModels({ modelsDir: path.resolve(__dirname, '../models'), executionProvider: 'cpu', lesionThreshold: null }, createLogger('error'))
+    ? await loadModels(
+        { modelsDir: path.resolve(__dirname, '../models'), executionProvider: 'cpu', lesionThreshold: null },
+        createLogger('error'),
+      )
     : null;
   if (reg && !reg.hasAnatomy()) throw new Error('no anatomy model installed');
   const probsOf = async (id: string): Promise<AnatomyProbabilities> => {
     if (!reg) return jsrtProbabilities(id);
-    const { data, info } = await sharp(path.join(JSRT_DIR, 'images', `${id}.png`)).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(JSRT_DIR, 'images', `${id}.png`))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const disp = new Float32Array(data.length);
     for (let i = 0; i < data.length; i++) disp[i] = data[i]! / 255;
     return reg.runAnatomy(disp, info.width, info.height);
   };
   console.log(`source: ${reg ? 'models/cxr-anatomy (' + reg.ref('anatomy')!.version + ')' : 'ground-truth SCR masks'}`);
-  let ok = 0, n = 0;
+  let ok = 0,
+    n = 0;
   const diffsMm: number[] = [];
   const bad: string[] = [];
-  let situs = 0, knobs = 0;
+  let situs = 0,
+    knobs = 0;
   for (const id of ids) {
     const probs = await probsOf(id);
     const { anatomy, warnings } = buildAnatomy(probs, imageInfo(), { analysisId: 'an_check', modelRef: null });
@@ -42,7 +50,10 @@ async function main(): Promise<void> {
     if (anatomy.landmarks.some((l) => l.id === 'aortic_knob')) knobs++;
     const r = anatomy.landmarks.find((l) => l.id === 'hilum_right');
     const l = anatomy.landmarks.find((l) => l.id === 'hilum_left');
-    if (!r || !l) { bad.push(`${id} (missing)`); continue; }
+    if (!r || !l) {
+      bad.push(`${id} (missing)`);
+      continue;
+    }
     n++;
     diffsMm.push((r.point[1] - l.point[1]) * 0.35);
     if (l.point[1] <= r.point[1]) ok++;
@@ -51,9 +62,13 @@ async function main(): Promise<void> {
   diffsMm.sort((a, b) => a - b);
   const pct = (100 * ok) / ids.length;
   console.log(`hilum_left.y <= hilum_right.y in ${ok}/${ids.length} cases = ${pct.toFixed(1)}% (threshold 90%)`);
-  console.log(`right minus left hilar height, mm: median ${diffsMm[diffsMm.length >> 1]!.toFixed(1)}, 10th pct ${diffsMm[Math.floor(0.1 * n)]!.toFixed(1)}, 90th pct ${diffsMm[Math.floor(0.9 * n)]!.toFixed(1)}`);
+  console.log(
+    `right minus left hilar height, mm: median ${diffsMm[diffsMm.length >> 1]!.toFixed(1)}, 10th pct ${diffsMm[Math.floor(0.1 * n)]!.toFixed(1)}, 90th pct ${diffsMm[Math.floor(0.9 * n)]!.toFixed(1)}`,
+  );
   if (bad.length) console.log(`left below right: ${bad.join(' ')}`);
-  console.log(`aortic knob found in ${knobs}/${ids.length}; situs_or_flip_suspected raised in ${situs}/${ids.length} (expected 0)`);
+  console.log(
+    `aortic knob found in ${knobs}/${ids.length}; situs_or_flip_suspected raised in ${situs}/${ids.length} (expected 0)`,
+  );
   process.exitCode = pct >= 90 ? 0 : 1;
 }
 

@@ -16,11 +16,22 @@ import sharp from 'sharp';
 import type { Point } from '../server/src/contract';
 import { leadMarginClass, refineRegionDetailed } from '../server/src/analysis/refine';
 import {
-  LESION_CLASSES, coarseOutline, extentOf, randomLesion, renderLesion, rng, syntheticBackground, uniform, type SampleTruth,
+  LESION_CLASSES,
+  coarseOutline,
+  extentOf,
+  randomLesion,
+  renderLesion,
+  rng,
+  syntheticBackground,
+  uniform,
+  type SampleTruth,
 } from '../tests/unit/refine/synth';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : def; };
+const opt = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
+};
 const split = opt('split', 'test');
 const perClass = Number(opt('per-class', '40'));
 const verbose = args.includes('--verbose');
@@ -28,10 +39,17 @@ const only = opt('only', '');
 const SHARED = resolve(process.env.CXR_SHARED ?? join(__dirname, '..', '..', 'shared'));
 const JSRT = join(SHARED, 'data', 'jsrt-train');
 const bgKind = opt('bg', existsSync(join(JSRT, 'images')) ? 'jsrt' : 'synthetic');
-const MM = 0.35, PX_PER_MM = 1 / MM;
+const MM = 0.35,
+  PX_PER_MM = 1 / MM;
 const seed = split === 'tune' ? 1 : 2;
 
-interface Bg { id: string; display: Float32Array; W: number; H: number; lung: Uint8Array | null }
+interface Bg {
+  id: string;
+  display: Float32Array;
+  W: number;
+  H: number;
+  lung: Uint8Array | null;
+}
 
 async function loadGrey(path: string): Promise<{ data: Buffer; W: number; H: number }> {
   const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -40,10 +58,19 @@ async function loadGrey(path: string): Promise<{ data: Buffer; W: number; H: num
 
 async function backgrounds(): Promise<Bg[]> {
   if (bgKind !== 'jsrt') {
-    return Array.from({ length: 6 }, (_, i) => ({ id: `synthetic-${i}`, display: syntheticBackground(1024, 1024, seed * 100 + i, { ribs: true }), W: 1024, H: 1024, lung: null }));
+    return Array.from({ length: 6 }, (_, i) => ({
+      id: `synthetic-${i}`,
+      display: syntheticBackground(1024, 1024, seed * 100 + i, { ribs: true }),
+      W: 1024,
+      H: 1024,
+      lung: null,
+    }));
   }
-  const ids = readdirSync(join(JSRT, 'images')).filter((f) => f.startsWith('JPCNN')).sort()
-    .filter((_, i) => (split === 'tune' ? i % 2 === 0 : i % 2 === 1)).map((f) => f.replace('.png', ''));
+  const ids = readdirSync(join(JSRT, 'images'))
+    .filter((f) => f.startsWith('JPCNN'))
+    .sort()
+    .filter((_, i) => (split === 'tune' ? i % 2 === 0 : i % 2 === 1))
+    .map((f) => f.replace('.png', ''));
   const out: Bg[] = [];
   for (const id of ids) {
     const img = await loadGrey(join(JSRT, 'images', `${id}.png`));
@@ -67,8 +94,12 @@ function placeCenter(bg: Bg, radius: number, r: () => number): Point | null {
     for (let k = 0; k < 16 && ok; k++) {
       for (const s of [0, 0.5, 1]) {
         const a = (2 * Math.PI * k) / 16;
-        const x = Math.round(c[0] + s * radius * Math.cos(a)), y = Math.round(c[1] + s * radius * Math.sin(a));
-        if (!bg.lung[y * bg.W + x]) { ok = false; break; }
+        const x = Math.round(c[0] + s * radius * Math.cos(a)),
+          y = Math.round(c[1] + s * radius * Math.sin(a));
+        if (!bg.lung[y * bg.W + x]) {
+          ok = false;
+          break;
+        }
       }
     }
     if (ok) return c;
@@ -76,15 +107,42 @@ function placeCenter(bg: Bg, radius: number, r: () => number): Point | null {
   return null;
 }
 
-const angDiff = (a: number, b: number) => { let d = Math.abs(a - b) % (2 * Math.PI); if (d > Math.PI) d = 2 * Math.PI - d; return d; };
-const clockDiff = (a: number, b: number) => { const d = Math.abs(a - b) % 12; return Math.min(d, 12 - d); };
+const angDiff = (a: number, b: number) => {
+  let d = Math.abs(a - b) % (2 * Math.PI);
+  if (d > Math.PI) d = 2 * Math.PI - d;
+  return d;
+};
+const clockDiff = (a: number, b: number) => {
+  const d = Math.abs(a - b) % 12;
+  return Math.min(d, 12 - d);
+};
 
 interface Row {
-  cls: string; truth: SampleTruth; lead: string | null; statuses: Record<string, string>; calcPattern: string;
-  spicules: { angle: number; lengthMm: number }[]; notchClocks: number[]; ms: number; cpuMs: number; bg: string; diameterMm: number; contrast: number;
-  sharp: number; li: number; notches: number; cv: number; calcFrac: number; lucFrac: number; rough: number;
-  tubular: number; lucencies: number; notchDepthRel: number; edgeSnr: number;
-  leadConf: number | null; calcConf: number;
+  cls: string;
+  truth: SampleTruth;
+  lead: string | null;
+  statuses: Record<string, string>;
+  calcPattern: string;
+  spicules: { angle: number; lengthMm: number }[];
+  notchClocks: number[];
+  ms: number;
+  cpuMs: number;
+  bg: string;
+  diameterMm: number;
+  contrast: number;
+  sharp: number;
+  li: number;
+  notches: number;
+  cv: number;
+  calcFrac: number;
+  lucFrac: number;
+  rough: number;
+  tubular: number;
+  lucencies: number;
+  notchDepthRel: number;
+  edgeSnr: number;
+  leadConf: number | null;
+  calcConf: number;
   features: Record<string, number>;
 }
 
@@ -96,44 +154,104 @@ async function main() {
   for (const cls of classes) {
     for (let i = 0; i < perClass; i++) {
       const bg = bgs[Math.floor(r() * bgs.length)]!;
-      const truth = randomLesion(cls, [0, 0], r, { dMinPx: 8 * PX_PER_MM, dMaxPx: 40 * PX_PER_MM, cMin: 0.035, cMax: 0.1, pxPerMm: PX_PER_MM });
+      const truth = randomLesion(cls, [0, 0], r, {
+        dMinPx: 8 * PX_PER_MM,
+        dMaxPx: 40 * PX_PER_MM,
+        cMin: 0.035,
+        cMax: 0.1,
+        pxPerMm: PX_PER_MM,
+      });
       const ext = extentOf(truth.spec);
       const c = placeCenter(bg, Math.max(truth.spec.radius * 1.3, 0.8 * ext), r);
-      if (!c) { i--; continue; }
+      if (!c) {
+        i--;
+        continue;
+      }
       truth.spec.center = c;
       const display = bg.display.slice();
       renderLesion(display, bg.W, bg.H, truth.spec);
       const contour = coarseOutline(truth.spec, r, uniform(r, 1.05, 1.3));
-      const lungMask = bg.lung ? (p: Point) => { const x = Math.floor(p[0]), y = Math.floor(p[1]); return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung![y * bg.W + x] === 1; } : undefined;
+      const lungMask = bg.lung
+        ? (p: Point) => {
+            const x = Math.floor(p[0]),
+              y = Math.floor(p[1]);
+            return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung![y * bg.W + x] === 1;
+          }
+        : undefined;
       const cpu0 = process.cpuUsage();
-      const d = refineRegionDetailed({ display, width: bg.W, height: bg.H, contour, spacing: { mm: [MM, MM], source: 'PixelSpacing' }, lungMask });
+      const d = refineRegionDetailed({
+        display,
+        width: bg.W,
+        height: bg.H,
+        contour,
+        spacing: { mm: [MM, MM], source: 'PixelSpacing' },
+        lungMask,
+      });
       const cpu = process.cpuUsage(cpu0);
       const statuses: Record<string, string> = {};
       for (const sg of d.result.signs) statuses[sg.signId] = sg.status;
-      if (process.env.TRACE_RATIO && d.quality.traceSizeRatio != null) console.error(`trace disagrees: ${cls} ratio ${d.quality.traceSizeRatio.toFixed(2)} d=${(2 * truth.spec.radius * MM).toFixed(1)} mm`);
-      const cpat = d.result.signs.find((sg) => sg.signId === 'calcification')!.evidence.find((e) => e.name === 'calcificationPattern')!.value as string;
+      if (process.env.TRACE_RATIO && d.quality.traceSizeRatio != null)
+        console.error(
+          `trace disagrees: ${cls} ratio ${d.quality.traceSizeRatio.toFixed(2)} d=${(2 * truth.spec.radius * MM).toFixed(1)} mm`,
+        );
+      const cpat = d.result.signs
+        .find((sg) => sg.signId === 'calcification')!
+        .evidence.find((e) => e.name === 'calcificationPattern')!.value as string;
       const row: Row = {
-        cls, truth, lead: leadMarginClass(d.result.signs), statuses, calcPattern: cpat,
-        spicules: d.result.features.spicules.map((sp) => ({ angle: Math.atan2(sp.tip[1] - sp.base[1], sp.tip[0] - sp.base[0]), lengthMm: sp.length.valueMm ?? 0 })),
-        notchClocks: d.result.features.notches.map((n) => n.clock), ms: d.timingMs, cpuMs: (cpu.user + cpu.system) / 1000, bg: bg.id,
-        diameterMm: 2 * truth.spec.radius * MM, contrast: truth.spec.contrast,
-        sharp: d.margin.boundarySharpness, li: d.lobulation.lobulationIndex, notches: d.lobulation.notches.length, cv: d.density.densityCv,
-        calcFrac: d.density.calcifiedFraction, lucFrac: d.density.lucentFraction, rough: d.margin.contourRoughness,
+        cls,
+        truth,
+        lead: leadMarginClass(d.result.signs),
+        statuses,
+        calcPattern: cpat,
+        spicules: d.result.features.spicules.map((sp) => ({
+          angle: Math.atan2(sp.tip[1] - sp.base[1], sp.tip[0] - sp.base[0]),
+          lengthMm: sp.length.valueMm ?? 0,
+        })),
+        notchClocks: d.result.features.notches.map((n) => n.clock),
+        ms: d.timingMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        bg: bg.id,
+        diameterMm: 2 * truth.spec.radius * MM,
+        contrast: truth.spec.contrast,
+        sharp: d.margin.boundarySharpness,
+        li: d.lobulation.lobulationIndex,
+        notches: d.lobulation.notches.length,
+        cv: d.density.densityCv,
+        calcFrac: d.density.calcifiedFraction,
+        lucFrac: d.density.lucentFraction,
+        rough: d.margin.contourRoughness,
         features: {
-          boundarySharpness: d.margin.boundarySharpness, edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM, contourRoughness: d.margin.contourRoughness,
-          lobulationIndex: d.lobulation.lobulationIndex, notchCount: d.lobulation.notches.length, spiculeCount: d.result.features.spicules.length,
-          spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0), densityCv: d.density.densityCv,
-          calcifiedFraction: d.density.calcifiedFraction, calcContrast: d.density.calcContrast, lucentFraction: d.density.lucentFraction,
-          contrast: d.quality.contrast, edgeSnr: d.quality.edgeSnr, diameterMm: d.quality.diameterMm ?? 0,
+          boundarySharpness: d.margin.boundarySharpness,
+          edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
+          contourRoughness: d.margin.contourRoughness,
+          lobulationIndex: d.lobulation.lobulationIndex,
+          notchCount: d.lobulation.notches.length,
+          spiculeCount: d.result.features.spicules.length,
+          spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0),
+          densityCv: d.density.densityCv,
+          calcifiedFraction: d.density.calcifiedFraction,
+          calcContrast: d.density.calcContrast,
+          lucentFraction: d.density.lucentFraction,
+          contrast: d.quality.contrast,
+          edgeSnr: d.quality.edgeSnr,
+          diameterMm: d.quality.diameterMm ?? 0,
         },
-        leadConf: d.result.signs.filter((sg) => sg.signId.startsWith('margin_') && sg.status === 'present').reduce<number | null>((m, sg) => Math.max(m ?? 0, sg.confidence), null),
+        leadConf: d.result.signs
+          .filter((sg) => sg.signId.startsWith('margin_') && sg.status === 'present')
+          .reduce<number | null>((m, sg) => Math.max(m ?? 0, sg.confidence), null),
         calcConf: d.result.signs.find((sg) => sg.signId === 'calcification')!.confidence,
-        tubular: d.density.tubularCount, lucencies: d.density.lucencies.length, edgeSnr: d.quality.edgeSnr,
-        notchDepthRel: d.result.features.notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0) / Math.max(d.quality.diameterPx, 1e-6),
+        tubular: d.density.tubularCount,
+        lucencies: d.density.lucencies.length,
+        edgeSnr: d.quality.edgeSnr,
+        notchDepthRel:
+          d.result.features.notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0) /
+          Math.max(d.quality.diameterPx, 1e-6),
       };
       rows.push(row);
       if (verbose) {
-        console.log(`${cls.padEnd(11)} D=${row.diameterMm.toFixed(1).padStart(4)} c=${row.contrast.toFixed(3)} lead=${String(row.lead).padEnd(10)} sharp=${row.sharp.toFixed(2)} li=${row.li.toFixed(3)} rough=${row.rough.toFixed(3)} notch=${row.notches}/${truth.notchClocks.length} spic=${row.spicules.length}/${truth.spiculeCount} cv=${row.cv.toFixed(2)} calc=${statuses.calcification}(${row.calcFrac.toFixed(3)},${cpat}/${truth.calcPattern}) cav=${statuses.cavitation}(${row.lucFrac.toFixed(2)}) q=${d.result.quality.edgeSnr} ${row.ms.toFixed(0)}ms ${bg.id}`);
+        console.log(
+          `${cls.padEnd(11)} D=${row.diameterMm.toFixed(1).padStart(4)} c=${row.contrast.toFixed(3)} lead=${String(row.lead).padEnd(10)} sharp=${row.sharp.toFixed(2)} li=${row.li.toFixed(3)} rough=${row.rough.toFixed(3)} notch=${row.notches}/${truth.notchClocks.length} spic=${row.spicules.length}/${truth.spiculeCount} cv=${row.cv.toFixed(2)} calc=${statuses.calcification}(${row.calcFrac.toFixed(3)},${cpat}/${truth.calcPattern}) cav=${statuses.cavitation}(${row.lucFrac.toFixed(2)}) q=${d.result.quality.edgeSnr} ${row.ms.toFixed(0)}ms ${bg.id}`,
+        );
       }
     }
   }
@@ -143,14 +261,21 @@ async function main() {
 function report(rows: Row[], nBg: number) {
   const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
   const lines: string[] = [];
-  lines.push(`split=${split} seed=${seed} background=${bgKind} (${nBg} images) lesions=${rows.length} (${perClass}/class), spacing 0.35 mm/px`);
+  lines.push(
+    `split=${split} seed=${seed} background=${bgKind} (${nBg} images) lesions=${rows.length} (${perClass}/class), spacing 0.35 mm/px`,
+  );
   // margin
   const mc = ['smooth', 'lobulated', 'spiculated', 'ill_defined'];
   const conf: Record<string, Record<string, number>> = {};
   for (const t of mc) conf[t] = Object.fromEntries([...mc, 'none'].map((p) => [p, 0]));
   let ok = 0;
-  for (const row of rows) { conf[row.truth.marginClass]![row.lead ?? 'none']!++; if (row.lead === row.truth.marginClass) ok++; }
-  lines.push(`\nmargin class (lead = highest-confidence present margin sign): accuracy ${pct(ok, rows.length)} (${ok}/${rows.length})`);
+  for (const row of rows) {
+    conf[row.truth.marginClass]![row.lead ?? 'none']!++;
+    if (row.lead === row.truth.marginClass) ok++;
+  }
+  lines.push(
+    `\nmargin class (lead = highest-confidence present margin sign): accuracy ${pct(ok, rows.length)} (${ok}/${rows.length})`,
+  );
   lines.push(`| truth \\ predicted | ${[...mc, 'none'].join(' | ')} | recall |`);
   lines.push(`|---|${[...mc, 'none'].map(() => '---').join('|')}|---|`);
   for (const t of mc) {
@@ -158,64 +283,140 @@ function report(rows: Row[], nBg: number) {
     lines.push(`| ${t} | ${[...mc, 'none'].map((p) => conf[t]![p]).join(' | ')} | ${pct(conf[t]![t]!, tot)} |`);
   }
   const det = (name: string, sign: string, truthOf: (r: Row) => boolean) => {
-    let tp = 0, fp = 0, fn = 0, tn = 0, ind = 0, indPos = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0,
+      tn = 0,
+      ind = 0,
+      indPos = 0;
     for (const row of rows) {
-      const p = row.statuses[sign] === 'present', t = truthOf(row);
-      if (row.statuses[sign] === 'indeterminate') { ind++; if (t) indPos++; }
-      if (p && t) tp++; else if (p) fp++; else if (t) fn++; else tn++;
+      const p = row.statuses[sign] === 'present',
+        t = truthOf(row);
+      if (row.statuses[sign] === 'indeterminate') {
+        ind++;
+        if (t) indPos++;
+      }
+      if (p && t) tp++;
+      else if (p) fp++;
+      else if (t) fn++;
+      else tn++;
     }
-    lines.push(`\n${name}: accuracy ${pct(tp + tn, rows.length)}; sensitivity ${pct(tp, tp + fn)} (${tp}/${tp + fn}); specificity ${pct(tn, tn + fp)} (${tn}/${tn + fp}); indeterminate ${ind} (${indPos} of them positives)`);
+    lines.push(
+      `\n${name}: accuracy ${pct(tp + tn, rows.length)}; sensitivity ${pct(tp, tp + fn)} (${tp}/${tp + fn}); specificity ${pct(tn, tn + fp)} (${tn}/${tn + fp}); indeterminate ${ind} (${indPos} of them positives)`,
+    );
   };
   det('calcification (present vs not)', 'calcification', (r) => r.truth.calcified);
   const calcRows = rows.filter((r) => r.truth.calcified && r.statuses.calcification === 'present');
   const pats = ['central', 'laminated', 'popcorn'];
-  lines.push(`calcification pattern among detected calcified lesions: ${pct(calcRows.filter((r) => r.calcPattern === r.truth.calcPattern).length, calcRows.length)}`);
+  lines.push(
+    `calcification pattern among detected calcified lesions: ${pct(calcRows.filter((r) => r.calcPattern === r.truth.calcPattern).length, calcRows.length)}`,
+  );
   for (const p of pats) {
     const rs = calcRows.filter((r) => r.truth.calcPattern === p);
     const counts: Record<string, number> = {};
     for (const r of rs) counts[r.calcPattern] = (counts[r.calcPattern] ?? 0) + 1;
-    lines.push(`  ${p}: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}`);
+    lines.push(
+      `  ${p}: ${
+        Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || '—'
+      }`,
+    );
   }
   det('cavitation (present vs not)', 'cavitation', (r) => r.truth.cavitated);
   // spicules
   const sp = rows.filter((r) => r.truth.marginClass === 'spiculated');
-  let cntErr = 0, matched = 0, totalTrue = 0, lenErr = 0, lenSigned = 0, detTotal = 0;
+  let cntErr = 0,
+    matched = 0,
+    totalTrue = 0,
+    lenErr = 0,
+    lenSigned = 0,
+    detTotal = 0;
   for (const row of sp) {
     cntErr += Math.abs(row.spicules.length - row.truth.spiculeCount);
     totalTrue += row.truth.spiculeCount;
     detTotal += row.spicules.length;
     const used = new Set<number>();
     row.truth.spec.spicules!.forEach((t) => {
-      let bi = -1, bd = 0.26; // 15°
-      row.spicules.forEach((d, i) => { const dd = angDiff(d.angle, t.angle); if (!used.has(i) && dd < bd) { bd = dd; bi = i; } });
-      if (bi >= 0) { used.add(bi); matched++; const e = row.spicules[bi]!.lengthMm - t.length * MM; lenErr += Math.abs(e); lenSigned += e; }
+      let bi = -1,
+        bd = 0.26; // 15°
+      row.spicules.forEach((d, i) => {
+        const dd = angDiff(d.angle, t.angle);
+        if (!used.has(i) && dd < bd) {
+          bd = dd;
+          bi = i;
+        }
+      });
+      if (bi >= 0) {
+        used.add(bi);
+        matched++;
+        const e = row.spicules[bi]!.lengthMm - t.length * MM;
+        lenErr += Math.abs(e);
+        lenSigned += e;
+      }
     });
   }
-  lines.push(`\nspicules (spiculated lesions, n=${sp.length}): mean |count error| ${(cntErr / Math.max(1, sp.length)).toFixed(2)} (true ${totalTrue}, detected ${detTotal}); recall ${pct(matched, totalTrue)} (matched within 15°); precision ${pct(matched, detTotal)}; length error mean |e| ${(lenErr / Math.max(1, matched)).toFixed(2)} mm, bias ${(lenSigned / Math.max(1, matched)).toFixed(2)} mm`);
+  lines.push(
+    `\nspicules (spiculated lesions, n=${sp.length}): mean |count error| ${(cntErr / Math.max(1, sp.length)).toFixed(2)} (true ${totalTrue}, detected ${detTotal}); recall ${pct(matched, totalTrue)} (matched within 15°); precision ${pct(matched, detTotal)}; length error mean |e| ${(lenErr / Math.max(1, matched)).toFixed(2)} mm, bias ${(lenSigned / Math.max(1, matched)).toFixed(2)} mm`,
+  );
   const others = rows.filter((r) => r.truth.marginClass !== 'spiculated');
-  lines.push(`false spicules on non-spiculated lesions: ${(others.reduce((s, r) => s + r.spicules.length, 0) / Math.max(1, others.length)).toFixed(2)} per lesion`);
+  lines.push(
+    `false spicules on non-spiculated lesions: ${(others.reduce((s, r) => s + r.spicules.length, 0) / Math.max(1, others.length)).toFixed(2)} per lesion`,
+  );
   // notches
   const lob = rows.filter((r) => r.truth.marginClass === 'lobulated');
-  let exact = 0, within1 = 0, tn = 0, dn = 0, cntE = 0;
+  let exact = 0,
+    within1 = 0,
+    tn = 0,
+    dn = 0,
+    cntE = 0;
   for (const row of lob) {
-    tn += row.truth.notchClocks.length; dn += row.notchClocks.length; cntE += Math.abs(row.notchClocks.length - row.truth.notchClocks.length);
+    tn += row.truth.notchClocks.length;
+    dn += row.notchClocks.length;
+    cntE += Math.abs(row.notchClocks.length - row.truth.notchClocks.length);
     for (const t of row.truth.notchClocks) {
       const best = Math.min(...row.notchClocks.map((c) => clockDiff(c, t)), 99);
       if (best === 0) exact++;
       if (best <= 1) within1++;
     }
   }
-  lines.push(`\nnotch clocks (lobulated lesions, n=${lob.length}): true valleys ${tn}, detected notches ${dn}, mean |count error| ${(cntE / Math.max(1, lob.length)).toFixed(2)}; true valleys with a detected notch at the same clock ${pct(exact, tn)}, within ±1 h ${pct(within1, tn)}`);
+  lines.push(
+    `\nnotch clocks (lobulated lesions, n=${lob.length}): true valleys ${tn}, detected notches ${dn}, mean |count error| ${(cntE / Math.max(1, lob.length)).toFixed(2)}; true valleys with a detected notch at the same clock ${pct(exact, tn)}, within ±1 h ${pct(within1, tn)}`,
+  );
   // timing
   const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
   const cpu = rows.map((r) => r.cpuMs).sort((a, b) => a - b);
-  lines.push(`\nCPU time per lesion (process.cpuUsage, single thread): mean ${(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(1)} ms, median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} ms, p95 ${cpu[Math.floor(0.95 * (cpu.length - 1))]!.toFixed(1)} ms, max ${cpu[cpu.length - 1]!.toFixed(1)} ms`);
-  lines.push(`wall-clock per lesion (shared machine; load-dependent): mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms, median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p95 ${ms[Math.floor(0.95 * (ms.length - 1))]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
+  lines.push(
+    `\nCPU time per lesion (process.cpuUsage, single thread): mean ${(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(1)} ms, median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} ms, p95 ${cpu[Math.floor(0.95 * (cpu.length - 1))]!.toFixed(1)} ms, max ${cpu[cpu.length - 1]!.toFixed(1)} ms`,
+  );
+  lines.push(
+    `wall-clock per lesion (shared machine; load-dependent): mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms, median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p95 ${ms[Math.floor(0.95 * (ms.length - 1))]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`,
+  );
   const ind = rows.filter((r) => r.statuses.margin_smooth === 'indeterminate').length;
   lines.push(`margin signs indeterminate (weak evidence): ${ind}/${rows.length}`);
   console.log(lines.join('\n'));
   const j = opt('json', '');
-  if (j) writeFileSync(j, JSON.stringify({ split, seed, background: bgKind, lines, rows: rows.map(({ truth, ...rest }) => ({ ...rest, truth: { marginClass: truth.marginClass, calcPattern: truth.calcPattern, cavitated: truth.cavitated } })) }, null, 1));
+  if (j)
+    writeFileSync(
+      j,
+      JSON.stringify(
+        {
+          split,
+          seed,
+          background: bgKind,
+          lines,
+          rows: rows.map(({ truth, ...rest }) => ({
+            ...rest,
+            truth: { marginClass: truth.marginClass, calcPattern: truth.calcPattern, cavitated: truth.cavitated },
+          })),
+        },
+        null,
+        1,
+      ),
+    );
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

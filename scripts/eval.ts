@@ -13,46 +13,106 @@ import { wrapPngAsDicom } from '../tests/support/dicomFixtures';
 const DATA = path.resolve(__dirname, '../../shared/data/jsrt-train');
 const CASES = (process.env.EVAL_CASES ?? 'JPCLN015,JPCLN023,JPCLN048').split(',');
 const CONVERSATIONS = {
-  zh: ['肺部是否有异常?', '右肺中叶那个圆形影,边缘是否规则?', '这个病灶距离右肺门有多远?是否与肺门结构相连?', '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?'],
-  en: ['Is anything abnormal in the lungs?', 'The round opacity in the right middle lobe — is its margin regular?', 'How far is this lesion from the right hilum? Is it connected to the hilar structures?', 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?'],
+  zh: [
+    '肺部是否有异常?',
+    '右肺中叶那个圆形影,边缘是否规则?',
+    '这个病灶距离右肺门有多远?是否与肺门结构相连?',
+    '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?',
+  ],
+  en: [
+    'Is anything abnormal in the lungs?',
+    'The round opacity in the right middle lobe — is its margin regular?',
+    'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
+    'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+  ],
 } as const;
 const EXPECTED = ['overview', 'margin', 'relation_landmark', 'checklist'];
 
 async function main(): Promise<void> {
-  if (!existsSync(DATA)) { console.log('eval: ../shared/data/jsrt-train is absent; nothing to evaluate'); return; }
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, path.resolve(__dirname, '..'));
+  if (!existsSync(DATA)) {
+    console.log('eval: ../shared/data/jsrt-train is absent; nothing to evaluate');
+    return;
+  }
+  const config = loadConfig(
+    { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    path.resolve(__dirname, '..'),
+  );
   const server = await startServer(config, createLogger('warn'));
   const post = async (url: string, body: unknown, type = 'application/json') => {
-    const res = await fetch(server.url + url, { method: 'POST', headers: { 'content-type': type }, body: type === 'application/json' ? JSON.stringify(body) : (body as Buffer) });
-    return { status: res.status, body: await res.json() as any };
+    const res = await fetch(server.url + url, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: type === 'application/json' ? JSON.stringify(body) : (body as Buffer),
+    });
+    return { status: res.status, body: (await res.json()) as any };
   };
-  const nodules = readFileSync(path.join(DATA, 'nodules.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  let checks = 0, passed = 0;
-  const check = (ok: boolean, what: string) => { checks++; if (ok) passed++; else console.log(`    ✗ ${what}`); };
+  const nodules = readFileSync(path.join(DATA, 'nodules.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
+  let checks = 0,
+    passed = 0;
+  const check = (ok: boolean, what: string) => {
+    checks++;
+    if (ok) passed++;
+    else console.log(`    ✗ ${what}`);
+  };
   for (const id of CASES) {
     const row = nodules.find((r) => r[0] === id)!;
     const truth = { x: Number(row[1]), y: Number(row[2]), diameterMm: Number(row[5]), lobe: row[8] };
     const dicom = await wrapPngAsDicom(readFileSync(path.join(DATA, 'images', `${id}.png`)));
     const a = await post('/api/v1/analyses', dicom, 'application/dicom');
-    if (a.status !== 201) { console.log(id, 'analysis failed', a.body); continue; }
-    const hit = a.body.findings.find((f: any) => Math.hypot(f.center[0] - truth.x, f.center[1] - truth.y) <= truth.diameterMm / 0.35 / 2 + 5);
-    console.log(`\n${id}: true nodule ${truth.diameterMm} mm in ${truth.lobe} at (${truth.x}, ${truth.y}); ${a.body.findings.length} findings; detected: ${hit ? `${hit.id} (${hit.location.lobe ?? '?'}, ${hit.diameterMm?.toFixed(1)} mm)` : 'no'}; total ${a.body.timingsMs.total} ms`);
+    if (a.status !== 201) {
+      console.log(id, 'analysis failed', a.body);
+      continue;
+    }
+    const hit = a.body.findings.find(
+      (f: any) => Math.hypot(f.center[0] - truth.x, f.center[1] - truth.y) <= truth.diameterMm / 0.35 / 2 + 5,
+    );
+    console.log(
+      `\n${id}: true nodule ${truth.diameterMm} mm in ${truth.lobe} at (${truth.x}, ${truth.y}); ${a.body.findings.length} findings; detected: ${hit ? `${hit.id} (${hit.location.lobe ?? '?'}, ${hit.diameterMm?.toFixed(1)} mm)` : 'no'}; total ${a.body.timingsMs.total} ms`,
+    );
     for (const lang of ['zh', 'en'] as const) {
       const s = await post('/api/v1/sessions', { analysisId: a.body.id, language: lang });
       console.log(`  [${lang}]`);
       for (const [i, text] of CONVERSATIONS[lang].entries()) {
         const t = await post(`/api/v1/sessions/${s.body.id}/turns`, { text });
-        if (t.status !== 201) { check(false, `turn ${i + 1} HTTP ${t.status}`); continue; }
+        if (t.status !== 201) {
+          check(false, `turn ${i + 1} HTTP ${t.status}`);
+          continue;
+        }
         const turn = t.body;
         const subj = turn.resolvedAnchors[0];
-        const ms = turn.annotations.filter((n: any) => n.measurement).map((n: any) => `${n.measurement.name}=${n.measurement.value}${n.measurement.unit}`);
-        console.log(`   T${i + 1} ${turn.understanding.intent.padEnd(18)} ${subj?.anchorId ?? '-'} (${subj?.reason}) ${turn.timingsMs.total} ms | ${turn.answer.headline}`);
+        const ms = turn.annotations
+          .filter((n: any) => n.measurement)
+          .map((n: any) => `${n.measurement.name}=${n.measurement.value}${n.measurement.unit}`);
+        console.log(
+          `   T${i + 1} ${turn.understanding.intent.padEnd(18)} ${subj?.anchorId ?? '-'} (${subj?.reason}) ${turn.timingsMs.total} ms | ${turn.answer.headline}`,
+        );
         if (ms.length) console.log(`      measurements: ${ms.join(', ')}`);
-        check(turn.understanding.intent === EXPECTED[i], `T${i + 1} intent ${turn.understanding.intent} ≠ ${EXPECTED[i]}`);
-        if (i === 1 && hit && hit.location.lobe === 'RML') check(subj?.anchorId === `A${hit.priority}` && ['anatomy_descriptor_match', 'only_candidate', 'best_match'].includes(subj?.reason), `T2 resolves the RML finding (got ${subj?.anchorId} ${subj?.reason})`);
-        if (i === 1 && !a.body.findings.some((f: any) => f.location.lobe === 'RML')) check(subj?.anchorId === null, `T2 never substitutes a lesion outside the RML (got ${subj?.anchorId})`);
-        if (i === 2 && hit) check(turn.annotations.some((n: any) => n.kind === 'link' && n.style.lineDash === 'dashed' && n.measurement?.name === 'centerDistance'), 'T3 draws a dashed centre-to-hilum link with its distance');
-        if (i === 3 && hit) check(turn.checklist !== null && turn.checklist.total > 0, 'T4 returns a checklist with a count');
+        check(
+          turn.understanding.intent === EXPECTED[i],
+          `T${i + 1} intent ${turn.understanding.intent} ≠ ${EXPECTED[i]}`,
+        );
+        if (i === 1 && hit && hit.location.lobe === 'RML')
+          check(
+            subj?.anchorId === `A${hit.priority}` &&
+              ['anatomy_descriptor_match', 'only_candidate', 'best_match'].includes(subj?.reason),
+            `T2 resolves the RML finding (got ${subj?.anchorId} ${subj?.reason})`,
+          );
+        if (i === 1 && !a.body.findings.some((f: any) => f.location.lobe === 'RML'))
+          check(subj?.anchorId === null, `T2 never substitutes a lesion outside the RML (got ${subj?.anchorId})`);
+        if (i === 2 && hit)
+          check(
+            turn.annotations.some(
+              (n: any) =>
+                n.kind === 'link' && n.style.lineDash === 'dashed' && n.measurement?.name === 'centerDistance',
+            ),
+            'T3 draws a dashed centre-to-hilum link with its distance',
+          );
+        if (i === 3 && hit)
+          check(turn.checklist !== null && turn.checklist.total > 0, 'T4 returns a checklist with a count');
       }
     }
   }
@@ -61,4 +121,7 @@ async function main(): Promise<void> {
   if (passed !== checks) process.exitCode = 1;
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -60,8 +60,10 @@ export function lengthFields(b: Buffer, max = 400): { at: number; size: 2 | 4; v
   const out: { at: number; size: 2 | 4; value: number }[] = [];
   let o = 132;
   while (o + 8 <= b.length && out.length < max) {
-    const group = b.readUInt16LE(o), element = b.readUInt16LE(o + 2);
-    if (group === 0xfffe) { // item / delimiters: 4-byte length, no VR
+    const group = b.readUInt16LE(o),
+      element = b.readUInt16LE(o + 2);
+    if (group === 0xfffe) {
+      // item / delimiters: 4-byte length, no VR
       out.push({ at: o + 4, size: 4, value: b.readUInt32LE(o + 4) });
       void element;
       o += 8; // descend into the item
@@ -106,37 +108,70 @@ function usValueAt(b: Buffer, element: number): number[] {
 
 export type Base = { name: string; bytes: Buffer; mediaType: 'application/dicom' | 'image/png' | 'image/jpeg' };
 
-const MUTATIONS = ['bitflip', 'bytes', 'truncate', 'length', 'nesting', 'huge', 'splice', 'zero', 'duplicate', 'transferSyntax', 'insert'] as const;
-export type MutationKind = typeof MUTATIONS[number];
+const MUTATIONS = [
+  'bitflip',
+  'bytes',
+  'truncate',
+  'length',
+  'nesting',
+  'huge',
+  'splice',
+  'zero',
+  'duplicate',
+  'transferSyntax',
+  'insert',
+] as const;
+export type MutationKind = (typeof MUTATIONS)[number];
 
 function mutateOnce(kind: MutationKind, b: Buffer, r: () => number, other: Buffer): Buffer {
   const n = b.length;
   switch (kind) {
     case 'bitflip': {
       const c = Buffer.from(b);
-      for (let k = int(r, 1, 16); k > 0; k--) { const at = int(r, 0, n - 1); c[at] = c[at]! ^ (1 << int(r, 0, 7)); }
+      for (let k = int(r, 1, 16); k > 0; k--) {
+        const at = int(r, 0, n - 1);
+        c[at] = c[at]! ^ (1 << int(r, 0, 7));
+      }
       return c;
     }
     case 'bytes': {
       const c = Buffer.from(b);
       const at = r() < 0.7 ? int(r, 0, Math.min(n - 1, 2048)) : int(r, 0, n - 1);
-      for (let k = int(r, 1, 8); k > 0 && at + k < n; k--) c[at + k] = pick(r, [0x00, 0xff, 0x7f, 0x80, int(r, 0, 255)]);
+      for (let k = int(r, 1, 8); k > 0 && at + k < n; k--)
+        c[at + k] = pick(r, [0x00, 0xff, 0x7f, 0x80, int(r, 0, 255)]);
       return c;
     }
-    case 'truncate': return b.subarray(0, r() < 0.5 ? int(r, 0, Math.min(n, 1200)) : int(r, 0, n));
+    case 'truncate':
+      return b.subarray(0, r() < 0.5 ? int(r, 0, Math.min(n, 1200)) : int(r, 0, n));
     case 'length': {
       const fields = lengthFields(b);
       if (fields.length === 0) return mutateOnce('bitflip', b, r, other);
       const f = pick(r, fields);
       const c = Buffer.from(b);
       const max = f.size === 2 ? 0xffff : 0xffffffff;
-      const v = pick(r, [0, 1, max, max - 1, f.value + 1, Math.max(0, f.value - 1), f.value * 2, int(r, 0, max), 0x7fffffff, n, n * 4]);
-      if (f.size === 2) c.writeUInt16LE(Math.min(0xffff, Math.max(0, v >>> 0 & 0xffff)), f.at);
+      const v = pick(r, [
+        0,
+        1,
+        max,
+        max - 1,
+        f.value + 1,
+        Math.max(0, f.value - 1),
+        f.value * 2,
+        int(r, 0, max),
+        0x7fffffff,
+        n,
+        n * 4,
+      ]);
+      if (f.size === 2) c.writeUInt16LE(Math.min(0xffff, Math.max(0, (v >>> 0) & 0xffff)), f.at);
       else c.writeUInt32LE(Math.min(0xffffffff, Math.max(0, v)) >>> 0, f.at);
       return c;
     }
     case 'nesting':
-      try { return withNesting(b, pick(r, [1, 2, 8, 15, 16, 17, 40, 300, int(r, 1, 2000)])); } catch { return mutateOnce('truncate', b, r, other); }
+      try {
+        return withNesting(b, pick(r, [1, 2, 8, 15, 16, 17, 40, 300, int(r, 1, 2000)]));
+      } catch {
+        return mutateOnce('truncate', b, r, other);
+      }
     case 'huge': {
       const c = Buffer.from(b);
       const el = pick(r, [0x0010, 0x0011, 0x0100, 0x0101, 0x0102, 0x0002, 0x0006, 0x0103]); // rows, cols, bits, samples, planar, repr
@@ -158,12 +193,15 @@ function mutateOnce(kind: MutationKind, b: Buffer, r: () => number, other: Buffe
       return c;
     }
     case 'duplicate': {
-      const at = int(r, 0, n - 1), len = int(r, 1, 2048);
+      const at = int(r, 0, n - 1),
+        len = int(r, 1, 2048);
       return Buffer.concat([b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len)]);
     }
     case 'transferSyntax': {
       const uids = Object.values(TS) as string[];
-      const cur = uids.map((u) => ({ u, at: b.indexOf(Buffer.from(u, 'latin1')) })).filter((x) => x.at >= 0 && x.at < 1024);
+      const cur = uids
+        .map((u) => ({ u, at: b.indexOf(Buffer.from(u, 'latin1')) }))
+        .filter((x) => x.at >= 0 && x.at < 1024);
       if (cur.length === 0) return mutateOnce('bitflip', b, r, other);
       const { u, at } = pick(r, cur);
       const repl = Buffer.alloc(u.length, 0x20);
@@ -181,7 +219,14 @@ function mutateOnce(kind: MutationKind, b: Buffer, r: () => number, other: Buffe
   }
 }
 
-export interface Mutant { index: number; base: string; kinds: MutationKind[]; bytes: Buffer; mediaType: Base['mediaType']; bomb?: boolean }
+export interface Mutant {
+  index: number;
+  base: string;
+  kinds: MutationKind[];
+  bytes: Buffer;
+  mediaType: Base['mediaType'];
+  bomb?: boolean;
+}
 
 const LIGHT_MUTATIONS = ['bitflip', 'bytes', 'truncate', 'zero'] as const;
 
@@ -199,7 +244,10 @@ export function makeMutant(bases: Base[], seed: number, index: number, bombs?: B
   const kinds: MutationKind[] = [];
   let bytes = base.bytes;
   for (let k = int(r, 1, 3); k > 0; k--) {
-    const kind = base.mediaType === 'image/png' && r() < 0.6 ? pick(r, ['bitflip', 'truncate', 'bytes', 'zero', 'insert'] as const) : pick(r, MUTATIONS);
+    const kind =
+      base.mediaType === 'image/png' && r() < 0.6
+        ? pick(r, ['bitflip', 'truncate', 'bytes', 'zero', 'insert'] as const)
+        : pick(r, MUTATIONS);
     kinds.push(kind);
     bytes = mutateOnce(kind, bytes, r, other);
   }
@@ -210,7 +258,11 @@ export async function loadBases(): Promise<Base[]> {
   const fx = await makeFixtures();
   return Object.entries(fx.paths)
     .filter(([name]) => name !== 'badDeep100k') // 4 MB; its class is covered by the nesting mutation
-    .map(([name, p]) => ({ name, bytes: readFileSync(p), mediaType: p.endsWith('.png') ? 'image/png' as const : 'application/dicom' as const }))
+    .map(([name, p]) => ({
+      name,
+      bytes: readFileSync(p),
+      mediaType: p.endsWith('.png') ? ('image/png' as const) : ('application/dicom' as const),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -229,7 +281,13 @@ export async function loadBombs(): Promise<Base[]> {
 
 // ------------------------------------------------------------------ running
 
-export interface Outcome { index: number; status: number | 'timeout' | 'crash' | 'network'; code: string; ms: number; bomb?: boolean }
+export interface Outcome {
+  index: number;
+  status: number | 'timeout' | 'crash' | 'network';
+  code: string;
+  ms: number;
+  bomb?: boolean;
+}
 export interface FuzzReport {
   mode: 'http' | 'direct';
   count: number;
@@ -240,38 +298,77 @@ export interface FuzzReport {
   slowest: (Outcome & { base: string; kinds: string[] })[];
   sentinelInLogs: number;
   /** HTTP mode: GET /api/v1/status polled every 50 ms throughout the run. */
-  statusPolls?: { count: number; maxMs: number; p99Ms: number; over: number; loopDelayMaxMs: number; loopDelayP99Ms: number };
+  statusPolls?: {
+    count: number;
+    maxMs: number;
+    p99Ms: number;
+    over: number;
+    loopDelayMaxMs: number;
+    loopDelayP99Ms: number;
+  };
   /** HTTP mode: peak resident set of the process (server, its decode workers and the client), sampled every 100 ms. */
   peakRssBytes?: number;
   bombs?: number;
 }
 
-const ok = (o: Outcome) => o.ms <= (o.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) && typeof o.status === 'number' && (o.status === 201 || (o.status >= 400 && o.status < 500));
+const ok = (o: Outcome) =>
+  o.ms <= (o.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) &&
+  typeof o.status === 'number' &&
+  (o.status === 201 || (o.status >= 400 && o.status < 500));
 
-function summarise(mode: FuzzReport['mode'], outcomes: Outcome[], mutants: Map<number, Mutant>, wallMs: number, sentinelInLogs = 0): FuzzReport {
-  const byStatus: Record<string, number> = {}, byCode: Record<string, number> = {};
-  for (const o of outcomes) { byStatus[String(o.status)] = (byStatus[String(o.status)] ?? 0) + 1; byCode[o.code] = (byCode[o.code] ?? 0) + 1; }
+function summarise(
+  mode: FuzzReport['mode'],
+  outcomes: Outcome[],
+  mutants: Map<number, Mutant>,
+  wallMs: number,
+  sentinelInLogs = 0,
+): FuzzReport {
+  const byStatus: Record<string, number> = {},
+    byCode: Record<string, number> = {};
+  for (const o of outcomes) {
+    byStatus[String(o.status)] = (byStatus[String(o.status)] ?? 0) + 1;
+    byCode[o.code] = (byCode[o.code] ?? 0) + 1;
+  }
   const failDir = path.join(tmpdir(), 'cxr-fuzz-failures');
-  const failures = outcomes.filter((o) => !ok(o)).map((o) => {
-    const m = mutants.get(o.index);
-    let file = '';
-    if (m) { mkdirSync(failDir, { recursive: true }); file = path.join(failDir, `mutant-${o.index}.bin`); writeFileSync(file, m.bytes); }
-    return { ...o, base: m?.base ?? '?', kinds: m?.kinds ?? [], file };
-  });
-  const slowest = [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5).map((o) => ({ ...o, base: mutants.get(o.index)?.base ?? '?', kinds: mutants.get(o.index)?.kinds ?? [] }));
+  const failures = outcomes
+    .filter((o) => !ok(o))
+    .map((o) => {
+      const m = mutants.get(o.index);
+      let file = '';
+      if (m) {
+        mkdirSync(failDir, { recursive: true });
+        file = path.join(failDir, `mutant-${o.index}.bin`);
+        writeFileSync(file, m.bytes);
+      }
+      return { ...o, base: m?.base ?? '?', kinds: m?.kinds ?? [], file };
+    });
+  const slowest = [...outcomes]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((o) => ({ ...o, base: mutants.get(o.index)?.base ?? '?', kinds: mutants.get(o.index)?.kinds ?? [] }));
   return { mode, count: outcomes.length, wallMs, byStatus, byCode, failures, slowest, sentinelInLogs };
 }
 
 /** POSTs mutants [0, count) to an in-process server. Mutants are kept only for failures/slowest. */
-export async function fuzzHttp(opts: { count: number; seed: number; concurrency?: number; indices?: number[]; bombs?: boolean }): Promise<FuzzReport> {
+export async function fuzzHttp(opts: {
+  count: number;
+  seed: number;
+  concurrency?: number;
+  indices?: number[];
+  bombs?: boolean;
+}): Promise<FuzzReport> {
   const { startTestServer } = await import('../tests/support/server');
   const bases = await loadBases();
   const bombs = opts.bombs === false ? undefined : await loadBombs();
   const emptyModels = mkdtempSync(path.join(tmpdir(), 'cxr-fuzz-models-'));
   const srv = await startTestServer({
-    MODELS_DIR: emptyModels, MAX_BODY_BYTES: String(16 * 1024 * 1024), LOG_LEVEL: 'info', MAX_CONCURRENT_ANALYSES: String(Math.max(2, opts.concurrency ?? 2)),
+    MODELS_DIR: emptyModels,
+    MAX_BODY_BYTES: String(16 * 1024 * 1024),
+    LOG_LEVEL: 'info',
+    MAX_CONCURRENT_ANALYSES: String(Math.max(2, opts.concurrency ?? 2)),
     // one client sends everything here: the per-client rate limit and the live-analyses cap are not under test
-    RATE_LIMIT_ANALYSES_PER_MIN: '1000000', MAX_ANALYSES: '1000000',
+    RATE_LIMIT_ANALYSES_PER_MIN: '1000000',
+    MAX_ANALYSES: '1000000',
   });
   const monitor = watchServer(srv.url);
   const indices = opts.indices ?? Array.from({ length: opts.count }, (_, i) => i);
@@ -284,7 +381,8 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
       const index = indices[next++]!;
       const m = makeMutant(bases, opts.seed, index, bombs);
       let started = performance.now();
-      let status: Outcome['status'] = 'network', code = '';
+      let status: Outcome['status'] = 'network',
+        code = '';
       // 503 busy is back-pressure, not a verdict: retry as Retry-After says, for up to a minute;
       // the time that counts is that of the attempt that got an answer
       for (const deadline = performance.now() + 60_000; ;) {
@@ -292,17 +390,27 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
         let retryAfterS = 1;
         try {
           const res = await fetch(`${srv.url}/api/v1/analyses`, {
-            method: 'POST', body: m.bytes, headers: { 'content-type': m.mediaType }, signal: AbortSignal.timeout((m.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) + 3000),
+            method: 'POST',
+            body: m.bytes,
+            headers: { 'content-type': m.mediaType },
+            signal: AbortSignal.timeout((m.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) + 3000),
           });
           const text = await res.text();
           status = res.status;
           retryAfterS = Number(res.headers.get('retry-after') ?? 1) || 1;
           type Reply = { id?: string; error?: { code?: string } };
           let parsed: Reply | null = null;
-          try { parsed = JSON.parse(text) as Reply; } catch { code = 'not_json'; }
+          try {
+            parsed = JSON.parse(text) as Reply;
+          } catch {
+            code = 'not_json';
+          }
           if (parsed) code = parsed.error?.code ?? (res.status === 201 ? 'created' : 'no_code');
           // Keep the server's memory flat: a valid mutant's analysis is not needed afterwards.
-          if (res.status === 201 && parsed?.id) await fetch(`${srv.url}/api/v1/analyses/${parsed.id}`, { method: 'DELETE' }).then((d) => d.arrayBuffer()).catch(() => undefined);
+          if (res.status === 201 && parsed?.id)
+            await fetch(`${srv.url}/api/v1/analyses/${parsed.id}`, { method: 'DELETE' })
+              .then((d) => d.arrayBuffer())
+              .catch(() => undefined);
         } catch (e) {
           status = (e as Error).name === 'TimeoutError' ? 'timeout' : 'network';
           code = (e as Error).name;
@@ -324,7 +432,8 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
     rmSync(emptyModels, { recursive: true, force: true });
   }
   const sentinel = srv.logs.filter((l) => l.includes(SENTINEL_TOKEN)).length;
-  for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5)) if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index, bombs));
+  for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5))
+    if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index, bombs));
   const report = summarise('http', outcomes, keep, Date.now() - t0, sentinel);
   return { ...report, ...watched, bombs: outcomes.filter((o) => o.bomb).length };
 }
@@ -333,18 +442,26 @@ export async function fuzzHttp(opts: { count: number; seed: number; concurrency?
  * Polls GET /api/v1/status every 50 ms and samples the process RSS every 100 ms until stopped: the
  * server runs in this process, so a blocked event loop shows as a slow poll.
  */
-function watchServer(url: string): { stop(): Promise<{ statusPolls: NonNullable<FuzzReport['statusPolls']>; peakRssBytes: number }> } {
+function watchServer(url: string): {
+  stop(): Promise<{ statusPolls: NonNullable<FuzzReport['statusPolls']>; peakRssBytes: number }>;
+} {
   const polls: number[] = [];
   let running = true;
   let peak = process.memoryUsage().rss;
   // event-loop delay tells a blocked loop (our fault) from a starved process (a busy machine)
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  const rss = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const rss = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
   const loop = (async () => {
     while (running) {
       const t = performance.now();
-      try { await (await fetch(`${url}/api/v1/status`)).arrayBuffer(); } catch { /* counted as slow below */ }
+      try {
+        await (await fetch(`${url}/api/v1/status`)).arrayBuffer();
+      } catch {
+        /* counted as slow below */
+      }
       polls.push(performance.now() - t);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -359,8 +476,12 @@ function watchServer(url: string): { stop(): Promise<{ statusPolls: NonNullable<
       const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? 0;
       return {
         statusPolls: {
-          count: polls.length, maxMs: Math.round(q(1)), p99Ms: Math.round(q(0.99)), over: polls.filter((p) => p > STATUS_LIMIT_MS).length,
-          loopDelayMaxMs: Math.round(loopDelay.max / 1e6), loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6),
+          count: polls.length,
+          maxMs: Math.round(q(1)),
+          p99Ms: Math.round(q(0.99)),
+          over: polls.filter((p) => p > STATUS_LIMIT_MS).length,
+          loopDelayMaxMs: Math.round(loopDelay.max / 1e6),
+          loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6),
         },
         peakRssBytes: Math.max(peak, process.memoryUsage().rss),
       };
@@ -376,16 +497,35 @@ export async function fuzzDirect(opts: { count: number; seed: number; indices?: 
   const keep = new Map<number, Mutant>();
   const t0 = Date.now();
   let child: ChildProcess | null = null;
-  const spawnChild = () => fork(__filename, ['--child', String(opts.seed)], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = (c: ChildProcess, m: Mutant) => new Promise<{ status: Outcome['status']; code: string; ms: number }>((resolve) => {
-    const t = setTimeout(() => { cleanup(); c.kill('SIGKILL'); resolve({ status: 'timeout', code: 'hang', ms: TIME_LIMIT_MS }); }, TIME_LIMIT_MS + 1000);
-    const onMsg = (msg: { status: number; code: string; ms: number }) => { cleanup(); resolve(msg); };
-    const onExit = () => { cleanup(); resolve({ status: 'crash', code: 'child_exit', ms: 0 }); };
-    const cleanup = () => { clearTimeout(t); c.off('message', onMsg); c.off('exit', onExit); };
-    c.on('message', onMsg);
-    c.once('exit', onExit);
-    c.send({ index: m.index });
-  });
+  const spawnChild = () =>
+    fork(__filename, ['--child', String(opts.seed)], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  const ask = (c: ChildProcess, m: Mutant) =>
+    new Promise<{ status: Outcome['status']; code: string; ms: number }>((resolve) => {
+      const t = setTimeout(() => {
+        cleanup();
+        c.kill('SIGKILL');
+        resolve({ status: 'timeout', code: 'hang', ms: TIME_LIMIT_MS });
+      }, TIME_LIMIT_MS + 1000);
+      const onMsg = (msg: { status: number; code: string; ms: number }) => {
+        cleanup();
+        resolve(msg);
+      };
+      const onExit = () => {
+        cleanup();
+        resolve({ status: 'crash', code: 'child_exit', ms: 0 });
+      };
+      const cleanup = () => {
+        clearTimeout(t);
+        c.off('message', onMsg);
+        c.off('exit', onExit);
+      };
+      c.on('message', onMsg);
+      c.once('exit', onExit);
+      c.send({ index: m.index });
+    });
   for (const index of indices) {
     if (!child || child.exitCode !== null || child.killed) child = spawnChild();
     const m = makeMutant(bases, opts.seed, index);
@@ -396,7 +536,8 @@ export async function fuzzDirect(opts: { count: number; seed: number; indices?: 
     if (!ok(o)) keep.set(index, m);
   }
   child?.kill();
-  for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5)) if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index));
+  for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 5))
+    if (!keep.has(o.index)) keep.set(o.index, makeMutant(bases, opts.seed, o.index));
   return summarise('direct', outcomes, keep, Date.now() - t0);
 }
 
@@ -412,9 +553,16 @@ async function childMain(seed: number): Promise<void> {
     const t = performance.now();
     void decodeImage(m.bytes, m.mediaType, {}, limits).then(
       () => process.send!({ status: 201, code: 'created', ms: Math.round(performance.now() - t) }),
-      (e: unknown) => process.send!(e instanceof ApiError
-        ? { status: e.status, code: e.code, ms: Math.round(performance.now() - t) }
-        : { status: 500, code: `internal:${(e as Error)?.name ?? typeof e}`, ms: Math.round(performance.now() - t) }),
+      (e: unknown) =>
+        process.send!(
+          e instanceof ApiError
+            ? { status: e.status, code: e.code, ms: Math.round(performance.now() - t) }
+            : {
+                status: 500,
+                code: `internal:${(e as Error)?.name ?? typeof e}`,
+                ms: Math.round(performance.now() - t),
+              },
+        ),
     );
   });
 }
@@ -424,25 +572,57 @@ export function printReport(r: FuzzReport): void {
   console.log(`\n== fuzz (${r.mode}): ${r.count} mutants in ${(r.wallMs / 1000).toFixed(1)} s (${rate.toFixed(1)}/s)`);
   console.log('by status:', JSON.stringify(r.byStatus));
   console.log('by code:  ', JSON.stringify(Object.fromEntries(Object.entries(r.byCode).sort((a, b) => b[1] - a[1]))));
-  console.log('slowest:  ', r.slowest.map((s) => `#${s.index} ${s.base}[${s.kinds.join('+')}] ${s.ms} ms → ${s.status} ${s.code}`).join('\n           '));
+  console.log(
+    'slowest:  ',
+    r.slowest
+      .map((s) => `#${s.index} ${s.base}[${s.kinds.join('+')}] ${s.ms} ms → ${s.status} ${s.code}`)
+      .join('\n           '),
+  );
   if (r.mode === 'http') console.log(`log lines with the sentinel: ${r.sentinelInLogs}`);
-  const fiveXX = Object.entries(r.byStatus).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0);
-  if (r.bombs !== undefined) console.log(`codec bombs: ${r.bombs} (J2K component/tile, JPEG scans, deflate, 7000² PNG; plain or lightly mutated)`);
+  const fiveXX = Object.entries(r.byStatus)
+    .filter(([s]) => s.startsWith('5'))
+    .reduce((n, [, c]) => n + c, 0);
+  if (r.bombs !== undefined)
+    console.log(
+      `codec bombs: ${r.bombs} (J2K component/tile, JPEG scans, deflate, 7000² PNG; plain or lightly mutated)`,
+    );
   console.log(`5xx:        ${fiveXX}`);
   if (r.statusPolls) {
     const p = r.statusPolls;
-    console.log(`/api/v1/status polled ${p.count}× every 50 ms: max ${p.maxMs} ms, p99 ${p.p99Ms} ms, ${p.over} over ${STATUS_LIMIT_MS} ms; event-loop delay max ${p.loopDelayMaxMs} ms, p99 ${p.loopDelayP99Ms} ms`);
-    console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log(
+      `/api/v1/status polled ${p.count}× every 50 ms: max ${p.maxMs} ms, p99 ${p.p99Ms} ms, ${p.over} over ${STATUS_LIMIT_MS} ms; event-loop delay max ${p.loopDelayMaxMs} ms, p99 ${p.loopDelayP99Ms} ms`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
   }
-  if (r.peakRssBytes !== undefined) console.log(`peak RSS:   ${(r.peakRssBytes / 1024 ** 3).toFixed(2)} GiB (bar ${RSS_LIMIT_BYTES / 1024 ** 3} GiB)`);
-  console.log(r.failures.length === 0 ? 'failures:  none' : `FAILURES (${r.failures.length}):\n` + r.failures.slice(0, 30)
-    .map((f) => `  #${f.index} ${f.base}[${f.kinds.join('+')}] → ${f.status} ${f.code} in ${f.ms} ms  (${f.file})`).join('\n'));
+  if (r.peakRssBytes !== undefined)
+    console.log(`peak RSS:   ${(r.peakRssBytes / 1024 ** 3).toFixed(2)} GiB (bar ${RSS_LIMIT_BYTES / 1024 ** 3} GiB)`);
+  console.log(
+    r.failures.length === 0
+      ? 'failures:  none'
+      : `FAILURES (${r.failures.length}):\n` +
+          r.failures
+            .slice(0, 30)
+            .map(
+              (f) => `  #${f.index} ${f.base}[${f.kinds.join('+')}] → ${f.status} ${f.code} in ${f.ms} ms  (${f.file})`,
+            )
+            .join('\n'),
+  );
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--child') { await childMain(Number(argv[1])); return; }
-  const flag = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  if (argv[0] === '--child') {
+    await childMain(Number(argv[1]));
+    return;
+  }
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const count = Number(argv.find((a, i) => /^\d+$/.test(a) && !argv[i - 1]?.startsWith('--')) ?? 10000);
   const seed = Number(flag('--seed') ?? 0xc0ffee);
   const only = flag('--only');
@@ -454,13 +634,30 @@ async function main(): Promise<void> {
   const reports: FuzzReport[] = [];
   if (mode === 'direct' || mode === 'both') reports.push(await fuzzDirect({ count, seed, indices }));
   const bombs = !argv.includes('--no-bombs');
-  if (mode === 'http' || mode === 'both') reports.push(await fuzzHttp({ count: mode === 'both' ? Math.min(count, httpSample) : count, seed, concurrency, indices, bombs }));
+  if (mode === 'http' || mode === 'both')
+    reports.push(
+      await fuzzHttp({
+        count: mode === 'both' ? Math.min(count, httpSample) : count,
+        seed,
+        concurrency,
+        indices,
+        bombs,
+      }),
+    );
   for (const r of reports) printReport(r);
-  const bad = reports.some((r) => r.failures.length > 0 || r.sentinelInLogs > 0
-    || (r.statusPolls?.over ?? 0) > 0 || (r.peakRssBytes ?? 0) > RSS_LIMIT_BYTES);
+  const bad = reports.some(
+    (r) =>
+      r.failures.length > 0 ||
+      r.sentinelInLogs > 0 ||
+      (r.statusPolls?.over ?? 0) > 0 ||
+      (r.peakRssBytes ?? 0) > RSS_LIMIT_BYTES,
+  );
   process.exit(bad ? 1 : 0);
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => { console.error(e); process.exit(1); });
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -17,7 +17,10 @@ import { refineRegionDetailed } from '../server/src/analysis/refine';
 import { rng, uniform } from '../tests/unit/refine/synth';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : def; };
+const opt = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
+};
 const DIR = opt('dir', '/tmp/lidc');
 const OUT = opt('out', join(DIR, 'features.json'));
 const LIMIT = Number(opt('limit', '100000'));
@@ -31,11 +34,18 @@ async function grey(path: string) {
 }
 
 async function main() {
-  const meta = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8')) as { n: number; size: number; rows: Record<string, unknown>[] };
+  const meta = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8')) as {
+    n: number;
+    size: number;
+    rows: Record<string, unknown>[];
+  };
   const raw = readFileSync(join(DIR, 'excess.f32'));
   const ex = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
   const S = meta.size;
-  const ids = readdirSync(join(JSRT, 'images')).filter((f) => f.startsWith('JPCNN')).sort().map((f) => f.replace('.png', ''));
+  const ids = readdirSync(join(JSRT, 'images'))
+    .filter((f) => f.startsWith('JPCNN'))
+    .sort()
+    .map((f) => f.replace('.png', ''));
   const bgs = [];
   for (const id of ids) {
     const img = await grey(join(JSRT, 'images', `${id}.png`));
@@ -57,7 +67,7 @@ async function main() {
     for (const v of patch) peak = Math.max(peak, v);
     if (peak <= 0) continue;
     const bg = bgs[Math.floor(r() * bgs.length)]!;
-    const scale = 1 / MM;                                   // 1 mm/px patch → 0.35 mm/px film
+    const scale = 1 / MM; // 1 mm/px patch → 0.35 mm/px film
     const side = Math.ceil(S * scale);
     const half = side / 2;
     // a centre whose patch footprint lies inside the lung
@@ -67,50 +77,106 @@ async function main() {
       let ok = true;
       for (let k = 0; k < 12 && ok; k++) {
         const a = (2 * Math.PI * k) / 12;
-        const x = Math.round(p[0] + 0.3 * side * Math.cos(a)), y = Math.round(p[1] + 0.3 * side * Math.sin(a));
+        const x = Math.round(p[0] + 0.3 * side * Math.cos(a)),
+          y = Math.round(p[1] + 0.3 * side * Math.sin(a));
         if (!bg.lung[y * bg.W + x]) ok = false;
       }
       if (ok && bg.lung[Math.round(p[1]) * bg.W + Math.round(p[0])]) c = p;
     }
     if (!c) continue;
-    const k = uniform(r, 0.003, 0.006);                     // display units per mm of water-equivalent excess
+    const k = uniform(r, 0.003, 0.006); // display units per mm of water-equivalent excess
     const display = bg.display.slice();
-    const x0 = Math.round(c[0] - half), y0 = Math.round(c[1] - half);
+    const x0 = Math.round(c[0] - half),
+      y0 = Math.round(c[1] - half);
     const up = new Float32Array(side * side);
-    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
-      const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / scale - 0.5)), v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / scale - 0.5));
-      const i = Math.floor(u), j = Math.floor(v), fu = u - i, fv = v - j;
-      const val = patch[j * S + i]! * (1 - fu) * (1 - fv) + patch[j * S + i + 1]! * fu * (1 - fv) + patch[(j + 1) * S + i]! * (1 - fu) * fv + patch[(j + 1) * S + i + 1]! * fu * fv;
-      up[y * side + x] = val;
-      const X = x0 + x, Y = y0 + y;
-      if (X >= 0 && Y >= 0 && X < bg.W && Y < bg.H) display[Y * bg.W + X] = Math.min(1, display[Y * bg.W + X]! + k * val);
-    }
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++) {
+        const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / scale - 0.5)),
+          v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / scale - 0.5));
+        const i = Math.floor(u),
+          j = Math.floor(v),
+          fu = u - i,
+          fv = v - j;
+        const val =
+          patch[j * S + i]! * (1 - fu) * (1 - fv) +
+          patch[j * S + i + 1]! * fu * (1 - fv) +
+          patch[(j + 1) * S + i]! * (1 - fu) * fv +
+          patch[(j + 1) * S + i + 1]! * fu * fv;
+        up[y * side + x] = val;
+        const X = x0 + x,
+          Y = y0 + y;
+        if (X >= 0 && Y >= 0 && X < bg.W && Y < bg.H)
+          display[Y * bg.W + X] = Math.min(1, display[Y * bg.W + X]! + k * val);
+      }
     // a detector-like coarse outline: a 32-point circle of the footprint's equivalent radius (25 % of peak), ×1.15
-    let area = 0, sx = 0, sy = 0;
-    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) if (up[y * side + x]! >= 0.25 * peak) { area++; sx += x; sy += y; }
+    let area = 0,
+      sx = 0,
+      sy = 0;
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++)
+        if (up[y * side + x]! >= 0.25 * peak) {
+          area++;
+          sx += x;
+          sy += y;
+        }
     if (area < 12) continue;
     const cc: Point = [x0 + sx / area, y0 + sy / area];
     const R = 1.15 * Math.sqrt(area / Math.PI);
-    const contour: Point[] = Array.from({ length: 32 }, (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point);
-    const lungMask = (p: Point) => { const x = Math.floor(p[0]), y = Math.floor(p[1]); return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung[y * bg.W + x] === 1; };
-    const d = refineRegionDetailed({ display, width: bg.W, height: bg.H, contour, spacing: { mm: [MM, MM], source: 'PixelSpacing' }, lungMask });
-    const sg = Object.fromEntries(d.result.signs.map((s) => [s.signId, { status: s.status, confidence: s.confidence }]));
+    const contour: Point[] = Array.from(
+      { length: 32 },
+      (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
+    );
+    const lungMask = (p: Point) => {
+      const x = Math.floor(p[0]),
+        y = Math.floor(p[1]);
+      return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung[y * bg.W + x] === 1;
+    };
+    const d = refineRegionDetailed({
+      display,
+      width: bg.W,
+      height: bg.H,
+      contour,
+      spacing: { mm: [MM, MM], source: 'PixelSpacing' },
+      lungMask,
+    });
+    const sg = Object.fromEntries(
+      d.result.signs.map((s) => [s.signId, { status: s.status, confidence: s.confidence }]),
+    );
     const lens = d.result.features.spicules.map((s) => s.length.valueMm ?? 0);
     rows.push({
-      ...meta.rows[n], bg: bg.id, k, peakMm: peak, diameterMm: d.quality.diameterMm,
+      ...meta.rows[n],
+      bg: bg.id,
+      k,
+      peakMm: peak,
+      diameterMm: d.quality.diameterMm,
       features: {
-        boundarySharpness: d.margin.boundarySharpness, edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM, contourRoughness: d.margin.contourRoughness,
-        lobulationIndex: d.lobulation.lobulationIndex, notchCount: d.lobulation.notches.length, spiculeCount: d.result.features.spicules.length,
-        spiculeLengthMaxMm: lens.length ? Math.max(...lens) : 0, densityCv: d.density.densityCv, calcifiedFraction: d.density.calcifiedFraction,
-        calcContrast: d.density.calcContrast, lucentFraction: d.density.lucentFraction, contrast: d.quality.contrast, edgeSnr: d.quality.edgeSnr,
+        boundarySharpness: d.margin.boundarySharpness,
+        edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
+        contourRoughness: d.margin.contourRoughness,
+        lobulationIndex: d.lobulation.lobulationIndex,
+        notchCount: d.lobulation.notches.length,
+        spiculeCount: d.result.features.spicules.length,
+        spiculeLengthMaxMm: lens.length ? Math.max(...lens) : 0,
+        densityCv: d.density.densityCv,
+        calcifiedFraction: d.density.calcifiedFraction,
+        calcContrast: d.density.calcContrast,
+        lucentFraction: d.density.lucentFraction,
+        contrast: d.quality.contrast,
+        edgeSnr: d.quality.edgeSnr,
         diameterMm: d.quality.diameterMm ?? 0,
       },
       signs: sg,
     });
     if (rows.length % 50 === 0) console.error(`${rows.length} nodules, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
-  writeFileSync(OUT, JSON.stringify({ source: 'ct-projections.npz (attenuation model) into JSRT normals', mmPerPx: MM, rows }));
+  writeFileSync(
+    OUT,
+    JSON.stringify({ source: 'ct-projections.npz (attenuation model) into JSRT normals', mmPerPx: MM, rows }),
+  );
   console.log(`${rows.length} nodules → ${OUT}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -14,9 +14,14 @@ const walk = (dir) => {
   }
 };
 for (const s of suites) if (existsSync(join('tests', s))) walk(join('tests', s));
-if (files.length === 0) { console.error('no test files found for', suites.join(' ')); process.exit(1); }
+if (files.length === 0) {
+  console.error('no test files found for', suites.join(' '));
+  process.exit(1);
+}
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const r = spawnSync(process.execPath,
+const r = spawnSync(
+  process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
 process.exit(r.status ?? 1);

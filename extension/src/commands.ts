@@ -9,7 +9,10 @@ export async function storeSr(): Promise<void> {
   const lang = store.get().lang;
   const sessionId = store.sessionId();
   const image = store.currentImage();
-  if (!sessionId || !image) { host.notify(t('noImage', lang), 'warning'); return; }
+  if (!sessionId || !image) {
+    host.notify(t('noImage', lang), 'warning');
+    return;
+  }
   try {
     const stored = await storeStructuredReport(store.api, sessionId, image, lang);
     host.notify(t(stored ? 'srStored' : 'srDownloaded', lang), stored ? 'success' : 'warning');
@@ -26,7 +29,13 @@ export function getCommandsModule() {
         commandFn: () => {
           const store = copilotStore();
           const lang = store.get().lang;
-          if (!host.hasHeatmap()) { host.notify(lang === 'zh' ? '当前没有热力图(需要病灶模型)。' : 'No heatmap yet (it needs the lesion model).', 'warning'); return; }
+          if (!host.hasHeatmap()) {
+            host.notify(
+              lang === 'zh' ? '当前没有热力图(需要病灶模型)。' : 'No heatmap yet (it needs the lesion model).',
+              'warning',
+            );
+            return;
+          }
           store.toggleHeatmap();
         },
       },

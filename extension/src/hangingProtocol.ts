@@ -25,17 +25,24 @@ const cxrSingle = {
     viewportOptions: { viewportType: 'stack', toolGroupId: 'default', allowUnmatchedView: true },
     displaySets: [{ id: 'cxrImage', matchedDisplaySetsIndex: -1 }],
   },
-  stages: [{
-    name: 'single',
-    viewportStructure: { layoutType: 'grid', properties: { rows: 1, columns: 1 } },
-    viewports: [{
-      viewportOptions: {
-        viewportType: 'stack', viewportId: 'cxr', toolGroupId: 'default', allowUnmatchedView: true,
-        initialImageOptions: { custom: 'sopInstanceLocation' },
-      },
-      displaySets: [{ id: 'cxrImage' }],
-    }],
-  }],
+  stages: [
+    {
+      name: 'single',
+      viewportStructure: { layoutType: 'grid', properties: { rows: 1, columns: 1 } },
+      viewports: [
+        {
+          viewportOptions: {
+            viewportType: 'stack',
+            viewportId: 'cxr',
+            toolGroupId: 'default',
+            allowUnmatchedView: true,
+            initialImageOptions: { custom: 'sopInstanceLocation' },
+          },
+          displaySets: [{ id: 'cxrImage' }],
+        },
+      ],
+    },
+  ],
 };
 
 export function getHangingProtocolModule() {

@@ -33,13 +33,15 @@ const extension = {
   },
 
   getPanelModule() {
-    return [{
-      name: 'chat',
-      iconName: 'tab-patient-info',
-      iconLabel: 'CXR Copilot',
-      label: 'CXR Copilot',
-      component: need().PanelIsland,
-    }];
+    return [
+      {
+        name: 'chat',
+        iconName: 'tab-patient-info',
+        iconLabel: 'CXR Copilot',
+        label: 'CXR Copilot',
+        component: need().PanelIsland,
+      },
+    ];
   },
 
   getCommandsModule() {

@@ -27,15 +27,43 @@ const STOCK_BUTTONS = ['Zoom', 'Pan', 'WindowLevel', 'Length', 'Probe', 'Ellipti
 function ourButtons() {
   const lang = ohifLanguage();
   return [
-    { id: 'CxrHeatmap', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'tool-fusion-color', label: t('heatmap', lang), tooltip: t('heatmapTip', lang), commands: { commandName: 'cxrToggleHeatmap' }, evaluate: 'evaluate.action' } },
-    { id: 'CxrStoreSr', uiType: 'ohif.toolButton', props: { type: 'action', icon: 'icon-transferring', label: t('storeSrShort', lang), tooltip: t('storeSr', lang), commands: { commandName: 'cxrStoreSr' }, evaluate: 'evaluate.action' } },
+    {
+      id: 'CxrHeatmap',
+      uiType: 'ohif.toolButton',
+      props: {
+        type: 'action',
+        icon: 'tool-fusion-color',
+        label: t('heatmap', lang),
+        tooltip: t('heatmapTip', lang),
+        commands: { commandName: 'cxrToggleHeatmap' },
+        evaluate: 'evaluate.action',
+      },
+    },
+    {
+      id: 'CxrStoreSr',
+      uiType: 'ohif.toolButton',
+      props: {
+        type: 'action',
+        icon: 'icon-transferring',
+        label: t('storeSrShort', lang),
+        tooltip: t('storeSr', lang),
+        commands: { commandName: 'cxrStoreSr' },
+        evaluate: 'evaluate.action',
+      },
+    },
   ];
 }
 
-interface Hook { servicesManager: any; extensionManager: any; commandsManager: any }
+interface Hook {
+  servicesManager: any;
+  extensionManager: any;
+  commandsManager: any;
+}
 
 function initToolGroup({ extensionManager, toolGroupService }: { extensionManager: any; toolGroupService: any }): void {
-  const { toolNames, Enums } = extensionManager.getModuleEntry('@ohif/extension-cornerstone.utilityModule.tools').exports;
+  const { toolNames, Enums } = extensionManager.getModuleEntry(
+    '@ohif/extension-cornerstone.utilityModule.tools',
+  ).exports;
   const primary = [{ mouseButton: Enums.MouseBindings.Primary }];
   toolGroupService.createToolGroupAndAddTools('default', {
     active: [
@@ -44,8 +72,10 @@ function initToolGroup({ extensionManager, toolGroupService }: { extensionManage
       { toolName: toolNames.Zoom, bindings: [{ mouseButton: Enums.MouseBindings.Secondary }, { numTouchPoints: 2 }] },
     ],
     passive: [
-      { toolName: toolNames.Length }, { toolName: toolNames.Probe },
-      { toolName: toolNames.EllipticalROI }, { toolName: toolNames.PlanarFreehandROI },
+      { toolName: toolNames.Length },
+      { toolName: toolNames.Probe },
+      { toolName: toolNames.EllipticalROI },
+      { toolName: toolNames.PlanarFreehandROI },
     ],
     // Display-only: drawn whatever tool is active.
     enabled: Object.values(CXR_TOOL_NAMES).map((toolName) => ({ toolName })),
@@ -60,11 +90,21 @@ function onModeEnter(this: { _unsub?: (() => void)[] }, { servicesManager, exten
   const stock: any[] = customizationService.getCustomization('cornerstone.toolbarButtons') ?? [];
   const buttons = [...STOCK_BUTTONS.map((id) => stock.find((b) => b.id === id)).filter(Boolean), ...ourButtons()];
   toolbarService.register(buttons);
-  toolbarService.updateSection(toolbarService.sections.primary, buttons.map((b) => b.id));
+  toolbarService.updateSection(
+    toolbarService.sections.primary,
+    buttons.map((b) => b.id),
+  );
 }
 
 function onModeExit({ servicesManager }: Hook): void {
-  const { toolGroupService, syncGroupService, segmentationService, cornerstoneViewportService, uiDialogService, uiModalService } = servicesManager.services;
+  const {
+    toolGroupService,
+    syncGroupService,
+    segmentationService,
+    cornerstoneViewportService,
+    uiDialogService,
+    uiModalService,
+  } = servicesManager.services;
   uiDialogService?.hideAll?.();
   uiModalService?.hide?.();
   toolGroupService.destroy();
@@ -87,23 +127,25 @@ const modeInstance = {
     const valid = RADIOGRAPH_MODALITIES.some((m) => list.includes(m));
     return { valid, description: valid ? 'Chest radiograph' : 'CXR Copilot needs a CR or DX image' };
   },
-  routes: [{
-    path: 'cxr',
-    layoutTemplate: () => ({
-      id: ohif.layout,
-      props: {
-        leftPanels: [],
-        leftPanelClosed: true,
-        rightPanels: [CHAT_PANEL, ohif.measurements],
-        rightPanelClosed: false,
-        rightPanelResizable: true,
-        viewports: [
-          { namespace: ohif.viewport, displaySetsToDisplay: [ohif.sopClassHandler] },
-          { namespace: dicomsr.viewport, displaySetsToDisplay: [dicomsr.sopClassHandler] },
-        ],
-      },
-    }),
-  }],
+  routes: [
+    {
+      path: 'cxr',
+      layoutTemplate: () => ({
+        id: ohif.layout,
+        props: {
+          leftPanels: [],
+          leftPanelClosed: true,
+          rightPanels: [CHAT_PANEL, ohif.measurements],
+          rightPanelClosed: false,
+          rightPanelResizable: true,
+          viewports: [
+            { namespace: ohif.viewport, displaySetsToDisplay: [ohif.sopClassHandler] },
+            { namespace: dicomsr.viewport, displaySetsToDisplay: [dicomsr.sopClassHandler] },
+          ],
+        },
+      }),
+    },
+  ],
   // Only host-importable ids may be listed here (pitfall 3); ours is loaded from window.config.
   extensions: {
     '@ohif/extension-default': '^3.0.0',
@@ -116,7 +158,9 @@ const modeInstance = {
 
 const mode = {
   id: MODE_ID,
-  modeFactory() { return modeInstance; },
+  modeFactory() {
+    return modeInstance;
+  },
   modeInstance,
 };
 

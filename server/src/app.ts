@@ -19,7 +19,12 @@ import { createServices, type Services } from './services';
 const { version } = require('../../package.json') as { version: string };
 
 /** Builds the Express app: security → API → DICOMweb proxy → viewer (api.md 16). */
-export function createApp(config: Config, logger: Logger, services: Services, audit?: AuditMiddleware): express.Express {
+export function createApp(
+  config: Config,
+  logger: Logger,
+  services: Services,
+  audit?: AuditMiddleware,
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // X-Forwarded-* only from as many proxy hops as TRUST_PROXY says (req.secure for the cookie, req.ip for quotas).
@@ -33,7 +38,10 @@ export function createApp(config: Config, logger: Logger, services: Services, au
   const auth = requireToken(config);
 
   const api = express.Router();
-  api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use('/status', statusRouter(config, services, version));
   api.use('/analyses', analysesRouter(config, services));
   api.use('/sessions', sessionsRouter(config, services));
@@ -52,12 +60,24 @@ export function createApp(config: Config, logger: Logger, services: Services, au
   return app;
 }
 
-export interface RunningServer { server: http.Server; port: number; url: string; services: Services; close(): Promise<void> }
+export interface RunningServer {
+  server: http.Server;
+  port: number;
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+}
 
 /** Creates the services and listens on config.host:config.port (0 = any free port). */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const services = await createServices(config, logger);
-  const audit = auditLog(config.dataDir, { modelVersions: () => services.modelStatus().filter((m) => m.loaded).map((m) => `${m.name}@${m.version}`) });
+  const audit = auditLog(config.dataDir, {
+    modelVersions: () =>
+      services
+        .modelStatus()
+        .filter((m) => m.loaded)
+        .map((m) => `${m.name}@${m.version}`),
+  });
   const app = createApp(config, logger, services, audit);
   const server = http.createServer(app);
   server.requestTimeout = 120_000;
@@ -70,7 +90,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info('listening', { port, host: config.host });
   return {
-    server, port, url: `http://${host}:${port}`, services,
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    services,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -36,7 +36,10 @@ export interface Limits {
 }
 
 /** A bearer token known by name; only its SHA-256 is kept (AUTH_TOKENS_FILE, or AUTH_TOKEN as "default"). */
-export interface NamedToken { name: string; sha256: string }
+export interface NamedToken {
+  name: string;
+  sha256: string;
+}
 
 export type ExecutionProvider = 'cpu' | 'webgpu' | 'cuda';
 
@@ -91,21 +94,33 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 const ENV_OF_LIMIT: Record<keyof Limits, string> = {
-  maxBodyBytes: 'MAX_BODY_BYTES', maxImageDimension: 'MAX_IMAGE_DIMENSION',
-  maxImagePixels: 'MAX_IMAGE_PIXELS', maxSequenceDepth: 'MAX_SEQUENCE_DEPTH',
-  maxTextLength: 'MAX_TEXT_LENGTH', maxSessions: 'MAX_SESSIONS',
-  maxAnchorsPerSession: 'MAX_ANCHORS_PER_SESSION', maxTurnsPerSession: 'MAX_TURNS_PER_SESSION',
-  maxPolygonPoints: 'MAX_POLYGON_POINTS', maxConcurrentAnalyses: 'MAX_CONCURRENT_ANALYSES',
-  analysisTimeoutMs: 'ANALYSIS_TIMEOUT_MS', dicomwebTimeoutMs: 'DICOMWEB_TIMEOUT_MS',
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  maxImageDimension: 'MAX_IMAGE_DIMENSION',
+  maxImagePixels: 'MAX_IMAGE_PIXELS',
+  maxSequenceDepth: 'MAX_SEQUENCE_DEPTH',
+  maxTextLength: 'MAX_TEXT_LENGTH',
+  maxSessions: 'MAX_SESSIONS',
+  maxAnchorsPerSession: 'MAX_ANCHORS_PER_SESSION',
+  maxTurnsPerSession: 'MAX_TURNS_PER_SESSION',
+  maxPolygonPoints: 'MAX_POLYGON_POINTS',
+  maxConcurrentAnalyses: 'MAX_CONCURRENT_ANALYSES',
+  analysisTimeoutMs: 'ANALYSIS_TIMEOUT_MS',
+  dicomwebTimeoutMs: 'DICOMWEB_TIMEOUT_MS',
   ttlSeconds: 'TTL_SECONDS',
-  maxSessionsPerClient: 'MAX_SESSIONS_PER_CLIENT', sessionIdleSeconds: 'SESSION_IDLE_SECONDS',
-  maxInflightBodyBytes: 'MAX_INFLIGHT_BODY_BYTES', maxAnalyses: 'MAX_ANALYSES',
-  rateLimitAnalysesPerMin: 'RATE_LIMIT_ANALYSES_PER_MIN', cacheMaxBytes: 'CACHE_MAX_BYTES',
+  maxSessionsPerClient: 'MAX_SESSIONS_PER_CLIENT',
+  sessionIdleSeconds: 'SESSION_IDLE_SECONDS',
+  maxInflightBodyBytes: 'MAX_INFLIGHT_BODY_BYTES',
+  maxAnalyses: 'MAX_ANALYSES',
+  rateLimitAnalysesPerMin: 'RATE_LIMIT_ANALYSES_PER_MIN',
+  cacheMaxBytes: 'CACHE_MAX_BYTES',
   maxDisplaySide: 'MAX_DISPLAY_SIDE',
 };
 
 const positiveInt = z.coerce.number().int().positive();
-const url = z.string().url().transform((u) => u.replace(/\/+$/, ''));
+const url = z
+  .string()
+  .url()
+  .transform((u) => u.replace(/\/+$/, ''));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -154,21 +169,35 @@ export function parseTokensFile(text: string): NamedToken[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     let obj: unknown;
-    try { obj = JSON.parse(trimmed); } catch { throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE is not valid JSON'); }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE must be a JSON object of name → sha256');
+    try {
+      obj = JSON.parse(trimmed);
+    } catch {
+      throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE is not valid JSON');
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE must be a JSON object of name → sha256');
     pairs = Object.entries(obj as Record<string, unknown>);
   } else {
-    pairs = trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => {
-      const i = l.lastIndexOf(':');
-      return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
-    });
+    pairs = trimmed
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => {
+        const i = l.lastIndexOf(':');
+        return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
+      });
   }
   const out: NamedToken[] = [];
   for (const [name, hash] of pairs) {
     const h = typeof hash === 'string' ? hash.toLowerCase() : '';
-    if (!TOKEN_NAME.test(name)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: bad token name (letters, digits, . _ @ -; at most 64)`);
-    if (!SHA256_HEX.test(h)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: the entry "${name}" needs a 64-hex SHA-256`);
-    if (out.some((t) => t.name === name || t.sha256 === h)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: duplicate name or hash ("${name}")`);
+    if (!TOKEN_NAME.test(name))
+      throw new ConfigError(
+        `Invalid configuration: AUTH_TOKENS_FILE: bad token name (letters, digits, . _ @ -; at most 64)`,
+      );
+    if (!SHA256_HEX.test(h))
+      throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: the entry "${name}" needs a 64-hex SHA-256`);
+    if (out.some((t) => t.name === name || t.sha256 === h))
+      throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE: duplicate name or hash ("${name}")`);
     out.push({ name, sha256: h });
   }
   if (out.length === 0) throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE names no token');
@@ -185,7 +214,9 @@ export function parseAllowedHost(entry: string): string {
   const port = m?.[2];
   const ok = name.startsWith('[') ? isIP(name.slice(1, -1)) === 6 : isIP(name) === 4 || HOST_NAME.test(name);
   if (!m || !ok || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
-    throw new ConfigError(`Invalid configuration: ALLOWED_HOSTS entry "${entry.trim().slice(0, 80)}" is not a host name, IPv4 or [IPv6] address (optionally :port)`);
+    throw new ConfigError(
+      `Invalid configuration: ALLOWED_HOSTS entry "${entry.trim().slice(0, 80)}" is not a host name, IPv4 or [IPv6] address (optionally :port)`,
+    );
   }
   return port === undefined ? name : `${name}:${Number(port)}`;
 }
@@ -209,15 +240,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   const authTokens: NamedToken[] = e.AUTH_TOKEN ? [{ name: 'default', sha256: sha256Hex(e.AUTH_TOKEN) }] : [];
   if (e.AUTH_TOKENS_FILE) {
     let text: string;
-    try { text = readFileSync(path.resolve(root, e.AUTH_TOKENS_FILE), 'utf8'); } catch { throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE cannot be read'); }
+    try {
+      text = readFileSync(path.resolve(root, e.AUTH_TOKENS_FILE), 'utf8');
+    } catch {
+      throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE cannot be read');
+    }
     for (const t of parseTokensFile(text)) {
-      if (authTokens.some((a) => a.name === t.name || a.sha256 === t.sha256)) throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE repeats AUTH_TOKEN ("${t.name}")`);
+      if (authTokens.some((a) => a.name === t.name || a.sha256 === t.sha256))
+        throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE repeats AUTH_TOKEN ("${t.name}")`);
       authTokens.push(t);
     }
   }
   if (limits.maxSessionsPerClient > limits.maxSessions) limits.maxSessionsPerClient = limits.maxSessions;
   // the focused re-analysis works on crops up to 512 px and the lesion model on 512² input
-  if (limits.maxDisplaySide < 512) throw new ConfigError('Invalid configuration: MAX_DISPLAY_SIDE must be at least 512');
+  if (limits.maxDisplaySide < 512)
+    throw new ConfigError('Invalid configuration: MAX_DISPLAY_SIDE must be at least 512');
   if (!isLoopback(e.HOST) && authTokens.length === 0) {
     throw new ConfigError(
       `Refusing to listen on ${e.HOST}: without AUTH_TOKEN (or AUTH_TOKENS_FILE) the server only binds to loopback ` +
@@ -232,9 +269,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     host: e.HOST,
     authToken: e.AUTH_TOKEN ?? null,
     authTokens,
-    allowedHosts: (e.ALLOWED_HOSTS ?? '').split(',').filter((s) => s.trim()).map(parseAllowedHost),
+    allowedHosts: (e.ALLOWED_HOSTS ?? '')
+      .split(',')
+      .filter((s) => s.trim())
+      .map(parseAllowedHost),
     trustProxy: e.TRUST_PROXY,
-    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     dicomwebUrl,
     wadoUriUrl,
     executionProvider: e.EXECUTION_PROVIDER,

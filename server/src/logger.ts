@@ -12,7 +12,10 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(level: LogLevel, sink: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
+export function createLogger(
+  level: LogLevel,
+  sink: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     sink(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));

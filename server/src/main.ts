@@ -10,13 +10,18 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) { process.stderr.write(`cxr-copilot: ${e.message}\n`); process.exit(2); }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`cxr-copilot: ${e.message}\n`);
+      process.exit(2);
+    }
     throw e;
   }
   const logger = createLogger(config.logLevel);
   const running = await startServer(config, logger);
   process.stdout.write(`CXR Copilot listening on ${running.url}  (research use only; not for diagnosis)\n`);
-  const stop = () => { void running.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

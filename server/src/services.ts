@@ -41,12 +41,26 @@ export interface Services {
   searchLexicon(q: string): unknown[];
   report(sessionId: string, format: 'json' | 'text' | 'dicom-sr', lang?: Lang): Promise<ReportOutput>;
   modelStatus(): ModelStatus[];
-  executionProvider(): { requested: Config['executionProvider']; active: Config['executionProvider']; fallbackReason: string | null };
+  executionProvider(): {
+    requested: Config['executionProvider'];
+    active: Config['executionProvider'];
+    fallbackReason: string | null;
+  };
   store(): StoreDescription;
   close(): Promise<void>;
 }
 
-const STRUCTURE_IDS = ['lung_right', 'lung_left', 'heart', 'mediastinum', 'trachea', 'clavicle_right', 'clavicle_left', 'lungs', 'clavicles'];
+const STRUCTURE_IDS = [
+  'lung_right',
+  'lung_left',
+  'heart',
+  'mediastinum',
+  'trachea',
+  'clavicle_right',
+  'clavicle_left',
+  'lungs',
+  'clavicles',
+];
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const ontology = loadOntology(config.ontologyDir);
@@ -54,28 +68,47 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const analysers = runtime.analysers;
   const ttlMs = config.limits.ttlSeconds * 1000;
   const stores: AsyncStores = config.databaseUrl
-    ? await PgStores.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ttlMs, cacheMaxBytes: config.limits.cacheMaxBytes })
-    : asyncFromSync(config.store === 'memory' ? new MemoryStores(ttlMs) : new SqliteStores({ dataDir: config.dataDir, ttlMs, cacheMaxBytes: config.limits.cacheMaxBytes }));
+    ? await PgStores.open({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        ttlMs,
+        cacheMaxBytes: config.limits.cacheMaxBytes,
+      })
+    : asyncFromSync(
+        config.store === 'memory'
+          ? new MemoryStores(ttlMs)
+          : new SqliteStores({ dataDir: config.dataDir, ttlMs, cacheMaxBytes: config.limits.cacheMaxBytes }),
+      );
   const admission = new AnalysisAdmission(config.limits.maxConcurrentAnalyses, config.limits.maxInflightBodyBytes);
   const decodePool = new DecodePool({ size: defaultPoolSize(config.limits.maxConcurrentAnalyses) });
   await decodePool.ready();
   const admit = async (bodyBytes: number): Promise<AdmissionTicket> => {
     const live = await stores.analysisStore.count?.();
     if (live !== undefined && live >= config.limits.maxAnalyses) {
-      throw new ApiError('limit_exceeded', 'Too many live analyses; delete some or wait until they expire.', { limit: config.limits.maxAnalyses, resource: 'analyses' });
+      throw new ApiError('limit_exceeded', 'Too many live analyses; delete some or wait until they expire.', {
+        limit: config.limits.maxAnalyses,
+        resource: 'analyses',
+      });
     }
     return admission.admit(bodyBytes);
   };
   const sessions = new SessionService(stores.analysisStore, stores.sessionStore, analysers, config.limits);
-  const dialogue = new DialogueService(sessions, analysers, config.limits, {
-    findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
-    findSigns: (t) => findSignMentionsIn(ontology, t),
-    signCategory: (id) => ontology.signById.get(id)?.category,
-  }, ontology);
+  const dialogue = new DialogueService(
+    sessions,
+    analysers,
+    config.limits,
+    {
+      findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
+      findSigns: (t) => findSignMentionsIn(ontology, t),
+      signCategory: (id) => ontology.signById.get(id)?.category,
+    },
+    ontology,
+  );
 
   // JIT warm-up of the focused re-analysis (analysis/refine/warmup.ts): a user's first refinement
   // then runs at steady-state speed (~0.2 s once at start-up; skipped under the unit tests)
-  if (process.env.NODE_ENV !== 'test' && process.env.REFINE_WARMUP !== '0') logger.debug('refine warm-up', { ms: Math.round(warmUpRefinement()) });
+  if (process.env.NODE_ENV !== 'test' && process.env.REFINE_WARMUP !== '0')
+    logger.debug('refine warm-up', { ms: Math.round(warmUpRefinement()) });
 
   const getEntry = async (id: string): Promise<AnalysisEntry> => {
     const e = await stores.analysisStore.get(id);
@@ -89,10 +122,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     analyses: {
       admit,
       async create(input, ticket) {
-        const held = ticket ?? await admit(input.bytes.length);
+        const held = ticket ?? (await admit(input.bytes.length));
         const run = runWithDeadline(async (signal) => {
-          const entry = await runAnalysis(input, analysers, config.limits, ttlMs,
-            { signal, decode: (b, t, o, l, sig) => decodePool.decode(b, t, o, l, sig) });
+          const entry = await runAnalysis(input, analysers, config.limits, ttlMs, {
+            signal,
+            decode: (b, t, o, l, sig) => decodePool.decode(b, t, o, l, sig),
+          });
           signal.throwIfAborted();
           await stores.analysisStore.put(entry);
           return entry;
@@ -102,7 +137,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
         return (await run.result).analysis;
       },
       get: getEntry,
-      async delete(id) { if (!(await stores.analysisStore.delete(id))) throw notFound('analysis', id); },
+      async delete(id) {
+        if (!(await stores.analysisStore.delete(id))) throw notFound('analysis', id);
+      },
     },
     sessions,
     dialogue,
@@ -114,11 +151,13 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     async maskPng(entry, structure) {
       if (structure === 'ribs' || structure === 'spine') throw notFound('structure', structure, 'not_segmented');
       if (!STRUCTURE_IDS.includes(structure)) throw notFound('structure', structure);
-      if (!entry.pixels.anatomyState || !runtime.renderMask) throw new ApiError('model_unavailable', 'No anatomy model produced masks for this analysis.');
+      if (!entry.pixels.anatomyState || !runtime.renderMask)
+        throw new ApiError('model_unavailable', 'No anatomy model produced masks for this analysis.');
       return runtime.renderMask(entry, structure);
     },
     async heatmapPng(entry) {
-      if (!entry.pixels.lesionState || !runtime.renderHeatmap) throw new ApiError('model_unavailable', 'No lesion model produced a heatmap for this analysis.');
+      if (!entry.pixels.lesionState || !runtime.renderHeatmap)
+        throw new ApiError('model_unavailable', 'No lesion model produced a heatmap for this analysis.');
       return runtime.renderHeatmap(entry);
     },
     searchLexicon: (q) => searchLexiconIn(ontology, q),
@@ -126,7 +165,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     modelStatus: () => runtime.status(),
     executionProvider: () => runtime.executionProvider(),
     store: () => stores.describe(),
-    close: async () => { await decodePool.close(); await runtime.close(); await stores.close(); },
+    close: async () => {
+      await decodePool.close();
+      await runtime.close();
+      await stores.close();
+    },
   };
   return services;
 }

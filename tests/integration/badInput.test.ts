@@ -10,10 +10,16 @@ before(async () => {
   fx = await makeFixtures();
   srv = await startTestServer({ MAX_BODY_BYTES: String(4 * 1024 * 1024) });
 });
-after(async () => { await srv.close(); });
+after(async () => {
+  await srv.close();
+});
 
 const postDicom = (name: string, type = 'application/dicom') =>
-  call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': type }, body: readFileSync(fx.paths[name]) });
+  call(`${srv.url}/api/v1/analyses`, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: readFileSync(fx.paths[name]),
+  });
 
 /** One row per bad-input class of the issue's quality bar (api.md 1.8). */
 const BAD_FILES: { fixture: string; status: number; code: string }[] = [
@@ -42,27 +48,43 @@ describe('bad input gets a clear 4xx within 2 s', () => {
   }
 
   test('wrong content type → 415', async () => {
-    const r = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const r = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     assert.equal(r.status, 415);
     assert.equal(r.body.error.code, 'unsupported_media_type');
   });
 
   test('PNG bytes declared as JPEG → 415 with declared and detected', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-    const r = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: png });
+    const r = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg' },
+      body: png,
+    });
     assert.equal(r.status, 415);
     assert.equal(r.body.error.details.declared, 'image/jpeg');
     assert.equal(r.body.error.details.detected, 'image/png');
   });
 
   test('a body over the configured limit → 413', async () => {
-    const r = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: Buffer.alloc(5 * 1024 * 1024) });
+    const r = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/dicom' },
+      body: Buffer.alloc(5 * 1024 * 1024),
+    });
     assert.equal(r.status, 413);
     assert.equal(r.body.error.code, 'payload_too_large');
   });
 
   test('malformed JSON → 400 malformed_json', async () => {
-    const r = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"analysisId":' });
+    const r = await call(`${srv.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"analysisId":',
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.details.reason, 'malformed_json');
   });
@@ -79,7 +101,10 @@ describe('bad input gets a clear 4xx within 2 s', () => {
       assert.equal(r.body.error.code, 'not_found');
       assert.equal(r.body.error.details.resource, resource);
     }
-    const s0 = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: 'an_0000000000000000' } });
+    const s0 = await call(`${srv.url}/api/v1/sessions`, {
+      method: 'POST',
+      json: { analysisId: 'an_0000000000000000' },
+    });
     assert.equal(s0.status, 404);
     const ok = await postDicom('explicit');
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
@@ -87,9 +112,15 @@ describe('bad input gets a clear 4xx within 2 s', () => {
     const a = await call(`${srv.url}/api/v1/sessions/${s.body.id}/anchors/A99`);
     assert.equal(a.status, 404);
     assert.equal(a.body.error.details.resource, 'anchor');
-    const f = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, { method: 'POST', json: { text: 'where?', focus: { anchorId: 'A42' } } });
+    const f = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, {
+      method: 'POST',
+      json: { text: 'where?', focus: { anchorId: 'A42' } },
+    });
     assert.equal(f.status, 404);
-    const long = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, { method: 'POST', json: { text: 'x'.repeat(1001) } });
+    const long = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, {
+      method: 'POST',
+      json: { text: 'x'.repeat(1001) },
+    });
     assert.equal(long.status, 400);
     assert.equal(long.body.error.details.reason, 'text_too_long');
     const m = await call(`${srv.url}/api/v1/status`, { method: 'DELETE' });
@@ -102,8 +133,14 @@ describe('privacy', () => {
     const r = await postDicom('explicit');
     assert.equal(r.status, 201);
     const s = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: r.body.id } });
-    await call(`${srv.url}/api/v1/sessions/${s.body.id}/anchors`, { method: 'POST', json: { geometry: { type: 'point', point: [10, 10] } } });
-    const t = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, { method: 'POST', json: { text: '这个点在哪里?' } });
+    await call(`${srv.url}/api/v1/sessions/${s.body.id}/anchors`, {
+      method: 'POST',
+      json: { geometry: { type: 'point', point: [10, 10] } },
+    });
+    const t = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, {
+      method: 'POST',
+      json: { text: '这个点在哪里?' },
+    });
     const everything = JSON.stringify([r.body, s.body, t.body, [...r.headers], [...t.headers]]);
     assert.ok(!everything.includes(SENTINEL_TOKEN));
     for (const name of Object.keys(fx.paths).filter((n) => n.startsWith('bad'))) await postDicom(name);

@@ -9,7 +9,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { call, startTestServer, type TestServer } from '../support/server';
-import { deflateBomb, j2kComponentBomb, j2kTileBomb, progressiveScanBomb, progressiveScanBombDicom } from '../support/bombs';
+import {
+  deflateBomb,
+  j2kComponentBomb,
+  j2kTileBomb,
+  progressiveScanBomb,
+  progressiveScanBombDicom,
+} from '../support/bombs';
 
 let srv: TestServer;
 before(async () => {
@@ -20,11 +26,18 @@ before(async () => {
   // the first fetch of a process loads and compiles its HTTP client: not the server's latency
   for (let i = 0; i < 3; i++) await (await fetch(`${srv.url}/api/v1/status`)).arrayBuffer();
 });
-after(async () => { await srv.close(); });
+after(async () => {
+  await srv.close();
+});
 
 const POLL_LIMIT_MS = 200;
 
-interface Polled { status: number; code: string | undefined; uploadMs: number; polls: number[] }
+interface Polled {
+  status: number;
+  code: string | undefined;
+  uploadMs: number;
+  polls: number[];
+}
 
 /** Uploads `body` while polling status every 50 ms (for at least `minPollMs`); returns every poll's latency. */
 async function uploadWhilePolling(body: Buffer, type: string, minPollMs = 400): Promise<Polled> {
@@ -85,7 +98,9 @@ describe('decoder bombs get a 4xx while /api/v1/status keeps answering within 20
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
     const r = await uploadWhilePolling(bomb, 'application/dicom');
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);

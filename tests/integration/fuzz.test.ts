@@ -10,12 +10,17 @@ test('fuzz: 300 mutated files (15 codec bombs) each get a 4xx or 201 in time, ne
   printReport(r);
   assert.equal(r.count, 300);
   assert.equal(r.bombs, 15);
-  assert.deepEqual(r.failures.map((f) => `#${f.index} ${f.base}[${f.kinds.join('+')}] → ${f.status} ${f.code} ${f.ms} ms`), []);
+  assert.deepEqual(
+    r.failures.map((f) => `#${f.index} ${f.base}[${f.kinds.join('+')}] → ${f.status} ${f.code} ${f.ms} ms`),
+    [],
+  );
   assert.ok(r.slowest[0]!.ms <= BOMB_TIME_LIMIT_MS);
   assert.ok(r.slowest.filter((s) => !s.base.startsWith('bomb:')).every((s) => s.ms <= TIME_LIMIT_MS));
   assert.equal(Object.keys(r.byStatus).filter((s) => s.startsWith('5')).length, 0, 'no 5xx');
   assert.equal(r.sentinelInLogs, 0, 'no log line carries the sentinel patient name');
-  const codes4xx = Object.entries(r.byStatus).filter(([s]) => s.startsWith('4')).reduce((n, [, c]) => n + c, 0);
+  const codes4xx = Object.entries(r.byStatus)
+    .filter(([s]) => s.startsWith('4'))
+    .reduce((n, [, c]) => n + c, 0);
   assert.ok(codes4xx > 150, 'most mutants are rejected (the mutations bite)');
   // The 200 ms status bar is checked by `npm run fuzz` and tests/integration/decoderBombs.test.ts;
   // here other test files share the two cores, so only a gross stall (> 1 s) fails the test.

@@ -23,19 +23,33 @@ describe('per-client session quotas (issue 11.7)', () => {
   let dir: string;
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cxr-quota-'));
-    writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify({ alice: sha256Hex(ALICE), mallory: sha256Hex(MALLORY) }));
+    writeFileSync(
+      path.join(dir, 'tokens.json'),
+      JSON.stringify({ alice: sha256Hex(ALICE), mallory: sha256Hex(MALLORY) }),
+    );
     srv = await startTestServer({
-      AUTH_TOKENS_FILE: path.join(dir, 'tokens.json'), MODELS_DIR: path.join(dir, 'no-models'),
-      MAX_SESSIONS: '4', MAX_SESSIONS_PER_CLIENT: '2', SESSION_IDLE_SECONDS: '600',
+      AUTH_TOKENS_FILE: path.join(dir, 'tokens.json'),
+      MODELS_DIR: path.join(dir, 'no-models'),
+      MAX_SESSIONS: '4',
+      MAX_SESSIONS_PER_CLIENT: '2',
+      SESSION_IDLE_SECONDS: '600',
     });
   });
-  after(async () => { await srv.close(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('one token cannot take every session: it gets 429 maxSessionsPerClient, another token still gets one; status shows the quotas', async () => {
     const as = (token: string) => ({ authorization: `Bearer ${token}` });
-    const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { ...as(MALLORY), 'content-type': 'application/dicom' }, body: writePart10(chestDataset({ width: 128, height: 128 })) });
+    const a = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      headers: { ...as(MALLORY), 'content-type': 'application/dicom' },
+      body: writePart10(chestDataset({ width: 128, height: 128 })),
+    });
     assert.equal(a.status, 201, JSON.stringify(a.body));
-    const open = (token: string) => call(`${srv.url}/api/v1/sessions`, { method: 'POST', headers: as(token), json: { analysisId: a.body.id } });
+    const open = (token: string) =>
+      call(`${srv.url}/api/v1/sessions`, { method: 'POST', headers: as(token), json: { analysisId: a.body.id } });
     assert.equal((await open(MALLORY)).status, 201);
     assert.equal((await open(MALLORY)).status, 201);
     for (let i = 0; i < 5; i++) {
@@ -58,18 +72,31 @@ describe('labels and numbers (issue 11.12)', () => {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cxr-labels-'));
     srv = await startTestServer({ MODELS_DIR: dir });
-    const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: writePart10(chestDataset({ width: 256, height: 256 })) });
+    const a = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/dicom' },
+      body: writePart10(chestDataset({ width: 256, height: 256 })),
+    });
     assert.equal(a.status, 201, JSON.stringify(a.body));
-    const s = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id, language: 'en' } });
+    const s = await call(`${srv.url}/api/v1/sessions`, {
+      method: 'POST',
+      json: { analysisId: a.body.id, language: 'en' },
+    });
     sid = s.body.id;
   });
-  after(async () => { await srv.close(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
   test('bidi overrides, controls and markup are stripped from labels in the anchor, the text report and the SR', async () => {
     const evil = 'benign\u202E\u2066gpj.exe\u2069<script>alert(1)</script>\u200F\u061C\r\nline2\\second';
-    const r = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry: { type: 'ellipse', center: [128, 128], radii: [20, 10] }, label: evil } });
+    const r = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, {
+      method: 'POST',
+      json: { geometry: { type: 'ellipse', center: [128, 128], radii: [20, 10] }, label: evil },
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.label.en, `${r.body.id} benigngpj.exescriptalert(1)/script line2second`);
     assert.doesNotMatch(JSON.stringify(r.body), /\\u202e|<script/i);
@@ -77,7 +104,11 @@ describe('labels and numbers (issue 11.12)', () => {
     assert.match(text, new RegExp(`${r.body.id}\\b`), 'the anchor is in the text report');
     assert.doesNotMatch(text, BIDI);
     assert.doesNotMatch(text, /<script/);
-    const sr = Buffer.from(new Uint8Array(await (await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=dicom-sr&lang=en`)).arrayBuffer()));
+    const sr = Buffer.from(
+      new Uint8Array(
+        await (await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=dicom-sr&lang=en`)).arrayBuffer(),
+      ),
+    );
     const srText = sr.toString('utf8');
     assert.ok(srText.includes('benigngpj.exe'), 'the label is in the SR');
     assert.doesNotMatch(srText, BIDI);
@@ -85,14 +116,22 @@ describe('labels and numbers (issue 11.12)', () => {
   });
 
   test('every number is bounded: huge or out-of-image radii, coordinates, rotation and frame get 400', async () => {
-    const post = (geometry: unknown) => call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry } });
+    const post = (geometry: unknown) =>
+      call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry } });
     const bad: unknown[] = [
       { type: 'ellipse', center: [128, 128], radii: [1e308, 1e308] },
       { type: 'ellipse', center: [128, 128], radii: [257, 10] },
       { type: 'ellipse', center: [128, 128], radii: [10, 10], rotationDeg: 1e12 },
       { type: 'ellipse', center: [1e300, 128], radii: [10, 10] },
       { type: 'point', point: [-1e9, 5] },
-      { type: 'polygon', points: [[0, 0], [1e200, 0], [0, 1e200]] },
+      {
+        type: 'polygon',
+        points: [
+          [0, 0],
+          [1e200, 0],
+          [0, 1e200],
+        ],
+      },
     ];
     for (const g of bad) {
       const r = await post(g);
@@ -101,10 +140,19 @@ describe('labels and numbers (issue 11.12)', () => {
     }
     const ok = await post({ type: 'ellipse', center: [128, 128], radii: [256, 40], rotationDeg: -30 });
     assert.equal(ok.status, 201);
-    assert.ok(ok.body.measurements.every((m: { value: number }) => Number.isFinite(m.value)), 'no Infinity in measurements');
-    const focus = await call(`${srv.url}/api/v1/sessions/${sid}/turns`, { method: 'POST', json: { text: 'where is this?', focus: { point: [1e308, 0] } } });
+    assert.ok(
+      ok.body.measurements.every((m: { value: number }) => Number.isFinite(m.value)),
+      'no Infinity in measurements',
+    );
+    const focus = await call(`${srv.url}/api/v1/sessions/${sid}/turns`, {
+      method: 'POST',
+      json: { text: 'where is this?', focus: { point: [1e308, 0] } },
+    });
     assert.equal(focus.status, 400);
-    const frame = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', json: { dicomweb: { studyInstanceUID: '1.2', seriesInstanceUID: '1.3', sopInstanceUID: '1.4', frame: 1e20 } } });
+    const frame = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      json: { dicomweb: { studyInstanceUID: '1.2', seriesInstanceUID: '1.3', sopInstanceUID: '1.4', frame: 1e20 } },
+    });
     assert.equal(frame.status, 400);
     assert.equal(frame.body.error.code, 'invalid_request');
   });
@@ -122,22 +170,30 @@ function openToOthers(dir: string): string[] {
   return out;
 }
 
-describe('DATA_DIR content is its owner\'s only (issue 11.13)', () => {
+describe("DATA_DIR content is its owner's only (issue 11.13)", () => {
   test('explicit modes: the database with its -wal/-shm and the audit files are 0600, their folders 0700, whatever the umask', async () => {
     const old = process.umask(0o022);
     const root = mkdtempSync(path.join(tmpdir(), 'cxr-modes-'));
     const dataDir = path.join(root, 'data');
     try {
       const srv = await startTestServer({ DATA_DIR: dataDir, MODELS_DIR: root });
-      const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: writePart10(chestDataset({ width: 64, height: 64 })) });
+      const a = await call(`${srv.url}/api/v1/analyses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/dicom' },
+        body: writePart10(chestDataset({ width: 64, height: 64 })),
+      });
       assert.equal(a.status, 201);
-      assert.equal((await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status, 201);
+      assert.equal(
+        (await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status,
+        201,
+      );
       const files = ['cxr.sqlite', 'cxr.sqlite-wal', 'cxr.sqlite-shm'].map((f) => path.join(dataDir, f));
       for (const f of files) assert.equal(statSync(f).mode & 0o777, 0o600, f);
       await srv.close();
       assert.equal(statSync(dataDir).mode & 0o777, 0o700);
       assert.equal(statSync(path.join(dataDir, 'audit')).mode & 0o777, 0o700);
-      for (const f of readdirSync(path.join(dataDir, 'audit'))) assert.equal(statSync(path.join(dataDir, 'audit', f)).mode & 0o777, 0o600, f);
+      for (const f of readdirSync(path.join(dataDir, 'audit')))
+        assert.equal(statSync(path.join(dataDir, 'audit', f)).mode & 0o777, 0o600, f);
     } finally {
       process.umask(old);
       rmSync(root, { recursive: true, force: true });
@@ -148,19 +204,40 @@ describe('DATA_DIR content is its owner\'s only (issue 11.13)', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'cxr-umask-'));
     const dataDir = path.join(root, 'data');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
-      cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MODELS_DIR: root, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MODELS_DIR: root, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000);
-        child.stdout!.on('data', (d) => { out += d; const m = /listening on (http:\/\/\S+)/.exec(out); if (m) { clearTimeout(timer); resolve(m[1]!); } });
-        child.stderr!.on('data', (d) => { out += d; });
-        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}: ${out}`)); });
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.stderr!.on('data', (d) => {
+          out += d;
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`exited ${code}: ${out}`));
+        });
       });
-      const a = await call(`${url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: writePart10(chestDataset({ width: 64, height: 64 })) });
+      const a = await call(`${url}/api/v1/analyses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/dicom' },
+        body: writePart10(chestDataset({ width: 64, height: 64 })),
+      });
       assert.equal(a.status, 201);
-      assert.equal((await call(`${url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status, 201);
+      assert.equal(
+        (await call(`${url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status,
+        201,
+      );
       await new Promise((r) => setTimeout(r, 400)); // the audit flushes every 200 ms
       assert.ok(readdirSync(dataDir).includes('cache'), 'the pixel cache was written');
       assert.deepEqual(openToOthers(dataDir), []);

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { call, startTestServer, type TestServer } from '../support/server';
 
 let srv: TestServer;
-before(async () => { srv = await startTestServer({ STORE: 'memory' }); });
-after(async () => { await srv.close(); });
+before(async () => {
+  srv = await startTestServer({ STORE: 'memory' });
+});
+after(async () => {
+  await srv.close();
+});
 
 test('GET /ontology/signs serves ≥ 217 bilingual signs, filterable by category', async () => {
   const all = await call(`${srv.url}/api/v1/ontology/signs`);
@@ -35,7 +39,13 @@ test('GET /ontology/lexicon?q= resolves colloquial phrasings to one region', asy
 
 test('GET /ontology/checklists lists the five checklists; each item ties to a sign', async () => {
   const list = await call(`${srv.url}/api/v1/ontology/checklists`);
-  assert.deepEqual(list.body.checklists.map((c: any) => c.id).sort(), ['benign_nodule', 'cardiomegaly', 'early_lung_cancer', 'pleural_effusion', 'pneumothorax']);
+  assert.deepEqual(list.body.checklists.map((c: any) => c.id).sort(), [
+    'benign_nodule',
+    'cardiomegaly',
+    'early_lung_cancer',
+    'pleural_effusion',
+    'pneumothorax',
+  ]);
   const elc = await call(`${srv.url}/api/v1/ontology/checklists/early_lung_cancer`);
   assert.equal(elc.body.scope, 'finding');
   const signs = new Set((await call(`${srv.url}/api/v1/ontology/signs`)).body.signs.map((s: any) => s.id));

@@ -14,7 +14,9 @@ import { hugePng } from '../support/bombs';
 
 const noModels = () => mkdtempSync(path.join(tmpdir(), 'cxr-no-models-'));
 const servers: TestServer[] = [];
-after(async () => { for (const s of servers) await s.close(); });
+after(async () => {
+  for (const s of servers) await s.close();
+});
 async function start(env: Record<string, string>): Promise<TestServer> {
   const s = await startTestServer({ MODELS_DIR: noModels(), ...env });
   servers.push(s);
@@ -24,15 +26,28 @@ const postPng = (url: string, png: Buffer) =>
   call(`${url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
 
 /** Starts an upload declaring `length` bytes and sends only `first` of them; resolves on the response. */
-function partialUpload(url: string, length: number, first: Buffer): { response: Promise<{ status: number; retryAfter: string | undefined; body: string }>; req: http.ClientRequest } {
+function partialUpload(
+  url: string,
+  length: number,
+  first: Buffer,
+): { response: Promise<{ status: number; retryAfter: string | undefined; body: string }>; req: http.ClientRequest } {
   const u = new URL(`${url}/api/v1/analyses`);
-  const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST',
-    headers: { 'content-type': 'application/dicom', 'content-length': String(length) } });
+  const req = http.request({
+    host: u.hostname,
+    port: u.port,
+    path: u.pathname,
+    method: 'POST',
+    headers: { 'content-type': 'application/dicom', 'content-length': String(length) },
+  });
   const response = new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let body = '';
-      res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body }));
+      res.on('data', (c) => {
+        body += c;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body }),
+      );
     });
     req.on('error', reject);
   });
@@ -42,11 +57,17 @@ function partialUpload(url: string, length: number, first: Buffer): { response: 
 
 describe('slot and body budget are reserved before the body is read (11.6)', () => {
   test('8 concurrent 30 MB uploads: 2 admitted, 6 refused with 503 busy + Retry-After before sending their bodies; RSS stays flat', async () => {
-    const srv = await start({ MAX_BODY_BYTES: String(32 * 1024 * 1024), MAX_CONCURRENT_ANALYSES: '2', RATE_LIMIT_ANALYSES_PER_MIN: '1000' });
+    const srv = await start({
+      MAX_BODY_BYTES: String(32 * 1024 * 1024),
+      MAX_CONCURRENT_ANALYSES: '2',
+      RATE_LIMIT_ANALYSES_PER_MIN: '1000',
+    });
     const rss0 = process.memoryUsage().rss;
     const length = 30 * 1024 * 1024;
     const uploads = Array.from({ length: 8 }, () => partialUpload(srv.url, length, Buffer.alloc(64 * 1024)));
-    const settled = await Promise.all(uploads.map((u) => Promise.race([u.response, new Promise<null>((r) => setTimeout(() => r(null), 1500))])));
+    const settled = await Promise.all(
+      uploads.map((u) => Promise.race([u.response, new Promise<null>((r) => setTimeout(() => r(null), 1500))])),
+    );
     const refused = settled.filter((r) => r !== null);
     assert.equal(refused.length, 6, `refused: ${refused.length}`);
     for (const r of refused) {
@@ -72,7 +93,11 @@ describe('slot and body budget are reserved before the body is read (11.6)', () 
   });
 
   test('a body that does not arrive within ANALYSIS_TIMEOUT_MS gets 400 body_timeout and frees its slot', async () => {
-    const srv = await start({ ANALYSIS_TIMEOUT_MS: '400', MAX_CONCURRENT_ANALYSES: '1', RATE_LIMIT_ANALYSES_PER_MIN: '1000' });
+    const srv = await start({
+      ANALYSIS_TIMEOUT_MS: '400',
+      MAX_CONCURRENT_ANALYSES: '1',
+      RATE_LIMIT_ANALYSES_PER_MIN: '1000',
+    });
     const slow = partialUpload(srv.url, 1024 * 1024, Buffer.alloc(1024));
     const r = await slow.response;
     slow.req.destroy();
@@ -109,7 +134,12 @@ describe('quotas (11.5)', () => {
   });
 
   test('GET /api/v1/status reports the quotas', async () => {
-    const srv = await start({ CACHE_MAX_BYTES: String(512 * 1024 * 1024), MAX_ANALYSES: '77', RATE_LIMIT_ANALYSES_PER_MIN: '9', MAX_INFLIGHT_BODY_BYTES: String(100 * 1024 * 1024) });
+    const srv = await start({
+      CACHE_MAX_BYTES: String(512 * 1024 * 1024),
+      MAX_ANALYSES: '77',
+      RATE_LIMIT_ANALYSES_PER_MIN: '9',
+      MAX_INFLIGHT_BODY_BYTES: String(100 * 1024 * 1024),
+    });
     const s = await call(`${srv.url}/api/v1/status`);
     assert.equal(s.status, 200);
     const l = s.body.limits;
@@ -127,18 +157,33 @@ describe('bounded display frame (11.5)', () => {
     const srv = await start({ DATA_DIR: dataDir, RATE_LIMIT_ANALYSES_PER_MIN: '1000', ANALYSIS_TIMEOUT_MS: '60000' });
     const png = await hugePng(7000);
     assert.ok(png.length < 200 * 1024, `${png.length} bytes`);
-    const r = await call(`${srv.url}/api/v1/analyses?pixelSpacingMm=0.1,0.1`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+    const r = await call(`${srv.url}/api/v1/analyses?pixelSpacingMm=0.1,0.1`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: png,
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.deepEqual([r.body.image.rows, r.body.image.columns], [7000, 7000]);
-    const cached = readdirSync(path.join(dataDir, 'cache'), { recursive: true }).map(String).filter((f) => f.endsWith('.v8'));
+    const cached = readdirSync(path.join(dataDir, 'cache'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.v8'));
     assert.equal(cached.length, 1);
     const bytes = statSync(path.join(dataDir, 'cache', cached[0]!)).size;
     assert.ok(bytes <= 2048 * 2048 * 4 + 1024 * 1024, `cache file ${(bytes / 1e6).toFixed(1)} MB (it was 199 MB)`);
-    const s = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: r.body.id, language: 'en' } });
+    const s = await call(`${srv.url}/api/v1/sessions`, {
+      method: 'POST',
+      json: { analysisId: r.body.id, language: 'en' },
+    });
     assert.equal(s.status, 201);
-    const e = await call(`${srv.url}/api/v1/sessions/${s.body.id}/anchors`, { method: 'POST', json: { geometry: { type: 'ellipse', center: [3500, 3500], radii: [300, 200], rotationDeg: 0 } } });
+    const e = await call(`${srv.url}/api/v1/sessions/${s.body.id}/anchors`, {
+      method: 'POST',
+      json: { geometry: { type: 'ellipse', center: [3500, 3500], radii: [300, 200], rotationDeg: 0 } },
+    });
     assert.equal(e.status, 201);
-    const t = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, { method: 'POST', json: { text: 'Is its margin regular?' } });
+    const t = await call(`${srv.url}/api/v1/sessions/${s.body.id}/turns`, {
+      method: 'POST',
+      json: { text: 'Is its margin regular?' },
+    });
     assert.equal(t.status, 201, JSON.stringify(t.body).slice(0, 300));
     assert.equal(t.body.understanding.intent, 'margin');
     assert.ok(t.body.createdAnchorIds.length >= 1, 'a refinement anchor was created');

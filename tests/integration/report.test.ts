@@ -12,15 +12,27 @@ const chestPng = (w = 256, h = 256) => makeChestPng(w, h);
 
 let srv: TestServer;
 let fx: Fixtures;
-before(async () => { fx = await makeFixtures(); srv = await startTestServer(); });
-after(async () => { await srv.close(); });
+before(async () => {
+  fx = await makeFixtures();
+  srv = await startTestServer();
+});
+after(async () => {
+  await srv.close();
+});
 
 const FORBIDDEN = /lung-?rads|fleischner/i;
 
 async function dicomSession(): Promise<{ sid: string; analysis: any }> {
-  const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: readFileSync(fx.paths.explicit) });
+  const a = await call(`${srv.url}/api/v1/analyses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/dicom' },
+    body: readFileSync(fx.paths.explicit),
+  });
   assert.equal(a.status, 201, JSON.stringify(a.body));
-  const s = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id, language: 'zh' } });
+  const s = await call(`${srv.url}/api/v1/sessions`, {
+    method: 'POST',
+    json: { analysisId: a.body.id, language: 'zh' },
+  });
   assert.equal(s.status, 201);
   return { sid: s.body.id, analysis: a.body };
 }
@@ -45,13 +57,22 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
   before(async () => {
     ({ sid, analysis } = await dicomSession());
     const n = analysis.findings.length;
-    const p = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry: { type: 'point', point: [150, 230] } } });
+    const p = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, {
+      method: 'POST',
+      json: { geometry: { type: 'point', point: [150, 230] } },
+    });
     assert.equal(p.status, 201, JSON.stringify(p.body));
-    const e = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry: { type: 'ellipse', center: [360, 250], radii: [20, 14], rotationDeg: 0 }, label: 'ROI' } });
+    const e = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, {
+      method: 'POST',
+      json: { geometry: { type: 'ellipse', center: [360, 250], radii: [20, 14], rotationDeg: 0 }, label: 'ROI' },
+    });
     assert.equal(e.status, 201, JSON.stringify(e.body));
     anchorIds = [p.body.id, e.body.id];
     assert.equal(p.body.id, `A${n + 1}`);
-    const t = await call(`${srv.url}/api/v1/sessions/${sid}/turns`, { method: 'POST', json: { text: `${anchorIds[0]}和${anchorIds[1]}相距多远?` } });
+    const t = await call(`${srv.url}/api/v1/sessions/${sid}/turns`, {
+      method: 'POST',
+      json: { text: `${anchorIds[0]}和${anchorIds[1]}相距多远?` },
+    });
     assert.equal(t.status, 201, JSON.stringify(t.body));
     assert.equal(t.body.understanding.intent, 'distance');
   });
@@ -64,13 +85,22 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
     assert.equal(rep.sessionId, sid);
     assert.equal(rep.language, 'zh');
     assert.ok(rep.frameworks.length >= 1);
-    if (analysis.findings.length === 0 && !analysis.anatomy.cardiothoracicRatio) assert.deepEqual(rep.frameworks, ['normal']);
+    if (analysis.findings.length === 0 && !analysis.anatomy.cardiothoracicRatio)
+      assert.deepEqual(rep.frameworks, ['normal']);
     assert.match(rep.technique[0].text, /胸部正位\(PA\)片/);
     const findings = rep.findings.flatMap((f: any) => f.sentences);
-    for (const id of anchorIds) assert.ok(findings.some((s: any) => s.anchorIds.includes(id)), `no sentence for ${id}`);
+    for (const id of anchorIds)
+      assert.ok(
+        findings.some((s: any) => s.anchorIds.includes(id)),
+        `no sentence for ${id}`,
+      );
     const rel = findings.find((s: any) => s.anchorIds.includes(anchorIds[0]) && s.anchorIds.includes(anchorIds[1]));
     assert.ok(rel, 'the distance is reported');
-    assert.ok(rel.evidence.some((e: any) => e.name === 'centerDistanceMm' && e.estimate === true && e.spacingSource === 'PixelSpacing'));
+    assert.ok(
+      rel.evidence.some(
+        (e: any) => e.name === 'centerDistanceMm' && e.estimate === true && e.spacingSource === 'PixelSpacing',
+      ),
+    );
     for (const s of [...findings, ...rep.impression]) {
       const analysisLevel = s.evidence.some((e: any) => e.name === 'cardiothoracicRatio' || e.name === 'models');
       if (!analysisLevel) assert.ok(s.anchorIds.length >= 1, s.text);
@@ -84,7 +114,8 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /^text\/plain; charset=utf-8/);
     const text = String(r.body);
-    for (const h of ['Technique', 'Findings', 'Impression', 'Recommendations']) assert.match(text, new RegExp(`^${h}$`, 'm'));
+    for (const h of ['Technique', 'Findings', 'Impression', 'Recommendations'])
+      assert.match(text, new RegExp(`^${h}$`, 'm'));
     assert.match(text, new RegExp(`\\[${anchorIds[0]}, ${anchorIds[1]}`));
     assert.doesNotMatch(text, FORBIDDEN);
   });
@@ -101,7 +132,13 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
     assert.match(d.stdout, /Comprehensive SR Document/);
     assert.match(d.stdout, /Series\s+: CXR Copilot SR/);
     assert.match(d.stdout, /\(126000,DCM,"Imaging Measurement Report"\)=SEPARATE>\s+# TID 1500 \(DCMR\)/);
-    for (const c of ['(111028,DCM,"Image Library")', '(126010,DCM,"Imaging Measurements")', '(125007,DCM,"Measurement Group")', '(C0034375,UMLS,"Qualitative Evaluations")']) assert.ok(d.stdout.includes(c), c);
+    for (const c of [
+      '(111028,DCM,"Image Library")',
+      '(126010,DCM,"Imaging Measurements")',
+      '(125007,DCM,"Measurement Group")',
+      '(C0034375,UMLS,"Qualitative Evaluations")',
+    ])
+      assert.ok(d.stdout.includes(c), c);
     assert.match(d.stdout, /"Cornerstone3DTools@\^0\.1\.0:Probe"/);
     assert.match(d.stdout, /"Cornerstone3DTools@\^0\.1\.0:EllipticalROI"/);
     assert.match(d.stdout, /"Cornerstone3DTools@\^0\.1\.0:Length"/);
@@ -109,14 +146,27 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
     assert.match(d.stdout, new RegExp(`\\(CORNERSTONEFREETEXT,CORNERSTONEJS,"${anchorIds[1]} ROI"\\)`));
     const dump = tool('dcmdump', ['+U8'], r.buf);
     assert.equal(dump.status, 0, dump.stderr);
-    for (const tag of ['(0010,0010) PN', '(0010,0020) LO', '(0010,0030) DA', '(0010,0040) CS', '(0008,0090) PN', '(0008,0050) SH', '(0020,0010) SH', '(0008,0020) DA', '(0008,0030) TM']) {
+    for (const tag of [
+      '(0010,0010) PN',
+      '(0010,0020) LO',
+      '(0010,0030) DA',
+      '(0010,0040) CS',
+      '(0008,0090) PN',
+      '(0008,0050) SH',
+      '(0020,0010) SH',
+      '(0008,0020) DA',
+      '(0008,0030) TM',
+    ]) {
       assert.match(dump.stdout, new RegExp(`^\\${tag.replace(')', '\\)')} \\(no value available\\)`, 'm'), tag);
     }
     // Top level (column 0): the source's study, a new series; nested items reference the source.
     const esc = (u: string) => u.replace(/\./g, '\\.');
     assert.match(dump.stdout, new RegExp(`^\\(0020,000d\\) UI \\[${esc(analysis.image.studyInstanceUID)}\\]`, 'm'));
     assert.match(dump.stdout, /^\(0020,000e\) UI \[2\.25\.\d+\]/m);
-    assert.doesNotMatch(dump.stdout, new RegExp(`^\\(0020,000e\\) UI \\[${esc(analysis.image.seriesInstanceUID)}\\]`, 'm'));
+    assert.doesNotMatch(
+      dump.stdout,
+      new RegExp(`^\\(0020,000e\\) UI \\[${esc(analysis.image.seriesInstanceUID)}\\]`, 'm'),
+    );
     assert.match(dump.stdout, /\(0008,0016\) UI =ComprehensiveSRStorage/);
     assert.match(dump.stdout, /\(0008,0005\) CS \[ISO_IR 192\]/);
     assert.match(dump.stdout, /\(0040,a375\) SQ/); // Current Requested Procedure Evidence Sequence
@@ -126,7 +176,11 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
 
 describe('report errors', () => {
   test('409 source_not_dicom for a PNG analysis', async () => {
-    const a = await call(`${srv.url}/api/v1/analyses?pixelSpacingMm=0.5,0.5&viewPosition=PA`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: await chestPng(256, 256) });
+    const a = await call(`${srv.url}/api/v1/analyses?pixelSpacingMm=0.5,0.5&viewPosition=PA`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: await chestPng(256, 256),
+    });
     assert.equal(a.status, 201);
     const s = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } });
     const r = await call(`${srv.url}/api/v1/sessions/${s.body.id}/report?format=dicom-sr`);

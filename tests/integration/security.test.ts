@@ -9,8 +9,12 @@ import { call, startTestServer, type TestServer } from '../support/server';
 
 let srv: TestServer;
 const TOKEN = 'test-token-0123456789abcdef';
-before(async () => { srv = await startTestServer({ AUTH_TOKEN: TOKEN, CORS_ORIGINS: 'http://viewer.example:8080' }); });
-after(async () => { await srv.close(); });
+before(async () => {
+  srv = await startTestServer({ AUTH_TOKEN: TOKEN, CORS_ORIGINS: 'http://viewer.example:8080' });
+});
+after(async () => {
+  await srv.close();
+});
 
 test('with AUTH_TOKEN, the API needs the bearer token; status stays open and shows no secret', async () => {
   const open = await call(`${srv.url}/api/v1/status`);
@@ -59,15 +63,26 @@ test('browser sign-in: ?access_token sets an HttpOnly cookie that then authorise
 });
 
 /** One request sent as given: fetch would not let us set Host, nor keep a path like `/.//x`. */
-function raw(base: string, method: string, p: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: http.IncomingHttpHeaders }> {
+function raw(
+  base: string,
+  method: string,
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: http.IncomingHttpHeaders }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, method, path: p, headers }, (res) => {
       let text = '';
-      res.on('data', (d) => { text += d; });
+      res.on('data', (d) => {
+        text += d;
+      });
       res.on('end', () => {
         let body: unknown = text;
-        try { body = JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
       });
     });
@@ -79,8 +94,18 @@ function raw(base: string, method: string, p: string, headers: Record<string, st
 describe('DNS rebinding: Host allowlist (issue 11.2)', () => {
   test('a foreign Host gets 421 before any route, with or without a valid token; Origin == Host is no longer same-origin', async () => {
     const port = new URL(srv.url).port;
-    for (const p of ['/api/v1/status', '/api/v1/ontology/checklists', '/dicom-web/studies', '/', `/?access_token=${TOKEN}`]) {
-      const variants: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN}` }, { origin: `http://attacker.example:${port}` }];
+    for (const p of [
+      '/api/v1/status',
+      '/api/v1/ontology/checklists',
+      '/dicom-web/studies',
+      '/',
+      `/?access_token=${TOKEN}`,
+    ]) {
+      const variants: Record<string, string>[] = [
+        {},
+        { authorization: `Bearer ${TOKEN}` },
+        { origin: `http://attacker.example:${port}` },
+      ];
       for (const headers of variants) {
         const r = await raw(srv.url, 'GET', p, { ...headers, host: `attacker.example:${port}` });
         assert.equal(r.status, 421, `${p} ${JSON.stringify(headers)}`);
@@ -92,11 +117,21 @@ describe('DNS rebinding: Host allowlist (issue 11.2)', () => {
       const r = await raw(srv.url, 'GET', '/api/v1/status', { host });
       assert.equal(r.status, 200, host);
     }
-    for (const host of ['attacker.example', '127.0.0.1.attacker.example', 'localhost.attacker.example', 'localhost@attacker.example', '0x7f.1']) {
+    for (const host of [
+      'attacker.example',
+      '127.0.0.1.attacker.example',
+      'localhost.attacker.example',
+      'localhost@attacker.example',
+      '0x7f.1',
+    ]) {
       const r = await raw(srv.url, 'GET', '/api/v1/status', { host });
       assert.equal(r.status, 421, host);
     }
-    const sameOrigin = await raw(srv.url, 'GET', '/api/v1/ontology/checklists', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, authorization: `Bearer ${TOKEN}` });
+    const sameOrigin = await raw(srv.url, 'GET', '/api/v1/ontology/checklists', {
+      host: `127.0.0.1:${port}`,
+      origin: `http://127.0.0.1:${port}`,
+      authorization: `Bearer ${TOKEN}`,
+    });
     assert.equal(sameOrigin.status, 200, 'a real same-origin request still works');
   });
 
@@ -104,11 +139,20 @@ describe('DNS rebinding: Host allowlist (issue 11.2)', () => {
     const open = await startTestServer({ ALLOWED_HOSTS: 'cxr.hospital.example, viewer.hospital.example:8443' });
     try {
       assert.equal((await raw(open.url, 'GET', '/api/v1/status', { host: 'attacker.example' })).status, 421);
-      assert.equal((await raw(open.url, 'GET', '/api/v1/ontology/checklists', { host: 'attacker.example' })).status, 421);
+      assert.equal(
+        (await raw(open.url, 'GET', '/api/v1/ontology/checklists', { host: 'attacker.example' })).status,
+        421,
+      );
       assert.equal((await raw(open.url, 'GET', '/api/v1/status', { host: 'cxr.hospital.example' })).status, 200);
       assert.equal((await raw(open.url, 'GET', '/api/v1/status', { host: 'cxr.hospital.example:3000' })).status, 200);
-      assert.equal((await raw(open.url, 'GET', '/api/v1/status', { host: 'viewer.hospital.example:8443' })).status, 200);
-      assert.equal((await raw(open.url, 'GET', '/api/v1/status', { host: 'viewer.hospital.example:8444' })).status, 421);
+      assert.equal(
+        (await raw(open.url, 'GET', '/api/v1/status', { host: 'viewer.hospital.example:8443' })).status,
+        200,
+      );
+      assert.equal(
+        (await raw(open.url, 'GET', '/api/v1/status', { host: 'viewer.hospital.example:8444' })).status,
+        421,
+      );
       assert.equal((await raw(open.url, 'GET', '/api/v1/status', { host: 'viewer.hospital.example' })).status, 421);
     } finally {
       await open.close();
@@ -176,19 +220,40 @@ describe('named tokens: AUTH_TOKENS_FILE; the audit names the token, also for co
     const named = await startTestServer({ AUTH_TOKENS_FILE: file, DATA_DIR: dataDir });
     try {
       assert.equal((await call(`${named.url}/api/v1/status`)).body.auth.required, true);
-      assert.equal((await call(`${named.url}/api/v1/ontology/checklists`, { headers: { authorization: `Bearer ${ALICE}` } })).status, 200);
+      assert.equal(
+        (await call(`${named.url}/api/v1/ontology/checklists`, { headers: { authorization: `Bearer ${ALICE}` } }))
+          .status,
+        200,
+      );
       const login = await raw(named.url, 'GET', `/?access_token=${BOB}`);
       const cookie = String(login.headers['set-cookie']).split(';')[0];
       assert.equal((await call(`${named.url}/api/v1/ontology/signs`, { headers: { cookie } })).status, 200);
-      assert.equal((await call(`${named.url}/dicom-web/studies`, { headers: { cookie } })).status, 503, 'cookie passes the proxy auth (no DICOMweb here)');
-      assert.equal((await call(`${named.url}/api/v1/ontology/lexicon`, { headers: { authorization: 'Bearer not-a-known-token-000' } })).status, 401);
+      assert.equal(
+        (await call(`${named.url}/dicom-web/studies`, { headers: { cookie } })).status,
+        503,
+        'cookie passes the proxy auth (no DICOMweb here)',
+      );
+      assert.equal(
+        (
+          await call(`${named.url}/api/v1/ontology/lexicon`, {
+            headers: { authorization: 'Bearer not-a-known-token-000' },
+          })
+        ).status,
+        401,
+      );
     } finally {
       await named.close();
     }
     const auditDir = path.join(dataDir, 'audit');
-    const text = readdirSync(auditDir).map((f) => readFileSync(path.join(auditDir, f), 'utf8')).join('');
-    for (const secret of [ALICE, BOB, sha256Hex(ALICE), sha256Hex(BOB)]) assert.ok(!text.includes(secret), 'no token or hash in the audit');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { route: string; status: number; tokenName: string | null; tokenId: string | null });
+    const text = readdirSync(auditDir)
+      .map((f) => readFileSync(path.join(auditDir, f), 'utf8'))
+      .join('');
+    for (const secret of [ALICE, BOB, sha256Hex(ALICE), sha256Hex(BOB)])
+      assert.ok(!text.includes(secret), 'no token or hash in the audit');
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { route: string; status: number; tokenName: string | null; tokenId: string | null });
     const by = (route: string, status = 200) => lines.find((l) => l.route === route && l.status === status);
     assert.equal(by('/api/v1/ontology/checklists')?.tokenName, 'alice');
     assert.equal(by('/*', 303)?.tokenName, 'bob', 'the sign-in is named');

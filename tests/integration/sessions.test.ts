@@ -10,12 +10,18 @@ const chestPng = (w: number, h: number) => makeChestPng(w, h);
 
 let srv: TestServer;
 // Measuring needs no model: this suite runs with an empty MODELS_DIR.
-before(async () => { srv = await startTestServer({ MODELS_DIR: mkdtempSync(path.join(tmpdir(), 'cxr-nomodels-')) }); });
-after(async () => { await srv.close(); });
+before(async () => {
+  srv = await startTestServer({ MODELS_DIR: mkdtempSync(path.join(tmpdir(), 'cxr-nomodels-')) });
+});
+after(async () => {
+  await srv.close();
+});
 
 async function pngAnalysis(spacing = '0.5,0.5'): Promise<any> {
   const r = await call(`${srv.url}/api/v1/analyses?pixelSpacingMm=${spacing}&viewPosition=PA`, {
-    method: 'POST', headers: { 'content-type': 'image/png' }, body: await chestPng(256, 256),
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: await chestPng(256, 256),
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
@@ -28,8 +34,10 @@ async function session(analysisId: string, language?: 'zh' | 'en'): Promise<any>
   return r.body;
 }
 
-const anchor = (sid: string, geometry: unknown) => call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry } });
-const turn = (sid: string, body: unknown) => call(`${srv.url}/api/v1/sessions/${sid}/turns`, { method: 'POST', json: body });
+const anchor = (sid: string, geometry: unknown) =>
+  call(`${srv.url}/api/v1/sessions/${sid}/anchors`, { method: 'POST', json: { geometry } });
+const turn = (sid: string, body: unknown) =>
+  call(`${srv.url}/api/v1/sessions/${sid}/turns`, { method: 'POST', json: body });
 
 describe('analysis without models', () => {
   test('PNG upload: spacing from the request, no invented anatomy or findings', async () => {
@@ -80,7 +88,10 @@ describe('sessions, user anchors and measuring turns', () => {
       assert.equal(t.status, 201, JSON.stringify(t.body));
       assert.equal(t.body.understanding.intent, 'distance');
       assert.equal(t.body.language, c.lang);
-      assert.deepEqual(t.body.resolvedAnchors.map((r: any) => r.anchorId), ['A1', 'A2']);
+      assert.deepEqual(
+        t.body.resolvedAnchors.map((r: any) => r.anchorId),
+        ['A1', 'A2'],
+      );
       assert.equal(t.body.resolvedAnchors[0].reason, 'recent_anchors');
       const link = t.body.annotations.find((n: any) => n.kind === 'link');
       assert.ok(link, 'a link annotation');
@@ -100,7 +111,10 @@ describe('sessions, user anchors and measuring turns', () => {
       assert.equal(ma.body.relation.fromAnchorId, 'A1');
       assert.equal(ma.body.relation.toAnchorId, 'A2');
       const full = await call(`${srv.url}/api/v1/sessions/${s.id}`);
-      assert.deepEqual(full.body.annotations.map((n: any) => n.id), t.body.annotations.map((n: any) => n.id));
+      assert.deepEqual(
+        full.body.annotations.map((n: any) => n.id),
+        t.body.annotations.map((n: any) => n.id),
+      );
     });
   }
 
@@ -142,7 +156,11 @@ describe('sessions, user anchors and measuring turns', () => {
   });
 
   test('uncalibrated image: px units, null mm', async () => {
-    const r = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: await chestPng(128, 128) });
+    const r = await call(`${srv.url}/api/v1/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: await chestPng(128, 128),
+    });
     assert.equal(r.body.image.spacingSource, 'none');
     const s = await session(r.body.id, 'en');
     await anchor(s.id, { type: 'point', point: [10, 10] });
@@ -163,7 +181,10 @@ describe('sessions, user anchors and measuring turns', () => {
     const del = await call(`${srv.url}/api/v1/sessions/${s.id}/anchors/A1`, { method: 'DELETE' });
     assert.equal(del.status, 204);
     const full = await call(`${srv.url}/api/v1/sessions/${s.id}`);
-    assert.deepEqual(full.body.anchors.map((x: any) => x.id), ['A2']);
+    assert.deepEqual(
+      full.body.anchors.map((x: any) => x.id),
+      ['A2'],
+    );
     assert.deepEqual(full.body.annotations, []);
     const again = await anchor(s.id, { type: 'point', point: [20, 20] });
     assert.equal(again.body.id, 'A4', 'anchor ids are never reused');

@@ -6,11 +6,20 @@ import { LOSSLESS_16, LOSSLESS_8, LOSSY_16, makeFixtures, TS, type Fixtures } fr
 
 let srv: TestServer;
 let fx: Fixtures;
-before(async () => { fx = await makeFixtures(); srv = await startTestServer(); });
-after(async () => { await srv.close(); });
+before(async () => {
+  fx = await makeFixtures();
+  srv = await startTestServer();
+});
+after(async () => {
+  await srv.close();
+});
 
 const analyse = async (name: string) => {
-  const r = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: readFileSync(fx.paths[name]) });
+  const r = await call(`${srv.url}/api/v1/analyses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/dicom' },
+    body: readFileSync(fx.paths[name]),
+  });
   assert.equal(r.status, 201, `${name}: ${JSON.stringify(r.body)}`);
   return r.body;
 };
@@ -27,13 +36,23 @@ test('lossy transfer syntaxes decode and are flagged lossy', async () => {
   for (const name of [...LOSSY_16, 'jpegBaseline']) {
     const a = await analyse(name);
     assert.equal(a.image.lossyCompressed, true, name);
-    assert.ok(a.warnings.some((w: any) => w.code === 'lossy_compressed'), name);
+    assert.ok(
+      a.warnings.some((w: any) => w.code === 'lossy_compressed'),
+      name,
+    );
   }
 });
 
-test('the reported transfer syntax is the file\'s', async () => {
-  const expect: Record<string, string> = { implicit: TS.implicit, deflated: TS.deflated, rle: TS.rle, j2kLossless: TS.j2kLossless, jpegLsLossless: TS.jpegLsLossless };
-  for (const [name, uid] of Object.entries(expect)) assert.equal((await analyse(name)).image.transferSyntaxUID, uid, name);
+test("the reported transfer syntax is the file's", async () => {
+  const expect: Record<string, string> = {
+    implicit: TS.implicit,
+    deflated: TS.deflated,
+    rle: TS.rle,
+    j2kLossless: TS.j2kLossless,
+    jpegLsLossless: TS.jpegLsLossless,
+  };
+  for (const [name, uid] of Object.entries(expect))
+    assert.equal((await analyse(name)).image.transferSyntaxUID, uid, name);
 });
 
 test('spacing sources over HTTP (api.md 1.5)', async () => {

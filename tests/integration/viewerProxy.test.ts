@@ -20,16 +20,30 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; clo
   const s = http.createServer(handler);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }) };
+  return {
+    url,
+    close: () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
+  };
 }
 
 /** One request with the path sent byte for byte (fetch would normalise dot segments). */
-function rawRequest(base: string, method: string, path: string, headers: http.OutgoingHttpHeaders = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
       let body = '';
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on('error', reject);
@@ -58,9 +72,17 @@ describe('viewer mount and DICOMweb proxy', () => {
     writeFileSync(path.join(dir, 'plugins', 'cxr-extension.js'), 'export default {}');
     upstream = await listen((req, res) => {
       let body = '';
-      req.on('data', (d) => { body += d; });
+      req.on('data', (d) => {
+        body += d;
+      });
       req.on('end', () => {
-        seen.push({ url: req.url ?? '', host: req.headers.host ?? '', method: req.method ?? '', body, auth: req.headers.authorization });
+        seen.push({
+          url: req.url ?? '',
+          host: req.headers.host ?? '',
+          method: req.method ?? '',
+          body,
+          auth: req.headers.authorization,
+        });
         res.writeHead(200, { 'Content-Type': 'application/dicom+json' }).end('[]');
       });
     });
@@ -70,7 +92,8 @@ describe('viewer mount and DICOMweb proxy', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const cfg = (env: Record<string, string>) => loadConfig({ VIEWER_DIR: path.join(dir, 'dist'), PLUGINS_DIR: path.join(dir, 'plugins'), ...env }, dir);
+  const cfg = (env: Record<string, string>) =>
+    loadConfig({ VIEWER_DIR: path.join(dir, 'dist'), PLUGINS_DIR: path.join(dir, 'plugins'), ...env }, dir);
 
   test('with DICOMWEB_URL: dicomweb default source, SPA fallback, plugin 404, proxy', async () => {
     const srv = await listen(app(cfg({ DICOMWEB_URL: `${upstream.url}/dicom-web` })));
@@ -83,7 +106,10 @@ describe('viewer mount and DICOMweb proxy', () => {
       assert.equal(window.config.defaultDataSourceName, 'dicomweb');
       assert.equal(window.config.dataSources[0].configuration.qidoRoot, '/dicom-web');
       assert.equal(window.config.dataSources[0].configuration.wadoUriRoot, '/wado');
-      assert.deepEqual(window.config.dataSources.map((d: any) => d.sourceName), ['dicomweb', 'dicomlocal']);
+      assert.deepEqual(
+        window.config.dataSources.map((d: any) => d.sourceName),
+        ['dicomweb', 'dicomlocal'],
+      );
       assert.equal(window.config.cxrCopilot.apiBase, '/api/v1');
       assert.equal(window.config.investigationalUseDialog.option, 'never');
 
@@ -104,7 +130,11 @@ describe('viewer mount and DICOMweb proxy', () => {
       const last = seen[seen.length - 1];
       assert.equal(last.url, '/dicom-web/studies?limit=5', 'prefix stripped once, query kept');
       assert.equal(last.host, new URL(srv.url).host, "the browser's Host is forwarded");
-      await fetch(`${srv.url}/dicom-web/studies`, { method: 'POST', body: 'xyz', headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=b' } });
+      await fetch(`${srv.url}/dicom-web/studies`, {
+        method: 'POST',
+        body: 'xyz',
+        headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=b' },
+      });
       assert.equal(seen[seen.length - 1].method, 'POST');
       assert.equal(seen[seen.length - 1].body, 'xyz');
       await fetch(`${srv.url}/wado?requestType=WADO&studyUID=1.2&seriesUID=1.3&objectUID=1.4`);
@@ -124,12 +154,20 @@ describe('viewer mount and DICOMweb proxy', () => {
     try {
       const before = seen.length;
       const attacks: [string, string, number][] = [
-        ['GET', '/dicom-web/..%2fpatients?expand', 400], ['DELETE', '/dicom-web/..%2fpatients/abc', 400],
-        ['GET', '/dicom-web/..%2fapp%2fexplorer.html', 400], ['GET', '/wado/..%2fpatients', 400],
-        ['GET', '/dicom-web/..%252fpatients', 400], ['GET', '/dicom-web/..%5cpatients', 400], ['GET', '/dicom-web/%2e%2e/patients', 400],
-        ['GET', '/dicom-web/patients', 404], ['GET', '/dicom-web/tools/reset', 404], ['DELETE', '/dicom-web/studies/1.2.3', 405],
-        ['OPTIONS', '/dicom-web/studies', 405], ['PUT', '/dicom-web/studies', 405],
-        ['GET', 'http://127.0.0.1/dicom-web/..%2fpatients', 400], ['GET', 'http://127.0.0.1/dicom-web/patients', 400],
+        ['GET', '/dicom-web/..%2fpatients?expand', 400],
+        ['DELETE', '/dicom-web/..%2fpatients/abc', 400],
+        ['GET', '/dicom-web/..%2fapp%2fexplorer.html', 400],
+        ['GET', '/wado/..%2fpatients', 400],
+        ['GET', '/dicom-web/..%252fpatients', 400],
+        ['GET', '/dicom-web/..%5cpatients', 400],
+        ['GET', '/dicom-web/%2e%2e/patients', 400],
+        ['GET', '/dicom-web/patients', 404],
+        ['GET', '/dicom-web/tools/reset', 404],
+        ['DELETE', '/dicom-web/studies/1.2.3', 405],
+        ['OPTIONS', '/dicom-web/studies', 405],
+        ['PUT', '/dicom-web/studies', 405],
+        ['GET', 'http://127.0.0.1/dicom-web/..%2fpatients', 400],
+        ['GET', 'http://127.0.0.1/dicom-web/patients', 400],
       ];
       for (const [method, p, status] of attacks) {
         const r = await rawRequest(srv.url, method, p);
@@ -155,7 +193,10 @@ describe('viewer mount and DICOMweb proxy', () => {
       const window: { config?: any } = {};
       new Function('window', await (await fetch(`${srv.url}/app-config.js`)).text())(window);
       assert.equal(window.config.defaultDataSourceName, 'dicomlocal');
-      assert.deepEqual(window.config.dataSources.map((d: any) => d.sourceName), ['dicomlocal']);
+      assert.deepEqual(
+        window.config.dataSources.map((d: any) => d.sourceName),
+        ['dicomlocal'],
+      );
       const root = await fetch(`${srv.url}/`, { redirect: 'manual' });
       assert.equal(root.status, 302);
       assert.equal(root.headers.get('location'), '/local');
@@ -178,7 +219,10 @@ describe('viewer mount and DICOMweb proxy', () => {
       const down = await fetch(`${srv.url}/dicom-web/studies`, { headers: { Authorization: `Bearer ${token}` } });
       assert.equal(down.status, 502);
       assert.equal(((await down.json()) as any).error.code, 'dicomweb_error');
-      assert.equal((await fetch(`${ok.url}/dicom-web/studies`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+      assert.equal(
+        (await fetch(`${ok.url}/dicom-web/studies`, { headers: { Authorization: `Bearer ${token}` } })).status,
+        200,
+      );
       assert.equal(seen[seen.length - 1].auth, undefined, 'our token never reaches the PACS');
     } finally {
       await srv.close();
@@ -187,7 +231,9 @@ describe('viewer mount and DICOMweb proxy', () => {
   });
 
   test('viewer not built → 503 page naming npm run build:viewer', async () => {
-    const srv = await listen(app(loadConfig({ VIEWER_DIR: path.join(dir, 'absent'), PLUGINS_DIR: path.join(dir, 'absent') }, dir)));
+    const srv = await listen(
+      app(loadConfig({ VIEWER_DIR: path.join(dir, 'absent'), PLUGINS_DIR: path.join(dir, 'absent') }, dir)),
+    );
     try {
       const r = await fetch(`${srv.url}/cxr`);
       assert.equal(r.status, 503);

@@ -25,13 +25,22 @@ export function forgeJ2kSiz(j2k: Buffer, components: number, tile?: number): Buf
   if (j2k.readUInt16BE(0) !== 0xff4f || j2k.readUInt16BE(2) !== 0xff51) throw new Error('not a raw J2K codestream');
   const oldLen = j2k.readUInt16BE(4);
   const fixed = Buffer.from(j2k.subarray(6, 6 + 34)); // Rsiz … YTOsiz
-  if (tile) { fixed.writeUInt32BE(tile, 18); fixed.writeUInt32BE(tile, 22); fixed.writeUInt32BE(0, 26); fixed.writeUInt32BE(0, 30); }
+  if (tile) {
+    fixed.writeUInt32BE(tile, 18);
+    fixed.writeUInt32BE(tile, 22);
+    fixed.writeUInt32BE(0, 26);
+    fixed.writeUInt32BE(0, 30);
+  }
   const siz = Buffer.alloc(2 + 38 + 3 * components);
   siz.writeUInt16BE(0xff51, 0);
   siz.writeUInt16BE(38 + 3 * components, 2);
   fixed.copy(siz, 4);
   siz.writeUInt16BE(components, 38);
-  for (let c = 0; c < components; c++) { siz[40 + 3 * c] = 11; siz[41 + 3 * c] = 1; siz[42 + 3 * c] = 1; }
+  for (let c = 0; c < components; c++) {
+    siz[40 + 3 * c] = 11;
+    siz[41 + 3 * c] = 1;
+    siz[42 + 3 * c] = 1;
+  }
   return Buffer.concat([j2k.subarray(0, 2), siz, j2k.subarray(4 + oldLen)]);
 }
 
@@ -39,7 +48,10 @@ export function forgeJ2kSiz(j2k: Buffer, components: number, tile?: number): Buf
 function wrapEncapsulated(codestream: Buffer, ts: string, bits: 8 | 12 = 12, width = 512, height = 512): Buffer {
   const cs = codestream.length % 2 ? Buffer.concat([codestream, Buffer.alloc(1)]) : codestream;
   const ds = chestDataset({ bits, width, height });
-  return writePart10({ ...ds, PixelData: [cs.buffer.slice(cs.byteOffset, cs.byteOffset + cs.byteLength)], _vrMap: { PixelData: 'OB' } }, ts);
+  return writePart10(
+    { ...ds, PixelData: [cs.buffer.slice(cs.byteOffset, cs.byteOffset + cs.byteLength)], _vrMap: { PixelData: 'OB' } },
+    ts,
+  );
 }
 
 /** J2K declaring 16,384 components in a DICOM file that says SamplesPerPixel 1. */
@@ -67,7 +79,11 @@ function jpegSegments(b: Buffer): { marker: number; start: number; end: number }
     const len = b.readUInt16BE(i + 2);
     let end = i + 2 + len;
     if (m === 0xda) {
-      while (end + 1 < b.length && !(b[end] === 0xff && b[end + 1] !== 0 && !(b[end + 1]! >= 0xd0 && b[end + 1]! <= 0xd7))) end++;
+      while (
+        end + 1 < b.length &&
+        !(b[end] === 0xff && b[end + 1] !== 0 && !(b[end + 1]! >= 0xd0 && b[end + 1]! <= 0xd7))
+      )
+        end++;
     }
     out.push({ marker: m, start: i, end });
     i = end;
@@ -80,12 +96,19 @@ export async function progressiveScanBomb(repeats = 2000, side = 512): Promise<B
   const px = makeChestPixels(side, side);
   const grey = Buffer.alloc(side * side);
   for (let i = 0; i < grey.length; i++) grey[i] = px[i]! >> 4;
-  const jpeg = await sharp(grey, { raw: { width: side, height: side, channels: 1 } }).toColourspace('b-w').jpeg({ progressive: true, quality: 90 }).toBuffer();
+  const jpeg = await sharp(grey, { raw: { width: side, height: side, channels: 1 } })
+    .toColourspace('b-w')
+    .jpeg({ progressive: true, quality: 90 })
+    .toBuffer();
   const scans = jpegSegments(jpeg).filter((s) => s.marker === 0xda);
   const small = scans.reduce((a, s) => (s.end - s.start < a.end - a.start ? s : a));
   const eoi = jpegSegments(jpeg).at(-1)!.end;
   const scan = jpeg.subarray(small.start, small.end);
-  return Buffer.concat([jpeg.subarray(0, eoi), ...Array.from({ length: repeats }, () => scan), Buffer.from([0xff, 0xd9])]);
+  return Buffer.concat([
+    jpeg.subarray(0, eoi),
+    ...Array.from({ length: repeats }, () => scan),
+    Buffer.from([0xff, 0xd9]),
+  ]);
 }
 
 /** The scan bomb as a JPEG Baseline DICOM (8-bit, 512²). */
@@ -105,12 +128,22 @@ export async function deflateBomb(inflatedMb = 360): Promise<Buffer> {
   const meta = metaSrc.subarray(0, datasetOffset(metaSrc));
   const huge = inflatedMb * 1024 * 1024;
   const header = Buffer.alloc(12);
-  header.writeUInt16LE(0x7fe1, 0); header.writeUInt16LE(0x1010, 2); header.write('OB', 4, 'latin1'); header.writeUInt32LE(huge, 8);
+  header.writeUInt16LE(0x7fe1, 0);
+  header.writeUInt16LE(0x1010, 2);
+  header.write('OB', 4, 'latin1');
+  header.writeUInt32LE(huge, 8);
   const z = createDeflateRaw({ level: 9 });
   const out: Buffer[] = [];
   z.on('data', (c: Buffer) => out.push(c));
-  const done = new Promise<void>((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
-  const write = (b: Buffer) => new Promise<void>((resolve) => { if (z.write(b)) resolve(); else z.once('drain', resolve); });
+  const done = new Promise<void>((resolve, reject) => {
+    z.on('end', resolve);
+    z.on('error', reject);
+  });
+  const write = (b: Buffer) =>
+    new Promise<void>((resolve) => {
+      if (z.write(b)) resolve();
+      else z.once('drain', resolve);
+    });
   await write(Buffer.from(dataset));
   await write(header);
   const zeros = Buffer.alloc(1024 * 1024);
@@ -123,5 +156,7 @@ export async function deflateBomb(inflatedMb = 360): Promise<Buffer> {
 /** A flat-ish 7000×7000 8-bit PNG (about 140 KB): 49 Mpx, within MAX_IMAGE_PIXELS. */
 export async function hugePng(side = 7000): Promise<Buffer> {
   return sharp({ create: { width: side, height: side, channels: 3, background: { r: 90, g: 90, b: 90 } } })
-    .toColourspace('b-w').png({ compressionLevel: 9 }).toBuffer();
+    .toColourspace('b-w')
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 }

@@ -48,7 +48,7 @@ const uid = (): string => `1.2.826.0.1.3680043.8.498.${process.pid}.${Date.now()
 /** Deterministic pseudo-random numbers (so fixtures are identical run to run). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 /**
@@ -59,18 +59,22 @@ function lcg(seed: number): () => number {
 export function makeChestPixels(w: number, h: number): Uint16Array {
   const out = new Uint16Array(w * h);
   const rnd = lcg(12345);
-  const nx = 0.3 * w, ny = 0.45 * h, nr = Math.max(3, w / 40);
+  const nx = 0.3 * w,
+    ny = 0.45 * h,
+    nr = Math.max(3, w / 40);
   for (let y = 0; y < h; y++) {
     const v = y / h;
     for (let x = 0; x < w; x++) {
       const u = x / w;
       let val = 250; // air
-      const bx = (u - 0.5) / 0.45, by = (v - 0.55) / 0.5;
+      const bx = (u - 0.5) / 0.45,
+        by = (v - 0.55) / 0.5;
       const inBody = bx * bx + by * by < 1 || (Math.abs(u - 0.5) < 0.42 && v > 0.3);
       if (inBody) {
         val = 2300 + 300 * v;
         for (const cx of [0.3, 0.7]) {
-          const lx = (u - cx) / 0.16, ly = (v - 0.47) / 0.3;
+          const lx = (u - cx) / 0.16,
+            ly = (v - 0.47) / 0.3;
           if (lx * lx + ly * ly < 1) {
             val = 900 + 250 * v;
             // ribs: curved bright bands
@@ -78,13 +82,16 @@ export function makeChestPixels(w: number, h: number): Uint16Array {
             if (phase - Math.floor(phase) < 0.22) val += 450;
           }
         }
-        const mx = (u - 0.5) / 0.1, my = (v - 0.4) / 0.35;
+        const mx = (u - 0.5) / 0.1,
+          my = (v - 0.4) / 0.35;
         if (mx * mx + my * my < 1) val = 2800;
-        const hx = (u - 0.55) / 0.16, hy = (v - 0.66) / 0.13;
+        const hx = (u - 0.55) / 0.16,
+          hy = (v - 0.66) / 0.13;
         if (hx * hx + hy * hy < 1) val = 3000;
         if (Math.abs(u - 0.5) < 0.03) val = Math.max(val, 3300);
       }
-      const dx = x - nx, dy = y - ny;
+      const dx = x - nx,
+        dy = y - ny;
       if (dx * dx + dy * dy < nr * nr) val += 700;
       val += Math.floor(rnd() * 40) - 20;
       out[y * w + x] = Math.max(0, Math.min(4095, Math.round(val)));
@@ -98,57 +105,94 @@ type Natural = Record<string, unknown>;
 /** Identifying attributes that must never leave the decoder. */
 function identifying(): Natural {
   return {
-    PatientName: SENTINEL_NAME, PatientID: 'ZZQX-ID-0001', PatientBirthDate: '19010203', PatientSex: 'O',
-    PatientAge: '099Y', AccessionNumber: 'ACCZZQX', StudyID: 'SIDZZQX', StudyDate: '19020304',
-    StudyTime: '111111', SeriesDate: '19020304', ContentDate: '19020304', AcquisitionDate: '19020304',
-    InstitutionName: 'ZZQX General', InstitutionAddress: 'ZZQX Street 1', ReferringPhysicianName: 'REF^ZZQX',
-    OperatorsName: 'OP^ZZQX', PerformingPhysicianName: 'PERF^ZZQX', OtherPatientIDs: 'ZZQX-OTHER',
+    PatientName: SENTINEL_NAME,
+    PatientID: 'ZZQX-ID-0001',
+    PatientBirthDate: '19010203',
+    PatientSex: 'O',
+    PatientAge: '099Y',
+    AccessionNumber: 'ACCZZQX',
+    StudyID: 'SIDZZQX',
+    StudyDate: '19020304',
+    StudyTime: '111111',
+    SeriesDate: '19020304',
+    ContentDate: '19020304',
+    AcquisitionDate: '19020304',
+    InstitutionName: 'ZZQX General',
+    InstitutionAddress: 'ZZQX Street 1',
+    ReferringPhysicianName: 'REF^ZZQX',
+    OperatorsName: 'OP^ZZQX',
+    PerformingPhysicianName: 'PERF^ZZQX',
+    OtherPatientIDs: 'ZZQX-OTHER',
   };
 }
 
 export interface ChestOptions {
-  width?: number; height?: number; bits?: 8 | 12;
+  width?: number;
+  height?: number;
+  bits?: 8 | 12;
   photometric?: 'MONOCHROME1' | 'MONOCHROME2';
-  extra?: Natural;      // attributes to add / override (undefined value = delete)
+  extra?: Natural; // attributes to add / override (undefined value = delete)
   frames?: number;
 }
 
 /** The base naturalized dataset with its native pixel data (little endian). */
 export function chestDataset(o: ChestOptions = {}): Natural {
-  const w = o.width ?? 512, h = o.height ?? 512, frames = o.frames ?? 1;
+  const w = o.width ?? 512,
+    h = o.height ?? 512,
+    frames = o.frames ?? 1;
   const px12 = makeChestPixels(w, h);
   const mono1 = o.photometric === 'MONOCHROME1';
   let pixel: ArrayBuffer;
   if (o.bits === 8) {
     const p = new Uint8Array(w * h * frames);
-    for (let f = 0; f < frames; f++) for (let i = 0; i < w * h; i++) {
-      const v = px12[i] >> 4; p[f * w * h + i] = mono1 ? 255 - v : v;
-    }
+    for (let f = 0; f < frames; f++)
+      for (let i = 0; i < w * h; i++) {
+        const v = px12[i] >> 4;
+        p[f * w * h + i] = mono1 ? 255 - v : v;
+      }
     pixel = p.buffer;
   } else {
     const p = new Uint16Array(w * h * frames);
     // frame f is brighter by 200·f, so frames differ
-    for (let f = 0; f < frames; f++) for (let i = 0; i < w * h; i++) {
-      const v = Math.min(4095, px12[i] + 200 * f); p[f * w * h + i] = mono1 ? 4095 - v : v;
-    }
+    for (let f = 0; f < frames; f++)
+      for (let i = 0; i < w * h; i++) {
+        const v = Math.min(4095, px12[i] + 200 * f);
+        p[f * w * h + i] = mono1 ? 4095 - v : v;
+      }
     pixel = p.buffer;
   }
   const eight = o.bits === 8;
-  const wc = eight ? 128 : 2048, ww = eight ? 256 : 4096;
+  const wc = eight ? 128 : 2048,
+    ww = eight ? 256 : 4096;
   const ds: Natural = {
     SpecificCharacterSet: 'ISO_IR 100',
-    SOPClassUID: CR_SOP_CLASS, SOPInstanceUID: uid(), StudyInstanceUID: uid(), SeriesInstanceUID: uid(),
+    SOPClassUID: CR_SOP_CLASS,
+    SOPInstanceUID: uid(),
+    StudyInstanceUID: uid(),
+    SeriesInstanceUID: uid(),
     ...identifying(),
-    Modality: 'CR', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PatientOrientation: ['L', 'F'],
-    SamplesPerPixel: 1, PhotometricInterpretation: o.photometric ?? 'MONOCHROME2',
-    Rows: h, Columns: w, BitsAllocated: eight ? 8 : 16, BitsStored: eight ? 8 : 12, HighBit: eight ? 7 : 11,
-    PixelRepresentation: 0, PixelSpacing: [0.2, 0.2],
-    WindowCenter: wc, WindowWidth: ww,
-    PixelData: [pixel], _vrMap: { PixelData: eight ? 'OB' : 'OW' },
+    Modality: 'CR',
+    BodyPartExamined: 'CHEST',
+    ViewPosition: 'PA',
+    PatientOrientation: ['L', 'F'],
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: o.photometric ?? 'MONOCHROME2',
+    Rows: h,
+    Columns: w,
+    BitsAllocated: eight ? 8 : 16,
+    BitsStored: eight ? 8 : 12,
+    HighBit: eight ? 7 : 11,
+    PixelRepresentation: 0,
+    PixelSpacing: [0.2, 0.2],
+    WindowCenter: wc,
+    WindowWidth: ww,
+    PixelData: [pixel],
+    _vrMap: { PixelData: eight ? 'OB' : 'OW' },
   };
   if (frames > 1) ds.NumberOfFrames = String(frames);
   for (const [k, v] of Object.entries(o.extra ?? {})) {
-    if (v === undefined) delete ds[k]; else ds[k] = v;
+    if (v === undefined) delete ds[k];
+    else ds[k] = v;
   }
   return ds;
 }
@@ -172,8 +216,10 @@ export function writePart10(ds: Natural, transferSyntaxUID: string = EXPLICIT_LE
 function metaOnly(sopClassUID: string, sopInstanceUID: string, ts: string): Buffer {
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: sopClassUID, MediaStorageSOPInstanceUID: sopInstanceUID,
-    TransferSyntaxUID: ts, ImplementationClassUID: '1.2.826.0.1.3680043.8.498.1',
+    MediaStorageSOPClassUID: sopClassUID,
+    MediaStorageSOPInstanceUID: sopInstanceUID,
+    TransferSyntaxUID: ts,
+    ImplementationClassUID: '1.2.826.0.1.3680043.8.498.1',
   };
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = {};
@@ -185,14 +231,21 @@ function metaOnly(sopClassUID: string, sopInstanceUID: string, ts: string): Buff
  * Part 10: preamble, DICM, File Meta (SOP class/instance from the dataset), then the bytes unchanged.
  */
 export function wrapRawDataset(raw: Buffer, transferSyntaxUID: string = IMPLICIT_LE): Buffer {
-  let sopClass = CR_SOP_CLASS, sopInstance = uid();
+  let sopClass = CR_SOP_CLASS,
+    sopInstance = uid();
   try {
     const ab = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
-    const ds = DicomMessage._read(new ReadBufferStream(ab), transferSyntaxUID, { ignoreErrors: true, untilTag: '00200000' });
-    const c = ds['00080016']?.Value?.[0], i = ds['00080018']?.Value?.[0];
+    const ds = DicomMessage._read(new ReadBufferStream(ab), transferSyntaxUID, {
+      ignoreErrors: true,
+      untilTag: '00200000',
+    });
+    const c = ds['00080016']?.Value?.[0],
+      i = ds['00080018']?.Value?.[0];
     if (typeof c === 'string' && c) sopClass = c;
     if (typeof i === 'string' && i) sopInstance = i;
-  } catch { /* keep defaults */ }
+  } catch {
+    /* keep defaults */
+  }
   return Buffer.concat([metaOnly(sopClass, sopInstance, transferSyntaxUID), raw]);
 }
 
@@ -200,17 +253,33 @@ export function wrapRawDataset(raw: Buffer, transferSyntaxUID: string = IMPLICIT
  * Turns an 8-bit (JSRT-like) PNG into a Part 10 CR: MONOCHROME2, 8 bits, PixelSpacing 0.35\0.35,
  * View Position PA, Patient Orientation L\F, Explicit VR LE. Colour PNGs are reduced to grey.
  */
-export async function wrapPngAsDicom(png: Buffer, opts: { pixelSpacing?: [number, number]; extra?: Natural } = {}): Promise<Buffer> {
+export async function wrapPngAsDicom(
+  png: Buffer,
+  opts: { pixelSpacing?: [number, number]; extra?: Natural } = {},
+): Promise<Buffer> {
   const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
   const grey = new Uint8Array(info.width * info.height);
   for (let i = 0, j = 0; i < grey.length; i++, j += info.channels) grey[i] = data[j];
   const ds: Natural = {
-    SOPClassUID: CR_SOP_CLASS, SOPInstanceUID: uid(), StudyInstanceUID: uid(), SeriesInstanceUID: uid(),
-    Modality: 'CR', BodyPartExamined: 'CHEST', ViewPosition: 'PA', PatientOrientation: ['L', 'F'],
-    SamplesPerPixel: 1, PhotometricInterpretation: 'MONOCHROME2', Rows: info.height, Columns: info.width,
-    BitsAllocated: 8, BitsStored: 8, HighBit: 7, PixelRepresentation: 0,
+    SOPClassUID: CR_SOP_CLASS,
+    SOPInstanceUID: uid(),
+    StudyInstanceUID: uid(),
+    SeriesInstanceUID: uid(),
+    Modality: 'CR',
+    BodyPartExamined: 'CHEST',
+    ViewPosition: 'PA',
+    PatientOrientation: ['L', 'F'],
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: info.height,
+    Columns: info.width,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
     PixelSpacing: opts.pixelSpacing ?? [0.35, 0.35],
-    PixelData: [grey.buffer], _vrMap: { PixelData: 'OB' },
+    PixelData: [grey.buffer],
+    _vrMap: { PixelData: 'OB' },
     ...(opts.extra ?? {}),
   };
   return writePart10(ds, EXPLICIT_LE);
@@ -224,11 +293,16 @@ export async function makeChestPng(w = 512, h = 512, bits: 8 | 16 = 8): Promise<
     for (let i = 0; i < px.length; i++) p[i] = px[i] << 4;
     // sharp infers 16-bit raw input from a Uint16Array
     return sharp(p as unknown as Buffer, { raw: { width: w, height: h, channels: 1 } })
-      .toColourspace('grey16').png().toBuffer();
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
   }
   const p = Buffer.alloc(w * h);
   for (let i = 0; i < px.length; i++) p[i] = px[i] >> 4;
-  return sharp(p, { raw: { width: w, height: h, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+  return sharp(p, { raw: { width: w, height: h, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toBuffer();
 }
 
 /** An RGB(A) 8-bit PNG of the synthetic chest (grey content in three channels). */
@@ -238,9 +312,14 @@ export async function makeChestRgbPng(w = 256, h = 256, alpha = false): Promise<
   const p = Buffer.alloc(w * h * c);
   for (let i = 0; i < px.length; i++) {
     const v = px[i] >> 4;
-    p[i * c] = v; p[i * c + 1] = v; p[i * c + 2] = v; if (alpha) p[i * c + 3] = 255;
+    p[i * c] = v;
+    p[i * c + 1] = v;
+    p[i * c + 2] = v;
+    if (alpha) p[i * c + 3] = 255;
   }
-  return sharp(p, { raw: { width: w, height: h, channels: c } }).png().toBuffer();
+  return sharp(p, { raw: { width: w, height: h, channels: c } })
+    .png()
+    .toBuffer();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,8 +329,11 @@ export async function makeChestRgbPng(w = 256, h = 256, alpha = false): Promise<
 function elHeader(group: number, element: number, vr: string, length: number): Buffer {
   const long = ['OB', 'OW', 'OF', 'SQ', 'UN', 'UT', 'UC', 'UR', 'OD', 'OL', 'OV', 'SV', 'UV'].includes(vr);
   const b = Buffer.alloc(long ? 12 : 8);
-  b.writeUInt16LE(group, 0); b.writeUInt16LE(element, 2); b.write(vr, 4, 'latin1');
-  if (long) b.writeUInt32LE(length >>> 0, 8); else b.writeUInt16LE(length, 6);
+  b.writeUInt16LE(group, 0);
+  b.writeUInt16LE(element, 2);
+  b.write(vr, 4, 'latin1');
+  if (long) b.writeUInt32LE(length >>> 0, 8);
+  else b.writeUInt16LE(length, 6);
   return b;
 }
 
@@ -266,13 +348,19 @@ export function withNesting(part10: Buffer, depth: number): Buffer {
   const off = datasetOffset(part10);
   const open = Buffer.concat([elHeader(0x0008, 0x1140, 'SQ', 0xffffffff), itemTag(0xe000, 0xffffffff)]);
   const close = Buffer.concat([itemTag(0xe00d, 0), itemTag(0xe0dd, 0)]);
-  return Buffer.concat([part10.subarray(0, off), Buffer.concat(Array(depth).fill(open)),
-    Buffer.concat(Array(depth).fill(close)), part10.subarray(off)]);
+  return Buffer.concat([
+    part10.subarray(0, off),
+    Buffer.concat(Array(depth).fill(open)),
+    Buffer.concat(Array(depth).fill(close)),
+    part10.subarray(off),
+  ]);
 }
 
 function itemTag(element: number, length: number): Buffer {
   const b = Buffer.alloc(8);
-  b.writeUInt16LE(0xfffe, 0); b.writeUInt16LE(element, 2); b.writeUInt32LE(length >>> 0, 4);
+  b.writeUInt16LE(0xfffe, 0);
+  b.writeUInt16LE(element, 2);
+  b.writeUInt32LE(length >>> 0, 4);
   return b;
 }
 
@@ -289,8 +377,10 @@ async function tool(cmd: string, args: string[]): Promise<void> {
     await run(cmd, args, { timeout: 60000 });
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') {
-      throw new Error(`${cmd} is not installed: the DICOM fixtures need DCMTK and OpenJPEG tools ` +
-        '(Debian/Ubuntu: apt-get install dcmtk libopenjp2-tools)');
+      throw new Error(
+        `${cmd} is not installed: the DICOM fixtures need DCMTK and OpenJPEG tools ` +
+          '(Debian/Ubuntu: apt-get install dcmtk libopenjp2-tools)',
+      );
     }
     throw e;
   }
@@ -308,15 +398,30 @@ function wrapJ2k(ds: Natural, codestream: Buffer, ts: string, lossy: boolean): B
   const cs = codestream.length % 2 ? Buffer.concat([codestream, Buffer.alloc(1)]) : codestream;
   const ab = cs.buffer.slice(cs.byteOffset, cs.byteOffset + cs.byteLength);
   const copy: Natural = { ...ds, PixelData: [ab], _vrMap: { PixelData: 'OB' } };
-  if (lossy) { copy.LossyImageCompression = '01'; copy.LossyImageCompressionMethod = 'ISO_15444_1'; }
+  if (lossy) {
+    copy.LossyImageCompression = '01';
+    copy.LossyImageCompressionMethod = 'ISO_15444_1';
+  }
   return writePart10(copy, ts);
 }
 
-export interface Fixtures { dir: string; paths: Record<string, string>; sentinel: string }
+export interface Fixtures {
+  dir: string;
+  paths: Record<string, string>;
+  sentinel: string;
+}
 
 /** Lossless fixtures of the 12-bit image: all must give the same pixelDataSha256. */
-export const LOSSLESS_16 = ['explicit', 'implicit', 'deflated', 'jpegLossless57', 'jpegLosslessSV1',
-  'jpegLsLossless', 'rle', 'j2kLossless'] as const;
+export const LOSSLESS_16 = [
+  'explicit',
+  'implicit',
+  'deflated',
+  'jpegLossless57',
+  'jpegLosslessSV1',
+  'jpegLsLossless',
+  'rle',
+  'j2kLossless',
+] as const;
 /** Lossy fixtures of the 12-bit image (compared to `explicit` by mean absolute error). */
 export const LOSSY_16 = ['jpegLsNear', 'j2kLossy', 'jpegExtended51'] as const;
 /** Lossless fixtures of the 8-bit image. */
@@ -335,8 +440,11 @@ export function makeFixtures(dir?: string): Promise<Fixtures> {
 }
 
 async function cached(): Promise<Fixtures> {
-  const key = createHash('sha256').update(readFileSync(__filename))
-    .update(String(existsSync(path.join(SAMPLES_DIR, 'cr-mono1-10-chest.dcm')))).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(readFileSync(__filename))
+    .update(String(existsSync(path.join(SAMPLES_DIR, 'cr-mono1-10-chest.dcm'))))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(tmpdir(), `cxr-fixtures-${key}`);
   const manifest = path.join(dir, 'manifest.json');
   const load = (): Fixtures => {
@@ -364,9 +472,13 @@ async function cached(): Promise<Fixtures> {
 async function build(dir: string): Promise<Fixtures> {
   const paths: Record<string, string> = {};
   const p = (name: string) => path.join(dir, `${name}.dcm`);
-  const put = (name: string, buf: Buffer) => { writeFileSync(p(name), buf); paths[name] = p(name); };
+  const put = (name: string, buf: Buffer) => {
+    writeFileSync(p(name), buf);
+    paths[name] = p(name);
+  };
   const conv = async (name: string, from: string, cmd: string, args: string[]) => {
-    await tool(cmd, [...args, paths[from], p(name)]); paths[name] = p(name);
+    await tool(cmd, [...args, paths[from], p(name)]);
+    paths[name] = p(name);
   };
 
   // ---- the 12-bit image in every transfer syntax
@@ -383,7 +495,15 @@ async function build(dir: string): Promise<Fixtures> {
   const px = makeChestPixels(512, 512);
   writeFileSync(path.join(dir, 'chest.pgm'), pgm16(px, 512, 512, 4095));
   await tool('opj_compress', ['-i', path.join(dir, 'chest.pgm'), '-o', path.join(dir, 'chest-lossless.j2k')]);
-  await tool('opj_compress', ['-i', path.join(dir, 'chest.pgm'), '-o', path.join(dir, 'chest-lossy.j2k'), '-r', '12', '-I']);
+  await tool('opj_compress', [
+    '-i',
+    path.join(dir, 'chest.pgm'),
+    '-o',
+    path.join(dir, 'chest-lossy.j2k'),
+    '-r',
+    '12',
+    '-I',
+  ]);
   put('j2kLossless', wrapJ2k(base, readFileSync(path.join(dir, 'chest-lossless.j2k')), TS.j2kLossless, false));
   put('j2kLossy', wrapJ2k(base, readFileSync(path.join(dir, 'chest-lossy.j2k')), TS.j2k, true));
 
@@ -395,19 +515,50 @@ async function build(dir: string): Promise<Fixtures> {
   await conv('jpegLosslessSV1_8', 'explicit8', 'dcmcjpeg', ['+e1']);
 
   // ---- photometric, VOI, modality variants
-  put('mono1', writePart10(chestDataset({ photometric: 'MONOCHROME1', extra: { WindowCenter: 2047, WindowWidth: 4096 } })));
+  put(
+    'mono1',
+    writePart10(chestDataset({ photometric: 'MONOCHROME1', extra: { WindowCenter: 2047, WindowWidth: 4096 } })),
+  );
   await conv('mono1Rle', 'mono1', 'dcmcrle', []);
   put('mono2NoWindow', writePart10(chestDataset({ extra: { WindowCenter: undefined, WindowWidth: undefined } })));
-  put('mono1NoWindow', writePart10(chestDataset({ photometric: 'MONOCHROME1', extra: { WindowCenter: undefined, WindowWidth: undefined } })));
-  put('sigmoid', writePart10(chestDataset({ extra: { WindowCenter: 2000, WindowWidth: 3000, VOILUTFunction: 'SIGMOID' } })));
-  put('linearExact', writePart10(chestDataset({ extra: { WindowCenter: 2000, WindowWidth: 3000, VOILUTFunction: 'LINEAR_EXACT' } })));
+  put(
+    'mono1NoWindow',
+    writePart10(
+      chestDataset({ photometric: 'MONOCHROME1', extra: { WindowCenter: undefined, WindowWidth: undefined } }),
+    ),
+  );
+  put(
+    'sigmoid',
+    writePart10(chestDataset({ extra: { WindowCenter: 2000, WindowWidth: 3000, VOILUTFunction: 'SIGMOID' } })),
+  );
+  put(
+    'linearExact',
+    writePart10(chestDataset({ extra: { WindowCenter: 2000, WindowWidth: 3000, VOILUTFunction: 'LINEAR_EXACT' } })),
+  );
   const lut = new Uint16Array(4096);
   for (let i = 0; i < 4096; i++) lut[i] = Math.round(Math.sqrt(i / 4095) * 4095);
-  put('voiLut', writePart10(chestDataset({ extra: {
-    WindowCenter: undefined, WindowWidth: undefined,
-    VOILUTSequence: [{ LUTDescriptor: [4096, 0, 12], LUTData: Array.from(lut), _vrMap: { LUTData: 'US', LUTDescriptor: 'US' } }],
-  } })));
-  put('rescale', writePart10(chestDataset({ extra: { RescaleSlope: 2, RescaleIntercept: -1000, RescaleType: 'US', WindowCenter: 3096, WindowWidth: 8192 } })));
+  put(
+    'voiLut',
+    writePart10(
+      chestDataset({
+        extra: {
+          WindowCenter: undefined,
+          WindowWidth: undefined,
+          VOILUTSequence: [
+            { LUTDescriptor: [4096, 0, 12], LUTData: Array.from(lut), _vrMap: { LUTData: 'US', LUTDescriptor: 'US' } },
+          ],
+        },
+      }),
+    ),
+  );
+  put(
+    'rescale',
+    writePart10(
+      chestDataset({
+        extra: { RescaleSlope: 2, RescaleIntercept: -1000, RescaleType: 'US', WindowCenter: 3096, WindowWidth: 8192 },
+      }),
+    ),
+  );
   {
     // signed: stored = value - 2048 in 12 bits two's complement, rescale intercept 2048
     const ds = chestDataset({ extra: { PixelRepresentation: 1, RescaleIntercept: 2048, RescaleSlope: 1 } });
@@ -427,10 +578,26 @@ async function build(dir: string): Promise<Fixtures> {
     // native RGB, 8 bit, interleaved: R = G = B = the 8-bit chest
     const g = new Uint8Array((chestDataset({ bits: 8 }).PixelData as ArrayBuffer[])[0]);
     const rgb = new Uint8Array(g.length * 3);
-    for (let i = 0; i < g.length; i++) { rgb[3 * i] = g[i]; rgb[3 * i + 1] = g[i]; rgb[3 * i + 2] = g[i]; }
-    put('rgb', writePart10(chestDataset({ bits: 8, extra: {
-      SamplesPerPixel: 3, PhotometricInterpretation: 'RGB', PlanarConfiguration: 0,
-      PixelData: [rgb.buffer], _vrMap: { PixelData: 'OB' } } })));
+    for (let i = 0; i < g.length; i++) {
+      rgb[3 * i] = g[i];
+      rgb[3 * i + 1] = g[i];
+      rgb[3 * i + 2] = g[i];
+    }
+    put(
+      'rgb',
+      writePart10(
+        chestDataset({
+          bits: 8,
+          extra: {
+            SamplesPerPixel: 3,
+            PhotometricInterpretation: 'RGB',
+            PlanarConfiguration: 0,
+            PixelData: [rgb.buffer],
+            _vrMap: { PixelData: 'OB' },
+          },
+        }),
+      ),
+    );
   }
   await conv('rgbJpeg', 'rgb', 'dcmcjpeg', ['+eb', '+q', '95']);
   await conv('rgbRle', 'rgb', 'dcmcrle', []);
@@ -483,13 +650,17 @@ async function build(dir: string): Promise<Fixtures> {
     // a J2K codestream whose SIZ declares a different size than Rows/Columns (never decoded)
     const j2k = readFileSync(path.join(dir, 'chest-lossless.j2k'));
     const forged = Buffer.from(j2k);
-    forged.writeUInt32BE(40000, 8); forged.writeUInt32BE(40000, 12); // Xsiz, Ysiz
+    forged.writeUInt32BE(40000, 8);
+    forged.writeUInt32BE(40000, 12); // Xsiz, Ysiz
     put('badCodestreamSize', wrapJ2k(base, forged, TS.j2kLossless, false));
   }
   {
     // garbage inside a well-formed encapsulation: codec failure
     const ds = chestDataset();
-    const junk = new Uint8Array(4000); junk.fill(0x5a); junk[0] = 0xff; junk[1] = 0x4f;
+    const junk = new Uint8Array(4000);
+    junk.fill(0x5a);
+    junk[0] = 0xff;
+    junk[1] = 0x4f;
     put('badCodestream', writePart10({ ...ds, PixelData: [junk.buffer], _vrMap: { PixelData: 'OB' } }, TS.j2kLossless));
   }
   const real = path.join(SAMPLES_DIR, 'cr-mono1-10-chest.dcm');

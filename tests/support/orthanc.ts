@@ -39,21 +39,31 @@ function freePort(): Promise<number> {
 
 /** Starts Orthanc and waits until GET /system answers (usually < 3 s). */
 export async function startOrthanc(timeoutMs = 30000): Promise<Orthanc> {
-  if (!orthancAvailable()) throw new Error('Orthanc or its DICOMweb plugin is not installed (apt-get install orthanc orthanc-dicomweb)');
+  if (!orthancAvailable())
+    throw new Error('Orthanc or its DICOMweb plugin is not installed (apt-get install orthanc orthanc-dicomweb)');
   const dir = mkdtempSync(path.join(tmpdir(), 'cxr-orthanc-'));
   const port = await freePort();
   const config = {
-    Name: 'cxr-test', StorageDirectory: path.join(dir, 'db'), IndexDirectory: path.join(dir, 'db'),
-    HttpPort: port, RemoteAccessAllowed: false, AuthenticationEnabled: false,
-    DicomServerEnabled: false, HttpsVerifyPeers: false,
+    Name: 'cxr-test',
+    StorageDirectory: path.join(dir, 'db'),
+    IndexDirectory: path.join(dir, 'db'),
+    HttpPort: port,
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: false,
+    DicomServerEnabled: false,
+    HttpsVerifyPeers: false,
     Plugins: [PLUGIN],
     DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: true, WadoRoot: '/wado', Ssl: false },
   };
   writeFileSync(path.join(dir, 'orthanc.json'), JSON.stringify(config, null, 2));
   let output = '';
   const child: ChildProcess = spawn('/usr/sbin/Orthanc', [dir + '/'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
@@ -66,21 +76,34 @@ export async function startOrthanc(timeoutMs = 30000): Promise<Orthanc> {
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) { await stop(); throw new Error(`Orthanc exited early:\n${output.slice(-2000)}`); }
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`Orthanc exited early:\n${output.slice(-2000)}`);
+    }
     try {
       const r = await fetch(`${url}/system`);
       if (r.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`Orthanc did not start in ${timeoutMs} ms:\n${output.slice(-2000)}`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`Orthanc did not start in ${timeoutMs} ms:\n${output.slice(-2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
     dicomwebUrl: `${url}/dicom-web`,
     async upload(file) {
-      const r = await fetch(`${url}/instances`, { method: 'POST', body: file, headers: { 'Content-Type': 'application/dicom' } });
+      const r = await fetch(`${url}/instances`, {
+        method: 'POST',
+        body: file,
+        headers: { 'Content-Type': 'application/dicom' },
+      });
       const body = (await r.json()) as { ID: string; ParentStudy: string; Status: string };
-      if (!r.ok || !['Success', 'AlreadyStored'].includes(body.Status)) throw new Error(`Orthanc upload failed: ${r.status} ${JSON.stringify(body)}`);
+      if (!r.ok || !['Success', 'AlreadyStored'].includes(body.Status))
+        throw new Error(`Orthanc upload failed: ${r.status} ${JSON.stringify(body)}`);
       return body;
     },
     stop,

@@ -2,13 +2,23 @@ import type { Analysis, Anchor, ErrorBody, Geometry, Lang, Session, Turn, TurnRe
 
 /** A failed call, carrying the contract's error code (or a client-side one: network_error, bad_response). */
 export class ApiCallError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }
 
 /** DICOMweb reference of the image the viewer shows (api.md 4.1). */
-export interface DicomwebRef { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; frame?: number }
+export interface DicomwebRef {
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  frame?: number;
+}
 
 /**
  * The typed client of /api/v1. One instance per panel; no state besides the base. Authentication is
@@ -18,7 +28,13 @@ export interface DicomwebRef { studyInstanceUID: string; seriesInstanceUID: stri
 export class CopilotApi {
   constructor(readonly base: string) {}
 
-  private async call<T>(method: string, path: string, body?: string | ArrayBuffer, contentType?: string, accept = 'application/json'): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: string | ArrayBuffer,
+    contentType?: string,
+    accept = 'application/json',
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: accept };
     if (contentType) headers['Content-Type'] = contentType;
     let res: Response;
@@ -41,18 +57,34 @@ export class CopilotApi {
     return this.call<T>(method, path, JSON.stringify(body), 'application/json');
   }
 
-  analyseDicomweb(ref: DicomwebRef): Promise<Analysis> { return this.json('POST', '/analyses', { dicomweb: ref }); }
-  analyseBytes(bytes: ArrayBuffer): Promise<Analysis> { return this.call('POST', '/analyses', bytes, 'application/dicom'); }
-  getAnalysis(id: string): Promise<Analysis> { return this.call('GET', `/analyses/${encodeURIComponent(id)}`); }
-  createSession(analysisId: string, language: Lang): Promise<Session> { return this.json('POST', '/sessions', { analysisId, language }); }
-  getSession(id: string): Promise<Session> { return this.call('GET', `/sessions/${encodeURIComponent(id)}`); }
+  analyseDicomweb(ref: DicomwebRef): Promise<Analysis> {
+    return this.json('POST', '/analyses', { dicomweb: ref });
+  }
+  analyseBytes(bytes: ArrayBuffer): Promise<Analysis> {
+    return this.call('POST', '/analyses', bytes, 'application/dicom');
+  }
+  getAnalysis(id: string): Promise<Analysis> {
+    return this.call('GET', `/analyses/${encodeURIComponent(id)}`);
+  }
+  createSession(analysisId: string, language: Lang): Promise<Session> {
+    return this.json('POST', '/sessions', { analysisId, language });
+  }
+  getSession(id: string): Promise<Session> {
+    return this.call('GET', `/sessions/${encodeURIComponent(id)}`);
+  }
   addAnchor(sessionId: string, geometry: Geometry, clientRef: string, label?: string): Promise<Anchor> {
-    return this.json('POST', `/sessions/${encodeURIComponent(sessionId)}/anchors`, label ? { geometry, clientRef, label } : { geometry, clientRef });
+    return this.json(
+      'POST',
+      `/sessions/${encodeURIComponent(sessionId)}/anchors`,
+      label ? { geometry, clientRef, label } : { geometry, clientRef },
+    );
   }
   deleteAnchor(sessionId: string, anchorId: string): Promise<void> {
     return this.call('DELETE', `/sessions/${encodeURIComponent(sessionId)}/anchors/${encodeURIComponent(anchorId)}`);
   }
-  turn(sessionId: string, req: TurnRequest): Promise<Turn> { return this.json('POST', `/sessions/${encodeURIComponent(sessionId)}/turns`, req); }
+  turn(sessionId: string, req: TurnRequest): Promise<Turn> {
+    return this.json('POST', `/sessions/${encodeURIComponent(sessionId)}/turns`, req);
+  }
   /** Binary resources named by the server (heatmap PNG, SR), fetched with the same auth. */
   getBinary(href: string, accept: string): Promise<ArrayBuffer> {
     const path = href.startsWith(this.base) ? href.slice(this.base.length) : href;

@@ -6,7 +6,10 @@
 export type Point = [number, number];
 export type Polygon = Point[];
 export type Lang = 'zh' | 'en';
-export interface Bilingual { zh: string; en: string }
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 export type SpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing' | 'ImagerPixelSpacing/ERMF' | 'none';
 
 /** api.md 1.5 */
@@ -22,15 +25,23 @@ export interface Measurement {
 }
 
 /** api.md 1.8 */
-export interface ErrorBody { error: { code: string; message: string; details?: Record<string, unknown> } }
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
 
 /** api.md 4.3–4.4 */
 export interface Analysis {
   id: string;
   image: {
-    rows: number; columns: number; modality: string | null; viewPosition: string | null;
-    pixelSpacingMm: [number, number] | null; spacingSource: SpacingSource;
-    studyInstanceUID: string | null; seriesInstanceUID: string | null; sopInstanceUID: string | null;
+    rows: number;
+    columns: number;
+    modality: string | null;
+    viewPosition: string | null;
+    pixelSpacingMm: [number, number] | null;
+    spacingSource: SpacingSource;
+    studyInstanceUID: string | null;
+    seriesInstanceUID: string | null;
+    sopInstanceUID: string | null;
   };
   anatomy: { available: boolean };
   findings: FindingSummary[];
@@ -79,7 +90,9 @@ export interface Anchor {
 
 /** api.md 8.1 */
 export interface Session {
-  id: string; analysisId: string; language: Lang;
+  id: string;
+  analysisId: string;
+  language: Lang;
   focusAnchorId: string | null;
   anchors: Anchor[];
   turns: Turn[];
@@ -95,21 +108,48 @@ export interface TurnRequest {
 
 export type ItemStatus = 'present' | 'absent' | 'indeterminate' | 'met' | 'not_met' | null;
 /** api.md 10.8 */
-export interface AnswerItem { text: string; anchorIds: string[]; status: ItemStatus }
-export interface AnswerSection { id: string; title: string; items: AnswerItem[] }
-export interface Answer { headline: string; sections: AnswerSection[]; suggestions: string[] }
+export interface AnswerItem {
+  text: string;
+  anchorIds: string[];
+  status: ItemStatus;
+}
+export interface AnswerSection {
+  id: string;
+  title: string;
+  items: AnswerItem[];
+}
+export interface Answer {
+  headline: string;
+  sections: AnswerSection[];
+  suggestions: string[];
+}
 
 /** api.md 10.9 */
-export interface ChecklistItem { id: string; label: string; status: 'met' | 'not_met' | 'indeterminate'; note: string | null }
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  status: 'met' | 'not_met' | 'indeterminate';
+  note: string | null;
+}
 export interface Checklist {
-  id: string; title: string; anchorId: string | null; items: ChecklistItem[];
-  metCount: number; notMetCount: number; indeterminateCount: number; total: number;
-  summary: string; disclaimer: string;
+  id: string;
+  title: string;
+  anchorId: string | null;
+  items: ChecklistItem[];
+  metCount: number;
+  notMetCount: number;
+  indeterminateCount: number;
+  total: number;
+  summary: string;
+  disclaimer: string;
 }
 
 /** api.md 10.2 */
 export interface Turn {
-  id: string; index: number; text: string; language: Lang;
+  id: string;
+  index: number;
+  text: string;
+  language: Lang;
   understanding: { intent: string };
   clarification: { question: string; options: { anchorId: string; text: string }[] } | null;
   answer: Answer;
@@ -123,14 +163,27 @@ export interface Turn {
 
 /** api.md 11 */
 export interface Style {
-  color: string; opacity: number; lineWidth: number;
-  lineDash: 'solid' | 'dashed'; emphasis: 'focus' | 'normal' | 'muted'; visible: boolean;
+  color: string;
+  opacity: number;
+  lineWidth: number;
+  lineDash: 'solid' | 'dashed';
+  emphasis: 'focus' | 'normal' | 'muted';
+  visible: boolean;
 }
 export interface AnnotationBase {
-  id: string; anchorId: string | null; structureId?: string; replaces: string | null;
-  style: Style; measurement: Measurement | null;
+  id: string;
+  anchorId: string | null;
+  structureId?: string;
+  replaces: string | null;
+  style: Style;
+  measurement: Measurement | null;
 }
-export interface Marker { point: Point; label: string; kind: string; measurement: Measurement | null }
+export interface Marker {
+  point: Point;
+  label: string;
+  kind: string;
+  measurement: Measurement | null;
+}
 export type Annotation =
   | (AnnotationBase & { kind: 'region'; polygons: Polygon[] })
   | (AnnotationBase & { kind: 'outline'; geometry: Geometry })

@@ -25,7 +25,11 @@ export type SignInResult = 'signed_in' | 'redirecting' | 'declined' | 'unreachab
 const LEGACY_TOKEN_KEY = 'cxrCopilot.token';
 
 export function forgetStoredToken(storage: { removeItem(key: string): void } | undefined): void {
-  try { storage?.removeItem(LEGACY_TOKEN_KEY); } catch { /* storage disabled: nothing stored either */ }
+  try {
+    storage?.removeItem(LEGACY_TOKEN_KEY);
+  } catch {
+    /* storage disabled: nothing stored either */
+  }
 }
 
 /** The current page with `access_token` added: the server turns it into the cookie and strips it. */
@@ -38,7 +42,11 @@ export function signInUrl(here: { pathname: string; search: string }, token: str
 /** Prompts only when the server says the cookie is missing or no longer valid (401). */
 export async function ensureSignedIn(apiBase: string, deps: SignInDeps): Promise<SignInResult> {
   let status: number;
-  try { status = await deps.probe(`${apiBase}/ontology/checklists`); } catch { return 'unreachable'; }
+  try {
+    status = await deps.probe(`${apiBase}/ontology/checklists`);
+  } catch {
+    return 'unreachable';
+  }
   if (status !== 401) return 'signed_in';
   const token = deps.ask()?.trim();
   if (!token) return 'declined';

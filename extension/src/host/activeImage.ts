@@ -18,11 +18,17 @@ export function watchActiveImage(fn: (img: ActiveImage) => void): () => void {
   const check = () => {
     attachHover();
     const img = getActiveImage();
-    if (img && img.imageId !== last) { last = img.imageId; fn(img); }
+    if (img && img.imageId !== last) {
+      last = img.imageId;
+      fn(img);
+    }
   };
   const soon = () => {
     for (const ms of [0, 200, 800, 2000]) {
-      const t = setTimeout(() => { timers.delete(t); check(); }, ms);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        check();
+      }, ms);
       timers.add(t);
     }
   };

@@ -15,7 +15,10 @@ import { activeViewport, imageToWorld } from './image';
  * Draws the server's annotations (api.md 11) on one image with our tools. One server annotation may
  * become several Cornerstone annotations (one per marker), so we keep serverId → Cornerstone UIDs.
  */
-interface Drawn { ann: Annotation; uids: string[] }
+interface Drawn {
+  ann: Annotation;
+  uids: string[];
+}
 const drawn = new Map<string, Drawn>();
 let target: { imageId: string; rows: number; columns: number; lang: Lang; nonce: string } | null = null;
 
@@ -31,7 +34,10 @@ export function setDrawingLanguage(lang: Lang): void {
   target.lang = lang;
   const all = [...drawn.values()].map((d) => d.ann);
   const named = namesByAnchor(all);
-  for (const a of all) { remove(a.id); add(a, named.get(a.anchorId ?? '') ?? ''); }
+  for (const a of all) {
+    remove(a.id);
+    add(a, named.get(a.anchorId ?? '') ?? '');
+  }
   render();
 }
 
@@ -84,7 +90,9 @@ export function toggleHeatmap(force?: boolean): boolean {
   return state;
 }
 
-export function hasHeatmap(): boolean { return [...drawn.values()].some((d) => d.ann.kind === 'heatmap'); }
+export function hasHeatmap(): boolean {
+  return [...drawn.values()].some((d) => d.ann.kind === 'heatmap');
+}
 
 /** The heatmap layer's opacity (0..1), kept for heatmaps drawn later. */
 let heatmapOpacity: number | null = null;
@@ -105,12 +113,13 @@ export function setAnchorLineage(anchors: { id: string; parentId: string | null 
     rootOf.set(a.id, id);
   }
 }
-const root = (anchorId: string | null): string | null => (anchorId ? rootOf.get(anchorId) ?? anchorId : null);
+const root = (anchorId: string | null): string | null => (anchorId ? (rootOf.get(anchorId) ?? anchorId) : null);
 
 /** Anchors the user hid with the findings list's eye toggle. */
 const hiddenAnchors = new Set<string>();
 export function setAnchorVisible(anchorId: string, visible: boolean): void {
-  if (visible) hiddenAnchors.delete(anchorId); else hiddenAnchors.add(anchorId);
+  if (visible) hiddenAnchors.delete(anchorId);
+  else hiddenAnchors.add(anchorId);
   applyHidden();
   render();
 }
@@ -131,16 +140,25 @@ function applyHidden(): void {
  */
 export function watchMeasurementSelection(): () => void {
   const { measurementService } = services();
-  const sub = measurementService.subscribe(measurementService.EVENTS.JUMP_TO_MEASUREMENT, (evt: { measurement?: { uid?: string } }) => {
-    const uid = evt.measurement?.uid;
-    const d = uid ? [...drawn.values()].find((x) => x.uids.includes(uid)) : undefined;
-    if (!d) return;
-    if (d.ann.anchorId) { highlightAnchor(root(d.ann.anchorId)); return; }
-    // A drawing of no anchor (the CTR widths) is highlighted alone.
-    highlightAnchor(null);
-    for (const u of d.uids) { const a = csAnnotation.state.getAnnotation(u); if (a) a.highlighted = true; }
-    render();
-  });
+  const sub = measurementService.subscribe(
+    measurementService.EVENTS.JUMP_TO_MEASUREMENT,
+    (evt: { measurement?: { uid?: string } }) => {
+      const uid = evt.measurement?.uid;
+      const d = uid ? [...drawn.values()].find((x) => x.uids.includes(uid)) : undefined;
+      if (!d) return;
+      if (d.ann.anchorId) {
+        highlightAnchor(root(d.ann.anchorId));
+        return;
+      }
+      // A drawing of no anchor (the CTR widths) is highlighted alone.
+      highlightAnchor(null);
+      for (const u of d.uids) {
+        const a = csAnnotation.state.getAnnotation(u);
+        if (a) a.highlighted = true;
+      }
+      render();
+    },
+  );
   return () => sub.unsubscribe();
 }
 
@@ -156,7 +174,9 @@ export function highlightAnchor(anchorId: string | null): void {
 }
 
 /** The server annotation behind one of our Cornerstone annotations (for hover and measurements). */
-export function drawnAnnotations(): Annotation[] { return [...drawn.values()].map((d) => d.ann); }
+export function drawnAnnotations(): Annotation[] {
+  return [...drawn.values()].map((d) => d.ann);
+}
 
 function remove(serverId: string): void {
   const d = drawn.get(serverId);
@@ -195,8 +215,17 @@ function add(a: Annotation, namedBy = ''): void {
   if (!target || !view) return;
   const { imageId } = target;
   const w = (p: Point): Point3 => imageToWorld(imageId, p);
-  const base = (part: number, paths: { points: Point[]; closed: boolean }[], anchor: Point, text: string[], measurement = a.measurement): CxrDrawData => ({
-    ann: a, part, text, measurement,
+  const base = (
+    part: number,
+    paths: { points: Point[]; closed: boolean }[],
+    anchor: Point,
+    text: string[],
+    measurement = a.measurement,
+  ): CxrDrawData => ({
+    ann: a,
+    part,
+    text,
+    measurement,
     paths: paths.map((p) => ({ closed: p.closed, points: p.points.map(w) })),
     anchor: w(anchor),
     extent: [],
@@ -215,18 +244,33 @@ function add(a: Annotation, namedBy = ''): void {
     }
     case 'link': {
       const mid: Point = [(a.points[0][0] + a.points[1][0]) / 2, (a.points[0][1] + a.points[1][1]) / 2];
-      parts.push({ tool: CXR_TOOL_NAMES.link, data: base(0, [{ points: a.points, closed: false }], mid, labelLines(a, target.lang)) });
+      parts.push({
+        tool: CXR_TOOL_NAMES.link,
+        data: base(0, [{ points: a.points, closed: false }], mid, labelLines(a, target.lang)),
+      });
       break;
     }
     case 'points':
       a.markers.forEach((m, i) => {
         // A zero-valued sub-measurement (a 0 mm notch) says nothing: not drawn, not listed.
         if (m.measurement && m.measurement.value === 0) return;
-        parts.push({ tool: CXR_TOOL_NAMES.points, data: base(i, [{ points: [m.point], closed: false }], m.point, m.label && !namedBy.includes(m.label) ? [m.label] : [], m.measurement) });
+        parts.push({
+          tool: CXR_TOOL_NAMES.points,
+          data: base(
+            i,
+            [{ points: [m.point], closed: false }],
+            m.point,
+            m.label && !namedBy.includes(m.label) ? [m.label] : [],
+            m.measurement,
+          ),
+        });
       });
       break;
     case 'label':
-      parts.push({ tool: CXR_TOOL_NAMES.label, data: { ...base(0, [], a.point, labelLines(a, target.lang)), extent: subjectExtent(a.anchorId) } });
+      parts.push({
+        tool: CXR_TOOL_NAMES.label,
+        data: { ...base(0, [], a.point, labelLines(a, target.lang)), extent: subjectExtent(a.anchorId) },
+      });
       break;
     case 'heatmap': {
       const { rows, columns } = target;
@@ -238,21 +282,34 @@ function add(a: Annotation, namedBy = ''): void {
       parts.push({ tool: CXR_TOOL_NAMES.heatmap, data });
       if (heatmapOpacity !== null) a.style.opacity = heatmapOpacity;
       // The PNG arrives later; the annotation is drawn once it is coloured.
-      operatingPoint(cxrConfig().apiBase ?? '/api/v1').then((threshold) => loadHeatmap(a.url, threshold)).then((href) => { data.href = href; render(); }).catch((e) => console.warn('[cxr-copilot] heatmap', e));
+      operatingPoint(cxrConfig().apiBase ?? '/api/v1')
+        .then((threshold) => loadHeatmap(a.url, threshold))
+        .then((href) => {
+          data.href = href;
+          render();
+        })
+        .catch((e) => console.warn('[cxr-copilot] heatmap', e));
       break;
     }
   }
   const cam = view.vp.getCamera();
-  const frameOfReferenceUID = view.vp.getFrameOfReferenceUID?.() ?? metaData.get('imagePlaneModule', imageId)?.frameOfReferenceUID;
+  const frameOfReferenceUID =
+    view.vp.getFrameOfReferenceUID?.() ?? metaData.get('imagePlaneModule', imageId)?.frameOfReferenceUID;
   const uids: string[] = [];
   for (const { tool, data } of parts) {
     const uid = `cxr-${target.nonce}-${a.id}-${data.part}`;
     const csAnn = {
       annotationUID: uid,
-      highlighted: false, invalidated: false, isLocked: true, isVisible: a.style.visible,
+      highlighted: false,
+      invalidated: false,
+      isLocked: true,
+      isVisible: a.style.visible,
       metadata: {
-        toolName: tool, referencedImageId: imageId, FrameOfReferenceUID: frameOfReferenceUID,
-        viewPlaneNormal: cam.viewPlaneNormal, viewUp: cam.viewUp,
+        toolName: tool,
+        referencedImageId: imageId,
+        FrameOfReferenceUID: frameOfReferenceUID,
+        viewPlaneNormal: cam.viewPlaneNormal,
+        viewUp: cam.viewUp,
       },
       data: {
         // Rows name the finding (A1), not its refinement (A11), with what was measured in words.

@@ -3,7 +3,9 @@ import type { CommandsManager, CxrAppConfig, ExtensionManager, OhifHookArgs, Ser
 /** The OHIF objects handed to preRegistration, kept for the rest of host/. Set once. */
 let ctx: OhifHookArgs | null = null;
 
-export function setOhifContext(args: OhifHookArgs): void { ctx = args; }
+export function setOhifContext(args: OhifHookArgs): void {
+  ctx = args;
+}
 
 function need(): OhifHookArgs {
   if (!ctx) throw new Error('CXR Copilot: OHIF context used before preRegistration');

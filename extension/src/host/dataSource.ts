@@ -15,7 +15,11 @@ import { extensionManager } from './context';
 /** The active data source when it can store over DICOMweb (it has a wadoRoot and a store), else null. */
 export function dicomwebDataSource(): OhifDataSource | null {
   let ds: OhifDataSource | undefined;
-  try { ds = extensionManager().getActiveDataSource()[0]; } catch { return null; }
+  try {
+    ds = extensionManager().getActiveDataSource()[0];
+  } catch {
+    return null;
+  }
   if (!ds || typeof ds.store?.dicom !== 'function') return null;
   // dicomlocal's store.dicom navigates to a blob URL; only a DICOMweb source (wadoRoot) stores.
   const config = ds.getConfig?.();
@@ -26,7 +30,10 @@ export function dicomwebDataSource(): OhifDataSource | null {
  * STOWs a Part 10 file through the data source and loads its series into OHIF's metadata store.
  * Resolves false (nothing sent) when the active data source cannot store.
  */
-export async function storeThroughDataSource(part10: ArrayBuffer, uids: { studyInstanceUID: string; seriesInstanceUID: string | null }): Promise<boolean> {
+export async function storeThroughDataSource(
+  part10: ArrayBuffer,
+  uids: { studyInstanceUID: string; seriesInstanceUID: string | null },
+): Promise<boolean> {
   const ds = dicomwebDataSource();
   if (!ds) return false;
   await ds.store.dicom(part10);
@@ -36,7 +43,10 @@ export async function storeThroughDataSource(part10: ArrayBuffer, uids: { studyI
   const forget = () => forgetStudyMetadata(ds, uids.studyInstanceUID);
   forget();
   try {
-    await ds.retrieve.series.metadata({ StudyInstanceUID: uids.studyInstanceUID, filters: { seriesInstanceUID: [uids.seriesInstanceUID] } });
+    await ds.retrieve.series.metadata({
+      StudyInstanceUID: uids.studyInstanceUID,
+      filters: { seriesInstanceUID: [uids.seriesInstanceUID] },
+    });
   } catch (e) {
     console.warn('[cxr-copilot] the SR was stored, but OHIF could not load it yet:', (e as Error).message);
   } finally {

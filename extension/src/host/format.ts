@@ -4,7 +4,17 @@ import { t } from '../i18n/strings';
 const UNIT_TEXT: Record<string, string> = { mm2: 'mm²', cm2: 'cm²', px2: 'px²', ratio: '', count: '', fraction: '' };
 
 /** Decimals of the display rule (api.md 1.5): lengths and areas 1, ratios 2, px and counts 0. */
-const DECIMALS: Record<string, number> = { mm: 1, cm: 1, mm2: 1, cm2: 1, ratio: 2, fraction: 2, px: 0, px2: 0, count: 0 };
+const DECIMALS: Record<string, number> = {
+  mm: 1,
+  cm: 1,
+  mm2: 1,
+  cm2: 1,
+  ratio: 2,
+  fraction: 2,
+  px: 0,
+  px2: 0,
+  count: 0,
+};
 
 /** "约4.7 cm" / "4.7 cm (estimate)"; the server already chose the unit and rounded the value. */
 export function formatMeasurement(m: Measurement, lang: Lang): string {
@@ -14,4 +24,3 @@ export function formatMeasurement(m: Measurement, lang: Lang): string {
   if (!m.estimate) return value;
   return lang === 'zh' ? `约${value}` : `${value} (${t('estimate', lang)})`;
 }
-

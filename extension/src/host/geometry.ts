@@ -24,10 +24,14 @@ export function ellipseToPolygon(center: Point, radii: [number, number], rotatio
 /** The drawable paths of a Geometry: polygons/ellipses closed, polylines open, a point as itself. */
 export function geometryPaths(g: Geometry): { points: Point[]; closed: boolean }[] {
   switch (g.type) {
-    case 'point': return [{ points: [g.point], closed: false }];
-    case 'ellipse': return [{ points: ellipseToPolygon(g.center, g.radii, g.rotationDeg), closed: true }];
-    case 'polygon': return [{ points: g.points, closed: true }];
-    case 'polyline': return [{ points: g.points, closed: false }];
+    case 'point':
+      return [{ points: [g.point], closed: false }];
+    case 'ellipse':
+      return [{ points: ellipseToPolygon(g.center, g.radii, g.rotationDeg), closed: true }];
+    case 'polygon':
+      return [{ points: g.points, closed: true }];
+    case 'polyline':
+      return [{ points: g.points, closed: false }];
   }
 }
 
@@ -47,7 +51,12 @@ export function ellipseFromHandles(handles: Point[]): Geometry {
   const rx = Math.hypot(right[0] - left[0], right[1] - left[1]) / 2;
   const ry = Math.hypot(top[0] - bottom[0], top[1] - bottom[1]) / 2;
   const rotationDeg = (Math.atan2(right[1] - left[1], right[0] - left[0]) * 180) / Math.PI;
-  return { type: 'ellipse', center: roundPoint(center), radii: [round2(rx), round2(ry)], rotationDeg: round2(rotationDeg) };
+  return {
+    type: 'ellipse',
+    center: roundPoint(center),
+    radii: [round2(rx), round2(ry)],
+    rotationDeg: round2(rotationDeg),
+  };
 }
 
 /** A freehand contour as the server's polygon: closing duplicate dropped, decimated to maxPoints. */

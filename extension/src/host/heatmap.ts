@@ -7,8 +7,10 @@ let threshold: Promise<number> | null = null;
 export function operatingPoint(apiBase: string): Promise<number> {
   threshold ??= fetch(`${apiBase}/status`, { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : null))
-    .then((s: { models?: { task?: string; operatingPoint?: { threshold: number } | null }[] } | null) =>
-      s?.models?.find((m) => m.task === 'lesion')?.operatingPoint?.threshold ?? 0.5)
+    .then(
+      (s: { models?: { task?: string; operatingPoint?: { threshold: number } | null }[] } | null) =>
+        s?.models?.find((m) => m.task === 'lesion')?.operatingPoint?.threshold ?? 0.5,
+    )
     .catch(() => 0.5);
   return threshold;
 }

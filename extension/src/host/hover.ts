@@ -17,7 +17,9 @@ let tip: HTMLDivElement | null = null;
 let attached: HTMLElement | null = null;
 let lang: Lang = 'zh';
 
-export function setHoverLanguage(l: Lang): void { lang = l; }
+export function setHoverLanguage(l: Lang): void {
+  lang = l;
+}
 
 function distToSegment(p: number[], a: number[], b: number[]): number {
   const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
@@ -29,7 +31,11 @@ function distToSegment(p: number[], a: number[], b: number[]): number {
 function inside(p: number[], poly: number[][]): boolean {
   let c = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    if ((poly[i][1] > p[1]) !== (poly[j][1] > p[1]) && p[0] < ((poly[j][0] - poly[i][0]) * (p[1] - poly[i][1])) / (poly[j][1] - poly[i][1]) + poly[i][0]) c = !c;
+    if (
+      poly[i][1] > p[1] !== poly[j][1] > p[1] &&
+      p[0] < ((poly[j][0] - poly[i][0]) * (p[1] - poly[i][1])) / (poly[j][1] - poly[i][1]) + poly[i][0]
+    )
+      c = !c;
   }
   return c;
 }
@@ -52,11 +58,13 @@ function hit(vp: CoreTypes.IStackViewport, canvas: number[]): { d: CxrDrawData; 
   for (const tool of ALL_CXR_TOOLS) {
     for (const a of csAnnotation.state.getAnnotations(tool, vp.element) ?? []) {
       const d = a.data?.cxr as CxrDrawData | undefined;
-      if (!d || a.isVisible === false || a.metadata?.referencedImageId !== imageId || d.ann.kind === 'heatmap') continue;
+      if (!d || a.isVisible === false || a.metadata?.referencedImageId !== imageId || d.ann.kind === 'heatmap')
+        continue;
       const paths = d.paths.map((p) => p.points.map((w) => vp.worldToCanvas(w) as number[]));
-      const near = paths.some((pts) => pts.some((q, i) => i > 0 && distToSegment(canvas, pts[i - 1], q) < 6))
-        || Math.hypot(...(vp.worldToCanvas(d.anchor) as number[]).map((v, i) => v - canvas[i])) < 10
-        || (d.ann.kind === 'region' && paths.some((pts) => inside(canvas, pts)));
+      const near =
+        paths.some((pts) => pts.some((q, i) => i > 0 && distToSegment(canvas, pts[i - 1], q) < 6)) ||
+        Math.hypot(...(vp.worldToCanvas(d.anchor) as number[]).map((v, i) => v - canvas[i])) < 10 ||
+        (d.ann.kind === 'region' && paths.some((pts) => inside(canvas, pts)));
       if (near && (d.measurement || d.text.length)) return { d, a };
     }
   }
@@ -70,9 +78,14 @@ function onMove(evt: MouseEvent): void {
   const canvas = [evt.clientX - rect.left, evt.clientY - rect.top];
   const found = hit(a.vp, canvas);
   setHovered(found?.a ?? null, a.vp);
-  if (!found) { tip.style.display = 'none'; return; }
+  if (!found) {
+    tip.style.display = 'none';
+    return;
+  }
   const { d } = found;
-  const what = d.measurement ? `${d.measurement.label[lang]}: ${formatMeasurement(d.measurement, lang)}` : d.text.join(' ');
+  const what = d.measurement
+    ? `${d.measurement.label[lang]}: ${formatMeasurement(d.measurement, lang)}`
+    : d.text.join(' ');
   tip.textContent = `${d.ann.anchorId ? d.ann.anchorId + ' · ' : ''}${what}`;
   tip.style.left = `${canvas[0] + 14}px`;
   tip.style.top = `${canvas[1] + 14}px`;
@@ -96,8 +109,16 @@ export function attachHover(): void {
   tip.className = 'cxr-hover-tip';
   tip.setAttribute('data-cxr', 'hover-tip');
   Object.assign(tip.style, {
-    position: 'absolute', zIndex: '20', display: 'none', pointerEvents: 'none', whiteSpace: 'pre',
-    background: 'rgba(10,20,40,0.92)', color: '#fff', font: '12px sans-serif', padding: '4px 6px', borderRadius: '4px',
+    position: 'absolute',
+    zIndex: '20',
+    display: 'none',
+    pointerEvents: 'none',
+    whiteSpace: 'pre',
+    background: 'rgba(10,20,40,0.92)',
+    color: '#fff',
+    font: '12px sans-serif',
+    padding: '4px 6px',
+    borderRadius: '4px',
   });
   el.appendChild(tip);
   el.addEventListener('mousemove', onMove);

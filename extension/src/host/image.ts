@@ -40,7 +40,9 @@ export function getActiveImage(): ActiveImage | null {
 
 /** The exact Part 10 bytes behind an image (local files, or WADO for DICOMweb), via OHIF's loader. */
 export async function getImageBytes(imageId: string): Promise<ArrayBuffer> {
-  const { dicomLoaderService } = extensionManager().getModuleEntry('@ohif/extension-cornerstone.utilityModule.common').exports;
+  const { dicomLoaderService } = extensionManager().getModuleEntry(
+    '@ohif/extension-cornerstone.utilityModule.common',
+  ).exports;
   const url = imageId.replace(/^wadouri:/, '');
   const ab: ArrayBuffer = await dicomLoaderService.findDicomDataPromise({ instance: { imageId, url } }, []);
   if (!ab || ab.byteLength < 132) throw new Error('no bytes');
@@ -98,6 +100,16 @@ export function patientAttributes(imageId: string): Record<string, string> {
     if (typeof v === 'object') return String((v as { Alphabetic?: string }).Alphabetic ?? '');
     return String(v);
   };
-  const keys = ['StudyDate', 'StudyTime', 'AccessionNumber', 'ReferringPhysicianName', 'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyID'];
+  const keys = [
+    'StudyDate',
+    'StudyTime',
+    'AccessionNumber',
+    'ReferringPhysicianName',
+    'PatientName',
+    'PatientID',
+    'PatientBirthDate',
+    'PatientSex',
+    'StudyID',
+  ];
   return Object.fromEntries(keys.map((k) => [k, str(inst[k])]).filter(([, v]) => v));
 }

@@ -9,7 +9,17 @@ import { setMeasurementLanguage } from './measurements';
 
 export { setOhifContext, notify, cxrConfig, commandsManager } from './context';
 export { getActiveImage, getImageBytes, zoomTo, resetView, patientAttributes, type ActiveImage } from './image';
-export { applyAnnotations, clearAll, setDrawingTarget, toggleHeatmap, hasHeatmap, setHeatmapOpacity, setAnchorVisible, highlightAnchor, setAnchorLineage } from './annotations';
+export {
+  applyAnnotations,
+  clearAll,
+  setDrawingTarget,
+  toggleHeatmap,
+  hasHeatmap,
+  setHeatmapOpacity,
+  setAnchorVisible,
+  highlightAnchor,
+  setAnchorLineage,
+} from './annotations';
 export { watchUserDrawings, labelUserDrawing, type UserDrawing } from './userDrawings';
 export { watchActiveImage } from './activeImage';
 export { attachHover, detachHover } from './hover';

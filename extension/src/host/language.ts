@@ -30,10 +30,14 @@ export function ohifI18n(): I18nLike | null {
   const chunks = (globalThis as { rspackChunk?: unknown[] }).rspackChunk;
   if (!Array.isArray(chunks)) return cached;
   try {
-    chunks.push([[`cxr-copilot-i18n-${Date.now()}`], {}, (req: (id: number) => { A?: unknown }) => {
-      const inst = req(OHIF_I18N_MODULE)?.A;
-      if (isI18n(inst)) cached = inst;
-    }]);
+    chunks.push([
+      [`cxr-copilot-i18n-${Date.now()}`],
+      {},
+      (req: (id: number) => { A?: unknown }) => {
+        const inst = req(OHIF_I18N_MODULE)?.A;
+        if (isI18n(inst)) cached = inst;
+      },
+    ]);
   } catch {
     cached = null;
   }
@@ -50,7 +54,11 @@ export function ohifLanguage(): Lang {
   const inst = ohifI18n();
   if (inst?.language) return langOf(inst.language);
   let stored: string | null = null;
-  try { stored = globalThis.localStorage?.getItem('i18nextLng') ?? null; } catch { stored = null; }
+  try {
+    stored = globalThis.localStorage?.getItem('i18nextLng') ?? null;
+  } catch {
+    stored = null;
+  }
   return langOf(stored ?? globalThis.navigator?.language);
 }
 

@@ -18,7 +18,11 @@ export interface ActiveImage {
   bodyPart: string;
 }
 
-export interface UserDrawing { uid: string; imageId: string; geometry: Geometry }
+export interface UserDrawing {
+  uid: string;
+  imageId: string;
+  geometry: Geometry;
+}
 export interface UserDrawingEvents {
   completed(d: UserDrawing): void;
   removed(uid: string): void;

@@ -36,10 +36,15 @@ export function toGeometry(ann: ToolsTypes.Annotation, rows: number, columns: nu
  * Listens for drawings the user completes with the stock tools on `imageId` and for their removal.
  * Returns the unsubscribe function.
  */
-export function watchUserDrawings(image: { imageId: string; rows: number; columns: number }, on: UserDrawingEvents): () => void {
+export function watchUserDrawings(
+  image: { imageId: string; rows: number; columns: number },
+  on: UserDrawingEvents,
+): () => void {
   const E = csToolsEnums.Events;
-  const isOurs = (ann: ToolsTypes.Annotation | undefined) => ann?.metadata && (USER_TOOLS as readonly string[]).includes(ann.metadata.toolName)
-    && ann.metadata.referencedImageId === image.imageId;
+  const isOurs = (ann: ToolsTypes.Annotation | undefined) =>
+    ann?.metadata &&
+    (USER_TOOLS as readonly string[]).includes(ann.metadata.toolName) &&
+    ann.metadata.referencedImageId === image.imageId;
   const completed = (evt: Event) => {
     const ann = (evt as CustomEvent).detail?.annotation;
     if (!isOurs(ann)) return;

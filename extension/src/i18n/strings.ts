@@ -10,7 +10,10 @@ const ui = {
   noImage: { zh: '请先打开一张胸片。', en: 'Open a chest radiograph first.' },
   analysing: { zh: '正在分析图像…', en: 'Analysing the image…' },
   thinking: { zh: '正在思考…', en: 'Working…' },
-  ready: { zh: '已就绪,可以提问。用探针、椭圆或自由勾画工具在图上标记。', en: 'Ready. Mark points or regions with the Probe, Ellipse or Freehand tools, then ask.' },
+  ready: {
+    zh: '已就绪,可以提问。用探针、椭圆或自由勾画工具在图上标记。',
+    en: 'Ready. Mark points or regions with the Probe, Ellipse or Freehand tools, then ask.',
+  },
   placeholder: { zh: '输入问题,回车发送', en: 'Ask a question (Enter sends)' },
   send: { zh: '发送', en: 'Send' },
   examples: { zh: '示例问题', en: 'Examples' },
@@ -36,7 +39,10 @@ const ui = {
     zh: '图像会发送到 CXR Copilot 服务器({host})进行分析。',
     en: 'The image is sent to the CXR Copilot server ({host}) for analysis.',
   },
-  analysingHint: { zh: '首次分析约需数秒:解码、解剖分割、病灶检测。', en: 'The first analysis takes a few seconds: decoding, anatomy, lesion detection.' },
+  analysingHint: {
+    zh: '首次分析约需数秒:解码、解剖分割、病灶检测。',
+    en: 'The first analysis takes a few seconds: decoding, anatomy, lesion detection.',
+  },
   findings: { zh: '检出病灶', en: 'Findings' },
   noFindings: { zh: '未检出可疑病灶', en: 'No suspicious findings' },
   backToFit: { zh: '返回全图', en: 'Back to fit' },
@@ -53,13 +59,19 @@ const ui = {
   absent: { zh: '阴性', en: 'absent' },
   indeterminate: { zh: '无法判断', en: 'indeterminate' },
   questionLabel: { zh: '向 CXR Copilot 提问', en: 'Question for CXR Copilot' },
-  shortcutHint: { zh: 'Alt+/ 聚焦输入框,↑ 调出上一个问题', en: 'Alt+/ focuses the question box, ↑ recalls the last question' },
+  shortcutHint: {
+    zh: 'Alt+/ 聚焦输入框,↑ 调出上一个问题',
+    en: 'Alt+/ focuses the question box, ↑ recalls the last question',
+  },
   outOfDomain: {
     zh: '此图像不像模型验证所用的成人正位胸片:{reasons}。低置信度的发现已隐藏,结果可能无意义。',
     en: 'This image is unlike the adult frontal chest films the models were validated on: {reasons}. Low-confidence findings are withheld and results may be meaningless.',
   },
   outOfDomainNoReason: { zh: '原因未说明', en: 'no reason given' },
-  nonChest: { zh: '此图像的检查部位为“{part}”,不是胸部:结果可能无意义。', en: 'This image is labelled body part “{part}”, not chest: results may be meaningless.' },
+  nonChest: {
+    zh: '此图像的检查部位为“{part}”,不是胸部:结果可能无意义。',
+    en: 'This image is labelled body part “{part}”, not chest: results may be meaningless.',
+  },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type UiKey = keyof typeof ui;
@@ -73,7 +85,10 @@ export const QUESTIONS = {
   regionSize: { zh: '这个区域有多大?', en: 'How big is this region?' },
   margin: { zh: '{id}边缘是否规则?', en: 'Is the margin of {id} regular?' },
   hilum: { zh: '{id}距离{side}肺门有多远?', en: 'How far is {id} from the {side} hilum?' },
-  checklist: { zh: '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?', en: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?' },
+  checklist: {
+    zh: '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?',
+    en: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+  },
   report: { zh: '生成结构化报告', en: 'Write a structured report' },
 } satisfies Record<string, Record<Lang, string>>;
 
@@ -87,9 +102,15 @@ const errors: Record<string, Record<Lang, string>> = {
   invalid_request: { zh: '请求无效。', en: 'The request was not valid.' },
   unauthorized: { zh: '需要有效的访问令牌。', en: 'A valid access token is required.' },
   origin_not_allowed: { zh: '此来源不被服务器允许。', en: 'This origin is not allowed by the server.' },
-  not_found: { zh: '找不到所需内容,可能已过期,请重新打开图像。', en: 'Not found; it may have expired. Reopen the image.' },
+  not_found: {
+    zh: '找不到所需内容,可能已过期,请重新打开图像。',
+    en: 'Not found; it may have expired. Reopen the image.',
+  },
   method_not_allowed: { zh: '服务器不支持此操作。', en: 'The server does not support this action.' },
-  source_not_dicom: { zh: '该图像不是 DICOM,无法生成 DICOM SR。', en: 'The image is not DICOM, so no DICOM SR can be made.' },
+  source_not_dicom: {
+    zh: '该图像不是 DICOM,无法生成 DICOM SR。',
+    en: 'The image is not DICOM, so no DICOM SR can be made.',
+  },
   anchor_not_deletable: { zh: '只能删除用户标记。', en: 'Only user marks can be deleted.' },
   payload_too_large: { zh: '文件太大。', en: 'The file is too large.' },
   unsupported_media_type: { zh: '不支持的文件类型。', en: 'Unsupported file type.' },
@@ -103,7 +124,10 @@ const errors: Record<string, Record<Lang, string>> = {
   nesting_too_deep: { zh: 'DICOM 序列嵌套过深。', en: 'The DICOM sequences are nested too deeply.' },
   unsupported_pixel_format: { zh: '不支持的像素格式。', en: 'Unsupported pixel format.' },
   invalid_image: { zh: '图像无法解码。', en: 'The image could not be decoded.' },
-  limit_exceeded: { zh: '已达上限(会话、标记或轮次),请开始新的会话。', en: 'A limit was reached (sessions, marks or turns); start a new session.' },
+  limit_exceeded: {
+    zh: '已达上限(会话、标记或轮次),请开始新的会话。',
+    en: 'A limit was reached (sessions, marks or turns); start a new session.',
+  },
   internal_error: { zh: '服务器内部错误。', en: 'Internal server error.' },
   dicomweb_error: { zh: 'PACS(DICOMweb)无响应。', en: 'The PACS (DICOMweb) did not answer.' },
   model_unavailable: { zh: '所需模型未加载。', en: 'The model needed for this is not loaded.' },
@@ -116,7 +140,9 @@ const errors: Record<string, Record<Lang, string>> = {
 };
 
 /** One UI string in the given language. */
-export function t(key: UiKey, lang: Lang): string { return ui[key][lang]; }
+export function t(key: UiKey, lang: Lang): string {
+  return ui[key][lang];
+}
 
 /** The user-facing sentence for an error code, falling back to the server's English message. */
 export function errorText(code: string, lang: Lang, serverMessage?: string): string {
@@ -124,4 +150,3 @@ export function errorText(code: string, lang: Lang, serverMessage?: string): str
   if (known) return known[lang];
   return serverMessage ?? errors.internal_error[lang];
 }
-

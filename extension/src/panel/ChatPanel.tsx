@@ -18,7 +18,10 @@ import { C, S } from './styles';
 function useDelayed(on: boolean, ms = 300): boolean {
   const [shown, setShown] = useState(false);
   useEffect(() => {
-    if (!on) { setShown(false); return undefined; }
+    if (!on) {
+      setShown(false);
+      return undefined;
+    }
     const timer = window.setTimeout(() => setShown(true), ms);
     return () => window.clearTimeout(timer);
   }, [on, ms]);
@@ -27,7 +30,11 @@ function useDelayed(on: boolean, ms = 300): boolean {
 
 /** Where the server runs, for the note that the image is sent there. */
 function serverHost(): string {
-  try { return new URL(cxrConfig().apiBase ?? '/api/v1', window.location.href).host; } catch { return window.location.host; }
+  try {
+    return new URL(cxrConfig().apiBase ?? '/api/v1', window.location.href).host;
+  } catch {
+    return window.location.host;
+  }
 }
 
 /**
@@ -49,7 +56,10 @@ function useScrollToNewest(list: React.RefObject<HTMLDivElement>, c: CopilotStat
 function useFocusShortcut(input: React.RefObject<HTMLTextAreaElement>): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && (e.key === '/' || e.code === 'Slash')) { e.preventDefault(); input.current?.focus(); }
+      if (e.altKey && (e.key === '/' || e.code === 'Slash')) {
+        e.preventDefault();
+        input.current?.focus();
+      }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -62,11 +72,27 @@ function Notices({ c }: { c: CopilotState }) {
   const status = c.phase === 'no_image' ? t('noImage', lang) : c.phase === 'ready' ? t('ready', lang) : null;
   return (
     <>
-      <div data-cxr="notice" style={S.notice}>{t('notice', lang)}</div>
-      <div data-cxr="server-note" style={S.status}>{fill(t('serverNote', lang), { host: serverHost() })}</div>
-      {warning && <div data-cxr="warning" data-kind="image-domain" role="alert" style={S.warning}>⚠ {warning}</div>}
-      {status && <div data-cxr="status" style={S.status}>{status}</div>}
-      {c.analysis?.warnings.map((w) => <div key={w.code} data-cxr="warning" style={S.warning}>⚠ {w.message[lang]}</div>)}
+      <div data-cxr="notice" style={S.notice}>
+        {t('notice', lang)}
+      </div>
+      <div data-cxr="server-note" style={S.status}>
+        {fill(t('serverNote', lang), { host: serverHost() })}
+      </div>
+      {warning && (
+        <div data-cxr="warning" data-kind="image-domain" role="alert" style={S.warning}>
+          ⚠ {warning}
+        </div>
+      )}
+      {status && (
+        <div data-cxr="status" style={S.status}>
+          {status}
+        </div>
+      )}
+      {c.analysis?.warnings.map((w) => (
+        <div key={w.code} data-cxr="warning" style={S.warning}>
+          ⚠ {w.message[lang]}
+        </div>
+      ))}
     </>
   );
 }
@@ -76,7 +102,9 @@ export function ChatPanel() {
   const store = copilotStore();
   const c = useSyncExternalStore(store.subscribe, store.get);
   const { lang } = c;
-  useEffect(() => { store.start(); }, [store]);
+  useEffect(() => {
+    store.start();
+  }, [store]);
   const busy = c.pending || c.phase === 'analysing';
   const showProgress = useDelayed(busy);
   const list = useRef<HTMLDivElement>(null);
@@ -92,7 +120,13 @@ export function ChatPanel() {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const turns = c.messages.flatMap((m) => (m.turn ? [m.turn] : [])) as Turn[];
-  const chips = suggestionChips({ lang, ready: c.phase === 'ready' && !c.pending, anchors: c.anchors, analysis: c.analysis, turns });
+  const chips = suggestionChips({
+    lang,
+    ready: c.phase === 'ready' && !c.pending,
+    anchors: c.anchors,
+    analysis: c.analysis,
+    turns,
+  });
   const runChip = (chip: Chip) => {
     if (chip.action === 'storeSr') void commandsManager().runCommand('cxrStoreSr');
     else if (chip.question) void store.ask(chip.question);
@@ -101,48 +135,110 @@ export function ChatPanel() {
 
   return (
     <div data-cxr="panel" data-phase={c.phase} lang={lang === 'zh' ? 'zh-CN' : 'en'} style={S.root}>
-      <div style={S.header}><span style={S.title}>{t('title', lang)}</span></div>
+      <div style={S.header}>
+        <span style={S.title}>{t('title', lang)}</span>
+      </div>
       <div style={S.top}>
         <Notices c={c} />
         {c.phase === 'ready' && (
-          <FindingsList lang={lang} anchors={c.anchors} analysis={c.analysis} focusId={c.focus?.anchorId ?? null} zoomed={c.zoomed}
-            hidden={c.hidden} onFocus={store.focusAnchor} onToggle={store.toggleAnchor} onFit={store.clearFocus} />
+          <FindingsList
+            lang={lang}
+            anchors={c.anchors}
+            analysis={c.analysis}
+            focusId={c.focus?.anchorId ?? null}
+            zoomed={c.zoomed}
+            hidden={c.hidden}
+            onFocus={store.focusAnchor}
+            onToggle={store.toggleAnchor}
+            onFit={store.clearFocus}
+          />
         )}
         {c.heatmap.available && (
-          <HeatmapControl lang={lang} shown={c.heatmap.shown} opacity={c.heatmap.opacity} legend={heatmapLegendCss()}
-            onToggle={store.toggleHeatmap} onOpacity={store.setHeatmapOpacity} />
+          <HeatmapControl
+            lang={lang}
+            shown={c.heatmap.shown}
+            opacity={c.heatmap.opacity}
+            legend={heatmapLegendCss()}
+            onToggle={store.toggleHeatmap}
+            onOpacity={store.setHeatmapOpacity}
+          />
         )}
       </div>
       <div ref={list} data-cxr="messages" aria-live="polite" aria-relevant="additions" style={S.list}>
         {c.messages.map((m) => {
-          if (m.role === 'user') return <div key={m.id} data-msg={m.id} data-cxr="user-message" style={S.userMsg}>{m.text}</div>;
-          if (m.role === 'error') return <div key={m.id} data-msg={m.id} data-cxr="error" role="alert" style={S.error}>{m.text}</div>;
+          if (m.role === 'user')
+            return (
+              <div key={m.id} data-msg={m.id} data-cxr="user-message" style={S.userMsg}>
+                {m.text}
+              </div>
+            );
+          if (m.role === 'error')
+            return (
+              <div key={m.id} data-msg={m.id} data-cxr="error" role="alert" style={S.error}>
+                {m.text}
+              </div>
+            );
           if (m.turn) {
             return (
               <div key={m.id} data-msg={m.id}>
-                <Reply turn={m.turn} lang={lang} anchors={c.anchors} suggestions={usableServerSuggestions(m.turn.answer.suggestions, c.anchors, c.analysis)}
-                  onAnchor={store.focusAnchor} onSuggest={(q) => void store.ask(q)} />
+                <Reply
+                  turn={m.turn}
+                  lang={lang}
+                  anchors={c.anchors}
+                  suggestions={usableServerSuggestions(m.turn.answer.suggestions, c.anchors, c.analysis)}
+                  onAnchor={store.focusAnchor}
+                  onSuggest={(q) => void store.ask(q)}
+                />
               </div>
             );
           }
-          return <div key={m.id} data-msg={m.id} style={S.status}>{m.text}</div>;
+          return (
+            <div key={m.id} data-msg={m.id} style={S.status}>
+              {m.text}
+            </div>
+          );
         })}
         {showProgress && (
           <div data-cxr="progress" role="status" style={S.progress}>
-            {c.phase === 'analysing' ? <>{t('analysing', lang)}<div style={{ fontSize: 11 }}>{t('analysingHint', lang)}</div></> : t('thinking', lang)}
+            {c.phase === 'analysing' ? (
+              <>
+                {t('analysing', lang)}
+                <div style={{ fontSize: 11 }}>{t('analysingHint', lang)}</div>
+              </>
+            ) : (
+              t('thinking', lang)
+            )}
           </div>
         )}
-        {c.phase === 'failed' && c.retryable && <button data-cxr="retry" style={{ ...S.smallButton, alignSelf: 'flex-start' }} onClick={store.retry}>{t('retry', lang)}</button>}
+        {c.phase === 'failed' && c.retryable && (
+          <button data-cxr="retry" style={{ ...S.smallButton, alignSelf: 'flex-start' }} onClick={store.retry}>
+            {t('retry', lang)}
+          </button>
+        )}
       </div>
       {chips.length > 0 && (
         <div data-cxr="examples" aria-label={t('suggestions', lang)} style={S.examples}>
           {chips.map((chip) => (
-            <button key={chip.text} data-cxr="example" data-action={chip.action ?? ''} disabled={c.pending}
-              style={chip.action ? { ...S.chip, color: C.accent } : S.chip} onClick={() => runChip(chip)}>{chip.text}</button>
+            <button
+              key={chip.text}
+              data-cxr="example"
+              data-action={chip.action ?? ''}
+              disabled={c.pending}
+              style={chip.action ? { ...S.chip, color: C.accent } : S.chip}
+              onClick={() => runChip(chip)}
+            >
+              {chip.text}
+            </button>
           ))}
         </div>
       )}
-      <Composer ref={input} lang={lang} lastQuestion={lastQuestion} disabled={c.phase !== 'ready' || c.pending} onSend={(q) => void store.ask(q)} />
+      <Composer
+        ref={input}
+        lang={lang}
+        lastQuestion={lastQuestion}
+        disabled={c.phase !== 'ready' || c.pending}
+        onSend={(q) => void store.ask(q)}
+      />
     </div>
   );
 }

@@ -7,8 +7,20 @@ const pageHost: HostPort = {
   ...host,
   dicomwebEnabled: () => host.cxrConfig().dicomweb !== false,
   memory: {
-    get: (key) => { try { return window.sessionStorage.getItem(key); } catch { return null; } },
-    set: (key, value) => { try { window.sessionStorage.setItem(key, value); } catch { /* storage off: no resume */ } },
+    get: (key) => {
+      try {
+        return window.sessionStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    set: (key, value) => {
+      try {
+        window.sessionStorage.setItem(key, value);
+      } catch {
+        /* storage off: no resume */
+      }
+    },
   },
 };
 

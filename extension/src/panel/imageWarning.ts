@@ -8,7 +8,11 @@ import { fill, t } from '../i18n/strings';
 
 const CHEST_PARTS = ['', 'CHEST', 'THORAX', 'LUNG', 'TORSO'];
 
-export function imageWarning(bodyPart: string | null | undefined, domain: ImageDomain | null | undefined, lang: Lang): string | null {
+export function imageWarning(
+  bodyPart: string | null | undefined,
+  domain: ImageDomain | null | undefined,
+  lang: Lang,
+): string | null {
   const part = (bodyPart ?? '').trim();
   const partBad = !CHEST_PARTS.includes(part.toUpperCase());
   const outOfDomain = domain?.inDomain === false;

@@ -4,7 +4,12 @@ import type { ActiveImage, UserDrawing, UserDrawingEvents } from '../host/types'
 import { errorText } from '../i18n/strings';
 
 export type Phase = 'no_image' | 'analysing' | 'ready' | 'failed';
-export interface Message { id: number; role: 'user' | 'assistant' | 'error'; text: string; turn?: Turn }
+export interface Message {
+  id: number;
+  role: 'user' | 'assistant' | 'error';
+  text: string;
+  turn?: Turn;
+}
 export interface CopilotState {
   phase: Phase;
   /** OHIF's language; the panel has no language of its own. */
@@ -61,9 +66,15 @@ const memoryKey = (img: ActiveImage): string => `cxr-copilot-session:${img.sopIn
 /** The image-space box of an anchor's geometry, to zoom onto it. */
 export function anchorBox(a: Anchor): [number, number, number, number] {
   const g = a.geometry;
-  const pts = g.type === 'point' ? [g.point] : g.type === 'ellipse'
-    ? [[g.center[0] - g.radii[0], g.center[1] - g.radii[0]], [g.center[0] + g.radii[0], g.center[1] + g.radii[0]]]
-    : g.points;
+  const pts =
+    g.type === 'point'
+      ? [g.point]
+      : g.type === 'ellipse'
+        ? [
+            [g.center[0] - g.radii[0], g.center[1] - g.radii[0]],
+            [g.center[0] + g.radii[0], g.center[1] + g.radii[0]],
+          ]
+        : g.points;
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
@@ -87,16 +98,30 @@ export class CopilotStore {
   private unwatch: (() => void)[] = [];
   private unwatchDrawings: (() => void) | null = null;
 
-  constructor(readonly api: CopilotApi, private readonly host: HostPort) {
+  constructor(
+    readonly api: CopilotApi,
+    private readonly host: HostPort,
+  ) {
     this.state = {
-      phase: 'no_image', lang: host.ohifLanguage(), messages: [], anchors: [], pending: false,
-      focus: null, zoomed: false, analysis: null, hidden: [], retryable: false,
+      phase: 'no_image',
+      lang: host.ohifLanguage(),
+      messages: [],
+      anchors: [],
+      pending: false,
+      focus: null,
+      zoomed: false,
+      analysis: null,
+      hidden: [],
+      retryable: false,
       heatmap: { available: false, shown: false, opacity: 0.6 },
     };
   }
 
   get = (): CopilotState => this.state;
-  subscribe = (fn: () => void): (() => void) => { this.listeners.add(fn); return () => this.listeners.delete(fn); };
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
   private set(patch: Partial<CopilotState>): void {
     this.state = { ...this.state, ...patch };
     this.listeners.forEach((fn) => fn());
@@ -106,7 +131,9 @@ export class CopilotStore {
     this.host.setAnchorLineage(anchors);
     this.set({ anchors });
   }
-  private push(m: Omit<Message, 'id'>): void { this.set({ messages: [...this.state.messages, { ...m, id: this.nextId++ }] }); }
+  private push(m: Omit<Message, 'id'>): void {
+    this.set({ messages: [...this.state.messages, { ...m, id: this.nextId++ }] });
+  }
   private fail(e: unknown): ApiCallError {
     const err = e instanceof ApiCallError ? e : new ApiCallError('internal_error', String(e), 0);
     this.push({ role: 'error', text: errorText(err.code, this.state.lang, err.message) });
@@ -117,7 +144,9 @@ export class CopilotStore {
   start(): void {
     if (this.unwatch.length) return;
     this.unwatch = [
-      this.host.watchActiveImage((img) => { if (img.imageId !== this.image?.imageId) void this.open(img); }),
+      this.host.watchActiveImage((img) => {
+        if (img.imageId !== this.image?.imageId) void this.open(img);
+      }),
       this.host.watchOhifLanguage((lang) => this.setLang(lang)),
     ];
   }
@@ -131,7 +160,16 @@ export class CopilotStore {
     this.generation++;
     this.image = null;
     this.session = null;
-    this.set({ phase: 'no_image', messages: [], anchors: [], pending: false, focus: null, zoomed: false, analysis: null, hidden: [] });
+    this.set({
+      phase: 'no_image',
+      messages: [],
+      anchors: [],
+      pending: false,
+      focus: null,
+      zoomed: false,
+      analysis: null,
+      hidden: [],
+    });
   }
 
   /** OHIF's language changed: labels and measurements are redrawn in it. */
@@ -152,15 +190,26 @@ export class CopilotStore {
       completed: (d) => void this.postAnchor(d),
       removed: (uid) => this.dropAnchor(uid),
     });
-    this.set({ phase: 'analysing', messages: [], anchors: [], focus: null, zoomed: false, analysis: null, pending: false, hidden: [], retryable: false, heatmap: { ...this.state.heatmap, available: false, shown: false } });
+    this.set({
+      phase: 'analysing',
+      messages: [],
+      anchors: [],
+      focus: null,
+      zoomed: false,
+      analysis: null,
+      pending: false,
+      hidden: [],
+      retryable: false,
+      heatmap: { ...this.state.heatmap, available: false, shown: false },
+    });
     this.host.setHostLanguage(this.state.lang);
     this.host.setDrawingTarget(img.imageId, img.rows, img.columns, this.state.lang);
     try {
       const resumed = await this.resume(img);
       if (gen !== this.generation) return;
-      const analysis = resumed?.analysis ?? await this.analyse(img);
+      const analysis = resumed?.analysis ?? (await this.analyse(img));
       if (gen !== this.generation) return;
-      const session = resumed?.session ?? await this.api.createSession(analysis.id, this.state.lang);
+      const session = resumed?.session ?? (await this.api.createSession(analysis.id, this.state.lang));
       if (gen !== this.generation) return;
       this.session = session;
       this.host.memory.set(memoryKey(img), session.id);
@@ -195,11 +244,16 @@ export class CopilotStore {
     }
   }
 
-  retry = (): void => { if (this.image && this.state.retryable) void this.open(this.image); };
+  retry = (): void => {
+    if (this.image && this.state.retryable) void this.open(this.image);
+  };
 
   private async postAnchor(d: UserDrawing): Promise<void> {
     const s = this.session;
-    if (!s) { this.queued.push(d); return; }
+    if (!s) {
+      this.queued.push(d);
+      return;
+    }
     try {
       const anchor = await this.api.addAnchor(s.id, d.geometry, d.uid);
       if (s !== this.session) return;
@@ -291,16 +345,22 @@ export class CopilotStore {
   }
 
   /** The current session id (commands such as "store SR" need it). */
-  sessionId(): string | null { return this.session?.id ?? null; }
-  currentImage(): ActiveImage | null { return this.image; }
+  sessionId(): string | null {
+    return this.session?.id ?? null;
+  }
+  currentImage(): ActiveImage | null {
+    return this.image;
+  }
 
   /** POST /analyses by DICOMweb reference when the image came from DICOMweb, else with the file's bytes. */
   private async analyse(img: ActiveImage): Promise<Analysis> {
     if (img.source === 'dicomweb' && this.host.dicomwebEnabled()) {
       try {
         return await this.api.analyseDicomweb({
-          studyInstanceUID: img.studyInstanceUID, seriesInstanceUID: img.seriesInstanceUID,
-          sopInstanceUID: img.sopInstanceUID, frame: img.frame,
+          studyInstanceUID: img.studyInstanceUID,
+          seriesInstanceUID: img.seriesInstanceUID,
+          sopInstanceUID: img.sopInstanceUID,
+          frame: img.frame,
         });
       } catch (e) {
         // The viewer's DICOMweb source may not be the server's; the file's bytes still work then.

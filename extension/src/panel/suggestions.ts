@@ -7,7 +7,11 @@ import type { Analysis, Anchor, Lang, Turn } from '../api/contract';
 import { fill, QUESTIONS, t } from '../i18n/strings';
 
 export type ChipAction = 'storeSr';
-export interface Chip { text: string; question?: string; action?: ChipAction }
+export interface Chip {
+  text: string;
+  question?: string;
+  action?: ChipAction;
+}
 
 export interface SuggestionInput {
   lang: Lang;
@@ -57,11 +61,19 @@ function followUps(intent: string | undefined, top: Anchor | null, analysis: Ana
   const margin = ask(fill(QUESTIONS.margin[lang], { id: top.id }));
   const hilum = side ? [ask(fill(QUESTIONS.hilum[lang], { id: top.id, side: sideWord }))] : [];
   switch (intent) {
-    case undefined: return [ask(QUESTIONS.overview[lang]), ask(QUESTIONS.ctr[lang])];
-    case 'overview': return [margin, ...hilum];
-    case 'margin': case 'density': case 'describe_finding': case 'explain': return [...hilum, ask(QUESTIONS.checklist[lang])];
-    case 'relation_landmark': return [ask(QUESTIONS.checklist[lang])];
-    default: return [margin, ...hilum];
+    case undefined:
+      return [ask(QUESTIONS.overview[lang]), ask(QUESTIONS.ctr[lang])];
+    case 'overview':
+      return [margin, ...hilum];
+    case 'margin':
+    case 'density':
+    case 'describe_finding':
+    case 'explain':
+      return [...hilum, ask(QUESTIONS.checklist[lang])];
+    case 'relation_landmark':
+      return [ask(QUESTIONS.checklist[lang])];
+    default:
+      return [margin, ...hilum];
   }
 }
 
@@ -70,7 +82,10 @@ export function suggestionChips(s: SuggestionInput): Chip[] {
   if (!s.ready) return [];
   const last = s.turns[s.turns.length - 1];
   const intent = last?.understanding?.intent;
-  const chips = [...drawingChips(s.anchors, s.lang, intent), ...followUps(intent, topFinding(s.anchors), s.analysis, s.lang)];
+  const chips = [
+    ...drawingChips(s.anchors, s.lang, intent),
+    ...followUps(intent, topFinding(s.anchors), s.analysis, s.lang),
+  ];
   const seen = new Set<string>();
   return chips.filter((c) => !seen.has(c.text) && seen.add(c.text)).slice(0, MAX_CHIPS);
 }

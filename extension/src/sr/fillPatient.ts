@@ -7,15 +7,29 @@
 export type PatientValues = Partial<Record<keyof typeof TAGS, string>>;
 
 export const TAGS = {
-  StudyDate: 0x00080020, StudyTime: 0x00080030, AccessionNumber: 0x00080050, ReferringPhysicianName: 0x00080090,
-  PatientName: 0x00100010, PatientID: 0x00100020, PatientBirthDate: 0x00100030, PatientSex: 0x00100040, StudyID: 0x00200010,
+  StudyDate: 0x00080020,
+  StudyTime: 0x00080030,
+  AccessionNumber: 0x00080050,
+  ReferringPhysicianName: 0x00080090,
+  PatientName: 0x00100010,
+  PatientID: 0x00100020,
+  PatientBirthDate: 0x00100030,
+  PatientSex: 0x00100040,
+  StudyID: 0x00200010,
 } as const;
 const BY_TAG = new Map<number, keyof typeof TAGS>(Object.entries(TAGS).map(([k, v]) => [v, k as keyof typeof TAGS]));
 /** VRs with a 4-byte length (after two reserved bytes) in explicit VR encoding. */
 const LONG_VR = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const UNDEFINED = 0xffffffff;
 
-interface El { tag: number; vr: string; start: number; valueStart: number; length: number; end: number }
+interface El {
+  tag: number;
+  vr: string;
+  start: number;
+  valueStart: number;
+  length: number;
+  end: number;
+}
 
 function readElement(v: DataView, pos: number): El {
   const tag = ((v.getUint16(pos, true) << 16) | v.getUint16(pos + 2, true)) >>> 0;
@@ -36,7 +50,10 @@ function skipUndefined(v: DataView, pos: number, vr: string): number {
     if (group === 0xfffe && elem === 0xe0dd) return pos + 8; // sequence delimiter
     if (group !== 0xfffe || elem !== 0xe000) throw new Error('malformed sequence');
     pos += 8;
-    if (len !== UNDEFINED) { pos += len; continue; }
+    if (len !== UNDEFINED) {
+      pos += len;
+      continue;
+    }
     if (vr !== 'SQ') throw new Error('undefined-length fragment');
     // Undefined-length item: elements until the item delimiter.
     while (!(v.getUint16(pos, true) === 0xfffe && v.getUint16(pos + 2, true) === 0xe00d)) pos = readElement(v, pos).end;
@@ -48,7 +65,8 @@ function skipUndefined(v: DataView, pos: number, vr: string): number {
 /** Returns a new file with the given values written into those of the attributes that are empty. */
 export function fillPatientModule(file: Uint8Array, values: PatientValues): Uint8Array<ArrayBuffer> {
   const v = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  if (file.byteLength < 132 || String.fromCharCode(...file.subarray(128, 132)) !== 'DICM') throw new Error('not a Part 10 file');
+  if (file.byteLength < 132 || String.fromCharCode(...file.subarray(128, 132)) !== 'DICM')
+    throw new Error('not a Part 10 file');
   const parts: Uint8Array[] = [];
   let copied = 0;
   let pos = 132;
@@ -69,7 +87,10 @@ export function fillPatientModule(file: Uint8Array, values: PatientValues): Uint
   parts.push(file.subarray(copied));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -82,7 +103,12 @@ export function readTopLevelString(file: Uint8Array, tag: number): string | null
     const el = readElement(v, pos);
     if (el.tag === tag) {
       // eslint-disable-next-line no-control-regex
-      return new TextDecoder().decode(file.subarray(el.valueStart, el.valueStart + el.length)).replace(/[\0 ]+$/, '').trim() || null;
+      return (
+        new TextDecoder()
+          .decode(file.subarray(el.valueStart, el.valueStart + el.length))
+          .replace(/[\0 ]+$/, '')
+          .trim() || null
+      );
     }
     if (el.tag > tag) return null;
     pos = el.end;

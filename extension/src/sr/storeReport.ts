@@ -14,10 +14,18 @@ const SERIES_INSTANCE_UID = 0x0020000e;
  * DICOMweb source (local files) nothing can be stored: the file is downloaded instead.
  * Returns true when stored, false when downloaded.
  */
-export async function storeStructuredReport(api: CopilotApi, sessionId: string, image: ActiveImage, lang: Lang): Promise<boolean> {
+export async function storeStructuredReport(
+  api: CopilotApi,
+  sessionId: string,
+  image: ActiveImage,
+  lang: Lang,
+): Promise<boolean> {
   let sr: ArrayBuffer;
   try {
-    sr = await api.getBinary(`/sessions/${encodeURIComponent(sessionId)}/report?format=dicom-sr&lang=${lang}`, 'application/dicom');
+    sr = await api.getBinary(
+      `/sessions/${encodeURIComponent(sessionId)}/report?format=dicom-sr&lang=${lang}`,
+      'application/dicom',
+    );
   } catch (e) {
     const code = (e as { code?: string }).code ?? 'internal_error';
     throw new Error(errorText(code, lang));
@@ -26,11 +34,17 @@ export async function storeStructuredReport(api: CopilotApi, sessionId: string, 
   try {
     filled = fillPatientModule(filled, patientAttributes(image.imageId));
   } catch (e) {
-    console.warn("[cxr-copilot] SR kept without patient attributes:", (e as Error).message);
+    console.warn('[cxr-copilot] SR kept without patient attributes:', (e as Error).message);
   }
   const canStore = image.source === 'dicomweb' && cxrConfig().dicomweb;
   const bytes = filled.buffer.slice(filled.byteOffset, filled.byteOffset + filled.byteLength);
-  if (canStore && await storeThroughDataSource(bytes, { studyInstanceUID: image.studyInstanceUID, seriesInstanceUID: readTopLevelString(filled, SERIES_INSTANCE_UID) })) {
+  if (
+    canStore &&
+    (await storeThroughDataSource(bytes, {
+      studyInstanceUID: image.studyInstanceUID,
+      seriesInstanceUID: readTopLevelString(filled, SERIES_INSTANCE_UID),
+    }))
+  ) {
     return true;
   }
   download(filled, `cxr-copilot-${sessionId}.dcm`);

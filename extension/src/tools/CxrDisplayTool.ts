@@ -7,14 +7,20 @@ export type SvgHelper = ToolsTypes.SVGDrawingHelper;
 
 export type Canvas = (p: [number, number, number]) => [number, number];
 /** Per-annotation drawing context: the viewport element (for label placement) and Cornerstone's highlighted state. */
-export interface DrawContext { element: HTMLElement; highlighted: boolean }
+export interface DrawContext {
+  element: HTMLElement;
+  highlighted: boolean;
+}
 
 /**
  * Base of our display-only tools: finds this tool's annotations on the image the viewport shows and
  * hands each one, with a world→canvas function, to `draw`. Users never draw these; the server does.
  */
 export abstract class CxrDisplayTool extends AnnotationDisplayTool {
-  constructor(toolProps: Record<string, unknown> = {}, defaultToolProps: Record<string, unknown> = { supportedInteractionTypes: [] }) {
+  constructor(
+    toolProps: Record<string, unknown> = {},
+    defaultToolProps: Record<string, unknown> = { supportedInteractionTypes: [] },
+  ) {
     super(toolProps, defaultToolProps);
   }
 
@@ -32,7 +38,10 @@ export abstract class CxrDisplayTool extends AnnotationDisplayTool {
       const d = a.data?.cxr as CxrDrawData | undefined;
       // Cornerstone may reset `isVisible` when an annotation is added: the server's style decides.
       if (!d || !a.annotationUID || d.ann.style.visible === false) continue;
-      this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas, { element: viewport.element, highlighted: !!a.highlighted });
+      this.draw(svgDrawingHelper, a.annotationUID, d, toCanvas, {
+        element: viewport.element,
+        highlighted: !!a.highlighted,
+      });
       drawn = true;
     }
     return drawn;

@@ -1,4 +1,4 @@
-import { CxrDisplayTool , type SvgHelper } from './CxrDisplayTool';
+import { CxrDisplayTool, type SvgHelper } from './CxrDisplayTool';
 import type { CxrDrawData } from './drawData';
 import { CXR_TOOL_NAMES } from './names';
 
@@ -11,7 +11,12 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 export class HeatmapTool extends CxrDisplayTool {
   static override toolName = CXR_TOOL_NAMES.heatmap;
 
-  protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: (p: [number, number, number]) => [number, number]): void {
+  protected override draw(
+    svg: SvgHelper,
+    uid: string,
+    d: CxrDrawData,
+    toCanvas: (p: [number, number, number]) => [number, number],
+  ): void {
     if (!d.href || !d.corners || !d.imageSize) return;
     const [cols, rows] = d.imageSize;
     const [o, x, y] = d.corners.map(toCanvas);

@@ -22,7 +22,10 @@ export class LinkLineTool extends CxrDisplayTool {
     const nx = (-(b[1] - a[1]) / len) * 5;
     const ny = ((b[0] - a[0]) / len) * 5;
     for (const [i, p] of [a, b].entries()) {
-      drawing.drawLine(svg, uid, `tick-${i}`, [p[0] - nx, p[1] - ny], [p[0] + nx, p[1] + ny], { ...s, lineDash: undefined });
+      drawing.drawLine(svg, uid, `tick-${i}`, [p[0] - nx, p[1] - ny], [p[0] + nx, p[1] + ny], {
+        ...s,
+        lineDash: undefined,
+      });
     }
     const mid = toCanvas(d.anchor);
     drawLabel(svg, uid, d.text, [mid], mid, ctx.element, d.ann.style, ctx.highlighted);

@@ -10,7 +10,11 @@ export class OutlineTool extends CxrDisplayTool {
   protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const s = strokeOptions(d.ann.style, ctx.highlighted);
     d.paths.forEach((p, i) => {
-      drawing.drawPath(svg, uid, `outline-${i}`, p.points.map(toCanvas), { ...s, closePath: p.closed, fillColor: 'none' });
+      drawing.drawPath(svg, uid, `outline-${i}`, p.points.map(toCanvas), {
+        ...s,
+        closePath: p.closed,
+        fillColor: 'none',
+      });
     });
   }
 }

@@ -18,6 +18,19 @@ export class PointMarkersTool extends CxrDisplayTool {
     drawing.drawCircle(svg, uid, 'dot', c, 1.5, { color: s.color, fill: s.color, lineWidth: 1 });
     const marker = d.ann.kind === 'points' ? d.ann.markers[d.part] : undefined;
     const quiet = !!marker && SUB_MEASUREMENT_KINDS.has(marker.kind) && !ctx.highlighted;
-    if (!quiet) drawLabel(svg, uid, d.text, [[c[0] - 6, c[1] - 6], [c[0] + 6, c[1] + 6]], c, ctx.element, d.ann.style, ctx.highlighted);
+    if (!quiet)
+      drawLabel(
+        svg,
+        uid,
+        d.text,
+        [
+          [c[0] - 6, c[1] - 6],
+          [c[0] + 6, c[1] + 6],
+        ],
+        c,
+        ctx.element,
+        d.ann.style,
+        ctx.highlighted,
+      );
   }
 }

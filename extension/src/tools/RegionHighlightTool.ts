@@ -12,6 +12,10 @@ export class RegionHighlightTool extends CxrDisplayTool {
 
   protected override draw(svg: SvgHelper, uid: string, d: CxrDrawData, toCanvas: Canvas, ctx: DrawContext): void {
     const polys = d.paths.map((p) => p.points.map(toCanvas));
-    drawing.drawPath(svg, uid, 'region', polys, { ...strokeOptions(d.ann.style, ctx.highlighted), closePath: true, fillColor: 'none' });
+    drawing.drawPath(svg, uid, 'region', polys, {
+      ...strokeOptions(d.ann.style, ctx.highlighted),
+      closePath: true,
+      fillColor: 'none',
+    });
   }
 }

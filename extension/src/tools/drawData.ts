@@ -29,7 +29,10 @@ export interface CxrDrawData {
  * SVG stroke options from a server style (api.md 11). Outlines stay thin so the edge they grade
  * stays visible: 1.5–2 px, 2.5 px when focused or highlighted (hover, list selection).
  */
-export function strokeOptions(style: Style, highlighted = false): { color: string; lineWidth: number; lineDash: string | undefined; strokeOpacity: number } {
+export function strokeOptions(
+  style: Style,
+  highlighted = false,
+): { color: string; lineWidth: number; lineDash: string | undefined; strokeOpacity: number } {
   const focused = highlighted || style.emphasis === 'focus';
   return {
     color: style.color,

@@ -43,14 +43,34 @@ function nearestOnBox(b: Box, p: Pt): Pt {
  * One label for one subject: text box placed off the subject and a thin leader line from the box to
  * `target` (the point the label names) when the box is not right beside it.
  */
-export function drawLabel(svg: SvgHelper, uid: string, lines: string[], extent: Pt[], target: Pt, element: HTMLElement, style: Style, focused: boolean): void {
+export function drawLabel(
+  svg: SvgHelper,
+  uid: string,
+  lines: string[],
+  extent: Pt[],
+  target: Pt,
+  element: HTMLElement,
+  style: Style,
+  focused: boolean,
+): void {
   if (!lines.length || !extent.length) return;
   const at = place(extent, element, lines);
   // drawTextBox adds the padding itself; the placement gave the box's corner.
-  const box = drawing.drawTextBox(svg, uid, 'label', lines, [at[0] - PADDING, at[1] - PADDING], labelOptions(style, focused)) as Box | undefined;
+  const box = drawing.drawTextBox(
+    svg,
+    uid,
+    'label',
+    lines,
+    [at[0] - PADDING, at[1] - PADDING],
+    labelOptions(style, focused),
+  ) as Box | undefined;
   if (!box) return;
   const end = nearestOnBox(box, target);
   if (Math.hypot(end[0] - target[0], end[1] - target[1]) > 6) {
-    drawing.drawLine(svg, uid, 'leader', target, end, { color: labelColor(style.color), lineWidth: 1, strokeOpacity: 0.9 });
+    drawing.drawLine(svg, uid, 'leader', target, end, {
+      color: labelColor(style.color),
+      lineWidth: 1,
+      strokeOpacity: 0.9,
+    });
   }
 }

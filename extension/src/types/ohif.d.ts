@@ -25,13 +25,17 @@ export interface OhifServices {
   uiNotificationService?: { show(o: { title?: string; message: string; type?: string; duration?: number }): void };
   [name: string]: any;
 }
-export interface ServicesManager { services: OhifServices }
+export interface ServicesManager {
+  services: OhifServices;
+}
 export interface ExtensionManager {
   getModuleEntry(id: string): any;
   getActiveDataSource(): OhifDataSource[];
   registeredExtensionIds: string[];
 }
-export interface CommandsManager { runCommand(name: string, options?: unknown, context?: string): unknown }
+export interface CommandsManager {
+  runCommand(name: string, options?: unknown, context?: string): unknown;
+}
 export interface OhifHookArgs {
   servicesManager: ServicesManager;
   extensionManager: ExtensionManager;
@@ -39,16 +43,27 @@ export interface OhifHookArgs {
   appConfig: { cxrCopilot?: CxrAppConfig; [k: string]: unknown };
 }
 /** Our block of window.config, written by the server (server/src/http/viewer.ts). */
-export interface CxrAppConfig { apiBase?: string; dicomweb?: boolean; authRequired?: boolean }
+export interface CxrAppConfig {
+  apiBase?: string;
+  dicomweb?: boolean;
+  authRequired?: boolean;
+}
 
 /** The members of an OHIF 3.13 data source we call (extensions/default DicomWebDataSource). */
 export interface OhifDataSource {
   getConfig?(): { name?: string; wadoRoot?: string; [k: string]: unknown } | undefined;
   /** DICOMweb: STOW-RS of a Part 10 ArrayBuffer or a naturalised dataset; dicomlocal: a blob download. */
-  store: { dicom(dataset: ArrayBuffer | Record<string, unknown>, request?: unknown, dicomDict?: unknown): Promise<void> | void };
+  store: {
+    dicom(dataset: ArrayBuffer | Record<string, unknown>, request?: unknown, dicomDict?: unknown): Promise<void> | void;
+  };
   retrieve: {
     series: {
-      metadata(o: { StudyInstanceUID: string; filters?: { seriesInstanceUID?: string[] }; madeInClient?: boolean; returnPromises?: boolean }): Promise<unknown>;
+      metadata(o: {
+        StudyInstanceUID: string;
+        filters?: { seriesInstanceUID?: string[] };
+        madeInClient?: boolean;
+        returnPromises?: boolean;
+      }): Promise<unknown>;
     };
   };
   deleteStudyMetadataPromise?(studyInstanceUID: string): void;

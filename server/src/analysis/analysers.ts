@@ -15,7 +15,11 @@ export interface FrameForAnalysis {
   scale?: number;
 }
 
-export interface AnatomyResult { anatomy: Anatomy; state: unknown; warnings: WarningCode[] }
+export interface AnatomyResult {
+  anatomy: Anatomy;
+  state: unknown;
+  warnings: WarningCode[];
+}
 
 /** The anatomy model plus its map builder; absent when no model is installed. */
 export interface AnatomyAnalyser {
@@ -40,7 +44,10 @@ export interface LesionRunOptions {
   opacityThreshold?: number;
 }
 
-export interface LesionResult { findings: Finding[]; state: unknown }
+export interface LesionResult {
+  findings: Finding[];
+  state: unknown;
+}
 
 export interface LesionAnalyser {
   ref: ModelRef;

@@ -50,57 +50,113 @@ export interface DomainFields {
   mediastinum?: Float32Array | null;
 }
 
-interface Extent { n: number; x0: number; x1: number; y0: number; y1: number }
+interface Extent {
+  n: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
 function extent(fs: (Float32Array | null | undefined)[], w: number, h: number): Extent {
   const e = { n: 0, x0: w, x1: -1, y0: h, y1: -1 };
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    if (!fs.some((f) => f && f[i]! >= 0.5)) continue;
-    e.n++;
-    if (x < e.x0) e.x0 = x; if (x > e.x1) e.x1 = x; if (y < e.y0) e.y0 = y; if (y > e.y1) e.y1 = y;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!fs.some((f) => f && f[i]! >= 0.5)) continue;
+      e.n++;
+      if (x < e.x0) e.x0 = x;
+      if (x > e.x1) e.x1 = x;
+      if (y < e.y0) e.y0 = y;
+      if (y > e.y1) e.y1 = y;
+    }
   return e;
 }
 
 /** Mean display value over the grid pixels of the fields (display sampled at each grid cell's centre). */
-function meanOver(fs: (Float32Array | null | undefined)[], g: DomainFields, display: Float32Array, width: number, height: number): number | null {
-  let s = 0, n = 0;
-  const w = g.gridWidth, h = g.gridHeight;
+function meanOver(
+  fs: (Float32Array | null | undefined)[],
+  g: DomainFields,
+  display: Float32Array,
+  width: number,
+  height: number,
+): number | null {
+  let s = 0,
+    n = 0;
+  const w = g.gridWidth,
+    h = g.gridHeight;
   for (let y = 0; y < h; y++) {
     const iy = Math.min(height - 1, Math.floor(((y + 0.5) * height) / h));
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!fs.some((f) => f && f[i]! >= 0.5)) continue;
       const ix = Math.min(width - 1, Math.floor(((x + 0.5) * width) / w));
-      s += display[iy * width + ix]!; n++;
+      s += display[iy * width + ix]!;
+      n++;
     }
   }
   return n ? s / n : null;
 }
 
-export function domainFeatures(fields: DomainFields | null, info: ImageInfo, display: Float32Array, width: number, height: number, anatomyAvailable: boolean, lateral: boolean): DomainFeatures {
-  let sat = 0, s1 = 0, s2 = 0;
+export function domainFeatures(
+  fields: DomainFields | null,
+  info: ImageInfo,
+  display: Float32Array,
+  width: number,
+  height: number,
+  anatomyAvailable: boolean,
+  lateral: boolean,
+): DomainFeatures {
+  let sat = 0,
+    s1 = 0,
+    s2 = 0;
   const step = Math.max(1, Math.floor(display.length / 65536));
   let cnt = 0;
-  for (let i = 0; i < display.length; i += step) { const v = display[i]!; if (v <= 0.02 || v >= 0.98) sat++; s1 += v; s2 += v * v; cnt++; }
+  for (let i = 0; i < display.length; i += step) {
+    const v = display[i]!;
+    if (v <= 0.02 || v >= 0.98) sat++;
+    s1 += v;
+    s2 += v * v;
+    cnt++;
+  }
   const saturated = cnt ? sat / cnt : 0;
   const displayStd = cnt ? Math.sqrt(Math.max(0, s2 / cnt - (s1 / cnt) ** 2)) : 0;
   const empty: DomainFeatures = {
-    anatomyAvailable, lateral, lungFraction: 0, lungBalance: 0, envelopeWidthFraction: 0, envelopeAspect: 0,
-    thoraxWidthMm: null, heartWidthRatio: null, lungMean: 0, centralMean: null, saturated, displayStd,
+    anatomyAvailable,
+    lateral,
+    lungFraction: 0,
+    lungBalance: 0,
+    envelopeWidthFraction: 0,
+    envelopeAspect: 0,
+    thoraxWidthMm: null,
+    heartWidthRatio: null,
+    lungMean: 0,
+    centralMean: null,
+    saturated,
+    displayStd,
   };
   if (!fields || !anatomyAvailable || fields.gridWidth === 0) return empty;
-  const w = fields.gridWidth, h = fields.gridHeight;
-  const r = extent([fields.lungRight], w, h), l = extent([fields.lungLeft], w, h);
+  const w = fields.gridWidth,
+    h = fields.gridHeight;
+  const r = extent([fields.lungRight], w, h),
+    l = extent([fields.lungLeft], w, h);
   const both = extent([fields.lungRight, fields.lungLeft], w, h);
   if (both.n === 0) return empty;
-  const sx = fields.columns / w, sy = fields.rows / h;
-  const spacing = info.spacingSource !== 'none' && info.pixelSpacingMm && info.pixelSpacingMm[0] > 0 && info.pixelSpacingMm[1] > 0 ? info.pixelSpacingMm : null;
-  const wPx = (both.x1 - both.x0 + 1) * sx, hPx = (both.y1 - both.y0 + 1) * sy;
-  const wMm = spacing ? wPx * spacing[1] : null, hMm = spacing ? hPx * spacing[0] : null;
+  const sx = fields.columns / w,
+    sy = fields.rows / h;
+  const spacing =
+    info.spacingSource !== 'none' && info.pixelSpacingMm && info.pixelSpacingMm[0] > 0 && info.pixelSpacingMm[1] > 0
+      ? info.pixelSpacingMm
+      : null;
+  const wPx = (both.x1 - both.x0 + 1) * sx,
+    hPx = (both.y1 - both.y0 + 1) * sy;
+  const wMm = spacing ? wPx * spacing[1] : null,
+    hMm = spacing ? hPx * spacing[0] : null;
   const heart = fields.heart ? extent([fields.heart], w, h) : null;
   return {
-    anatomyAvailable, lateral, saturated, displayStd,
+    anatomyAvailable,
+    lateral,
+    saturated,
+    displayStd,
     lungFraction: both.n / (w * h),
     lungBalance: r.n && l.n ? Math.min(r.n, l.n) / Math.max(r.n, l.n) : 0,
     envelopeWidthFraction: (both.x1 - both.x0 + 1) / w,
@@ -141,9 +197,15 @@ export const VALIDATED_ON = ['JSRT (Japan, film scans, PA)', 'NIH ChestX-ray14 n
 const R = {
   noLungs: { zh: '未找到肺野(可能不是胸片)', en: 'lung fields not found (this may not be a chest radiograph)' },
   lateral: { zh: '非正位片(侧位)', en: 'not a frontal view (lateral)' },
-  implausible: { zh: '肺野大小或形状不符合成人正位胸片', en: 'lung fields of implausible size or shape for an adult frontal chest film' },
+  implausible: {
+    zh: '肺野大小或形状不符合成人正位胸片',
+    en: 'lung fields of implausible size or shape for an adult frontal chest film',
+  },
   oneLung: { zh: '仅见单侧肺野或两侧明显不对称', en: 'only one lung field found, or the two are very unequal' },
-  paediatric: { zh: '儿童比例(胸廓窄或心影相对大)', en: 'paediatric proportions (narrow thorax or relatively large heart)' },
+  paediatric: {
+    zh: '儿童比例(胸廓窄或心影相对大)',
+    en: 'paediatric proportions (narrow thorax or relatively large heart)',
+  },
   exposure: { zh: '曝光或对比度异常', en: 'extreme exposure or contrast' },
 } satisfies Record<string, Bilingual>;
 
@@ -158,31 +220,70 @@ export function assessDomain(f: DomainFeatures): DomainAssessment {
   let score = 1;
   let notChest = false;
   const D = DOMAIN_RANGES;
-  if (f.lateral) { reasons.push(R.lateral); notChest = true; score = 0; }
-  else if (!f.anatomyAvailable || f.lungFraction === 0) { reasons.push(R.noLungs); notChest = true; score = 0; }
-  else {
-    const bad = (v: number, lo: number, hi: number) => (v < lo ? Math.min(1, (lo - v) / lo) : v > hi ? Math.min(1, (v - hi) / hi) : 0);
-    const shape = Math.max(bad(f.lungFraction, D.lungFraction[0], D.lungFraction[1]), bad(f.envelopeAspect, D.envelopeAspect[0], D.envelopeAspect[1]),
-      f.envelopeWidthFraction < D.envelopeWidthFraction ? 1 - f.envelopeWidthFraction / D.envelopeWidthFraction : 0);
-    if (shape > 0) { reasons.push(R.implausible); score *= 1 - Math.max(0.5, shape); }
+  if (f.lateral) {
+    reasons.push(R.lateral);
+    notChest = true;
+    score = 0;
+  } else if (!f.anatomyAvailable || f.lungFraction === 0) {
+    reasons.push(R.noLungs);
+    notChest = true;
+    score = 0;
+  } else {
+    const bad = (v: number, lo: number, hi: number) =>
+      v < lo ? Math.min(1, (lo - v) / lo) : v > hi ? Math.min(1, (v - hi) / hi) : 0;
+    const shape = Math.max(
+      bad(f.lungFraction, D.lungFraction[0], D.lungFraction[1]),
+      bad(f.envelopeAspect, D.envelopeAspect[0], D.envelopeAspect[1]),
+      f.envelopeWidthFraction < D.envelopeWidthFraction ? 1 - f.envelopeWidthFraction / D.envelopeWidthFraction : 0,
+    );
+    if (shape > 0) {
+      reasons.push(R.implausible);
+      score *= 1 - Math.max(0.5, shape);
+    }
     if (f.lungFraction < 0.03) notChest = true;
-    if (f.lungBalance < D.lungBalance) { reasons.push(R.oneLung); score *= 0.4 + f.lungBalance; }
+    if (f.lungBalance < D.lungBalance) {
+      reasons.push(R.oneLung);
+      score *= 0.4 + f.lungBalance;
+    }
     // Spacing can be wrong (the SIIM sample keeps the detector pitch of a downsampled image, so its
     // thorax measures 136 mm): a narrow thorax alone is not enough, it must look like a child's.
-    const paed = f.thoraxWidthMm !== null && (f.thoraxWidthMm < D.thoraxWidthMmMin
-      || (f.thoraxWidthMm < D.thoraxWidthMm && ((f.heartWidthRatio ?? 0) > D.paediatricHeartRatio || f.envelopeAspect < D.paediatricAspect)));
-    if (paed) { reasons.push(R.paediatric); score *= 0.4; }
+    const paed =
+      f.thoraxWidthMm !== null &&
+      (f.thoraxWidthMm < D.thoraxWidthMmMin ||
+        (f.thoraxWidthMm < D.thoraxWidthMm &&
+          ((f.heartWidthRatio ?? 0) > D.paediatricHeartRatio || f.envelopeAspect < D.paediatricAspect)));
+    if (paed) {
+      reasons.push(R.paediatric);
+      score *= 0.4;
+    }
     const contrast = f.centralMean === null ? null : (f.centralMean - f.lungMean) / Math.max(f.displayStd, 1e-6);
-    if ((contrast !== null && contrast < D.lungContrast) || f.displayStd < D.displayStd) { reasons.push(R.exposure); score *= 0.4; }
+    if ((contrast !== null && contrast < D.lungContrast) || f.displayStd < D.displayStd) {
+      reasons.push(R.exposure);
+      score *= 0.4;
+    }
   }
   score = Math.round(Math.max(0, Math.min(1, score)) * 100) / 100;
   return { domain: { inDomain: reasons.length === 0, score, reasons, validatedOn: VALIDATED_ON }, notChest };
 }
 
 /** Convenience: both steps; the region is null when no lung was found. */
-export function domainOf(fields: DomainFields | null, region: ThoracicRegion | null, info: ImageInfo, display: Float32Array, width: number, height: number, anatomyAvailable: boolean, lateral: boolean): DomainAssessment & { features: DomainFeatures } {
+export function domainOf(
+  fields: DomainFields | null,
+  region: ThoracicRegion | null,
+  info: ImageInfo,
+  display: Float32Array,
+  width: number,
+  height: number,
+  anatomyAvailable: boolean,
+  lateral: boolean,
+): DomainAssessment & { features: DomainFeatures } {
   const features = domainFeatures(fields, info, display, width, height, anatomyAvailable, lateral);
   const a = assessDomain(features);
-  if (!region) { a.notChest = true; if (a.domain.inDomain) { a.domain = { ...a.domain, inDomain: false, score: 0, reasons: [R.noLungs] }; } }
+  if (!region) {
+    a.notChest = true;
+    if (a.domain.inDomain) {
+      a.domain = { ...a.domain, inDomain: false, score: 0, reasons: [R.noLungs] };
+    }
+  }
   return { ...a, features };
 }

@@ -11,7 +11,11 @@ export class AnalysisAdmission {
   private active = 0;
   private bytes = 0;
 
-  constructor(private readonly maxSlots: number, private readonly maxBytes: number, private readonly retryAfterS = 2) {}
+  constructor(
+    private readonly maxSlots: number,
+    private readonly maxBytes: number,
+    private readonly retryAfterS = 2,
+  ) {}
 
   /** Reserves a slot and `bytes` of body budget, or throws 503 busy. */
   admit(bytes: number): AdmissionTicket {
@@ -33,12 +37,18 @@ export class AnalysisAdmission {
     };
   }
 
-  get running(): number { return this.active; }
-  get inflightBytes(): number { return this.bytes; }
+  get running(): number {
+    return this.active;
+  }
+  get inflightBytes(): number {
+    return this.bytes;
+  }
 
   private busy(reason: 'slots' | 'body_bytes', limit: number): ApiError {
     return new ApiError('busy', 'The server is busy with other analyses; retry shortly.', {
-      reason, limit, retryAfterS: this.retryAfterS,
+      reason,
+      limit,
+      retryAfterS: this.retryAfterS,
     });
   }
 }
@@ -63,9 +73,17 @@ export interface Cancellable<T> {
  */
 export function runWithDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Cancellable<T> {
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(new ApiError('analysis_timeout', 'The analysis took too long.', { limit: ms })), ms);
+  const timer = setTimeout(
+    () => ac.abort(new ApiError('analysis_timeout', 'The analysis took too long.', { limit: ms })),
+    ms,
+  );
   const running = Promise.resolve().then(() => work(ac.signal));
-  const stopped = running.then(() => undefined, () => undefined).finally(() => clearTimeout(timer));
+  const stopped = running
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => clearTimeout(timer));
   const result = new Promise<T>((resolve, reject) => {
     ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
     running.then(resolve, reject);

@@ -25,7 +25,13 @@ export interface AnalysisInput {
 }
 
 /** How the pipeline decodes: in a worker pool (DecodePool.decode) or, by default, in-process. */
-export type DecodeFn = (bytes: Buffer, mediaType: ImageMediaType, opts: DecodeOptions, limits: Limits, signal?: AbortSignal) => Promise<DecodedImage>;
+export type DecodeFn = (
+  bytes: Buffer,
+  mediaType: ImageMediaType,
+  opts: DecodeOptions,
+  limits: Limits,
+  signal?: AbortSignal,
+) => Promise<DecodedImage>;
 
 export interface RunContext {
   decode?: DecodeFn;
@@ -38,17 +44,34 @@ const inProcess: DecodeFn = (bytes, mediaType, opts, limits) => decodeImage(byte
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
 
 /** Decodes, runs whichever models are installed, and assembles the Analysis (api.md 4.3). */
-export async function runAnalysis(input: AnalysisInput, analysers: Analysers, limits: Limits, ttlMs: number, ctx: RunContext = {}): Promise<AnalysisEntry> {
+export async function runAnalysis(
+  input: AnalysisInput,
+  analysers: Analysers,
+  limits: Limits,
+  ttlMs: number,
+  ctx: RunContext = {},
+): Promise<AnalysisEntry> {
   const t0 = process.hrtime.bigint();
   const { signal } = ctx;
-  const decoded = await (ctx.decode ?? inProcess)(input.bytes, input.mediaType,
-    { frame: input.frame, pixelSpacingMm: input.pixelSpacingMm ?? null, viewPosition: input.viewPosition ?? null }, limits, signal);
+  const decoded = await (ctx.decode ?? inProcess)(
+    input.bytes,
+    input.mediaType,
+    { frame: input.frame, pixelSpacingMm: input.pixelSpacingMm ?? null, viewPosition: input.viewPosition ?? null },
+    limits,
+    signal,
+  );
   signal?.throwIfAborted();
   const decodeMs = ms(t0);
   const id = newId('an_');
   // the frame that is kept is also what the models see: at most MAX_DISPLAY_SIDE px (imaging/displayFrame.ts)
   const stored = decoded.stored ?? boundedFrame(decoded.display, decoded.width, decoded.height, limits.maxDisplaySide);
-  const frame: FrameForAnalysis = { width: stored.width, height: stored.height, display: stored.display, info: decoded.info, scale: stored.scale };
+  const frame: FrameForAnalysis = {
+    width: stored.width,
+    height: stored.height,
+    display: stored.display,
+    info: decoded.info,
+    scale: stored.scale,
+  };
   const warnings: Warning[] = [...decoded.warnings];
   const models: Analysis['models'] = [];
   if (analysers.providerFallback) warnings.push(analysisWarning('execution_provider_fallback'));
@@ -68,9 +91,10 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     warnings.push(analysisWarning('anatomy_model_unavailable'));
   }
 
-  const locate = (p: Point): Location => analysers.anatomy && anatomyState
-    ? analysers.anatomy.locate(anatomyState, p, decoded.info)
-    : analysers.fallbackLocate(p, decoded.info);
+  const locate = (p: Point): Location =>
+    analysers.anatomy && anatomyState
+      ? analysers.anatomy.locate(anatomyState, p, decoded.info)
+      : analysers.fallbackLocate(p, decoded.info);
 
   // api.md 4.3 domain and 6.1 thoracic lung region: only with an anatomy model that provides them
   let domain: Analysis['domain'];
@@ -78,9 +102,22 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
   if (analysers.anatomy?.region) {
     const region = anatomyState ? analysers.anatomy.region(anatomyState) : null;
     const fields = anatomyState && analysers.anatomy.domainFields ? analysers.anatomy.domainFields(anatomyState) : null;
-    const d = domainOf(fields, region, decoded.info, frame.display, frame.width, frame.height, anatomy.available, isLateralView(decoded.info.viewPosition));
+    const d = domainOf(
+      fields,
+      region,
+      decoded.info,
+      frame.display,
+      frame.width,
+      frame.height,
+      anatomy.available,
+      isLateralView(decoded.info.viewPosition),
+    );
     domain = d.domain;
-    lesionOpts = { region, suppressAll: d.notChest, minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence };
+    lesionOpts = {
+      region,
+      suppressAll: d.notChest,
+      minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence,
+    };
   }
 
   signal?.throwIfAborted();
@@ -110,7 +147,13 @@ export async function runAnalysis(input: AnalysisInput, analysers: Analysers, li
     findings,
     models,
     warnings,
-    timingsMs: { fetch: input.fetchMs, decode: decodeMs, anatomy: anatomyMs, lesion: lesionMs, total: ms(t0) + (input.fetchMs ?? 0) },
+    timingsMs: {
+      fetch: input.fetchMs,
+      decode: decodeMs,
+      anatomy: anatomyMs,
+      lesion: lesionMs,
+      total: ms(t0) + (input.fetchMs ?? 0),
+    },
     ...(domain ? { domain } : {}),
   };
   return {

@@ -1,6 +1,9 @@
 import type { Warning, WarningCode } from '../contract';
 
-type AnalysisWarning = Extract<WarningCode, 'situs_or_flip_suspected' | 'anatomy_model_unavailable' | 'lesion_model_unavailable' | 'execution_provider_fallback'>;
+type AnalysisWarning = Extract<
+  WarningCode,
+  'situs_or_flip_suspected' | 'anatomy_model_unavailable' | 'lesion_model_unavailable' | 'execution_provider_fallback'
+>;
 
 const MESSAGES: Record<AnalysisWarning, { zh: string; en: string }> = {
   situs_or_flip_suspected: {

@@ -1,5 +1,14 @@
 import type {
-  Anchor, Annotation, AnswerItem, AnswerSection, Checklist, Evidence, Lang, ResolvedAnchor, Turn, Understanding,
+  Anchor,
+  Annotation,
+  AnswerItem,
+  AnswerSection,
+  Checklist,
+  Evidence,
+  Lang,
+  ResolvedAnchor,
+  Turn,
+  Understanding,
 } from '../contract';
 import type { Analysers } from '../analysis/analysers';
 import type { Ontology } from '../ontology';
@@ -43,7 +52,12 @@ export const tr = (lang: Lang, zh: string, en: string): string => (lang === 'zh'
 /** The label separator: "A1:…" in Chinese, "A1: …" in English. */
 export const sep = (lang: Lang): string => (lang === 'zh' ? ':' : ': ');
 
-export function item(text: string, anchorIds: string[] = [], evidence: Evidence[] = [], extra: Partial<AnswerItem> = {}): AnswerItem {
+export function item(
+  text: string,
+  anchorIds: string[] = [],
+  evidence: Evidence[] = [],
+  extra: Partial<AnswerItem> = {},
+): AnswerItem {
   return { text, anchorIds, evidence, signId: null, status: null, ...extra };
 }
 

@@ -29,20 +29,27 @@ import pneumothorax from '../../../ontology/checklists/pneumothorax.json';
  * and falls back on named signs, then on "anatomy + predicate" (→ overview) vs bare anatomy (→ location).
  */
 export type IntentNeed =
-  | 'target'            // a relation target (hilum, pleura, chest wall, diaphragm, carina) in the question
+  | 'target' // a relation target (hilum, pleura, chest wall, diaphragm, carina) in the question
   | 'noTarget'
-  | 'twoAnchors'        // two explicit ids, "these two points", "both", or one id plus "this"
-  | 'structure'         // a drawable structure or landmark
-  | 'visibleStructure'  // a structure other than the lungs or a lung region (for weak "看看/look at")
-  | 'noLungRegion'      // no lung, lobe, zone, band or side named
-  | 'findingNoun'       // a finding-type noun (结节, mass, opacity …)
-  | 'noAnatomy'         // no anatomy named at all
-  | 'noPointing'        // no explicit id, deictic, recent mark or selecting descriptor
-  | 'subject'           // something that picks an anchor: a reference, a descriptor or location anatomy
-  | 'checklist'         // a checklist id
-  | 'specificSign'      // a sign named by itself (毛刺, notch sign, 空洞 …), not only the generic margin/density words
-  | 'anySign';          // any sign or term of the ontology named (incl. finding nouns such as 磨玻璃影)
-export interface IntentCue { intent: Intent; pattern: RegExp; needs?: IntentNeed[]; raw?: boolean; confidence?: number; note?: string }
+  | 'twoAnchors' // two explicit ids, "these two points", "both", or one id plus "this"
+  | 'structure' // a drawable structure or landmark
+  | 'visibleStructure' // a structure other than the lungs or a lung region (for weak "看看/look at")
+  | 'noLungRegion' // no lung, lobe, zone, band or side named
+  | 'findingNoun' // a finding-type noun (结节, mass, opacity …)
+  | 'noAnatomy' // no anatomy named at all
+  | 'noPointing' // no explicit id, deictic, recent mark or selecting descriptor
+  | 'subject' // something that picks an anchor: a reference, a descriptor or location anatomy
+  | 'checklist' // a checklist id
+  | 'specificSign' // a sign named by itself (毛刺, notch sign, 空洞 …), not only the generic margin/density words
+  | 'anySign'; // any sign or term of the ontology named (incl. finding nouns such as 磨玻璃影)
+export interface IntentCue {
+  intent: Intent;
+  pattern: RegExp;
+  needs?: IntentNeed[];
+  raw?: boolean;
+  confidence?: number;
+  note?: string;
+}
 
 /** A cue file (ontology/dialogue/cues.<lang>.json): regular-expression alternatives by section and key. */
 export interface CueFile {
@@ -114,57 +121,140 @@ export const INTENT_CUES: IntentCue[] = INTENT_GRAMMAR.map((g) => ({ ...g, patte
 /** Checklist ids by cue (api.md 10.4). Order matters: the first that matches wins. */
 /** The trigger words live in each checklist's JSON (`triggers`, per language; schema-checked with the checklist). */
 type Triggers = { id: string; triggers: { zh: string[]; en: string[] } };
-const CHECKLIST_ORDER: Triggers[] = [benignNodule, earlyLungCancer, pneumothorax, pleuralEffusion, cardiomegaly] as Triggers[];
-export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = CHECKLIST_ORDER.map((c) => ({ id: c.id as ChecklistId, pattern: join([...c.triggers.zh, ...c.triggers.en]) }));
+const CHECKLIST_ORDER: Triggers[] = [
+  benignNodule,
+  earlyLungCancer,
+  pneumothorax,
+  pleuralEffusion,
+  cardiomegaly,
+] as Triggers[];
+export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = CHECKLIST_ORDER.map((c) => ({
+  id: c.id as ChecklistId,
+  pattern: join([...c.triggers.zh, ...c.triggers.en]),
+}));
 
 /** Descriptor cues (api.md 10.3): shape, border, finding type, size rank; tried in this order (irregular before round). */
-export interface DescriptorCue { type: 'shape' | 'border' | 'findingType' | 'sizeRank'; value: string; pattern: RegExp }
+export interface DescriptorCue {
+  type: 'shape' | 'border' | 'findingType' | 'sizeRank';
+  value: string;
+  pattern: RegExp;
+}
 const DESCRIPTOR_ORDER: [DescriptorCue['type'], string][] = [
-  ['shape', 'irregular'], ['shape', 'oval'], ['shape', 'round'], ['shape', 'streaky'], ['shape', 'linear'],
-  ['border', 'well_defined'], ['border', 'ill_defined'], ['findingType', 'mass'], ['findingType', 'nodule'], ['findingType', 'opacity'],
-  ['sizeRank', 'largest'], ['sizeRank', 'smallest'],
+  ['shape', 'irregular'],
+  ['shape', 'oval'],
+  ['shape', 'round'],
+  ['shape', 'streaky'],
+  ['shape', 'linear'],
+  ['border', 'well_defined'],
+  ['border', 'ill_defined'],
+  ['findingType', 'mass'],
+  ['findingType', 'nodule'],
+  ['findingType', 'opacity'],
+  ['sizeRank', 'largest'],
+  ['sizeRank', 'smallest'],
 ];
-export const DESCRIPTOR_CUES: DescriptorCue[] = DESCRIPTOR_ORDER.map(([type, value]) => ({ type, value, pattern: cuePattern('descriptors', `${type}:${value}`) }));
+export const DESCRIPTOR_CUES: DescriptorCue[] = DESCRIPTOR_ORDER.map(([type, value]) => ({
+  type,
+  value,
+  pattern: cuePattern('descriptors', `${type}:${value}`),
+}));
 /** Shape and border words are descriptors only when they modify a noun (attributive), not when they are asked about. */
 export const ATTRIBUTIVE_AFTER = attributive('after');
 
-export const ORDINAL_CUE = /第\s*([一二三四五六七八九十\d]+)\s*(个|处|枚|项|号|条)?|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b(?! (?:of all|time|opinion|look))|(?:\b(?:number|no\.?)|#|\b(?:nodule|lesion|finding|mass)\s*#?|(?:结节|病灶|病变)\s*#?)\s*(\d|one|two|three|four|five)\b(?!\s*(?:mm|cm|毫米|厘米|公分|个|处|枚))|(?<![a-z\d])([一二三四五六七八九十\d])\s*号(?!线)/;
+export const ORDINAL_CUE =
+  /第\s*([一二三四五六七八九十\d]+)\s*(个|处|枚|项|号|条)?|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b(?! (?:of all|time|opinion|look))|(?:\b(?:number|no\.?)|#|\b(?:nodule|lesion|finding|mass)\s*#?|(?:结节|病灶|病变)\s*#?)\s*(\d|one|two|three|four|five)\b(?!\s*(?:mm|cm|毫米|厘米|公分|个|处|枚))|(?<![a-z\d])([一二三四五六七八九十\d])\s*号(?!线)/;
 export const ORDINAL_WORDS: Record<string, number> = {
-  一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
-  one: 1, two: 2, three: 3, four: 4, five: 5,
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  '1st': 1,
+  '2nd': 2,
+  '3rd': 3,
+  '4th': 4,
+  '5th': 5,
 };
 
 /** Reference cues (api.md 10.3). */
 const USER_MARK = '(点|标记|区域|位置|圈|框|地方|处)';
-export const RECENT_CUE = new RegExp(`(这|那|(刚才|刚刚|刚|我)(画|标)的)\\s*(两|俩|2|三|3)\\s*个?\\s*${USER_MARK}|(两|2)\\s*(个)?\\s*点之间|我(刚)?画的(两个)?${USER_MARK}|\\b(these|those|the|my) (two|2|three|3) (points|marks|regions|spots|dots|areas|annotations)\\b|\\bboth (points|marks|dots|spots)\\b|\\bthe points i (drew|marked|placed)\\b`);
+export const RECENT_CUE = new RegExp(
+  `(这|那|(刚才|刚刚|刚|我)(画|标)的)\\s*(两|俩|2|三|3)\\s*个?\\s*${USER_MARK}|(两|2)\\s*(个)?\\s*点之间|我(刚)?画的(两个)?${USER_MARK}|\\b(these|those|the|my) (two|2|three|3) (points|marks|regions|spots|dots|areas|annotations)\\b|\\bboth (points|marks|dots|spots)\\b|\\bthe points i (drew|marked|placed)\\b`,
+);
 export const RECENT_COUNT: Record<string, number> = { 两: 2, 俩: 2, '2': 2, two: 2, 三: 3, '3': 3, three: 3 };
 export const ALL_CUE = cuePattern('references', 'all');
 export const DEICTIC_CUE = cuePattern('references', 'deictic');
 export const EXPLICIT_ID = /(?<![a-z0-9])a-?(\d{1,3})(?![0-9])(?![a-z])/g;
 
 /** Sign-id groups asked by margin/density words (api.md 10.3), in the order the handlers list them. */
-export const MARGIN_IDS = ['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign'];
+export const MARGIN_IDS = [
+  'margin_smooth',
+  'margin_lobulated',
+  'margin_spiculated',
+  'margin_ill_defined',
+  'notch_sign',
+];
 export const DENSITY_IDS = ['homogeneous_density', 'calcification', 'cavitation', 'vacuole_sign', 'air_bronchogram'];
 const SIGN_GROUP_IDS: { key: string; ids: string[]; noAnatomy?: boolean }[] = [
-  { key: 'margin', ids: MARGIN_IDS }, { key: 'spiculated', ids: ['margin_spiculated'] }, { key: 'fuzzy', ids: ['margin_ill_defined', 'margin_spiculated'] },
-  { key: 'lobulated', ids: ['margin_lobulated', 'notch_sign'] }, { key: 'notch', ids: ['notch_sign'] }, { key: 'calcification', ids: ['calcification'] },
-  { key: 'ill_defined', ids: ['margin_ill_defined'] }, { key: 'well_defined', ids: ['margin_smooth', 'margin_ill_defined'] },
-  { key: 'unclear', ids: ['margin_ill_defined'], noAnatomy: true }, { key: 'clear', ids: ['margin_smooth', 'margin_ill_defined'], noAnatomy: true },
-  { key: 'cavitation', ids: ['cavitation'] }, { key: 'vacuole', ids: ['vacuole_sign'] }, { key: 'air_bronchogram', ids: ['air_bronchogram'] },
-  { key: 'density', ids: DENSITY_IDS }, { key: 'pleural_indentation', ids: ['pleural_indentation'] },
+  { key: 'margin', ids: MARGIN_IDS },
+  { key: 'spiculated', ids: ['margin_spiculated'] },
+  { key: 'fuzzy', ids: ['margin_ill_defined', 'margin_spiculated'] },
+  { key: 'lobulated', ids: ['margin_lobulated', 'notch_sign'] },
+  { key: 'notch', ids: ['notch_sign'] },
+  { key: 'calcification', ids: ['calcification'] },
+  { key: 'ill_defined', ids: ['margin_ill_defined'] },
+  { key: 'well_defined', ids: ['margin_smooth', 'margin_ill_defined'] },
+  { key: 'unclear', ids: ['margin_ill_defined'], noAnatomy: true },
+  { key: 'clear', ids: ['margin_smooth', 'margin_ill_defined'], noAnatomy: true },
+  { key: 'cavitation', ids: ['cavitation'] },
+  { key: 'vacuole', ids: ['vacuole_sign'] },
+  { key: 'air_bronchogram', ids: ['air_bronchogram'] },
+  { key: 'density', ids: DENSITY_IDS },
+  { key: 'pleural_indentation', ids: ['pleural_indentation'] },
 ];
-export const SIGN_GROUPS: { pattern: RegExp; ids: string[]; noAnatomy?: boolean }[] = SIGN_GROUP_IDS.map((g) => ({ pattern: cuePattern('signGroups', g.key), ids: g.ids, noAnatomy: g.noAnatomy }));
+export const SIGN_GROUPS: { pattern: RegExp; ids: string[]; noAnatomy?: boolean }[] = SIGN_GROUP_IDS.map((g) => ({
+  pattern: cuePattern('signGroups', g.key),
+  ids: g.ids,
+  noAnatomy: g.noAnatomy,
+}));
 
 /**
  * Which intent a named sign implies when no cue word did: the ontology's sign category
  * decides (margin_shape → margin, density_content → density), with these id lists as the
  * fallback when the category is not available. Finding-type and shape nouns never route.
  */
-export const NOUN_SIGNS = new Set(['nodule', 'mass', 'opacity', 'micronodule', 'shape_round', 'shape_oval', 'shape_irregular', 'linear_opacity', 'consolidation', 'ground_glass_opacity']);
+export const NOUN_SIGNS = new Set([
+  'nodule',
+  'mass',
+  'opacity',
+  'micronodule',
+  'shape_round',
+  'shape_oval',
+  'shape_irregular',
+  'linear_opacity',
+  'consolidation',
+  'ground_glass_opacity',
+]);
 export const SIGN_INTENT_BY_CATEGORY: Record<string, Intent> = { margin_shape: 'margin', density_content: 'density' };
 export const SIGN_INTENT_BY_ID: Record<string, Intent> = {
-  air_bronchogram: 'density', pleural_indentation: 'margin',
+  air_bronchogram: 'density',
+  pleural_indentation: 'margin',
 };
 
 /** "the other one / 另一个": the anchor other than the current focus (resolve.ts). */

@@ -49,20 +49,40 @@ const NAMES: Record<string, { zh: string; en: string }> = {
 /** Words for the enumerated string values evidence carries (never a program token in a sentence). */
 const VALUES: Record<string, Record<string, { zh: string; en: string }>> = {
   shape: {
-    round: { zh: '圆形', en: 'round' }, oval: { zh: '椭圆形', en: 'oval' }, irregular: { zh: '不规则形', en: 'irregular' },
-    linear: { zh: '线状', en: 'linear' }, streaky: { zh: '条索状', en: 'streaky' },
+    round: { zh: '圆形', en: 'round' },
+    oval: { zh: '椭圆形', en: 'oval' },
+    irregular: { zh: '不规则形', en: 'irregular' },
+    linear: { zh: '线状', en: 'linear' },
+    streaky: { zh: '条索状', en: 'streaky' },
   },
-  band: { inner: { zh: '内带', en: 'inner band' }, middle: { zh: '中带', en: 'middle band' }, outer: { zh: '外带', en: 'outer band' } },
-  zone: { upper: { zh: '上肺野', en: 'upper zone' }, middle: { zh: '中肺野', en: 'mid zone' }, lower: { zh: '下肺野', en: 'lower zone' } },
+  band: {
+    inner: { zh: '内带', en: 'inner band' },
+    middle: { zh: '中带', en: 'middle band' },
+    outer: { zh: '外带', en: 'outer band' },
+  },
+  zone: {
+    upper: { zh: '上肺野', en: 'upper zone' },
+    middle: { zh: '中肺野', en: 'mid zone' },
+    lower: { zh: '下肺野', en: 'lower zone' },
+  },
   side: { right: { zh: '右侧', en: 'right' }, left: { zh: '左侧', en: 'left' } },
   lobe: {
-    RUL: { zh: '右肺上叶', en: 'right upper lobe' }, RML: { zh: '右肺中叶', en: 'right middle lobe' }, RLL: { zh: '右肺下叶', en: 'right lower lobe' },
-    LUL: { zh: '左肺上叶', en: 'left upper lobe' }, lingula: { zh: '左肺舌段', en: 'lingula' }, LLL: { zh: '左肺下叶', en: 'left lower lobe' },
+    RUL: { zh: '右肺上叶', en: 'right upper lobe' },
+    RML: { zh: '右肺中叶', en: 'right middle lobe' },
+    RLL: { zh: '右肺下叶', en: 'right lower lobe' },
+    LUL: { zh: '左肺上叶', en: 'left upper lobe' },
+    lingula: { zh: '左肺舌段', en: 'lingula' },
+    LLL: { zh: '左肺下叶', en: 'left lower lobe' },
   },
   calcificationPattern: {
-    none: { zh: '未见', en: 'none seen' }, central: { zh: '中心性', en: 'central' }, diffuse: { zh: '弥漫性', en: 'diffuse' },
-    laminated: { zh: '层状', en: 'laminated' }, popcorn: { zh: '爆米花样', en: 'popcorn' }, dendriform: { zh: '树枝状', en: 'dendriform' },
-    eccentric: { zh: '偏心性', en: 'eccentric' }, punctate: { zh: '点状', en: 'punctate' },
+    none: { zh: '未见', en: 'none seen' },
+    central: { zh: '中心性', en: 'central' },
+    diffuse: { zh: '弥漫性', en: 'diffuse' },
+    laminated: { zh: '层状', en: 'laminated' },
+    popcorn: { zh: '爆米花样', en: 'popcorn' },
+    dendriform: { zh: '树枝状', en: 'dendriform' },
+    eccentric: { zh: '偏心性', en: 'eccentric' },
+    punctate: { zh: '点状', en: 'punctate' },
   },
 };
 
@@ -71,15 +91,19 @@ export function evidencePhrase(e: Evidence, lang: Lang): string {
   const name = NAMES[e.name]?.[lang] ?? e.name;
   let v: string;
   if (typeof e.value === 'boolean') v = lang === 'zh' ? (e.value ? '是' : '否') : e.value ? 'yes' : 'no';
-  else if (e.unit === 'mm' && typeof e.value === 'number') v = formatLength(e.value, e.spacingSource ?? 'PixelSpacing', lang);
+  else if (e.unit === 'mm' && typeof e.value === 'number')
+    v = formatLength(e.value, e.spacingSource ?? 'PixelSpacing', lang);
   else if (e.unit === 'px' && typeof e.value === 'number') v = `${Math.round(e.value)} px`;
-  else if (/Clocks$/.test(e.name)) v = lang === 'zh' ? `${String(e.value).split(',').join('、')}点` : `${String(e.value).split(',').join(', ')} o'clock`;
+  else if (/Clocks$/.test(e.name))
+    v =
+      lang === 'zh' ? `${String(e.value).split(',').join('、')}点` : `${String(e.value).split(',').join(', ')} o'clock`;
   else if (typeof e.value === 'number') v = e.unit === 'count' ? String(e.value) : e.value.toFixed(2);
   else v = VALUES[e.name]?.[String(e.value)]?.[lang] ?? String(e.value).replace(/_/g, ' ');
   if (/Clocks$/.test(e.name) && !String(e.value)) return '';
   // Enumerated place/shape values read as words on their own: "中带", "round outline".
   if (e.name === 'shape') return lang === 'zh' ? `${v}外形` : `${v} outline`;
-  if (['band', 'zone', 'lobe', 'side'].includes(e.name)) return lang === 'zh' ? `${NAMES[e.name]!.zh}${v}` : `${NAMES[e.name]!.en} ${v}`;
+  if (['band', 'zone', 'lobe', 'side'].includes(e.name))
+    return lang === 'zh' ? `${NAMES[e.name]!.zh}${v}` : `${NAMES[e.name]!.en} ${v}`;
   return lang === 'zh' ? `${name}${/Clocks$/.test(e.name) ? '' : ' '}${v}` : `${name} ${v}`;
 }
 
@@ -89,33 +113,64 @@ export const signGloss = (signId: string): string => SIGN_GLOSS[signId] ?? '';
 /** Why a sign is undecided, in the answer's language (radiograph-insensitive signs first). */
 export function indeterminateReason(s: SignAssessment, lang: Lang): string {
   const insensitive: Record<string, { zh: string; en: string }> = {
-    calcification: { zh: 'X线对钙化的检出远不如CT,未见钙化不能排除', en: 'a radiograph shows calcium far less reliably than CT; not seeing it does not exclude it' },
-    vacuole_sign: { zh: 'X线对1–5 mm小透亮影不敏感,未见不能排除', en: '1–5 mm lucencies are below what a radiograph reliably resolves; not seeing them does not exclude them' },
-    air_bronchogram: { zh: 'X线难以显示结节内支气管充气,需CT证实', en: 'an air bronchogram inside a nodule is hard to see on a radiograph; confirm on CT' },
+    calcification: {
+      zh: 'X线对钙化的检出远不如CT,未见钙化不能排除',
+      en: 'a radiograph shows calcium far less reliably than CT; not seeing it does not exclude it',
+    },
+    vacuole_sign: {
+      zh: 'X线对1–5 mm小透亮影不敏感,未见不能排除',
+      en: '1–5 mm lucencies are below what a radiograph reliably resolves; not seeing them does not exclude them',
+    },
+    air_bronchogram: {
+      zh: 'X线难以显示结节内支气管充气,需CT证实',
+      en: 'an air bronchogram inside a nodule is hard to see on a radiograph; confirm on CT',
+    },
   };
   const m = /\(indeterminate: (.+)\)$/.exec(s.method);
   const why = m?.[1] ?? '';
-  if (/low contrast/.test(why)) return lang === 'zh' ? '病灶边缘对比度低,无法可靠勾画' : 'edge contrast too low to trace reliably';
-  if (/not traceable/.test(why)) return lang === 'zh' ? '病灶边缘无法可靠勾画(勾画轮廓与检测轮廓大小相差过大)' : 'the edge could not be traced reliably (the traced outline and the detector outline differ too much in size)';
-  if (/crop too small/.test(why)) return lang === 'zh' ? '病灶过小或贴近图像边缘' : 'the region is too small or at the image border';
-  if (/overlap/.test(why)) return lang === 'zh' ? '病灶边缘大部分与心影、纵隔或膈肌重叠' : 'most of the edge overlaps the heart, mediastinum or diaphragm';
-  if (/spacing none/.test(why)) return lang === 'zh' ? '图像无像素间距,无法按毫米阈值判断' : 'the image has no pixel spacing for the mm threshold';
+  if (/low contrast/.test(why))
+    return lang === 'zh' ? '病灶边缘对比度低,无法可靠勾画' : 'edge contrast too low to trace reliably';
+  if (/not traceable/.test(why))
+    return lang === 'zh'
+      ? '病灶边缘无法可靠勾画(勾画轮廓与检测轮廓大小相差过大)'
+      : 'the edge could not be traced reliably (the traced outline and the detector outline differ too much in size)';
+  if (/crop too small/.test(why))
+    return lang === 'zh' ? '病灶过小或贴近图像边缘' : 'the region is too small or at the image border';
+  if (/overlap/.test(why))
+    return lang === 'zh'
+      ? '病灶边缘大部分与心影、纵隔或膈肌重叠'
+      : 'most of the edge overlaps the heart, mediastinum or diaphragm';
+  if (/spacing none/.test(why))
+    return lang === 'zh' ? '图像无像素间距,无法按毫米阈值判断' : 'the image has no pixel spacing for the mm threshold';
   if (insensitive[s.signId]) return insensitive[s.signId]![lang];
-  if (/deep notch/.test(why)) return lang === 'zh' ? '有较深切迹,但轮廓无分叶,可能为血管或肋骨边缘' : 'a deep notch, but the contour is not lobulated (possibly a vessel or rib edge)';
-  if (/pleural surface/.test(why)) return lang === 'zh' ? '未能确定胸膜位置' : 'the pleural surface could not be located';
-  if (/homogeneous/.test(why)) return lang === 'zh' ? '密度变化介于均匀与不均匀之间' : 'density variation between homogeneous and heterogeneous';
-  if (/cavity/.test(why)) return lang === 'zh' ? '可见透亮区,但不足以判断为空洞' : 'a lucent area, but not enough for a cavity';
+  if (/deep notch/.test(why))
+    return lang === 'zh'
+      ? '有较深切迹,但轮廓无分叶,可能为血管或肋骨边缘'
+      : 'a deep notch, but the contour is not lobulated (possibly a vessel or rib edge)';
+  if (/pleural surface/.test(why))
+    return lang === 'zh' ? '未能确定胸膜位置' : 'the pleural surface could not be located';
+  if (/homogeneous/.test(why))
+    return lang === 'zh' ? '密度变化介于均匀与不均匀之间' : 'density variation between homogeneous and heterogeneous';
+  if (/cavity/.test(why))
+    return lang === 'zh' ? '可见透亮区,但不足以判断为空洞' : 'a lucent area, but not enough for a cavity';
   return '';
 }
 
 export function statusWord(status: SignAssessment['status'], lang: Lang): string {
-  const w = { present: { zh: '阳性', en: 'present' }, absent: { zh: '阴性', en: 'absent' }, indeterminate: { zh: '无法判断', en: 'indeterminate' } };
+  const w = {
+    present: { zh: '阳性', en: 'present' },
+    absent: { zh: '阴性', en: 'absent' },
+    indeterminate: { zh: '无法判断', en: 'indeterminate' },
+  };
   return w[status][lang];
 }
 
 /** A one-line summary of a sign's evidence: "切迹 2,2、7点,最深 约1.1 mm". */
 export function evidenceSummary(evidence: Evidence[], lang: Lang): string {
   // Lengths of nothing ("longest 0.0 mm" beside "spicules 0") say nothing: left out.
-  return evidence.filter((e) => !(e.unit === 'mm' && e.value === 0))
-    .map((e) => evidencePhrase(e, lang)).filter(Boolean).join(lang === 'zh' ? ',' : ', ');
+  return evidence
+    .filter((e) => !(e.unit === 'mm' && e.value === 0))
+    .map((e) => evidencePhrase(e, lang))
+    .filter(Boolean)
+    .join(lang === 'zh' ? ',' : ', ');
 }

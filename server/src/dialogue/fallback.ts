@@ -19,7 +19,10 @@ export function features(text: string): string[] {
   const noIds = text.replace(/(?<![a-z0-9])a-?\d{1,3}(?![0-9a-z])/g, ' ');
   for (const run of noIds.match(/[\u3400-\u9fff]+/g) ?? []) {
     const cs = [...run];
-    cs.forEach((c, i) => { out.push(`c:${c}`); if (i + 1 < cs.length) out.push(`b:${c}${cs[i + 1]}`); });
+    cs.forEach((c, i) => {
+      out.push(`c:${c}`);
+      if (i + 1 < cs.length) out.push(`b:${c}${cs[i + 1]}`);
+    });
   }
   const ws = noIds.match(/[a-z']+/g) ?? [];
   for (let i = 0; i + 1 < ws.length; i++) out.push(`v:${ws[i]} ${ws[i + 1]}`);
@@ -32,7 +35,12 @@ export function features(text: string): string[] {
   return out;
 }
 
-export interface NaiveBayes { classes: Intent[]; prior: Map<Intent, number>; logp: Map<Intent, Map<string, number>>; unseen: Map<Intent, number> }
+export interface NaiveBayes {
+  classes: Intent[];
+  prior: Map<Intent, number>;
+  logp: Map<Intent, Map<string, number>>;
+  unseen: Map<Intent, number>;
+}
 
 export function train(bank: Partial<Record<Intent, string[]>>): NaiveBayes {
   const classes = Object.keys(bank) as Intent[];
@@ -43,7 +51,12 @@ export function train(bank: Partial<Record<Intent, string[]>>): NaiveBayes {
   for (const c of classes) {
     const m = new Map<string, number>();
     let sum = 0;
-    for (const q of bank[c] ?? []) for (const f of features(normalizeForCues(q).text)) { m.set(f, (m.get(f) ?? 0) + 1); vocab.add(f); sum++; }
+    for (const q of bank[c] ?? [])
+      for (const f of features(normalizeForCues(q).text)) {
+        m.set(f, (m.get(f) ?? 0) + 1);
+        vocab.add(f);
+        sum++;
+      }
     counts.set(c, m);
     sums.set(c, sum);
   }
@@ -89,7 +102,10 @@ export function useFallbackModel(m: NaiveBayes): NaiveBayes {
 }
 
 /** The fallback's decision for a question no rule understood: an intent, or null (stay `unknown`). */
-export function fallbackIntent(normalizedText: string, minPosterior = MIN_POSTERIOR): { intent: Intent; p: number } | null {
+export function fallbackIntent(
+  normalizedText: string,
+  minPosterior = MIN_POSTERIOR,
+): { intent: Intent; p: number } | null {
   const best = classify(fallbackModel(), normalizedText)[0];
   return best && best.intent !== 'unknown' && best.p >= minPosterior ? best : null;
 }

@@ -29,14 +29,22 @@ function build(text: string, starts: number[], ends: number[], originalLength: n
       let s = -1;
       let e = -1;
       for (let i = 0; i < text.length; i++) {
-        if (starts[i]! >= os && ends[i]! <= oe) { if (s < 0) s = i; e = i + 1; }
+        if (starts[i]! >= os && ends[i]! <= oe) {
+          if (s < 0) s = i;
+          e = i + 1;
+        }
       }
       return s < 0 ? [0, 0] : [s, e];
     },
   };
 }
 
-interface Mapped { text: string; starts: number[]; ends: number[]; length: number }
+interface Mapped {
+  text: string;
+  starts: number[];
+  ends: number[];
+  length: number;
+}
 
 /**
  * The base layer is the ontology's normaliser (NFKC + lower case per character cluster, with
@@ -45,7 +53,12 @@ interface Mapped { text: string; starts: number[]; ends: number[]; length: numbe
  */
 function mapNormalize(original: string): Mapped {
   const n = normalizeWithOffsets(original);
-  return { text: n.text, starts: n.startOf.slice(0, n.text.length), ends: n.endOf.slice(0, n.text.length), length: original.length };
+  return {
+    text: n.text,
+    starts: n.startOf.slice(0, n.text.length),
+    ends: n.endOf.slice(0, n.text.length),
+    length: original.length,
+  };
 }
 
 export function normalizeWithMap(original: string): Normalized {
@@ -54,7 +67,11 @@ export function normalizeWithMap(original: string): Normalized {
 }
 
 interface TypoData {
-  zh: { homophones: { pinyin: string; chars: string }[]; domainWords: string[]; fixed: { right: string; wrong: string[] }[] };
+  zh: {
+    homophones: { pinyin: string; chars: string }[];
+    domainWords: string[];
+    fixed: { right: string; wrong: string[] }[];
+  };
   en: { vocab: string[]; protected: string[]; short: Record<string, string>; segmentWords: string[] };
 }
 const TYPOS = typoData as TypoData;
@@ -153,15 +170,24 @@ export function normalizeForCues(original: string): Normalized {
   while ((hit = word.exec(text))) {
     const fixed = correctWord(hit[0]) ?? segmentRunTogether(hit[0], /\d/.test(text[hit.index + hit[0].length] ?? ''));
     if (!fixed) continue;
-    for (let i = last; i < hit.index; i++) { starts.push(m.starts[i]!); ends.push(m.ends[i]!); }
+    for (let i = last; i < hit.index; i++) {
+      starts.push(m.starts[i]!);
+      ends.push(m.ends[i]!);
+    }
     out += text.slice(last, hit.index);
     const s = m.starts[hit.index]!;
     const e = m.ends[hit.index + hit[0].length - 1]!;
-    for (let k = 0; k < fixed.length; k++) { starts.push(s); ends.push(e); }
+    for (let k = 0; k < fixed.length; k++) {
+      starts.push(s);
+      ends.push(e);
+    }
     out += fixed;
     last = hit.index + hit[0].length;
   }
-  for (let i = last; i < text.length; i++) { starts.push(m.starts[i]!); ends.push(m.ends[i]!); }
+  for (let i = last; i < text.length; i++) {
+    starts.push(m.starts[i]!);
+    ends.push(m.ends[i]!);
+  }
   out += text.slice(last);
   return build(out, starts, ends, m.length);
 }
@@ -170,7 +196,10 @@ const CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
 
 /** Turn language per api.md 1.6: CJK → zh, else Latin → en, else the session's. */
 export function detectLanguage(text: string, fallback: 'zh' | 'en'): 'zh' | 'en' {
-  const stripped = text.normalize('NFKC').replace(/\bA\d+\b/gi, ' ').replace(/\b(RUL|RML|RLL|LUL|LLL|CTR|CT|PA|AP|mm|cm)\b/gi, ' ');
+  const stripped = text
+    .normalize('NFKC')
+    .replace(/\bA\d+\b/gi, ' ')
+    .replace(/\b(RUL|RML|RLL|LUL|LLL|CTR|CT|PA|AP|mm|cm)\b/gi, ' ');
   if (CJK.test(stripped)) return 'zh';
   if (/[a-z]/i.test(stripped)) return 'en';
   return fallback;

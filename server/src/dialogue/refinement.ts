@@ -8,7 +8,9 @@ import type { TurnContext } from './context';
 /** The pleural surface on the subject's side: the ipsilateral lung contours, when anatomy exists. */
 export function pleuraFor(ctx: TurnContext, side: 'right' | 'left' | null): Polygon[] | undefined {
   if (!side) return undefined;
-  const lung = ctx.entry.analysis.anatomy.structures.find((s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'));
+  const lung = ctx.entry.analysis.anatomy.structures.find(
+    (s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'),
+  );
   return lung?.contours;
 }
 
@@ -23,8 +25,13 @@ function refineCached(ctx: TurnContext, root: Anchor, poly: Polygon): Refinement
   const info = ctx.entry.analysis.image;
   const px = ctx.entry.pixels;
   const result = refineRegion({
-    display: px.display, width: px.width, height: px.height, scale: px.scale, contour: poly,
-    spacing: spacingOf(info), pleuraPolygons: pleuraFor(ctx, root.location?.side ?? null),
+    display: px.display,
+    width: px.width,
+    height: px.height,
+    scale: px.scale,
+    contour: poly,
+    spacing: spacingOf(info),
+    pleuraPolygons: pleuraFor(ctx, root.location?.side ?? null),
   });
   RESULTS.set(key, result);
   if (RESULTS.size > RESULTS_MAX) RESULTS.delete(RESULTS.keys().next().value!);
@@ -38,7 +45,16 @@ function refineCached(ctx: TurnContext, root: Anchor, poly: Polygon): Refinement
 export function previewRefinement(ctx: TurnContext, root: Anchor): RefinementResult | null {
   if (root.refinedBy) {
     const existing = ctx.anchor(root.refinedBy);
-    if (existing) return { contour: [], center: existing.center, measurements: existing.measurements, signs: existing.signs, features: existing.features ?? { notches: [], spicules: [] }, cropBox: [0, 0, 0, 0], quality: { contrast: 0, edgeSnr: 0 } };
+    if (existing)
+      return {
+        contour: [],
+        center: existing.center,
+        measurements: existing.measurements,
+        signs: existing.signs,
+        features: existing.features ?? { notches: [], spicules: [] },
+        cropBox: [0, 0, 0, 0],
+        quality: { contrast: 0, edgeSnr: 0 },
+      };
   }
   const poly = geometryPolygon(root.geometry);
   return poly ? refineCached(ctx, root, poly) : null;
@@ -48,7 +64,10 @@ export function previewRefinement(ctx: TurnContext, root: Anchor): RefinementRes
  * The refinement anchor of a region root, created on first use and cached in the session
  * (api.md 10.6); points are never refined.
  */
-export function ensureRefinement(ctx: TurnContext, root: Anchor): { anchor: Anchor | null; cache: 'hit' | 'miss' | null; created: Anchor | null } {
+export function ensureRefinement(
+  ctx: TurnContext,
+  root: Anchor,
+): { anchor: Anchor | null; cache: 'hit' | 'miss' | null; created: Anchor | null } {
   if (root.refinedBy) {
     const existing = ctx.anchor(root.refinedBy);
     if (existing) return { anchor: existing, cache: 'hit', created: null };
@@ -58,12 +77,23 @@ export function ensureRefinement(ctx: TurnContext, root: Anchor): { anchor: Anch
   const result: RefinementResult = refineCached(ctx, root, poly);
   const id = ctx.newAnchorId();
   const anchor: Anchor = {
-    id, kind: 'refinement', parentId: root.id, createdAt: nowIso(), createdByTurnId: ctx.turnId,
+    id,
+    kind: 'refinement',
+    parentId: root.id,
+    createdAt: nowIso(),
+    createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${root.id}精细轮廓`, en: `${id} refined outline of ${root.id}` },
-    findingId: null, landmarkId: null, clientRef: null,
-    geometry: { type: 'polygon', points: result.contour }, center: result.center,
-    location: root.location, measurements: result.measurements, signs: result.signs, features: result.features,
-    relation: null, refinedBy: null,
+    findingId: null,
+    landmarkId: null,
+    clientRef: null,
+    geometry: { type: 'polygon', points: result.contour },
+    center: result.center,
+    location: root.location,
+    measurements: result.measurements,
+    signs: result.signs,
+    features: result.features,
+    relation: null,
+    refinedBy: null,
   };
   ctx.state.session.anchors.push(anchor);
   root.refinedBy = id;

@@ -27,7 +27,12 @@ export interface ResolveInput {
   imageLevelChecklist: boolean;
 }
 
-export interface FindingShape { shape: string; border: string; type: string; diameter: number }
+export interface FindingShape {
+  shape: string;
+  border: string;
+  type: string;
+  diameter: number;
+}
 
 const isRoot = (a: Anchor): boolean => a.kind === 'finding' || a.kind === 'user';
 const t = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
@@ -37,9 +42,14 @@ type Mention = Understanding['anatomy'][number];
 export function locatingAnatomy(u: Understanding): Mention[] {
   // "和左边同样位置比较": in a side-to-side comparison the side named is the mirror side, not a selector.
   const mirror = u.intent === 'compare_side';
-  return u.anatomy.filter((m) => !mirror || !(m.type === 'side' || m.id === 'lung_right' || m.id === 'lung_left')).filter((m) => ['lobe', 'zone', 'band', 'side'].includes(m.type)
-    || (m.type === 'structure' && (m.id === 'lung_right' || m.id === 'lung_left'))
-    || (m.type === 'region' && m.id === 'retrocardiac'))
+  return u.anatomy
+    .filter((m) => !mirror || !(m.type === 'side' || m.id === 'lung_right' || m.id === 'lung_left'))
+    .filter(
+      (m) =>
+        ['lobe', 'zone', 'band', 'side'].includes(m.type) ||
+        (m.type === 'structure' && (m.id === 'lung_right' || m.id === 'lung_left')) ||
+        (m.type === 'region' && m.id === 'retrocardiac'),
+    )
     .filter((m) => !isPredicate(u, m));
 }
 
@@ -50,13 +60,23 @@ export function locatingAnatomy(u: Understanding): Mention[] {
  */
 function isPredicate(u: Understanding, m: Mention): boolean {
   const text = u.normalizedText.toLowerCase();
-  const ref = u.references.find((r) => (r.type === 'deictic' || r.type === 'explicit_id') && r.span && r.span[1] <= m.span[0]);
+  const ref = u.references.find(
+    (r) => (r.type === 'deictic' || r.type === 'explicit_id') && r.span && r.span[1] <= m.span[0],
+  );
   const before = text.slice(Math.max(0, m.span[0] - 8), m.span[0]);
   const after = text.slice(m.span[1], m.span[1] + 6);
   // "是不是在心影后面? / 在右上叶吗?": Chinese drops the pronoun; a question that opens with 在/位于 asks about the focus.
-  if (!ref) return u.intent === 'location' && /^\s*(是不是|是否|是)?\s*(在|位于|属于)\s*$/.test(text.slice(0, m.span[0])) && !/^\s*(的|那|这|有)/.test(after);
+  if (!ref)
+    return (
+      u.intent === 'location' &&
+      /^\s*(是不是|是否|是)?\s*(在|位于|属于)\s*$/.test(text.slice(0, m.span[0])) &&
+      !/^\s*(的|那|这|有)/.test(after)
+    );
   const zh = /(在|位于|属于)\s*$/.test(before) && !/^\s*(的|那|这)/.test(after);
-  const en = /^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?$/.test(text.slice(0, m.span[0])) && /^\s*(\?|$)/.test(after);
+  const en =
+    /^(is|does|did) (it|this|that|(this|that|the) \w+|a\d+) (lie |sit |located |situated )?(in|within) (the )?$/.test(
+      text.slice(0, m.span[0]),
+    ) && /^\s*(\?|$)/.test(after);
   return zh || en;
 }
 
@@ -68,7 +88,7 @@ function matchesAnatomy(a: Anchor, mentions: Mention[]): boolean {
     if (m.type === 'lobe') {
       if (m.id === 'LUL' ? !(loc.lobe === 'LUL' || loc.lobe === 'lingula') : loc.lobe !== m.id) return false;
     } else if (m.type === 'zone' || m.type === 'band') {
-      const parts = m.id.split('_');   // zone_right_upper | zone_upper
+      const parts = m.id.split('_'); // zone_right_upper | zone_upper
       const [side, level] = parts.length === 3 ? [parts[1], parts[2]] : [null, parts[1]];
       const value = m.type === 'zone' ? loc.zone : loc.band;
       if (value !== level || (side && loc.side !== side)) return false;
@@ -84,7 +104,11 @@ function matchesAnatomy(a: Anchor, mentions: Mention[]): boolean {
 }
 
 /** Does a root match a shape / border / finding-type descriptor? User regions have none of these. */
-function matchesDescriptor(a: Anchor, d: Understanding['descriptors'][number], shapeOf: (a: Anchor) => FindingShape | null): boolean {
+function matchesDescriptor(
+  a: Anchor,
+  d: Understanding['descriptors'][number],
+  shapeOf: (a: Anchor) => FindingShape | null,
+): boolean {
   const f = shapeOf(a);
   if (!f) return false;
   // "opacity / 阴影" is the general word: any finding is an opacity; nodule and mass are specific.
@@ -101,15 +125,26 @@ const diameterOf = (a: Anchor, shapeOf: (a: Anchor) => FindingShape | null): num
  * Anchor resolution, rules 1–7 of api.md 10.5. Returns the subject (and object for
  * distance/compare) with the reason and an explanation in the turn language.
  */
-export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) => FindingShape | null): ResolvedAnchor[] {
+export function resolveAnchors(
+  input: ResolveInput,
+  findingShape: (a: Anchor) => FindingShape | null,
+): ResolvedAnchor[] {
   const { understanding: u, anchors, lang } = input;
   const intent = u.intent;
   const roots = anchors.filter(isRoot);
   const findings = anchors.filter((a) => a.kind === 'finding');
   const byId = new Map(anchors.map((a) => [a.id, a]));
-  const one = (anchorId: string | null, reason: ResolvedAnchor['reason'], explanation: string, candidates: string[] = [], role: ResolvedAnchor['role'] = 'subject'): ResolvedAnchor =>
-    ({ anchorId, role, reason, explanation, candidates });
-  const focus = input.focusAnchorId && byId.has(input.focusAnchorId) ? lineageRoot(anchors, input.focusAnchorId)?.id ?? null : null;
+  const one = (
+    anchorId: string | null,
+    reason: ResolvedAnchor['reason'],
+    explanation: string,
+    candidates: string[] = [],
+    role: ResolvedAnchor['role'] = 'subject',
+  ): ResolvedAnchor => ({ anchorId, role, reason, explanation, candidates });
+  const focus =
+    input.focusAnchorId && byId.has(input.focusAnchorId)
+      ? (lineageRoot(anchors, input.focusAnchorId)?.id ?? null)
+      : null;
   const need: 1 | 2 = TWO_ANCHORS.includes(intent) ? 2 : 1;
   const role = (i: number): ResolvedAnchor['role'] => (i === 0 ? 'subject' : 'object');
   const c: Ctx = { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape };
@@ -122,15 +157,38 @@ export function resolveAnchors(input: ResolveInput, findingShape: (a: Anchor) =>
 
 /** What every resolution rule reads. */
 interface Ctx {
-  u: Understanding; anchors: Anchor[]; lang: Lang; input: ResolveInput; intent: Intent;
-  roots: Anchor[]; findings: Anchor[]; byId: Map<string, Anchor>; focus: string | null; need: 1 | 2;
-  one(anchorId: string | null, reason: ResolvedAnchor['reason'], explanation: string, candidates?: string[], role?: ResolvedAnchor['role']): ResolvedAnchor;
+  u: Understanding;
+  anchors: Anchor[];
+  lang: Lang;
+  input: ResolveInput;
+  intent: Intent;
+  roots: Anchor[];
+  findings: Anchor[];
+  byId: Map<string, Anchor>;
+  focus: string | null;
+  need: 1 | 2;
+  one(
+    anchorId: string | null,
+    reason: ResolvedAnchor['reason'],
+    explanation: string,
+    candidates?: string[],
+    role?: ResolvedAnchor['role'],
+  ): ResolvedAnchor;
   role(i: number): ResolvedAnchor['role'];
   findingShape(a: Anchor): FindingShape | null;
 }
 
 /** The rules of api.md 10.5 in the order they are tried; the first that answers wins. */
-const RULES: ((c: Ctx) => ResolvedAnchor[] | null)[] = [noAnchorNeeded, explicitIds, namedLandmark, recentMarks, requestFocus, allFindings, otherOne, anatomyAndDescriptors];
+const RULES: ((c: Ctx) => ResolvedAnchor[] | null)[] = [
+  noAnchorNeeded,
+  explicitIds,
+  namedLandmark,
+  recentMarks,
+  requestFocus,
+  allFindings,
+  otherOne,
+  anatomyAndDescriptors,
+];
 
 /** Rule 7 (and overview, film-level questions): intents that need no anchor. */
 function noAnchorNeeded(c: Ctx): ResolvedAnchor[] | null {
@@ -144,7 +202,13 @@ function noAnchorNeeded(c: Ctx): ResolvedAnchor[] | null {
     return ids.map((id) => one(id, 'all_findings', t(lang, '列出全部检出病灶', 'all detected findings'), ids));
   }
   // "下一步怎么办 / what is spiculation / any change since the prior" with nothing pointed at: the film, not the focus.
-  if (FILM_LEVEL.includes(intent) && !u.references.length && !u.descriptors.length && !locatingAnatomy(u).length && !input.requestFocus) {
+  if (
+    FILM_LEVEL.includes(intent) &&
+    !u.references.length &&
+    !u.descriptors.length &&
+    !locatingAnatomy(u).length &&
+    !input.requestFocus
+  ) {
     return [one(null, 'none', '')];
   }
   return null;
@@ -159,23 +223,58 @@ function explicitIds(c: Ctx): ResolvedAnchor[] | null {
     const out: ResolvedAnchor[] = [];
     for (const id of explicit.slice(0, need)) {
       const root = byId.has(id) ? lineageRoot(anchors, id) : null;
-      out.push(root
-        ? one(root.id, 'explicit_id', t(lang, `按问题中指明的 ${id}`, `${id}, as named in the question`), [], role(out.length))
-        : one(null, 'none', t(lang, `没有 ${id} 这个标记`, `there is no anchor ${id}`), roots.map((a) => a.id), role(out.length)));
+      out.push(
+        root
+          ? one(
+              root.id,
+              'explicit_id',
+              t(lang, `按问题中指明的 ${id}`, `${id}, as named in the question`),
+              [],
+              role(out.length),
+            )
+          : one(
+              null,
+              'none',
+              t(lang, `没有 ${id} 这个标记`, `there is no anchor ${id}`),
+              roots.map((a) => a.id),
+              role(out.length),
+            ),
+      );
     }
     if (out.length === need || need === 1) return out;
     // One named, the other from the request's focus or the session focus ("A2 和这个", "how far is it from A2").
-    const other = input.requestFocus ? lineageRoot(anchors, input.requestFocus.anchorId)?.id ?? null : focus;
+    const other = input.requestFocus ? (lineageRoot(anchors, input.requestFocus.anchorId)?.id ?? null) : focus;
     if (other && other !== out[0]!.anchorId) {
       const reason = input.requestFocus ? input.requestFocus.reason : 'last_focused';
-      const pointed = one(other, reason, t(lang, `另一个为当前焦点 ${other}`, `the other is the current focus ${other}`), [], 'object');
+      const pointed = one(
+        other,
+        reason,
+        t(lang, `另一个为当前焦点 ${other}`, `the other is the current focus ${other}`),
+        [],
+        'object',
+      );
       // "这个离A2多远 / how far is this from A2": the pointed-at anchor is the subject when it comes first.
       const d = u.references.find((r) => r.type === 'deictic');
       const idRef = u.references.find((r) => r.type === 'explicit_id');
-      const pointedFirst = input.requestFocus ? !d || !idRef?.span || (d.span !== null && d.span[0] < idRef.span[0]) : !!(d?.span && idRef?.span && d.span[0] < idRef.span[0]);
-      return pointedFirst ? [{ ...pointed, role: 'subject' }, { ...out[0]!, role: 'object' }] : [out[0]!, pointed];
+      const pointedFirst = input.requestFocus
+        ? !d || !idRef?.span || (d.span !== null && d.span[0] < idRef.span[0])
+        : !!(d?.span && idRef?.span && d.span[0] < idRef.span[0]);
+      return pointedFirst
+        ? [
+            { ...pointed, role: 'subject' },
+            { ...out[0]!, role: 'object' },
+          ]
+        : [out[0]!, pointed];
     }
-    out.push(one(null, 'none', t(lang, '只指明了一个标记,缺少另一个', 'only one anchor was named; the other is missing'), roots.map((a) => a.id), 'object'));
+    out.push(
+      one(
+        null,
+        'none',
+        t(lang, '只指明了一个标记,缺少另一个', 'only one anchor was named; the other is missing'),
+        roots.map((a) => a.id),
+        'object',
+      ),
+    );
     return out;
   }
   return null;
@@ -186,7 +285,12 @@ function namedLandmark(c: Ctx): ResolvedAnchor[] | null {
   const { u, input, intent, one } = c;
   // "Where is the right hilum?" names a landmark: no anchor unless the question points at one.
   const namesLandmark = u.targets.length > 0 || u.anatomy.some((m) => m.type === 'landmark');
-  if (intent === 'location' && namesLandmark && !input.requestFocus && !u.references.some((r) => r.type === 'deictic')) {
+  if (
+    intent === 'location' &&
+    namesLandmark &&
+    !input.requestFocus &&
+    !u.references.some((r) => r.type === 'deictic')
+  ) {
     return [one(null, 'none', '')];
   }
   return null;
@@ -201,9 +305,29 @@ function recentMarks(c: Ctx): ResolvedAnchor[] | null {
     const n = Math.max(need, Number(recent.value) || 2);
     const users = anchors.filter((a) => a.kind === 'user');
     const pick = users.slice(-n);
-    if (pick.length < n) return [one(null, 'none', t(lang, `需要 ${n} 个绘制的标记,当前只有 ${users.length} 个`, `${n} drawn marks are needed; there are ${users.length}`), users.map((a) => a.id))];
+    if (pick.length < n)
+      return [
+        one(
+          null,
+          'none',
+          t(
+            lang,
+            `需要 ${n} 个绘制的标记,当前只有 ${users.length} 个`,
+            `${n} drawn marks are needed; there are ${users.length}`,
+          ),
+          users.map((a) => a.id),
+        ),
+      ];
     const ids = pick.map((a) => a.id);
-    return pick.map((a, i) => one(a.id, 'recent_anchors', i === 0 ? t(lang, `最近绘制的标记:${ids.join('、')}`, `the most recently drawn marks: ${ids.join(', ')}`) : '', ids, role(i)));
+    return pick.map((a, i) =>
+      one(
+        a.id,
+        'recent_anchors',
+        i === 0 ? t(lang, `最近绘制的标记:${ids.join('、')}`, `the most recently drawn marks: ${ids.join(', ')}`) : '',
+        ids,
+        role(i),
+      ),
+    );
   }
   return null;
 }
@@ -215,11 +339,31 @@ function requestFocus(c: Ctx): ResolvedAnchor[] | null {
   if (input.requestFocus) {
     const root = lineageRoot(anchors, input.requestFocus.anchorId);
     if (root) {
-      const first = one(root.id, input.requestFocus.reason, t(lang, `所选标记 ${root.id}`, `the selected anchor ${root.id}`));
+      const first = one(
+        root.id,
+        input.requestFocus.reason,
+        t(lang, `所选标记 ${root.id}`, `the selected anchor ${root.id}`),
+      );
       if (need === 1) return [first];
       const other = focus && focus !== root.id ? focus : null;
-      return [first, other ? one(other, 'last_focused', t(lang, `另一个为上一轮的焦点 ${other}`, `the other is the previous focus ${other}`), [], 'object')
-        : one(null, 'none', t(lang, '缺少第二个标记', 'the second anchor is missing'), roots.map((a) => a.id), 'object')];
+      return [
+        first,
+        other
+          ? one(
+              other,
+              'last_focused',
+              t(lang, `另一个为上一轮的焦点 ${other}`, `the other is the previous focus ${other}`),
+              [],
+              'object',
+            )
+          : one(
+              null,
+              'none',
+              t(lang, '缺少第二个标记', 'the second anchor is missing'),
+              roots.map((a) => a.id),
+              'object',
+            ),
+      ];
     }
   }
   return null;
@@ -233,7 +377,16 @@ function allFindings(c: Ctx): ResolvedAnchor[] | null {
   if (all) {
     const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) => byId.has(id));
     const ids = need === 2 ? list.slice(0, 2) : list;
-    if (ids.length >= need) return ids.map((id, i) => one(id, 'all_findings', i === 0 ? t(lang, `全部病灶:${ids.join('、')}`, `all findings: ${ids.join(', ')}`) : '', ids, need === 2 ? role(i) : 'subject'));
+    if (ids.length >= need)
+      return ids.map((id, i) =>
+        one(
+          id,
+          'all_findings',
+          i === 0 ? t(lang, `全部病灶:${ids.join('、')}`, `all findings: ${ids.join(', ')}`) : '',
+          ids,
+          need === 2 ? role(i) : 'subject',
+        ),
+      );
   }
   return null;
 }
@@ -245,9 +398,31 @@ function otherOne(c: Ctx): ResolvedAnchor[] | null {
   if (need === 1 && focus && OTHER_CUE.test(u.normalizedText.toLowerCase())) {
     const loc0 = locatingAnatomy(u);
     const sel0 = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
-    const rest = roots.filter((a) => a.id !== focus && matchesAnatomy(a, loc0) && sel0.every((d) => matchesDescriptor(a, d, findingShape)));
-    if (rest.length === 1) return [one(rest[0]!.id, 'only_candidate', t(lang, `除当前焦点 ${focus} 外的另一个:${rest[0]!.id}`, `the other one besides the current focus ${focus}: ${rest[0]!.id}`), [rest[0]!.id])];
-    if (rest.length > 1) return [one(null, 'ambiguous', t(lang, `除 ${focus} 外还有 ${rest.length} 个`, `besides ${focus} there are ${rest.length}`), rest.map((a) => a.id))];
+    const rest = roots.filter(
+      (a) => a.id !== focus && matchesAnatomy(a, loc0) && sel0.every((d) => matchesDescriptor(a, d, findingShape)),
+    );
+    if (rest.length === 1)
+      return [
+        one(
+          rest[0]!.id,
+          'only_candidate',
+          t(
+            lang,
+            `除当前焦点 ${focus} 外的另一个:${rest[0]!.id}`,
+            `the other one besides the current focus ${focus}: ${rest[0]!.id}`,
+          ),
+          [rest[0]!.id],
+        ),
+      ];
+    if (rest.length > 1)
+      return [
+        one(
+          null,
+          'ambiguous',
+          t(lang, `除 ${focus} 外还有 ${rest.length} 个`, `besides ${focus} there are ${rest.length}`),
+          rest.map((a) => a.id),
+        ),
+      ];
   }
   return null;
 }
@@ -261,57 +436,183 @@ function anatomyAndDescriptors(c: Ctx): ResolvedAnchor[] | null {
   const ordinal = u.descriptors.find((d) => d.type === 'ordinal');
   const rank = u.descriptors.find((d) => d.type === 'sizeRank');
   // "右肺那个 / 右下肺那个结节": a 那个 right after the anatomy is attributive (the one there), not a pointer at the focus.
-  const attributive = (r: Understanding['references'][number]): boolean => !!r.span && /^(那|这)(个|处|枚|颗|块)/.test(r.text ?? '')
-    && loc.some((m) => m.span[1] <= r.span![0] && r.span![0] - m.span[1] <= 1);
+  const attributive = (r: Understanding['references'][number]): boolean =>
+    !!r.span &&
+    /^(那|这)(个|处|枚|颗|块)/.test(r.text ?? '') &&
+    loc.some((m) => m.span[1] <= r.span![0] && r.span![0] - m.span[1] <= 1);
   const deictic = u.references.some((r) => r.type === 'deictic' && !attributive(r));
   const focusAnchor = focus ? byId.get(focus) : undefined;
   // "这个结节 / this nodule": a bare finding-type noun after a deictic is just the noun of the reference.
   const onlyNoun = loc.length === 0 && !ordinal && !rank && selectors.every((d) => d.type === 'findingType');
-  const focusFits = !!focusAnchor && (focusAnchor.kind === 'user' || selectors.every((d) => matchesDescriptor(focusAnchor, d, findingShape)));
+  const focusFits =
+    !!focusAnchor &&
+    (focusAnchor.kind === 'user' || selectors.every((d) => matchesDescriptor(focusAnchor, d, findingShape)));
   if (deictic && onlyNoun && focusFits && need === 1) {
     return [one(focus, 'last_focused', t(lang, `沿用上一轮的焦点 ${focus}`, `the current focus ${focus}`), [focus!])];
   }
   if (loc.length || selectors.length || ordinal || rank) {
-    let cands = roots.filter((a) => matchesAnatomy(a, loc) && selectors.every((d) => matchesDescriptor(a, d, findingShape)));
+    let cands = roots.filter(
+      (a) => matchesAnatomy(a, loc) && selectors.every((d) => matchesDescriptor(a, d, findingShape)),
+    );
     const what = [...loc.map((m) => m.text), ...selectors.map((d) => d.text)].join(lang === 'zh' ? '' : ' ');
     if (ordinal) {
-      const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) => byId.has(id));
+      const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) =>
+        byId.has(id),
+      );
       const id = list[Number(ordinal.value) - 1];
-      if (id && cands.some((c) => c.id === id)) return [one(id, 'ordinal', t(lang, `列表中的第${ordinal.value}个:${id}`, `number ${ordinal.value} in the list: ${id}`), list)];
-      return [one(null, 'none', t(lang, `列表中没有符合的第${ordinal.value}个病灶`, `there is no matching finding number ${ordinal.value} in the list`), list)];
+      if (id && cands.some((c) => c.id === id))
+        return [
+          one(
+            id,
+            'ordinal',
+            t(lang, `列表中的第${ordinal.value}个:${id}`, `number ${ordinal.value} in the list: ${id}`),
+            list,
+          ),
+        ];
+      return [
+        one(
+          null,
+          'none',
+          t(
+            lang,
+            `列表中没有符合的第${ordinal.value}个病灶`,
+            `there is no matching finding number ${ordinal.value} in the list`,
+          ),
+          list,
+        ),
+      ];
     }
     if (rank) {
       // "the bigger one": among the findings (and drawn regions) that match; points have no size.
       if (!loc.length && !selectors.length) cands = roots.filter((a) => diameterOf(a, findingShape) > 0);
-      if (cands.length === 0) return [one(null, 'none', t(lang, '没有可比较大小的病灶', 'there is no finding whose size could be ranked'), roots.map((a) => a.id))];
-      const sized = cands.map((a) => ({ a, d: diameterOf(a, findingShape) })).sort((x, y) => (rank.value === 'largest' ? y.d - x.d : x.d - y.d));
-      if (sized.length > 1 && sized[0]!.d === sized[1]!.d) return [one(null, 'ambiguous', t(lang, '有两个病灶大小相同', 'two findings have the same size'), sized.map((s) => s.a.id))];
+      if (cands.length === 0)
+        return [
+          one(
+            null,
+            'none',
+            t(lang, '没有可比较大小的病灶', 'there is no finding whose size could be ranked'),
+            roots.map((a) => a.id),
+          ),
+        ];
+      const sized = cands
+        .map((a) => ({ a, d: diameterOf(a, findingShape) }))
+        .sort((x, y) => (rank.value === 'largest' ? y.d - x.d : x.d - y.d));
+      if (sized.length > 1 && sized[0]!.d === sized[1]!.d)
+        return [
+          one(
+            null,
+            'ambiguous',
+            t(lang, '有两个病灶大小相同', 'two findings have the same size'),
+            sized.map((s) => s.a.id),
+          ),
+        ];
       const pick = sized[0]!.a;
       const big = rank.value === 'largest';
-      return [one(pick.id, 'size_rank', t(lang, `${what}${big ? '最大' : '最小'}的一个:${pick.id}`, `the ${big ? 'largest' : 'smallest'}${what ? ` ${what}` : ''}: ${pick.id}`), cands.map((c) => c.id))];
+      return [
+        one(
+          pick.id,
+          'size_rank',
+          t(
+            lang,
+            `${what}${big ? '最大' : '最小'}的一个:${pick.id}`,
+            `the ${big ? 'largest' : 'smallest'}${what ? ` ${what}` : ''}: ${pick.id}`,
+          ),
+          cands.map((c) => c.id),
+        ),
+      ];
     }
     if (cands.length === 1) {
-      return [one(cands[0]!.id, 'anatomy_descriptor_match', t(lang, `${what}只有一个符合的病灶:${cands[0]!.id}`, `only one finding matches "${what}": ${cands[0]!.id}`), [cands[0]!.id])];
+      return [
+        one(
+          cands[0]!.id,
+          'anatomy_descriptor_match',
+          t(lang, `${what}只有一个符合的病灶:${cands[0]!.id}`, `only one finding matches "${what}": ${cands[0]!.id}`),
+          [cands[0]!.id],
+        ),
+      ];
     }
     if (cands.length === 0) {
-      const where = roots.map((a) => `${a.id}${a.location ? (lang === 'zh' ? `(${a.location.text.zh})` : ` (${a.location.text.en})`) : ''}`).join(lang === 'zh' ? '、' : ', ');
-      return [one(null, 'none', t(lang, `没有符合“${what}”的病灶${where ? `;现有:${where}` : ''}`, `no finding matches "${what}"${where ? `; there are: ${where}` : ''}`), roots.map((a) => a.id))];
+      const where = roots
+        .map(
+          (a) => `${a.id}${a.location ? (lang === 'zh' ? `(${a.location.text.zh})` : ` (${a.location.text.en})`) : ''}`,
+        )
+        .join(lang === 'zh' ? '、' : ', ');
+      return [
+        one(
+          null,
+          'none',
+          t(
+            lang,
+            `没有符合“${what}”的病灶${where ? `;现有:${where}` : ''}`,
+            `no finding matches "${what}"${where ? `; there are: ${where}` : ''}`,
+          ),
+          roots.map((a) => a.id),
+        ),
+      ];
     }
     const ids = cands.map((c) => c.id);
     // Several match. A deictic with the focus among them keeps the focus; a clear lobe-probability winner is best_match.
     if (need === 1 && focus && ids.includes(focus) && deictic) {
-      return [one(focus, 'best_match', t(lang, `符合描述的有 ${ids.join('、')};沿用当前焦点 ${focus}`, `${ids.join(', ')} match; keeping the current focus ${focus}`), ids)];
+      return [
+        one(
+          focus,
+          'best_match',
+          t(
+            lang,
+            `符合描述的有 ${ids.join('、')};沿用当前焦点 ${focus}`,
+            `${ids.join(', ')} match; keeping the current focus ${focus}`,
+          ),
+          ids,
+        ),
+      ];
     }
     const lobe = loc.find((m) => m.type === 'lobe');
     if (need === 1 && lobe) {
-      const p = cands.map((a) => ({ id: a.id, p: a.location?.lobeProbabilities?.[lobe.id as keyof NonNullable<typeof a.location>['lobeProbabilities']] ?? 0 })).sort((x, y) => y.p - x.p);
+      const p = cands
+        .map((a) => ({
+          id: a.id,
+          p: a.location?.lobeProbabilities?.[lobe.id as keyof NonNullable<typeof a.location>['lobeProbabilities']] ?? 0,
+        }))
+        .sort((x, y) => y.p - x.p);
       if (p[0]!.p - p[1]!.p >= BEST_MATCH_LOBE_MARGIN) {
-        const others = p.slice(1).map((x) => x.id).join(lang === 'zh' ? '、' : ', ');
-        return [one(p[0]!.id, 'best_match', t(lang, `${p[0]!.id}最可能位于${lobe.text}(另有 ${others} 也符合)`, `${p[0]!.id} most likely lies in the ${lobe.text} (${others} also match)`), ids)];
+        const others = p
+          .slice(1)
+          .map((x) => x.id)
+          .join(lang === 'zh' ? '、' : ', ');
+        return [
+          one(
+            p[0]!.id,
+            'best_match',
+            t(
+              lang,
+              `${p[0]!.id}最可能位于${lobe.text}(另有 ${others} 也符合)`,
+              `${p[0]!.id} most likely lies in the ${lobe.text} (${others} also match)`,
+            ),
+            ids,
+          ),
+        ];
       }
     }
-    if (need === 2 && cands.length === 2) return cands.map((c, i) => one(c.id, 'anatomy_descriptor_match', i === 0 ? t(lang, `符合“${what}”的两个:${ids.join('、')}`, `the two matching "${what}": ${ids.join(', ')}`) : '', ids, role(i)));
-    return [one(null, 'ambiguous', t(lang, `有 ${cands.length} 个病灶符合“${what}”`, `${cands.length} findings match "${what}"`), ids)];
+    if (need === 2 && cands.length === 2)
+      return cands.map((c, i) =>
+        one(
+          c.id,
+          'anatomy_descriptor_match',
+          i === 0
+            ? t(lang, `符合“${what}”的两个:${ids.join('、')}`, `the two matching "${what}": ${ids.join(', ')}`)
+            : '',
+          ids,
+          role(i),
+        ),
+      );
+    return [
+      one(
+        null,
+        'ambiguous',
+        t(lang, `有 ${cands.length} 个病灶符合“${what}”`, `${cands.length} findings match "${what}"`),
+        ids,
+      ),
+    ];
   }
   return null;
 }
@@ -325,18 +626,69 @@ function defaults(c: Ctx): ResolvedAnchor[] {
     const users = anchors.filter((a) => a.kind === 'user');
     if (users.length >= 2) {
       const ids = users.slice(-2).map((a) => a.id);
-      return ids.map((id, i) => one(id, 'recent_anchors', i === 0 ? t(lang, `最近绘制的两个标记:${ids.join('、')}`, `the two most recently drawn marks: ${ids.join(', ')}`) : '', ids, role(i)));
+      return ids.map((id, i) =>
+        one(
+          id,
+          'recent_anchors',
+          i === 0
+            ? t(lang, `最近绘制的两个标记:${ids.join('、')}`, `the two most recently drawn marks: ${ids.join(', ')}`)
+            : '',
+          ids,
+          role(i),
+        ),
+      );
     }
-    if (roots.length === 2) return roots.map((a, i) => one(a.id, 'only_candidate', i === 0 ? t(lang, `图中只有两个标记:${roots.map((r) => r.id).join('、')}`, `there are only two: ${roots.map((r) => r.id).join(', ')}`) : '', roots.map((r) => r.id), role(i)));
-    return [one(null, roots.length > 2 ? 'ambiguous' : 'none', t(lang, '需要两个标记:请写明 A1、A2,或先在图上画两个点', 'Two anchors are needed: name them (A1, A2) or draw two points first'), roots.map((a) => a.id))];
+    if (roots.length === 2)
+      return roots.map((a, i) =>
+        one(
+          a.id,
+          'only_candidate',
+          i === 0
+            ? t(
+                lang,
+                `图中只有两个标记:${roots.map((r) => r.id).join('、')}`,
+                `there are only two: ${roots.map((r) => r.id).join(', ')}`,
+              )
+            : '',
+          roots.map((r) => r.id),
+          role(i),
+        ),
+      );
+    return [
+      one(
+        null,
+        roots.length > 2 ? 'ambiguous' : 'none',
+        t(
+          lang,
+          '需要两个标记:请写明 A1、A2,或先在图上画两个点',
+          'Two anchors are needed: name them (A1, A2) or draw two points first',
+        ),
+        roots.map((a) => a.id),
+      ),
+    ];
   }
   if (focus) {
     return [one(focus, 'last_focused', t(lang, `沿用上一轮的焦点 ${focus}`, `the current focus ${focus}`), [focus])];
   }
   if (roots.length === 1) {
-    return [one(roots[0]!.id, 'only_candidate', t(lang, `图中只有一个标记:${roots[0]!.id}`, `there is only one: ${roots[0]!.id}`), [roots[0]!.id])];
+    return [
+      one(
+        roots[0]!.id,
+        'only_candidate',
+        t(lang, `图中只有一个标记:${roots[0]!.id}`, `there is only one: ${roots[0]!.id}`),
+        [roots[0]!.id],
+      ),
+    ];
   }
   if (intent === 'location' && u.targets.length + u.anatomy.length > 0) return [one(null, 'none', '')];
-  if (roots.length === 0) return [one(null, 'none', t(lang, '当前没有可指代的病灶或标记', 'there is no finding or mark to refer to'))];
-  return [one(null, 'ambiguous', t(lang, `有 ${roots.length} 个可能的对象`, `${roots.length} possible anchors`), roots.map((a) => a.id))];
+  if (roots.length === 0)
+    return [one(null, 'none', t(lang, '当前没有可指代的病灶或标记', 'there is no finding or mark to refer to'))];
+  return [
+    one(
+      null,
+      'ambiguous',
+      t(lang, `有 ${roots.length} 个可能的对象`, `${roots.length} possible anchors`),
+      roots.map((a) => a.id),
+    ),
+  ];
 }

@@ -34,11 +34,26 @@ type Handler = (ctx: TurnContext) => IntentResult;
 
 /** One handler per intent; the table is the dialogue's table of contents. */
 export const HANDLERS: Record<Intent, Handler> = {
-  help, unknown, size, distance, location, overview,
-  show_anatomy: showAnatomy, cardiothoracic_ratio: cardiothoracicRatio,
-  describe_finding: describeFinding, margin, density, relation_landmark: relationLandmark,
-  checklist, compare, report,
-  recommendation, differential, compare_side: compareSide, compare_prior: comparePrior, explain,
+  help,
+  unknown,
+  size,
+  distance,
+  location,
+  overview,
+  show_anatomy: showAnatomy,
+  cardiothoracic_ratio: cardiothoracicRatio,
+  describe_finding: describeFinding,
+  margin,
+  density,
+  relation_landmark: relationLandmark,
+  checklist,
+  compare,
+  report,
+  recommendation,
+  differential,
+  compare_side: compareSide,
+  compare_prior: comparePrior,
+  explain,
 };
 
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
@@ -67,18 +82,32 @@ export class DialogueService {
   private runTurn(work: SessionState, entry: AnalysisEntry, req: TurnRequest, t0: bigint): Turn {
     const s = { ...work.session };
     if (req.text.length > this.limits.maxTextLength) {
-      throw new ApiError('invalid_request', 'The question text is too long.', { field: 'text', reason: 'text_too_long', limit: this.limits.maxTextLength, actual: req.text.length });
+      throw new ApiError('invalid_request', 'The question text is too long.', {
+        field: 'text',
+        reason: 'text_too_long',
+        limit: this.limits.maxTextLength,
+        actual: req.text.length,
+      });
     }
     if (s.turns.length >= this.limits.maxTurnsPerSession) {
-      throw new ApiError('limit_exceeded', 'Too many turns in this session.', { limit: 'maxTurnsPerSession', actual: s.turns.length });
+      throw new ApiError('limit_exceeded', 'Too many turns in this session.', {
+        limit: 'maxTurnsPerSession',
+        actual: s.turns.length,
+      });
     }
     const info = entry.analysis.image;
     const turnNumber = work.counters.turn + 1;
     const turnId = `T${turnNumber}`;
     const created: Anchor[] = [];
     const ctx: TurnContext = {
-      state: work, entry, lang: req.language ?? detectLanguage(req.text, s.language), understanding: null as never, resolved: [],
-      analysers: this.analysers, ontology: this.ontology, turnId,
+      state: work,
+      entry,
+      lang: req.language ?? detectLanguage(req.text, s.language),
+      understanding: null as never,
+      resolved: [],
+      analysers: this.analysers,
+      ontology: this.ontology,
+      turnId,
       newAnnotationId: () => `ann_${++work.counters.annotation}`,
       newAnchorId: () => this.sessions.nextAnchorId(work),
       anchor: (id) => work.session.anchors.find((a) => a.id === id) ?? created.find((a) => a.id === id),
@@ -90,9 +119,15 @@ export class DialogueService {
       requestFocus = { anchorId: req.focus.anchorId, reason: 'focus_anchor' };
     } else if (req.focus && 'point' in req.focus) {
       const p = req.focus.point as Point;
-      if (!(p[0] >= 0 && p[0] <= info.columns && p[1] >= 0 && p[1] <= info.rows)) throw invalid('focus.point', 'The point lies outside the image.', 'out_of_bounds');
-      const hit = work.session.anchors.filter((a) => a.kind === 'finding' || a.kind === 'user').reverse()
-        .find((a) => { const poly = geometryPolygon(a.geometry); return poly ? pointInPolygon(p, poly) : false; });
+      if (!(p[0] >= 0 && p[0] <= info.columns && p[1] >= 0 && p[1] <= info.rows))
+        throw invalid('focus.point', 'The point lies outside the image.', 'out_of_bounds');
+      const hit = work.session.anchors
+        .filter((a) => a.kind === 'finding' || a.kind === 'user')
+        .reverse()
+        .find((a) => {
+          const poly = geometryPolygon(a.geometry);
+          return poly ? pointInPolygon(p, poly) : false;
+        });
       if (hit) requestFocus = { anchorId: hit.id, reason: 'clicked_point' };
       else {
         const pointAnchor = this.sessions.makeUserAnchor(work, entry, { type: 'point', point: p }, { turnId });
@@ -107,14 +142,24 @@ export class DialogueService {
     ctx.understanding = understanding;
     const understandMs = ms(tu);
     const tr0 = process.hrtime.bigint();
-    const imageLevelChecklist = ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(understanding.checklistId ?? '');
-    const resolved: ResolvedAnchor[] = resolveAnchors({
-      understanding, anchors: work.session.anchors, focusAnchorId: work.session.focusAnchorId, requestFocus,
-      lastListed: work.lastListed, lang: ctx.lang, imageLevelChecklist,
-    }, (a) => {
-      const f = a.findingId ? entry.analysis.findings.find((x) => x.id === a.findingId) : null;
-      return f ? { shape: f.shape, border: f.border, type: f.type, diameter: f.diameterPx } : null;
-    });
+    const imageLevelChecklist = ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(
+      understanding.checklistId ?? '',
+    );
+    const resolved: ResolvedAnchor[] = resolveAnchors(
+      {
+        understanding,
+        anchors: work.session.anchors,
+        focusAnchorId: work.session.focusAnchorId,
+        requestFocus,
+        lastListed: work.lastListed,
+        lang: ctx.lang,
+        imageLevelChecklist,
+      },
+      (a) => {
+        const f = a.findingId ? entry.analysis.findings.find((x) => x.id === a.findingId) : null;
+        return f ? { shape: f.shape, border: f.border, type: f.type, diameter: f.diameterPx } : null;
+      },
+    );
     ctx.resolved = resolved;
     const resolveMs = ms(tr0);
 
@@ -122,10 +167,37 @@ export class DialogueService {
     let result: IntentResult;
     let clarification: Turn['clarification'] = null;
     if (resolved[0]?.reason === 'ambiguous') {
-      const question = tr(ctx.lang, `您指的是哪一个?${resolved[0].explanation}。`, `Which one do you mean? ${resolved[0].explanation}.`);
-      clarification = { question, options: resolved[0].candidates.map((id) => ({ anchorId: id, text: ctx.anchor(id)?.label[ctx.lang] ?? id })) };
-      result = { headline: question, sections: [section('clarification', tr(ctx.lang, '请选择', 'Please choose'), clarification.options.map((o) => item(o.text, [o.anchorId])))], suggestions: clarification.options.map((o) => tr(ctx.lang, `${o.anchorId}${understanding.intent === 'size' ? '有多大?' : '呢?'}`, `What about ${o.anchorId}?`)) };
-    } else if (PER_SUBJECT.includes(understanding.intent) && resolved.length > 1 && resolved.every((r) => r.reason === 'all_findings')) {
+      const question = tr(
+        ctx.lang,
+        `您指的是哪一个?${resolved[0].explanation}。`,
+        `Which one do you mean? ${resolved[0].explanation}.`,
+      );
+      clarification = {
+        question,
+        options: resolved[0].candidates.map((id) => ({ anchorId: id, text: ctx.anchor(id)?.label[ctx.lang] ?? id })),
+      };
+      result = {
+        headline: question,
+        sections: [
+          section(
+            'clarification',
+            tr(ctx.lang, '请选择', 'Please choose'),
+            clarification.options.map((o) => item(o.text, [o.anchorId])),
+          ),
+        ],
+        suggestions: clarification.options.map((o) =>
+          tr(
+            ctx.lang,
+            `${o.anchorId}${understanding.intent === 'size' ? '有多大?' : '呢?'}`,
+            `What about ${o.anchorId}?`,
+          ),
+        ),
+      };
+    } else if (
+      PER_SUBJECT.includes(understanding.intent) &&
+      resolved.length > 1 &&
+      resolved.every((r) => r.reason === 'all_findings')
+    ) {
       result = forEachSubject(ctx, this.handlers[understanding.intent]);
     } else {
       result = this.handlers[understanding.intent](ctx);
@@ -135,7 +207,8 @@ export class DialogueService {
     const tw = process.hrtime.bigint();
     const annotations = result.annotations ?? [];
     created.push(...(result.createdAnchors ?? []));
-    for (const a of result.createdAnchors ?? []) if (!work.session.anchors.some((x) => x.id === a.id)) work.session.anchors.push(a);
+    for (const a of result.createdAnchors ?? [])
+      if (!work.session.anchors.some((x) => x.id === a.id)) work.session.anchors.push(a);
     work.session.anchors.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
     const removed = new Set(result.removedAnnotationIds ?? []);
     for (const n of annotations) if (n.replaces) removed.add(n.replaces);
@@ -147,9 +220,18 @@ export class DialogueService {
     }
     const sections = [...result.sections];
     const subject = resolved[0];
-    if (subject?.anchorId && previousFocus && work.session.focusAnchorId !== previousFocus && subject.reason !== 'recent_anchors') {
+    if (
+      subject?.anchorId &&
+      previousFocus &&
+      work.session.focusAnchorId !== previousFocus &&
+      subject.reason !== 'recent_anchors'
+    ) {
       // The focus never changes silently (api.md 10.5).
-      const note = tr(ctx.lang, `焦点已从 ${previousFocus} 切换到 ${work.session.focusAnchorId}:${subject.explanation}。`, `Focus moved from ${previousFocus} to ${work.session.focusAnchorId}: ${subject.explanation}.`);
+      const note = tr(
+        ctx.lang,
+        `焦点已从 ${previousFocus} 切换到 ${work.session.focusAnchorId}:${subject.explanation}。`,
+        `Focus moved from ${previousFocus} to ${work.session.focusAnchorId}: ${subject.explanation}.`,
+      );
       const first = sections[0];
       if (first) sections[0] = { ...first, items: [item(note, [work.session.focusAnchorId!]), ...first.items] };
     }
@@ -157,13 +239,30 @@ export class DialogueService {
 
     work.counters.turn = turnNumber;
     const turn: Turn = {
-      id: turnId, index: turnNumber, createdAt: nowIso(), text: req.text, language: ctx.lang, understanding,
-      resolvedAnchors: resolved, resolvedTargets: result.resolvedTargets ?? [], clarification,
+      id: turnId,
+      index: turnNumber,
+      createdAt: nowIso(),
+      text: req.text,
+      language: ctx.lang,
+      understanding,
+      resolvedAnchors: resolved,
+      resolvedTargets: result.resolvedTargets ?? [],
+      clarification,
       answer: { headline: result.headline, sections, suggestions: result.suggestions.slice(0, 4) },
-      annotations, removedAnnotationIds: [...(result.removedAnnotationIds ?? [])],
-      createdAnchorIds: created.map((a) => a.id), focusAnchorId: work.session.focusAnchorId,
-      checklist: result.checklist ?? null, links: result.links ?? [],
-      timingsMs: { understand: understandMs, resolve: resolveMs, analyse: analyseMs, answer: ms(tw), total: 0, refinementCache: result.refinementCache ?? null },
+      annotations,
+      removedAnnotationIds: [...(result.removedAnnotationIds ?? [])],
+      createdAnchorIds: created.map((a) => a.id),
+      focusAnchorId: work.session.focusAnchorId,
+      checklist: result.checklist ?? null,
+      links: result.links ?? [],
+      timingsMs: {
+        understand: understandMs,
+        resolve: resolveMs,
+        analyse: analyseMs,
+        answer: ms(tw),
+        total: 0,
+        refinementCache: result.refinementCache ?? null,
+      },
     };
     turn.timingsMs.total = ms(t0);
     work.session.turns.push(turn);
@@ -186,7 +285,7 @@ function forEachSubject(ctx: TurnContext, handler: Handler): IntentResult {
     annotations: parts.flatMap((p) => p.annotations ?? []),
     createdAnchors: parts.flatMap((p) => p.createdAnchors ?? []),
     focusAnchorId: parts[0]?.focusAnchorId,
-    refinementCache: parts.some((p) => p.refinementCache === 'miss') ? 'miss' : parts[0]?.refinementCache ?? null,
+    refinementCache: parts.some((p) => p.refinementCache === 'miss') ? 'miss' : (parts[0]?.refinementCache ?? null),
   };
 }
 
@@ -195,7 +294,8 @@ export function applyAnnotations(current: Annotation[], added: Annotation[], rem
   const out = current.filter((a) => !removed.has(a.id));
   for (const a of added) {
     const i = out.findIndex((x) => x.id === a.id);
-    if (i >= 0) out[i] = a; else out.push(a);
+    if (i >= 0) out[i] = a;
+    else out.push(a);
   }
   return out;
 }

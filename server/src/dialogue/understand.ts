@@ -1,14 +1,41 @@
 import type { ChecklistId, Intent, LexiconTargetType, TargetType, Understanding } from '../contract';
 import {
-  ALL_CUE, ATTRIBUTIVE_AFTER, ATTRIBUTIVE_SIGN, DOMAIN_WORDS, type IntentCue, CHECKLIST_CUES, DEICTIC_CUE, DESCRIPTOR_CUES, EXPLICIT_ID,
-  INTENT_CUES, NOUN_SIGNS, ORDINAL_CUE, OTHER_CUE, PLEURAL_SIGN, ORDINAL_WORDS, OUT_OF_SCOPE, RECENT_COUNT, RECENT_CUE, SIGN_GROUPS,
-  SIGN_INTENT_BY_CATEGORY, SIGN_INTENT_BY_ID, type IntentNeed,
+  ALL_CUE,
+  ATTRIBUTIVE_AFTER,
+  ATTRIBUTIVE_SIGN,
+  DOMAIN_WORDS,
+  type IntentCue,
+  CHECKLIST_CUES,
+  DEICTIC_CUE,
+  DESCRIPTOR_CUES,
+  EXPLICIT_ID,
+  INTENT_CUES,
+  NOUN_SIGNS,
+  ORDINAL_CUE,
+  OTHER_CUE,
+  PLEURAL_SIGN,
+  ORDINAL_WORDS,
+  OUT_OF_SCOPE,
+  RECENT_COUNT,
+  RECENT_CUE,
+  SIGN_GROUPS,
+  SIGN_INTENT_BY_CATEGORY,
+  SIGN_INTENT_BY_ID,
+  type IntentNeed,
 } from './cues';
 import { fallbackIntent } from './fallback';
 import { fixZhTypos, normalizeForCues, type Normalized } from './normalize';
 
-export interface AnatomyMention { text: string; span: [number, number]; type: LexiconTargetType; id: string }
-export interface SignMention { signId: string; span: [number, number] }
+export interface AnatomyMention {
+  text: string;
+  span: [number, number];
+  type: LexiconTargetType;
+  id: string;
+}
+export interface SignMention {
+  signId: string;
+  span: [number, number];
+}
 
 /** What understanding needs from the ontology (lexicon and sign names). */
 export interface UnderstandingDeps {
@@ -33,23 +60,58 @@ type Match = { text: string; span: Span; index: number; m: RegExpExecArray };
 /** Anatomy types that locate a finding (and so select among anchors), as opposed to relation targets. */
 const LOCATING: ReadonlySet<LexiconTargetType> = new Set<LexiconTargetType>(['lobe', 'zone', 'band', 'side']);
 /** The lungs or a part of them (lobe, zone, one lung): "看看右下肺" examines it rather than draws it. */
-const LUNG_REGION = (a: AnatomyMention): boolean => a.type === 'lobe' || a.type === 'zone' || a.type === 'band' || a.type === 'side' || a.id === 'lungs' || a.id === 'lung_right' || a.id === 'lung_left';
-const SIDED_STEMS = ['hilum', 'apex', 'costophrenic_angle', 'hemidiaphragm', 'pleura', 'chest_wall', 'cardiophrenic_angle', 'heart_border'];
+const LUNG_REGION = (a: AnatomyMention): boolean =>
+  a.type === 'lobe' ||
+  a.type === 'zone' ||
+  a.type === 'band' ||
+  a.type === 'side' ||
+  a.id === 'lungs' ||
+  a.id === 'lung_right' ||
+  a.id === 'lung_left';
+const SIDED_STEMS = [
+  'hilum',
+  'apex',
+  'costophrenic_angle',
+  'hemidiaphragm',
+  'pleura',
+  'chest_wall',
+  'cardiophrenic_angle',
+  'heart_border',
+];
 const TARGET_OF: Record<string, TargetType> = {
-  hilum: 'hilum', hilum_right: 'hilum', hilum_left: 'hilum',
-  pleura: 'pleura', pleura_right: 'pleura', pleura_left: 'pleura',
-  chest_wall: 'chest_wall', chest_wall_right: 'chest_wall', chest_wall_left: 'chest_wall',
-  hemidiaphragm: 'diaphragm', hemidiaphragm_right: 'diaphragm', hemidiaphragm_left: 'diaphragm',
+  hilum: 'hilum',
+  hilum_right: 'hilum',
+  hilum_left: 'hilum',
+  pleura: 'pleura',
+  pleura_right: 'pleura',
+  pleura_left: 'pleura',
+  chest_wall: 'chest_wall',
+  chest_wall_right: 'chest_wall',
+  chest_wall_left: 'chest_wall',
+  hemidiaphragm: 'diaphragm',
+  hemidiaphragm_right: 'diaphragm',
+  hemidiaphragm_left: 'diaphragm',
   carina: 'carina',
 };
-const TARGET_STEM: Record<TargetType, string> = { hilum: 'hilum', pleura: 'pleura', chest_wall: 'chest_wall', diaphragm: 'hemidiaphragm', carina: 'carina', anchor: 'anchor', landmark: 'landmark' };
+const TARGET_STEM: Record<TargetType, string> = {
+  hilum: 'hilum',
+  pleura: 'pleura',
+  chest_wall: 'chest_wall',
+  diaphragm: 'hemidiaphragm',
+  carina: 'carina',
+  anchor: 'anchor',
+  landmark: 'landmark',
+};
 
 function allMatches(text: string, re: RegExp): Match[] {
   const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
   const out: Match[] = [];
   let m: RegExpExecArray | null;
   while ((m = g.exec(text))) {
-    if (m[0].length === 0) { g.lastIndex++; continue; }
+    if (m[0].length === 0) {
+      g.lastIndex++;
+      continue;
+    }
     out.push({ text: m[0], span: [m.index, m.index + m[0].length], index: m.index, m });
   }
   return out;
@@ -81,8 +143,12 @@ export function normalisePass(rawText: string): Source {
   const lead = rawText.length - rawText.trimStart().length;
   const n: Normalized = normalizeForCues(rawText.trim());
   return {
-    raw: rawText, text: n.text,
-    orig: (s) => { const o = n.span(s[0], s[1]); return [o[0] + lead, o[1] + lead]; },
+    raw: rawText,
+    text: n.text,
+    orig: (s) => {
+      const o = n.span(s[0], s[1]);
+      return [o[0] + lead, o[1] + lead];
+    },
     slice: (s) => rawText.slice(s[0], s[1]),
     toNorm: (s) => n.inverse(s[0] - lead, s[1] - lead),
   };
@@ -94,14 +160,25 @@ export function normalisePass(rawText: string): Source {
  * the lower zone; a tag question's "right?" ("no calcification, right?") is not the right side.
  */
 export function anatomyPass(src: Source, deps: UnderstandingDeps): AnatomyMention[] {
-  const anatomyText = fixZhTypos(src.raw).replace(/一下(?=[肺叶野])/g, '一 ')
-    .replace(/((?:,|，|\bno\b|\bnot\b|n't\b)[^?？]*?)(?<!\b(?:the|on|in|at|to)\s)\bright(?=\s*[?？]+\s*$)/i, (_m, pre: string) => `${pre}     `);
-  const anatomy: AnatomyMention[] = deps.findAnatomy(anatomyText).map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
-  return anatomy.filter((a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)));
+  const anatomyText = fixZhTypos(src.raw)
+    .replace(/一下(?=[肺叶野])/g, '一 ')
+    .replace(
+      /((?:,|，|\bno\b|\bnot\b|n't\b)[^?？]*?)(?<!\b(?:the|on|in|at|to)\s)\bright(?=\s*[?？]+\s*$)/i,
+      (_m, pre: string) => `${pre}     `,
+    );
+  const anatomy: AnatomyMention[] = deps
+    .findAnatomy(anatomyText)
+    .map((a) => ({ text: a.text, span: [a.span[0], a.span[1]] as Span, type: a.type, id: a.id }));
+  return anatomy.filter(
+    (a) => !(SIDED_STEMS.includes(a.id) && anatomy.some((b) => b.id === `${a.id}_right` || b.id === `${a.id}_left`)),
+  );
 }
 
 /** Pass 3 — references (api.md 10.3): explicit ids, recent marks, all, deictic, the request's focus. */
-export function referencesPass(src: Source, focusAnchorId: string | null = null): { references: Understanding['references']; spans: Span[] } {
+export function referencesPass(
+  src: Source,
+  focusAnchorId: string | null = null,
+): { references: Understanding['references']; spans: Span[] } {
   const text = src.text;
   const references: Understanding['references'] = [];
   const spans: Span[] = [];
@@ -143,7 +220,7 @@ export function descriptorsPass(src: Source): { descriptors: Understanding['desc
         const after = text.slice(hit.span[1], hit.span[1] + 16);
         if (!ATTRIBUTIVE_AFTER.test(after)) continue;
       }
-      if (d.type === 'sizeRank' && askedWhich) continue;   // "哪个更大 / which is bigger" is a comparison
+      if (d.type === 'sizeRank' && askedWhich) continue; // "哪个更大 / which is bigger" is a comparison
       if (descriptors.some((x) => x.type === d.type)) continue;
       const s = src.orig(hit.span);
       descriptors.push({ text: src.slice(s), span: s, type: d.type, value: d.value });
@@ -151,7 +228,9 @@ export function descriptorsPass(src: Source): { descriptors: Understanding['desc
       break;
     }
   }
-  const ord = allMatches(text, ORDINAL_CUE).find((o) => !/^第\s*[一二三四五六七八九十\d]+\s*(条|项)$/.test(o.text) || !/几条|符合/.test(text));
+  const ord = allMatches(text, ORDINAL_CUE).find(
+    (o) => !/^第\s*[一二三四五六七八九十\d]+\s*(条|项)$/.test(o.text) || !/几条|符合/.test(text),
+  );
   if (ord && !/第\s*[一二三四五六七八九十\d]+\s*(肋|胸椎|前肋|后肋)/.test(text)) {
     const word = (ord.m[1] ?? ord.m[3] ?? ord.m[4] ?? ord.m[5] ?? '').trim();
     const value = ORDINAL_WORDS[word] ?? Number(word);
@@ -172,18 +251,31 @@ function pleuralSignSpan(src: Source): Span | null {
 }
 
 /** Pass 5 — targets: relation surfaces named through the lexicon, not inside a sign's name ("胸膜凹陷" names a sign, not the pleura). */
-export function targetsPass(src: Source, anatomy: AnatomyMention[], signMentions: SignMention[]): Understanding['targets'] {
+export function targetsPass(
+  src: Source,
+  anatomy: AnatomyMention[],
+  signMentions: SignMention[],
+): Understanding['targets'] {
   const pleural = pleuralSignSpan(src);
   const targets: Understanding['targets'] = [];
-  const sides = new Set(anatomy.filter((a) => !TARGET_OF[a.id]).map(sideOf).filter((s): s is 'right' | 'left' => s !== null));
+  const sides = new Set(
+    anatomy
+      .filter((a) => !TARGET_OF[a.id])
+      .map(sideOf)
+      .filter((s): s is 'right' | 'left' => s !== null),
+  );
   for (const a of anatomy) {
     const type = TARGET_OF[a.id];
-    if (!type || signMentions.some((s) => inside(a.span, s.span) && s.span[1] - s.span[0] > a.span[1] - a.span[0])) continue;
+    if (!type || signMentions.some((s) => inside(a.span, s.span) && s.span[1] - s.span[0] > a.span[1] - a.span[0]))
+      continue;
     if (type === 'pleura' && pleural && inside(src.toNorm(a.span), pleural)) continue;
     const side = sideOf(a) ?? (sides.size === 1 ? [...sides][0]! : null);
     const id = type === 'carina' ? 'carina' : side ? `${TARGET_STEM[type]}_${side}` : null;
     const prev = targets.findIndex((t) => t.type === type);
-    if (prev >= 0) { if (!targets[prev]!.id && sideOf(a)) targets[prev] = { text: a.text, span: a.span, type, id }; continue; }
+    if (prev >= 0) {
+      if (!targets[prev]!.id && sideOf(a)) targets[prev] = { text: a.text, span: a.span, type, id };
+      continue;
+    }
     targets.push({ text: a.text, span: a.span, type, id });
   }
   return targets;
@@ -204,7 +296,10 @@ function blank(s: string, spans: Span[]): string {
 
 /** The text the intent cues see: anatomy and attributive descriptors blanked (same length). */
 export function maskedText(src: Source, anatomy: AnatomyMention[], descriptors: Understanding['descriptors']): string {
-  return blank(src.text, [...anatomy.map((a) => src.toNorm(a.span)), ...descriptors.filter((d) => d.type !== 'findingType').map((d) => src.toNorm(d.span))]);
+  return blank(src.text, [
+    ...anatomy.map((a) => src.toNorm(a.span)),
+    ...descriptors.filter((d) => d.type !== 'findingType').map((d) => src.toNorm(d.span)),
+  ]);
 }
 
 export interface SignsAsked {
@@ -219,9 +314,18 @@ export interface SignsAsked {
 }
 
 /** Pass 6 — signs asked. */
-export function signsPass(src: Source, masked: string, anatomy: AnatomyMention[], signMentions: SignMention[], descSpans: Span[], refSpans: Span[]): SignsAsked {
+export function signsPass(
+  src: Source,
+  masked: string,
+  anatomy: AnatomyMention[],
+  signMentions: SignMention[],
+  descSpans: Span[],
+  refSpans: Span[],
+): SignsAsked {
   const signsAsked: string[] = [];
-  const addSign = (id: string): void => { if (!signsAsked.includes(id)) signsAsked.push(id); };
+  const addSign = (id: string): void => {
+    if (!signsAsked.includes(id)) signsAsked.push(id);
+  };
   const groups = SIGN_GROUPS.filter((g) => g.pattern.test(masked) && !(g.noAnatomy && anatomy.length));
   for (const g of groups) g.ids.forEach(addSign);
   const askedMentions = signMentions.filter((s) => {
@@ -229,57 +333,111 @@ export function signsPass(src: Source, masked: string, anatomy: AnatomyMention[]
     return !NOUN_SIGNS.has(s.signId) && !descSpans.some((d) => overlaps(d, sn)) && !refSpans.some((r) => inside(sn, r));
   });
   for (const s of askedMentions) addSign(s.signId);
-  const specificIds = [...new Set([...groups.filter((g) => g.ids.length < GENERIC_GROUP_SIZE).flatMap((g) => g.ids), ...askedMentions.map((s) => s.signId)])];
-  const termIds = [...new Set([...specificIds, ...signMentions.filter((s) => !refSpans.some((r) => inside(src.toNorm(s.span), r))).map((s) => s.signId)])];
+  const specificIds = [
+    ...new Set([
+      ...groups.filter((g) => g.ids.length < GENERIC_GROUP_SIZE).flatMap((g) => g.ids),
+      ...askedMentions.map((s) => s.signId),
+    ]),
+  ];
+  const termIds = [
+    ...new Set([
+      ...specificIds,
+      ...signMentions.filter((s) => !refSpans.some((r) => inside(src.toNorm(s.span), r))).map((s) => s.signId),
+    ]),
+  ];
   return { signsAsked, askedMentions, specificIds, termIds };
 }
 
 /** Everything the intent pass reads. */
 export interface IntentInput {
-  src: Source; masked: string; anatomy: AnatomyMention[]; references: Understanding['references'];
-  descriptors: Understanding['descriptors']; targets: Understanding['targets']; signs: SignsAsked; checklistId: ChecklistId | null;
+  src: Source;
+  masked: string;
+  anatomy: AnatomyMention[];
+  references: Understanding['references'];
+  descriptors: Understanding['descriptors'];
+  targets: Understanding['targets'];
+  signs: SignsAsked;
+  checklistId: ChecklistId | null;
 }
 
 /** Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy fallbacks. */
 function ruleIntent(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; confidence: number } {
-  const { src: { text }, masked, anatomy, references, descriptors, targets, signs, checklistId } = x;
+  const {
+    src: { text },
+    masked,
+    anatomy,
+    references,
+    descriptors,
+    targets,
+    signs,
+    checklistId,
+  } = x;
   if (OUT_OF_SCOPE.test(text)) return { intent: 'unknown', confidence: 0.9 };
   const pleural = pleuralSignSpan(x.src);
   const inPleuralSign = (a: AnatomyMention): boolean => !!pleural && inside(x.src.toNorm(a.span), pleural);
   const explicitCount = references.filter((r) => r.type === 'explicit_id').length;
-  const locating = anatomy.some((a) => LOCATING.has(a.type) || a.id === 'lung_right' || a.id === 'lung_left' || a.id === 'retrocardiac');
+  const locating = anatomy.some(
+    (a) => LOCATING.has(a.type) || a.id === 'lung_right' || a.id === 'lung_left' || a.id === 'retrocardiac',
+  );
   const other = OTHER_CUE.test(text);
-  const pointing = other || references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') || descriptors.some((d) => d.type !== 'findingType');
+  const pointing =
+    other ||
+    references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') ||
+    descriptors.some((d) => d.type !== 'findingType');
   const hasSubject = other || references.length > 0 || descriptors.length > 0 || locating;
-  const drawable = anatomy.filter((a) => a.type === 'landmark' || ((a.type === 'structure' || a.type === 'lobe' || a.type === 'zone') && !TARGET_OF[a.id]));
+  const drawable = anatomy.filter(
+    (a) =>
+      a.type === 'landmark' || ((a.type === 'structure' || a.type === 'lobe' || a.type === 'zone') && !TARGET_OF[a.id]),
+  );
   const needOk = (need: IntentNeed): boolean => {
     switch (need) {
-      case 'target': return targets.length > 0;
-      case 'noTarget': return targets.length === 0;
-      case 'twoAnchors': return explicitCount >= 2 || references.some((r) => r.type === 'recent' || r.type === 'all') || (explicitCount === 1 && references.some((r) => r.type === 'deictic'));
-      case 'structure': return drawable.length > 0 && !pointing;
-      case 'visibleStructure': return drawable.some((a) => !LUNG_REGION(a)) && !pointing;
-      case 'noPointing': return !pointing;
-      case 'findingNoun': return descriptors.some((d) => d.type === 'findingType');
-      case 'noLungRegion': return !anatomy.some(LUNG_REGION);
-      case 'noAnatomy': return anatomy.length === 0;
-      case 'subject': return hasSubject;
-      case 'checklist': return checklistId !== null;
-      case 'specificSign': return signs.specificIds.length > 0;
-      case 'anySign': return signs.termIds.length > 0;
+      case 'target':
+        return targets.length > 0;
+      case 'noTarget':
+        return targets.length === 0;
+      case 'twoAnchors':
+        return (
+          explicitCount >= 2 ||
+          references.some((r) => r.type === 'recent' || r.type === 'all') ||
+          (explicitCount === 1 && references.some((r) => r.type === 'deictic'))
+        );
+      case 'structure':
+        return drawable.length > 0 && !pointing;
+      case 'visibleStructure':
+        return drawable.some((a) => !LUNG_REGION(a)) && !pointing;
+      case 'noPointing':
+        return !pointing;
+      case 'findingNoun':
+        return descriptors.some((d) => d.type === 'findingType');
+      case 'noLungRegion':
+        return !anatomy.some(LUNG_REGION);
+      case 'noAnatomy':
+        return anatomy.length === 0;
+      case 'subject':
+        return hasSubject;
+      case 'checklist':
+        return checklistId !== null;
+      case 'specificSign':
+        return signs.specificIds.length > 0;
+      case 'anySign':
+        return signs.termIds.length > 0;
     }
   };
   // "磨玻璃结节多大 / the calcified nodule — where?": a sign word that modifies the noun is not what is asked,
   // unless nothing else is asked ("是磨玻璃结节吗").
   const attrSigns = allMatches(text, ATTRIBUTIVE_SIGN).map((m) => m.span);
   const plain = attrSigns.length ? blank(masked, attrSigns) : masked;
-  const pick = (cueText: string): IntentCue | undefined => INTENT_CUES.find((cue) => cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every(needOk)));
+  const pick = (cueText: string): IntentCue | undefined =>
+    INTENT_CUES.find((cue) => cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every(needOk)));
   const first = pick(masked);
-  const specific = first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
+  const specific =
+    first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
   const cue = specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
   // "胸膜凹陷征有没有 / 有无胸膜牵拉": a generic presence cue with a sign named by itself asks about that sign (routed below).
-  if (cue && !(cue.intent === 'overview' && (signs.askedMentions.length > 0 || signs.specificIds.length > 0))) return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
-  const route = (id: string): Intent | undefined => SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''];
+  if (cue && !(cue.intent === 'overview' && (signs.askedMentions.length > 0 || signs.specificIds.length > 0)))
+    return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
+  const route = (id: string): Intent | undefined =>
+    SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''];
   // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
   const named = signs.askedMentions[0];
   if (named) return { intent: route(named.signId) ?? (hasSubject ? 'describe_finding' : 'overview'), confidence: 0.75 };
@@ -289,18 +447,33 @@ function ruleIntent(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; 
   }
   const findingNoun = descriptors.some((d) => d.type === 'findingType');
   // The weak defaults below yield to the scored fallback when it is confident about something else.
-  const domain = DOMAIN_WORDS.test(text) || anatomy.length > 0 || references.length > 0 || descriptors.length > 0 || signs.termIds.length > 0;
+  const domain =
+    DOMAIN_WORDS.test(text) ||
+    anatomy.length > 0 ||
+    references.length > 0 ||
+    descriptors.length > 0 ||
+    signs.termIds.length > 0;
   const fb = domain ? scoredIntent(text, OVERRIDE_POSTERIOR) : null;
-  const usable = fb && !(fb.intent === 'checklist' && !checklistId) && !((fb.intent === 'distance' || fb.intent === 'compare') && !needOk('twoAnchors'));
-  if (pointing || (locating && findingNoun)) return usable ? { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 } : { intent: 'describe_finding', confidence: 0.5 };
+  const usable =
+    fb &&
+    !(fb.intent === 'checklist' && !checklistId) &&
+    !((fb.intent === 'distance' || fb.intent === 'compare') && !needOk('twoAnchors'));
+  if (pointing || (locating && findingNoun))
+    return usable
+      ? { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 }
+      : { intent: 'describe_finding', confidence: 0.5 };
   if (anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
     // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
-    const rest = masked.replace(/[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu, '');
+    const rest = masked.replace(
+      /[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu,
+      '',
+    );
     return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
   }
   // No rule fired: the scored fallback (character n-grams, naive Bayes on the paraphrase bank) may still read it.
   const last = domain ? scoredIntent(text) : null;
-  if (last && !(last.intent === 'checklist' && !checklistId)) return { intent: last.intent, confidence: Math.round(0.6 * last.p * 100) / 100 };
+  if (last && !(last.intent === 'checklist' && !checklistId))
+    return { intent: last.intent, confidence: Math.round(0.6 * last.p * 100) / 100 };
   return { intent: 'unknown', confidence: 0.3 };
 }
 
@@ -311,14 +484,31 @@ function scoredIntent(text: string, minPosterior?: number): ReturnType<typeof fa
 }
 
 /** Rule answers the scored fallback may overrule, and the intents it may overrule them with (see docs/dialogue.md). */
-const OVERRULABLE: ReadonlySet<Intent> = new Set<Intent>(['describe_finding', 'overview', 'margin', 'density', 'size', 'compare', 'unknown']);
-const OVERRULING: ReadonlySet<Intent> = new Set<Intent>(['recommendation', 'differential', 'compare_prior', 'compare_side', 'explain', 'help']);
+const OVERRULABLE: ReadonlySet<Intent> = new Set<Intent>([
+  'describe_finding',
+  'overview',
+  'margin',
+  'density',
+  'size',
+  'compare',
+  'unknown',
+]);
+const OVERRULING: ReadonlySet<Intent> = new Set<Intent>([
+  'recommendation',
+  'differential',
+  'compare_prior',
+  'compare_side',
+  'explain',
+  'help',
+]);
 /** The fallback's posterior needed to overrule a generic rule answer. */
 export const OVERRULE_POSTERIOR = 0.99;
 /** The fallback may choose a side comparison only when the question says something about sides. */
-const SIDE_WORDS = /侧|左|右|对称|镜像|对面|两边|\bsides?\b|\blungs?\b|\bleft\b|\bright\b|\bl\b|\br\b|contralateral|opposite|mirror|symmetr/;
+const SIDE_WORDS =
+  /侧|左|右|对称|镜像|对面|两边|\bsides?\b|\blungs?\b|\bleft\b|\bright\b|\bl\b|\br\b|contralateral|opposite|mirror|symmetr/;
 /** A presence question ("有…吗", "any …?", "is it …") asks whether a sign is there, not what it means. */
-const PRESENCE = /有|吗|\bany\b|\b(is|are) (it|there|this|that|a\d+)\b|\bdoes\b|\bdo (you|we) see\b|^\s*[a-z' -]{1,30}\?\s*$/;
+const PRESENCE =
+  /有|吗|\bany\b|\b(is|are) (it|there|this|that|a\d+)\b|\bdoes\b|\bdo (you|we) see\b|^\s*[a-z' -]{1,30}\?\s*$/;
 
 /**
  * Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy
@@ -330,11 +520,20 @@ export function intentPass(x: IntentInput, deps: UnderstandingDeps): { intent: I
   const rule = ruleIntent(x, deps);
   const text = x.src.text;
   if (!OVERRULABLE.has(rule.intent) || (rule.intent === 'unknown' && OUT_OF_SCOPE.test(text))) return rule;
-  const domain = DOMAIN_WORDS.test(text) || x.anatomy.length > 0 || x.references.length > 0 || x.descriptors.length > 0 || x.signs.termIds.length > 0;
+  const domain =
+    DOMAIN_WORDS.test(text) ||
+    x.anatomy.length > 0 ||
+    x.references.length > 0 ||
+    x.descriptors.length > 0 ||
+    x.signs.termIds.length > 0;
   const fb = domain ? scoredIntent(text, OVERRULE_POSTERIOR) : null;
   if (!fb || fb.intent === rule.intent || !OVERRULING.has(fb.intent)) return rule;
   const explicit = x.references.filter((r) => r.type === 'explicit_id').length;
-  if (fb.intent === 'compare_side' && (explicit >= 2 || x.references.some((r) => r.type === 'all' || r.type === 'recent'))) return rule;
+  if (
+    fb.intent === 'compare_side' &&
+    (explicit >= 2 || x.references.some((r) => r.type === 'all' || r.type === 'recent'))
+  )
+    return rule;
   if (fb.intent === 'explain' && (PRESENCE.test(text) || x.signs.termIds.length === 0)) return rule;
   return { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 };
 }
@@ -353,20 +552,37 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   const targets = targetsPass(src, anatomy, signMentions);
   const masked = maskedText(src, anatomy, descriptors);
   const signs = signsPass(src, masked, anatomy, signMentions, descSpans, refSpans);
-  const checklistId: ChecklistId | null = CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(src.text))?.id ?? null;
-  const { intent, confidence } = intentPass({ src, masked, anatomy, references, descriptors, targets, signs, checklistId }, deps);
+  const checklistId: ChecklistId | null =
+    CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(src.text))?.id ?? null;
+  const { intent, confidence } = intentPass(
+    { src, masked, anatomy, references, descriptors, targets, signs, checklistId },
+    deps,
+  );
   const asks = asksOf(src.text, intent);
   // "what is spiculation": the sign asked about is the one named, not the whole margin group; a term such as 磨玻璃影 counts.
-  const signsAsked = intent === 'explain' ? (signs.specificIds.length ? signs.specificIds : signs.termIds) : signs.signsAsked;
+  const signsAsked =
+    intent === 'explain' ? (signs.specificIds.length ? signs.specificIds : signs.termIds) : signs.signsAsked;
   return {
-    intent, intentConfidence: confidence, normalizedText: rawText.normalize('NFKC').trim(), anatomy, descriptors,
-    references, signsAsked, targets, asks, checklistId: intent === 'checklist' ? checklistId : null,
+    intent,
+    intentConfidence: confidence,
+    normalizedText: rawText.normalize('NFKC').trim(),
+    anatomy,
+    descriptors,
+    references,
+    signsAsked,
+    targets,
+    asks,
+    checklistId: intent === 'checklist' ? checklistId : null,
   };
 }
 
 function asksOf(text: string, intent: Intent): Understanding['asks'] {
   const asks = new Set<Understanding['asks'][number]>();
-  if (/距离|多远|相距|远吗|近吗|distance|how far|apart/.test(text) && (intent === 'distance' || intent === 'relation_landmark')) asks.add('distance');
+  if (
+    /距离|多远|相距|远吗|近吗|distance|how far|apart/.test(text) &&
+    (intent === 'distance' || intent === 'relation_landmark')
+  )
+    asks.add('distance');
   if (/间隙|间距|最近|gap|nearest|closest|edge to edge/.test(text)) asks.add('gap');
   if (/相连|连接|连着|连在|相通|接触|粘连|connect|attach|bridge|contact|touch/.test(text)) asks.add('connection');
   if (intent === 'relation_landmark' && asks.size === 0) asks.add('distance');
@@ -375,6 +591,12 @@ function asksOf(text: string, intent: Intent): Understanding['asks'] {
   if (intent === 'location') asks.add('location');
   if (intent === 'cardiothoracic_ratio') asks.add('ratio');
   if (/几条|几个|多少个|多少条|how many|count|number of/.test(text)) asks.add('count');
-  if (asks.size === 0 && /是否|有没有|有无|吗|是不是|is there|are there|\bany\b|^(is|are|does|do|has|have)\b|\b(is|are) (it|its|this|that|the)\b/.test(text)) asks.add('presence');
+  if (
+    asks.size === 0 &&
+    /是否|有没有|有无|吗|是不是|is there|are there|\bany\b|^(is|are|does|do|has|have)\b|\b(is|are) (it|its|this|that|the)\b/.test(
+      text,
+    )
+  )
+    asks.add('presence');
   return [...asks];
 }

@@ -6,7 +6,11 @@
  */
 import { ApiError } from '../errors';
 
-export interface InstanceRef { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string }
+export interface InstanceRef {
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+}
 
 export const WADO_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 
@@ -18,9 +22,15 @@ const upstreamError = (upstreamStatus: number | null, reason: string): ApiError 
  * failure, a bad multipart body or the timeout → dicomweb_error (502) with upstreamStatus.
  * A body larger than `maxBytes` → payload_too_large.
  */
-export async function fetchInstance(baseUrl: string, ref: InstanceRef, timeoutMs: number, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+export async function fetchInstance(
+  baseUrl: string,
+  ref: InstanceRef,
+  timeoutMs: number,
+  maxBytes = 64 * 1024 * 1024,
+): Promise<Buffer> {
   const base = baseUrl.replace(/\/+$/, '');
-  const url = `${base}/studies/${encodeURIComponent(ref.studyInstanceUID)}/series/${encodeURIComponent(ref.seriesInstanceUID)}` +
+  const url =
+    `${base}/studies/${encodeURIComponent(ref.studyInstanceUID)}/series/${encodeURIComponent(ref.seriesInstanceUID)}` +
     `/instances/${encodeURIComponent(ref.sopInstanceUID)}`;
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
@@ -28,7 +38,12 @@ export async function fetchInstance(baseUrl: string, ref: InstanceRef, timeoutMs
   try {
     let res: Response;
     try {
-      res = await fetch(url, { method: 'GET', headers: { Accept: WADO_ACCEPT }, signal: ac.signal, redirect: 'follow' });
+      res = await fetch(url, {
+        method: 'GET',
+        headers: { Accept: WADO_ACCEPT },
+        signal: ac.signal,
+        redirect: 'follow',
+      });
     } catch {
       throw upstreamError(null, ac.signal.aborted ? 'timeout' : 'connection_failed');
     }
@@ -64,7 +79,10 @@ async function readLimited(res: Response, maxBytes: number, ac: AbortController)
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     ac.abort();
-    throw new ApiError('payload_too_large', 'The DICOMweb instance is larger than the body limit.', { limit: maxBytes, actual: declared });
+    throw new ApiError('payload_too_large', 'The DICOMweb instance is larger than the body limit.', {
+      limit: maxBytes,
+      actual: declared,
+    });
   }
   if (!res.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
@@ -76,7 +94,9 @@ async function readLimited(res: Response, maxBytes: number, ac: AbortController)
     total += value.byteLength;
     if (total > maxBytes) {
       ac.abort();
-      throw new ApiError('payload_too_large', 'The DICOMweb instance is larger than the body limit.', { limit: maxBytes });
+      throw new ApiError('payload_too_large', 'The DICOMweb instance is larger than the body limit.', {
+        limit: maxBytes,
+      });
     }
     chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }

@@ -6,7 +6,8 @@ import type { Point } from '../contract';
  * 3 = +x, 6 = down, 9 = −x; `round(θ / 30°)` with θ clockwise from up, 0 written as 12.
  */
 export function clockPosition(from: Point, to: Point): number {
-  const dx = to[0] - from[0], dy = to[1] - from[1];
+  const dx = to[0] - from[0],
+    dy = to[1] - from[1];
   let theta = (Math.atan2(dx, -dy) * 180) / Math.PI; // clockwise from up, image y down
   if (theta < 0) theta += 360;
   const c = Math.round(theta / 30) % 12;

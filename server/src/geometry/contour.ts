@@ -8,16 +8,16 @@ import type { Point, Polygon } from '../contract';
 import { polygonArea, signedArea } from './polygon';
 
 export interface TraceOptions {
-  threshold?: number;        // inside when value ≥ threshold (default 0.5)
-  scaleX?: number;           // output units per field column (default 1)
-  scaleY?: number;           // output units per field row (default 1)
-  clampWidth?: number;       // clamp x to [0, clampWidth] (default width·scaleX)
-  clampHeight?: number;      // clamp y to [0, clampHeight]
-  minArea?: number;          // drop rings smaller than this, in output units² (default 0)
+  threshold?: number; // inside when value ≥ threshold (default 0.5)
+  scaleX?: number; // output units per field column (default 1)
+  scaleY?: number; // output units per field row (default 1)
+  clampWidth?: number; // clamp x to [0, clampWidth] (default width·scaleX)
+  clampHeight?: number; // clamp y to [0, clampHeight]
+  minArea?: number; // drop rings smaller than this, in output units² (default 0)
   smoothIterations?: number; // (¼,½,¼) passes on the ring (default 1)
-  maxPoints?: number;        // simplify until at most this many points (default 512)
-  tolerance?: number;        // initial Douglas–Peucker tolerance in output units (default 0.25·scale)
-  holes?: boolean;           // also return holes (default false: outer boundaries only)
+  maxPoints?: number; // simplify until at most this many points (default 512)
+  tolerance?: number; // initial Douglas–Peucker tolerance in output units (default 0.25·scale)
+  holes?: boolean; // also return holes (default false: outer boundaries only)
 }
 
 type Field = ArrayLike<number>;
@@ -27,13 +27,16 @@ type Field = ArrayLike<number>;
  * signed area, holes negative.
  */
 export function marchingSquares(field: Field, width: number, height: number, threshold = 0.5): Point[][] {
-  const W = width + 2, H = height + 2; // zero padding closes rings at the border
+  const W = width + 2,
+    H = height + 2; // zero padding closes rings at the border
   const val = (I: number, J: number): number =>
     I <= 0 || J <= 0 || I > width || J > height ? 0 : field[(J - 1) * width + (I - 1)]!;
   const inside = (v: number) => v >= threshold;
   // Edge ids: horizontal edge from (I,J) to (I+1,J) = 2*(J*W+I); vertical (I,J)-(I,J+1) = 2*(J*W+I)+1.
   const pointOn = (edge: number): Point => {
-    const base = edge >> 1, I = base % W, J = (base - I) / W;
+    const base = edge >> 1,
+      I = base % W,
+      J = (base - I) / W;
     const v0 = val(I, J);
     if ((edge & 1) === 0) {
       const v1 = val(I + 1, J);
@@ -45,7 +48,9 @@ export function marchingSquares(field: Field, width: number, height: number, thr
     return [I - 0.5, J - 0.5 + t];
   };
   const midOf = (edge: number): Point => {
-    const base = edge >> 1, I = base % W, J = (base - I) / W;
+    const base = edge >> 1,
+      I = base % W,
+      J = (base - I) / W;
     return (edge & 1) === 0 ? [I + 0.5, J] : [I, J + 0.5];
   };
   const next = new Int32Array(2 * W * H).fill(-1); // start edge → end edge
@@ -53,20 +58,25 @@ export function marchingSquares(field: Field, width: number, height: number, thr
   const addSeg = (e1: number, e2: number, cornerX: number, cornerY: number, cornerInside: boolean) => {
     // Orient so that the inside lies on the right of travel (screen-clockwise outer rings). The
     // test uses edge midpoints: interpolated points may coincide with a corner at the threshold.
-    const p1 = midOf(e1), p2 = midOf(e2);
+    const p1 = midOf(e1),
+      p2 = midOf(e2);
     const cross = (p2[0] - p1[0]) * (cornerY - p1[1]) - (p2[1] - p1[1]) * (cornerX - p1[0]);
-    const [a, b] = (cross > 0) === cornerInside ? [e1, e2] : [e2, e1];
+    const [a, b] = cross > 0 === cornerInside ? [e1, e2] : [e2, e1];
     next[a] = b;
     starts.push(a);
   };
   for (let J = 0; J < H - 1; J++) {
     for (let I = 0; I < W - 1; I++) {
-      const tl = inside(val(I, J)), tr = inside(val(I + 1, J));
-      const br = inside(val(I + 1, J + 1)), bl = inside(val(I, J + 1));
+      const tl = inside(val(I, J)),
+        tr = inside(val(I + 1, J));
+      const br = inside(val(I + 1, J + 1)),
+        bl = inside(val(I, J + 1));
       const c = (tl ? 8 : 0) | (tr ? 4 : 0) | (br ? 2 : 0) | (bl ? 1 : 0);
       if (c === 0 || c === 15) continue;
-      const top = 2 * (J * W + I), left = 2 * (J * W + I) + 1;
-      const bottom = 2 * ((J + 1) * W + I), right = 2 * (J * W + I + 1) + 1;
+      const top = 2 * (J * W + I),
+        left = 2 * (J * W + I) + 1;
+      const bottom = 2 * ((J + 1) * W + I),
+        right = 2 * (J * W + I + 1) + 1;
       if (c === 5 || c === 10) {
         const centre = (val(I, J) + val(I + 1, J) + val(I + 1, J + 1) + val(I, J + 1)) / 4 >= threshold;
         // Cut off the corners that are not joined through the centre.
@@ -110,7 +120,8 @@ export function smoothRing(ring: readonly Point[], iterations = 1): Point[] {
   for (let k = 0; k < iterations && r.length >= 3; k++) {
     const n = r.length;
     r = r.map((p, i) => {
-      const a = r[(i + n - 1) % n]!, b = r[(i + 1) % n]!;
+      const a = r[(i + n - 1) % n]!,
+        b = r[(i + 1) % n]!;
       return [0.25 * a[0] + 0.5 * p[0] + 0.25 * b[0], 0.25 * a[1] + 0.5 * p[1] + 0.25 * b[1]] as Point;
     });
   }
@@ -125,14 +136,21 @@ function dpOpen(pts: readonly Point[], tol: number): Point[] {
   const stack: [number, number][] = [[0, pts.length - 1]];
   while (stack.length) {
     const [i0, i1] = stack.pop()!;
-    const a = pts[i0]!, b = pts[i1]!;
-    const dx = b[0] - a[0], dy = b[1] - a[1];
+    const a = pts[i0]!,
+      b = pts[i1]!;
+    const dx = b[0] - a[0],
+      dy = b[1] - a[1];
     const len = Math.hypot(dx, dy);
-    let worst = -1, wd = tol;
+    let worst = -1,
+      wd = tol;
     for (let i = i0 + 1; i < i1; i++) {
       const p = pts[i]!;
-      const d = len === 0 ? Math.hypot(p[0] - a[0], p[1] - a[1]) : Math.abs(dy * (p[0] - a[0]) - dx * (p[1] - a[1])) / len;
-      if (d > wd) { wd = d; worst = i; }
+      const d =
+        len === 0 ? Math.hypot(p[0] - a[0], p[1] - a[1]) : Math.abs(dy * (p[0] - a[0]) - dx * (p[1] - a[1])) / len;
+      if (d > wd) {
+        wd = d;
+        worst = i;
+      }
     }
     if (worst >= 0) {
       keep[worst] = 1;
@@ -146,10 +164,14 @@ function dpOpen(pts: readonly Point[], tol: number): Point[] {
 export function simplifyRing(ring: readonly Point[], tolerance: number): Point[] {
   if (ring.length <= 4) return ring.slice();
   const p0 = ring[0]!;
-  let far = 0, fd = -1;
+  let far = 0,
+    fd = -1;
   ring.forEach((p, i) => {
     const d = Math.hypot(p[0] - p0[0], p[1] - p0[1]);
-    if (d > fd) { fd = d; far = i; }
+    if (d > fd) {
+      fd = d;
+      far = i;
+    }
   });
   const a = dpOpen(ring.slice(0, far + 1), tolerance);
   const b = dpOpen([...ring.slice(far), p0], tolerance);
@@ -173,17 +195,16 @@ export function limitPoints(ring: readonly Point[], maxPoints: number, tolerance
  * smoothed and simplified to ≤ maxPoints points each.
  */
 export function traceContours(field: Field, width: number, height: number, opts: TraceOptions = {}): Polygon[] {
-  const sx = opts.scaleX ?? 1, sy = opts.scaleY ?? 1;
-  const cw = opts.clampWidth ?? width * sx, ch = opts.clampHeight ?? height * sy;
+  const sx = opts.scaleX ?? 1,
+    sy = opts.scaleY ?? 1;
+  const cw = opts.clampWidth ?? width * sx,
+    ch = opts.clampHeight ?? height * sy;
   const rings = marchingSquares(field, width, height, opts.threshold ?? 0.5);
   const out: { poly: Polygon; area: number }[] = [];
   for (const ring of rings) {
     const sa = signedArea(ring);
     if (!opts.holes && sa <= 0) continue;
-    let r: Point[] = ring.map(([x, y]) => [
-      Math.min(cw, Math.max(0, x * sx)),
-      Math.min(ch, Math.max(0, y * sy)),
-    ]);
+    let r: Point[] = ring.map(([x, y]) => [Math.min(cw, Math.max(0, x * sx)), Math.min(ch, Math.max(0, y * sy))]);
     r = smoothRing(r, opts.smoothIterations ?? 1);
     const area = polygonArea(r);
     if (area < (opts.minArea ?? 0)) continue;

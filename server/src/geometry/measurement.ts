@@ -2,10 +2,19 @@ import type { Bilingual, Lang, Measurement, MeasurementName, Point, SpacingSourc
 import { lengthMeasurement, lengthMm, lengthPx } from './units';
 
 /** The image's spacing as measurement helpers need it. */
-export interface ImageSpacing { mm: [number, number] | null; source: SpacingSource }
+export interface ImageSpacing {
+  mm: [number, number] | null;
+  source: SpacingSource;
+}
 
 /** Length between two image points as a Measurement (mm/cm when calibrated, px otherwise). */
-export function segmentMeasurement(name: MeasurementName, label: Bilingual, a: Point, b: Point, spacing: ImageSpacing): Measurement {
+export function segmentMeasurement(
+  name: MeasurementName,
+  label: Bilingual,
+  a: Point,
+  b: Point,
+  spacing: ImageSpacing,
+): Measurement {
   return lengthMeasurement(name, label, lengthPx(a, b), spacing.mm ? lengthMm(a, b, spacing.mm) : null, spacing.source);
 }
 
@@ -24,8 +33,14 @@ export function formatMeasurement(m: Measurement, lang: Lang): string {
 export function spacingSourceText(source: SpacingSource, lang: Lang): string {
   const t: Record<SpacingSource, Bilingual> = {
     PixelSpacing: { zh: 'Pixel Spacing(像素间距)', en: 'Pixel Spacing' },
-    ImagerPixelSpacing: { zh: 'Imager Pixel Spacing(探测器平面,含几何放大)', en: 'Imager Pixel Spacing (detector plane, magnified)' },
-    'ImagerPixelSpacing/ERMF': { zh: 'Imager Pixel Spacing ÷ ERMF(放大率校正)', en: 'Imager Pixel Spacing ÷ ERMF (magnification-corrected)' },
+    ImagerPixelSpacing: {
+      zh: 'Imager Pixel Spacing(探测器平面,含几何放大)',
+      en: 'Imager Pixel Spacing (detector plane, magnified)',
+    },
+    'ImagerPixelSpacing/ERMF': {
+      zh: 'Imager Pixel Spacing ÷ ERMF(放大率校正)',
+      en: 'Imager Pixel Spacing ÷ ERMF (magnification-corrected)',
+    },
     none: { zh: '无像素间距(未校准,单位为像素)', en: 'no pixel spacing (uncalibrated, values in pixels)' },
   };
   return t[source][lang];

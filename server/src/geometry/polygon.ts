@@ -21,11 +21,16 @@ export function polygonArea(poly: readonly Point[]): number {
 export function polygonCentroid(poly: readonly Point[]): Point {
   const a = signedArea(poly);
   if (Math.abs(a) < 1e-9) {
-    let sx = 0, sy = 0;
-    for (const [x, y] of poly) { sx += x; sy += y; }
+    let sx = 0,
+      sy = 0;
+    for (const [x, y] of poly) {
+      sx += x;
+      sy += y;
+    }
     return [sx / Math.max(1, poly.length), sy / Math.max(1, poly.length)];
   }
-  let cx = 0, cy = 0;
+  let cx = 0,
+    cy = 0;
   for (let i = 0, n = poly.length; i < n; i++) {
     const [x0, y0] = poly[i]!;
     const [x1, y1] = poly[(i + 1) % n]!;
@@ -38,7 +43,10 @@ export function polygonCentroid(poly: readonly Point[]): Point {
 
 /** Bounding box of a point set, `[xMin, yMin, xMax, yMax]`. */
 export function bboxOf(points: Iterable<Point>): BBox {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const [x, y] of points) {
     if (x < x0) x0 = x;
     if (y < y0) y0 = y;
@@ -60,7 +68,7 @@ export function pointInPolygon(p: Point, poly: readonly Point[]): boolean {
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
     const [xi, yi] = poly[i]!;
     const [xj, yj] = poly[j]!;
-    if ((yi > py) !== (yj > py) && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
+    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
 }
@@ -72,7 +80,8 @@ export function pointInAnyPolygon(p: Point, polys: readonly Polygon[]): boolean 
 
 /** Closest point to `p` on segment ab. */
 export function closestPointOnSegment(p: Point, a: Point, b: Point): Point {
-  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
   if (len2 === 0) return [a[0], a[1]];
   let t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
@@ -89,7 +98,10 @@ export function nearestPointOnPolygon(p: Point, poly: readonly Point[]): { point
   for (let i = 0, n = poly.length; i < n; i++) {
     const q = closestPointOnSegment(p, poly[i]!, poly[(i + 1) % n]!);
     const d = dist(p, q);
-    if (d < bestD) { bestD = d; best = q; }
+    if (d < bestD) {
+      bestD = d;
+      best = q;
+    }
   }
   return { point: best, distance: bestD };
 }
@@ -101,7 +113,10 @@ export function distancePointPolygon(p: Point, poly: readonly Point[]): number {
 
 function segmentsIntersect(a: Point, b: Point, c: Point, d: Point): boolean {
   const o = (p: Point, q: Point, r: Point) => (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]);
-  const d1 = o(c, d, a), d2 = o(c, d, b), d3 = o(a, b, c), d4 = o(a, b, d);
+  const d1 = o(c, d, a),
+    d2 = o(c, d, b),
+    d3 = o(a, b, c),
+    d4 = o(a, b, d);
   return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
@@ -117,9 +132,11 @@ export function nearestPointsBetweenPolygons(
   for (const p of a) if (pointInPolygon(p, b)) return { a: p, b: p, distance: 0 };
   for (const p of b) if (pointInPolygon(p, a)) return { a: p, b: p, distance: 0 };
   for (let i = 0; i < a.length; i++) {
-    const a0 = a[i]!, a1 = a[(i + 1) % a.length]!;
+    const a0 = a[i]!,
+      a1 = a[(i + 1) % a.length]!;
     for (let j = 0; j < b.length; j++) {
-      const b0 = b[j]!, b1 = b[(j + 1) % b.length]!;
+      const b0 = b[j]!,
+        b1 = b[(j + 1) % b.length]!;
       if (segmentsIntersect(a0, a1, b0, b1)) {
         const m: Point = [(a0[0] + a1[0]) / 2, (a0[1] + a1[1]) / 2];
         const q = closestPointOnSegment(m, b0, b1);
@@ -160,31 +177,48 @@ export function convexHull(points: readonly Point[]): Point[] {
   return lower.concat(upper);
 }
 
-export interface Axis { length: number; a: Point; b: Point }
+export interface Axis {
+  length: number;
+  a: Point;
+  b: Point;
+}
 
 /**
  * Feret axes (api.md 12.1): long axis = maximum Feret diameter; short axis = maximum width
  * perpendicular to it. `spacing` = [rowSpacing (y), columnSpacing (x)] gives lengths in mm
  * (points stay in px); without it lengths are in px.
  */
-export function feretAxes(poly: readonly Point[], spacing?: readonly [number, number] | null): { longAxis: Axis; shortAxis: Axis } {
-  const sy = spacing ? spacing[0] : 1, sx = spacing ? spacing[1] : 1;
+export function feretAxes(
+  poly: readonly Point[],
+  spacing?: readonly [number, number] | null,
+): { longAxis: Axis; shortAxis: Axis } {
+  const sy = spacing ? spacing[0] : 1,
+    sx = spacing ? spacing[1] : 1;
   const hull = convexHull(poly.map(([x, y]) => [x * sx, y * sy] as Point));
   const back = (p: Point): Point => [p[0] / sx, p[1] / sy];
   if (hull.length === 0) {
     const z: Axis = { length: 0, a: [0, 0], b: [0, 0] };
     return { longAxis: z, shortAxis: z };
   }
-  let la = hull[0]!, lb = hull[0]!, best = 0;
+  let la = hull[0]!,
+    lb = hull[0]!,
+    best = 0;
   for (let i = 0; i < hull.length; i++) {
     for (let j = i + 1; j < hull.length; j++) {
       const d = dist(hull[i]!, hull[j]!);
-      if (d > best) { best = d; la = hull[i]!; lb = hull[j]!; }
+      if (d > best) {
+        best = d;
+        la = hull[i]!;
+        lb = hull[j]!;
+      }
     }
   }
-  const ux = best > 0 ? (lb[0] - la[0]) / best : 1, uy = best > 0 ? (lb[1] - la[1]) / best : 0;
-  const nx = -uy, ny = ux;
-  let mn = Infinity, mx = -Infinity;
+  const ux = best > 0 ? (lb[0] - la[0]) / best : 1,
+    uy = best > 0 ? (lb[1] - la[1]) / best : 0;
+  const nx = -uy,
+    ny = ux;
+  let mn = Infinity,
+    mx = -Infinity;
   for (const p of hull) {
     const v = (p[0] - la[0]) * nx + (p[1] - la[1]) * ny;
     if (v < mn) mn = v;
@@ -215,7 +249,7 @@ export function rowCrossings(polys: readonly Polygon[], y: number): number[] {
     for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
       const [xi, yi] = poly[i]!;
       const [xj, yj] = poly[j]!;
-      if ((yi > y) !== (yj > y)) xs.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));
+      if (yi > y !== yj > y) xs.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));
     }
   }
   return xs.sort((a, b) => a - b);
@@ -231,9 +265,17 @@ export function polygonMembership(polys: readonly Polygon[]): (p: Point) => bool
   return ([x, y]) => {
     const yq = Math.round(y * 4) / 4;
     let xs = rows.get(yq);
-    if (!xs) { xs = rowCrossings(polys, yq); rows.set(yq, xs); }
-    let lo = 0, hi = xs.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid]! < x) lo = mid + 1; else hi = mid; }
+    if (!xs) {
+      xs = rowCrossings(polys, yq);
+      rows.set(yq, xs);
+    }
+    let lo = 0,
+      hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
     return lo % 2 === 1;
   };
 }
@@ -251,7 +293,7 @@ export function columnExtent(polys: readonly Polygon[], x: number): [number, num
     for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
       const [xi, yi] = poly[i]!;
       const [xj, yj] = poly[j]!;
-      if ((xi > x) !== (xj > x)) ys.push(yi + ((x - xi) * (yj - yi)) / (xj - xi));
+      if (xi > x !== xj > x) ys.push(yi + ((x - xi) * (yj - yi)) / (xj - xi));
     }
   }
   if (ys.length < 2) return null;
@@ -263,8 +305,10 @@ export function clipToStrip(poly: readonly Point[], y0: number, y1: number): Poi
   const clip = (pts: Point[], inside: (p: Point) => boolean, yc: number): Point[] => {
     const out: Point[] = [];
     for (let i = 0; i < pts.length; i++) {
-      const cur = pts[i]!, prev = pts[(i + pts.length - 1) % pts.length]!;
-      const ci = inside(cur), pi = inside(prev);
+      const cur = pts[i]!,
+        prev = pts[(i + pts.length - 1) % pts.length]!;
+      const ci = inside(cur),
+        pi = inside(prev);
       if (ci !== pi) {
         const t = (yc - prev[1]) / (cur[1] - prev[1]);
         out.push([prev[0] + t * (cur[0] - prev[0]), yc]);

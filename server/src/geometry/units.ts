@@ -20,14 +20,20 @@ const round = (v: number, d: number): number => {
 };
 
 /** Display value and unit of a length per the display rule: < 10 mm → mm, else cm, 1 decimal; px with `none`. */
-export function displayLength(value: number, spacingSource: SpacingSource): { value: number; unit: 'mm' | 'cm' | 'px' } {
+export function displayLength(
+  value: number,
+  spacingSource: SpacingSource,
+): { value: number; unit: 'mm' | 'cm' | 'px' } {
   if (spacingSource === 'none') return { value: Math.round(value), unit: 'px' };
   const mm = round(value, 1);
   return mm < 10 ? { value: mm, unit: 'mm' } : { value: round(value / 10, 1), unit: 'cm' };
 }
 
 /** Display value and unit of an area: mm² below 100 mm², else cm²; px² with `none`. */
-export function displayArea(value: number, spacingSource: SpacingSource): { value: number; unit: 'mm2' | 'cm2' | 'px2' } {
+export function displayArea(
+  value: number,
+  spacingSource: SpacingSource,
+): { value: number; unit: 'mm2' | 'cm2' | 'px2' } {
   if (spacingSource === 'none') return { value: Math.round(value), unit: 'px2' };
   return value < 100 ? { value: round(value, 1), unit: 'mm2' } : { value: round(value / 100, 1), unit: 'cm2' };
 }
@@ -65,9 +71,14 @@ export function lengthMeasurement(
   const physical = spacingSource !== 'none' && valueMm !== null;
   const d = physical ? displayLength(valueMm, spacingSource) : displayLength(valuePx, 'none');
   return {
-    name, label, value: d.value, unit: d.unit,
-    valuePx: round(valuePx, 2), valueMm: physical ? round(valueMm, 2) : null,
-    estimate: true, spacingSource,
+    name,
+    label,
+    value: d.value,
+    unit: d.unit,
+    valuePx: round(valuePx, 2),
+    valueMm: physical ? round(valueMm, 2) : null,
+    estimate: true,
+    spacingSource,
   };
 }
 
@@ -82,13 +93,27 @@ export function areaMeasurement(
   const physical = spacingSource !== 'none' && valueMm2 !== null;
   const d = physical ? displayArea(valueMm2, spacingSource) : displayArea(valuePx, 'none');
   return {
-    name, label, value: d.value, unit: d.unit,
-    valuePx: round(valuePx, 2), valueMm: physical ? round(valueMm2, 2) : null,
-    estimate: true, spacingSource,
+    name,
+    label,
+    value: d.value,
+    unit: d.unit,
+    valuePx: round(valuePx, 2),
+    valueMm: physical ? round(valueMm2, 2) : null,
+    estimate: true,
+    spacingSource,
   };
 }
 
 /** Dimensionless ratio measurement (2 decimals). */
 export function ratioMeasurement(name: MeasurementName, label: Bilingual, value: number): Measurement {
-  return { name, label, value: round(value, 2), unit: 'ratio', valuePx: null, valueMm: null, estimate: false, spacingSource: null };
+  return {
+    name,
+    label,
+    value: round(value, 2),
+    unit: 'ratio',
+    valuePx: null,
+    valueMm: null,
+    estimate: false,
+    spacingSource: null,
+  };
 }

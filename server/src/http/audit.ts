@@ -64,7 +64,8 @@ const FORMATS: Record<string, RegExp> = {
 };
 const MODEL = /^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}$/;
 
-export const tokenIdOf = (token: string): string => createHash('sha256').update(`cxr-audit:${token}`).digest('hex').slice(0, 12);
+export const tokenIdOf = (token: string): string =>
+  createHash('sha256').update(`cxr-audit:${token}`).digest('hex').slice(0, 12);
 
 function clean(key: string, v: unknown): string | null {
   return typeof v === 'string' && FORMATS[key]!.test(v) ? v : null;
@@ -90,21 +91,38 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
     if (batch.length === 0) return writing;
     writing = writing.then(async () => {
       for (const [file, text] of batch) {
-        try { await appendFile(file, text, { mode: 0o600 }); } catch { /* an audit write failure must not break requests */ }
+        try {
+          await appendFile(file, text, { mode: 0o600 });
+        } catch {
+          /* an audit write failure must not break requests */
+        }
       }
     });
     return writing;
   };
-  const timer = setInterval(() => { void flush(); }, flushMs);
+  const timer = setInterval(() => {
+    void flush();
+  }, flushMs);
   timer.unref();
-  const onExit = () => { for (const [file, text] of take()) { try { appendFileSync(file, text, { mode: 0o600 }); } catch { /* exiting */ } } };
+  const onExit = () => {
+    for (const [file, text] of take()) {
+      try {
+        appendFileSync(file, text, { mode: 0o600 });
+      } catch {
+        /* exiting */
+      }
+    }
+  };
   process.on('exit', onExit);
 
   const write = (rec: AuditRecord) => {
     const file = path.join(dir, `audit-${rec.time.slice(0, 10)}.jsonl`);
     const line = JSON.stringify(rec) + '\n';
     let b = buffers.get(file);
-    if (!b) { b = []; buffers.set(file, b); }
+    if (!b) {
+      b = [];
+      buffers.set(file, b);
+    }
     b.push(line);
     bytes += line.length;
     if (bytes > 65536) void flush();
@@ -116,12 +134,16 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
       const ids = (res.locals.logIds ?? {}) as Record<string, unknown>;
       const pick = (k: string) => clean(k, ids[k]);
       // Ids in the path (GET/DELETE of an analysis or a session) when the route set none.
-      const m = /^\/api\/v1\/(?:analyses\/(an_[0-9a-z]{10,32})|sessions\/(ss_[0-9a-z]{10,32}))(?:\/|$)/.exec(req.originalUrl.split('?')[0] ?? '');
+      const m = /^\/api\/v1\/(?:analyses\/(an_[0-9a-z]{10,32})|sessions\/(ss_[0-9a-z]{10,32}))(?:\/|$)/.exec(
+        req.originalUrl.split('?')[0] ?? '',
+      );
       const auth = res.locals.auth as { name?: unknown; tokenId?: unknown } | undefined;
       const tokenId = typeof auth?.tokenId === 'string' && /^[0-9a-f]{12}$/.test(auth.tokenId) ? auth.tokenId : null;
       const tokenName = tokenId && typeof auth?.name === 'string' ? auth.name : null;
       const fromIds = Array.isArray(ids.models) ? ids.models : null;
-      const models = (fromIds ?? options.modelVersions?.() ?? []).filter((x): x is string => typeof x === 'string' && MODEL.test(x));
+      const models = (fromIds ?? options.modelVersions?.() ?? []).filter(
+        (x): x is string => typeof x === 'string' && MODEL.test(x),
+      );
       write({
         time: now().toISOString(),
         method: req.method,
@@ -142,7 +164,11 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
     next();
   }) as AuditMiddleware;
   mw.flush = flush;
-  mw.close = async () => { clearInterval(timer); process.off('exit', onExit); await flush(); };
+  mw.close = async () => {
+    clearInterval(timer);
+    process.off('exit', onExit);
+    await flush();
+  };
   Object.defineProperty(mw, 'dir', { value: dir });
   return mw;
 }

@@ -19,14 +19,20 @@ function deadline(ms: number | undefined, onTimeout: () => void): () => void {
   return () => clearTimeout(t);
 }
 
-const declaredType = (req: express.Request): string => (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+const declaredType = (req: express.Request): string =>
+  (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 
 /** Reads a raw body up to `limit` bytes: 413 on Content-Length or while streaming; 400 after `timeoutMs`. */
 export function readRaw(req: express.Request, limit: number, timeoutMs?: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    return Promise.reject(new ApiError('payload_too_large', 'The request body is larger than the configured limit.', { limit, actual: declared }));
+    return Promise.reject(
+      new ApiError('payload_too_large', 'The request body is larger than the configured limit.', {
+        limit,
+        actual: declared,
+      }),
+    );
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -50,14 +56,23 @@ export function readRaw(req: express.Request, limit: number, timeoutMs?: number)
       }
       chunks.push(c);
     });
-    req.on('end', () => { cancel(); if (!failed) resolve(Buffer.concat(chunks)); });
+    req.on('end', () => {
+      cancel();
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
     // a client that hangs up mid-body: free what was buffered and fail the read
     req.on('close', () => {
       if (req.complete || failed) return;
-      cancel(); failed = true; chunks.length = 0;
+      cancel();
+      failed = true;
+      chunks.length = 0;
       reject(new ApiError('invalid_request', 'The request body could not be read.', { reason: 'aborted' }));
     });
-    req.on('error', () => { cancel(); if (!failed) reject(new ApiError('invalid_request', 'The request body could not be read.', { reason: 'aborted' })); });
+    req.on('error', () => {
+      cancel();
+      if (!failed)
+        reject(new ApiError('invalid_request', 'The request body could not be read.', { reason: 'aborted' }));
+    });
   });
 }
 
@@ -79,10 +94,16 @@ export function readMultipart(req: express.Request, limit: number, timeoutMs?: n
       fileCount++;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('limit', () => { error = new ApiError('payload_too_large', 'The uploaded file is larger than the configured limit.', { limit }); });
-      stream.on('end', () => { if (name === 'file') file = { bytes: Buffer.concat(chunks), mediaType: info.mimeType.toLowerCase() }; });
+      stream.on('limit', () => {
+        error = new ApiError('payload_too_large', 'The uploaded file is larger than the configured limit.', { limit });
+      });
+      stream.on('end', () => {
+        if (name === 'file') file = { bytes: Buffer.concat(chunks), mediaType: info.mimeType.toLowerCase() };
+      });
     });
-    bb.on('field', (name, value) => { fields[name] = value; });
+    bb.on('field', (name, value) => {
+      fields[name] = value;
+    });
     const cancel = deadline(timeoutMs, () => {
       error = bodyTimeout(timeoutMs!);
       req.unpipe(bb);
@@ -90,11 +111,17 @@ export function readMultipart(req: express.Request, limit: number, timeoutMs?: n
       reject(error);
     });
     bb.on('close', cancel);
-    bb.on('error', () => reject(error ?? new ApiError('invalid_request', 'The multipart body could not be parsed.', { field: 'file' })));
+    bb.on('error', () =>
+      reject(error ?? new ApiError('invalid_request', 'The multipart body could not be parsed.', { field: 'file' })),
+    );
     bb.on('close', () => {
       if (error) return reject(error);
-      if (!file) return reject(new ApiError('invalid_request', 'The multipart body needs one part named "file".', { field: 'file' }));
-      if (fileCount > 1) return reject(new ApiError('invalid_request', 'Only one file may be uploaded.', { field: 'file' }));
+      if (!file)
+        return reject(
+          new ApiError('invalid_request', 'The multipart body needs one part named "file".', { field: 'file' }),
+        );
+      if (fileCount > 1)
+        return reject(new ApiError('invalid_request', 'Only one file may be uploaded.', { field: 'file' }));
       const f = file as { bytes: Buffer; mediaType: string };
       resolve({ bytes: f.bytes, mediaType: f.mediaType, fields });
     });

@@ -9,8 +9,17 @@
  */
 
 /** Why a request is refused; `status` is what the client gets. */
-export interface PathRefusal { ok: false; status: 400 | 404 | 405; reason: 'path_traversal' | 'not_dicomweb' | 'method'; allowed?: string[] }
-export interface PathAccepted { ok: true; segments: string[]; query: string }
+export interface PathRefusal {
+  ok: false;
+  status: 400 | 404 | 405;
+  reason: 'path_traversal' | 'not_dicomweb' | 'method';
+  allowed?: string[];
+}
+export interface PathAccepted {
+  ok: true;
+  segments: string[];
+  query: string;
+}
 export type PathVerdict = PathAccepted | PathRefusal;
 
 const UID = /^[0-9]{1,64}(?:\.[0-9]{1,64}){0,63}$/;
@@ -108,7 +117,10 @@ export function checkWadoUriRequest(url: string, method: string): PathVerdict {
     return { ok: false, status: 404, reason: 'not_dicomweb' };
   }
   const params = new URLSearchParams(query);
-  if (params.get('requestType') !== 'WADO' || !WADO_UIDS.every((k) => params.getAll(k).length <= 1 && (params.get(k) === null || isUid(params.get(k)!)))) {
+  if (
+    params.get('requestType') !== 'WADO' ||
+    !WADO_UIDS.every((k) => params.getAll(k).length <= 1 && (params.get(k) === null || isUid(params.get(k)!)))
+  ) {
     return { ok: false, status: 404, reason: 'not_dicomweb' };
   }
   if (!params.get('objectUID')) return { ok: false, status: 404, reason: 'not_dicomweb' };

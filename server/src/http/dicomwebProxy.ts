@@ -7,20 +7,40 @@ import { checkDicomwebRequest, checkWadoUriRequest, upstreamUrl, type PathVerdic
 import { sendError } from './envelope';
 
 /** Request headers passed upstream. Host is the browser's: Orthanc builds BulkDataURI/RetrieveURL from it. */
-const REQUEST_HEADERS = ['accept', 'accept-encoding', 'content-type', 'content-length', 'host', 'if-none-match', 'if-modified-since', 'range'];
+const REQUEST_HEADERS = [
+  'accept',
+  'accept-encoding',
+  'content-type',
+  'content-length',
+  'host',
+  'if-none-match',
+  'if-modified-since',
+  'range',
+];
 /**
  * Response headers passed back; hop-by-hop headers and cookies stay behind, and so do `Location` and
  * `Content-Location`: they may name the upstream server's own URLs, which the browser must not follow.
  */
-const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'cache-control', 'etag', 'last-modified', 'accept-ranges', 'content-range'];
+const RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'accept-ranges',
+  'content-range',
+];
 
 type Handler = (req: express.Request, res: express.Response) => void;
 type Check = (url: string, method: string) => PathVerdict;
 
 /** The contract error for a refused proxy path (400 traversal, 404 not a DICOMweb resource, 405 method). */
 function refusal(v: Exclude<PathVerdict, { ok: true }>, what: string): ApiError {
-  if (v.status === 400) return new ApiError('invalid_request', `This ${what} path is not allowed.`, { reason: v.reason });
-  if (v.status === 405) return new ApiError('method_not_allowed', 'This method is not allowed here.', { supported: v.allowed });
+  if (v.status === 400)
+    return new ApiError('invalid_request', `This ${what} path is not allowed.`, { reason: v.reason });
+  if (v.status === 405)
+    return new ApiError('method_not_allowed', 'This method is not allowed here.', { supported: v.allowed });
   return new ApiError('not_found', `No such ${what} resource.`, { resource: 'route', reason: v.reason });
 }
 
@@ -28,7 +48,10 @@ function refusal(v: Exclude<PathVerdict, { ok: true }>, what: string): ApiError 
 function forwardTo(base: string | null, timeoutMs: number, what: string, check: Check): Handler {
   return (req, res) => {
     if (!base) {
-      sendError(res, new ApiError('dicomweb_unavailable', `${what} is not configured on this server (set DICOMWEB_URL).`));
+      sendError(
+        res,
+        new ApiError('dicomweb_unavailable', `${what} is not configured on this server (set DICOMWEB_URL).`),
+      );
       return;
     }
     const verdict = check(req.url, req.method);
@@ -52,7 +75,12 @@ function forwardTo(base: string | null, timeoutMs: number, what: string, check: 
       // A redirect would point the browser (or us) outside the DICOMweb root: never passed on.
       if (up.statusCode && up.statusCode >= 300 && up.statusCode < 400 && up.statusCode !== 304) {
         up.resume();
-        sendError(res, new ApiError('dicomweb_error', `The ${what} server answered with a redirect.`, { upstreamStatus: up.statusCode }));
+        sendError(
+          res,
+          new ApiError('dicomweb_error', `The ${what} server answered with a redirect.`, {
+            upstreamStatus: up.statusCode,
+          }),
+        );
         return;
       }
       res.status(up.statusCode ?? 502);
@@ -65,12 +93,23 @@ function forwardTo(base: string | null, timeoutMs: number, what: string, check: 
     });
     upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
     upstream.on('error', (err) => {
-      if (res.headersSent) { res.destroy(); return; }
-      sendError(res, new ApiError('dicomweb_error', `The ${what} server did not answer (${err.message === 'timeout' ? 'timeout' : 'connection failed'}).`,
-        { upstreamStatus: null }));
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendError(
+        res,
+        new ApiError(
+          'dicomweb_error',
+          `The ${what} server did not answer (${err.message === 'timeout' ? 'timeout' : 'connection failed'}).`,
+          { upstreamStatus: null },
+        ),
+      );
     });
     // The browser going away must not leave the upstream request running.
-    res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     if (parsed) upstream.end(parsed);
     else req.pipe(upstream);
   };

@@ -4,11 +4,15 @@ import type { Logger } from '../logger';
 
 /** Sends a contract error envelope (api.md 1.8). */
 export function sendError(res: express.Response, err: ApiError): void {
-  if (res.headersSent) { res.end(); return; }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   const body: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.details) body.details = err.details;
   const retry = err.details?.retryAfterS;
-  if (typeof retry === 'number' && Number.isFinite(retry) && retry > 0) res.set('Retry-After', String(Math.ceil(retry)));
+  if (typeof retry === 'number' && Number.isFinite(retry) && retry > 0)
+    res.set('Retry-After', String(Math.ceil(retry)));
   res.status(err.status).set('Cache-Control', 'no-store').json({ error: body });
 }
 
@@ -17,12 +21,16 @@ export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
   const e = err as { type?: string; status?: number; limit?: number; length?: number };
   if (e?.type === 'entity.too.large') {
-    return new ApiError('payload_too_large', 'The request body is larger than the configured limit.', { limit: e.limit, actual: e.length });
+    return new ApiError('payload_too_large', 'The request body is larger than the configured limit.', {
+      limit: e.limit,
+      actual: e.length,
+    });
   }
   if (e?.type === 'entity.parse.failed') {
     return new ApiError('invalid_request', 'The request body is not valid JSON.', { reason: 'malformed_json' });
   }
-  if (e?.type === 'request.aborted') return new ApiError('invalid_request', 'The request was aborted.', { reason: 'aborted' });
+  if (e?.type === 'request.aborted')
+    return new ApiError('invalid_request', 'The request was aborted.', { reason: 'aborted' });
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new ApiError('unsupported_media_type', 'The request encoding is not supported.');
   }
@@ -36,7 +44,10 @@ export function toApiError(err: unknown): ApiError | null {
 export function errorHandler(logger: Logger): express.ErrorRequestHandler {
   return (err, req, res, _next) => {
     const api = toApiError(err);
-    if (api) { sendError(res, api); return; }
+    if (api) {
+      sendError(res, api);
+      return;
+    }
     logger.error('internal error', {
       requestId: res.getHeader('X-Request-Id'),
       route: req.route?.path ?? null,
@@ -49,4 +60,8 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
 /** Wraps an async route handler so rejections reach the error middleware. */
 export const route =
   (fn: (req: express.Request, res: express.Response) => Promise<void> | void): express.RequestHandler =>
-  (req, res, next) => { Promise.resolve().then(() => fn(req, res)).catch(next); };
+  (req, res, next) => {
+    Promise.resolve()
+      .then(() => fn(req, res))
+      .catch(next);
+  };

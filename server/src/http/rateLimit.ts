@@ -10,7 +10,11 @@ export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now, private readonly maxClients = 10_000) {
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+    private readonly maxClients = 10_000,
+  ) {
     this.perMs = perMinute / 60_000;
   }
 
@@ -28,7 +32,9 @@ export class RateLimiter {
     if (b.tokens < 1) {
       const retryAfterS = Math.max(1, Math.ceil((1 - b.tokens) / this.perMs / 1000));
       throw new ApiError('limit_exceeded', 'Too many analyses from this client; retry later.', {
-        resource: 'analyses_per_minute', limit: this.perMinute, retryAfterS,
+        resource: 'analyses_per_minute',
+        limit: this.perMinute,
+        retryAfterS,
       });
     }
     b.tokens -= 1;

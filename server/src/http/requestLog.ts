@@ -15,8 +15,12 @@ export function requestLog(logger: Logger): express.RequestHandler {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const template = routeTemplate(req);
       logger.info('request', {
-        requestId: id, method: req.method, route: template, status: res.statusCode,
-        durationMs: Math.round(ms * 10) / 10, bytesIn: Number(req.headers['content-length'] ?? 0),
+        requestId: id,
+        method: req.method,
+        route: template,
+        status: res.statusCode,
+        durationMs: Math.round(ms * 10) / 10,
+        bytesIn: Number(req.headers['content-length'] ?? 0),
         ...(res.locals.logIds ?? {}),
       });
     });

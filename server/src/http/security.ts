@@ -7,7 +7,10 @@ import { tokenIdOf } from './audit';
 import { sendError } from './envelope';
 
 /** The authenticated caller, set on `res.locals.auth` by `requireToken`/`identifyToken` (audit, quotas). */
-export interface AuthInfo { name: string; tokenId: string }
+export interface AuthInfo {
+  name: string;
+  tokenId: string;
+}
 
 /**
  * The client a quota counts against: the token's name when authentication is on (so a named token is
@@ -20,7 +23,9 @@ export function clientKey(req: express.Request, res: express.Response): string {
 }
 
 /** Splits a Host header into a lower-case name (IPv6 without brackets) and port; null if malformed. */
-export function parseHostHeader(host: string | undefined): { name: string; bracketed: boolean; port: string | null } | null {
+export function parseHostHeader(
+  host: string | undefined,
+): { name: string; bracketed: boolean; port: string | null } | null {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host ?? '');
   if (!m) return null;
   const bracketed = m[1]!.startsWith('[');
@@ -40,7 +45,10 @@ export function hostAllowed(host: string | undefined, config: Pick<Config, 'host
   const shown = h.bracketed ? `[${h.name}]` : h.name;
   const bind = config.host.toLowerCase();
   if (bind !== '0.0.0.0' && bind !== '::' && (h.name === bind || shown === bind)) return true;
-  return config.allowedHosts.includes(shown) || (h.port !== null && config.allowedHosts.includes(`${shown}:${Number(h.port)}`));
+  return (
+    config.allowedHosts.includes(shown) ||
+    (h.port !== null && config.allowedHosts.includes(`${shown}:${Number(h.port)}`))
+  );
 }
 
 /** 421 for any Host not on the allowlist, before any route (and before the token check) runs. */
@@ -48,7 +56,12 @@ export function hostAllowlist(config: Config): express.RequestHandler {
   return (req, res, next) => {
     if (hostAllowed(req.headers.host, config)) return next();
     req.resume();
-    sendError(res, new ApiError('misdirected_request', 'This server does not answer for that host name.', { reason: 'host_not_allowed' }));
+    sendError(
+      res,
+      new ApiError('misdirected_request', 'This server does not answer for that host name.', {
+        reason: 'host_not_allowed',
+      }),
+    );
   };
 }
 
@@ -84,7 +97,11 @@ export function corsAllowlist(config: Config): express.RequestHandler {
     const host = req.headers.host;
     let sameOrigin = false;
     // Origin == Host means same origin only for a Host we answer for (a rebound name is not ours).
-    try { sameOrigin = new URL(origin).host === host && hostAllowed(host, config); } catch { sameOrigin = false; }
+    try {
+      sameOrigin = new URL(origin).host === host && hostAllowed(host, config);
+    } catch {
+      sameOrigin = false;
+    }
     if (sameOrigin) return next();
     if (!allowed.has(origin)) {
       sendError(res, new ApiError('origin_not_allowed', 'This origin is not allowed.', { reason: 'cors' }));
@@ -95,7 +112,10 @@ export function corsAllowlist(config: Config): express.RequestHandler {
     res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
     res.set('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
     res.set('Access-Control-Expose-Headers', 'X-Request-Id, Location, Retry-After');
-    if (req.method === 'OPTIONS') { res.status(204).end(); return; }
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
     next();
   };
 }
@@ -110,7 +130,11 @@ function tokenFrom(req: express.Request): string {
   if (h.startsWith('Bearer ')) return h.slice(7);
   const m = /(?:^|;\s*)cxr_token=([^;]+)/.exec(req.headers.cookie ?? '');
   if (!m) return '';
-  try { return decodeURIComponent(m[1]!); } catch { return ''; }
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return '';
+  }
 }
 
 /** The named token a presented token is (constant time over every configured hash), or null. */
@@ -124,7 +148,10 @@ export function matchToken(presented: string, tokens: NamedToken[]): NamedToken 
 
 /** Middleware that only identifies (never refuses): for routes open to all that still audit who called. */
 export function identifyToken(tokens: NamedToken[]): express.RequestHandler {
-  return (req, res, next) => { identify(req, res, tokens); next(); };
+  return (req, res, next) => {
+    identify(req, res, tokens);
+    next();
+  };
 }
 
 /** Identifies the caller from its token, if any, into `res.locals.auth`; returns whether one matched. */
@@ -184,7 +211,13 @@ export function tokenLogin(config: Config): express.RequestHandler {
     const t = matchToken(given, config.authTokens);
     if (!t) return next();
     res.locals.auth = { name: t.name, tokenId: tokenIdOf(given) } satisfies AuthInfo;
-    res.cookie(COOKIE, given, { httpOnly: true, sameSite: 'strict', path: '/', secure: overTls(req, config), maxAge: COOKIE_MAX_AGE_MS });
+    res.cookie(COOKIE, given, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      secure: overTls(req, config),
+      maxAge: COOKIE_MAX_AGE_MS,
+    });
     res.redirect(303, sameOriginPath(req.originalUrl, 'access_token'));
   };
 }

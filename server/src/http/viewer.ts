@@ -22,11 +22,20 @@ export function renderAppConfig(opts: AppConfigOptions): string {
     namespace: '@ohif/extension-default.dataSourcesModule.dicomweb',
     sourceName: 'dicomweb',
     configuration: {
-      friendlyName: 'DICOMweb (same origin)', name: 'dicomweb',
-      qidoRoot: '/dicom-web', wadoRoot: '/dicom-web', wadoUriRoot: '/wado',
-      qidoSupportsIncludeField: false, imageRendering: 'wadors', thumbnailRendering: 'wadors',
-      enableStudyLazyLoad: true, supportsFuzzyMatching: false, supportsWildcard: true,
-      dicomUploadEnabled: true, omitQuotationForMultipartRequest: true, bulkDataURI: { enabled: true },
+      friendlyName: 'DICOMweb (same origin)',
+      name: 'dicomweb',
+      qidoRoot: '/dicom-web',
+      wadoRoot: '/dicom-web',
+      wadoUriRoot: '/wado',
+      qidoSupportsIncludeField: false,
+      imageRendering: 'wadors',
+      thumbnailRendering: 'wadors',
+      enableStudyLazyLoad: true,
+      supportsFuzzyMatching: false,
+      supportsWildcard: true,
+      dicomUploadEnabled: true,
+      omitQuotationForMultipartRequest: true,
+      bulkDataURI: { enabled: true },
     },
   };
   const local = {
@@ -69,8 +78,13 @@ export function mountViewer(app: express.Express, config: Config): void {
   });
 
   // A missing bundle must be a 404: an HTML body would fail the browser's module MIME check.
-  app.use('/ohif-plugins', express.static(config.pluginsDir, { index: false, fallthrough: true, maxAge: 0 }),
-    (_req, res) => { res.status(404).type('text/plain').send('No such plugin bundle.'); });
+  app.use(
+    '/ohif-plugins',
+    express.static(config.pluginsDir, { index: false, fallthrough: true, maxAge: 0 }),
+    (_req, res) => {
+      res.status(404).type('text/plain').send('No such plugin bundle.');
+    },
+  );
 
   // No local data and no DICOMweb: the only way in is dropping files on OHIF's /local page.
   if (!config.dicomwebUrl) {

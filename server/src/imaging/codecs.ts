@@ -12,7 +12,9 @@ import { checkCodestream } from './codestream';
 import { malformed } from './prescan';
 import type { SyntaxKind } from './transferSyntax';
 
-interface CodecContext { getDecodedBuffer(): Uint8Array | undefined }
+interface CodecContext {
+  getDecodedBuffer(): Uint8Array | undefined;
+}
 interface CodecsModule {
   NativeCodecs: {
     initializeAsync(opts?: Record<string, unknown>): Promise<void>;
@@ -34,15 +36,22 @@ let ready: Promise<void> | null = null;
 /** Initializes the WebAssembly codecs once (about 50 ms). */
 export function ensureCodecs(): Promise<void> {
   if (!ready) {
-    ready = codecs.NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false })
-      .catch((e) => { ready = null; throw e; });
+    ready = codecs.NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false }).catch((e) => {
+      ready = null;
+      throw e;
+    });
   }
   return ready;
 }
 
 export interface FrameGeometry {
-  rows: number; columns: number; bitsAllocated: number; bitsStored: number;
-  samplesPerPixel: number; pixelRepresentation: number; planarConfiguration: number;
+  rows: number;
+  columns: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  samplesPerPixel: number;
+  pixelRepresentation: number;
+  planarConfiguration: number;
   photometricInterpretation: string;
 }
 
@@ -63,9 +72,14 @@ export async function decodeFrame(kind: SyntaxKind, encoded: Uint8Array, g: Fram
   }
   checkCodestream(kind, encoded, g);
   const ctx = new codecs.Context({
-    width: g.columns, height: g.rows, bitsAllocated: g.bitsAllocated, bitsStored: g.bitsStored,
-    samplesPerPixel: g.samplesPerPixel, pixelRepresentation: g.pixelRepresentation,
-    planarConfiguration: g.planarConfiguration, photometricInterpretation: g.photometricInterpretation,
+    width: g.columns,
+    height: g.rows,
+    bitsAllocated: g.bitsAllocated,
+    bitsStored: g.bitsStored,
+    samplesPerPixel: g.samplesPerPixel,
+    pixelRepresentation: g.pixelRepresentation,
+    planarConfiguration: g.planarConfiguration,
+    photometricInterpretation: g.photometricInterpretation,
     encodedBuffer: encoded,
   });
   const colour = g.samplesPerPixel === 3;
@@ -76,13 +90,19 @@ export async function decodeFrame(kind: SyntaxKind, encoded: Uint8Array, g: Fram
     const N = codecs.NativeCodecs;
     if (kind === 'jpeg') {
       out = N.decodeJpeg(ctx, { convertColorspaceToRgb: colour && photometric !== 'RGB' });
-      if (colour) { photometric = 'RGB'; planar = 0; }
+      if (colour) {
+        photometric = 'RGB';
+        planar = 0;
+      }
     } else if (kind === 'jpegls') {
       out = N.decodeJpegLs(ctx, {});
       if (colour) planar = 0;
     } else if (kind === 'j2k') {
       out = N.decodeJpeg2000(ctx, {});
-      if (colour) { planar = 0; if (photometric === 'YBR_ICT' || photometric === 'YBR_RCT') photometric = 'RGB'; }
+      if (colour) {
+        planar = 0;
+        if (photometric === 'YBR_ICT' || photometric === 'YBR_RCT') photometric = 'RGB';
+      }
     } else if (kind === 'rle') {
       out = N.decodeRle(ctx, {});
     } else {
@@ -90,15 +110,21 @@ export async function decodeFrame(kind: SyntaxKind, encoded: Uint8Array, g: Fram
     }
   } catch {
     // a failed WebAssembly call may leave the module in a bad state: start a fresh instance next time
-    try { codecs.NativeCodecs.release(); } catch { /* ignore */ }
+    try {
+      codecs.NativeCodecs.release();
+    } catch {
+      /* ignore */
+    }
     ready = null;
     throw malformed('codec_error');
   }
   const data = out.getDecodedBuffer();
   const expected = g.rows * g.columns * g.samplesPerPixel * (g.bitsAllocated / 8);
   if (!data || data.length < expected) {
-    throw new ApiError('pixel_data_size_mismatch', 'A decoded frame has the wrong size.',
-      { declared: expected, actual: data ? data.length : 0 });
+    throw new ApiError('pixel_data_size_mismatch', 'A decoded frame has the wrong size.', {
+      declared: expected,
+      actual: data ? data.length : 0,
+    });
   }
   return { data: data.length === expected ? data : data.subarray(0, expected), photometric, planar };
 }

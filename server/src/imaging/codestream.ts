@@ -20,18 +20,30 @@ export const MAX_J2K_TILES = 4096;
 const MAX_RLE_SEGMENTS = 15;
 
 export interface ExpectedFrame {
-  rows: number; columns: number; samplesPerPixel: number; bitsAllocated: number; bitsStored: number;
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  bitsAllocated: number;
+  bitsStored: number;
 }
 
 const u16 = (b: Uint8Array, i: number): number => (b[i]! << 8) | b[i + 1]!;
-const u32 = (b: Uint8Array, i: number): number => ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
-const u32le = (b: Uint8Array, i: number): number => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16)) + ((b[i + 3]! << 24) >>> 0);
+const u32 = (b: Uint8Array, i: number): number =>
+  ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
+const u32le = (b: Uint8Array, i: number): number =>
+  (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16)) + ((b[i + 3]! << 24) >>> 0);
 
 const sizeMismatch = (g: ExpectedFrame, w: number, h: number): ApiError =>
-  new ApiError('pixel_data_size_mismatch', 'The compressed frame size differs from Rows/Columns.',
-    { declared: g.rows * g.columns, actual: w * h });
+  new ApiError('pixel_data_size_mismatch', 'The compressed frame size differs from Rows/Columns.', {
+    declared: g.rows * g.columns,
+    actual: w * h,
+  });
 const headerMismatch = (reason: string, declared: number, actual: number): ApiError =>
-  new ApiError('malformed_dicom', 'The compressed frame header disagrees with the image attributes.', { reason, declared, actual });
+  new ApiError('malformed_dicom', 'The compressed frame header disagrees with the image attributes.', {
+    reason,
+    declared,
+    actual,
+  });
 
 /** Validates one encapsulated frame's header against the image attributes (before decoding). */
 export function checkCodestream(kind: SyntaxKind, b: Uint8Array, g: ExpectedFrame): void {
@@ -42,7 +54,14 @@ export function checkCodestream(kind: SyntaxKind, b: Uint8Array, g: ExpectedFram
 
 // ------------------------------------------------------------------ JPEG 2000
 
-export interface J2kHeader { width: number; height: number; components: number; precisions: number[]; tiles: number; subsampled: boolean }
+export interface J2kHeader {
+  width: number;
+  height: number;
+  components: number;
+  precisions: number[];
+  tiles: number;
+  subsampled: boolean;
+}
 
 /** The SIZ marker of a J2K codestream (or of a JP2 file's contiguous codestream box), or null. */
 export function readJ2kSiz(b: Uint8Array): J2kHeader | null {
@@ -51,8 +70,13 @@ export function readJ2kSiz(b: Uint8Array): J2kHeader | null {
     // JP2 container: find the contiguous codestream box 'jp2c'
     let found = false;
     while (i + 8 <= b.length) {
-      const len = u32(b, i), type = u32(b, i + 4);
-      if (type === 0x6a703263) { i += 8; found = true; break; }
+      const len = u32(b, i),
+        type = u32(b, i + 4);
+      if (type === 0x6a703263) {
+        i += 8;
+        found = true;
+        break;
+      }
       if (len < 8) return null;
       i += len;
     }
@@ -62,8 +86,14 @@ export function readJ2kSiz(b: Uint8Array): J2kHeader | null {
   const s = i + 4; // Lsiz
   if (s + 38 > b.length) return null;
   const lsiz = u16(b, s);
-  const xsiz = u32(b, s + 4), ysiz = u32(b, s + 8), xo = u32(b, s + 12), yo = u32(b, s + 16);
-  const xt = u32(b, s + 20), yt = u32(b, s + 24), xto = u32(b, s + 28), yto = u32(b, s + 32);
+  const xsiz = u32(b, s + 4),
+    ysiz = u32(b, s + 8),
+    xo = u32(b, s + 12),
+    yo = u32(b, s + 16);
+  const xt = u32(b, s + 20),
+    yt = u32(b, s + 24),
+    xto = u32(b, s + 28),
+    yto = u32(b, s + 32);
   const csiz = u16(b, s + 36);
   if (lsiz !== 38 + 3 * csiz || s + lsiz > b.length) return null;
   if (xsiz <= xo || ysiz <= yo || xt === 0 || yt === 0 || xto > xo || yto > yo) return null;
@@ -90,7 +120,14 @@ function checkJ2k(b: Uint8Array, g: ExpectedFrame): void {
 
 // ------------------------------------------------------------------ JPEG, JPEG-LS
 
-export interface JpegHeader { width: number; height: number; components: number; precision: number; scans: number; lossless: boolean }
+export interface JpegHeader {
+  width: number;
+  height: number;
+  components: number;
+  precision: number;
+  scans: number;
+  lossless: boolean;
+}
 
 const isSof = (m: number): boolean => (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) || m === 0xf7;
 
@@ -108,9 +145,15 @@ export function readJpegHeader(b: Uint8Array, jpegLs: boolean): JpegHeader | nul
   while (i + 2 <= b.length) {
     if (b[i] !== 0xff) return null;
     const m = b[i + 1]!;
-    if (m === 0xff) { i++; continue; }
+    if (m === 0xff) {
+      i++;
+      continue;
+    }
     if (m === 0xd9) break; // EOI
-    if (m === 0x01 || (m >= 0xd0 && m <= 0xd7)) { i += 2; continue; }
+    if (m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      i += 2;
+      continue;
+    }
     if (i + 4 > b.length) return null;
     const len = u16(b, i + 2);
     if (len < 2 || i + 2 + len > b.length) return null;
@@ -118,7 +161,14 @@ export function readJpegHeader(b: Uint8Array, jpegLs: boolean): JpegHeader | nul
       if (sof || len < 8) return null; // one frame per image (no hierarchical JPEG)
       const nf = b[i + 9]!;
       if (len !== 8 + 3 * nf) return null;
-      sof = { precision: b[i + 4]!, height: u16(b, i + 5), width: u16(b, i + 7), components: nf, scans: 0, lossless: m === 0xc3 || m === 0xc7 || m === 0xcb || m === 0xcf || m === 0xf7 };
+      sof = {
+        precision: b[i + 4]!,
+        height: u16(b, i + 5),
+        width: u16(b, i + 7),
+        components: nf,
+        scans: 0,
+        lossless: m === 0xc3 || m === 0xc7 || m === 0xcb || m === 0xcf || m === 0xf7,
+      };
     }
     i += 2 + len;
     if (m === 0xda) {
@@ -138,7 +188,12 @@ function skipEntropyData(b: Uint8Array, i: number, jpegLs: boolean): number {
   for (; i + 1 < n; i++) {
     if (b[i] !== 0xff) continue;
     const next = b[i + 1]!;
-    if (jpegLs ? next >= 0x80 && !(next >= 0xd0 && next <= 0xd7) : next !== 0 && !(next >= 0xd0 && next <= 0xd7) && next !== 0xff) return i;
+    if (
+      jpegLs
+        ? next >= 0x80 && !(next >= 0xd0 && next <= 0xd7)
+        : next !== 0 && !(next >= 0xd0 && next <= 0xd7) && next !== 0xff
+    )
+      return i;
   }
   return n;
 }
@@ -148,10 +203,16 @@ export function checkJpegUpload(b: Uint8Array): JpegHeader {
   const h = readJpegHeader(b, false);
   if (!h || h.scans === 0) throw new ApiError('invalid_image', 'The image could not be decoded.');
   if (h.scans > MAX_JPEG_SCANS) {
-    throw new ApiError('invalid_image', 'The JPEG has more scans than allowed.', { reason: 'scan_count', limit: MAX_JPEG_SCANS });
+    throw new ApiError('invalid_image', 'The JPEG has more scans than allowed.', {
+      reason: 'scan_count',
+      limit: MAX_JPEG_SCANS,
+    });
   }
   if (h.components !== 1 && h.components !== 3 && h.components !== 4) {
-    throw new ApiError('invalid_image', 'The JPEG has an unsupported number of components.', { reason: 'component_count', actual: h.components });
+    throw new ApiError('invalid_image', 'The JPEG has an unsupported number of components.', {
+      reason: 'component_count',
+      actual: h.components,
+    });
   }
   return h;
 }
@@ -161,7 +222,8 @@ function checkJpegFrame(b: Uint8Array, g: ExpectedFrame, jpegLs: boolean): void 
   if (!h) throw malformed('codestream_header');
   if (h.width !== g.columns || h.height !== g.rows) throw sizeMismatch(g, h.width, h.height);
   if (h.components !== g.samplesPerPixel) throw headerMismatch('component_count', g.samplesPerPixel, h.components);
-  if (!precisionFits(h.precision, g, jpegLs || h.lossless)) throw headerMismatch('precision', g.bitsStored, h.precision);
+  if (!precisionFits(h.precision, g, jpegLs || h.lossless))
+    throw headerMismatch('precision', g.bitsStored, h.precision);
   if (h.scans === 0) throw malformed('no_scan');
   if (h.scans > MAX_JPEG_SCANS) throw headerMismatch('scan_count', MAX_JPEG_SCANS, h.scans);
 }

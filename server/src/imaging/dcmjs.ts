@@ -4,7 +4,10 @@
  */
 /* eslint-disable @typescript-eslint/no-var-requires */
 
-export interface DcmElement { vr: string; Value?: unknown[] }
+export interface DcmElement {
+  vr: string;
+  Value?: unknown[];
+}
 export type DcmDataset = Record<string, DcmElement>;
 
 export interface DcmjsData {
@@ -21,15 +24,22 @@ export interface DcmjsData {
   };
 }
 
-interface Logger { setLevel?(l: string): void }
-interface DcmjsModule { data: DcmjsData; log?: Logger & { getLogger?(name: string): Logger } }
+interface Logger {
+  setLevel?(l: string): void;
+}
+interface DcmjsModule {
+  data: DcmjsData;
+  log?: Logger & { getLogger?(name: string): Logger };
+}
 
 const mod: DcmjsModule = require('dcmjs');
 // dcmjs logs validation warnings to the console; keep it quiet (values could appear there).
 try {
   mod.log?.setLevel?.('silent');
   mod.log?.getLogger?.('validation.dcmjs').setLevel?.('silent');
-} catch { /* ignore */ }
+} catch {
+  /* ignore */
+}
 
 export const dcmjsData: DcmjsData = mod.data;
 

@@ -47,11 +47,18 @@ export interface DecodeOptions {
 const COLOUR = new Set(['RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_ICT', 'YBR_RCT']);
 const FRONTAL = new Set(['PA', 'AP']);
 
-export async function decodeImage(body: Buffer, mediaType: ImageMediaType, opts: DecodeOptions, limits: Limits): Promise<DecodedImage> {
+export async function decodeImage(
+  body: Buffer,
+  mediaType: ImageMediaType,
+  opts: DecodeOptions,
+  limits: Limits,
+): Promise<DecodedImage> {
   checkOptions(opts);
   if (mediaType === 'application/dicom') return decodeDicom(body, opts, limits);
   if (mediaType === 'image/png' || mediaType === 'image/jpeg') return decodeRasterImage(body, mediaType, opts, limits);
-  throw new ApiError('unsupported_media_type', 'The media type is not supported.', { declared: String(mediaType).slice(0, 64) });
+  throw new ApiError('unsupported_media_type', 'The media type is not supported.', {
+    declared: String(mediaType).slice(0, 64),
+  });
 }
 
 function checkOptions(opts: DecodeOptions): void {
@@ -67,8 +74,10 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
   const pre = prescan(body, limits);
   const h = parseDicom(pre);
   if (!pre.hasPixelData) throw new ApiError('no_pixel_data', 'The file has no Pixel Data.');
-  if (!h.pixelData) throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'pixel_data' });
-  if (h.rows === 0 || h.columns === 0) throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'zero_dimension' });
+  if (!h.pixelData)
+    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'pixel_data' });
+  if (h.rows === 0 || h.columns === 0)
+    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'zero_dimension' });
   checkSize(h.rows, h.columns, limits);
   checkPixelFormat(h);
   if (!Number.isInteger(h.numberOfFrames) || h.numberOfFrames < 1) {
@@ -76,7 +85,12 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
   }
   const frame = opts.frame ?? 0;
   if (frame >= h.numberOfFrames) {
-    throw new ApiError('invalid_request', 'frame is out of range.', { field: 'frame', reason: 'out_of_range', limit: h.numberOfFrames - 1, actual: frame });
+    throw new ApiError('invalid_request', 'frame is out of range.', {
+      field: 'frame',
+      reason: 'out_of_range',
+      limit: h.numberOfFrames - 1,
+      actual: frame,
+    });
   }
 
   // one frame's samples, little endian, as decoded
@@ -87,13 +101,26 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
   if (encapsulated) {
     const encoded = encapsulatedFrame(h.pixelData, frame, h.numberOfFrames, pre.syntax.kind);
     const d = await decodeFrame(pre.syntax.kind, encoded, {
-      rows: h.rows, columns: h.columns, bitsAllocated: h.bitsAllocated, bitsStored: h.bitsStored,
-      samplesPerPixel: h.samplesPerPixel, pixelRepresentation: h.pixelRepresentation,
-      planarConfiguration: h.planarConfiguration, photometricInterpretation: h.photometricInterpretation,
+      rows: h.rows,
+      columns: h.columns,
+      bitsAllocated: h.bitsAllocated,
+      bitsStored: h.bitsStored,
+      samplesPerPixel: h.samplesPerPixel,
+      pixelRepresentation: h.pixelRepresentation,
+      planarConfiguration: h.planarConfiguration,
+      photometricInterpretation: h.photometricInterpretation,
     });
-    bytes = d.data; photometric = d.photometric; planar = d.planar;
+    bytes = d.data;
+    photometric = d.photometric;
+    planar = d.planar;
   } else {
-    const frameBytes = nativeFrameBytes(h.rows, h.columns, h.samplesPerPixel, h.bitsAllocated, h.photometricInterpretation);
+    const frameBytes = nativeFrameBytes(
+      h.rows,
+      h.columns,
+      h.samplesPerPixel,
+      h.bitsAllocated,
+      h.photometricInterpretation,
+    );
     bytes = nativeFrame(h.pixelData, frame, frameBytes, h.numberOfFrames);
   }
 
@@ -106,7 +133,13 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
     const samples = sampleView(bytes, h.bitsAllocated);
     sha = sha256Hex(samples);
     const grey = luminance(samples, h.rows * h.columns, photometric, planar);
-    values = storedValues(new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength), h.bitsAllocated, h.bitsStored, 0, false);
+    values = storedValues(
+      new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength),
+      h.bitsAllocated,
+      h.bitsStored,
+      0,
+      false,
+    );
     warnings.push('color_converted');
   } else {
     values = storedValues(bytes, h.bitsAllocated, h.bitsStored, shift, signed);
@@ -114,17 +147,27 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
   }
 
   const { display, voi } = toDisplay({
-    values, bitsStored: h.bitsStored, signed: signed && h.samplesPerPixel === 1,
+    values,
+    bitsStored: h.bitsStored,
+    signed: signed && h.samplesPerPixel === 1,
     invert: h.photometricInterpretation === 'MONOCHROME1',
-    slope: h.rescaleSlope ?? 1, intercept: h.rescaleIntercept ?? 0, modalityLut: h.modalityLut,
-    window: h.windowCenter !== null && h.windowWidth !== null
-      ? { center: h.windowCenter, width: h.windowWidth, fn: h.voiFunction } : null,
+    slope: h.rescaleSlope ?? 1,
+    intercept: h.rescaleIntercept ?? 0,
+    modalityLut: h.modalityLut,
+    window:
+      h.windowCenter !== null && h.windowWidth !== null
+        ? { center: h.windowCenter, width: h.windowWidth, fn: h.voiFunction }
+        : null,
     voiLut: h.voiLut,
   });
 
   const spacing = resolveSpacing({
-    pixelSpacing: h.pixelSpacing, imagerPixelSpacing: h.imagerPixelSpacing, ermf: h.ermf,
-    calibrationType: h.calibrationType, requestSpacing: null, isDicom: true,
+    pixelSpacing: h.pixelSpacing,
+    imagerPixelSpacing: h.imagerPixelSpacing,
+    ermf: h.ermf,
+    calibrationType: h.calibrationType,
+    requestSpacing: null,
+    isDicom: true,
   });
   warnings.push(...spacing.warnings);
   const lossy = pre.syntax.lossy || h.lossyImageCompression === '01';
@@ -135,22 +178,35 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
 
   const info: ImageInfo = {
     sourceFormat: 'dicom',
-    rows: h.rows, columns: h.columns,
-    bitsAllocated: h.bitsAllocated, bitsStored: h.bitsStored,
-    pixelRepresentation: signed ? 1 : 0, samplesPerPixel: h.samplesPerPixel,
+    rows: h.rows,
+    columns: h.columns,
+    bitsAllocated: h.bitsAllocated,
+    bitsStored: h.bitsStored,
+    pixelRepresentation: signed ? 1 : 0,
+    samplesPerPixel: h.samplesPerPixel,
     photometricInterpretation: h.photometricInterpretation,
-    numberOfFrames: h.numberOfFrames, frame,
+    numberOfFrames: h.numberOfFrames,
+    frame,
     transferSyntaxUID: pre.syntax.uid,
-    sopClassUID: h.sopClassUID, modality: h.modality, viewPosition,
-    patientOrientation: h.patientOrientation, orientationAssumed: !h.patientOrientation,
-    pixelSpacingMm: spacing.pixelSpacingMm, spacingSource: spacing.spacingSource, spacingDetail: spacing.spacingDetail,
+    sopClassUID: h.sopClassUID,
+    modality: h.modality,
+    viewPosition,
+    patientOrientation: h.patientOrientation,
+    orientationAssumed: !h.patientOrientation,
+    pixelSpacingMm: spacing.pixelSpacingMm,
+    spacingSource: spacing.spacingSource,
+    spacingDetail: spacing.spacingDetail,
     rescale: {
-      slope: h.rescaleSlope ?? 1, intercept: h.rescaleIntercept ?? 0, type: h.rescaleType,
+      slope: h.rescaleSlope ?? 1,
+      intercept: h.rescaleIntercept ?? 0,
+      type: h.rescaleType,
       modalityLutSequence: h.modalityLut !== null,
     },
     voi,
     lossyCompressed: lossy,
-    studyInstanceUID: h.studyInstanceUID, seriesInstanceUID: h.seriesInstanceUID, sopInstanceUID: h.sopInstanceUID,
+    studyInstanceUID: h.studyInstanceUID,
+    seriesInstanceUID: h.seriesInstanceUID,
+    sopInstanceUID: h.sopInstanceUID,
     pixelDataSha256: sha,
   };
   return { info, warnings: dedupe(warnings).map(warning), width: h.columns, height: h.rows, display };
@@ -164,7 +220,8 @@ function checkPixelFormat(h: DicomHeader): void {
   if (h.bitsStored < 8 || h.bitsStored > h.bitsAllocated) bad('bits_stored');
   if (h.pixelRepresentation !== 0 && h.pixelRepresentation !== 1) bad('pixel_representation');
   if (h.samplesPerPixel === 1) {
-    if (h.photometricInterpretation !== 'MONOCHROME1' && h.photometricInterpretation !== 'MONOCHROME2') bad('photometric_interpretation');
+    if (h.photometricInterpretation !== 'MONOCHROME1' && h.photometricInterpretation !== 'MONOCHROME2')
+      bad('photometric_interpretation');
   } else if (h.samplesPerPixel === 3) {
     if (!COLOUR.has(h.photometricInterpretation)) bad('photometric_interpretation');
     if (h.pixelRepresentation !== 0) bad('pixel_representation');
@@ -174,21 +231,44 @@ function checkPixelFormat(h: DicomHeader): void {
   }
 }
 
-async function decodeRasterImage(body: Buffer, mediaType: 'image/png' | 'image/jpeg', opts: DecodeOptions, limits: Limits): Promise<DecodedImage> {
+async function decodeRasterImage(
+  body: Buffer,
+  mediaType: 'image/png' | 'image/jpeg',
+  opts: DecodeOptions,
+  limits: Limits,
+): Promise<DecodedImage> {
   const format = mediaType === 'image/png' ? 'png' : 'jpeg';
   const frame = opts.frame ?? 0;
-  if (frame !== 0) throw new ApiError('invalid_request', 'frame is out of range.', { field: 'frame', reason: 'out_of_range', limit: 0, actual: frame });
+  if (frame !== 0)
+    throw new ApiError('invalid_request', 'frame is out of range.', {
+      field: 'frame',
+      reason: 'out_of_range',
+      limit: 0,
+      actual: frame,
+    });
   const r = await decodeRaster(body, format, limits);
   const values: Samples = r.grey;
   const { display, voi } = toDisplay({
-    values, bitsStored: r.bits, signed: false, invert: false, slope: 1, intercept: 0,
-    modalityLut: null, window: null, voiLut: null, fallback: r.bits === 8 ? 'fullRange' : 'percentile',
+    values,
+    bitsStored: r.bits,
+    signed: false,
+    invert: false,
+    slope: 1,
+    intercept: 0,
+    modalityLut: null,
+    window: null,
+    voiLut: null,
+    fallback: r.bits === 8 ? 'fullRange' : 'percentile',
   });
   const warnings: ImagingWarning[] = [];
   if (r.colourChannels === 3) warnings.push('color_converted');
   const spacing = resolveSpacing({
-    pixelSpacing: null, imagerPixelSpacing: null, ermf: null, calibrationType: null,
-    requestSpacing: opts.pixelSpacingMm ?? null, isDicom: false,
+    pixelSpacing: null,
+    imagerPixelSpacing: null,
+    ermf: null,
+    calibrationType: null,
+    requestSpacing: opts.pixelSpacingMm ?? null,
+    isDicom: false,
   });
   warnings.push(...spacing.warnings);
   const lossy = format === 'jpeg';
@@ -198,17 +278,30 @@ async function decodeRasterImage(body: Buffer, mediaType: 'image/png' | 'image/j
   warnings.push('orientation_assumed');
   const info: ImageInfo = {
     sourceFormat: format,
-    rows: r.height, columns: r.width,
-    bitsAllocated: r.bits, bitsStored: r.bits, pixelRepresentation: 0, samplesPerPixel: r.colourChannels,
+    rows: r.height,
+    columns: r.width,
+    bitsAllocated: r.bits,
+    bitsStored: r.bits,
+    pixelRepresentation: 0,
+    samplesPerPixel: r.colourChannels,
     photometricInterpretation: r.colourChannels === 3 ? 'RGB' : 'MONOCHROME2',
-    numberOfFrames: 1, frame: 0,
-    transferSyntaxUID: null, sopClassUID: null, modality: null, viewPosition,
-    patientOrientation: null, orientationAssumed: true,
-    pixelSpacingMm: spacing.pixelSpacingMm, spacingSource: spacing.spacingSource, spacingDetail: spacing.spacingDetail,
+    numberOfFrames: 1,
+    frame: 0,
+    transferSyntaxUID: null,
+    sopClassUID: null,
+    modality: null,
+    viewPosition,
+    patientOrientation: null,
+    orientationAssumed: true,
+    pixelSpacingMm: spacing.pixelSpacingMm,
+    spacingSource: spacing.spacingSource,
+    spacingDetail: spacing.spacingDetail,
     rescale: { slope: 1, intercept: 0, type: null, modalityLutSequence: false },
     voi,
     lossyCompressed: lossy,
-    studyInstanceUID: null, seriesInstanceUID: null, sopInstanceUID: null,
+    studyInstanceUID: null,
+    seriesInstanceUID: null,
+    sopInstanceUID: null,
     pixelDataSha256: sha256Hex(values),
   };
   return { info, warnings: dedupe(warnings).map(warning), width: r.width, height: r.height, display };

@@ -24,7 +24,16 @@ export interface DecodeJob {
 }
 
 export type DecodeReply =
-  | { id: number; ok: true; info: ImageInfo; warnings: Warning[]; width: number; height: number; display: Float32Array; stored: StoredFrame }
+  | {
+      id: number;
+      ok: true;
+      info: ImageInfo;
+      warnings: Warning[];
+      width: number;
+      height: number;
+      display: Float32Array;
+      stored: StoredFrame;
+    }
   | { id: number; ok: false; code: ErrorCode | null; message: string; details: Record<string, unknown> | undefined };
 
 export interface DecodePoolOptions {
@@ -41,7 +50,12 @@ interface Pending {
   reject(e: unknown): void;
 }
 
-interface Slot { worker: Worker; job: Pending | null; warm: Promise<void>; started: boolean }
+interface Slot {
+  worker: Worker;
+  job: Pending | null;
+  warm: Promise<void>;
+  started: boolean;
+}
 
 const BOOT = path.join(__dirname, 'decodeWorkerBoot.js');
 
@@ -64,16 +78,28 @@ export class DecodePool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  get size(): number { return this.slots.length; }
+  get size(): number {
+    return this.slots.length;
+  }
   /** Resolves once every worker has loaded the decoders (the first upload pays no start-up). */
-  ready(): Promise<void> { return Promise.all(this.slots.map((s) => s.warm)).then(() => undefined); }
-  get busy(): number { return this.slots.filter((s) => s.job).length; }
+  ready(): Promise<void> {
+    return Promise.all(this.slots.map((s) => s.warm)).then(() => undefined);
+  }
+  get busy(): number {
+    return this.slots.filter((s) => s.job).length;
+  }
 
   /**
    * Decodes in a worker. When `signal` aborts (deadline, client gone) the worker is terminated and
    * the promise rejects with the signal's reason once the worker has stopped.
    */
-  decode(bytes: Buffer, mediaType: ImageMediaType, opts: DecodeOptions, limits: Limits, signal?: AbortSignal): Promise<DecodedImage> {
+  decode(
+    bytes: Buffer,
+    mediaType: ImageMediaType,
+    opts: DecodeOptions,
+    limits: Limits,
+    signal?: AbortSignal,
+  ): Promise<DecodedImage> {
     if (this.closed) return Promise.reject(new Error('decode pool closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<DecodedImage>((resolve, reject) => {
@@ -95,9 +121,20 @@ export class DecodePool {
     const worker = new Worker(BOOT, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     worker.unref();
     let warmed!: () => void;
-    const slot: Slot = { worker, job: null, warm: new Promise<void>((r) => { warmed = r; }), started: false };
+    const slot: Slot = {
+      worker,
+      job: null,
+      warm: new Promise<void>((r) => {
+        warmed = r;
+      }),
+      started: false,
+    };
     worker.on('message', (m: DecodeReply | { warm: boolean }) => {
-      if ('id' in m) this.settle(slot, m); else { slot.started = true; warmed(); }
+      if ('id' in m) this.settle(slot, m);
+      else {
+        slot.started = true;
+        warmed();
+      }
     });
     worker.once('exit', () => warmed());
     worker.on('error', (e) => this.crashed(slot, e));
@@ -120,7 +157,15 @@ export class DecodePool {
     const p = slot.job;
     if (!p || p.job.id !== m.id) return;
     slot.job = null;
-    if (m.ok) p.resolve({ info: m.info, warnings: m.warnings, width: m.width, height: m.height, display: m.display, stored: m.stored });
+    if (m.ok)
+      p.resolve({
+        info: m.info,
+        warnings: m.warnings,
+        width: m.width,
+        height: m.height,
+        display: m.display,
+        stored: m.stored,
+      });
     else p.reject(m.code ? new ApiError(m.code, m.message, m.details) : new Error(m.message));
     this.dispatch();
   }
@@ -128,14 +173,20 @@ export class DecodePool {
   /** Cancels a job: dropped from the queue, or its worker terminated and replaced. */
   private cancel(p: Pending): void {
     const q = this.queue.indexOf(p);
-    if (q >= 0) { this.queue.splice(q, 1); p.reject(p.signal?.reason); return; }
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      p.reject(p.signal?.reason);
+      return;
+    }
     const slot = this.slots.find((s) => s.job === p);
     if (!slot) return;
     slot.job = null;
     this.terminations++;
     const old = slot.worker;
     old.removeAllListeners();
-    old.on('error', () => { /* terminating */ });
+    old.on('error', () => {
+      /* terminating */
+    });
     this.replace(slot);
     // reject only once the old worker has really stopped: its memory and CPU are free again
     void old.terminate().finally(() => p.reject(p.signal?.reason));
@@ -157,9 +208,13 @@ export class DecodePool {
     }
     if (p) {
       const oom = (e as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      p.reject(oom
-        ? new ApiError('image_too_large', 'Decoding the image needs more memory than allowed.', { reason: 'decoder_memory' })
-        : new Error('decode worker stopped unexpectedly'));
+      p.reject(
+        oom
+          ? new ApiError('image_too_large', 'Decoding the image needs more memory than allowed.', {
+              reason: 'decoder_memory',
+            })
+          : new Error('decode worker stopped unexpectedly'),
+      );
     }
   }
 

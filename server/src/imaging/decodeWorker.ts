@@ -14,7 +14,10 @@ if (!port) throw new Error('decodeWorker must run in a worker thread');
 
 port.on('message', (job: DecodeJob | { warm: true }) => {
   if ('warm' in job) {
-    warmUpDecoders().then(() => port.postMessage({ warm: true }), () => port.postMessage({ warm: false }));
+    warmUpDecoders().then(
+      () => port.postMessage({ warm: true }),
+      () => port.postMessage({ warm: false }),
+    );
     return;
   }
   void run(job);
@@ -28,13 +31,32 @@ async function run(job: DecodeJob): Promise<void> {
     // Only the bounded frame goes back (the whole display when it is within MAX_DISPLAY_SIDE): the
     // event loop never holds, walks or garbage-collects a 7000² image.
     const stored = boundedFrame(d.display, d.width, d.height, job.limits.maxDisplaySide);
-    reply = { id: job.id, ok: true, info: d.info, warnings: d.warnings, width: stored.width, height: stored.height, display: stored.display, stored };
+    reply = {
+      id: job.id,
+      ok: true,
+      info: d.info,
+      warnings: d.warnings,
+      width: stored.width,
+      height: stored.height,
+      display: stored.display,
+      stored,
+    };
     const a = stored.display;
-    port!.postMessage(reply, a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer as ArrayBuffer] : []);
+    port!.postMessage(
+      reply,
+      a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer as ArrayBuffer] : [],
+    );
   } catch (e) {
-    reply = e instanceof ApiError
-      ? { id: job.id, ok: false, code: e.code, message: e.message, details: e.details }
-      : { id: job.id, ok: false, code: null, message: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : 'unknown', details: undefined };
+    reply =
+      e instanceof ApiError
+        ? { id: job.id, ok: false, code: e.code, message: e.message, details: e.details }
+        : {
+            id: job.id,
+            ok: false,
+            code: null,
+            message: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : 'unknown',
+            details: undefined,
+          };
     port!.postMessage(reply);
   }
 }

@@ -5,19 +5,26 @@
  * (refine: cropImage / sampleFull with `scale` = s). Blocks at the right and bottom edges average
  * only the pixels that exist.
  */
-export interface StoredFrame { width: number; height: number; display: Float32Array; scale: number }
+export interface StoredFrame {
+  width: number;
+  height: number;
+  display: Float32Array;
+  scale: number;
+}
 
 export function boundedFrame(display: Float32Array, width: number, height: number, maxSide: number): StoredFrame {
   if (!(maxSide >= 1)) return { width, height, display, scale: 1 };
   const s = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
   if (s === 1) return { width, height, display, scale: 1 };
-  const w = Math.ceil(width / s), h = Math.ceil(height / s);
+  const w = Math.ceil(width / s),
+    h = Math.ceil(height / s);
   const frame = new Float32Array(w * h);
   const sums = new Float64Array(w);
   // one band of s image rows at a time: sum each s×s block, then divide by the pixels it has
   for (let by = 0; by < h; by++) {
     sums.fill(0);
-    const y0 = by * s, y1 = Math.min(height, y0 + s);
+    const y0 = by * s,
+      y1 = Math.min(height, y0 + s);
     for (let y = y0; y < y1; y++) {
       const row = y * width;
       for (let bx = 0, x = 0; bx < w; bx++) {
@@ -27,7 +34,8 @@ export function boundedFrame(display: Float32Array, width: number, height: numbe
         sums[bx] += acc;
       }
     }
-    const rows = y1 - y0, out = by * w;
+    const rows = y1 - y0,
+      out = by * w;
     for (let bx = 0; bx < w; bx++) frame[out + bx] = sums[bx]! / (rows * (Math.min(width, (bx + 1) * s) - bx * s));
   }
   return { width: w, height: h, display: frame, scale: s };

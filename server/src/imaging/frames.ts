@@ -4,7 +4,13 @@ import { malformed } from './prescan';
 import type { SyntaxKind } from './transferSyntax';
 
 /** Bytes of one native frame (YBR_FULL_422 stores 2 samples per pixel). */
-export function nativeFrameBytes(rows: number, columns: number, samples: number, bitsAllocated: number, photometric: string): number {
+export function nativeFrameBytes(
+  rows: number,
+  columns: number,
+  samples: number,
+  bitsAllocated: number,
+  photometric: string,
+): number {
   const perPixel = photometric === 'YBR_FULL_422' && samples === 3 ? 2 : samples;
   return rows * columns * perPixel * (bitsAllocated / 8);
 }
@@ -13,8 +19,10 @@ export function nativeFrameBytes(rows: number, columns: number, samples: number,
 export function nativeFrame(pixelData: ArrayBuffer[], frame: number, frameBytes: number, frames: number): Uint8Array {
   const total = pixelData.reduce((a, b) => a + b.byteLength, 0);
   if (total < frameBytes * frames) {
-    throw new ApiError('pixel_data_size_mismatch', 'Pixel Data is shorter than the image attributes require.',
-      { declared: frameBytes * frames, actual: total });
+    throw new ApiError('pixel_data_size_mismatch', 'Pixel Data is shorter than the image attributes require.', {
+      declared: frameBytes * frames,
+      actual: total,
+    });
   }
   const all = pixelData.length === 1 ? new Uint8Array(pixelData[0]) : concat(pixelData, total);
   return all.subarray(frame * frameBytes, (frame + 1) * frameBytes);
@@ -33,10 +41,12 @@ export function encapsulatedFrame(items: ArrayBuffer[], frame: number, frames: n
   const groups: ArrayBuffer[][] = [];
   for (const p of parts) {
     const b = new Uint8Array(p, 0, Math.min(4, p.byteLength));
-    const starts = kind === 'j2k'
-      ? (b[0] === 0xff && b[1] === 0x4f) || (b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 12)
-      : b[0] === 0xff && b[1] === 0xd8;
-    if (starts || groups.length === 0) groups.push([p]); else groups[groups.length - 1].push(p);
+    const starts =
+      kind === 'j2k'
+        ? (b[0] === 0xff && b[1] === 0x4f) || (b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 12)
+        : b[0] === 0xff && b[1] === 0xd8;
+    if (starts || groups.length === 0) groups.push([p]);
+    else groups[groups.length - 1].push(p);
   }
   if (groups.length !== frames) throw malformed('fragment_count');
   return concat(groups[frame], -1);
@@ -46,6 +56,9 @@ function concat(parts: ArrayBuffer[], total: number): Uint8Array {
   const n = total >= 0 ? total : parts.reduce((a, b) => a + b.byteLength, 0);
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) { out.set(new Uint8Array(p), o); o += p.byteLength; }
+  for (const p of parts) {
+    out.set(new Uint8Array(p), o);
+    o += p.byteLength;
+  }
   return out;
 }

@@ -8,7 +8,10 @@ import { readDataset, EXPLICIT_LE, IMPLICIT_LE, type DcmDataset } from './dcmjs'
 import { malformed, type Prescan } from './prescan';
 
 /** A lookup table (Modality LUT or VOI LUT): output = data[clamp(input - firstMapped)]. */
-export interface Lut { firstMapped: number; data: Float64Array }
+export interface Lut {
+  firstMapped: number;
+  data: Float64Array;
+}
 
 export interface DicomHeader {
   transferSyntaxUID: string;
@@ -19,18 +22,27 @@ export interface DicomHeader {
   modality: string | null;
   viewPosition: string | null;
   patientOrientation: [string, string] | null;
-  rows: number; columns: number;
-  bitsAllocated: number; bitsStored: number; highBit: number;
-  pixelRepresentation: number; samplesPerPixel: number; planarConfiguration: number;
+  rows: number;
+  columns: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  pixelRepresentation: number;
+  samplesPerPixel: number;
+  planarConfiguration: number;
   photometricInterpretation: string;
   numberOfFrames: number;
   pixelSpacing: number[] | null;
   imagerPixelSpacing: number[] | null;
   ermf: number | null;
   calibrationType: string | null;
-  rescaleSlope: number | null; rescaleIntercept: number | null; rescaleType: string | null;
+  rescaleSlope: number | null;
+  rescaleIntercept: number | null;
+  rescaleType: string | null;
   modalityLut: Lut | null;
-  windowCenter: number | null; windowWidth: number | null; voiFunction: string | null;
+  windowCenter: number | null;
+  windowWidth: number | null;
+  voiFunction: string | null;
   voiLut: Lut | null;
   lossyImageCompression: string | null;
   /** dcmjs' Pixel Data value: native → one buffer; encapsulated → frames or fragments. */
@@ -39,16 +51,39 @@ export interface DicomHeader {
 
 const TAG = {
   TransferSyntaxUID: '00020010',
-  SOPClassUID: '00080016', SOPInstanceUID: '00080018', Modality: '00080060',
-  StudyInstanceUID: '0020000D', SeriesInstanceUID: '0020000E', PatientOrientation: '00200020',
-  ViewPosition: '00185101', ImagerPixelSpacing: '00181164', ERMF: '00181114',
-  SamplesPerPixel: '00280002', Photometric: '00280004', PlanarConfiguration: '00280006',
-  NumberOfFrames: '00280008', Rows: '00280010', Columns: '00280011', PixelSpacing: '00280030',
-  CalibrationType: '00280A02', BitsAllocated: '00280100', BitsStored: '00280101', HighBit: '00280102',
-  PixelRepresentation: '00280103', WindowCenter: '00281050', WindowWidth: '00281051',
-  RescaleIntercept: '00281052', RescaleSlope: '00281053', RescaleType: '00281054',
-  VOILUTFunction: '00281056', LossyImageCompression: '00282110', ModalityLUTSequence: '00283000',
-  VOILUTSequence: '00283010', LUTDescriptor: '00283002', LUTData: '00283006', PixelData: '7FE00010',
+  SOPClassUID: '00080016',
+  SOPInstanceUID: '00080018',
+  Modality: '00080060',
+  StudyInstanceUID: '0020000D',
+  SeriesInstanceUID: '0020000E',
+  PatientOrientation: '00200020',
+  ViewPosition: '00185101',
+  ImagerPixelSpacing: '00181164',
+  ERMF: '00181114',
+  SamplesPerPixel: '00280002',
+  Photometric: '00280004',
+  PlanarConfiguration: '00280006',
+  NumberOfFrames: '00280008',
+  Rows: '00280010',
+  Columns: '00280011',
+  PixelSpacing: '00280030',
+  CalibrationType: '00280A02',
+  BitsAllocated: '00280100',
+  BitsStored: '00280101',
+  HighBit: '00280102',
+  PixelRepresentation: '00280103',
+  WindowCenter: '00281050',
+  WindowWidth: '00281051',
+  RescaleIntercept: '00281052',
+  RescaleSlope: '00281053',
+  RescaleType: '00281054',
+  VOILUTFunction: '00281056',
+  LossyImageCompression: '00282110',
+  ModalityLUTSequence: '00283000',
+  VOILUTSequence: '00283010',
+  LUTDescriptor: '00283002',
+  LUTData: '00283006',
+  PixelData: '7FE00010',
 } as const;
 
 /** A Patient Orientation value: direction letters only (L, R, A, P, H, F). */
@@ -87,9 +122,12 @@ export function parseDicom(pre: Prescan): DicomHeader {
     sopInstanceUID: str(TAG.SOPInstanceUID),
     modality: str(TAG.Modality),
     viewPosition: str(TAG.ViewPosition)?.trim().toUpperCase() || null,
-    patientOrientation: po && po.length >= 2 && ORIENTATION.test(po[0]) && ORIENTATION.test(po[1]) ? [po[0], po[1]] : null,
-    rows: usInt(TAG.Rows, true), columns: usInt(TAG.Columns, true),
-    bitsAllocated: usInt(TAG.BitsAllocated, true), bitsStored,
+    patientOrientation:
+      po && po.length >= 2 && ORIENTATION.test(po[0]) && ORIENTATION.test(po[1]) ? [po[0], po[1]] : null,
+    rows: usInt(TAG.Rows, true),
+    columns: usInt(TAG.Columns, true),
+    bitsAllocated: usInt(TAG.BitsAllocated, true),
+    bitsStored,
     highBit: usInt(TAG.HighBit, false, bitsStored - 1),
     pixelRepresentation: usInt(TAG.PixelRepresentation, false, 0),
     samplesPerPixel: usInt(TAG.SamplesPerPixel, false, 1),
@@ -100,15 +138,17 @@ export function parseDicom(pre: Prescan): DicomHeader {
     imagerPixelSpacing: numbers(ds, TAG.ImagerPixelSpacing),
     ermf: num(TAG.ERMF),
     calibrationType: str(TAG.CalibrationType)?.trim() || null,
-    rescaleSlope: num(TAG.RescaleSlope), rescaleIntercept: num(TAG.RescaleIntercept),
+    rescaleSlope: num(TAG.RescaleSlope),
+    rescaleIntercept: num(TAG.RescaleIntercept),
     rescaleType: str(TAG.RescaleType)?.trim() || null,
     modalityLut: lutOf(ds, TAG.ModalityLUTSequence),
-    windowCenter: num(TAG.WindowCenter), windowWidth: num(TAG.WindowWidth),
+    windowCenter: num(TAG.WindowCenter),
+    windowWidth: num(TAG.WindowWidth),
     voiFunction: str(TAG.VOILUTFunction)?.trim().toUpperCase() || null,
     voiLut: lutOf(ds, TAG.VOILUTSequence),
     lossyImageCompression: str(TAG.LossyImageCompression)?.trim() || null,
-    pixelData: Array.isArray(rawPixel) && rawPixel.every((b) => b instanceof ArrayBuffer)
-      ? (rawPixel as ArrayBuffer[]) : null,
+    pixelData:
+      Array.isArray(rawPixel) && rawPixel.every((b) => b instanceof ArrayBuffer) ? (rawPixel as ArrayBuffer[]) : null,
   };
 }
 
@@ -147,8 +187,10 @@ function lutOf(ds: DcmDataset, seqTag: string): Lut | null {
   let values: ArrayLike<number>;
   if (raw[0] instanceof ArrayBuffer) {
     const bytes = raw[0] as ArrayBuffer;
-    values = bits > 8 || bytes.byteLength >= count * 2
-      ? new Uint16Array(bytes.slice(0, Math.floor(bytes.byteLength / 2) * 2)) : new Uint8Array(bytes);
+    values =
+      bits > 8 || bytes.byteLength >= count * 2
+        ? new Uint16Array(bytes.slice(0, Math.floor(bytes.byteLength / 2) * 2))
+        : new Uint8Array(bytes);
   } else {
     values = raw as number[];
   }

@@ -35,8 +35,7 @@ const ITEM = 1;
 
 export const malformed = (reason: string): ApiError =>
   new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason });
-const truncated = (): ApiError =>
-  new ApiError('truncated_pixel_data', 'The file ends inside Pixel Data.');
+const truncated = (): ApiError => new ApiError('truncated_pixel_data', 'The file ends inside Pixel Data.');
 
 export function prescan(buf: Buffer, limits: Limits): Prescan {
   if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') {
@@ -48,7 +47,8 @@ export function prescan(buf: Buffer, limits: Limits): Prescan {
   if (!syntax) {
     const shown = /^[0-9.]{1,64}$/.test(transferSyntaxUID) ? transferSyntaxUID : 'invalid';
     throw new ApiError('unsupported_transfer_syntax', 'The transfer syntax is not supported.', {
-      transferSyntaxUID: shown, supported: [...SUPPORTED_TRANSFER_SYNTAXES],
+      transferSyntaxUID: shown,
+      supported: [...SUPPORTED_TRANSFER_SYNTAXES],
     });
   }
   let dataset = buf.subarray(metaEnd);
@@ -66,12 +66,18 @@ function walkMeta(buf: Buffer): { end: number; transferSyntaxUID: string | null 
     let len: number, hdr: number;
     if (LONG_VRS.has(vr)) {
       if (pos + 12 > buf.length) throw malformed('meta_truncated');
-      len = buf.readUInt32LE(pos + 8); hdr = 12;
+      len = buf.readUInt32LE(pos + 8);
+      hdr = 12;
     } else {
-      len = buf.readUInt16LE(pos + 6); hdr = 8;
+      len = buf.readUInt16LE(pos + 6);
+      hdr = 8;
     }
     if (len === UNDEFINED || pos + hdr + len > buf.length) throw malformed('meta_length');
-    if (element === 0x0010) ts = buf.toString('latin1', pos + hdr, pos + hdr + len).replace(/[\0 ]+$/, '').trim();
+    if (element === 0x0010)
+      ts = buf
+        .toString('latin1', pos + hdr, pos + hdr + len)
+        .replace(/[\0 ]+$/, '')
+        .trim();
     pos += hdr + len;
   }
   if (pos === 132) throw malformed('no_file_meta');
@@ -79,7 +85,8 @@ function walkMeta(buf: Buffer): { end: number; transferSyntaxUID: string | null 
 }
 
 function readVr(buf: Buffer, at: number): string {
-  const c0 = buf[at], c1 = buf[at + 1];
+  const c0 = buf[at],
+    c1 = buf[at + 1];
   if (c0 < 0x41 || c0 > 0x5a || c1 < 0x41 || c1 > 0x5a) throw malformed('bad_vr');
   return String.fromCharCode(c0, c1);
 }
@@ -90,7 +97,9 @@ const HEADER_WINDOW = 8 * 1024 * 1024;
 export const DEFLATE_HEADER_ALLOWANCE = 16 * 1024 * 1024;
 
 const deflateError = (e: unknown): ApiError =>
-  (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError ? tooLarge(HEADER_WINDOW) : malformed('deflate');
+  (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError
+    ? tooLarge(HEADER_WINDOW)
+    : malformed('deflate');
 const tooLarge = (cap: number): ApiError =>
   new ApiError('image_too_large', 'The deflated data set inflates beyond what its image size allows.', { limit: cap });
 
@@ -103,7 +112,10 @@ const tooLarge = (cap: number): ApiError =>
 function inflate(data: Buffer, limits: Limits): Buffer {
   const { dims, whole } = declaredImage(data);
   // no image attributes at all: the whole (small) data set is inflated already; the walk decides
-  if (!dims) { if (whole) return whole; throw malformed('deflate_no_image_size'); }
+  if (!dims) {
+    if (whole) return whole;
+    throw malformed('deflate_no_image_size');
+  }
   checkDeclared(dims, limits);
   const declared = dims.rows * dims.columns * dims.samples * dims.bytesPerSample * dims.frames;
   const ceiling = limits.maxImagePixels * 6 + DEFLATE_HEADER_ALLOWANCE;
@@ -116,7 +128,13 @@ function inflate(data: Buffer, limits: Limits): Buffer {
   }
 }
 
-interface DeclaredImage { rows: number; columns: number; samples: number; bytesPerSample: number; frames: number }
+interface DeclaredImage {
+  rows: number;
+  columns: number;
+  samples: number;
+  bytesPerSample: number;
+  frames: number;
+}
 
 /**
  * Rows/Columns/… from the start of the inflated data set (null when absent from the header
@@ -127,17 +145,27 @@ function declaredImage(data: Buffer): { dims: DeclaredImage | null; whole: Buffe
     const last = inLen >= data.length;
     let head: Buffer;
     try {
-      head = inflateRawSync(last ? data : data.subarray(0, inLen), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: HEADER_WINDOW });
+      head = inflateRawSync(last ? data : data.subarray(0, inLen), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        maxOutputLength: HEADER_WINDOW,
+      });
     } catch (e) {
       throw deflateError(e);
     }
-    const rows = usValue(head, 0x0010), columns = usValue(head, 0x0011);
+    const rows = usValue(head, 0x0010),
+      columns = usValue(head, 0x0011);
     if (rows !== null && columns !== null) {
       const bits = usValue(head, 0x0100) ?? 16;
-      return { dims: {
-        rows, columns, samples: usValue(head, 0x0002) ?? 1,
-        bytesPerSample: Math.max(1, Math.ceil(Math.min(bits, 64) / 8)), frames: framesValue(head),
-      }, whole: null };
+      return {
+        dims: {
+          rows,
+          columns,
+          samples: usValue(head, 0x0002) ?? 1,
+          bytesPerSample: Math.max(1, Math.ceil(Math.min(bits, 64) / 8)),
+          frames: framesValue(head),
+        },
+        whole: null,
+      };
     }
     if (last) return { dims: null, whole: head };
   }
@@ -161,9 +189,15 @@ function framesValue(b: Buffer): number {
 
 function checkDeclared(d: DeclaredImage, limits: Limits): void {
   if (d.rows === 0 || d.columns === 0) throw malformed('zero_dimension');
-  if (d.rows > limits.maxImageDimension || d.columns > limits.maxImageDimension || d.rows * d.columns > limits.maxImagePixels) {
-    throw new ApiError('image_too_large', 'The image is larger than the limits.',
-      { limit: limits.maxImagePixels, actual: d.rows * d.columns });
+  if (
+    d.rows > limits.maxImageDimension ||
+    d.columns > limits.maxImageDimension ||
+    d.rows * d.columns > limits.maxImagePixels
+  ) {
+    throw new ApiError('image_too_large', 'The image is larger than the limits.', {
+      limit: limits.maxImagePixels,
+      actual: d.rows * d.columns,
+    });
   }
 }
 
@@ -187,14 +221,17 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
       const parentEnd = ends.length ? ends[ends.length - 1] : -1;
       if (end > n || (parentEnd !== -1 && end > parentEnd)) throw malformed('length_overrun');
     }
-    ends.push(end); kinds.push(kind); implicitOf.push(impl);
+    ends.push(end);
+    kinds.push(kind);
+    implicitOf.push(impl);
     implicit = impl;
     if (kind === SEQ && ++depth > maxDepth) {
       throw new ApiError('nesting_too_deep', 'Sequences are nested deeper than the limit.', { limit: maxDepth });
     }
   };
   const pop = (): void => {
-    ends.pop(); implicitOf.pop();
+    ends.pop();
+    implicitOf.pop();
     if (kinds.pop() === SEQ) depth--;
     implicit = implicitOf.length ? implicitOf[implicitOf.length - 1] : implicitRoot;
   };
@@ -210,7 +247,8 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
     }
     if (pos + 8 > n) throw malformed('truncated_element');
     if (++elements > MAX_ELEMENTS) throw malformed('too_many_elements');
-    const group = ds.readUInt16LE(pos), element = ds.readUInt16LE(pos + 2);
+    const group = ds.readUInt16LE(pos),
+      element = ds.readUInt16LE(pos + 2);
     const inSequence = kinds.length > 0 && kinds[kinds.length - 1] === SEQ;
 
     if (inSequence) {
@@ -228,21 +266,28 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
     }
 
     if (group === 0xfffe) {
-      if (element === 0xe00d && kinds.length && ends[ends.length - 1] === -1) { pos += 8; pop(); continue; }
+      if (element === 0xe00d && kinds.length && ends[ends.length - 1] === -1) {
+        pos += 8;
+        pop();
+        continue;
+      }
       throw malformed('unexpected_delimiter');
     }
 
     let vr: string | null = null;
     let len: number;
     if (implicit) {
-      len = ds.readUInt32LE(pos + 4); pos += 8;
+      len = ds.readUInt32LE(pos + 4);
+      pos += 8;
     } else {
       vr = readVr(ds, pos + 4);
       if (LONG_VRS.has(vr)) {
         if (pos + 12 > n) throw malformed('truncated_element');
-        len = ds.readUInt32LE(pos + 8); pos += 12;
+        len = ds.readUInt32LE(pos + 8);
+        pos += 12;
       } else {
-        len = ds.readUInt16LE(pos + 6); pos += 8;
+        len = ds.readUInt16LE(pos + 6);
+        pos += 8;
       }
     }
     const isPixelData = group === 0x7fe0 && element === 0x0010;
@@ -250,14 +295,28 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
     if (isPixelData && atRoot) hasPixelData = true;
 
     if (len === UNDEFINED) {
-      if (isPixelData) { pos = skipFragments(ds, pos, atRoot); continue; }
-      if (vr === null || vr === 'SQ' || vr === 'UN') { push(SEQ, -1, implicit || vr === 'UN'); continue; }
+      if (isPixelData) {
+        pos = skipFragments(ds, pos, atRoot);
+        continue;
+      }
+      if (vr === null || vr === 'SQ' || vr === 'UN') {
+        push(SEQ, -1, implicit || vr === 'UN');
+        continue;
+      }
       throw malformed('undefined_length');
     }
     if (pos + len > n) throw isPixelData && atRoot ? truncated() : malformed('length_overrun');
-    const looksLikeSequence = vr === 'SQ' || (vr === null && !isPixelData && len >= 8 &&
-      ds.readUInt16LE(pos) === 0xfffe && ds.readUInt16LE(pos + 2) === 0xe000);
-    if (looksLikeSequence && len > 0) { push(SEQ, pos + len, implicit); continue; }
+    const looksLikeSequence =
+      vr === 'SQ' ||
+      (vr === null &&
+        !isPixelData &&
+        len >= 8 &&
+        ds.readUInt16LE(pos) === 0xfffe &&
+        ds.readUInt16LE(pos + 2) === 0xe000);
+    if (looksLikeSequence && len > 0) {
+      push(SEQ, pos + len, implicit);
+      continue;
+    }
     if (len > MAX_PARSED_VALUE && !isPixelData) {
       const v = vr ?? dictionaryVr(group, element);
       if (v !== null && !BULK_VRS.has(v)) throw malformed('oversized_element');
@@ -271,7 +330,9 @@ function skipFragments(ds: Buffer, pos: number, atRoot: boolean): number {
   const n = ds.length;
   for (;;) {
     if (pos + 8 > n) throw atRoot ? truncated() : malformed('unterminated_pixel_data');
-    const group = ds.readUInt16LE(pos), element = ds.readUInt16LE(pos + 2), len = ds.readUInt32LE(pos + 4);
+    const group = ds.readUInt16LE(pos),
+      element = ds.readUInt16LE(pos + 2),
+      len = ds.readUInt32LE(pos + 4);
     pos += 8;
     if (group !== 0xfffe) throw malformed('bad_fragment');
     if (element === 0xe0dd) return pos;

@@ -6,7 +6,8 @@ import { checkJpegUpload } from './codestream';
 import { luminance } from './pixels';
 
 export interface RasterImage {
-  width: number; height: number;
+  width: number;
+  height: number;
   bits: 8 | 16;
   /** Channels in the file without alpha: 1 (grey) or 3 (colour). */
   colourChannels: 1 | 3;
@@ -29,7 +30,7 @@ export async function decodeRaster(body: Buffer, format: 'png' | 'jpeg', limits:
   const bits: 8 | 16 = meta.depth === 'ushort' || (meta.bitsPerSample ?? 8) > 8 ? 16 : 8;
   const channels = meta.channels ?? 1;
   const colour = !(channels <= 2 || meta.space === 'b-w' || meta.space === 'grey16');
-  const space = colour ? (bits === 16 ? 'rgb16' : 'srgb') : (bits === 16 ? 'grey16' : 'b-w');
+  const space = colour ? (bits === 16 ? 'rgb16' : 'srgb') : bits === 16 ? 'grey16' : 'b-w';
   let data: Buffer, info: sharp.OutputInfo;
   try {
     ({ data, info } = await sharp(body, { limitInputPixels: limits.maxImagePixels, failOn: 'truncated' })
@@ -40,9 +41,10 @@ export async function decodeRaster(body: Buffer, format: 'png' | 'jpeg', limits:
     throw invalidImage();
   }
   const pixels = info.width * info.height;
-  const samples = bits === 16
-    ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const samples =
+    bits === 16
+      ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   let grey: Uint8Array | Uint16Array;
   if (info.channels === 1) {
     grey = samples;
@@ -65,11 +67,15 @@ export async function decodeRaster(body: Buffer, format: 'png' | 'jpeg', limits:
 /** image_too_large when a dimension or the pixel count exceeds the limits (before allocating). */
 export function checkSize(rows: number, columns: number, limits: Limits): void {
   if (rows > limits.maxImageDimension || columns > limits.maxImageDimension) {
-    throw new ApiError('image_too_large', 'The image is larger than the maximum dimension.',
-      { limit: limits.maxImageDimension, actual: Math.max(rows, columns) });
+    throw new ApiError('image_too_large', 'The image is larger than the maximum dimension.', {
+      limit: limits.maxImageDimension,
+      actual: Math.max(rows, columns),
+    });
   }
   if (rows * columns > limits.maxImagePixels) {
-    throw new ApiError('image_too_large', 'The image has more pixels than allowed.',
-      { limit: limits.maxImagePixels, actual: rows * columns });
+    throw new ApiError('image_too_large', 'The image has more pixels than allowed.', {
+      limit: limits.maxImagePixels,
+      actual: rows * columns,
+    });
   }
 }

@@ -2,7 +2,12 @@
 
 export type SyntaxKind = 'native' | 'deflated' | 'jpeg' | 'jpegls' | 'j2k' | 'rle';
 
-export interface SyntaxInfo { uid: string; kind: SyntaxKind; implicitVR: boolean; lossy: boolean }
+export interface SyntaxInfo {
+  uid: string;
+  kind: SyntaxKind;
+  implicitVR: boolean;
+  lossy: boolean;
+}
 
 const table: SyntaxInfo[] = [
   { uid: '1.2.840.10008.1.2', kind: 'native', implicitVR: true, lossy: false },

@@ -10,8 +10,9 @@ export interface GreyscaleInput {
   values: Samples;
   bitsStored: number;
   signed: boolean;
-  invert: boolean;                               // MONOCHROME1
-  slope: number; intercept: number;              // used when modalityLut is null
+  invert: boolean; // MONOCHROME1
+  slope: number;
+  intercept: number; // used when modalityLut is null
   modalityLut: Lut | null;
   window: { center: number; width: number; fn: string | null } | null;
   voiLut: Lut | null;
@@ -46,17 +47,31 @@ export function toDisplay(input: GreyscaleInput): { display: Float32Array; voi: 
   const w = validWindow(input.window);
   if (w) {
     fillWindow(lut, modality, w.center, w.width, w.fn);
-    voi = { windowCenter: w.center, windowWidth: w.width, function: w.fn, lutSequence: input.voiLut !== null, used: 'window' };
+    voi = {
+      windowCenter: w.center,
+      windowWidth: w.width,
+      function: w.fn,
+      lutSequence: input.voiLut !== null,
+      used: 'window',
+    };
   } else if (input.voiLut && input.voiLut.data.length > 0) {
     fillVoiLut(lut, modality, input.voiLut);
     voi = { windowCenter: null, windowWidth: null, function: null, lutSequence: true, used: 'lut' };
   } else {
-    const [a, b] = input.fallback === 'fullRange' ? [modality[0], modality[size - 1]] : percentileRange(values, size, lo, modality);
-    const low = Math.min(a, b), high = Math.max(a, b);
+    const [a, b] =
+      input.fallback === 'fullRange' ? [modality[0], modality[size - 1]] : percentileRange(values, size, lo, modality);
+    const low = Math.min(a, b),
+      high = Math.max(a, b);
     const width = high > low ? high - low : 1;
     const center = high > low ? (low + high) / 2 : low;
     fillWindow(lut, modality, center, width, 'LINEAR_EXACT');
-    voi = { windowCenter: round2(center), windowWidth: round2(width), function: 'LINEAR_EXACT', lutSequence: false, used: 'auto' };
+    voi = {
+      windowCenter: round2(center),
+      windowWidth: round2(width),
+      function: 'LINEAR_EXACT',
+      lutSequence: false,
+      used: 'auto',
+    };
   }
   if (input.invert) for (let k = 0; k < size; k++) lut[k] = 1 - lut[k];
 
@@ -90,7 +105,8 @@ function fillWindow(lut: Float32Array, x: Float64Array, c: number, w: number, fn
       lut[k] = v <= 0 ? 0 : v >= 1 ? 1 : v;
     }
   } else {
-    const c0 = c - 0.5, w1 = w - 1;
+    const c0 = c - 0.5,
+      w1 = w - 1;
     for (let k = 0; k < n; k++) {
       const xv = x[k];
       lut[k] = xv <= c0 - w1 / 2 ? 0 : xv > c0 + w1 / 2 ? 1 : w1 === 0 ? 1 : (xv - c0) / w1 + 0.5;
@@ -101,8 +117,12 @@ function fillWindow(lut: Float32Array, x: Float64Array, c: number, w: number, fn
 /** VOI LUT Sequence: output normalised to the LUT data's own range. */
 function fillVoiLut(lut: Float32Array, x: Float64Array, voi: Lut): void {
   const { firstMapped, data } = voi;
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < data.length; i++) { if (data[i] < min) min = data[i]; if (data[i] > max) max = data[i]; }
+  let min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] < min) min = data[i];
+    if (data[i] > max) max = data[i];
+  }
   const range = max > min ? max - min : 1;
   const last = data.length - 1;
   for (let k = 0; k < lut.length; k++) {
@@ -117,13 +137,22 @@ function percentileRange(values: Samples, size: number, lo: number, modality: Fl
   const n = values.length;
   if (lo === 0) for (let i = 0; i < n; i++) hist[values[i]]++;
   else for (let i = 0; i < n; i++) hist[values[i] - lo]++;
-  const lowCount = n * 0.005, highCount = n * 0.995;
-  let acc = 0, kLow = 0, kHigh = size - 1;
+  const lowCount = n * 0.005,
+    highCount = n * 0.995;
+  let acc = 0,
+    kLow = 0,
+    kHigh = size - 1;
   let foundLow = false;
   for (let k = 0; k < size; k++) {
     acc += hist[k];
-    if (!foundLow && acc > lowCount) { kLow = k; foundLow = true; }
-    if (acc >= highCount) { kHigh = k; break; }
+    if (!foundLow && acc > lowCount) {
+      kLow = k;
+      foundLow = true;
+    }
+    if (acc >= highCount) {
+      kHigh = k;
+      break;
+    }
   }
   return [modality[kLow], modality[kHigh]];
 }

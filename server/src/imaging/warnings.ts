@@ -1,8 +1,15 @@
 import type { Warning, WarningCode } from '../contract';
 
-type ImagingWarning = Extract<WarningCode,
-  'invalid_pixel_spacing' | 'no_pixel_spacing' | 'spacing_at_detector' | 'color_converted' |
-  'lossy_compressed' | 'not_frontal_view' | 'orientation_assumed'>;
+type ImagingWarning = Extract<
+  WarningCode,
+  | 'invalid_pixel_spacing'
+  | 'no_pixel_spacing'
+  | 'spacing_at_detector'
+  | 'color_converted'
+  | 'lossy_compressed'
+  | 'not_frontal_view'
+  | 'orientation_assumed'
+>;
 
 const MESSAGES: Record<ImagingWarning, { zh: string; en: string }> = {
   invalid_pixel_spacing: {

@@ -44,18 +44,26 @@ const taskOf = (f: ModelFolder): 'anatomy' | 'lesion' => {
 function inputSizeOf(f: ModelFolder): [number, number] | null {
   const dims = f.config.inputs[0]?.dims ?? [];
   if (dims.length < 2) return null;
-  const h = dims[dims.length - 2]!, w = dims[dims.length - 1]!;
+  const h = dims[dims.length - 2]!,
+    w = dims[dims.length - 1]!;
   return h > 0 && w > 0 ? [h, w] : null;
 }
 
 /** Loads every model folder under `config.modelsDir`; a missing or broken folder never throws. */
-export async function loadModels(config: Pick<Config, 'modelsDir' | 'executionProvider' | 'lesionThreshold'>, logger: Logger): Promise<ModelRegistry> {
+export async function loadModels(
+  config: Pick<Config, 'modelsDir' | 'executionProvider' | 'lesionThreshold'>,
+  logger: Logger,
+): Promise<ModelRegistry> {
   const models: LoadedModel[] = [];
   let fallbackReason: string | null = null;
   let active: ExecutionProvider = config.executionProvider;
   const dirs = existsSync(config.modelsDir)
-    ? readdirSync(config.modelsDir).filter((d) => !d.startsWith('.') && statSync(path.join(config.modelsDir, d)).isDirectory()
-        && existsSync(path.join(config.modelsDir, d, 'config.pbtxt')))
+    ? readdirSync(config.modelsDir).filter(
+        (d) =>
+          !d.startsWith('.') &&
+          statSync(path.join(config.modelsDir, d)).isDirectory() &&
+          existsSync(path.join(config.modelsDir, d, 'config.pbtxt')),
+      )
     : [];
   for (const d of dirs.sort()) {
     let folder: ModelFolder;
@@ -65,12 +73,22 @@ export async function loadModels(config: Pick<Config, 'modelsDir' | 'executionPr
       logger.warn('model not loaded', { model: d, reason: (e as Error).message });
       continue;
     }
-    const entry: LoadedModel = { folder, task: taskOf(folder), session: null, provider: 'cpu', inputSize: inputSizeOf(folder), error: null };
+    const entry: LoadedModel = {
+      folder,
+      task: taskOf(folder),
+      session: null,
+      provider: 'cpu',
+      inputSize: inputSizeOf(folder),
+      error: null,
+    };
     try {
       const s = await createSession(folder.onnxPath, config.executionProvider, logger, folder.name);
       entry.session = s.session;
       entry.provider = s.provider;
-      if (s.fallbackReason) { fallbackReason ??= s.fallbackReason; active = 'cpu'; }
+      if (s.fallbackReason) {
+        fallbackReason ??= s.fallbackReason;
+        active = 'cpu';
+      }
       logger.info('model loaded', { model: folder.name, version: folder.version, provider: s.provider });
     } catch (e) {
       entry.error = String((e as Error).message ?? e).split('\n')[0]!;
@@ -81,24 +99,35 @@ export async function loadModels(config: Pick<Config, 'modelsDir' | 'executionPr
   const loaded = (task: 'anatomy' | 'lesion') => models.find((m) => m.task === task && m.session) ?? null;
 
   return {
-    status: () => models.map((m) => {
-      // the analyser reads the same key order (buildAnalysers.ts): operating_point, else the legacy threshold
-      const p = m.folder.config.parameters;
-      const thr = m.task === 'lesion' ? config.lesionThreshold ?? Number(p.operating_point ?? p.threshold ?? NaN) : NaN;
-      return {
-        name: m.folder.name,
-        version: m.folder.version,
-        task: m.task,
-        provider: m.provider,
-        loaded: m.session !== null,
-        inputSize: m.inputSize,
-        operatingPoint: Number.isFinite(thr)
-          ? { threshold: thr, note: m.folder.config.parameters.operating_point_note ?? 'detector probability threshold for reported findings' }
-          : null,
-        sha256: m.folder.sha256,
-      };
+    status: () =>
+      models.map((m) => {
+        // the analyser reads the same key order (buildAnalysers.ts): operating_point, else the legacy threshold
+        const p = m.folder.config.parameters;
+        const thr =
+          m.task === 'lesion' ? (config.lesionThreshold ?? Number(p.operating_point ?? p.threshold ?? NaN)) : NaN;
+        return {
+          name: m.folder.name,
+          version: m.folder.version,
+          task: m.task,
+          provider: m.provider,
+          loaded: m.session !== null,
+          inputSize: m.inputSize,
+          operatingPoint: Number.isFinite(thr)
+            ? {
+                threshold: thr,
+                note:
+                  m.folder.config.parameters.operating_point_note ??
+                  'detector probability threshold for reported findings',
+              }
+            : null,
+          sha256: m.folder.sha256,
+        };
+      }),
+    executionProvider: () => ({
+      requested: config.executionProvider,
+      active: models.length ? active : config.executionProvider,
+      fallbackReason,
     }),
-    executionProvider: () => ({ requested: config.executionProvider, active: models.length ? active : config.executionProvider, fallbackReason }),
     get: loaded,
     ref: (task) => {
       const m = loaded(task);

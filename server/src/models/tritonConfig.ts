@@ -4,7 +4,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type PbValue = string | number | boolean | PbMessage;
-export interface PbMessage { [key: string]: PbValue[] }
+export interface PbMessage {
+  [key: string]: PbValue[];
+}
 
 /**
  * Parses protobuf text format into a tree where every field maps to the list of its values
@@ -19,7 +21,8 @@ export function parsePbtxt(text: string): PbMessage {
   }
   let i = 0;
   const scalar = (tok: string): PbValue => {
-    if (tok.startsWith('"') || tok.startsWith("'")) return JSON.parse('"' + tok.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'") + '"');
+    if (tok.startsWith('"') || tok.startsWith("'"))
+      return JSON.parse('"' + tok.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'") + '"');
     if (tok === 'true') return true;
     if (tok === 'false') return false;
     if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(tok)) return Number(tok);
@@ -27,12 +30,18 @@ export function parsePbtxt(text: string): PbMessage {
   };
   const value = (): PbValue[] => {
     const t = tokens[i];
-    if (t === '{' || t === '<') { i++; return [message(t === '{' ? '}' : '>')]; }
+    if (t === '{' || t === '<') {
+      i++;
+      return [message(t === '{' ? '}' : '>')];
+    }
     if (t === '[') {
       i++;
       const out: PbValue[] = [];
       while (i < tokens.length && tokens[i] !== ']') {
-        if (tokens[i] === ',') { i++; continue; }
+        if (tokens[i] === ',') {
+          i++;
+          continue;
+        }
         out.push(...value());
       }
       i++;
@@ -41,7 +50,8 @@ export function parsePbtxt(text: string): PbMessage {
     i++;
     // adjacent string literals concatenate
     let v = scalar(t!);
-    while (typeof v === 'string' && t!.startsWith('"') && tokens[i]?.startsWith('"')) v += scalar(tokens[i++]!) as string;
+    while (typeof v === 'string' && t!.startsWith('"') && tokens[i]?.startsWith('"'))
+      v += scalar(tokens[i++]!) as string;
     return [v];
   };
   const message = (close: string | null): PbMessage => {
@@ -59,7 +69,11 @@ export function parsePbtxt(text: string): PbMessage {
   return message(null);
 }
 
-export interface TensorSpec { name: string; dataType: string; dims: number[] }
+export interface TensorSpec {
+  name: string;
+  dataType: string;
+  dims: number[];
+}
 export interface TritonConfig {
   name: string;
   platform: string | null;
@@ -76,14 +90,16 @@ const str = (m: PbMessage, k: string): string | null => {
 
 function tensors(list: PbValue[] | undefined): { specs: TensorSpec[]; label: string | null } {
   let label: string | null = null;
-  const specs = (list ?? []).filter((v): v is PbMessage => typeof v === 'object').map((t) => {
-    label ??= str(t, 'label_filename');
-    return {
-      name: str(t, 'name') ?? '',
-      dataType: str(t, 'data_type') ?? 'TYPE_FP32',
-      dims: (t.dims ?? []).map(Number),
-    };
-  });
+  const specs = (list ?? [])
+    .filter((v): v is PbMessage => typeof v === 'object')
+    .map((t) => {
+      label ??= str(t, 'label_filename');
+      return {
+        name: str(t, 'name') ?? '',
+        dataType: str(t, 'data_type') ?? 'TYPE_FP32',
+        dims: (t.dims ?? []).map(Number),
+      };
+    });
   return { specs, label };
 }
 
@@ -143,7 +159,18 @@ export function readModelFolder(dir: string): ModelFolder {
   const onnxPath = path.join(dir, version, 'model.onnx');
   const labelPath = path.join(dir, config.labelFilename ?? 'labels.txt');
   const labels = existsSync(labelPath)
-    ? readFileSync(labelPath, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+    ? readFileSync(labelPath, 'utf8')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
     : [];
-  return { name: config.name || path.basename(dir), dir, version, onnxPath, sha256: sha256File(onnxPath), config, labels };
+  return {
+    name: config.name || path.basename(dir),
+    dir,
+    version,
+    onnxPath,
+    sha256: sha256File(onnxPath),
+    config,
+    labels,
+  };
 }

@@ -3,7 +3,13 @@ import type { ExecutionProvider } from '../config';
 
 /** Channel order of the anatomy model's "probs" output (models/cxr-anatomy/labels.txt). */
 export const ANATOMY_CLASSES = [
-  'lung_right', 'lung_left', 'heart', 'clavicle_right', 'clavicle_left', 'cardiomediastinum', 'trachea',
+  'lung_right',
+  'lung_left',
+  'heart',
+  'clavicle_right',
+  'clavicle_left',
+  'cardiomediastinum',
+  'trachea',
 ] as const;
 export type AnatomyClass = (typeof ANATOMY_CLASSES)[number];
 
@@ -18,4 +24,8 @@ export interface AnatomyProbabilities {
   data: Float32Array;
 }
 
-export interface ProviderState { requested: ExecutionProvider; active: ExecutionProvider; fallbackReason: string | null }
+export interface ProviderState {
+  requested: ExecutionProvider;
+  active: ExecutionProvider;
+  fallbackReason: string | null;
+}

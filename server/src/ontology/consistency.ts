@@ -4,7 +4,14 @@
  * `unresolved` (something referenced is not written yet, e.g. a sign the sign writers still owe).
  */
 import { foldText } from './normalize';
-import { CHECKLIST_IDS, FIXED_SIGNS, type ChecklistDefinition, type LexiconFile, type OntologyManifest, type SignFile } from './types';
+import {
+  CHECKLIST_IDS,
+  FIXED_SIGNS,
+  type ChecklistDefinition,
+  type LexiconFile,
+  type OntologyManifest,
+  type SignFile,
+} from './types';
 
 export interface OntologyParts {
   manifest: OntologyManifest;
@@ -13,7 +20,10 @@ export interface OntologyParts {
   checklists: { file: string; data: ChecklistDefinition }[];
 }
 
-export interface ConsistencyReport { errors: string[]; unresolved: string[] }
+export interface ConsistencyReport {
+  errors: string[];
+  unresolved: string[];
+}
 
 /** Runs every cross-reference check over already schema-valid parts. */
 export function checkConsistency(p: OntologyParts): ConsistencyReport {
@@ -25,9 +35,11 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
   // signs: ids, categories, relations
   for (const f of p.signFiles) {
     const expected = f.file.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
-    if (expected !== f.data.category) errors.push(`${f.file}: file name must be <category>.json (category is ${f.data.category})`);
+    if (expected !== f.data.category)
+      errors.push(`${f.file}: file name must be <category>.json (category is ${f.data.category})`);
     for (const s of f.data.signs) {
-      if (s.category !== f.data.category) errors.push(`${f.file} [${s.id}]: category ${s.category} differs from the file's ${f.data.category}`);
+      if (s.category !== f.data.category)
+        errors.push(`${f.file} [${s.id}]: category ${s.category} differs from the file's ${f.data.category}`);
     }
   }
   for (const { sign, file } of signs) {
@@ -40,9 +52,13 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
       else if (!signIds.has(r)) unresolved.push(`${file} [${sign.id}]: related sign "${r}" does not exist`);
     }
     const fixed = FIXED_SIGNS[sign.id];
-    if (fixed !== undefined && sign.measurableBy !== fixed) errors.push(`${file} [${sign.id}]: measurableBy must be "${fixed}" (api.md 9.2), found ${JSON.stringify(sign.measurableBy)}`);
+    if (fixed !== undefined && sign.measurableBy !== fixed)
+      errors.push(
+        `${file} [${sign.id}]: measurableBy must be "${fixed}" (api.md 9.2), found ${JSON.stringify(sign.measurableBy)}`,
+      );
   }
-  for (const id of Object.keys(FIXED_SIGNS)) if (!signIds.has(id)) unresolved.push(`signs: fixed analyser sign "${id}" is missing (api.md 9.2)`);
+  for (const id of Object.keys(FIXED_SIGNS))
+    if (!signIds.has(id)) unresolved.push(`signs: fixed analyser sign "${id}" is missing (api.md 9.2)`);
 
   // lexicon: ids, one entry per target, every term owned by one entry
   const lexTermOwner = new Map<string, string>();
@@ -60,7 +76,8 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
       if (own.has(k)) continue;
       own.add(k);
       const prev = lexTermOwner.get(k);
-      if (prev && prev !== e.id) errors.push(`lexicon [${e.id}]: term "${t}" also belongs to ${prev} (each term maps to one target)`);
+      if (prev && prev !== e.id)
+        errors.push(`lexicon [${e.id}]: term "${t}" also belongs to ${prev} (each term maps to one target)`);
       else lexTermOwner.set(k, e.id);
     }
   }
@@ -102,10 +119,15 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
       if (itemIds.has(it.id)) errors.push(`${file} [${it.id}]: duplicate item id`);
       itemIds.add(it.id);
       for (const sid of [it.signId, ...it.relatedSignIds]) {
-        if (!signIds.has(sid)) unresolved.push(`${file} [${it.id}]: sign "${sid}" does not exist (listed in checklists/REQUIRED_SIGN_IDS.md)`);
+        if (!signIds.has(sid))
+          unresolved.push(
+            `${file} [${it.id}]: sign "${sid}" does not exist (listed in checklists/REQUIRED_SIGN_IDS.md)`,
+          );
       }
       if (it.relatedSignIds.includes(it.signId)) errors.push(`${file} [${it.id}]: relatedSignIds repeats signId`);
-      for (const src of it.sources) if (!localSources.has(src)) errors.push(`${file} [${it.id}]: source "${src}" is not in the checklist's sources`);
+      for (const src of it.sources)
+        if (!localSources.has(src))
+          errors.push(`${file} [${it.id}]: source "${src}" is not in the checklist's sources`);
     }
   }
   for (const id of CHECKLIST_IDS) if (!seenChecklists.has(id)) errors.push(`checklists: ${id}.json is missing`);
@@ -114,7 +136,8 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
   const citation = new Map<string, { text: string; where: string }>();
   const note = (id: string, text: string, where: string): void => {
     const prev = citation.get(id);
-    if (prev && prev.text !== text) errors.push(`${where}: source "${id}" has a different citation than in ${prev.where}`);
+    if (prev && prev.text !== text)
+      errors.push(`${where}: source "${id}" has a different citation than in ${prev.where}`);
     else if (!prev) citation.set(id, { text, where });
   };
   for (const s of p.manifest.sources) note(s.id, s.citation, 'ontology.json');

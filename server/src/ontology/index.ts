@@ -30,7 +30,9 @@ export const ontologyVersion: string = readVersion(DEFAULT_ONTOLOGY_DIR);
 let current: Ontology | null = null;
 
 /** Makes `o` the ontology the helpers below use by default. */
-export function setDefaultOntology(o: Ontology): void { current = o; }
+export function setDefaultOntology(o: Ontology): void {
+  current = o;
+}
 
 /** The default ontology (see the module comment). */
 export function getOntology(): Ontology {
@@ -44,7 +46,10 @@ export function findAnatomyMentions(text: string, ontology: Ontology = getOntolo
 }
 
 /** Lexicon entries for GET /api/v1/ontology/lexicon?q=, best first, each with `matchedTerm`. */
-export function searchLexicon(q: string, ontology: Ontology = getOntology()): (LexiconEntry & { matchedTerm: string })[] {
+export function searchLexicon(
+  q: string,
+  ontology: Ontology = getOntology(),
+): (LexiconEntry & { matchedTerm: string })[] {
   return searchLexiconIn(ontology, q);
 }
 

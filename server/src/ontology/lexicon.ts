@@ -23,14 +23,16 @@ export function searchLexiconIn(ontology: Ontology, q: string): (LexiconEntry & 
   const best = new Map<string, { score: number; term: string; order: number }>();
   const offer = (e: LexiconEntry, order: number, score: number, term: string): void => {
     const prev = best.get(e.id);
-    if (!prev || score > prev.score || (score === prev.score && term.length < prev.term.length)) best.set(e.id, { score, term, order });
+    if (!prev || score > prev.score || (score === prev.score && term.length < prev.term.length))
+      best.set(e.id, { score, term, order });
   };
   ontology.lexicon.forEach((e, order) => {
     for (const term of [e.preferred.zh, e.preferred.en, ...e.terms.zh, ...e.terms.en, ...e.abbreviations]) {
       const tf = foldText(term).trim();
       if (tf === qf) offer(e, order, 100, term);
       else if (qf.length >= 5 && /^[a-z0-9 -]+$/.test(qf) && withinOneEdit(qf, tf)) offer(e, order, 90, term);
-      else if (tf.startsWith(qf) && (qf.length >= 2 || !/^[a-z0-9]/.test(qf))) offer(e, order, 70 - Math.min(19, tf.length - qf.length), term);
+      else if (tf.startsWith(qf) && (qf.length >= 2 || !/^[a-z0-9]/.test(qf)))
+        offer(e, order, 70 - Math.min(19, tf.length - qf.length), term);
       else if (tf.includes(qf) && qf.length >= 2) offer(e, order, 50 - Math.min(9, tf.length - qf.length), term);
     }
   });

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { checkConsistency, type OntologyParts } from './consistency';
 import { createValidators, type SchemaName } from './schemas';
 import { TermMatcher, type TermSpec } from './termMatcher';
-import type { ChecklistDefinition, LexiconEntry, LexiconFile, Ontology, OntologyManifest, Sign, SignFile } from './types';
+import type {
+  ChecklistDefinition,
+  LexiconEntry,
+  LexiconFile,
+  Ontology,
+  OntologyManifest,
+  Sign,
+  SignFile,
+} from './types';
 
 export interface LoadOptions {
   /**
@@ -17,8 +25,13 @@ export interface LoadOptions {
 
 /** Thrown when the ontology does not load; `problems` has one line per problem. */
 export class OntologyError extends Error {
-  constructor(readonly dir: string, readonly problems: string[]) {
-    super(`ontology in ${dir} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.slice(0, 40).join('\n  - ')}${problems.length > 40 ? `\n  … and ${problems.length - 40} more` : ''}`);
+  constructor(
+    readonly dir: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `ontology in ${dir} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.slice(0, 40).join('\n  - ')}${problems.length > 40 ? `\n  … and ${problems.length - 40} more` : ''}`,
+    );
     this.name = 'OntologyError';
   }
 }
@@ -41,32 +54,56 @@ export function readOntologyParts(dir: string): { parts: OntologyParts; schemaEr
   };
   const jsonFiles = (sub: string): string[] => {
     const d = path.join(dir, sub);
-    return fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')).sort().map((f) => `${sub}/${f}`) : [];
+    return fs.existsSync(d)
+      ? fs
+          .readdirSync(d)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => `${sub}/${f}`)
+      : [];
   };
   const manifest = read<OntologyManifest>('ontology.json', 'ontology');
   const lexicon = read<LexiconFile>('lexicon.json', 'lexicon');
   const signFiles = jsonFiles('signs').map((file) => ({ file, data: read<SignFile>(file, 'sign-file') }));
-  const checklists = jsonFiles('checklists').map((file) => ({ file, data: read<ChecklistDefinition>(file, 'checklist') }));
+  const checklists = jsonFiles('checklists').map((file) => ({
+    file,
+    data: read<ChecklistDefinition>(file, 'checklist'),
+  }));
   // The dialogue's word lists (dialogue/typos.json, mimics.json, cues.<lang>.json): schema-checked here, read by server/src/dialogue.
-  for (const file of jsonFiles('dialogue')) read<unknown>(file, `dialogue-${path.basename(file, '.json').replace(/\.\w+$/, '')}` as SchemaName);
+  for (const file of jsonFiles('dialogue'))
+    read<unknown>(file, `dialogue-${path.basename(file, '.json').replace(/\.\w+$/, '')}` as SchemaName);
   return { parts: { manifest, lexicon, signFiles, checklists }, schemaErrors };
 }
 
 /** Loads `dir` (the `ontology/` folder), validating with ajv; throws `OntologyError` with every problem. */
 export function loadOntology(dir: string, options: LoadOptions = {}): Ontology {
   const abs = path.resolve(dir);
-  if (!fs.existsSync(path.join(abs, 'ontology.json'))) throw new OntologyError(abs, ['ontology.json not found (is ONTOLOGY_DIR right?)']);
+  if (!fs.existsSync(path.join(abs, 'ontology.json')))
+    throw new OntologyError(abs, ['ontology.json not found (is ONTOLOGY_DIR right?)']);
   const { parts, schemaErrors } = readOntologyParts(abs);
   if (schemaErrors.length) throw new OntologyError(abs, schemaErrors);
   const { errors, unresolved } = checkConsistency(parts);
-  if (errors.length || (unresolved.length && !options.allowUnresolved)) throw new OntologyError(abs, [...errors, ...unresolved]);
+  if (errors.length || (unresolved.length && !options.allowUnresolved))
+    throw new OntologyError(abs, [...errors, ...unresolved]);
   return buildOntology(abs, parts, unresolved);
 }
 
 function buildOntology(dir: string, p: OntologyParts, unresolved: string[]): Ontology {
   const signs: Sign[] = p.signFiles.flatMap((f) => f.data.signs);
-  const lexicon: LexiconEntry[] = p.lexicon.entries.map(({ id, target, preferred, terms, abbreviations }) => ({ id, target, preferred, terms, abbreviations }));
-  const checklists: ChecklistDefinition[] = p.checklists.map(({ data: { id, title, scope, items, sources } }) => ({ id, title, scope, items, sources }));
+  const lexicon: LexiconEntry[] = p.lexicon.entries.map(({ id, target, preferred, terms, abbreviations }) => ({
+    id,
+    target,
+    preferred,
+    terms,
+    abbreviations,
+  }));
+  const checklists: ChecklistDefinition[] = p.checklists.map(({ data: { id, title, scope, items, sources } }) => ({
+    id,
+    title,
+    scope,
+    items,
+    sources,
+  }));
   const stopTerms = { zh: p.lexicon.stopTerms?.zh ?? [], en: p.lexicon.stopTerms?.en ?? [] };
   return {
     version: p.manifest.version,
@@ -89,12 +126,15 @@ function buildOntology(dir: string, p: OntologyParts, unresolved: string[]): Ont
 function anatomySpecs(entries: LexiconEntry[], stop: { zh: string[]; en: string[] }): TermSpec<LexiconEntry>[] {
   const specs: TermSpec<LexiconEntry>[] = [];
   for (const e of entries) {
-    for (const term of [e.preferred.zh, e.preferred.en, ...e.terms.zh, ...e.terms.en, ...e.abbreviations]) specs.push({ term, payload: e });
+    for (const term of [e.preferred.zh, e.preferred.en, ...e.terms.zh, ...e.terms.en, ...e.abbreviations])
+      specs.push({ term, payload: e });
   }
   for (const term of [...stop.zh, ...stop.en]) specs.push({ term, payload: null });
   return specs;
 }
 
 function signSpecs(signs: Sign[]): TermSpec<Sign>[] {
-  return signs.flatMap((s) => [s.name.zh, s.name.en, ...s.synonyms.zh, ...s.synonyms.en].map((term) => ({ term, payload: s })));
+  return signs.flatMap((s) =>
+    [s.name.zh, s.name.en, ...s.synonyms.zh, ...s.synonyms.en].map((term) => ({ term, payload: s })),
+  );
 }

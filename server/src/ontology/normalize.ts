@@ -36,7 +36,10 @@ export function normalizeWithOffsets(original: string): NormalizedText {
     }
     let piece = original.slice(start, i).normalize('NFKC').toLowerCase();
     if (/^\s+$/u.test(piece)) piece = ' ';
-    for (let k = 0; k < piece.length; k++) { startOf.push(start); endOf.push(i); }
+    for (let k = 0; k < piece.length; k++) {
+      startOf.push(start);
+      endOf.push(i);
+    }
     text += piece;
   }
   startOf.push(original.length);

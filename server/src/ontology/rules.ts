@@ -6,7 +6,11 @@
  */
 
 export type RuleOp = '>' | '>=' | '<' | '<=' | '==' | '!=' | 'in';
-export interface RuleClause { name: string; op: RuleOp; value: number | string | string[] }
+export interface RuleClause {
+  name: string;
+  op: RuleOp;
+  value: number | string | string[];
+}
 export type EvidenceValues = Readonly<Record<string, number | string | boolean | null | undefined>>;
 
 const CLAUSE = /^([a-z][A-Za-z0-9]*)\s*(>=|<=|==|!=|>|<|in)\s*(.+)$/;
@@ -20,7 +24,14 @@ export function parseRule(rule: string): RuleClause[] {
     if (op === 'in') {
       const list = /^\[(.*)\]$/.exec(raw.trim());
       if (!list) throw new Error(`checklist rule "${rule}": "in" needs a [list]`);
-      return { name, op, value: list[1]!.split(',').map((s) => s.trim()).filter(Boolean) };
+      return {
+        name,
+        op,
+        value: list[1]!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
     }
     const num = Number(raw);
     return { name, op, value: raw.trim() !== '' && Number.isFinite(num) ? num : raw.trim() };
@@ -48,9 +59,13 @@ function evalClause(c: RuleClause, v: number | string | boolean): boolean | null
   }
   if (typeof v !== 'number' || typeof c.value !== 'number') return null;
   switch (c.op) {
-    case '>': return v > c.value;
-    case '>=': return v >= c.value;
-    case '<': return v < c.value;
-    default: return v <= c.value;
+    case '>':
+      return v > c.value;
+    case '>=':
+      return v >= c.value;
+    case '<':
+      return v < c.value;
+    default:
+      return v <= c.value;
   }
 }

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 
-export type SchemaName = 'sign-file' | 'lexicon' | 'checklist' | 'ontology' | 'sign' | 'dialogue-typos' | 'dialogue-mimics' | 'dialogue-cues' | 'dialogue-paraphrases';
+export type SchemaName =
+  | 'sign-file'
+  | 'lexicon'
+  | 'checklist'
+  | 'ontology'
+  | 'sign'
+  | 'dialogue-typos'
+  | 'dialogue-mimics'
+  | 'dialogue-cues'
+  | 'dialogue-paraphrases';
 
 export interface OntologyValidators {
   validate(schema: SchemaName, data: unknown, file: string): string[];
@@ -15,7 +24,10 @@ const BASE = 'https://cxr-copilot.local/ontology/schemas/';
 export function createValidators(ontologyDir: string): OntologyValidators {
   const dir = path.join(ontologyDir, 'schemas');
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false });
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()) {
     ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as object);
   }
   const cache = new Map<SchemaName, ValidateFunction>();
@@ -40,14 +52,23 @@ export function createValidators(ontologyDir: string): OntologyValidators {
 function formatErrors(file: string, errors: ErrorObject[], data: unknown): string[] {
   // a failed oneOf (lexicon targets, nullable note/rule) also reports every branch's failure: keep only the oneOf
   const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath);
-  const shown = errors.filter((e) => e.keyword === 'oneOf'
-    || !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`))).slice(0, 20);
+  const shown = errors
+    .filter(
+      (e) =>
+        e.keyword === 'oneOf' || !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+    )
+    .slice(0, 20);
   return shown.map((e) => {
     const owner = idAt(data, e.instancePath);
     const params = e.params as { additionalProperty?: string; allowedValues?: unknown[] };
-    const extra = e.keyword === 'additionalProperties' ? ` (${String(params.additionalProperty)})`
-      : e.keyword === 'enum' ? ` ${JSON.stringify(params.allowedValues)}`
-      : e.keyword === 'oneOf' ? ` (got ${JSON.stringify(valueAt(data, e.instancePath))?.slice(0, 120)})` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` (${String(params.additionalProperty)})`
+        : e.keyword === 'enum'
+          ? ` ${JSON.stringify(params.allowedValues)}`
+          : e.keyword === 'oneOf'
+            ? ` (got ${JSON.stringify(valueAt(data, e.instancePath))?.slice(0, 120)})`
+            : '';
     return `${file}${e.instancePath || '/'}${owner ? ` [${owner}]` : ''}: ${e.message ?? e.keyword}${extra}`;
   });
 }
@@ -69,7 +90,8 @@ function idAt(data: unknown, pointer: string): string | null {
   for (const p of parts) {
     if (node === null || typeof node !== 'object') break;
     node = (node as Record<string, unknown>)[p];
-    if (found === null && node && typeof node === 'object' && typeof (node as { id?: unknown }).id === 'string') found = (node as { id: string }).id;
+    if (found === null && node && typeof node === 'object' && typeof (node as { id?: unknown }).id === 'string')
+      found = (node as { id: string }).id;
   }
   return found;
 }

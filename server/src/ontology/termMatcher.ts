@@ -25,16 +25,40 @@ export interface TermMatch<T> {
 
 interface Compiled<T> {
   folded: string;
-  tokens: string[] | null;     // Latin-only terms: their words
+  tokens: string[] | null; // Latin-only terms: their words
   spec: TermSpec<T>;
   order: number;
 }
 
-interface Candidate<T> { end: number; typos: number; term: Compiled<T> }
-interface Token { text: string; start: number; end: number }
+interface Candidate<T> {
+  end: number;
+  typos: number;
+  term: Compiled<T>;
+}
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
 
 /** Words never matched with a typo when they stand alone: their one-edit neighbours are common words (right → night, lower → power). */
-const NO_FUZZY_ALONE = new Set(['right', 'lower', 'upper', 'inner', 'outer', 'heart', 'lungs', 'spine', 'bases', 'basal', 'hilar', 'middle', 'apical', 'costal', 'pleural']);
+const NO_FUZZY_ALONE = new Set([
+  'right',
+  'lower',
+  'upper',
+  'inner',
+  'outer',
+  'heart',
+  'lungs',
+  'spine',
+  'bases',
+  'basal',
+  'hilar',
+  'middle',
+  'apical',
+  'costal',
+  'pleural',
+]);
 const LATIN_TERM = /^[\p{L}\p{N}]+(?:[ -][\p{L}\p{N}]+)*$/u;
 const TOKEN_GAP = /^[\s\-‐‑–_]+$/u;
 
@@ -43,7 +67,10 @@ export class TermMatcher<T> {
   private readonly byFirstChar = new Map<string, Compiled<T>[]>();
   readonly terms: ReadonlyArray<Compiled<T>>;
 
-  constructor(specs: TermSpec<T>[], private readonly minFuzzyLength = 5) {
+  constructor(
+    specs: TermSpec<T>[],
+    private readonly minFuzzyLength = 5,
+  ) {
     const all: Compiled<T>[] = [];
     specs.forEach((spec, order) => {
       const folded = foldText(spec.term).trim();
@@ -59,7 +86,8 @@ export class TermMatcher<T> {
         this.byFirstChar.set(k, list);
       }
     });
-    for (const list of this.byFirstChar.values()) list.sort((a, b) => b.folded.length - a.folded.length || a.order - b.order);
+    for (const list of this.byFirstChar.values())
+      list.sort((a, b) => b.folded.length - a.folded.length || a.order - b.order);
     this.terms = all;
   }
 
@@ -88,7 +116,13 @@ export class TermMatcher<T> {
 
   private toMatch(original: string, n: NormalizedText, start: number, c: Candidate<T>): TermMatch<T> {
     const span = toOriginalSpan(n, start, c.end);
-    return { payload: c.term.spec.payload as T, text: original.slice(span[0], span[1]), span, matchedTerm: c.term.spec.term, typos: c.typos };
+    return {
+      payload: c.term.spec.payload as T,
+      text: original.slice(span[0], span[1]),
+      span,
+      matchedTerm: c.term.spec.term,
+      typos: c.typos,
+    };
   }
 
   private stringCandidates(text: string, i: number): Candidate<T>[] {
@@ -114,13 +148,21 @@ export class TermMatcher<T> {
       let ok = true;
       for (let w = 0; w < words.length && ok; w++) {
         const tok = tokens[k + w]!;
-        if (w > 0 && !TOKEN_GAP.test(text.slice(tokens[k + w - 1]!.end, tok.start))) { ok = false; break; }
+        if (w > 0 && !TOKEN_GAP.test(text.slice(tokens[k + w - 1]!.end, tok.start))) {
+          ok = false;
+          break;
+        }
         if (tok.text === words[w]) continue;
-        if (words[w]!.length >= this.minFuzzyLength && (words.length > 1 || !NO_FUZZY_ALONE.has(words[w]!)) && withinOneEdit(tok.text, words[w]!)) typos++;
+        if (
+          words[w]!.length >= this.minFuzzyLength &&
+          (words.length > 1 || !NO_FUZZY_ALONE.has(words[w]!)) &&
+          withinOneEdit(tok.text, words[w]!)
+        )
+          typos++;
         else ok = false;
       }
       if (!ok) continue;
-      if (typos > 0 && typos === words.length && words.length > 1) continue;   // at least one word exact
+      if (typos > 0 && typos === words.length && words.length > 1) continue; // at least one word exact
       out.push({ end: tokens[k + words.length - 1]!.end, typos, term: c });
     }
     return out;
@@ -131,7 +173,10 @@ function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    if (!isWordChar(text[i])) { i++; continue; }
+    if (!isWordChar(text[i])) {
+      i++;
+      continue;
+    }
     const start = i;
     while (i < text.length && isWordChar(text[i])) i++;
     out.push({ text: text.slice(start, i), start, end: i });
@@ -142,7 +187,12 @@ function tokenize(text: string): Token[] {
 function pickBest<T>(cands: Candidate<T>[]): Candidate<T> | null {
   let best: Candidate<T> | null = null;
   for (const c of cands) {
-    if (!best || c.end > best.end || (c.end === best.end && (c.typos < best.typos || (c.typos === best.typos && c.term.order < best.term.order)))) best = c;
+    if (
+      !best ||
+      c.end > best.end ||
+      (c.end === best.end && (c.typos < best.typos || (c.typos === best.typos && c.term.order < best.term.order)))
+    )
+      best = c;
   }
   return best;
 }
@@ -150,13 +200,14 @@ function pickBest<T>(cands: Candidate<T>[]): Candidate<T> | null {
 /** Optimal-string-alignment distance ≤ 1 (one insertion, deletion, substitution or adjacent transposition). */
 export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
-  const la = a.length, lb = b.length;
+  const la = a.length,
+    lb = b.length;
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
   while (i < la && i < lb && a[i] === b[i]) i++;
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;                                  // substitution
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
     return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
   }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);      // deletion / insertion
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1); // deletion / insertion
 }

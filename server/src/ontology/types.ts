@@ -1,10 +1,21 @@
 /** Types of the ontology as loaded (api.md 13); the wire types come from the contract. */
-import type { ChecklistDefinition, ChecklistId, LexiconEntry, LexiconTargetType, Sign, SignCategory } from '../contract';
+import type {
+  ChecklistDefinition,
+  ChecklistId,
+  LexiconEntry,
+  LexiconTargetType,
+  Sign,
+  SignCategory,
+} from '../contract';
 import type { TermMatcher } from './termMatcher';
 
 export type { ChecklistDefinition, ChecklistId, LexiconEntry, LexiconTargetType, Sign, SignCategory };
 
-export interface OntologySource { id: string; citation: string; url: string | null }
+export interface OntologySource {
+  id: string;
+  citation: string;
+  url: string | null;
+}
 export type ChecklistItemDefinition = ChecklistDefinition['items'][number];
 
 /** `ontology/ontology.json`. */
@@ -26,17 +37,20 @@ export interface LexiconFile {
 }
 
 /** `ontology/signs/<category>.json`. */
-export interface SignFile { category: SignCategory; signs: Sign[] }
+export interface SignFile {
+  category: SignCategory;
+  signs: Sign[];
+}
 
 /** One anatomy mention found in a question (api.md 10.3 `Understanding.anatomy`, plus the entry). */
 export interface AnatomyMention {
-  text: string;                 // the original text of the mention
-  span: [number, number];       // [start, end) in UTF-16 units of the original text
+  text: string; // the original text of the mention
+  span: [number, number]; // [start, end) in UTF-16 units of the original text
   type: LexiconTargetType;
-  id: string;                   // target id, e.g. "RML", "hilum_right", "hilum" (stem)
-  entryId: string;              // lexicon entry id, e.g. "lex_rml"
-  matchedTerm: string;          // the lexicon term or abbreviation that matched
-  typos: number;                // words matched with one edit (0 = exact)
+  id: string; // target id, e.g. "RML", "hilum_right", "hilum" (stem)
+  entryId: string; // lexicon entry id, e.g. "lex_rml"
+  matchedTerm: string; // the lexicon term or abbreviation that matched
+  typos: number; // words matched with one edit (0 = exact)
 }
 
 /** One sign named in a question. */
@@ -83,7 +97,23 @@ export const FIXED_SIGNS: Readonly<Record<string, NonNullable<Sign['measurableBy
   pleural_indentation: 'pleura',
 };
 
-export const CHECKLIST_IDS: readonly ChecklistId[] = ['early_lung_cancer', 'benign_nodule', 'pneumothorax', 'pleural_effusion', 'cardiomegaly'];
+export const CHECKLIST_IDS: readonly ChecklistId[] = [
+  'early_lung_cancer',
+  'benign_nodule',
+  'pneumothorax',
+  'pleural_effusion',
+  'cardiomegaly',
+];
 
-export const SIGN_CATEGORIES: readonly SignCategory[] = ['margin_shape', 'density_content', 'distribution_pattern', 'airways', 'pleura',
-  'mediastinum_hila', 'heart_vessels', 'chest_wall_diaphragm', 'devices', 'named_signs'];
+export const SIGN_CATEGORIES: readonly SignCategory[] = [
+  'margin_shape',
+  'density_content',
+  'distribution_pattern',
+  'airways',
+  'pleura',
+  'mediastinum_hila',
+  'heart_vessels',
+  'chest_wall_diaphragm',
+  'devices',
+  'named_signs',
+];

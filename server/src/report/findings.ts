@@ -8,10 +8,16 @@ import { relationSentence } from './relationSentences';
 import { subjectSentences } from './subjectSentences';
 
 export function findingsSection(
-  session: Session, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lesionThreshold: number | null, lang: Lang,
+  session: Session,
+  analysis: Analysis,
+  signById: ReadonlyMap<string, Sign>,
+  lesionThreshold: number | null,
+  lang: Lang,
 ): Report['findings'] {
   const byRegion = new Map<ReportRegion, Draft[]>(REGION_ORDER.map((r) => [r, []]));
-  const put = (r: ReportRegion, d: Draft | null) => { if (d) byRegion.get(r)!.push(d); };
+  const put = (r: ReportRegion, d: Draft | null) => {
+    if (d) byRegion.get(r)!.push(d);
+  };
   const subjects = collectSubjects(session, analysis);
   const relations = relationAnchors(session);
   const regionOfAnchor = new Map<string, ReportRegion>();
@@ -20,7 +26,8 @@ export function findingsSection(
     regionOfAnchor.set(s.root.id, region);
     for (const d of subjectSentences(s, analysis, signById, lang)) put(region, d);
     // Relations follow their subject, so a reader sees "where" right after "what".
-    for (const m of relations.filter((r) => r.relation!.fromAnchorId === s.root.id)) put(region, relationSentence(m, analysis, session, lang));
+    for (const m of relations.filter((r) => r.relation!.fromAnchorId === s.root.id))
+      put(region, relationSentence(m, analysis, session, lang));
   }
   for (const m of relations.filter((r) => !regionOfAnchor.has(r.relation!.fromAnchorId))) {
     put('other', relationSentence(m, analysis, session, lang));

@@ -11,7 +11,12 @@ import { subjectAnchorIds } from './subjectSentences';
 import { impressionPlace, lesionSize } from './story';
 
 /** "右肺中叶结节影(约1.2 cm),可见分叶征及毛刺征,性质待定。" */
-function findingImpression(s: Subject, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lang: Lang): Draft | null {
+function findingImpression(
+  s: Subject,
+  analysis: Analysis,
+  signById: ReadonlyMap<string, Sign>,
+  lang: Lang,
+): Draft | null {
   const f = analysis.findings.find((x) => x.id === s.root.findingId);
   if (!f) return null;
   const sz = lesionSize(s.root, s.refined, f);
@@ -19,52 +24,114 @@ function findingImpression(s: Subject, analysis: Analysis, signById: ReadonlyMap
   // A lobe only at probability ≥ 0.7, else the zone with its candidate lobes (api.md 6.1).
   const place = impressionPlace(s.root.location)[lang];
   // Descriptors (smooth margin, homogeneous density) stay in Findings; the impression names the telling signs.
-  const present = orderSigns(s.signs.filter((x) => x.status === 'present' && !DESCRIPTOR_SIGNS[x.signId]), signById);
+  const present = orderSigns(
+    s.signs.filter((x) => x.status === 'present' && !DESCRIPTOR_SIGNS[x.signId]),
+    signById,
+  );
   const signs = present.map((x) => signPhrase(x, signById, lang).replace(/\s*[(（].*[)）]$/, ''));
   const noun = f.type === 'opacity' ? (lang === 'zh' ? '片状高密度影' : 'opacity') : NOUN[f.type][lang];
-  const nature = f.type === 'opacity'
-    ? (lang === 'zh' ? '请结合临床' : 'correlate clinically')
-    : (lang === 'zh' ? '性质待定' : 'nature indeterminate');
-  const text = lang === 'zh'
-    ? `${place}${noun}(${size})${signs.length ? `,可见${joinList(signs, lang)}` : ''},${nature}。`
-    : `${place ? place.charAt(0).toUpperCase() + place.slice(1) + ' ' : ''}${noun} (${/ px$/.test(size) ? size : `an estimated ${size}`})${signs.length ? ` with ${joinList(signs, lang)}` : ''}; ${nature}.`;
+  const nature =
+    f.type === 'opacity'
+      ? lang === 'zh'
+        ? '请结合临床'
+        : 'correlate clinically'
+      : lang === 'zh'
+        ? '性质待定'
+        : 'nature indeterminate';
+  const text =
+    lang === 'zh'
+      ? `${place}${noun}(${size})${signs.length ? `,可见${joinList(signs, lang)}` : ''},${nature}。`
+      : `${place ? place.charAt(0).toUpperCase() + place.slice(1) + ' ' : ''}${noun} (${/ px$/.test(size) ? size : `an estimated ${size}`})${signs.length ? ` with ${joinList(signs, lang)}` : ''}; ${nature}.`;
   const evidence = compact([...sz.evidence, { name: 'score', value: f.score, unit: 'fraction' as const }]);
-  return { text: text.charAt(0).toUpperCase() + text.slice(1), anchorIds: subjectAnchorIds(s), signIds: present.map((x) => x.signId), evidence };
+  return {
+    text: text.charAt(0).toUpperCase() + text.slice(1),
+    anchorIds: subjectAnchorIds(s),
+    signIds: present.map((x) => x.signId),
+    evidence,
+  };
 }
 
-export function impressionSection(session: Session, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lesionThreshold: number | null, lang: Lang): Draft[] {
+export function impressionSection(
+  session: Session,
+  analysis: Analysis,
+  signById: ReadonlyMap<string, Sign>,
+  lesionThreshold: number | null,
+  lang: Lang,
+): Draft[] {
   const subjects = collectSubjects(session, analysis);
-  const out = compact(subjects.filter((s) => s.root.kind === 'finding').map((s) => findingImpression(s, analysis, signById, lang)));
+  const out = compact(
+    subjects.filter((s) => s.root.kind === 'finding').map((s) => findingImpression(s, analysis, signById, lang)),
+  );
   const lesionImpressions = out.length;
   const ctr = ctrStatement(analysis);
   const heart: Draft[] = [];
   if (ctr?.grade === 'enlarged') {
     heart.push({
-      text: lang === 'zh' ? `心影增大(心胸比约${ctr.value.toFixed(2)},PA位)。` : `Enlarged cardiac silhouette (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
-      anchorIds: [], signIds: [], evidence: ctr.evidence,
+      text:
+        lang === 'zh'
+          ? `心影增大(心胸比约${ctr.value.toFixed(2)},PA位)。`
+          : `Enlarged cardiac silhouette (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
+      anchorIds: [],
+      signIds: [],
+      evidence: ctr.evidence,
     });
   } else if (ctr?.grade === 'borderline') {
     heart.push({
-      text: lang === 'zh' ? `心影大小临界(心胸比约${ctr.value.toFixed(2)},PA位)。` : `Borderline heart size (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
-      anchorIds: [], signIds: [], evidence: ctr.evidence,
+      text:
+        lang === 'zh'
+          ? `心影大小临界(心胸比约${ctr.value.toFixed(2)},PA位)。`
+          : `Borderline heart size (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
+      anchorIds: [],
+      signIds: [],
+      evidence: ctr.evidence,
     });
   }
   if (lesionImpressions === 0 && heart.length) {
     // A heart that is not normal: the study is not "without abnormality"; say what the lungs show.
-    if (lesionModelRan(analysis)) out.push({ text: lang === 'zh' ? '本次自动分析未检出明确肺内病灶。' : 'No lung lesion is detected by the automated analysis.', anchorIds: [], signIds: [], evidence: analysisEvidence(analysis, lesionThreshold) });
+    if (lesionModelRan(analysis))
+      out.push({
+        text:
+          lang === 'zh' ? '本次自动分析未检出明确肺内病灶。' : 'No lung lesion is detected by the automated analysis.',
+        anchorIds: [],
+        signIds: [],
+        evidence: analysisEvidence(analysis, lesionThreshold),
+      });
   }
   out.push(...heart);
   if (out.length === 0) {
-    out.push(lesionModelRan(analysis)
-      ? { text: lang === 'zh' ? '本次自动分析未见明确异常。' : 'No abnormality is detected by the automated analysis.', anchorIds: [], signIds: [], evidence: analysisEvidence(analysis, lesionThreshold) }
-      : { text: lang === 'zh' ? '未进行自动病灶检测(未加载病灶检测模型),无法给出病灶方面的印象。' : 'No automated lesion detection was run (no lesion model loaded), so no impression about lesions can be given.', anchorIds: [], signIds: [], evidence: analysisEvidence(analysis, lesionThreshold) });
+    out.push(
+      lesionModelRan(analysis)
+        ? {
+            text:
+              lang === 'zh' ? '本次自动分析未见明确异常。' : 'No abnormality is detected by the automated analysis.',
+            anchorIds: [],
+            signIds: [],
+            evidence: analysisEvidence(analysis, lesionThreshold),
+          }
+        : {
+            text:
+              lang === 'zh'
+                ? '未进行自动病灶检测(未加载病灶检测模型),无法给出病灶方面的印象。'
+                : 'No automated lesion detection was run (no lesion model loaded), so no impression about lesions can be given.',
+            anchorIds: [],
+            signIds: [],
+            evidence: analysisEvidence(analysis, lesionThreshold),
+          },
+    );
   }
   const users = subjects.filter((s) => s.root.kind === 'user');
   if (users.length) {
     const ids = users.map((s) => s.root.id);
     out.push({
-      text: lang === 'zh' ? `用户标注${ids.join('、')}的位置与测量见所见部分。` : `The locations and measurements of the user marks ${joinList(ids, lang)} are given under Findings.`,
-      anchorIds: ids, signIds: [], evidence: users.flatMap((s) => compact([measurement(s, 'diameter') && measurementEvidence(measurement(s, 'diameter')!)])),
+      text:
+        lang === 'zh'
+          ? `用户标注${ids.join('、')}的位置与测量见所见部分。`
+          : `The locations and measurements of the user marks ${joinList(ids, lang)} are given under Findings.`,
+      anchorIds: ids,
+      signIds: [],
+      evidence: users.flatMap((s) =>
+        compact([measurement(s, 'diameter') && measurementEvidence(measurement(s, 'diameter')!)]),
+      ),
     });
   }
   return out;
@@ -78,25 +145,46 @@ export function recommendationsSection(session: Session, analysis: Analysis, lan
   const nodular = subjects.filter((s) => typeOf(s) === 'nodule' || typeOf(s) === 'mass').map((s) => s.root.id);
   if (nodular.length) {
     out.push({
-      text: lang === 'zh'
-        ? `建议行胸部CT进一步定性评估(${nodular.join('、')})。`
-        : `Chest CT is recommended to characterise ${nodular.length > 1 ? 'these lesions' : 'this lesion'} (${joinList(nodular, lang)}).`,
-      anchorIds: nodular, signIds: [], evidence: [],
+      text:
+        lang === 'zh'
+          ? `建议行胸部CT进一步定性评估(${nodular.join('、')})。`
+          : `Chest CT is recommended to characterise ${nodular.length > 1 ? 'these lesions' : 'this lesion'} (${joinList(nodular, lang)}).`,
+      anchorIds: nodular,
+      signIds: [],
+      evidence: [],
     });
   }
   const opac = subjects.filter((s) => typeOf(s) === 'opacity').map((s) => s.root.id);
   if (opac.length) {
     out.push({
-      text: lang === 'zh' ? `建议结合临床,必要时短期复查胸片或行胸部CT(${opac.join('、')})。` : `Correlate clinically; follow-up radiography or chest CT as needed (${joinList(opac, lang)}).`,
-      anchorIds: opac, signIds: [], evidence: [],
+      text:
+        lang === 'zh'
+          ? `建议结合临床,必要时短期复查胸片或行胸部CT(${opac.join('、')})。`
+          : `Correlate clinically; follow-up radiography or chest CT as needed (${joinList(opac, lang)}).`,
+      anchorIds: opac,
+      signIds: [],
+      evidence: [],
     });
   }
   // Echocardiography only for an enlarged heart (CTR > 0.55 on a PA film), never for borderline.
   if (cardiomegalyByCtr(analysis)) {
-    out.push({ text: lang === 'zh' ? '心影增大,建议结合临床,必要时行超声心动图检查。' : 'Enlarged cardiac silhouette: correlate clinically; echocardiography if indicated.', anchorIds: [], signIds: [], evidence: [] });
+    out.push({
+      text:
+        lang === 'zh'
+          ? '心影增大,建议结合临床,必要时行超声心动图检查。'
+          : 'Enlarged cardiac silhouette: correlate clinically; echocardiography if indicated.',
+      anchorIds: [],
+      signIds: [],
+      evidence: [],
+    });
   }
   if (!out.length) {
-    out.push({ text: lang === 'zh' ? '如有临床症状,请结合临床进一步检查。' : 'If symptoms persist, correlate clinically.', anchorIds: [], signIds: [], evidence: [] });
+    out.push({
+      text: lang === 'zh' ? '如有临床症状,请结合临床进一步检查。' : 'If symptoms persist, correlate clinically.',
+      anchorIds: [],
+      signIds: [],
+      evidence: [],
+    });
   }
   return out;
 }

@@ -15,15 +15,33 @@ export { buildStructuredReport } from './sr';
 export { reportFrameworks } from './frameworks';
 export type { ReportInput } from './input';
 
-export interface ReportOutput { type: 'json' | 'text/plain; charset=utf-8' | 'application/dicom'; body: unknown; filename?: string }
-export interface ReportDeps { sessions: SessionService; ontology: Ontology; analysers: Analysers }
+export interface ReportOutput {
+  type: 'json' | 'text/plain; charset=utf-8' | 'application/dicom';
+  body: unknown;
+  filename?: string;
+}
+export interface ReportDeps {
+  sessions: SessionService;
+  ontology: Ontology;
+  analysers: Analysers;
+}
 
 /** GET /sessions/:id/report (api.md 14). */
-export async function buildReport(deps: ReportDeps, sessionId: string, format: 'json' | 'text' | 'dicom-sr', lang?: Lang): Promise<ReportOutput> {
-  const { state, entry: { analysis } } = await deps.sessions.open(sessionId);
+export async function buildReport(
+  deps: ReportDeps,
+  sessionId: string,
+  format: 'json' | 'text' | 'dicom-sr',
+  lang?: Lang,
+): Promise<ReportOutput> {
+  const {
+    state,
+    entry: { analysis },
+  } = await deps.sessions.open(sessionId);
   const input: ReportInput = {
-    session: state.session, analysis, signById: deps.ontology.signById,
-    lesionThreshold: lesionModelRan(analysis) ? deps.analysers.lesion?.threshold ?? null : null,
+    session: state.session,
+    analysis,
+    signById: deps.ontology.signById,
+    lesionThreshold: lesionModelRan(analysis) ? (deps.analysers.lesion?.threshold ?? null) : null,
     lang: lang ?? state.session.language,
   };
   // Refuse a PNG/JPEG source before doing any work.
@@ -31,5 +49,9 @@ export async function buildReport(deps: ReportDeps, sessionId: string, format: '
   const report = generateReport(input);
   if (format === 'json') return { type: 'json', body: report };
   if (format === 'text') return { type: 'text/plain; charset=utf-8', body: stripBidi(reportToText(report)) };
-  return { type: 'application/dicom', body: buildStructuredReport(input, report), filename: `cxr-copilot-${sessionId}.dcm` };
+  return {
+    type: 'application/dicom',
+    body: buildStructuredReport(input, report),
+    filename: `cxr-copilot-${sessionId}.dcm`,
+  };
 }

@@ -35,13 +35,14 @@ export function collectSubjects(session: Session, analysis: Analysis): Subject[]
   const subjects: Subject[] = [];
   for (const root of session.anchors) {
     if (root.kind !== 'finding' && root.kind !== 'user') continue;
-    const refined = (root.refinedBy && byId.get(root.refinedBy))
-      || session.anchors.find((a) => a.kind === 'refinement' && a.parentId === root.id) || null;
+    const refined =
+      (root.refinedBy && byId.get(root.refinedBy)) ||
+      session.anchors.find((a) => a.kind === 'refinement' && a.parentId === root.id) ||
+      null;
     const signs = refined && refined.signs.length ? refined.signs : root.signs;
     const measurements = refined && refined.measurements.length ? refined.measurements : root.measurements;
-    const order = root.kind === 'finding'
-      ? (priority.get(root.findingId ?? '') ?? 1000)
-      : 10000 + Number(root.id.slice(1));
+    const order =
+      root.kind === 'finding' ? (priority.get(root.findingId ?? '') ?? 1000) : 10000 + Number(root.id.slice(1));
     subjects.push({ root, refined, signs, measurements, order });
   }
   return subjects.sort((a, b) => a.order - b.order);

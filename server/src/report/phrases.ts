@@ -21,9 +21,18 @@ export const NOUN: Record<Finding['type'], Bilingual> = {
  * have their own wording when absent.
  */
 export const DESCRIPTOR_SIGNS: Record<string, { present: Bilingual; absent: Bilingual }> = {
-  margin_smooth: { present: { zh: '边缘光整', en: 'a smooth margin' }, absent: { zh: '边缘欠光整', en: 'a margin that is not smooth' } },
-  margin_ill_defined: { present: { zh: '边缘模糊', en: 'an ill-defined margin' }, absent: { zh: '边缘清晰', en: 'a well-defined margin' } },
-  homogeneous_density: { present: { zh: '密度均匀', en: 'homogeneous density' }, absent: { zh: '密度不均匀', en: 'heterogeneous density' } },
+  margin_smooth: {
+    present: { zh: '边缘光整', en: 'a smooth margin' },
+    absent: { zh: '边缘欠光整', en: 'a margin that is not smooth' },
+  },
+  margin_ill_defined: {
+    present: { zh: '边缘模糊', en: 'an ill-defined margin' },
+    absent: { zh: '边缘清晰', en: 'a well-defined margin' },
+  },
+  homogeneous_density: {
+    present: { zh: '密度均匀', en: 'homogeneous density' },
+    absent: { zh: '密度不均匀', en: 'heterogeneous density' },
+  },
 };
 
 /** English gloss of the Chinese-school sign names ("notch sign (脐凹征: …)"), for English readers. */

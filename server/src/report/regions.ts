@@ -2,7 +2,14 @@
 import type { Bilingual, Lang, Location, ReportRegion } from '../contract';
 
 /** The fixed order of the findings sections. */
-export const REGION_ORDER: readonly ReportRegion[] = ['lung_right', 'lung_left', 'mediastinum_hila', 'heart', 'pleura', 'other'];
+export const REGION_ORDER: readonly ReportRegion[] = [
+  'lung_right',
+  'lung_left',
+  'mediastinum_hila',
+  'heart',
+  'pleura',
+  'other',
+];
 
 const TITLES: Record<ReportRegion, Bilingual> = {
   lung_right: { zh: '右肺', en: 'Right lung' },

@@ -34,19 +34,34 @@ export function relationSentence(m: Anchor, analysis: Analysis, session: Session
   const to = targetName(rel, analysis, session, lang);
   const parts: string[] = [];
   if (lang === 'zh') {
-    if (centre) parts.push(toAnchor ? `${from}与${to}中心相距${measurementText(centre, lang)}` : `${from}中心距${to}${measurementText(centre, lang)}`);
+    if (centre)
+      parts.push(
+        toAnchor
+          ? `${from}与${to}中心相距${measurementText(centre, lang)}`
+          : `${from}中心距${to}${measurementText(centre, lang)}`,
+      );
     if (gap) parts.push(gap.valuePx === 0 ? '边缘相互接触' : `边缘最近处相距${measurementText(gap, lang)}`);
     if (rel.connected === true) parts.push(`可见软组织影与${to}相连`);
     if (rel.connected === false) parts.push(`未见与${to}相连`);
   } else {
-    if (centre) parts.push(toAnchor ? `The centres of ${from} and ${to} are ${measurementText(centre, lang)} apart` : `The centre of ${from} lies ${measurementText(centre, lang)} from the ${to}`);
-    if (gap) parts.push(gap.valuePx === 0 ? 'their edges touch' : `the nearest edges are ${measurementText(gap, lang)} apart`);
+    if (centre)
+      parts.push(
+        toAnchor
+          ? `The centres of ${from} and ${to} are ${measurementText(centre, lang)} apart`
+          : `The centre of ${from} lies ${measurementText(centre, lang)} from the ${to}`,
+      );
+    if (gap)
+      parts.push(gap.valuePx === 0 ? 'their edges touch' : `the nearest edges are ${measurementText(gap, lang)} apart`);
     if (rel.connected === true) parts.push(`a soft-tissue connection to the ${to} is seen`);
     if (rel.connected === false) parts.push(`no connection to the ${to} is seen`);
     if (!centre) parts[0] = parts[0].charAt(0).toUpperCase() + parts[0].slice(1);
   }
   const text = lang === 'zh' ? `${parts.join(',')}。` : `${parts.join('; ')}.`;
-  const evidence: Evidence[] = compact([centre && measurementEvidence(centre), gap && measurementEvidence(gap), ...(rel.connected !== null ? rel.connectionEvidence : [])]);
+  const evidence: Evidence[] = compact([
+    centre && measurementEvidence(centre),
+    gap && measurementEvidence(gap),
+    ...(rel.connected !== null ? rel.connectionEvidence : []),
+  ]);
   const anchorIds = compact([from, rel.toAnchorId, m.id]).filter((v, i, xs) => xs.indexOf(v) === i);
   return { text, anchorIds, signIds: [], evidence };
 }

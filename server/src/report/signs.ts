@@ -26,10 +26,13 @@ function detail(s: SignAssessment, lang: Lang): string {
   const src = s.evidence.find((e) => e.spacingSource)?.spacingSource ?? 'none';
   const len = (mm: number) => (src === 'none' ? '' : formatLength(mm, src, lang));
   if (s.signId === 'margin_spiculated') {
-    const n = num(s.evidence, 'spiculeCount'); const max = num(s.evidence, 'spiculeLengthMaxMm');
+    const n = num(s.evidence, 'spiculeCount');
+    const max = num(s.evidence, 'spiculeLengthMaxMm');
     if (n === null) return '';
     const l = max !== null && src !== 'none' ? len(max) : '';
-    return lang === 'zh' ? `(${n}条${l ? `,最长${l}` : ''})` : ` (${n} spicule${n === 1 ? '' : 's'}${l ? `, longest an estimated ${l}` : ''})`;
+    return lang === 'zh'
+      ? `(${n}条${l ? `,最长${l}` : ''})`
+      : ` (${n} spicule${n === 1 ? '' : 's'}${l ? `, longest an estimated ${l}` : ''})`;
   }
   if (s.signId === 'margin_lobulated' || s.signId === 'notch_sign') {
     const n = num(s.evidence, 'notchCount');
@@ -44,11 +47,18 @@ export function signPhrase(s: SignAssessment, signById: ReadonlyMap<string, Sign
   const d = DESCRIPTOR_SIGNS[s.signId];
   if (d && s.status !== 'indeterminate') return d[s.status][lang];
   // English: the Chinese-school signs that English reports rarely name are explained when seen.
-  const gloss = lang === 'en' && s.status === 'present' && (s.signId === 'notch_sign' || s.signId === 'vacuole_sign') ? ` (${SIGN_GLOSS[s.signId]})` : '';
+  const gloss =
+    lang === 'en' && s.status === 'present' && (s.signId === 'notch_sign' || s.signId === 'vacuole_sign')
+      ? ` (${SIGN_GLOSS[s.signId]})`
+      : '';
   return signName(s.signId, signById, lang) + gloss + (s.status === 'present' ? detail(s, lang) : '');
 }
 
-export interface SignClause { status: SignAssessment['status']; signs: SignAssessment[]; text: string }
+export interface SignClause {
+  status: SignAssessment['status'];
+  signs: SignAssessment[];
+  text: string;
+}
 
 /**
  * Up to three clauses for a lesion's signs — present, absent, indeterminate — each a sentence,
@@ -62,27 +72,34 @@ export function signClauses(signs: SignAssessment[], signById: ReadonlyMap<strin
   if (present.length) {
     const seen = present.filter((s) => !DESCRIPTOR_SIGNS[s.signId]).map((s) => signPhrase(s, signById, lang));
     const desc = present.filter((s) => DESCRIPTOR_SIGNS[s.signId]).map((s) => signPhrase(s, signById, lang));
-    const text = lang === 'zh'
-      ? [seen.length ? `可见${joinList(seen, lang)}` : '', ...desc].filter(Boolean).join(',') + '。'
-      : cap(joinList([...seen, ...desc], lang)) + (present.length > 1 ? ' are' : ' is') + ' seen.';
+    const text =
+      lang === 'zh'
+        ? [seen.length ? `可见${joinList(seen, lang)}` : '', ...desc].filter(Boolean).join(',') + '。'
+        : cap(joinList([...seen, ...desc], lang)) + (present.length > 1 ? ' are' : ' is') + ' seen.';
     out.push({ status: 'present', signs: present, text });
   }
   const absent = by('absent');
   if (absent.length) {
     const notSeen = absent.filter((s) => !DESCRIPTOR_SIGNS[s.signId]).map((s) => signPhrase(s, signById, lang));
     const desc = absent.filter((s) => DESCRIPTOR_SIGNS[s.signId]).map((s) => signPhrase(s, signById, lang));
-    const text = lang === 'zh'
-      ? [notSeen.length ? `未见${notSeen.join('、')}` : '', ...desc].filter(Boolean).join(',') + '。'
-      : [notSeen.length ? `No ${joinList(notSeen, lang, { zh: '', en: ' or ' })} is seen` : '',
-         desc.length ? `${notSeen.length ? 'the lesion shows' : 'The lesion shows'} ${joinList(desc, lang)}` : ''].filter(Boolean).join('; ') + '.';
+    const text =
+      lang === 'zh'
+        ? [notSeen.length ? `未见${notSeen.join('、')}` : '', ...desc].filter(Boolean).join(',') + '。'
+        : [
+            notSeen.length ? `No ${joinList(notSeen, lang, { zh: '', en: ' or ' })} is seen` : '',
+            desc.length ? `${notSeen.length ? 'the lesion shows' : 'The lesion shows'} ${joinList(desc, lang)}` : '',
+          ]
+            .filter(Boolean)
+            .join('; ') + '.';
     out.push({ status: 'absent', signs: absent, text });
   }
   const ind = by('indeterminate');
   if (ind.length) {
     const names = ind.map((s) => signName(s.signId, signById, lang));
-    const text = lang === 'zh'
-      ? `${names.join('、')}在本片上无法可靠判断(不确定)。`
-      : `${cap(joinList(names, lang))} cannot be assessed reliably on this radiograph (indeterminate).`;
+    const text =
+      lang === 'zh'
+        ? `${names.join('、')}在本片上无法可靠判断(不确定)。`
+        : `${cap(joinList(names, lang))} cannot be assessed reliably on this radiograph (indeterminate).`;
     out.push({ status: 'indeterminate', signs: ind, text });
   }
   return out;

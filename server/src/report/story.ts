@@ -8,7 +8,19 @@
  * - Margin: the lead margin class of the (refined) sign calls when any margin sign is decided,
  *   else the detector's border.
  */
-import type { Anchor, Bilingual, Evidence, Finding, Lang, Location, Lobe, Measurement, Session, SignAssessment, SpacingSource } from '../contract';
+import type {
+  Anchor,
+  Bilingual,
+  Evidence,
+  Finding,
+  Lang,
+  Location,
+  Lobe,
+  Measurement,
+  Session,
+  SignAssessment,
+  SpacingSource,
+} from '../contract';
 import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
 import { leadMarginClass } from '../analysis/refine/signs';
 import { BORDER_WORDS } from '../analysis/lesions/text';
@@ -18,10 +30,15 @@ export const LOBE_NAMING_MIN_PROBABILITY = 0.7;
 /** The refinement anchor of a lineage root in this session, if any. */
 export function refinementOf(session: Session, root: Anchor): Anchor | null {
   const byId = new Map(session.anchors.map((a) => [a.id, a]));
-  return (root.refinedBy && byId.get(root.refinedBy)) || session.anchors.find((a) => a.kind === 'refinement' && a.parentId === root.id) || null;
+  return (
+    (root.refinedBy && byId.get(root.refinedBy)) ||
+    session.anchors.find((a) => a.kind === 'refinement' && a.parentId === root.id) ||
+    null
+  );
 }
 
-const mm = (m: Measurement | undefined): number | null => (m && m.valueMm !== null && m.valueMm !== undefined ? m.valueMm : null);
+const mm = (m: Measurement | undefined): number | null =>
+  m && m.valueMm !== null && m.valueMm !== undefined ? m.valueMm : null;
 
 /** "约1.9 × 1.5 cm" / "1.9 × 1.5 cm": both axes in one unit (cm from 10 mm up). */
 export function axesText(longMm: number, shortMm: number, lang: Lang): string {
@@ -61,34 +78,74 @@ export function lesionSize(root: Anchor, refined: Anchor | null, f?: Finding): L
         text: { zh: axesText(mm(long)!, mm(short)!, 'zh'), en: axesText(mm(long)!, mm(short)!, 'en') },
         diameterMm: mm(dia) ?? (mm(long)! + mm(short)!) / 2,
         evidence: [
-          { name: 'longAxisMm', value: Math.round(mm(long)! * 10) / 10, unit: 'mm', estimate: true, spacingSource: src },
-          { name: 'shortAxisMm', value: Math.round(mm(short)! * 10) / 10, unit: 'mm', estimate: true, spacingSource: src },
+          {
+            name: 'longAxisMm',
+            value: Math.round(mm(long)! * 10) / 10,
+            unit: 'mm',
+            estimate: true,
+            spacingSource: src,
+          },
+          {
+            name: 'shortAxisMm',
+            value: Math.round(mm(short)! * 10) / 10,
+            unit: 'mm',
+            estimate: true,
+            spacingSource: src,
+          },
         ],
         refined: true,
       };
     }
     if (long?.valuePx && short?.valuePx) {
       const t = `${Math.round(long.valuePx)} × ${Math.round(short.valuePx)} px`;
-      return { text: { zh: t, en: t }, diameterMm: null, evidence: [{ name: 'longAxisPx', value: Math.round(long.valuePx), unit: 'px' }, { name: 'shortAxisPx', value: Math.round(short.valuePx), unit: 'px' }], refined: true };
+      return {
+        text: { zh: t, en: t },
+        diameterMm: null,
+        evidence: [
+          { name: 'longAxisPx', value: Math.round(long.valuePx), unit: 'px' },
+          { name: 'shortAxisPx', value: Math.round(short.valuePx), unit: 'px' },
+        ],
+        refined: true,
+      };
     }
   }
   const d = root.measurements.find((m) => m.name === 'diameter');
   const dMm = mm(d) ?? f?.diameterMm ?? null;
   if (dMm !== null && src !== 'none') {
     const w = lengthWords(dMm, src);
-    return { text: w, diameterMm: dMm, evidence: [{ name: 'diameterMm', value: Math.round(dMm * 10) / 10, unit: 'mm', estimate: true, spacingSource: src }], refined: false };
+    return {
+      text: w,
+      diameterMm: dMm,
+      evidence: [
+        { name: 'diameterMm', value: Math.round(dMm * 10) / 10, unit: 'mm', estimate: true, spacingSource: src },
+      ],
+      refined: false,
+    };
   }
   const px = d?.valuePx ?? f?.diameterPx ?? 0;
-  return { text: { zh: `${Math.round(px)} px`, en: `${Math.round(px)} px` }, diameterMm: null, evidence: [{ name: 'diameterPx', value: Math.round(px), unit: 'px' }], refined: false };
+  return {
+    text: { zh: `${Math.round(px)} px`, en: `${Math.round(px)} px` },
+    diameterMm: null,
+    evidence: [{ name: 'diameterPx', value: Math.round(px), unit: 'px' }],
+    refined: false,
+  };
 }
 
-const ZONE_WORDS = { upper: { zh: '上', en: 'upper' }, middle: { zh: '中', en: 'mid' }, lower: { zh: '下', en: 'lower' } } as const;
+const ZONE_WORDS = {
+  upper: { zh: '上', en: 'upper' },
+  middle: { zh: '中', en: 'mid' },
+  lower: { zh: '下', en: 'lower' },
+} as const;
 
 /** Candidate lobes of a location, most probable first (probability ≥ 0.2, at most two). */
 function candidateLobes(loc: Location): Lobe[] {
   const p = loc.lobeProbabilities;
   if (!p) return loc.lobe ? [loc.lobe] : [];
-  return (Object.entries(p) as [Lobe, number][]).filter(([, v]) => v >= 0.2).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k]) => k);
+  return (Object.entries(p) as [Lobe, number][])
+    .filter(([, v]) => v >= 0.2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([k]) => k);
 }
 
 /**
@@ -97,7 +154,8 @@ function candidateLobes(loc: Location): Lobe[] {
  */
 export function impressionPlace(loc: Location | null): Bilingual {
   if (!loc) return { zh: '', en: '' };
-  if (loc.lobe && (loc.lobeConfidence ?? 0) >= LOBE_NAMING_MIN_PROBABILITY) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
+  if (loc.lobe && (loc.lobeConfidence ?? 0) >= LOBE_NAMING_MIN_PROBABILITY)
+    return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
   const side = loc.side === 'right' || loc.side === 'left' ? loc.side : null;
   if (!side) return { zh: '', en: '' };
   const zone = loc.zone ? ZONE_WORDS[loc.zone] : null;
@@ -107,9 +165,10 @@ export function impressionPlace(loc: Location | null): Bilingual {
   const lobes = candidateLobes(loc);
   if (!lobes.length) return head;
   const zh = lobes.map((l, i) => (i === 0 ? LOBE_NAMES[l].zh : LOBE_NAMES[l].zhShort)).join('或');
-  const en = lobes.length === 2
-    ? `${LOBE_NAMES[lobes[0]!].en.replace(/ lobe$/, '')} or ${LOBE_NAMES[lobes[1]!].en.replace(/^(right|left) /, '')}`
-    : LOBE_NAMES[lobes[0]!].en;
+  const en =
+    lobes.length === 2
+      ? `${LOBE_NAMES[lobes[0]!].en.replace(/ lobe$/, '')} or ${LOBE_NAMES[lobes[1]!].en.replace(/^(right|left) /, '')}`
+      : LOBE_NAMES[lobes[0]!].en;
   return { zh: `${head.zh}(${zh})`, en: `${head.en} (${en})` };
 }
 

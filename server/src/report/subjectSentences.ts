@@ -6,7 +6,13 @@ import { NOUN, SHAPE, article, measurementText } from './phrases';
 import { lesionSize, marginWords } from './story';
 import { signClauses, signEvidence } from './signs';
 
-const MARGIN_SIGNS = new Set(['margin_smooth', 'margin_lobulated', 'margin_spiculated', 'margin_ill_defined', 'notch_sign']);
+const MARGIN_SIGNS = new Set([
+  'margin_smooth',
+  'margin_lobulated',
+  'margin_spiculated',
+  'margin_ill_defined',
+  'notch_sign',
+]);
 
 /** The anchors a subject's sentences name: the root and its refinement. */
 export const subjectAnchorIds = (s: Subject): string[] => compact([s.root.id, s.refined?.id]);
@@ -23,8 +29,15 @@ function findingSentence(s: Subject, f: Finding, lang: Lang): Draft {
   const size = lang === 'zh' || / px$/.test(sz.text.en) ? sz.text[lang] : `an estimated ${sz.text.en}`;
   const place = placeText(s, lang);
   const marginAssessed = s.signs.some((x) => MARGIN_SIGNS.has(x.signId) && x.status !== 'indeterminate');
-  const border = marginAssessed ? '' : marginWords([], f)?.[lang] ?? '';
-  const shape = f.type === 'opacity' ? (f.shape === 'streaky' ? SHAPE.streaky[lang] : lang === 'zh' ? '斑片状' : 'patchy') : SHAPE[f.shape][lang];
+  const border = marginAssessed ? '' : (marginWords([], f)?.[lang] ?? '');
+  const shape =
+    f.type === 'opacity'
+      ? f.shape === 'streaky'
+        ? SHAPE.streaky[lang]
+        : lang === 'zh'
+          ? '斑片状'
+          : 'patchy'
+      : SHAPE[f.shape][lang];
   // "斑片状" + "片状高密度影" would double the word: an opacity is "斑片状高密度影".
   const noun = f.type === 'opacity' ? (lang === 'zh' ? '高密度影' : 'opacity') : NOUN[f.type][lang];
   let text: string;
@@ -48,29 +61,49 @@ function userSentence(s: Subject, lang: Lang): Draft {
   const id = s.root.id;
   const evidence: Evidence[] = [...locationEvidence(s.root.location)];
   if (s.root.geometry.type === 'point') {
-    const text = lang === 'zh'
-      ? `用户标记点${id}位于${place || '图像上'}。`
-      : `User-marked point ${id} lies ${place ? `in the ${place}` : 'on the image'}.`;
-    if (!evidence.length) evidence.push({ name: 'pointX', value: s.root.center[0], unit: 'px' }, { name: 'pointY', value: s.root.center[1], unit: 'px' });
+    const text =
+      lang === 'zh'
+        ? `用户标记点${id}位于${place || '图像上'}。`
+        : `User-marked point ${id} lies ${place ? `in the ${place}` : 'on the image'}.`;
+    if (!evidence.length)
+      evidence.push(
+        { name: 'pointX', value: s.root.center[0], unit: 'px' },
+        { name: 'pointY', value: s.root.center[1], unit: 'px' },
+      );
     return { text, anchorIds: subjectAnchorIds(s), signIds: [], evidence };
   }
-  const long = measurement(s, 'longAxis'); const short = measurement(s, 'shortAxis');
+  const long = measurement(s, 'longAxis');
+  const short = measurement(s, 'shortAxis');
   evidence.push(...compact([long && measurementEvidence(long), short && measurementEvidence(short)]));
-  const size = long && short
-    ? (lang === 'zh' ? `,长径${measurementText(long, lang)},短径${measurementText(short, lang)}` : `, long axis ${measurementText(long, lang)}, short axis ${measurementText(short, lang)}`)
-    : '';
-  const text = lang === 'zh'
-    ? `用户标注区域${id}位于${place || '图像上'}${size}。`
-    : `User-marked region ${id} lies ${place ? `in the ${place}` : 'on the image'}${size}.`;
+  const size =
+    long && short
+      ? lang === 'zh'
+        ? `,长径${measurementText(long, lang)},短径${measurementText(short, lang)}`
+        : `, long axis ${measurementText(long, lang)}, short axis ${measurementText(short, lang)}`
+      : '';
+  const text =
+    lang === 'zh'
+      ? `用户标注区域${id}位于${place || '图像上'}${size}。`
+      : `User-marked region ${id} lies ${place ? `in the ${place}` : 'on the image'}${size}.`;
   return { text, anchorIds: subjectAnchorIds(s), signIds: [], evidence };
 }
 
 /** Every findings sentence about one subject, signs in ontology-specificity order. */
-export function subjectSentences(s: Subject, analysis: Analysis, signById: ReadonlyMap<string, Sign>, lang: Lang): Draft[] {
+export function subjectSentences(
+  s: Subject,
+  analysis: Analysis,
+  signById: ReadonlyMap<string, Sign>,
+  lang: Lang,
+): Draft[] {
   const f = s.root.findingId ? analysis.findings.find((x) => x.id === s.root.findingId) : undefined;
   const out: Draft[] = [f ? findingSentence(s, f, lang) : userSentence(s, lang)];
   for (const c of signClauses(s.signs, signById, lang)) {
-    out.push({ text: c.text, anchorIds: subjectAnchorIds(s), signIds: c.signs.map((x) => x.signId), evidence: signEvidence(c.signs) });
+    out.push({
+      text: c.text,
+      anchorIds: subjectAnchorIds(s),
+      signIds: c.signs.map((x) => x.signId),
+      evidence: signEvidence(c.signs),
+    });
   }
   return out;
 }

@@ -12,25 +12,44 @@ export function techniqueSection(analysis: Analysis, lesionThreshold: number | n
   const vp = img.viewPosition;
   const modality = img.modality ? (lang === 'zh' ? `(${img.modality})` : ` (${img.modality})`) : '';
   let view: string;
-  if (vp === 'PA' || vp === 'AP') view = lang === 'zh' ? `胸部正位(${vp})片${modality}。` : `Frontal chest radiograph, ${vp} projection${modality}.`;
-  else if (vp === 'LL' || vp === 'RL' || vp === 'LATERAL') view = lang === 'zh' ? `胸部侧位片${modality}。` : `Lateral chest radiograph${modality}.`;
-  else view = lang === 'zh' ? `胸部X线片${modality},投照体位未注明。` : `Chest radiograph${modality}; projection not stated.`;
+  if (vp === 'PA' || vp === 'AP')
+    view = lang === 'zh' ? `胸部正位(${vp})片${modality}。` : `Frontal chest radiograph, ${vp} projection${modality}.`;
+  else if (vp === 'LL' || vp === 'RL' || vp === 'LATERAL')
+    view = lang === 'zh' ? `胸部侧位片${modality}。` : `Lateral chest radiograph${modality}.`;
+  else
+    view =
+      lang === 'zh' ? `胸部X线片${modality},投照体位未注明。` : `Chest radiograph${modality}; projection not stated.`;
   const out: Draft[] = [{ ...plain(view), evidence: vp ? [{ name: 'viewPosition', value: vp, unit: null }] : [] }];
 
   const ps = img.pixelSpacingMm;
   const spacing = ps ? `${ps[0]} × ${ps[1]} mm` : '';
   out.push({
-    ...plain(lang === 'zh'
-      ? `测量依据:${spacingSourceText(img.spacingSource, lang)}${spacing ? `,${spacing}` : ''};所有长度与面积均为估计值。`
-      : `Measurements use ${spacingSourceText(img.spacingSource, lang)}${spacing ? `, ${spacing}` : ''}; every length and area is an estimate.`),
+    ...plain(
+      lang === 'zh'
+        ? `测量依据:${spacingSourceText(img.spacingSource, lang)}${spacing ? `,${spacing}` : ''};所有长度与面积均为估计值。`
+        : `Measurements use ${spacingSourceText(img.spacingSource, lang)}${spacing ? `, ${spacing}` : ''}; every length and area is an estimate.`,
+    ),
     evidence: [{ name: 'spacingSource', value: img.spacingSource, unit: null }],
   });
 
   const models = analysis.models.map((m) => `${m.name} v${m.version} (${m.provider})`);
-  const op = lesionThreshold !== null ? (lang === 'zh' ? `;病灶检测工作点${lesionThreshold.toFixed(2)}` : `; lesion detector operating point ${lesionThreshold.toFixed(2)}`) : '';
-  out.push(plain(models.length
-    ? (lang === 'zh' ? `分析模型:${models.join('、')}${op}。` : `Models: ${models.join(', ')}${op}.`)
-    : (lang === 'zh' ? '未使用分析模型(未安装),本报告仅含测量与用户标注。' : 'No analysis model was used (none installed); this report contains measurements and user marks only.')));
+  const op =
+    lesionThreshold !== null
+      ? lang === 'zh'
+        ? `;病灶检测工作点${lesionThreshold.toFixed(2)}`
+        : `; lesion detector operating point ${lesionThreshold.toFixed(2)}`
+      : '';
+  out.push(
+    plain(
+      models.length
+        ? lang === 'zh'
+          ? `分析模型:${models.join('、')}${op}。`
+          : `Models: ${models.join(', ')}${op}.`
+        : lang === 'zh'
+          ? '未使用分析模型(未安装),本报告仅含测量与用户标注。'
+          : 'No analysis model was used (none installed); this report contains measurements and user marks only.',
+    ),
+  );
   return out;
 }
 
@@ -39,28 +58,63 @@ export function limitationsSection(analysis: Analysis, lang: Lang, anySigns: boo
   const out: Draft[] = [];
   const src = analysis.image.spacingSource;
   const warned = (code: string) => analysis.warnings.some((w) => w.code === code);
-  if (src === 'none') out.push(plain(lang === 'zh' ? '图像无像素间距信息,尺寸以像素表示,无法换算为毫米。' : 'The image has no pixel spacing: sizes are in pixels and cannot be converted to millimetres.'));
-  else out.push(plain(lang === 'zh' ? '投影片上的尺寸受几何放大影响,仅为估计值。' : 'Sizes on a projection radiograph are affected by geometric magnification and are estimates only.'));
+  if (src === 'none')
+    out.push(
+      plain(
+        lang === 'zh'
+          ? '图像无像素间距信息,尺寸以像素表示,无法换算为毫米。'
+          : 'The image has no pixel spacing: sizes are in pixels and cannot be converted to millimetres.',
+      ),
+    );
+  else
+    out.push(
+      plain(
+        lang === 'zh'
+          ? '投影片上的尺寸受几何放大影响,仅为估计值。'
+          : 'Sizes on a projection radiograph are affected by geometric magnification and are estimates only.',
+      ),
+    );
   for (const w of analysis.warnings) out.push(plain(w.message[lang].replace(/[。.]?$/, lang === 'zh' ? '。' : '.')));
   if (lesionModelRan(analysis)) {
-    out.push(plain(lang === 'zh'
-      ? '病灶检测模型对与肺门、心影、膈肌或肺尖重叠的病灶敏感性较低,未检出不能排除病变。'
-      : 'The lesion detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; a negative result does not exclude disease.'));
+    out.push(
+      plain(
+        lang === 'zh'
+          ? '病灶检测模型对与肺门、心影、膈肌或肺尖重叠的病灶敏感性较低,未检出不能排除病变。'
+          : 'The lesion detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; a negative result does not exclude disease.',
+      ),
+    );
   } else if (!warned('lesion_model_unavailable')) {
-    out.push(plain(lang === 'zh' ? '未加载病灶检测模型,未对肺内病灶进行自动检测。' : 'No lesion model was loaded; lung lesions were not searched for automatically.'));
+    out.push(
+      plain(
+        lang === 'zh'
+          ? '未加载病灶检测模型,未对肺内病灶进行自动检测。'
+          : 'No lesion model was loaded; lung lesions were not searched for automatically.',
+      ),
+    );
   }
   if (!analysis.anatomy.available && !warned('anatomy_model_unavailable')) {
-    out.push(plain(lang === 'zh' ? '未进行解剖分割,位置仅描述到左右侧,心胸比未测量。' : 'No anatomy segmentation was available: locations are given by side only and the cardiothoracic ratio was not measured.'));
+    out.push(
+      plain(
+        lang === 'zh'
+          ? '未进行解剖分割,位置仅描述到左右侧,心胸比未测量。'
+          : 'No anatomy segmentation was available: locations are given by side only and the cardiothoracic ratio was not measured.',
+      ),
+    );
   }
   if (anySigns) {
-    out.push(plain(lang === 'zh'
-      ? 'X线片对钙化、空泡征及支气管充气征的显示远不如CT,相关征象以“无法判断”为准。'
-      : 'Radiographs show calcification, vacuoles and air bronchograms far less reliably than CT; signs marked indeterminate remain so.'));
+    out.push(
+      plain(
+        lang === 'zh'
+          ? 'X线片对钙化、空泡征及支气管充气征的显示远不如CT,相关征象以“无法判断”为准。'
+          : 'Radiographs show calcification, vacuoles and air bronchograms far less reliably than CT; signs marked indeterminate remain so.',
+      ),
+    );
   }
   return out;
 }
 
 /** The research-use notice. */
-export const disclaimer = (lang: Lang): string => (lang === 'zh'
-  ? '本报告由CXR Copilot自动生成,仅供科研使用,不能作为临床诊断依据,须经放射科医师审核。'
-  : 'Generated automatically by CXR Copilot for research use only; it is not a clinical diagnosis and must be reviewed by a radiologist.');
+export const disclaimer = (lang: Lang): string =>
+  lang === 'zh'
+    ? '本报告由CXR Copilot自动生成,仅供科研使用,不能作为临床诊断依据,须经放射科医师审核。'
+    : 'Generated automatically by CXR Copilot for research use only; it is not a clinical diagnosis and must be reviewed by a radiologist.';

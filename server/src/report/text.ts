@@ -2,8 +2,24 @@
 import type { Report, ReportSentence } from '../contract';
 
 const HEAD = {
-  zh: { title: '胸部X线报告(CXR Copilot)', technique: '检查技术', findings: '所见', impression: '印象', recommendations: '建议', limitations: '局限性', disclaimer: '声明' },
-  en: { title: 'Chest radiograph report (CXR Copilot)', technique: 'Technique', findings: 'Findings', impression: 'Impression', recommendations: 'Recommendations', limitations: 'Limitations', disclaimer: 'Disclaimer' },
+  zh: {
+    title: '胸部X线报告(CXR Copilot)',
+    technique: '检查技术',
+    findings: '所见',
+    impression: '印象',
+    recommendations: '建议',
+    limitations: '局限性',
+    disclaimer: '声明',
+  },
+  en: {
+    title: 'Chest radiograph report (CXR Copilot)',
+    technique: 'Technique',
+    findings: 'Findings',
+    impression: 'Impression',
+    recommendations: 'Recommendations',
+    limitations: 'Limitations',
+    disclaimer: 'Disclaimer',
+  },
 } as const;
 
 const line = (s: ReportSentence): string => (s.anchorIds.length ? `${s.text} [${s.anchorIds.join(', ')}]` : s.text);

@@ -29,10 +29,14 @@ export function axisSegments(g: Geometry, info: ImageInfo): { long: [Point, Poin
   if (g.type === 'ellipse') {
     // Ellipse axes are exact: 2 × each radius along the rotated axes.
     const r = (g.rotationDeg * Math.PI) / 180;
-    const seg = (e: Point, rad: number): [Point, Point] =>
-      [[g.center[0] - e[0] * rad, g.center[1] - e[1] * rad], [g.center[0] + e[0] * rad, g.center[1] + e[1] * rad]];
-    const a = seg([Math.cos(r), Math.sin(r)], g.radii[0]), b = seg([-Math.sin(r), Math.cos(r)], g.radii[1]);
-    const len = (s: [Point, Point]) => (info.pixelSpacingMm ? lengthMm(s[0], s[1], info.pixelSpacingMm) : lengthPx(s[0], s[1]));
+    const seg = (e: Point, rad: number): [Point, Point] => [
+      [g.center[0] - e[0] * rad, g.center[1] - e[1] * rad],
+      [g.center[0] + e[0] * rad, g.center[1] + e[1] * rad],
+    ];
+    const a = seg([Math.cos(r), Math.sin(r)], g.radii[0]),
+      b = seg([-Math.sin(r), Math.cos(r)], g.radii[1]);
+    const len = (s: [Point, Point]) =>
+      info.pixelSpacingMm ? lengthMm(s[0], s[1], info.pixelSpacingMm) : lengthPx(s[0], s[1]);
     return len(a) >= len(b) ? { long: a, short: b } : { long: b, short: a };
   }
   const { longAxis, shortAxis } = feretAxes(poly, info.pixelSpacingMm);
@@ -59,22 +63,30 @@ export function sizeMeasurements(g: Geometry, info: ImageInfo): Measurement[] {
 }
 
 const FINDING_NOUN: Record<Finding['type'], Bilingual> = {
-  nodule: { zh: '结节', en: 'nodule' }, mass: { zh: '肿块', en: 'mass' }, opacity: { zh: '片状影', en: 'opacity' },
+  nodule: { zh: '结节', en: 'nodule' },
+  mass: { zh: '肿块', en: 'mass' },
+  opacity: { zh: '片状影', en: 'opacity' },
 };
 
-const ZONE_SHORT = { upper: { zh: '上', en: 'upper' }, middle: { zh: '中', en: 'mid' }, lower: { zh: '下', en: 'lower' } } as const;
+const ZONE_SHORT = {
+  upper: { zh: '上', en: 'upper' },
+  middle: { zh: '中', en: 'mid' },
+  lower: { zh: '下', en: 'lower' },
+} as const;
 
 /**
  * The short place name of a location (api.md 6.1): its lobe ("右肺中叶" / "right middle lobe") when
  * the lobe's probability is ≥ 0.7, else its zone ("右中肺野" / "right mid zone"), else its side.
  */
 export function placeName(loc: Location | null): Bilingual {
-  if (loc?.lobe && (loc.lobeConfidence ?? 0) >= 0.7) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
+  if (loc?.lobe && (loc.lobeConfidence ?? 0) >= 0.7)
+    return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
   if ((loc?.side === 'right' || loc?.side === 'left') && loc.zone) {
     const z = ZONE_SHORT[loc.zone];
     return { zh: `${SIDE_NAMES[loc.side].zh}${z.zh}肺野`, en: `${SIDE_NAMES[loc.side].en} ${z.en} zone` };
   }
-  if (loc?.side === 'right' || loc?.side === 'left') return { zh: SIDE_NAMES[loc.side].zh + '侧', en: SIDE_NAMES[loc.side].en };
+  if (loc?.side === 'right' || loc?.side === 'left')
+    return { zh: SIDE_NAMES[loc.side].zh + '侧', en: SIDE_NAMES[loc.side].en };
   if (loc?.lobe) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
   return { zh: '', en: '' };
 }
@@ -84,12 +96,23 @@ export function findingAnchor(id: string, f: Finding): Anchor {
   const place = placeName(f.location);
   const noun = FINDING_NOUN[f.type];
   return {
-    id, kind: 'finding', parentId: null, createdAt: nowIso(), createdByTurnId: null,
+    id,
+    kind: 'finding',
+    parentId: null,
+    createdAt: nowIso(),
+    createdByTurnId: null,
     label: { zh: `${id} ${place.zh}${noun.zh}`, en: `${id} ${place.en ? place.en + ' ' : ''}${noun.en}` },
-    findingId: f.id, landmarkId: null, clientRef: null,
-    geometry: { type: 'polygon', points: f.contour }, center: f.center, location: f.location,
+    findingId: f.id,
+    landmarkId: null,
+    clientRef: null,
+    geometry: { type: 'polygon', points: f.contour },
+    center: f.center,
+    location: f.location,
     measurements: [lengthMeasurement('diameter', LABELS.diameter, f.diameterPx, f.diameterMm, f.spacingSource)],
-    signs: f.signs, features: null, relation: null, refinedBy: null,
+    signs: f.signs,
+    features: null,
+    relation: null,
+    refinedBy: null,
   };
 }
 

@@ -8,14 +8,20 @@
  * still expire with the TTL. A client is a token name when authentication is on, else the remote
  * address (see `clientKey` in http/security.ts).
  */
-export interface LedgerEntry { id: string; owner: string; lastUsed: number }
+export interface LedgerEntry {
+  id: string;
+  owner: string;
+  lastUsed: number;
+}
 
 export class SessionLedger {
   private entries = new Map<string, LedgerEntry>();
 
   constructor(private now: () => number = Date.now) {}
 
-  add(id: string, owner: string): void { this.entries.set(id, { id, owner, lastUsed: this.now() }); }
+  add(id: string, owner: string): void {
+    this.entries.set(id, { id, owner, lastUsed: this.now() });
+  }
 
   /** Marks a session used (read or written through the service). */
   touch(id: string): void {
@@ -23,7 +29,9 @@ export class SessionLedger {
     if (e) e.lastUsed = this.now();
   }
 
-  remove(id: string): void { this.entries.delete(id); }
+  remove(id: string): void {
+    this.entries.delete(id);
+  }
 
   /** Forgets entries idle longer than the store's TTL: the store has expired those sessions. */
   prune(ttlMs: number): void {
@@ -43,5 +51,7 @@ export class SessionLedger {
     return best && this.now() - best.lastUsed >= idleMs ? best : null;
   }
 
-  idleFor(e: LedgerEntry): number { return this.now() - e.lastUsed; }
+  idleFor(e: LedgerEntry): number {
+    return this.now() - e.lastUsed;
+  }
 }

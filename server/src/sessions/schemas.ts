@@ -15,7 +15,12 @@ const label = (max: number) => z.string().max(max).transform(cleanLabel);
 
 export const geometrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('point'), point: pointSchema }),
-  z.object({ type: z.literal('ellipse'), center: pointSchema, radii: z.tuple([radius, radius]), rotationDeg: z.number().finite().min(-360).max(360).default(0) }),
+  z.object({
+    type: z.literal('ellipse'),
+    center: pointSchema,
+    radii: z.tuple([radius, radius]),
+    rotationDeg: z.number().finite().min(-360).max(360).default(0),
+  }),
   z.object({ type: z.literal('polygon'), points: z.array(pointSchema) }),
 ]);
 
@@ -33,10 +38,7 @@ export const createAnchorSchema = z.object({
 export const turnRequestSchema = z.object({
   text: z.string(),
   language: z.enum(['zh', 'en']).optional(),
-  focus: z.union([
-    z.object({ anchorId: z.string() }).strict(),
-    z.object({ point: pointSchema }).strict(),
-  ]).optional(),
+  focus: z.union([z.object({ anchorId: z.string() }).strict(), z.object({ point: pointSchema }).strict()]).optional(),
 });
 
 /** Turns a zod failure into the first offending field name, for error details. */

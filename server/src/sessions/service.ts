@@ -41,10 +41,23 @@ export class SessionService {
     const now = nowIso();
     const anchors = entry.analysis.findings.map((f, i) => findingAnchor(`A${i + 1}`, f));
     const session: Session = {
-      id: newId('ss_'), analysisId, language, createdAt: now, updatedAt: now, expiresAt: this.expiry(),
-      focusAnchorId: null, anchors, turns: [], annotations: [],
+      id: newId('ss_'),
+      analysisId,
+      language,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: this.expiry(),
+      focusAnchorId: null,
+      anchors,
+      turns: [],
+      annotations: [],
     };
-    await this.sessions.save({ session, counters: { anchor: anchors.length, annotation: 0, turn: 0 }, refinements: {}, lastListed: [] });
+    await this.sessions.save({
+      session,
+      counters: { anchor: anchors.length, annotation: 0, turn: 0 },
+      refinements: {},
+      lastListed: [],
+    });
     this.ledger.add(session.id, client);
     return session;
   }
@@ -61,7 +74,10 @@ export class SessionService {
     if (mine.length >= this.limits.maxSessionsPerClient) {
       const oldest = mine[0]!;
       if (this.ledger.idleFor(oldest) < idleMs) {
-        throw new ApiError('limit_exceeded', 'Too many live sessions for this client.', { limit: 'maxSessionsPerClient', actual: mine.length });
+        throw new ApiError('limit_exceeded', 'Too many live sessions for this client.', {
+          limit: 'maxSessionsPerClient',
+          actual: mine.length,
+        });
       }
       await this.evict(oldest.id);
     }
@@ -72,7 +88,10 @@ export class SessionService {
       if (!victim) break;
       await this.evict(victim.id);
     }
-    throw new ApiError('limit_exceeded', 'Too many live sessions.', { limit: 'maxSessions', actual: this.limits.maxSessions });
+    throw new ApiError('limit_exceeded', 'Too many live sessions.', {
+      limit: 'maxSessions',
+      actual: this.limits.maxSessions,
+    });
   }
 
   private async evict(id: string): Promise<void> {
@@ -83,19 +102,27 @@ export class SessionService {
   /** A live session with its analysis (a session keeps its analysis alive; without it the session is gone). */
   async open(id: string): Promise<{ state: SessionState; entry: AnalysisEntry }> {
     const state = await this.sessions.get(id);
-    if (!state) { this.ledger.remove(id); throw notFound('session', id); }
+    if (!state) {
+      this.ledger.remove(id);
+      throw notFound('session', id);
+    }
     this.ledger.touch(id);
     return { state, entry: await this.entryFor(state) };
   }
 
   private async entryFor(state: SessionState): Promise<AnalysisEntry> {
     const entry = await this.analyses.get(state.session.analysisId);
-    if (!entry) { await this.sessions.delete(state.session.id); throw notFound('session', state.session.id); }
+    if (!entry) {
+      await this.sessions.delete(state.session.id);
+      throw notFound('session', state.session.id);
+    }
     state.session.expiresAt = this.expiry();
     return entry;
   }
 
-  async get(id: string): Promise<Session> { return (await this.open(id)).state.session; }
+  async get(id: string): Promise<Session> {
+    return (await this.open(id)).state.session;
+  }
 
   async delete(id: string): Promise<void> {
     this.ledger.remove(id);
@@ -112,17 +139,26 @@ export class SessionService {
   validateGeometry(g: Geometry, columns: number, rows: number): void {
     const inside = (p: Point) => p[0] >= 0 && p[0] <= columns && p[1] >= 0 && p[1] <= rows;
     const out = () => invalid('geometry', 'The geometry lies outside the image.', 'out_of_bounds');
-    if (g.type === 'point') { if (!inside(g.point)) throw out(); return; }
+    if (g.type === 'point') {
+      if (!inside(g.point)) throw out();
+      return;
+    }
     if (g.type === 'ellipse') {
-      if (!(g.radii[0] > 0 && g.radii[1] > 0)) throw invalid('geometry.radii', 'Ellipse radii must be positive.', 'degenerate');
-      if (Math.max(g.radii[0], g.radii[1]) > Math.max(columns, rows)) throw invalid('geometry.radii', 'Ellipse radii must not exceed the image size.', 'out_of_bounds');
+      if (!(g.radii[0] > 0 && g.radii[1] > 0))
+        throw invalid('geometry.radii', 'Ellipse radii must be positive.', 'degenerate');
+      if (Math.max(g.radii[0], g.radii[1]) > Math.max(columns, rows))
+        throw invalid('geometry.radii', 'Ellipse radii must not exceed the image size.', 'out_of_bounds');
       if (!inside(g.center)) throw out();
       return;
     }
     if (g.type === 'polygon') {
       if (g.points.length < 3) throw invalid('geometry.points', 'A polygon needs at least 3 points.', 'degenerate');
       if (g.points.length > this.limits.maxPolygonPoints) {
-        throw new ApiError('invalid_request', 'The polygon has too many points.', { field: 'geometry.points', limit: this.limits.maxPolygonPoints, actual: g.points.length });
+        throw new ApiError('invalid_request', 'The polygon has too many points.', {
+          field: 'geometry.points',
+          limit: this.limits.maxPolygonPoints,
+          actual: g.points.length,
+        });
       }
       if (!g.points.every(inside)) throw out();
       return;
@@ -133,30 +169,53 @@ export class SessionService {
   /** A new anchor id, checking the per-session limit. */
   nextAnchorId(state: SessionState): string {
     if (state.session.anchors.length >= this.limits.maxAnchorsPerSession) {
-      throw new ApiError('limit_exceeded', 'Too many anchors in this session.', { limit: 'maxAnchorsPerSession', actual: state.session.anchors.length });
+      throw new ApiError('limit_exceeded', 'Too many anchors in this session.', {
+        limit: 'maxAnchorsPerSession',
+        actual: state.session.anchors.length,
+      });
     }
     state.counters.anchor += 1;
     return `A${state.counters.anchor}`;
   }
 
   /** Builds (without saving) a user anchor from a drawn geometry. */
-  makeUserAnchor(state: SessionState, entry: AnalysisEntry, g: Geometry, opts: { label?: string; clientRef?: string; turnId?: string | null }): Anchor {
+  makeUserAnchor(
+    state: SessionState,
+    entry: AnalysisEntry,
+    g: Geometry,
+    opts: { label?: string; clientRef?: string; turnId?: string | null },
+  ): Anchor {
     const info = entry.analysis.image;
     this.validateGeometry(g, info.columns, info.rows);
     const id = this.nextAnchorId(state);
     const center = geometryCenter(g);
-    const location = entry.pixels.anatomyState && this.analysers.anatomy
-      ? this.analysers.anatomy.locate(entry.pixels.anatomyState, center, info)
-      : this.analysers.fallbackLocate(center, info);
+    const location =
+      entry.pixels.anatomyState && this.analysers.anatomy
+        ? this.analysers.anatomy.locate(entry.pixels.anatomyState, center, info)
+        : this.analysers.fallbackLocate(center, info);
     const kindName = g.type === 'point' ? { zh: '标记点', en: 'point' } : { zh: '区域', en: 'region' };
     const text = opts.label ? cleanLabel(opts.label) : '';
     const label = text
       ? { zh: `${id} ${text}`, en: `${id} ${text}` }
       : { zh: `${id} 用户${kindName.zh}`, en: `${id} user ${kindName.en}` };
     return {
-      id, kind: 'user', parentId: null, createdAt: nowIso(), createdByTurnId: opts.turnId ?? null, label,
-      findingId: null, landmarkId: null, clientRef: opts.clientRef ?? null, geometry: g, center, location,
-      measurements: sizeMeasurements(g, info), signs: [], features: null, relation: null, refinedBy: null,
+      id,
+      kind: 'user',
+      parentId: null,
+      createdAt: nowIso(),
+      createdByTurnId: opts.turnId ?? null,
+      label,
+      findingId: null,
+      landmarkId: null,
+      clientRef: opts.clientRef ?? null,
+      geometry: g,
+      center,
+      location,
+      measurements: sizeMeasurements(g, info),
+      signs: [],
+      features: null,
+      relation: null,
+      refinedBy: null,
     };
   }
 
@@ -176,7 +235,10 @@ export class SessionService {
    */
   update<T>(sessionId: string, fn: (state: SessionState, entry: AnalysisEntry) => T | Promise<T>): Promise<T> {
     return this.sessions.update(sessionId, async (current) => {
-      if (!current) { this.ledger.remove(sessionId); throw notFound('session', sessionId); }
+      if (!current) {
+        this.ledger.remove(sessionId);
+        throw notFound('session', sessionId);
+      }
       this.ledger.touch(sessionId);
       const entry = await this.entryFor(current);
       const work: SessionState = structuredClone(current);
@@ -193,15 +255,25 @@ export class SessionService {
       const target = s.anchors.find((a) => a.id === anchorId);
       if (!target) throw notFound('anchor', anchorId);
       if (target.kind !== 'user') {
-        throw new ApiError('anchor_not_deletable', `Anchor ${anchorId} is not a user anchor.`, { resource: 'anchor', id: anchorId });
+        throw new ApiError('anchor_not_deletable', `Anchor ${anchorId} is not a user anchor.`, {
+          resource: 'anchor',
+          id: anchorId,
+        });
       }
       const doomed = new Set([anchorId]);
       let grew = true;
       while (grew) {
         grew = false;
         for (const a of s.anchors) {
-          const linked = (a.parentId && doomed.has(a.parentId)) || (a.relation && (doomed.has(a.relation.fromAnchorId) || (a.relation.toAnchorId !== null && doomed.has(a.relation.toAnchorId))));
-          if (linked && !doomed.has(a.id)) { doomed.add(a.id); grew = true; }
+          const linked =
+            (a.parentId && doomed.has(a.parentId)) ||
+            (a.relation &&
+              (doomed.has(a.relation.fromAnchorId) ||
+                (a.relation.toAnchorId !== null && doomed.has(a.relation.toAnchorId))));
+          if (linked && !doomed.has(a.id)) {
+            doomed.add(a.id);
+            grew = true;
+          }
         }
       }
       s.anchors = s.anchors.filter((a) => !doomed.has(a.id));

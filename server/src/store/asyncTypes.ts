@@ -22,7 +22,10 @@ export interface AsyncAnalysisStore {
 }
 
 /** What an `update` callback returns: the state to write (null: write nothing) and its result. */
-export interface SessionUpdate<T> { save: SessionState | null; result: T }
+export interface SessionUpdate<T> {
+  save: SessionState | null;
+  result: T;
+}
 
 export interface AsyncSessionStore {
   count(): Promise<number>;
@@ -40,7 +43,11 @@ export interface AsyncSessionStore {
   update<T>(id: string, fn: (state: SessionState | null) => SessionUpdate<T> | Promise<SessionUpdate<T>>): Promise<T>;
 }
 
-export interface StoreDescription { kind: 'memory' | 'sqlite' | 'postgres'; durable: boolean; schemaVersion: number | null }
+export interface StoreDescription {
+  kind: 'memory' | 'sqlite' | 'postgres';
+  durable: boolean;
+  schemaVersion: number | null;
+}
 
 export interface AsyncStores {
   readonly kind: StoreDescription['kind'];
@@ -70,12 +77,16 @@ export interface SyncStoresLike {
  */
 export function asyncFromSync(s: SyncStoresLike): AsyncStores {
   const queues = new Map<string, Promise<unknown>>();
-  const a = s.analysisStore, ss = s.sessionStore;
+  const a = s.analysisStore,
+    ss = s.sessionStore;
   const kind = s.kind ?? 'memory';
   return {
     kind,
     analysisStore: {
-      put: async (e) => { if (a.putAsync) await a.putAsync(e); else a.put(e); },
+      put: async (e) => {
+        if (a.putAsync) await a.putAsync(e);
+        else a.put(e);
+      },
       get: async (id) => a.get(id),
       delete: async (id) => a.delete(id),
       count: a.count ? async () => a.count!() : undefined,
@@ -86,22 +97,36 @@ export function asyncFromSync(s: SyncStoresLike): AsyncStores {
       save: async (st) => ss.save(st),
       delete: async (id) => ss.delete(id),
       byAnalysis: async (id) => ss.byAnalysis(id),
-      update<T>(id: string, fn: (state: SessionState | null) => SessionUpdate<T> | Promise<SessionUpdate<T>>): Promise<T> {
+      update<T>(
+        id: string,
+        fn: (state: SessionState | null) => SessionUpdate<T> | Promise<SessionUpdate<T>>,
+      ): Promise<T> {
         const prev = queues.get(id) ?? Promise.resolve();
-        const next = prev.catch(() => undefined).then(async () => {
-          try {
-            const r = await fn(ss.get(id));
-            if (r.save) ss.save(r.save);
-            return r.result;
-          } catch (e) { s.evictSession?.(id); throw e; }
-        });
+        const next = prev
+          .catch(() => undefined)
+          .then(async () => {
+            try {
+              const r = await fn(ss.get(id));
+              if (r.save) ss.save(r.save);
+              return r.result;
+            } catch (e) {
+              s.evictSession?.(id);
+              throw e;
+            }
+          });
         queues.set(id, next);
-        void next.finally(() => { if (queues.get(id) === next) queues.delete(id); }).catch(() => undefined);
+        void next
+          .finally(() => {
+            if (queues.get(id) === next) queues.delete(id);
+          })
+          .catch(() => undefined);
         return next;
       },
     },
     describe: () => s.describe?.() ?? { kind, durable: kind !== 'memory', schemaVersion: null },
     loadFrame: (sha, mk, v) => s.loadFrame?.(sha, mk, v) ?? null,
-    close: async () => { s.close?.(); },
+    close: async () => {
+      s.close?.();
+    },
   };
 }

@@ -1,6 +1,9 @@
 import type { AnalysisEntry, AnalysisStore, SessionState, SessionStore } from './types';
 
-interface Timed<T> { value: T; lastAccess: number }
+interface Timed<T> {
+  value: T;
+  lastAccess: number;
+}
 
 /**
  * In-memory stores with TTL since last access (api.md 1.9). A session keeps its analysis
@@ -10,10 +13,15 @@ export class MemoryStores {
   private analyses = new Map<string, Timed<AnalysisEntry>>();
   private sessions = new Map<string, Timed<SessionState>>();
 
-  constructor(private ttlMs: number, private now: () => number = Date.now) {}
+  constructor(
+    private ttlMs: number,
+    private now: () => number = Date.now,
+  ) {}
 
   readonly analysisStore: AnalysisStore = {
-    put: (entry) => { this.analyses.set(entry.analysis.id, { value: entry, lastAccess: this.now() }); },
+    put: (entry) => {
+      this.analyses.set(entry.analysis.id, { value: entry, lastAccess: this.now() });
+    },
     get: (id) => {
       this.sweep();
       const t = this.analyses.get(id);
@@ -25,11 +33,17 @@ export class MemoryStores {
       for (const sid of this.sessionStore.byAnalysis(id)) this.sessions.delete(sid);
       return this.analyses.delete(id);
     },
-    count: () => { this.sweep(); return this.analyses.size; },
+    count: () => {
+      this.sweep();
+      return this.analyses.size;
+    },
   };
 
   readonly sessionStore: SessionStore = {
-    count: () => { this.sweep(); return this.sessions.size; },
+    count: () => {
+      this.sweep();
+      return this.sessions.size;
+    },
     get: (id) => {
       this.sweep();
       const t = this.sessions.get(id);
@@ -39,7 +53,9 @@ export class MemoryStores {
       if (a) a.lastAccess = t.lastAccess;
       return t.value;
     },
-    save: (state) => { this.sessions.set(state.session.id, { value: state, lastAccess: this.now() }); },
+    save: (state) => {
+      this.sessions.set(state.session.id, { value: state, lastAccess: this.now() });
+    },
     delete: (id) => this.sessions.delete(id),
     byAnalysis: (analysisId) =>
       [...this.sessions.entries()].filter(([, t]) => t.value.session.analysisId === analysisId).map(([id]) => id),
@@ -53,5 +69,7 @@ export class MemoryStores {
     for (const [id, t] of this.analyses) if (t.lastAccess < cutoff && !used.has(id)) this.analyses.delete(id);
   }
 
-  expiresAt(lastAccess: number): number { return lastAccess + this.ttlMs; }
+  expiresAt(lastAccess: number): number {
+    return lastAccess + this.ttlMs;
+  }
 }

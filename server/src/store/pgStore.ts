@@ -38,7 +38,10 @@ export interface PgStoreOptions {
 
 const MIGRATION_LOCK = 0x63787231; // "cxr1"
 
-interface CachedSession { state: SessionState; shape: SavedShape }
+interface CachedSession {
+  state: SessionState;
+  shape: SavedShape;
+}
 
 export class PgStores implements AsyncStores {
   readonly kind = 'postgres' as const;
@@ -57,16 +60,31 @@ export class PgStores implements AsyncStores {
     this.ttlMs = opts.ttlMs;
     this.touchEveryMs = Math.max(0, Math.min(60_000, Math.floor(opts.ttlMs / 20)));
     this.pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    this.pool.on('error', () => { /* an idle client lost its connection; the pool replaces it */ });
-    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), { hotBytes: opts.hotBytes, maxBytes: opts.cacheMaxBytes });
+    this.pool.on('error', () => {
+      /* an idle client lost its connection; the pool replaces it */
+    });
+    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), {
+      hotBytes: opts.hotBytes,
+      maxBytes: opts.cacheMaxBytes,
+    });
   }
 
   /** Connects, applies pending migrations and starts the expiry sweep. */
   static async open(opts: PgStoreOptions): Promise<PgStores> {
     const s = new PgStores(opts);
-    try { await s.migrate(); } catch (e) { await s.pool.end(); throw e; }
+    try {
+      await s.migrate();
+    } catch (e) {
+      await s.pool.end();
+      throw e;
+    }
     const every = opts.sweepEveryMs ?? Math.max(1000, Math.min(60_000, Math.floor(opts.ttlMs / 4)));
-    if (every > 0) { s.timer = setInterval(() => { void s.sweep().catch(() => undefined); }, every); s.timer.unref(); }
+    if (every > 0) {
+      s.timer = setInterval(() => {
+        void s.sweep().catch(() => undefined);
+      }, every);
+      s.timer.unref();
+    }
     return s;
   }
 
@@ -75,15 +93,26 @@ export class PgStores implements AsyncStores {
     try {
       await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await c.query(MIGRATIONS_TABLE_SQL);
-      const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+      const done = new Set(
+        (await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) =>
+          Number(r.version),
+        ),
+      );
       for (const m of listMigrations()) {
         if (done.has(m.version)) continue;
         await c.query('BEGIN');
         try {
           await c.query(m.sql);
-          await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+          await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+            m.version,
+            m.name,
+            Date.now(),
+          ]);
           await c.query('COMMIT');
-        } catch (e) { await c.query('ROLLBACK'); throw e; }
+        } catch (e) {
+          await c.query('ROLLBACK');
+          throw e;
+        }
       }
       const v = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
       this.schemaVersion = Number(v.rows[0]?.v ?? 0);
@@ -103,7 +132,9 @@ export class PgStores implements AsyncStores {
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
-    } finally { c.release(); }
+    } finally {
+      c.release();
+    }
   }
 
   // ---------------------------------------------------------------- analyses
@@ -114,22 +145,29 @@ export class PgStores implements AsyncStores {
       const key = cacheKeyOf(a);
       if (!this.pixels.has(key)) await this.pixels.putAsync(key, entry.pixels);
       const now = this.now();
-      await this.pool.query(`INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
+      await this.pool.query(
+        `INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
         VALUES ($1, $2, $3, $4, $5, $6, $6)
         ON CONFLICT (id) DO UPDATE SET analysis_json = excluded.analysis_json, pixel_data_sha256 = excluded.pixel_data_sha256,
           models_key = excluded.models_key, cache_key = excluded.cache_key, last_access = excluded.last_access`,
-      [a.id, JSON.stringify(a), a.image.pixelDataSha256, modelsKeyOf(a.models), key, now]);
+        [a.id, JSON.stringify(a), a.image.pixelDataSha256, modelsKeyOf(a.models), key, now],
+      );
       this.rememberAnalysis(a);
     },
     get: async (id) => {
       const now = this.now();
       const r = await this.pool.query<{ json: string | null; key: string; last_access: string }>(
         `SELECT ${this.analysesHot.has(id) ? 'NULL' : 'analysis_json'} AS json, cache_key AS key, last_access FROM analyses WHERE id = $1 AND last_access >= $2`,
-        [id, now - this.ttlMs]);
+        [id, now - this.ttlMs],
+      );
       const row = r.rows[0];
-      if (!row) { this.analysesHot.delete(id); return null; }
-      if (now - Number(row.last_access) >= this.touchEveryMs) await this.pool.query('UPDATE analyses SET last_access = $1 WHERE id = $2', [now, id]);
-      const analysis = this.analysesHot.get(id) ?? (row.json ? JSON.parse(row.json) as Analysis : null);
+      if (!row) {
+        this.analysesHot.delete(id);
+        return null;
+      }
+      if (now - Number(row.last_access) >= this.touchEveryMs)
+        await this.pool.query('UPDATE analyses SET last_access = $1 WHERE id = $2', [now, id]);
+      const analysis = this.analysesHot.get(id) ?? (row.json ? (JSON.parse(row.json) as Analysis) : null);
       if (!analysis) return null;
       this.rememberAnalysis(analysis);
       const pixels = this.pixels.load(row.key);
@@ -146,7 +184,9 @@ export class PgStores implements AsyncStores {
       return true;
     },
     count: async () => {
-      const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM analyses WHERE last_access >= $1', [this.now() - this.ttlMs]);
+      const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM analyses WHERE last_access >= $1', [
+        this.now() - this.ttlMs,
+      ]);
       return Number(r.rows[0]?.n ?? 0);
     },
   };
@@ -165,19 +205,37 @@ export class PgStores implements AsyncStores {
   // ---------------------------------------------------------------- sessions
 
   private async loadRows(c: PoolClient, id: string): Promise<StoredRows | null> {
-    const head = await c.query<{ rev: string; meta_json: string }>('SELECT rev, meta_json FROM sessions WHERE id = $1', [id]);
+    const head = await c.query<{ rev: string; meta_json: string }>(
+      'SELECT rev, meta_json FROM sessions WHERE id = $1',
+      [id],
+    );
     const h = head.rows[0];
     if (!h) return null;
     const [anchors, turns, annotations, refinements] = [
-      await c.query<{ id: string; json: string }>('SELECT id, anchor_json AS json FROM anchors WHERE session_id = $1 ORDER BY ord, id', [id]),
-      await c.query<{ idx: number; json: string }>('SELECT idx, turn_json AS json FROM turns WHERE session_id = $1 ORDER BY idx', [id]),
-      await c.query<{ id: string; pos: number; json: string }>('SELECT id, pos, annotation_json AS json FROM annotations WHERE session_id = $1 ORDER BY pos', [id]),
-      await c.query<{ anchorId: string; json: string }>('SELECT anchor_id AS "anchorId", refinement_json AS json FROM refinements WHERE session_id = $1 ORDER BY anchor_id', [id]),
+      await c.query<{ id: string; json: string }>(
+        'SELECT id, anchor_json AS json FROM anchors WHERE session_id = $1 ORDER BY ord, id',
+        [id],
+      ),
+      await c.query<{ idx: number; json: string }>(
+        'SELECT idx, turn_json AS json FROM turns WHERE session_id = $1 ORDER BY idx',
+        [id],
+      ),
+      await c.query<{ id: string; pos: number; json: string }>(
+        'SELECT id, pos, annotation_json AS json FROM annotations WHERE session_id = $1 ORDER BY pos',
+        [id],
+      ),
+      await c.query<{ anchorId: string; json: string }>(
+        'SELECT anchor_id AS "anchorId", refinement_json AS json FROM refinements WHERE session_id = $1 ORDER BY anchor_id',
+        [id],
+      ),
     ];
     return {
-      rev: Number(h.rev), metaJson: h.meta_json,
-      anchors: anchors.rows, turns: turns.rows.map((r) => ({ idx: Number(r.idx), json: r.json })),
-      annotations: annotations.rows.map((r) => ({ id: r.id, pos: Number(r.pos), json: r.json })), refinements: refinements.rows,
+      rev: Number(h.rev),
+      metaJson: h.meta_json,
+      anchors: anchors.rows,
+      turns: turns.rows.map((r) => ({ idx: Number(r.idx), json: r.json })),
+      annotations: annotations.rows.map((r) => ({ id: r.id, pos: Number(r.pos), json: r.json })),
+      refinements: refinements.rows,
     };
   }
 
@@ -197,55 +255,99 @@ export class PgStores implements AsyncStores {
     const now = this.now();
     let rev: number;
     if (saved) {
-      const r = await c.query<{ rev: string }>(`UPDATE sessions SET language = $2, focus_anchor_id = $3, anchor_counter = $4, annotation_counter = $5,
+      const r = await c.query<{ rev: string }>(
+        `UPDATE sessions SET language = $2, focus_anchor_id = $3, anchor_counter = $4, annotation_counter = $5,
         turn_counter = $6, meta_json = $7, rev = rev + 1, last_access = $8 WHERE id = $1 RETURNING rev`,
-      [id, s.language, s.focusAnchorId, s.anchorCounter, s.annotationCounter, s.turnCounter, s.metaJson, now]);
+        [id, s.language, s.focusAnchorId, s.anchorCounter, s.annotationCounter, s.turnCounter, s.metaJson, now],
+      );
       rev = Number(r.rows[0]!.rev);
     } else {
       // Absent (new, or deleted meanwhile): start over from an empty set of rows.
       await c.query('DELETE FROM sessions WHERE id = $1', [id]);
-      await c.query(`INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter, turn_counter, meta_json, rev, created_at, last_access)
+      await c.query(
+        `INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter, turn_counter, meta_json, rev, created_at, last_access)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)`,
-      [id, s.analysisId, s.language, s.focusAnchorId, s.anchorCounter, s.annotationCounter, s.turnCounter, s.metaJson, now]);
+        [
+          id,
+          s.analysisId,
+          s.language,
+          s.focusAnchorId,
+          s.anchorCounter,
+          s.annotationCounter,
+          s.turnCounter,
+          s.metaJson,
+          now,
+        ],
+      );
       rev = 1;
     }
     for (const a of plan.deleteAnchors) await c.query('DELETE FROM anchors WHERE session_id = $1 AND id = $2', [id, a]);
     for (const a of plan.upsertAnchors) {
-      await c.query(`INSERT INTO anchors (session_id, id, ord, kind, anchor_json) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind, anchor_json = excluded.anchor_json`, [id, a.id, a.ord, a.kind, a.json]);
+      await c.query(
+        `INSERT INTO anchors (session_id, id, ord, kind, anchor_json) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind, anchor_json = excluded.anchor_json`,
+        [id, a.id, a.ord, a.kind, a.json],
+      );
     }
     for (const i of plan.deleteTurns) await c.query('DELETE FROM turns WHERE session_id = $1 AND idx = $2', [id, i]);
-    for (const t of plan.insertTurns) await c.query('INSERT INTO turns (session_id, idx, id, turn_json) VALUES ($1, $2, $3, $4)', [id, t.idx, t.id, t.json]);
-    for (const n of plan.deleteAnnotations) await c.query('DELETE FROM annotations WHERE session_id = $1 AND id = $2', [id, n]);
+    for (const t of plan.insertTurns)
+      await c.query('INSERT INTO turns (session_id, idx, id, turn_json) VALUES ($1, $2, $3, $4)', [
+        id,
+        t.idx,
+        t.id,
+        t.json,
+      ]);
+    for (const n of plan.deleteAnnotations)
+      await c.query('DELETE FROM annotations WHERE session_id = $1 AND id = $2', [id, n]);
     for (const n of plan.upsertAnnotations) {
-      await c.query(`INSERT INTO annotations (session_id, id, pos, annotation_json) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (session_id, id) DO UPDATE SET pos = excluded.pos, annotation_json = excluded.annotation_json`, [id, n.id, n.pos, n.json]);
+      await c.query(
+        `INSERT INTO annotations (session_id, id, pos, annotation_json) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (session_id, id) DO UPDATE SET pos = excluded.pos, annotation_json = excluded.annotation_json`,
+        [id, n.id, n.pos, n.json],
+      );
     }
-    for (const r of plan.deleteRefinements) await c.query('DELETE FROM refinements WHERE session_id = $1 AND anchor_id = $2', [id, r]);
+    for (const r of plan.deleteRefinements)
+      await c.query('DELETE FROM refinements WHERE session_id = $1 AND anchor_id = $2', [id, r]);
     for (const r of plan.upsertRefinements) {
-      await c.query(`INSERT INTO refinements (session_id, anchor_id, refinement_json) VALUES ($1, $2, $3)
-        ON CONFLICT (session_id, anchor_id) DO UPDATE SET refinement_json = excluded.refinement_json`, [id, r.anchorId, r.json]);
+      await c.query(
+        `INSERT INTO refinements (session_id, anchor_id, refinement_json) VALUES ($1, $2, $3)
+        ON CONFLICT (session_id, anchor_id) DO UPDATE SET refinement_json = excluded.refinement_json`,
+        [id, r.anchorId, r.json],
+      );
     }
     return { ...plan.next, rev };
   }
 
   readonly sessionStore: AsyncSessionStore = {
     count: async () => {
-      const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM sessions WHERE last_access >= $1', [this.now() - this.ttlMs]);
+      const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM sessions WHERE last_access >= $1', [
+        this.now() - this.ttlMs,
+      ]);
       return Number(r.rows[0]!.n);
     },
     get: async (id) => {
       const now = this.now();
       const head = await this.pool.query<{ rev: string; last_access: string; analysis_id: string }>(
-        'SELECT rev, last_access, analysis_id FROM sessions WHERE id = $1 AND last_access >= $2', [id, now - this.ttlMs]);
+        'SELECT rev, last_access, analysis_id FROM sessions WHERE id = $1 AND last_access >= $2',
+        [id, now - this.ttlMs],
+      );
       const h = head.rows[0];
-      if (!h) { this.sessionsHot.delete(id); return null; }
+      if (!h) {
+        this.sessionsHot.delete(id);
+        return null;
+      }
       if (now - Number(h.last_access) >= this.touchEveryMs) {
         await this.pool.query('UPDATE sessions SET last_access = greatest(last_access, $1) WHERE id = $2', [now, id]);
-        await this.pool.query('UPDATE analyses SET last_access = greatest(last_access, $1) WHERE id = $2', [now, h.analysis_id]);
+        await this.pool.query('UPDATE analyses SET last_access = greatest(last_access, $1) WHERE id = $2', [
+          now,
+          h.analysis_id,
+        ]);
       }
       const hot = this.sessionsHot.get(id);
-      if (hot && hot.shape.rev === Number(h.rev)) { this.rememberSession(id, hot); return hot.state; }
+      if (hot && hot.shape.rev === Number(h.rev)) {
+        this.rememberSession(id, hot);
+        return hot.state;
+      }
       const rows = await this.tx((c) => this.loadRows(c, id), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       if (!rows) return null;
       const cs = stateFromRows(rows);
@@ -258,11 +360,14 @@ export class PgStores implements AsyncStores {
         const shape = await this.tx(async (c) => {
           const head = await c.query<{ rev: string }>('SELECT rev FROM sessions WHERE id = $1 FOR UPDATE', [id]);
           const h = head.rows[0];
-          const saved = h ? (await this.current(c, id, Number(h.rev)))?.shape ?? null : null;
+          const saved = h ? ((await this.current(c, id, Number(h.rev)))?.shape ?? null) : null;
           return this.write(c, state, saved);
         });
         this.rememberSession(id, { state, shape });
-      } catch (e) { this.sessionsHot.delete(id); throw e; }
+      } catch (e) {
+        this.sessionsHot.delete(id);
+        throw e;
+      }
     },
     delete: async (id) => {
       this.sessionsHot.delete(id);
@@ -270,25 +375,45 @@ export class PgStores implements AsyncStores {
       return (r.rowCount ?? 0) > 0;
     },
     byAnalysis: async (analysisId) => {
-      const r = await this.pool.query<{ id: string }>('SELECT id FROM sessions WHERE analysis_id = $1 ORDER BY created_at, id', [analysisId]);
+      const r = await this.pool.query<{ id: string }>(
+        'SELECT id FROM sessions WHERE analysis_id = $1 ORDER BY created_at, id',
+        [analysisId],
+      );
       return r.rows.map((x) => x.id);
     },
-    update: async <T>(id: string, fn: (state: SessionState | null) => SessionUpdate<T> | Promise<SessionUpdate<T>>): Promise<T> => {
+    update: async <T>(
+      id: string,
+      fn: (state: SessionState | null) => SessionUpdate<T> | Promise<SessionUpdate<T>>,
+    ): Promise<T> => {
       let saved: CachedSession | null = null;
       try {
         const out = await this.tx(async (c) => {
           // The row lock: a second update of this session (any replica) waits here until we commit.
-          const head = await c.query<{ rev: string; last_access: string }>('SELECT rev, last_access FROM sessions WHERE id = $1 FOR UPDATE', [id]);
+          const head = await c.query<{ rev: string; last_access: string }>(
+            'SELECT rev, last_access FROM sessions WHERE id = $1 FOR UPDATE',
+            [id],
+          );
           const h = head.rows[0];
           const live = h && Number(h.last_access) >= this.now() - this.ttlMs;
           const cur = live ? await this.current(c, id, Number(h.rev)) : null;
           const r = await fn(cur ? cur.state : null);
-          if (r.save) saved = { state: r.save, shape: await this.write(c, r.save, h ? (cur?.shape ?? (await this.current(c, id, Number(h.rev)))?.shape ?? null) : null) };
+          if (r.save)
+            saved = {
+              state: r.save,
+              shape: await this.write(
+                c,
+                r.save,
+                h ? (cur?.shape ?? (await this.current(c, id, Number(h.rev)))?.shape ?? null) : null,
+              ),
+            };
           return r.result;
         });
         if (saved) this.rememberSession(id, saved);
         return out;
-      } catch (e) { this.sessionsHot.delete(id); throw e; }
+      } catch (e) {
+        this.sessionsHot.delete(id);
+        throw e;
+      }
     },
   };
 
@@ -304,19 +429,30 @@ export class PgStores implements AsyncStores {
     const keys = await this.tx(async (c) => {
       const s = await c.query<{ id: string }>('DELETE FROM sessions WHERE last_access < $1 RETURNING id', [cutoff]);
       for (const r of s.rows) this.sessionsHot.delete(r.id);
-      const a = await c.query<{ id: string; key: string }>(`DELETE FROM analyses a WHERE last_access < $1
-        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.analysis_id = a.id) RETURNING id, cache_key AS key`, [cutoff]);
+      const a = await c.query<{ id: string; key: string }>(
+        `DELETE FROM analyses a WHERE last_access < $1
+        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.analysis_id = a.id) RETURNING id, cache_key AS key`,
+        [cutoff],
+      );
       for (const r of a.rows) this.analysesHot.delete(r.id);
       return [...new Set(a.rows.map((r) => r.key))];
     });
     for (const k of keys) await this.dropPixelsIfUnused(k);
   }
 
-  describe(): StoreDescription { return { kind: 'postgres', durable: true, schemaVersion: this.schemaVersion }; }
+  describe(): StoreDescription {
+    return { kind: 'postgres', durable: true, schemaVersion: this.schemaVersion };
+  }
 
-  loadFrame(pixelDataSha256: string, modelsKey: string, variant?: string) { return this.pixels.loadFrame(pixelDataSha256, modelsKey, variant); }
+  loadFrame(pixelDataSha256: string, modelsKey: string, variant?: string) {
+    return this.pixels.loadFrame(pixelDataSha256, modelsKey, variant);
+  }
 
-  dropCaches(): void { this.sessionsHot.clear(); this.analysesHot.clear(); this.pixels.dropHot(); }
+  dropCaches(): void {
+    this.sessionsHot.clear();
+    this.analysesHot.clear();
+    this.pixels.dropHot();
+  }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

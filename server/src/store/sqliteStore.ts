@@ -47,7 +47,10 @@ export interface SqliteStoreOptions {
   hotSessions?: number;
 }
 
-interface CachedSession { state: SessionState; shape: SavedShape }
+interface CachedSession {
+  state: SessionState;
+  shape: SavedShape;
+}
 
 /**
  * Creates the database file readable by its owner only (issue 11.13), and tightens one created
@@ -88,54 +91,76 @@ export class SqliteStores {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), { hotBytes: opts.hotBytes, maxBytes: opts.cacheMaxBytes });
+    this.pixels = new PixelCache(opts.cacheDir ?? path.join(opts.dataDir, 'cache'), {
+      hotBytes: opts.hotBytes,
+      maxBytes: opts.cacheMaxBytes,
+    });
     this.st = this.prepare();
   }
 
   /** Applies the versioned files of migrations/ not yet recorded, each in one transaction. */
   private migrate(): void {
     this.db.exec(MIGRATIONS_TABLE_SQL);
-    const done = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    const done = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
     for (const m of listMigrations()) {
       if (done.has(m.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec(m.sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, Date.now());
+        })
+        .immediate();
     }
   }
 
   /** Versions applied, for tests and status. */
   schemaVersions(): number[] {
-    return (this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    return (
+      this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
+    ).map((r) => r.version);
   }
 
   private prepare() {
     const d = this.db;
     return {
-      analysisInsert: d.prepare(`INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
+      analysisInsert:
+        d.prepare(`INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
         VALUES (@id, @json, @sha, @models, @key, @now, @now)
         ON CONFLICT (id) DO UPDATE SET analysis_json = excluded.analysis_json, pixel_data_sha256 = excluded.pixel_data_sha256,
           models_key = excluded.models_key, cache_key = excluded.cache_key, last_access = excluded.last_access`),
-      analysisGet: d.prepare('SELECT analysis_json AS json, cache_key AS key, last_access AS lastAccess FROM analyses WHERE id = ?'),
+      analysisGet: d.prepare(
+        'SELECT analysis_json AS json, cache_key AS key, last_access AS lastAccess FROM analyses WHERE id = ?',
+      ),
       analysisKey: d.prepare('SELECT cache_key AS key FROM analyses WHERE id = ?'),
       analysisTouch: d.prepare('UPDATE analyses SET last_access = ? WHERE id = ?'),
       analysisDelete: d.prepare('DELETE FROM analyses WHERE id = ?'),
       keyUsed: d.prepare('SELECT 1 FROM analyses WHERE cache_key = ? LIMIT 1'),
-      sessionHead: d.prepare('SELECT rev, last_access AS lastAccess, analysis_id AS analysisId FROM sessions WHERE id = ?'),
+      sessionHead: d.prepare(
+        'SELECT rev, last_access AS lastAccess, analysis_id AS analysisId FROM sessions WHERE id = ?',
+      ),
       sessionMeta: d.prepare('SELECT rev, meta_json AS metaJson FROM sessions WHERE id = ?'),
       sessionTouch: d.prepare('UPDATE sessions SET last_access = ? WHERE id = ?'),
-      sessionInsert: d.prepare(`INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter, turn_counter, meta_json, rev, created_at, last_access)
+      sessionInsert:
+        d.prepare(`INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter, turn_counter, meta_json, rev, created_at, last_access)
         VALUES (@id, @analysisId, @language, @focusAnchorId, @anchorCounter, @annotationCounter, @turnCounter, @metaJson, 1, @now, @now)`),
-      sessionUpdate: d.prepare(`UPDATE sessions SET language = @language, focus_anchor_id = @focusAnchorId, anchor_counter = @anchorCounter,
+      sessionUpdate:
+        d.prepare(`UPDATE sessions SET language = @language, focus_anchor_id = @focusAnchorId, anchor_counter = @anchorCounter,
         annotation_counter = @annotationCounter, turn_counter = @turnCounter, meta_json = @metaJson, rev = rev + 1, last_access = @now WHERE id = @id`),
       sessionDelete: d.prepare('DELETE FROM sessions WHERE id = ?'),
       sessionCount: d.prepare('SELECT count(*) AS n FROM sessions'),
       sessionsByAnalysis: d.prepare('SELECT id FROM sessions WHERE analysis_id = ? ORDER BY created_at, id'),
       anchorsOf: d.prepare('SELECT id, anchor_json AS json FROM anchors WHERE session_id = ? ORDER BY ord, id'),
       turnsOf: d.prepare('SELECT idx, turn_json AS json FROM turns WHERE session_id = ? ORDER BY idx'),
-      annotationsOf: d.prepare('SELECT id, pos, annotation_json AS json FROM annotations WHERE session_id = ? ORDER BY pos'),
-      refinementsOf: d.prepare('SELECT anchor_id AS anchorId, refinement_json AS json FROM refinements WHERE session_id = ? ORDER BY anchor_id'),
+      annotationsOf: d.prepare(
+        'SELECT id, pos, annotation_json AS json FROM annotations WHERE session_id = ? ORDER BY pos',
+      ),
+      refinementsOf: d.prepare(
+        'SELECT anchor_id AS anchorId, refinement_json AS json FROM refinements WHERE session_id = ? ORDER BY anchor_id',
+      ),
       anchorUpsert: d.prepare(`INSERT INTO anchors (session_id, id, ord, kind, anchor_json) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind, anchor_json = excluded.anchor_json`),
       anchorDelete: d.prepare('DELETE FROM anchors WHERE session_id = ? AND id = ?'),
@@ -160,7 +185,10 @@ export class SqliteStores {
     putAsync: (entry) => this.putAnalysisAsync(entry),
     get: (id) => this.getAnalysis(id),
     delete: (id) => this.deleteAnalysis(id),
-    count: () => { this.sweepMaybe(); return (this.db.prepare('SELECT count(*) AS n FROM analyses').get() as { n: number }).n; },
+    count: () => {
+      this.sweepMaybe();
+      return (this.db.prepare('SELECT count(*) AS n FROM analyses').get() as { n: number }).n;
+    },
   };
 
   /** putAnalysis with the pixel file written asynchronously; the row still follows the file. */
@@ -168,7 +196,14 @@ export class SqliteStores {
     const a = entry.analysis;
     const key = cacheKeyOf(a);
     if (!this.pixels.has(key)) await this.pixels.putAsync(key, entry.pixels);
-    this.st.analysisInsert.run({ id: a.id, json: JSON.stringify(a), sha: a.image.pixelDataSha256, models: modelsKeyOf(a.models), key, now: this.now() });
+    this.st.analysisInsert.run({
+      id: a.id,
+      json: JSON.stringify(a),
+      sha: a.image.pixelDataSha256,
+      models: modelsKeyOf(a.models),
+      key,
+      now: this.now(),
+    });
     this.rememberAnalysis(a);
   }
 
@@ -177,18 +212,30 @@ export class SqliteStores {
     const key = cacheKeyOf(a);
     // Pixels first: a row never points at a missing file (a crash in between leaves an orphan file only).
     if (!this.pixels.has(key)) this.pixels.put(key, entry.pixels);
-    this.st.analysisInsert.run({ id: a.id, json: JSON.stringify(a), sha: a.image.pixelDataSha256, models: modelsKeyOf(a.models), key, now: this.now() });
+    this.st.analysisInsert.run({
+      id: a.id,
+      json: JSON.stringify(a),
+      sha: a.image.pixelDataSha256,
+      models: modelsKeyOf(a.models),
+      key,
+      now: this.now(),
+    });
     this.rememberAnalysis(a);
   }
 
   private getAnalysis(id: string): AnalysisEntry | null {
     this.sweepMaybe();
     const row = this.st.analysisGet.get(id) as { json: string; key: string; lastAccess: number } | undefined;
-    if (!row) { this.analysesHot.delete(id); return null; }
+    if (!row) {
+      this.analysesHot.delete(id);
+      return null;
+    }
     const now = this.now();
     if (now - row.lastAccess >= this.touchEveryMs) this.st.analysisTouch.run(now, id);
     let analysis = this.analysesHot.get(id);
-    if (!analysis) { analysis = JSON.parse(row.json) as Analysis; }
+    if (!analysis) {
+      analysis = JSON.parse(row.json) as Analysis;
+    }
     this.rememberAnalysis(analysis);
     const pixels = this.pixels.load(row.key);
     if (!pixels) return null;
@@ -199,10 +246,12 @@ export class SqliteStores {
     const row = this.st.analysisKey.get(id) as { key: string } | undefined;
     if (!row) return false;
     const sessions = this.sessionIdsOf(id);
-    this.db.transaction(() => {
-      for (const s of sessions) this.st.sessionDelete.run(s);
-      this.st.analysisDelete.run(id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const s of sessions) this.st.sessionDelete.run(s);
+        this.st.analysisDelete.run(id);
+      })
+      .immediate();
     for (const s of sessions) this.sessionsHot.delete(s);
     this.analysesHot.delete(id);
     if (!this.st.keyUsed.get(row.key)) this.pixels.delete(row.key);
@@ -218,7 +267,10 @@ export class SqliteStores {
   // ---------------------------------------------------------------- sessions
 
   readonly sessionStore: SessionStore = {
-    count: () => { this.sweepMaybe(); return (this.st.sessionCount.get() as { n: number }).n; },
+    count: () => {
+      this.sweepMaybe();
+      return (this.st.sessionCount.get() as { n: number }).n;
+    },
     get: (id) => this.getSession(id),
     save: (state) => this.saveSession(state),
     delete: (id) => {
@@ -236,7 +288,8 @@ export class SqliteStores {
     const head = this.st.sessionMeta.get(id) as { rev: number; metaJson: string } | undefined;
     if (!head) return null;
     return {
-      rev: head.rev, metaJson: head.metaJson,
+      rev: head.rev,
+      metaJson: head.metaJson,
       anchors: this.st.anchorsOf.all(id) as StoredRows['anchors'],
       turns: this.st.turnsOf.all(id) as StoredRows['turns'],
       annotations: this.st.annotationsOf.all(id) as StoredRows['annotations'],
@@ -247,13 +300,22 @@ export class SqliteStores {
   private getSession(id: string): SessionState | null {
     this.sweepMaybe();
     const head = this.st.sessionHead.get(id) as { rev: number; lastAccess: number; analysisId: string } | undefined;
-    if (!head) { this.sessionsHot.delete(id); return null; }
+    if (!head) {
+      this.sessionsHot.delete(id);
+      return null;
+    }
     const now = this.now();
     if (now - head.lastAccess >= this.touchEveryMs) {
-      this.db.transaction(() => { this.st.sessionTouch.run(now, id); this.st.analysisTouch.run(now, head.analysisId); })();
+      this.db.transaction(() => {
+        this.st.sessionTouch.run(now, id);
+        this.st.analysisTouch.run(now, head.analysisId);
+      })();
     }
     const hot = this.sessionsHot.get(id);
-    if (hot && hot.shape.rev === head.rev) { this.rememberSession(id, hot); return hot.state; }
+    if (hot && hot.shape.rev === head.rev) {
+      this.rememberSession(id, hot);
+      return hot.state;
+    }
     // Read the rows in one read transaction so that a concurrent writer (another process) cannot tear them.
     const loaded = this.db.transaction(() => this.loadRows(id))();
     if (!loaded) return null;
@@ -266,35 +328,41 @@ export class SqliteStores {
     const id = state.session.id;
     const now = this.now();
     const st = this.st;
-    const shape = this.db.transaction((): SavedShape => {
-      const head = st.sessionHead.get(id) as { rev: number } | undefined;
-      let saved: SavedShape | null = null;
-      if (head) {
-        const hot = this.sessionsHot.get(id);
-        if (hot && hot.shape.rev === head.rev) saved = hot.shape;
-        else { const rows = this.loadRows(id); saved = rows ? stateFromRows(rows).shape : null; }
-      }
-      const plan = planSave(saved, state);
-      const s = plan.session;
-      if (head) st.sessionUpdate.run({ ...s, now });
-      else st.sessionInsert.run({ ...s, now });
-      for (const a of plan.deleteAnchors) st.anchorDelete.run(id, a);
-      for (const a of plan.upsertAnchors) st.anchorUpsert.run(id, a.id, a.ord, a.kind, a.json);
-      for (const i of plan.deleteTurns) st.turnDelete.run(id, i);
-      for (const t of plan.insertTurns) st.turnInsert.run(id, t.idx, t.id, t.json);
-      for (const n of plan.deleteAnnotations) st.annotationDelete.run(id, n);
-      for (const n of plan.upsertAnnotations) st.annotationUpsert.run(id, n.id, n.pos, n.json);
-      for (const r of plan.deleteRefinements) st.refinementDelete.run(id, r);
-      for (const r of plan.upsertRefinements) st.refinementUpsert.run(id, r.anchorId, r.json);
-      return { ...plan.next, rev: (head?.rev ?? 0) + 1 };
-    }).immediate();
+    const shape = this.db
+      .transaction((): SavedShape => {
+        const head = st.sessionHead.get(id) as { rev: number } | undefined;
+        let saved: SavedShape | null = null;
+        if (head) {
+          const hot = this.sessionsHot.get(id);
+          if (hot && hot.shape.rev === head.rev) saved = hot.shape;
+          else {
+            const rows = this.loadRows(id);
+            saved = rows ? stateFromRows(rows).shape : null;
+          }
+        }
+        const plan = planSave(saved, state);
+        const s = plan.session;
+        if (head) st.sessionUpdate.run({ ...s, now });
+        else st.sessionInsert.run({ ...s, now });
+        for (const a of plan.deleteAnchors) st.anchorDelete.run(id, a);
+        for (const a of plan.upsertAnchors) st.anchorUpsert.run(id, a.id, a.ord, a.kind, a.json);
+        for (const i of plan.deleteTurns) st.turnDelete.run(id, i);
+        for (const t of plan.insertTurns) st.turnInsert.run(id, t.idx, t.id, t.json);
+        for (const n of plan.deleteAnnotations) st.annotationDelete.run(id, n);
+        for (const n of plan.upsertAnnotations) st.annotationUpsert.run(id, n.id, n.pos, n.json);
+        for (const r of plan.deleteRefinements) st.refinementDelete.run(id, r);
+        for (const r of plan.upsertRefinements) st.refinementUpsert.run(id, r.anchorId, r.json);
+        return { ...plan.next, rev: (head?.rev ?? 0) + 1 };
+      })
+      .immediate();
     this.rememberSession(id, { state, shape });
   }
 
   private rememberSession(id: string, c: CachedSession): void {
     this.sessionsHot.delete(id);
     this.sessionsHot.set(id, c);
-    if (this.sessionsHot.size > this.hotSessions) this.sessionsHot.delete(this.sessionsHot.keys().next().value as string);
+    if (this.sessionsHot.size > this.hotSessions)
+      this.sessionsHot.delete(this.sessionsHot.keys().next().value as string);
   }
 
   // ---------------------------------------------------------------- expiry
@@ -309,13 +377,15 @@ export class SqliteStores {
   /** Drops sessions idle longer than the TTL, then analyses idle as long that no session uses, and their pixels. */
   sweep(): void {
     const cutoff = this.now() - this.ttlMs;
-    const { sessions, analyses } = this.db.transaction(() => {
-      const sessions = (this.st.expiredSessions.all(cutoff) as { id: string }[]).map((r) => r.id);
-      for (const s of sessions) this.st.sessionDelete.run(s);
-      const analyses = this.st.expiredAnalyses.all(cutoff) as { id: string; key: string }[];
-      for (const a of analyses) this.st.analysisDelete.run(a.id);
-      return { sessions, analyses };
-    }).immediate();
+    const { sessions, analyses } = this.db
+      .transaction(() => {
+        const sessions = (this.st.expiredSessions.all(cutoff) as { id: string }[]).map((r) => r.id);
+        for (const s of sessions) this.st.sessionDelete.run(s);
+        const analyses = this.st.expiredAnalyses.all(cutoff) as { id: string; key: string }[];
+        for (const a of analyses) this.st.analysisDelete.run(a.id);
+        return { sessions, analyses };
+      })
+      .immediate();
     for (const s of sessions) this.sessionsHot.delete(s);
     for (const a of analyses) {
       this.analysesHot.delete(a.id);
@@ -323,10 +393,14 @@ export class SqliteStores {
     }
   }
 
-  expiresAt(lastAccess: number): number { return lastAccess + this.ttlMs; }
+  expiresAt(lastAccess: number): number {
+    return lastAccess + this.ttlMs;
+  }
 
   /** The cached display frame of an image for the given model versions (see PixelCache.loadFrame). */
-  loadFrame(pixelDataSha256: string, modelsKey: string, variant?: string) { return this.pixels.loadFrame(pixelDataSha256, modelsKey, variant); }
+  loadFrame(pixelDataSha256: string, modelsKey: string, variant?: string) {
+    return this.pixels.loadFrame(pixelDataSha256, modelsKey, variant);
+  }
 
   /** For GET /status: what kind of store runs (no paths). */
   describe(): { kind: 'sqlite'; durable: true; schemaVersion: number } {
@@ -334,10 +408,18 @@ export class SqliteStores {
   }
 
   /** Forgets the parsed copy of one session (its next read comes from the database). */
-  evictSession(id: string): void { this.sessionsHot.delete(id); }
+  evictSession(id: string): void {
+    this.sessionsHot.delete(id);
+  }
 
   /** Forgets the parsed copies (tests: proves reads come from disk). */
-  dropCaches(): void { this.sessionsHot.clear(); this.analysesHot.clear(); this.pixels.dropHot(); }
+  dropCaches(): void {
+    this.sessionsHot.clear();
+    this.analysesHot.clear();
+    this.pixels.dropHot();
+  }
 
-  close(): void { if (this.db.open) this.db.close(); }
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
 }

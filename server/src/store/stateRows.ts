@@ -43,7 +43,10 @@ export interface RowPlan {
   next: Omit<SavedShape, 'rev'>;
 }
 
-export const anchorOrd = (id: string): number => { const n = Number(id.replace(/^\D+/, '')); return Number.isFinite(n) ? n : 0; };
+export const anchorOrd = (id: string): number => {
+  const n = Number(id.replace(/^\D+/, ''));
+  return Number.isFinite(n) ? n : 0;
+};
 
 /** Session without its arrays (nulls keep key order), plus the rest of the state without refinements. */
 function metaOf(state: SessionState): string {
@@ -55,8 +58,13 @@ function metaOf(state: SessionState): string {
 export function sessionRow(state: SessionState): SessionRow {
   const s = state.session;
   return {
-    id: s.id, analysisId: s.analysisId, language: s.language, focusAnchorId: s.focusAnchorId,
-    anchorCounter: state.counters.anchor, annotationCounter: state.counters.annotation, turnCounter: state.counters.turn,
+    id: s.id,
+    analysisId: s.analysisId,
+    language: s.language,
+    focusAnchorId: s.focusAnchorId,
+    anchorCounter: state.counters.anchor,
+    annotationCounter: state.counters.annotation,
+    turnCounter: state.counters.turn,
     metaJson: metaOf(state),
   };
 }
@@ -101,8 +109,16 @@ export function planSave(saved: SavedShape | null, state: SessionState): RowPlan
   const deleteRefinements = saved ? [...saved.refinements.keys()].filter((id) => !refinements.has(id)) : [];
 
   return {
-    session, metaChanged: saved?.meta !== session.metaJson,
-    upsertAnchors, deleteAnchors, insertTurns, deleteTurns, upsertAnnotations, deleteAnnotations, upsertRefinements, deleteRefinements,
+    session,
+    metaChanged: saved?.meta !== session.metaJson,
+    upsertAnchors,
+    deleteAnchors,
+    insertTurns,
+    deleteTurns,
+    upsertAnnotations,
+    deleteAnnotations,
+    upsertRefinements,
+    deleteRefinements,
     next: { meta: session.metaJson, anchors, turns, annotations, refinements },
   };
 }
@@ -110,9 +126,9 @@ export function planSave(saved: SavedShape | null, state: SessionState): RowPlan
 export interface StoredRows {
   rev: number;
   metaJson: string;
-  anchors: { id: string; json: string }[];          // in ord order
-  turns: { idx: number; json: string }[];           // in idx order
-  annotations: { id: string; pos: number; json: string }[];  // in pos order
+  anchors: { id: string; json: string }[]; // in ord order
+  turns: { idx: number; json: string }[]; // in idx order
+  annotations: { id: string; pos: number; json: string }[]; // in pos order
   refinements: { anchorId: string; json: string }[];
 }
 
@@ -127,7 +143,8 @@ export function stateFromRows(rows: StoredRows): { state: SessionState; shape: S
   const session: Session = { ...meta.session, anchors, turns, annotations };
   const state = { ...meta, session, refinements } as SessionState;
   const shape: SavedShape = {
-    rev: rows.rev, meta: rows.metaJson,
+    rev: rows.rev,
+    meta: rows.metaJson,
     anchors: new Map(rows.anchors.map((r) => [r.id, r.json])),
     turns: new Set(rows.turns.map((r) => r.idx)),
     annotations: new Map(rows.annotations.map((r) => [r.id, `${r.pos}\u0000${r.json}`])),

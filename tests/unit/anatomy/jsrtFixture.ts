@@ -11,7 +11,11 @@ export const hasJsrt = (): boolean => existsSync(path.join(JSRT_DIR, 'nodules.cs
 export const SKIP_JSRT = hasJsrt() ? false : 'skipped: ../shared/data/jsrt-train not present (CI has it)';
 
 const MASK_OF: Record<string, string> = {
-  lung_right: 'right_lung', lung_left: 'left_lung', heart: 'heart', clavicle_right: 'right_clavicle', clavicle_left: 'left_clavicle',
+  lung_right: 'right_lung',
+  lung_left: 'left_lung',
+  heart: 'heart',
+  clavicle_right: 'right_clavicle',
+  clavicle_left: 'left_clavicle',
 };
 
 export async function readGrey(file: string): Promise<{ data: Uint8Array; width: number; height: number }> {
@@ -36,10 +40,19 @@ export async function jsrtProbabilities(id: string, size = 256): Promise<Anatomy
 
 export function jsrtIds(): string[] {
   const dir = path.join(JSRT_DIR, 'images');
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .map((f) => f.slice(0, -4))
+    .sort();
 }
 
-export interface JsrtNodule { id: string; x: number; y: number; lobe: string; side: 'R' | 'L' }
+export interface JsrtNodule {
+  id: string;
+  x: number;
+  y: number;
+  lobe: string;
+  side: 'R' | 'L';
+}
 export function jsrtNodules(): JsrtNodule[] {
   const [head, ...lines] = readFileSync(path.join(JSRT_DIR, 'nodules.csv'), 'utf8').trim().split(/\r?\n/);
   const cols = head!.split(',');
@@ -53,14 +66,38 @@ export function jsrtNodules(): JsrtNodule[] {
 /** A PA ImageInfo for tests. */
 export function imageInfo(over: Partial<ImageInfo> = {}): ImageInfo {
   return {
-    sourceFormat: 'png', rows: 1024, columns: 1024, bitsAllocated: 8, bitsStored: 8, pixelRepresentation: 0, samplesPerPixel: 1,
-    photometricInterpretation: 'MONOCHROME2', numberOfFrames: 1, frame: 0, transferSyntaxUID: null, sopClassUID: null,
-    modality: null, viewPosition: 'PA', patientOrientation: null, orientationAssumed: true,
-    pixelSpacingMm: [0.35, 0.35], spacingSource: 'PixelSpacing',
-    spacingDetail: { pixelSpacing: null, imagerPixelSpacing: null, ermf: null, calibrationType: null, origin: 'request' },
+    sourceFormat: 'png',
+    rows: 1024,
+    columns: 1024,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    pixelRepresentation: 0,
+    samplesPerPixel: 1,
+    photometricInterpretation: 'MONOCHROME2',
+    numberOfFrames: 1,
+    frame: 0,
+    transferSyntaxUID: null,
+    sopClassUID: null,
+    modality: null,
+    viewPosition: 'PA',
+    patientOrientation: null,
+    orientationAssumed: true,
+    pixelSpacingMm: [0.35, 0.35],
+    spacingSource: 'PixelSpacing',
+    spacingDetail: {
+      pixelSpacing: null,
+      imagerPixelSpacing: null,
+      ermf: null,
+      calibrationType: null,
+      origin: 'request',
+    },
     rescale: { slope: 1, intercept: 0, type: null, modalityLutSequence: false },
     voi: { windowCenter: null, windowWidth: null, function: null, lutSequence: false, used: 'auto' },
-    lossyCompressed: false, studyInstanceUID: null, seriesInstanceUID: null, sopInstanceUID: null, pixelDataSha256: '0'.repeat(64),
+    lossyCompressed: false,
+    studyInstanceUID: null,
+    seriesInstanceUID: null,
+    sopInstanceUID: null,
+    pixelDataSha256: '0'.repeat(64),
     ...over,
   };
 }

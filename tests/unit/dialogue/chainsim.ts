@@ -8,36 +8,105 @@ import { lineageRoot } from '../../../server/src/sessions/anchors';
 import { deps } from './harness';
 
 export type Side = 'right' | 'left';
-interface FindingSpec { side: Side; zone: 'upper' | 'middle' | 'lower'; band?: 'inner' | 'middle' | 'outer'; lobe: Lobe; shape: string; border?: string; type?: string; diameterPx: number; lobeP?: number }
+interface FindingSpec {
+  side: Side;
+  zone: 'upper' | 'middle' | 'lower';
+  band?: 'inner' | 'middle' | 'outer';
+  lobe: Lobe;
+  shape: string;
+  border?: string;
+  type?: string;
+  diameterPx: number;
+  lobeP?: number;
+}
 
 function base(id: string, kind: Anchor['kind'], center: [number, number]): Anchor {
   return {
-    id, kind, parentId: null, createdAt: '2025-06-01T00:00:00.000Z', createdByTurnId: null,
-    label: { zh: id, en: id }, findingId: null, landmarkId: null, clientRef: null,
-    geometry: { type: 'point', point: center }, center, location: null, measurements: [], signs: [],
-    features: null, relation: null, refinedBy: null,
+    id,
+    kind,
+    parentId: null,
+    createdAt: '2025-06-01T00:00:00.000Z',
+    createdByTurnId: null,
+    label: { zh: id, en: id },
+    findingId: null,
+    landmarkId: null,
+    clientRef: null,
+    geometry: { type: 'point', point: center },
+    center,
+    location: null,
+    measurements: [],
+    signs: [],
+    features: null,
+    relation: null,
+    refinedBy: null,
   };
 }
 
 export function finding(id: string, f: FindingSpec): Anchor {
   const a = base(id, 'finding', [f.side === 'right' ? 500 : 1500, 900]);
   a.findingId = `F${id.slice(1)}`;
-  a.geometry = { type: 'polygon', points: [[a.center[0] - 30, 870], [a.center[0] + 30, 870], [a.center[0], 930]] };
+  a.geometry = {
+    type: 'polygon',
+    points: [
+      [a.center[0] - 30, 870],
+      [a.center[0] + 30, 870],
+      [a.center[0], 930],
+    ],
+  };
   const band = f.band ?? 'middle';
   a.location = {
-    side: f.side, structureId: f.side === 'right' ? 'lung_right' : 'lung_left', inLung: true,
-    zone: f.zone, zoneId: `zone_${f.side}_${f.zone}` as never, band, bandId: `band_${f.side}_${band}` as never,
-    lobe: f.lobe, lobeConfidence: f.lobeP ?? 0.6, lobeProbabilities: { [f.lobe]: f.lobeP ?? 0.6 }, lungFraction: { vertical: 0.5, horizontal: 0.5 },
-    retrocardiac: false, text: { zh: `${f.side === 'right' ? '右' : '左'}肺${f.lobe}`, en: `${f.side} ${f.lobe}` },
+    side: f.side,
+    structureId: f.side === 'right' ? 'lung_right' : 'lung_left',
+    inLung: true,
+    zone: f.zone,
+    zoneId: `zone_${f.side}_${f.zone}` as never,
+    band,
+    bandId: `band_${f.side}_${band}` as never,
+    lobe: f.lobe,
+    lobeConfidence: f.lobeP ?? 0.6,
+    lobeProbabilities: { [f.lobe]: f.lobeP ?? 0.6 },
+    lungFraction: { vertical: 0.5, horizontal: 0.5 },
+    retrocardiac: false,
+    text: { zh: `${f.side === 'right' ? '右' : '左'}肺${f.lobe}`, en: `${f.side} ${f.lobe}` },
   };
-  a.measurements = [{ name: 'diameter', label: { zh: '直径', en: 'Diameter' }, value: f.diameterPx / 10, unit: 'mm', valuePx: f.diameterPx, valueMm: f.diameterPx / 10, estimate: true, spacingSource: 'ImagerPixelSpacing' } as never];
-  shapes.set(id, { shape: f.shape, border: f.border ?? 'well_defined', type: f.type ?? 'nodule', diameter: f.diameterPx });
+  a.measurements = [
+    {
+      name: 'diameter',
+      label: { zh: '直径', en: 'Diameter' },
+      value: f.diameterPx / 10,
+      unit: 'mm',
+      valuePx: f.diameterPx,
+      valueMm: f.diameterPx / 10,
+      estimate: true,
+      spacingSource: 'ImagerPixelSpacing',
+    } as never,
+  ];
+  shapes.set(id, {
+    shape: f.shape,
+    border: f.border ?? 'well_defined',
+    type: f.type ?? 'nodule',
+    diameter: f.diameterPx,
+  });
   return a;
 }
 
 export function user(id: string, point: [number, number], side: Side = 'right'): Anchor {
   const a = base(id, 'user', point);
-  a.location = { side, structureId: null, inLung: true, zone: 'middle', zoneId: null, band: 'middle', bandId: null, lobe: null, lobeConfidence: null, lobeProbabilities: null, lungFraction: null, retrocardiac: false, text: { zh: '点', en: 'point' } };
+  a.location = {
+    side,
+    structureId: null,
+    inLung: true,
+    zone: 'middle',
+    zoneId: null,
+    band: 'middle',
+    bandId: null,
+    lobe: null,
+    lobeConfidence: null,
+    lobeProbabilities: null,
+    lungFraction: null,
+    retrocardiac: false,
+    text: { zh: '点', en: 'point' },
+  };
   return a;
 }
 
@@ -76,14 +145,24 @@ export class Sim {
   constructor(public anchors: Anchor[]) {}
   lastIntent: string | null = null;
   turn(s: Step): ReturnType<typeof resolveAnchors> {
-    for (const a of s.draw ?? []) { this.anchors.push(a); this.focus = a.id; }
+    for (const a of s.draw ?? []) {
+      this.anchors.push(a);
+      this.focus = a.id;
+    }
     const u = understand(s.text, deps, { focusAnchorId: s.focus?.anchorId ?? null });
     this.lastIntent = u.intent;
-    const resolved = resolveAnchors({
-      understanding: u, anchors: this.anchors, focusAnchorId: this.focus, requestFocus: s.focus ?? null,
-      lastListed: this.lastListed, lang: detectLanguage(s.text, 'zh'),
-      imageLevelChecklist: ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(u.checklistId ?? ''),
-    }, shapeOf);
+    const resolved = resolveAnchors(
+      {
+        understanding: u,
+        anchors: this.anchors,
+        focusAnchorId: this.focus,
+        requestFocus: s.focus ?? null,
+        lastListed: this.lastListed,
+        lang: detectLanguage(s.text, 'zh'),
+        imageLevelChecklist: ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(u.checklistId ?? ''),
+      },
+      shapeOf,
+    );
     if (u.intent === 'overview') {
       this.lastListed = resolved.filter((r) => r.anchorId).map((r) => r.anchorId!);
       if (this.lastListed.length) this.focus = this.lastListed[0]!;
@@ -93,7 +172,6 @@ export class Sim {
     return resolved;
   }
 }
-
 
 export const three = (): Anchor[] => [
   finding('A1', { side: 'right', zone: 'upper', lobe: 'RUL', shape: 'round', diameterPx: 90 }),

@@ -14,17 +14,18 @@ export const deps: UnderstandingDeps = {
 
 /** What a row expects beyond the intent; lists are compared as sets, `s` as a subset. */
 export interface Expect {
-  an?: string[];   // anatomy "type:id"
-  d?: string[];    // descriptors "type:value"
-  r?: string[];    // references "type" or "type:value"
-  s?: string[];    // sign ids that must be among signsAsked
-  sx?: string[];   // signsAsked exactly (order-insensitive)
-  t?: string[];    // targets "type:id" (id "null" when the side is unknown)
-  c?: string;      // checklist id
+  an?: string[]; // anatomy "type:id"
+  d?: string[]; // descriptors "type:value"
+  r?: string[]; // references "type" or "type:value"
+  s?: string[]; // sign ids that must be among signsAsked
+  sx?: string[]; // signsAsked exactly (order-insensitive)
+  t?: string[]; // targets "type:id" (id "null" when the side is unknown)
+  c?: string; // checklist id
 }
 export type Row = [text: string, intent: Intent, expect?: Expect];
 
-const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
+const sameSet = (a: string[], b: string[]): boolean =>
+  a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
 
 /** The misses of one row, as readable strings (empty = pass). */
 export function checkRow(row: Row, u: Understanding = understand(row[0], deps)): string[] {
@@ -48,7 +49,13 @@ export function checkRow(row: Row, u: Understanding = understand(row[0], deps)):
   return miss;
 }
 
-export interface Score { total: number; passed: number; intentCorrect: number; perIntent: Map<string, { n: number; ok: number }>; misses: { text: string; miss: string[] }[] }
+export interface Score {
+  total: number;
+  passed: number;
+  intentCorrect: number;
+  perIntent: Map<string, { n: number; ok: number }>;
+  misses: { text: string; miss: string[] }[];
+}
 
 /** Runs a table; a row passes when the intent and every field it states are right. */
 export function score(rows: Row[]): Score {
@@ -61,7 +68,10 @@ export function score(rows: Row[]): Score {
     const miss = checkRow(row, u);
     const p = perIntent.get(row[1]) ?? { n: 0, ok: 0 };
     p.n++;
-    if (!miss.length) { p.ok++; passed++; } else misses.push({ text: row[0], miss });
+    if (!miss.length) {
+      p.ok++;
+      passed++;
+    } else misses.push({ text: row[0], miss });
     if (u.intent === row[1]) intentCorrect++;
     perIntent.set(row[1], p);
   }
@@ -70,6 +80,9 @@ export function score(rows: Row[]): Score {
 
 export function summary(name: string, s: Score): string {
   const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
-  const per = [...s.perIntent.entries()].sort().map(([k, v]) => `${k} ${v.ok}/${v.n}`).join(', ');
+  const per = [...s.perIntent.entries()]
+    .sort()
+    .map(([k, v]) => `${k} ${v.ok}/${v.n}`)
+    .join(', ');
   return `${name}: ${s.passed}/${s.total} rows fully correct (${pct(s.passed, s.total)}), intent ${s.intentCorrect}/${s.total} (${pct(s.intentCorrect, s.total)}); per intent: ${per}`;
 }

@@ -34,7 +34,11 @@ export const HELDOUT3: Row[] = [
   ['how large is the mass?', 'size', { d: ['findingType:mass'] }],
   ['size of the biggest one', 'size', { d: ['sizeRank:largest'] }],
   ['which zone is the second nodule in', 'location', { d: ['ordinal:2', 'findingType:nodule'] }],
-  ['how far is it from the right hemidiaphragm', 'relation_landmark', { r: ['deictic'], t: ['diaphragm:hemidiaphragm_right'] }],
+  [
+    'how far is it from the right hemidiaphragm',
+    'relation_landmark',
+    { r: ['deictic'], t: ['diaphragm:hemidiaphragm_right'] },
+  ],
   ['does A2 touch the chest wall?', 'relation_landmark', { r: ['explicit_id:A2'], t: ['chest_wall:null'] }],
   ['distance between these two points', 'distance', { r: ['recent:2'] }],
   ['outline the left lung please', 'show_anatomy', { an: ['structure:lung_left'] }],

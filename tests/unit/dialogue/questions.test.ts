@@ -62,15 +62,27 @@ export const ROWS: Row[] = [
   ['Tell me about A1', 'describe_finding', { r: ['explicit_id:A1'] }],
   ['What is this?', 'describe_finding', { r: ['deictic'] }],
   ['What about the second one?', 'describe_finding', { d: ['ordinal:2'] }],
-  ['Can you characterise the left upper lobe nodule?', 'describe_finding', { an: ['lobe:LUL'], d: ['findingType:nodule'] }],
+  [
+    'Can you characterise the left upper lobe nodule?',
+    'describe_finding',
+    { an: ['lobe:LUL'], d: ['findingType:nodule'] },
+  ],
   ['Tell me more about that one', 'describe_finding', { r: ['deictic'] }],
   ['describe the biggest nodule', 'describe_finding', { d: ['sizeRank:largest', 'findingType:nodule'] }],
   ['A2?', 'describe_finding', { r: ['explicit_id:A2'] }],
-  ['what do you think of the mass in the left lower lobe', 'describe_finding', { an: ['lobe:LLL'], d: ['findingType:mass'] }],
+  [
+    'what do you think of the mass in the left lower lobe',
+    'describe_finding',
+    { an: ['lobe:LLL'], d: ['findingType:mass'] },
+  ],
 
   // ── margin ──
   ['这个结节边缘规则吗?', 'margin', { r: ['deictic'], s: M5 }],
-  ['右肺中叶那个圆形影，边缘是否规则？', 'margin', { an: ['lobe:RML'], d: ['shape:round'], r: ['deictic'], sx: M5, t: [] }],
+  [
+    '右肺中叶那个圆形影，边缘是否规则？',
+    'margin',
+    { an: ['lobe:RML'], d: ['shape:round'], r: ['deictic'], sx: M5, t: [] },
+  ],
   ['那个结节边上毛毛糙糙的吗', 'margin', { d: ['findingType:nodule'], r: ['deictic'], s: ['margin_ill_defined'] }],
   ['有没有毛刺?', 'margin', { s: ['margin_spiculated'] }],
   ['A1有分叶吗', 'margin', { r: ['explicit_id:A1'], s: ['margin_lobulated', 'notch_sign'] }],
@@ -88,7 +100,11 @@ export const ROWS: Row[] = [
   ['is the marign smooth', 'margin', { s: M5 }],
   ['Does A2 have spiculated borders?', 'margin', { r: ['explicit_id:A2'], s: ['margin_spiculated'] }],
   ['Is the edge of this nodule well defined?', 'margin', { r: ['deictic'] }],
-  ['The round opacity in the right middle lobe — is its margin regular?', 'margin', { an: ['lobe:RML'], d: ['shape:round', 'findingType:opacity'], sx: M5, t: [] }],
+  [
+    'The round opacity in the right middle lobe — is its margin regular?',
+    'margin',
+    { an: ['lobe:RML'], d: ['shape:round', 'findingType:opacity'], sx: M5, t: [] },
+  ],
   ['what does the contour look like', 'margin'],
   ['is it lobulated or spiculated?', 'margin', { s: ['margin_lobulated', 'margin_spiculated'] }],
   ['margins irregular?', 'margin'],
@@ -167,23 +183,43 @@ export const ROWS: Row[] = [
   ['distnace between A1 and A3', 'distance', { r: ['explicit_id:A1', 'explicit_id:A3'] }],
 
   // ── relation_landmark ──
-  ['这个病灶距离右肺门有多远？是否与肺门结构相连？', 'relation_landmark', { an: ['landmark:hilum_right'], d: [], r: ['deictic'], sx: [], t: ['hilum:hilum_right'] }],
+  [
+    '这个病灶距离右肺门有多远？是否与肺门结构相连？',
+    'relation_landmark',
+    { an: ['landmark:hilum_right'], d: [], r: ['deictic'], sx: [], t: ['hilum:hilum_right'] },
+  ],
   ['离肺门多远', 'relation_landmark', { t: ['hilum:null'] }],
   ['跟胸膜连着吗', 'relation_landmark', { t: ['pleura:null'] }],
   ['A1距离胸膜多远?', 'relation_landmark', { r: ['explicit_id:A1'], t: ['pleura:null'] }],
   ['它和左侧胸壁接触吗', 'relation_landmark', { t: ['chest_wall:chest_wall_left'] }],
   ['这个结节离膈肌有多远', 'relation_landmark', { t: ['diaphragm:null'] }],
-  ['右肺中叶那个结节和右肺门有关系吗', 'relation_landmark', { an: ['lobe:RML', 'landmark:hilum_right'], t: ['hilum:hilum_right'] }],
+  [
+    '右肺中叶那个结节和右肺门有关系吗',
+    'relation_landmark',
+    { an: ['lobe:RML', 'landmark:hilum_right'], t: ['hilum:hilum_right'] },
+  ],
   ['病灶累及胸膜吗', 'relation_landmark', { t: ['pleura:null'] }],
   ['离隆突多远', 'relation_landmark', { t: ['carina:carina'] }],
   ['右下肺那个结节离膈顶多远', 'relation_landmark', { t: ['diaphragm:hemidiaphragm_right'] }],
-  ['How far is this lesion from the right hilum? Is it connected to the hilar structures?', 'relation_landmark', { an: ['landmark:hilum_right'], r: ['deictic'], sx: [], t: ['hilum:hilum_right'] }],
+  [
+    'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
+    'relation_landmark',
+    { an: ['landmark:hilum_right'], r: ['deictic'], sx: [], t: ['hilum:hilum_right'] },
+  ],
   ['How far is it from the pleura?', 'relation_landmark', { r: ['deictic'], t: ['pleura:null'] }],
   ['Is A2 attached to the chest wall?', 'relation_landmark', { r: ['explicit_id:A2'], t: ['chest_wall:null'] }],
   ['Does the nodule touch the pleura?', 'relation_landmark', { t: ['pleura:null'] }],
   ["what's the distnace to the pleura", 'relation_landmark', { t: ['pleura:null'] }],
-  ['How close is the bigger one to the diaphragm?', 'relation_landmark', { d: ['sizeRank:largest'], t: ['diaphragm:null'] }],
-  ['distance from the left upper lobe nodule to the left hilum', 'relation_landmark', { an: ['lobe:LUL', 'landmark:hilum_left'], t: ['hilum:hilum_left'] }],
+  [
+    'How close is the bigger one to the diaphragm?',
+    'relation_landmark',
+    { d: ['sizeRank:largest'], t: ['diaphragm:null'] },
+  ],
+  [
+    'distance from the left upper lobe nodule to the left hilum',
+    'relation_landmark',
+    { an: ['lobe:LUL', 'landmark:hilum_left'], t: ['hilum:hilum_left'] },
+  ],
   ['Is it close to the carina', 'relation_landmark', { t: ['carina:carina'] }],
 
   // ── show_anatomy ──
@@ -212,7 +248,11 @@ export const ROWS: Row[] = [
   ['how big is the heart', 'cardiothoracic_ratio'],
 
   // ── checklist ──
-  ['如果这是早期肺癌，典型X线表现应该有哪些？当前影像符合几条？', 'checklist', { an: [], d: [], r: ['deictic'], sx: [], t: [], c: 'early_lung_cancer' }],
+  [
+    '如果这是早期肺癌，典型X线表现应该有哪些？当前影像符合几条？',
+    'checklist',
+    { an: [], d: [], r: ['deictic'], sx: [], t: [], c: 'early_lung_cancer' },
+  ],
   ['有没有气胸', 'checklist', { c: 'pneumothorax' }],
   ['有胸腔积液吗', 'checklist', { c: 'pleural_effusion' }],
   ['这个结节像良性的吗', 'checklist', { c: 'benign_nodule', r: ['deictic'] }],
@@ -220,7 +260,11 @@ export const ROWS: Row[] = [
   ['心脏增大吗', 'checklist', { c: 'cardiomegaly' }],
   ['有积液吗', 'checklist', { c: 'pleural_effusion' }],
   ['A1符合肺癌的表现吗', 'checklist', { c: 'early_lung_cancer', r: ['explicit_id:A1'] }],
-  ['If this were early lung cancer, which radiographic features would be typical, and how many does this image show?', 'checklist', { r: ['deictic'], c: 'early_lung_cancer' }],
+  [
+    'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+    'checklist',
+    { r: ['deictic'], c: 'early_lung_cancer' },
+  ],
   ['Which signs of pneumothorax are present?', 'checklist', { c: 'pneumothorax' }],
   ['Is there a pleural effusion?', 'checklist', { c: 'pleural_effusion' }],
   ['Could this nodule be benign?', 'checklist', { c: 'benign_nodule' }],
@@ -346,7 +390,8 @@ test('spans refer to the original text (leading spaces, full-width letters, corr
   assert.equal('the distnace from the bigger one to the pleura'.slice(d.span[0], d.span[1]), d.text);
   for (const row of ROWS) {
     const x = understand(row[0], deps);
-    for (const m of [...x.anatomy, ...x.descriptors, ...x.targets]) assert.equal(row[0].slice(m.span[0], m.span[1]), m.text, row[0]);
+    for (const m of [...x.anatomy, ...x.descriptors, ...x.targets])
+      assert.equal(row[0].slice(m.span[0], m.span[1]), m.text, row[0]);
     for (const r of x.references) if (r.span) assert.equal(row[0].slice(r.span[0], r.span[1]), r.text, row[0]);
   }
 });
@@ -357,7 +402,7 @@ test('a request focus adds a focus reference', () => {
 });
 
 test('understand is fast: ≤ 2 ms per question on average', () => {
-  for (const r of ROWS.slice(0, 20)) understand(r[0], deps);   // warm-up
+  for (const r of ROWS.slice(0, 20)) understand(r[0], deps); // warm-up
   const t0 = process.hrtime.bigint();
   const reps = 3;
   for (let k = 0; k < reps; k++) for (const r of ROWS) understand(r[0], deps);

@@ -5,8 +5,13 @@ import type { ImageDomain } from '../../../extension/src/api/contract';
 import { imageWarning } from '../../../extension/src/panel/imageWarning';
 
 const out: ImageDomain = {
-  inDomain: false, score: 0.1, validatedOn: ['JSRT'],
-  reasons: [{ zh: '未找到肺野(可能不是胸片)', en: 'lung fields not found (this may not be a chest radiograph)' }, { zh: '侧位片', en: 'lateral view' }],
+  inDomain: false,
+  score: 0.1,
+  validatedOn: ['JSRT'],
+  reasons: [
+    { zh: '未找到肺野(可能不是胸片)', en: 'lung fields not found (this may not be a chest radiograph)' },
+    { zh: '侧位片', en: 'lateral view' },
+  ],
 };
 
 test('a chest image in the domain has no warning; absent domain and body part too', () => {

@@ -6,10 +6,16 @@ import { labelColor } from '../../../extension/src/tools/labelColor';
 
 /** WCAG 2 relative luminance and contrast ratio. */
 function luminance([r, g, b]: number[]): number {
-  const lin = (v: number) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lin = (v: number) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
-const contrast = (a: number[], b: number[]) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const contrast = (a: number[], b: number[]) => {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
 const rgb = (css: string) => (/rgb\((\d+), (\d+), (\d+)\)/.exec(css) as RegExpExecArray).slice(1).map(Number);
 
 test('label text has at least 4.5:1 contrast on the label box for any colour', () => {

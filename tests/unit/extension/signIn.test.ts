@@ -12,9 +12,18 @@ function watchedStorage() {
   const used: string[] = [];
   const data = new Map<string, string>([['cxrCopilot.token', 'old-token-from-a-previous-version']]);
   const storage = {
-    getItem: (k: string) => { used.push(`get:${k}`); return data.get(k) ?? null; },
-    setItem: (k: string, v: string) => { used.push(`set:${k}`); data.set(k, v); },
-    removeItem: (k: string) => { used.push(`remove:${k}`); data.delete(k); },
+    getItem: (k: string) => {
+      used.push(`get:${k}`);
+      return data.get(k) ?? null;
+    },
+    setItem: (k: string, v: string) => {
+      used.push(`set:${k}`);
+      data.set(k, v);
+    },
+    removeItem: (k: string) => {
+      used.push(`remove:${k}`);
+      data.delete(k);
+    },
   };
   return { storage, used, data };
 }
@@ -22,16 +31,27 @@ function watchedStorage() {
 function fakeBrowser(status: number, answer: string | null) {
   const calls = { probe: [] as string[], ask: 0, go: [] as string[] };
   const deps: SignInDeps = {
-    probe: async (url) => { calls.probe.push(url); return status; },
-    ask: () => { calls.ask++; return answer; },
-    go: (url) => { calls.go.push(url); },
+    probe: async (url) => {
+      calls.probe.push(url);
+      return status;
+    },
+    ask: () => {
+      calls.ask++;
+      return answer;
+    },
+    go: (url) => {
+      calls.go.push(url);
+    },
     here: () => ({ pathname: '/cxr', search: '?StudyInstanceUIDs=1.2.3' }),
   };
   return { deps, calls };
 }
 
 const realFetch = globalThis.fetch;
-afterEach(() => { globalThis.fetch = realFetch; delete (globalThis as { sessionStorage?: unknown }).sessionStorage; });
+afterEach(() => {
+  globalThis.fetch = realFetch;
+  delete (globalThis as { sessionStorage?: unknown }).sessionStorage;
+});
 
 test('cookie present (the probe is not 401): no prompt, no navigation', async () => {
   const { deps, calls } = fakeBrowser(200, 'should-not-be-asked');
@@ -50,7 +70,9 @@ test('no cookie (401): one prompt, then the server sign-in URL on the same page;
   assert.equal(await ensureSignedIn('/api/v1', cancelled.deps), 'declined');
   assert.deepEqual(cancelled.calls.go, []);
   const down = fakeBrowser(0, 'x');
-  down.deps.probe = async () => { throw new Error('offline'); };
+  down.deps.probe = async () => {
+    throw new Error('offline');
+  };
   assert.equal(await ensureSignedIn('/api/v1', down.deps), 'unreachable');
   assert.equal(signInUrl({ pathname: '/', search: '' }, 'a&b'), '/?access_token=a%26b');
 });
@@ -61,11 +83,19 @@ test('the API client sends no Authorization header and never reads or writes ses
   const seen: RequestInit[] = [];
   globalThis.fetch = (async (_url: string, init: RequestInit) => {
     seen.push(init);
-    return new Response(JSON.stringify({ id: 'ss_x' }), { status: 201, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify({ id: 'ss_x' }), {
+      status: 201,
+      headers: { 'content-type': 'application/json' },
+    });
   }) as typeof fetch;
   // Loaded at run time: the client's DOM types are outside the server tsconfig that checks the tests.
   const clientModule = '../../../extension/src/api/client';
-  const { CopilotApi } = (await import(clientModule)) as { CopilotApi: new (base: string) => { createSession(a: string, l: string): Promise<unknown>; getSession(id: string): Promise<unknown> } };
+  const { CopilotApi } = (await import(clientModule)) as {
+    CopilotApi: new (base: string) => {
+      createSession(a: string, l: string): Promise<unknown>;
+      getSession(id: string): Promise<unknown>;
+    };
+  };
   const api = new CopilotApi('/api/v1');
   await api.createSession('an_x', 'en');
   await api.getSession('ss_x');

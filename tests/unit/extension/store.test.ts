@@ -11,15 +11,26 @@ import type { ActiveImage, UserDrawingEvents } from '../../../extension/src/host
 import { CopilotStore, isTransient, type HostPort } from '../../../extension/src/panel/store';
 
 const image = (id: string): ActiveImage => ({
-  viewportId: 'vp', imageId: id, studyInstanceUID: '1', seriesInstanceUID: '2', sopInstanceUID: id, frame: 0,
-  source: 'dicomweb', rows: 100, columns: 100, bodyPart: 'CHEST',
+  viewportId: 'vp',
+  imageId: id,
+  studyInstanceUID: '1',
+  seriesInstanceUID: '2',
+  sopInstanceUID: id,
+  frame: 0,
+  source: 'dicomweb',
+  rows: 100,
+  columns: 100,
+  bodyPart: 'CHEST',
 });
 
 /** A promise resolved from outside, to control when the fake server answers. */
 function deferred<T>() {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -30,15 +41,24 @@ function fakeHost() {
   let drawings: UserDrawingEvents | null = null;
   const memory = new Map<string, string>();
   const host: HostPort = {
-    watchActiveImage: (fn) => { onImage = fn; return () => undefined; },
-    watchUserDrawings: (_img, on) => { drawings = on; return () => undefined; },
+    watchActiveImage: (fn) => {
+      onImage = fn;
+      return () => undefined;
+    },
+    watchUserDrawings: (_img, on) => {
+      drawings = on;
+      return () => undefined;
+    },
     labelUserDrawing: (uid, label) => calls.push(`label ${uid} ${label}`),
     setDrawingTarget: (id) => calls.push(`target ${id}`),
     applyAnnotations: (added: Annotation[]) => calls.push(`apply ${added.map((a) => a.id).join(',')}`),
     clearAll: () => calls.push('clear'),
     setHostLanguage: (l) => calls.push(`lang ${l}`),
     ohifLanguage: () => 'zh',
-    watchOhifLanguage: (fn) => { onLang = fn; return () => undefined; },
+    watchOhifLanguage: (fn) => {
+      onLang = fn;
+      return () => undefined;
+    },
     zoomTo: (id, box) => calls.push(`zoom ${id} ${box.join(',')}`),
     resetView: () => calls.push('fit'),
     highlightAnchor: (id) => calls.push(`highlight ${id}`),
@@ -46,33 +66,84 @@ function fakeHost() {
     setAnchorVisible: (id, v) => calls.push(`visible ${id} ${v}`),
     getImageBytes: async () => new ArrayBuffer(200),
     dicomwebEnabled: () => true,
-    memory: { get: (k) => memory.get(k) ?? null, set: (k, v) => { memory.set(k, v); } },
+    memory: {
+      get: (k) => memory.get(k) ?? null,
+      set: (k, v) => {
+        memory.set(k, v);
+      },
+    },
     hasHeatmap: () => false,
     toggleHeatmap: () => false,
     setHeatmapOpacity: () => undefined,
   };
-  return { host, calls, memory, show: (img: ActiveImage) => onImage(img), ohifSwitch: (l: Lang) => onLang(l), drawing: () => drawings };
+  return {
+    host,
+    calls,
+    memory,
+    show: (img: ActiveImage) => onImage(img),
+    ohifSwitch: (l: Lang) => onLang(l),
+    drawing: () => drawings,
+  };
 }
 
 const anchor = (id: string, kind: Anchor['kind'] = 'finding'): Anchor => ({
-  id, kind, parentId: null, label: { zh: `${id} 右肺结节`, en: `${id} right lung nodule` }, findingId: 'F1', clientRef: null,
-  geometry: { type: 'polygon', points: [[10, 10], [30, 10], [30, 20]] }, center: [20, 15], measurements: [],
+  id,
+  kind,
+  parentId: null,
+  label: { zh: `${id} 右肺结节`, en: `${id} right lung nodule` },
+  findingId: 'F1',
+  clientRef: null,
+  geometry: {
+    type: 'polygon',
+    points: [
+      [10, 10],
+      [30, 10],
+      [30, 20],
+    ],
+  },
+  center: [20, 15],
+  measurements: [],
 });
-const session = (id: string): Session => ({ id, analysisId: 'an', language: 'zh', focusAnchorId: null, anchors: [anchor('A1')], turns: [], annotations: [] });
+const session = (id: string): Session => ({
+  id,
+  analysisId: 'an',
+  language: 'zh',
+  focusAnchorId: null,
+  anchors: [anchor('A1')],
+  turns: [],
+  annotations: [],
+});
 const turnFor = (text: string): Turn => ({
-  id: `t-${text}`, index: 0, text, language: 'zh', understanding: { intent: 'overview' }, clarification: null,
-  answer: { headline: `answer to ${text}`, sections: [], suggestions: [] }, annotations: [], removedAnnotationIds: [],
-  createdAnchorIds: [], focusAnchorId: null, checklist: null, links: [],
+  id: `t-${text}`,
+  index: 0,
+  text,
+  language: 'zh',
+  understanding: { intent: 'overview' },
+  clarification: null,
+  answer: { headline: `answer to ${text}`, sections: [], suggestions: [] },
+  annotations: [],
+  removedAnnotationIds: [],
+  createdAnchorIds: [],
+  focusAnchorId: null,
+  checklist: null,
+  links: [],
 });
 
 function fakeApi(over: Partial<Record<keyof CopilotApi, unknown>> = {}) {
   const posted: string[] = [];
   const api = {
-    analyseDicomweb: async (ref: { sopInstanceUID: string }) => ({ id: `an-${ref.sopInstanceUID}`, findings: [], warnings: [] }),
+    analyseDicomweb: async (ref: { sopInstanceUID: string }) => ({
+      id: `an-${ref.sopInstanceUID}`,
+      findings: [],
+      warnings: [],
+    }),
     analyseBytes: async () => ({ id: 'an-bytes', findings: [], warnings: [] }),
     createSession: async (analysisId: string) => session(`s-${analysisId}`),
     getSession: async (id: string) => session(id),
-    addAnchor: async (_s: string, _g: unknown, clientRef: string) => { posted.push(clientRef); return anchor(`U-${clientRef}`, 'user'); },
+    addAnchor: async (_s: string, _g: unknown, clientRef: string) => {
+      posted.push(clientRef);
+      return anchor(`U-${clientRef}`, 'user');
+    },
     deleteAnchor: async () => undefined,
     turn: async (_s: string, req: { text: string }) => turnFor(req.text),
     ...over,
@@ -82,7 +153,7 @@ function fakeApi(over: Partial<Record<keyof CopilotApi, unknown>> = {}) {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-test('an image shown opens an analysis and a session; the language is OHIF\'s', async () => {
+test("an image shown opens an analysis and a session; the language is OHIF's", async () => {
   const h = fakeHost();
   const store = new CopilotStore(fakeApi().api, h.host);
   assert.equal(store.get().lang, 'zh');
@@ -91,10 +162,13 @@ test('an image shown opens an analysis and a session; the language is OHIF\'s', 
   assert.equal(store.get().phase, 'analysing');
   await settle();
   assert.equal(store.get().phase, 'ready');
-  assert.deepEqual(store.get().anchors.map((a) => a.id), ['A1']);
+  assert.deepEqual(
+    store.get().anchors.map((a) => a.id),
+    ['A1'],
+  );
   assert.ok(h.calls.includes('target img1'));
   h.ohifSwitch('en');
-  assert.equal(store.get().lang, 'en', 'OHIF\'s languageChanged reaches the panel');
+  assert.equal(store.get().lang, 'en', "OHIF's languageChanged reaches the panel");
   assert.ok(h.calls.includes('lang en'), 'labels are redrawn in the new language');
 });
 
@@ -102,7 +176,12 @@ test('answers stay in order: a second question while one is pending is ignored',
   const h = fakeHost();
   const first = deferred<Turn>();
   const texts: string[] = [];
-  const { api } = fakeApi({ turn: async (_s: string, req: { text: string }) => { texts.push(req.text); return first.promise; } });
+  const { api } = fakeApi({
+    turn: async (_s: string, req: { text: string }) => {
+      texts.push(req.text);
+      return first.promise;
+    },
+  });
   const store = new CopilotStore(api, h.host);
   store.start();
   h.show(image('img1'));
@@ -112,7 +191,10 @@ test('answers stay in order: a second question while one is pending is ignored',
   assert.deepEqual(texts, ['Q1'], 'the second question is not sent while the first is pending');
   first.resolve(turnFor('Q1'));
   await a;
-  assert.deepEqual(store.get().messages.map((m) => `${m.role}:${m.text}`), ['user:Q1', 'assistant:answer to Q1']);
+  assert.deepEqual(
+    store.get().messages.map((m) => `${m.role}:${m.text}`),
+    ['user:Q1', 'assistant:answer to Q1'],
+  );
   assert.equal(store.get().pending, false);
 });
 
@@ -144,7 +226,8 @@ test('drawings completed before the session exists are posted once it does', asy
   h.drawing()!.completed({ uid: 'u1', imageId: 'img1', geometry: { type: 'point', point: [1, 2] } });
   assert.deepEqual(fake.posted, [], 'nothing is posted before the session');
   analysis.resolve({ id: 'an1', findings: [], warnings: [] });
-  await settle(); await settle();
+  await settle();
+  await settle();
   assert.deepEqual(fake.posted, ['u1']);
   assert.ok(store.get().anchors.some((a) => a.id === 'U-u1'));
   assert.ok(h.calls.includes('label u1 U-u1'), 'the drawing is named after its anchor');
@@ -156,7 +239,11 @@ test('Retry is offered for 5xx and network errors, never for 4xx', async () => {
   assert.equal(isTransient(new ApiCallError('truncated_pixel_data', 'x', 422)), false);
   assert.equal(isTransient(new ApiCallError('no_image_bytes', 'x', 0)), false);
   const h = fakeHost();
-  const { api } = fakeApi({ analyseDicomweb: async () => { throw new ApiCallError('truncated_pixel_data', 'cut', 422); } });
+  const { api } = fakeApi({
+    analyseDicomweb: async () => {
+      throw new ApiCallError('truncated_pixel_data', 'cut', 422);
+    },
+  });
   const store = new CopilotStore(api, h.host);
   store.start();
   h.show(image('img1'));
@@ -194,15 +281,22 @@ test('after OHIF reloads the page, the same image reconnects to its session and 
   // A new page: new store, same tab memory; the server still has the session with its turn.
   let analysed = 0;
   const { api } = fakeApi({
-    analyseDicomweb: async () => { analysed++; return { id: 'an-new', findings: [], warnings: [] }; },
+    analyseDicomweb: async () => {
+      analysed++;
+      return { id: 'an-new', findings: [], warnings: [] };
+    },
     getSession: async (sid: string) => ({ ...session(sid), turns: [turnFor('Q1')] }),
     getAnalysis: async (aid: string) => ({ id: aid, findings: [], warnings: [] }),
   });
   const second = new CopilotStore(api, { ...h.host });
   second.start();
   h.show(image('img1'));
-  await settle(); await settle();
+  await settle();
+  await settle();
   assert.equal(analysed, 0, 'no second analysis');
   assert.equal(second.sessionId(), id);
-  assert.deepEqual(second.get().messages.map((m) => `${m.role}:${m.text}`), ['user:Q1', 'assistant:answer to Q1']);
+  assert.deepEqual(
+    second.get().messages.map((m) => `${m.role}:${m.text}`),
+    ['user:Q1', 'assistant:answer to Q1'],
+  );
 });

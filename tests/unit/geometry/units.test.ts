@@ -6,8 +6,18 @@ import type { Point } from '../../../server/src/contract';
 test('clock positions (api.md 12.3)', () => {
   const o: Point = [100, 100];
   const table: [Point, number][] = [
-    [[100, 50], 12], [[150, 100], 3], [[100, 150], 6], [[50, 100], 9],
-    [[150, 50], 2], [[186.6, 150], 4], [[150, 150], 5], [[50, 150], 8], [[13.4, 50], 10], [[50, 50], 11], [[101, 0], 12], [[99, 0], 12],
+    [[100, 50], 12],
+    [[150, 100], 3],
+    [[100, 150], 6],
+    [[50, 100], 9],
+    [[150, 50], 2],
+    [[186.6, 150], 4],
+    [[150, 150], 5],
+    [[50, 150], 8],
+    [[13.4, 50], 10],
+    [[50, 50], 11],
+    [[101, 0], 12],
+    [[99, 0], 12],
   ];
   for (const [p, c] of table) assert.equal(clockPosition(o, p), c, JSON.stringify(p));
 });
@@ -30,7 +40,13 @@ test('display rule', () => {
   for (const [v, s, l, t] of table) assert.equal(formatLength(v, s, l), t);
   assert.equal(formatArea(85, 'PixelSpacing', 'en'), '85.0 mm²');
   assert.equal(formatArea(320, 'PixelSpacing', 'zh'), '约3.2 cm²');
-  const m = lengthMeasurement('cardiacWidth', { zh: '心脏横径', en: 'Cardiac width' }, 730, 127.75, 'ImagerPixelSpacing');
+  const m = lengthMeasurement(
+    'cardiacWidth',
+    { zh: '心脏横径', en: 'Cardiac width' },
+    730,
+    127.75,
+    'ImagerPixelSpacing',
+  );
   assert.deepEqual([m.value, m.unit, m.valueMm, m.estimate], [12.8, 'cm', 127.75, true]);
   const n = lengthMeasurement('length', { zh: '长度', en: 'Length' }, 33.3, null, 'none');
   assert.deepEqual([n.value, n.unit, n.valueMm], [33, 'px', null]);

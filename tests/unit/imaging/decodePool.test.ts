@@ -15,7 +15,9 @@ before(async () => {
   pool = new DecodePool({ size: 1 });
   await pool.ready();
 });
-after(async () => { await pool.close(); });
+after(async () => {
+  await pool.close();
+});
 
 describe('decode worker pool', () => {
   test('decodes exactly what the in-process decoder decodes', async () => {
@@ -33,8 +35,10 @@ describe('decode worker pool', () => {
 
   test('contract errors come back as ApiErrors with their code and details', async () => {
     const bytes = readFileSync(fx.paths.badCodestreamSize!);
-    await assert.rejects(pool.decode(bytes, 'application/dicom', {}, DEFAULT_LIMITS), (e: unknown) =>
-      e instanceof ApiError && e.code === 'pixel_data_size_mismatch' && e.status === 422);
+    await assert.rejects(
+      pool.decode(bytes, 'application/dicom', {}, DEFAULT_LIMITS),
+      (e: unknown) => e instanceof ApiError && e.code === 'pixel_data_size_mismatch' && e.status === 422,
+    );
   });
 
   test('an aborted decode terminates its worker, rejects once it has stopped, and the pool goes on', async () => {
@@ -56,6 +60,9 @@ describe('decode worker pool', () => {
   test('a signal aborted before the call rejects at once without using a worker', async () => {
     const ac = new AbortController();
     ac.abort(new Error('gone'));
-    await assert.rejects(pool.decode(readFileSync(fx.paths.explicit!), 'application/dicom', {}, DEFAULT_LIMITS, ac.signal), /gone/);
+    await assert.rejects(
+      pool.decode(readFileSync(fx.paths.explicit!), 'application/dicom', {}, DEFAULT_LIMITS, ac.signal),
+      /gone/,
+    );
   });
 });

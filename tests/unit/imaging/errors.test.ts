@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { ApiError } from '../../../server/src/errors';
 import { decodeImage } from '../../../server/src/imaging/decode';
 import { SUPPORTED_TRANSFER_SYNTAXES } from '../../../server/src/imaging/transferSyntax';
-import { chestDataset, datasetOffset, makeFixtures, withNesting, writePart10, SENTINEL_TOKEN } from '../../support/dicomFixtures';
+import {
+  chestDataset,
+  datasetOffset,
+  makeFixtures,
+  withNesting,
+  writePart10,
+  SENTINEL_TOKEN,
+} from '../../support/dicomFixtures';
 import { fixture, LIMITS } from './helpers';
 
 const BAD: [string, string][] = [
@@ -97,16 +104,21 @@ test('every truncation of a small file is a 4xx (or, past Pixel Data, a success)
 });
 
 test('random byte corruption never crashes, hangs or gives a 5xx', async () => {
-  const files = [writePart10(chestDataset({ width: 32, height: 32 })), await fixture('j2kLossless'), await fixture('rle')];
+  const files = [
+    writePart10(chestDataset({ width: 32, height: 32 })),
+    await fixture('j2kLossless'),
+    await fixture('rle'),
+  ];
   let seed = 7;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   for (let k = 0; k < 150; k++) {
     const src = files[k % files.length];
     const buf = Buffer.from(src);
     const hits = 1 + Math.floor(rnd() * 4);
     // corrupt the header region (first 1 KiB after the preamble) or anywhere
     for (let h = 0; h < hits; h++) {
-      const pos = rnd() < 0.7 ? 132 + Math.floor(rnd() * Math.min(1024, buf.length - 132)) : Math.floor(rnd() * buf.length);
+      const pos =
+        rnd() < 0.7 ? 132 + Math.floor(rnd() * Math.min(1024, buf.length - 132)) : Math.floor(rnd() * buf.length);
       buf[pos] = Math.floor(rnd() * 256);
     }
     const t = performance.now();
@@ -125,7 +137,8 @@ test('the sentinel patient name never appears in any decoded result', async () =
   for (const [name, path] of Object.entries(f.paths)) {
     if (name.startsWith('bad') || name.startsWith('png')) continue;
     const buf = await fixture(name);
-    if (name !== 'crMono1Wrapped' && name !== 'deflated') assert.ok(buf.includes(Buffer.from(SENTINEL_TOKEN)), `${name} carries the sentinel`);
+    if (name !== 'crMono1Wrapped' && name !== 'deflated')
+      assert.ok(buf.includes(Buffer.from(SENTINEL_TOKEN)), `${name} carries the sentinel`);
     const d = await decodeImage(buf, 'application/dicom', {}, LIMITS);
     const text = JSON.stringify({ info: d.info, warnings: d.warnings });
     assert.ok(!text.includes(SENTINEL_TOKEN), `${name}: ${path}`);
@@ -136,27 +149,41 @@ test('the sentinel patient name never appears in any decoded result', async () =
 });
 
 test('hostile element shapes are refused fast: wrong VR for Rows, huge text value, too many elements', async () => {
-  const wrongVr = writePart10(chestDataset({ width: 16, height: 16, extra: { Rows: '16', _vrMap: { PixelData: 'OW', Rows: 'LO' } } }));
+  const wrongVr = writePart10(
+    chestDataset({ width: 16, height: 16, extra: { Rows: '16', _vrMap: { PixelData: 'OW', Rows: 'LO' } } }),
+  );
   assert.equal((await expectError(wrongVr)).code, 'malformed_dicom');
 
   const good = writePart10(chestDataset({ width: 16, height: 16 }));
   const off = datasetOffset(good);
   const head = (g: number, e: number, vr: string, len: number): Buffer => {
     const b = Buffer.alloc(12);
-    b.writeUInt16LE(g, 0); b.writeUInt16LE(e, 2); b.write(vr, 4, 'latin1'); b.writeUInt32LE(len, 8);
+    b.writeUInt16LE(g, 0);
+    b.writeUInt16LE(e, 2);
+    b.write(vr, 4, 'latin1');
+    b.writeUInt32LE(len, 8);
     return b;
   };
-  const hugeUr = Buffer.concat([good.subarray(0, off), head(0x0008, 0x0120, 'UR', 2 << 20), Buffer.alloc(2 << 20, 0x61), good.subarray(off)]);
+  const hugeUr = Buffer.concat([
+    good.subarray(0, off),
+    head(0x0008, 0x0120, 'UR', 2 << 20),
+    Buffer.alloc(2 << 20, 0x61),
+    good.subarray(off),
+  ]);
   assert.equal((await expectError(hugeUr)).code, 'malformed_dicom');
 
   const one = Buffer.alloc(8);
-  one.writeUInt16LE(0x0009, 0); one.writeUInt16LE(0x1001, 2); one.write('LO', 4, 'latin1');
+  one.writeUInt16LE(0x0009, 0);
+  one.writeUInt16LE(0x1001, 2);
+  one.write('LO', 4, 'latin1');
   const many = Buffer.concat([good.subarray(0, off), Buffer.concat(Array(200_000).fill(one)), good.subarray(off)]);
   assert.equal((await expectError(many)).code, 'malformed_dicom');
 });
 
 test('a valid file with ISO 2022 character sets still decodes', async () => {
-  const buf = writePart10(chestDataset({ width: 16, height: 16, extra: { SpecificCharacterSet: ['ISO 2022 IR 6', 'ISO 2022 IR 87'] } }));
+  const buf = writePart10(
+    chestDataset({ width: 16, height: 16, extra: { SpecificCharacterSet: ['ISO 2022 IR 6', 'ISO 2022 IR 87'] } }),
+  );
   const d = await decodeImage(buf, 'application/dicom', {}, LIMITS);
   assert.equal(d.width, 16);
 });

@@ -13,7 +13,11 @@ export async function fixture(name: string): Promise<Buffer> {
   return readFileSync(p);
 }
 
-export async function decodeFixture(name: string, opts: DecodeOptions = {}, limits: Limits = LIMITS): Promise<DecodedImage> {
+export async function decodeFixture(
+  name: string,
+  opts: DecodeOptions = {},
+  limits: Limits = LIMITS,
+): Promise<DecodedImage> {
   const buf = await fixture(name);
   const type = name.startsWith('png') ? 'image/png' : 'application/dicom';
   return decodeImage(buf, type, opts, limits);

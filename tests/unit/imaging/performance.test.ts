@@ -6,7 +6,9 @@ import { LIMITS } from './helpers';
 
 // Target: well under 300 ms on an idle core. The bound here is loose because test machines are shared.
 test('a 2048×2048 16-bit native image decodes in well under 1.5 s (smoke)', async () => {
-  const buf = writePart10(chestDataset({ width: 2048, height: 2048, extra: { WindowCenter: undefined, WindowWidth: undefined } }));
+  const buf = writePart10(
+    chestDataset({ width: 2048, height: 2048, extra: { WindowCenter: undefined, WindowWidth: undefined } }),
+  );
   await decodeImage(buf, 'application/dicom', {}, LIMITS); // warm-up (JIT)
   let best = Infinity;
   for (let i = 0; i < 3; i++) {

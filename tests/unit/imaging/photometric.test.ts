@@ -45,12 +45,18 @@ test('automatic 0.5–99.5 percentile window when the file has no VOI', async ()
   assert.equal(d.info.voi.lutSequence, false);
   const px = makeChestPixels(512, 512);
   const sorted = Float64Array.from(px).sort();
-  const lo = sorted[Math.floor(px.length * 0.005)], hi = sorted[Math.floor(px.length * 0.995) - 1];
-  const wc = d.info.voi.windowCenter as number, ww = d.info.voi.windowWidth as number;
+  const lo = sorted[Math.floor(px.length * 0.005)],
+    hi = sorted[Math.floor(px.length * 0.995) - 1];
+  const wc = d.info.voi.windowCenter as number,
+    ww = d.info.voi.windowWidth as number;
   assert.ok(Math.abs(wc - ww / 2 - lo) <= 2, `low end ${wc - ww / 2} vs ${lo}`);
   assert.ok(Math.abs(wc + ww / 2 - hi) <= 2, `high end ${wc + ww / 2} vs ${hi}`);
-  let clippedLow = 0, clippedHigh = 0;
-  for (const v of d.display) { if (v === 0) clippedLow++; if (v === 1) clippedHigh++; }
+  let clippedLow = 0,
+    clippedHigh = 0;
+  for (const v of d.display) {
+    if (v === 0) clippedLow++;
+    if (v === 1) clippedHigh++;
+  }
   assert.ok(clippedLow / d.display.length < 0.02 && clippedHigh / d.display.length < 0.02);
 });
 

@@ -9,7 +9,14 @@ import { LIMITS, codes, meanAbsDiff, fixture } from './helpers';
 test('sniffMediaType recognises DICOM, PNG and JPEG by magic bytes', async () => {
   assert.equal(sniffMediaType(await fixture('explicit')), 'application/dicom');
   assert.equal(sniffMediaType(await makeChestPng(16, 16)), 'image/png');
-  assert.equal(sniffMediaType(await sharp(await makeChestPng(16, 16)).jpeg().toBuffer()), 'image/jpeg');
+  assert.equal(
+    sniffMediaType(
+      await sharp(await makeChestPng(16, 16))
+        .jpeg()
+        .toBuffer(),
+    ),
+    'image/jpeg',
+  );
   assert.equal(sniffMediaType(await fixture('badNoDicm')), null);
   assert.equal(sniffMediaType(Buffer.alloc(0)), null);
 });
@@ -60,7 +67,9 @@ test('RGB and RGBA PNG become luminance with color_converted; same hash as the g
 });
 
 test('JPEG decodes as lossy', async () => {
-  const jpg = await sharp(await makeChestPng(128, 128)).jpeg({ quality: 95 }).toBuffer();
+  const jpg = await sharp(await makeChestPng(128, 128))
+    .jpeg({ quality: 95 })
+    .toBuffer();
   const d = await decodeImage(jpg, 'image/jpeg', {}, LIMITS);
   assert.equal(d.info.sourceFormat, 'jpeg');
   assert.equal(d.info.lossyCompressed, true);
@@ -70,13 +79,25 @@ test('JPEG decodes as lossy', async () => {
 
 test('broken PNG/JPEG → invalid_image; oversize → image_too_large; bad options → invalid_request', async () => {
   const png = await makeChestPng(64, 64);
-  for (const bad of [png.subarray(0, 60), Buffer.from('89504e470d0a1a0a0000', 'hex'), Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2])]) {
-    await assert.rejects(decodeImage(bad, bad[0] === 0xff ? 'image/jpeg' : 'image/png', {}, LIMITS),
-      (e) => e instanceof ApiError && e.code === 'invalid_image' && e.status === 422);
+  for (const bad of [
+    png.subarray(0, 60),
+    Buffer.from('89504e470d0a1a0a0000', 'hex'),
+    Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2]),
+  ]) {
+    await assert.rejects(
+      decodeImage(bad, bad[0] === 0xff ? 'image/jpeg' : 'image/png', {}, LIMITS),
+      (e) => e instanceof ApiError && e.code === 'invalid_image' && e.status === 422,
+    );
   }
-  const jpgCut = (await sharp(await makeChestPng(128, 128)).jpeg().toBuffer()).subarray(0, 400);
+  const jpgCut = (
+    await sharp(await makeChestPng(128, 128))
+      .jpeg()
+      .toBuffer()
+  ).subarray(0, 400);
   await assert.rejects(decodeImage(jpgCut, 'image/jpeg', {}, LIMITS), { code: 'invalid_image' });
-  await assert.rejects(decodeImage(png, 'image/png', {}, { ...LIMITS, maxImageDimension: 32 }), { code: 'image_too_large' });
+  await assert.rejects(decodeImage(png, 'image/png', {}, { ...LIMITS, maxImageDimension: 32 }), {
+    code: 'image_too_large',
+  });
   await assert.rejects(decodeImage(png, 'image/png', { pixelSpacingMm: [0, 1] }, LIMITS), { code: 'invalid_request' });
   await assert.rejects(decodeImage(png, 'image/png', { frame: 1 }, LIMITS), { code: 'invalid_request' });
 });

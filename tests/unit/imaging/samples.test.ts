@@ -47,7 +47,10 @@ test('rg1-cr-chest-j2k.dcm: JPEG 2000 MONOCHROME1, bogus 0.000 spacing → none'
 
 test('cr-mono1-10-chest.dcm: raw dataset → not_dicom; wrapped in Part 10 it decodes', { skip }, async () => {
   const raw = sample('cr-mono1-10-chest.dcm');
-  await assert.rejects(decodeImage(raw, 'application/dicom', {}, LIMITS), (e) => e instanceof ApiError && e.code === 'not_dicom');
+  await assert.rejects(
+    decodeImage(raw, 'application/dicom', {}, LIMITS),
+    (e) => e instanceof ApiError && e.code === 'not_dicom',
+  );
   const d = await decodeImage(wrapRawDataset(raw), 'application/dicom', {}, LIMITS);
   assert.equal(d.info.transferSyntaxUID, '1.2.840.10008.1.2');
   assert.equal(d.info.photometricInterpretation, 'MONOCHROME1');

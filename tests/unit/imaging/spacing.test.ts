@@ -3,14 +3,62 @@ import assert from 'node:assert/strict';
 import { resolveSpacing } from '../../../server/src/imaging/spacing';
 import { decodeFixture, codes } from './helpers';
 
-const cases: { name: string; source: string; spacing: [number, number] | null; warnings: string[]; absent: string[] }[] = [
-  { name: 'spacingPixel', source: 'PixelSpacing', spacing: [0.2, 0.25], warnings: [], absent: ['spacing_at_detector', 'invalid_pixel_spacing', 'no_pixel_spacing'] },
-  { name: 'spacingImager', source: 'ImagerPixelSpacing', spacing: [0.18, 0.18], warnings: ['spacing_at_detector'], absent: ['invalid_pixel_spacing'] },
-  { name: 'spacingImagerErmf', source: 'ImagerPixelSpacing/ERMF', spacing: [0.16, 0.16], warnings: [], absent: ['spacing_at_detector'] },
-  { name: 'spacingNone', source: 'none', spacing: null, warnings: ['no_pixel_spacing'], absent: ['invalid_pixel_spacing'] },
-  { name: 'spacingInvalid', source: 'none', spacing: null, warnings: ['invalid_pixel_spacing', 'no_pixel_spacing'], absent: [] },
-  { name: 'spacingInvalidWithImager', source: 'ImagerPixelSpacing', spacing: [0.15, 0.15], warnings: ['invalid_pixel_spacing', 'spacing_at_detector'], absent: [] },
-  { name: 'spacingEqualNoCalib', source: 'PixelSpacing', spacing: [0.2, 0.2], warnings: ['spacing_at_detector'], absent: [] },
+const cases: {
+  name: string;
+  source: string;
+  spacing: [number, number] | null;
+  warnings: string[];
+  absent: string[];
+}[] = [
+  {
+    name: 'spacingPixel',
+    source: 'PixelSpacing',
+    spacing: [0.2, 0.25],
+    warnings: [],
+    absent: ['spacing_at_detector', 'invalid_pixel_spacing', 'no_pixel_spacing'],
+  },
+  {
+    name: 'spacingImager',
+    source: 'ImagerPixelSpacing',
+    spacing: [0.18, 0.18],
+    warnings: ['spacing_at_detector'],
+    absent: ['invalid_pixel_spacing'],
+  },
+  {
+    name: 'spacingImagerErmf',
+    source: 'ImagerPixelSpacing/ERMF',
+    spacing: [0.16, 0.16],
+    warnings: [],
+    absent: ['spacing_at_detector'],
+  },
+  {
+    name: 'spacingNone',
+    source: 'none',
+    spacing: null,
+    warnings: ['no_pixel_spacing'],
+    absent: ['invalid_pixel_spacing'],
+  },
+  {
+    name: 'spacingInvalid',
+    source: 'none',
+    spacing: null,
+    warnings: ['invalid_pixel_spacing', 'no_pixel_spacing'],
+    absent: [],
+  },
+  {
+    name: 'spacingInvalidWithImager',
+    source: 'ImagerPixelSpacing',
+    spacing: [0.15, 0.15],
+    warnings: ['invalid_pixel_spacing', 'spacing_at_detector'],
+    absent: [],
+  },
+  {
+    name: 'spacingEqualNoCalib',
+    source: 'PixelSpacing',
+    spacing: [0.2, 0.2],
+    warnings: ['spacing_at_detector'],
+    absent: [],
+  },
 ];
 
 for (const c of cases) {
@@ -26,7 +74,13 @@ for (const c of cases) {
 
 test('spacingDetail reports the attributes as found', async () => {
   const d = await decodeFixture('spacingImagerErmf');
-  assert.deepEqual(d.info.spacingDetail, { pixelSpacing: null, imagerPixelSpacing: [0.2, 0.2], ermf: 1.25, calibrationType: null, origin: 'dicom' });
+  assert.deepEqual(d.info.spacingDetail, {
+    pixelSpacing: null,
+    imagerPixelSpacing: [0.2, 0.2],
+    ermf: 1.25,
+    calibrationType: null,
+    origin: 'dicom',
+  });
   const p = await decodeFixture('spacingPixel');
   assert.equal(p.info.spacingDetail.calibrationType, 'GEOMETRY');
   const z = await decodeFixture('spacingInvalid');
@@ -34,14 +88,35 @@ test('spacingDetail reports the attributes as found', async () => {
 });
 
 test('resolveSpacing: ERMF < 1 is invalid and ignored; request spacing only for PNG/JPEG', () => {
-  const r = resolveSpacing({ pixelSpacing: null, imagerPixelSpacing: [0.2, 0.2], ermf: 0.5, calibrationType: null, requestSpacing: null, isDicom: true });
+  const r = resolveSpacing({
+    pixelSpacing: null,
+    imagerPixelSpacing: [0.2, 0.2],
+    ermf: 0.5,
+    calibrationType: null,
+    requestSpacing: null,
+    isDicom: true,
+  });
   assert.equal(r.spacingSource, 'ImagerPixelSpacing');
   assert.ok(r.warnings.includes('invalid_pixel_spacing'));
-  const q = resolveSpacing({ pixelSpacing: null, imagerPixelSpacing: null, ermf: null, calibrationType: null, requestSpacing: [0.3, 0.3], isDicom: false });
+  const q = resolveSpacing({
+    pixelSpacing: null,
+    imagerPixelSpacing: null,
+    ermf: null,
+    calibrationType: null,
+    requestSpacing: [0.3, 0.3],
+    isDicom: false,
+  });
   assert.equal(q.spacingSource, 'PixelSpacing');
   assert.equal(q.spacingDetail.origin, 'request');
   assert.deepEqual(q.pixelSpacingMm, [0.3, 0.3]);
-  const nan = resolveSpacing({ pixelSpacing: [NaN, 0.2], imagerPixelSpacing: null, ermf: null, calibrationType: null, requestSpacing: null, isDicom: true });
+  const nan = resolveSpacing({
+    pixelSpacing: [NaN, 0.2],
+    imagerPixelSpacing: null,
+    ermf: null,
+    calibrationType: null,
+    requestSpacing: null,
+    isDicom: true,
+  });
   assert.equal(nan.spacingSource, 'none');
   assert.ok(nan.warnings.includes('invalid_pixel_spacing'));
 });

@@ -4,10 +4,21 @@ import { LOSSLESS_16, LOSSLESS_8, LOSSY_16, TS } from '../../support/dicomFixtur
 import { decodeFixture, meanAbsDiff, codes } from './helpers';
 
 const expectedTs: Record<string, string> = {
-  explicit: TS.explicit, implicit: TS.implicit, deflated: TS.deflated, jpegLossless57: TS.jpegLossless,
-  jpegLosslessSV1: TS.jpegLosslessSV1, jpegLsLossless: TS.jpegLsLossless, rle: TS.rle, j2kLossless: TS.j2kLossless,
-  jpegLsNear: TS.jpegLsNear, j2kLossy: TS.j2k, jpegExtended51: TS.jpegExtended,
-  explicit8: TS.explicit, rle8: TS.rle, jpegLsLossless8: TS.jpegLsLossless, jpegLosslessSV1_8: TS.jpegLosslessSV1,
+  explicit: TS.explicit,
+  implicit: TS.implicit,
+  deflated: TS.deflated,
+  jpegLossless57: TS.jpegLossless,
+  jpegLosslessSV1: TS.jpegLosslessSV1,
+  jpegLsLossless: TS.jpegLsLossless,
+  rle: TS.rle,
+  j2kLossless: TS.j2kLossless,
+  jpegLsNear: TS.jpegLsNear,
+  j2kLossy: TS.j2k,
+  jpegExtended51: TS.jpegExtended,
+  explicit8: TS.explicit,
+  rle8: TS.rle,
+  jpegLsLossless8: TS.jpegLsLossless,
+  jpegLosslessSV1_8: TS.jpegLosslessSV1,
   jpegBaseline: TS.jpegBaseline,
 };
 
@@ -67,7 +78,11 @@ test('Lossy Image Compression "01" on a native file sets lossyCompressed', async
 });
 
 test('multi-frame: the requested frame is decoded in native and encapsulated syntaxes; out of range is invalid_request', async () => {
-  const native = [await decodeFixture('multiframe'), await decodeFixture('multiframe', { frame: 1 }), await decodeFixture('multiframe', { frame: 2 })];
+  const native = [
+    await decodeFixture('multiframe'),
+    await decodeFixture('multiframe', { frame: 1 }),
+    await decodeFixture('multiframe', { frame: 2 }),
+  ];
   assert.equal(native[0].info.numberOfFrames, 3);
   assert.equal(native[1].info.frame, 1);
   assert.equal(native[1].width, 128);
@@ -79,7 +94,10 @@ test('multi-frame: the requested frame is decoded in native and encapsulated syn
     }
     await assert.rejects(decodeFixture(name, { frame: 3 }), { code: 'invalid_request' });
   }
-  await assert.rejects(decodeFixture('multiframe', { frame: 3 }), (e: { code?: string; status?: number }) => e.code === 'invalid_request' && e.status === 400);
+  await assert.rejects(
+    decodeFixture('multiframe', { frame: 3 }),
+    (e: { code?: string; status?: number }) => e.code === 'invalid_request' && e.status === 400,
+  );
   await assert.rejects(decodeFixture('explicit', { frame: -1 }), { code: 'invalid_request' });
   await assert.rejects(decodeFixture('explicit', { frame: 1.5 }), { code: 'invalid_request' });
 });

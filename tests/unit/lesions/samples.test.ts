@@ -15,18 +15,41 @@ import { createLogger } from '../../../server/src/logger';
 import { SAMPLES_DIR } from '../../support/dicomFixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const haveModels = existsSync(path.join(ROOT, 'models/cxr-anatomy/1/model.onnx')) && existsSync(path.join(ROOT, 'models/cxr-lesion/1/model.onnx'));
-const skip = !haveModels ? 'the shipped models are absent' : existsSync(SAMPLES_DIR) ? false : `reads ${SAMPLES_DIR}, which is absent on this machine (CI has it)`;
+const haveModels =
+  existsSync(path.join(ROOT, 'models/cxr-anatomy/1/model.onnx')) &&
+  existsSync(path.join(ROOT, 'models/cxr-lesion/1/model.onnx'));
+const skip = !haveModels
+  ? 'the shipped models are absent'
+  : existsSync(SAMPLES_DIR)
+    ? false
+    : `reads ${SAMPLES_DIR}, which is absent on this machine (CI has it)`;
 let rt: ModelRuntime;
 
 before(async () => {
   if (skip) return;
-  rt = await buildAnalysers(loadConfig({ LOG_LEVEL: 'error' }, ROOT), createLogger('error', () => {}));
+  rt = await buildAnalysers(
+    loadConfig({ LOG_LEVEL: 'error' }, ROOT),
+    createLogger('error', () => {}),
+  );
 });
-after(async () => { await rt?.close(); });
+after(async () => {
+  await rt?.close();
+});
 
 const analyse = async (file: string): Promise<Analysis> =>
-  (await runAnalysis({ bytes: readFileSync(path.join(SAMPLES_DIR, file)), mediaType: 'application/dicom', sourceKind: 'upload', fetchMs: null }, rt.analysers, DEFAULT_LIMITS, 60_000)).analysis;
+  (
+    await runAnalysis(
+      {
+        bytes: readFileSync(path.join(SAMPLES_DIR, file)),
+        mediaType: 'application/dicom',
+        sourceKind: 'upload',
+        fetchMs: null,
+      },
+      rt.analysers,
+      DEFAULT_LIMITS,
+      60_000,
+    )
+  ).analysis;
 
 /** y of a polyline at x (linear), or null when x is outside its span. */
 function yAt(poly: Point[], x: number): number | null {
@@ -41,31 +64,49 @@ function yAt(poly: Point[], x: number): number | null {
 function assertNoneBelowDiaphragm(a: Analysis, file: string): void {
   const lm = (id: string) => a.anatomy.landmarks.find((m) => m.id === id);
   const apexY = Math.min(...['apex_right', 'apex_left'].map((id) => lm(id)?.point[1] ?? Infinity));
-  const cpY = Math.max(...['costophrenic_angle_right', 'costophrenic_angle_left'].map((id) => lm(id)?.point[1] ?? -Infinity));
+  const cpY = Math.max(
+    ...['costophrenic_angle_right', 'costophrenic_angle_left'].map((id) => lm(id)?.point[1] ?? -Infinity),
+  );
   assert.ok(Number.isFinite(apexY) && Number.isFinite(cpY), `${file}: apices and costophrenic angles found`);
   const tol = 0.1 * (cpY - apexY);
   for (const f of a.findings) {
-    assert.ok(f.center[1] <= cpY + tol, `${file}: ${f.id} at ${f.center} lies below the costophrenic angles (y ${cpY})`);
+    assert.ok(
+      f.center[1] <= cpY + tol,
+      `${file}: ${f.id} at ${f.center} lies below the costophrenic angles (y ${cpY})`,
+    );
     for (const id of ['hemidiaphragm_right', 'hemidiaphragm_left']) {
       const poly = lm(id)?.polyline;
       const y = poly ? yAt(poly, f.center[0]) : null;
-      if (y !== null) assert.ok(f.center[1] <= y + tol, `${file}: ${f.id} at ${f.center} lies ${Math.round(f.center[1] - y)} px below the ${id}`);
+      if (y !== null)
+        assert.ok(
+          f.center[1] <= y + tol,
+          `${file}: ${f.id} at ${f.center} lies ${Math.round(f.center[1] - y)} px below the ${id}`,
+        );
     }
   }
 }
 
 const cache = new Map<string, Promise<Analysis>>();
-const analysed = (file: string) => { if (!cache.has(file)) cache.set(file, analyse(file)); return cache.get(file)!; };
+const analysed = (file: string) => {
+  if (!cache.has(file)) cache.set(file, analyse(file));
+  return cache.get(file)!;
+};
 /**
  * Known open defect (issue 12), measured, not hidden: at the operating point chosen on validation the
  * SIIM sample (a post-sternotomy NIH-derived CR) still gets 4 findings, all inside the lungs (none in
  * the bowel gas any more). The count assertion runs and is reported as TODO for that file only.
  */
 const COUNT_TODO: Record<string, string> = {
-  'siim-cr-chest.dcm': 'issue 12: 4 lung findings (scores 0.93–0.97) at the validation-chosen operating point 0.905; needs a better detector',
+  'siim-cr-chest.dcm':
+    'issue 12: 4 lung findings (scores 0.93–0.97) at the validation-chosen operating point 0.905; needs a better detector',
 };
 
-for (const file of ['siim-cr-chest.dcm', 'rg1-cr-chest-j2k.dcm', 'rg1-cr-chest-jpegls.dcm', 'fuji-cr-mono1-explicit-le.dcm']) {
+for (const file of [
+  'siim-cr-chest.dcm',
+  'rg1-cr-chest-j2k.dcm',
+  'rg1-cr-chest-jpegls.dcm',
+  'fuji-cr-mono1-explicit-le.dcm',
+]) {
   test(`${file}: no finding below the diaphragm or outside the thoracic region`, { skip }, async () => {
     const a = await analysed(file);
     assert.equal(a.anatomy.available, true);
@@ -74,7 +115,10 @@ for (const file of ['siim-cr-chest.dcm', 'rg1-cr-chest-j2k.dcm', 'rg1-cr-chest-j
   });
   test(`${file}: at most 2 findings`, { skip, todo: skip ? undefined : COUNT_TODO[file] }, async () => {
     const a = await analysed(file);
-    assert.ok(a.findings.length <= 2, `${file}: ${a.findings.length} findings (${a.findings.map((f) => `${f.type} ${f.score} @${f.center}`).join('; ')})`);
+    assert.ok(
+      a.findings.length <= 2,
+      `${file}: ${a.findings.length} findings (${a.findings.map((f) => `${f.type} ${f.score} @${f.center}`).join('; ')})`,
+    );
   });
 }
 

@@ -13,7 +13,10 @@ function modelsDir(): string {
   const m = path.join(dir, 'cxr-anatomy');
   for (const v of ['1', '2', 'notes']) mkdirSync(path.join(m, v), { recursive: true });
   writeFileSync(path.join(m, 'config.pbtxt'), tinyConfig(S));
-  writeFileSync(path.join(m, 'labels.txt'), 'lung_right\nlung_left\nheart\nclavicle_right\nclavicle_left\ncardiomediastinum\ntrachea\n');
+  writeFileSync(
+    path.join(m, 'labels.txt'),
+    'lung_right\nlung_left\nheart\nclavicle_right\nclavicle_left\ncardiomediastinum\ntrachea\n',
+  );
   writeFileSync(path.join(m, '1', 'model.onnx'), Buffer.from('not a model'));
   writeFileSync(path.join(m, '2', 'model.onnx'), tinyAnatomyOnnx(S));
   return dir;
@@ -26,7 +29,11 @@ test('config.pbtxt parser', () => {
   assert.equal(c.outputs[0]!.name, 'probs');
   assert.equal(c.labelFilename, 'labels.txt');
   assert.deepEqual(c.parameters, { task: 'anatomy', normalisation: 'per-image z-score' });
-  assert.deepEqual(parsePbtxt('a: 1 b: "x" "y" c { d: [2, 3] } c { d: 4 }'), { a: [1], b: ['xy'], c: [{ d: [2, 3] }, { d: [4] }] });
+  assert.deepEqual(parsePbtxt('a: 1 b: "x" "y" c { d: [2, 3] } c { d: 4 }'), {
+    a: [1],
+    b: ['xy'],
+    c: [{ d: [2, 3] }, { d: [4] }],
+  });
 });
 
 test('preprocessing: area resize and z-score', () => {
@@ -36,14 +43,20 @@ test('preprocessing: area resize and z-score', () => {
   const mean = z.reduce((a, b) => a + b, 0) / z.length;
   const sd = Math.sqrt(z.reduce((a, b) => a + b * b, 0) / z.length);
   assert.ok(Math.abs(mean) < 1e-5 && Math.abs(sd - 1) < 1e-4);
-  assert.ok(anatomyInput(new Float32Array(9).fill(0.3), 3, 3, 4).every((v) => v === 0), 'constant image: std floor');
+  assert.ok(
+    anatomyInput(new Float32Array(9).fill(0.3), 3, 3, 4).every((v) => v === 0),
+    'constant image: std floor',
+  );
 });
 
 test('registry: newest version, status, anatomy run, cpu fallback', async () => {
   const dir = modelsDir();
   const lines: string[] = [];
   try {
-    const reg = await loadModels({ modelsDir: dir, executionProvider: 'cpu', lesionThreshold: null }, createLogger('info', (l) => lines.push(l)));
+    const reg = await loadModels(
+      { modelsDir: dir, executionProvider: 'cpu', lesionThreshold: null },
+      createLogger('info', (l) => lines.push(l)),
+    );
     const st = reg.status();
     assert.equal(st.length, 1);
     assert.equal(st[0]!.version, '2');
@@ -60,7 +73,10 @@ test('registry: newest version, status, anatomy run, cpu fallback', async () => 
     assert.ok(p.data[0]! < 0.5 && p.data[S - 1]! > 0.5, 'sigmoid of a left-to-right ramp');
     await reg.close();
 
-    const gpu = await loadModels({ modelsDir: dir, executionProvider: 'webgpu', lesionThreshold: null }, createLogger('info', (l) => lines.push(l)));
+    const gpu = await loadModels(
+      { modelsDir: dir, executionProvider: 'webgpu', lesionThreshold: null },
+      createLogger('info', (l) => lines.push(l)),
+    );
     const ep = gpu.executionProvider();
     assert.equal(ep.requested, 'webgpu');
     if (ep.active === 'cpu') {
@@ -75,7 +91,10 @@ test('registry: newest version, status, anatomy run, cpu fallback', async () => 
 });
 
 test('registry: missing folder → no models, no crash', async () => {
-  const reg = await loadModels({ modelsDir: path.join(tmpdir(), 'no-such-models-dir'), executionProvider: 'cpu', lesionThreshold: null }, createLogger('error', () => {}));
+  const reg = await loadModels(
+    { modelsDir: path.join(tmpdir(), 'no-such-models-dir'), executionProvider: 'cpu', lesionThreshold: null },
+    createLogger('error', () => {}),
+  );
   assert.deepEqual(reg.status(), []);
   assert.equal(reg.hasAnatomy(), false);
   await assert.rejects(reg.runAnatomy(new Float32Array(4), 2, 2));

@@ -4,7 +4,10 @@
  */
 const varint = (n: number): number[] => {
   const out: number[] = [];
-  while (n > 127) { out.push((n & 127) | 128); n = Math.floor(n / 128); }
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n = Math.floor(n / 128);
+  }
   out.push(n);
   return out;
 };
@@ -13,20 +16,41 @@ const vInt = (field: number, v: number) => [...key(field, 0), ...varint(v)];
 const vBytes = (field: number, b: number[]) => [...key(field, 2), ...varint(b.length), ...b];
 const vStr = (field: number, s: string) => vBytes(field, [...Buffer.from(s, 'utf8')]);
 
-const tensorType = (dims: number[]) => vBytes(2, vBytes(1, [...vInt(1, 1), ...vBytes(2, dims.flatMap((d) => vBytes(1, vInt(1, d))))]));
+const tensorType = (dims: number[]) =>
+  vBytes(
+    2,
+    vBytes(1, [
+      ...vInt(1, 1),
+      ...vBytes(
+        2,
+        dims.flatMap((d) => vBytes(1, vInt(1, d))),
+      ),
+    ]),
+  );
 const valueInfo = (name: string, dims: number[]) => [...vStr(1, name), ...tensorType(dims)];
 
 export function tinyAnatomyOnnx(size: number): Buffer {
   const sigmoid = [...vStr(1, 'image'), ...vStr(2, 's'), ...vStr(3, 'sig'), ...vStr(4, 'Sigmoid')];
   const concat = [
-    ...Array.from({ length: 7 }, () => vStr(1, 's')).flat(), ...vStr(2, 'probs'), ...vStr(3, 'cat'), ...vStr(4, 'Concat'),
+    ...Array.from({ length: 7 }, () => vStr(1, 's')).flat(),
+    ...vStr(2, 'probs'),
+    ...vStr(3, 'cat'),
+    ...vStr(4, 'Concat'),
     ...vBytes(5, [...vStr(1, 'axis'), ...vInt(3, 1), ...vInt(20, 2)]),
   ];
   const graph = [
-    ...vBytes(1, sigmoid), ...vBytes(1, concat), ...vStr(2, 'tiny'),
-    ...vBytes(11, valueInfo('image', [1, 1, size, size])), ...vBytes(12, valueInfo('probs', [1, 7, size, size])),
+    ...vBytes(1, sigmoid),
+    ...vBytes(1, concat),
+    ...vStr(2, 'tiny'),
+    ...vBytes(11, valueInfo('image', [1, 1, size, size])),
+    ...vBytes(12, valueInfo('probs', [1, 7, size, size])),
   ];
-  return Buffer.from([...vInt(1, 7), ...vStr(2, 'test'), ...vBytes(7, graph), ...vBytes(8, [...vStr(1, ''), ...vInt(2, 13)])]);
+  return Buffer.from([
+    ...vInt(1, 7),
+    ...vStr(2, 'test'),
+    ...vBytes(7, graph),
+    ...vBytes(8, [...vStr(1, ''), ...vInt(2, 13)]),
+  ]);
 }
 
 export const tinyConfig = (size: number) => `# test model

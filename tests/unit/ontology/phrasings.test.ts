@@ -160,7 +160,19 @@ test('a sentence with several mentions yields them in order', () => {
 });
 
 test('words that merely contain anatomy terms name no anatomy', () => {
-  for (const text of ['支气管充气征', '3 cm左右', 'Is that alright?', 'the rightmost one', 'bronchial wall', 'cardiac apex', '病灶周边有毛刺']) {
-    assert.deepEqual(findAnatomyMentions(text).map((m) => m.id), [], text);
+  for (const text of [
+    '支气管充气征',
+    '3 cm左右',
+    'Is that alright?',
+    'the rightmost one',
+    'bronchial wall',
+    'cardiac apex',
+    '病灶周边有毛刺',
+  ]) {
+    assert.deepEqual(
+      findAnatomyMentions(text).map((m) => m.id),
+      [],
+      text,
+    );
   }
 });

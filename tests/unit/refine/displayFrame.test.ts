@@ -16,9 +16,10 @@ describe('bounded display frame', () => {
     const kept = boundedFrame(small, 100, 50, 100);
     assert.equal(kept.scale, 1);
     assert.equal(kept.display, small);
-    const W = 7, H = 5;
+    const W = 7,
+      H = 5;
     const d = Float32Array.from({ length: W * H }, (_, i) => i);
-    const f = boundedFrame(d, W, H, 3);  // ceil(7 / 3) = 3
+    const f = boundedFrame(d, W, H, 3); // ceil(7 / 3) = 3
     assert.deepEqual([f.width, f.height, f.scale], [3, 2, 3]);
     // block (0,0): rows 0..2, cols 0..2 → mean of 0,1,2,7,8,9,14,15,16 = 8
     assert.equal(f.display[0], 8);
@@ -34,7 +35,9 @@ describe('bounded display frame', () => {
 });
 
 describe('focused re-analysis on a stored frame of half resolution', () => {
-  const W = 960, H = 960, C: Point = [480, 470];
+  const W = 960,
+    H = 960,
+    C: Point = [480, 470];
   const MM = 0.175;
   const spacing = { mm: [MM, MM] as [number, number], source: 'PixelSpacing' as SpacingSource };
   for (const cls of ['smooth', 'lobulated'] as const) {
@@ -46,12 +49,28 @@ describe('focused re-analysis on a stored frame of half resolution', () => {
       const full = refineRegion({ display, width: W, height: H, contour, spacing });
       const f = boundedFrame(display, W, H, 480);
       assert.equal(f.scale, 2);
-      const half = refineRegion({ display: f.display, width: f.width, height: f.height, scale: f.scale, contour, spacing });
+      const half = refineRegion({
+        display: f.display,
+        width: f.width,
+        height: f.height,
+        scale: f.scale,
+        contour,
+        spacing,
+      });
       const dia = (r: typeof full) => r.measurements.find((m) => m.name === 'diameter')!;
-      const dFull = dia(full).valueMm!, dHalf = dia(half).valueMm!;
-      console.log(`${cls}: diameter ${dHalf.toFixed(2)} mm on the half frame vs ${dFull.toFixed(2)} mm at full resolution`);
-      assert.ok(Math.abs(dHalf - dFull) <= Math.max(0.5, 0.05 * dFull), `diameter ${dHalf.toFixed(2)} vs ${dFull.toFixed(2)} mm`);
-      assert.ok(Math.hypot(half.center[0] - full.center[0], half.center[1] - full.center[1]) <= 3, 'centre within 3 image px');
+      const dFull = dia(full).valueMm!,
+        dHalf = dia(half).valueMm!;
+      console.log(
+        `${cls}: diameter ${dHalf.toFixed(2)} mm on the half frame vs ${dFull.toFixed(2)} mm at full resolution`,
+      );
+      assert.ok(
+        Math.abs(dHalf - dFull) <= Math.max(0.5, 0.05 * dFull),
+        `diameter ${dHalf.toFixed(2)} vs ${dFull.toFixed(2)} mm`,
+      );
+      assert.ok(
+        Math.hypot(half.center[0] - full.center[0], half.center[1] - full.center[1]) <= 3,
+        'centre within 3 image px',
+      );
       // the outline is in image px: its extent matches the full-resolution one
       const xs = (r: typeof full) => r.contour.map((p) => p[0]);
       assert.ok(Math.abs(Math.max(...xs(half)) - Math.max(...xs(full))) <= 6);

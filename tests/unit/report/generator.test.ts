@@ -5,7 +5,13 @@ import { generateReport, reportFrameworks, reportToText } from '../../../server/
 import { getOntology } from '../../../server/src/ontology';
 import { makeAnalysis, makeInput } from './fixtures';
 
-const allSentences = (r: Report) => [...r.technique, ...r.findings.flatMap((f) => f.sentences), ...r.impression, ...r.recommendations, ...r.limitations];
+const allSentences = (r: Report) => [
+  ...r.technique,
+  ...r.findings.flatMap((f) => f.sentences),
+  ...r.impression,
+  ...r.recommendations,
+  ...r.limitations,
+];
 const FORBIDDEN = /lung-?rads|fleischner/i;
 
 describe('report frameworks', () => {
@@ -27,7 +33,10 @@ for (const lang of ['zh', 'en'] as const) {
     const r = generateReport(makeInput(lang));
 
     test('findings are grouped by region in the fixed order', () => {
-      assert.deepEqual(r.findings.map((f) => f.region), ['lung_right', 'lung_left', 'mediastinum_hila', 'heart', 'pleura', 'other']);
+      assert.deepEqual(
+        r.findings.map((f) => f.region),
+        ['lung_right', 'lung_left', 'mediastinum_hila', 'heart', 'pleura', 'other'],
+      );
       assert.equal(r.findings[0].title, lang === 'zh' ? '右肺' : 'Right lung');
     });
 
@@ -49,7 +58,11 @@ for (const lang of ['zh', 'en'] as const) {
       const spec = (id: string) => getOntology().signById.get(id)?.specificity ?? 0;
       for (const s of signed) {
         const sp = s.signIds.map(spec);
-        assert.deepEqual(sp, [...sp].sort((a, b) => b - a), `not by specificity: ${s.signIds}`);
+        assert.deepEqual(
+          sp,
+          [...sp].sort((a, b) => b - a),
+          `not by specificity: ${s.signIds}`,
+        );
       }
       const present = signed.find((s) => s.signIds.includes('margin_spiculated'))!;
       assert.deepEqual(present.signIds, ['margin_spiculated', 'margin_lobulated', 'homogeneous_density']);
@@ -73,12 +86,18 @@ for (const lang of ['zh', 'en'] as const) {
       assert.doesNotMatch(JSON.stringify(r), /1\.2 cm/, 'the detector size is never quoted beside the refined one');
       const rel = r.findings[0].sentences.find((s) => s.anchorIds.includes('A5'))!;
       assert.deepEqual(rel.anchorIds, ['A1', 'A4', 'A5']);
-      assert.ok(rel.evidence.some((e) => e.name === 'centerDistanceMm' && e.estimate === true && e.spacingSource === 'ImagerPixelSpacing'));
+      assert.ok(
+        rel.evidence.some(
+          (e) => e.name === 'centerDistanceMm' && e.estimate === true && e.spacingSource === 'ImagerPixelSpacing',
+        ),
+      );
       assert.match(r.technique[0].text, lang === 'zh' ? /胸部正位\(PA\)片/ : /PA projection/);
     });
 
     test('user anchors are described with their ids', () => {
-      const users = r.findings.flatMap((f) => f.sentences).filter((s) => s.anchorIds.includes('A6') || s.anchorIds.includes('A7'));
+      const users = r.findings
+        .flatMap((f) => f.sentences)
+        .filter((s) => s.anchorIds.includes('A6') || s.anchorIds.includes('A7'));
       assert.equal(users.length, 2);
     });
 
@@ -93,7 +112,10 @@ for (const lang of ['zh', 'en'] as const) {
 
     test('text format: headed sections, sentences followed by anchor ids', () => {
       const t = reportToText(r);
-      const heads = lang === 'zh' ? ['检查技术', '所见', '印象', '建议'] : ['Technique', 'Findings', 'Impression', 'Recommendations'];
+      const heads =
+        lang === 'zh'
+          ? ['检查技术', '所见', '印象', '建议']
+          : ['Technique', 'Findings', 'Impression', 'Recommendations'];
       for (const h of heads) assert.match(t, new RegExp(`^${h}$`, 'm'));
       assert.ok(t.includes(`${r.findings[0].sentences[0].text} [A1, A3]`));
     });
@@ -155,7 +177,10 @@ describe('one story: CTR grade, place, complete regions (issue 13)', () => {
         assert.match(imp, row.impression);
         assert.doesNotMatch(imp, /未见明确异常/, 'a heart that is not normal is not "no abnormality"');
       } else assert.doesNotMatch(imp, /心影/);
-      assert.equal(r.recommendations.some((s) => /超声心动图/.test(s.text)), row.echo);
+      assert.equal(
+        r.recommendations.some((s) => /超声心动图/.test(s.text)),
+        row.echo,
+      );
     });
   }
 
@@ -174,14 +199,19 @@ describe('one story: CTR grade, place, complete regions (issue 13)', () => {
   for (const lang of ['zh', 'en'] as const) {
     test(`pleura, mediastinum and hila, bones and devices are stated, never silently absent (${lang})`, () => {
       const r = generateReport(makeInput(lang));
-      const text = (region: string) => r.findings.find((f) => f.region === region)?.sentences.map((s) => s.text).join(' ') ?? '';
+      const text = (region: string) =>
+        r.findings
+          .find((f) => f.region === region)
+          ?.sentences.map((s) => s.text)
+          .join(' ') ?? '';
       const na = lang === 'zh' ? /未由本系统评估/ : /not assessed by this system/;
       assert.match(text('pleura'), lang === 'zh' ? /肋膈角/ : /costophrenic angles/);
       assert.match(text('pleura'), na);
       assert.match(text('mediastinum_hila'), lang === 'zh' ? /肺门/ : /hil/);
       assert.match(text('other'), lang === 'zh' ? /骨骼/ : /bones/);
       assert.match(text('other'), lang === 'zh' ? /管线/ : /[Ll]ines, tubes and devices/);
-      for (const s of r.findings.flatMap((f) => f.sentences)) assert.ok(s.evidence.length >= 1, `no evidence: ${s.text}`);
+      for (const s of r.findings.flatMap((f) => f.sentences))
+        assert.ok(s.evidence.length >= 1, `no evidence: ${s.text}`);
     });
   }
 });

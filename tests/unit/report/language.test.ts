@@ -15,38 +15,83 @@ import { lintSentence, sizeExpression } from './lint';
 const JSRT = path.resolve(__dirname, '../../../../shared/data/jsrt-train');
 const INSENSITIVE = new Set(['vacuole_sign', 'air_bronchogram', 'calcification']);
 const CONVERSATION = {
-  zh: ['肺部是否有异常?', '右肺中叶那个圆形影,边缘是否规则?', '这个病灶距离右肺门有多远?是否与肺门结构相连?', '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?'],
-  en: ['Is anything abnormal in the lungs?', 'The round opacity in the right middle lobe — is its margin regular?', 'How far is this lesion from the right hilum? Is it connected to the hilar structures?', 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?'],
+  zh: [
+    '肺部是否有异常?',
+    '右肺中叶那个圆形影,边缘是否规则?',
+    '这个病灶距离右肺门有多远?是否与肺门结构相连?',
+    '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?',
+  ],
+  en: [
+    'Is anything abnormal in the lungs?',
+    'The round opacity in the right middle lobe — is its margin regular?',
+    'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
+    'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+  ],
 } as const;
 const MARGIN_FALLBACK = { zh: 'A1边缘是否规则?', en: "Is A1's margin regular?" } as const;
-const DENSITY = { zh: 'A1内部有钙化、空泡或支气管充气征吗?', en: 'Does A1 contain calcification, vacuoles or an air bronchogram?' } as const;
+const DENSITY = {
+  zh: 'A1内部有钙化、空泡或支气管充气征吗?',
+  en: 'Does A1 contain calcification, vacuoles or an air bronchogram?',
+} as const;
 
-interface Case { name: string; dicom: () => Promise<Buffer> }
+interface Case {
+  name: string;
+  dicom: () => Promise<Buffer>;
+}
 
 function cases(): Case[] {
-  const out: Case[] = [{ name: 'synthetic chest', dicom: async () => writePart10(chestDataset({ width: 1024, height: 1024 })) }];
+  const out: Case[] = [
+    { name: 'synthetic chest', dicom: async () => writePart10(chestDataset({ width: 1024, height: 1024 })) },
+  ];
   if (existsSync(path.join(JSRT, 'images'))) {
     const png = (id: string) => readFileSync(path.join(JSRT, 'images', `${id}.png`));
     for (const id of ['JPCLN015', 'JPCLN022', 'JPCLN003', 'JPCLN059', 'JPCLN054', 'JPCLN120']) {
-      if (existsSync(path.join(JSRT, 'images', `${id}.png`))) out.push({ name: id, dicom: () => wrapPngAsDicom(png(id)) });
+      if (existsSync(path.join(JSRT, 'images', `${id}.png`)))
+        out.push({ name: id, dicom: () => wrapPngAsDicom(png(id)) });
     }
-    const normals = readdirSync(path.join(JSRT, 'images')).filter((f) => f.startsWith('JPCNN')).sort().slice(0, 2);
-    for (const f of normals) out.push({ name: f.replace('.png', ''), dicom: () => wrapPngAsDicom(png(f.replace('.png', ''))) });
+    const normals = readdirSync(path.join(JSRT, 'images'))
+      .filter((f) => f.startsWith('JPCNN'))
+      .sort()
+      .slice(0, 2);
+    for (const f of normals)
+      out.push({ name: f.replace('.png', ''), dicom: () => wrapPngAsDicom(png(f.replace('.png', ''))) });
     if (existsSync(path.join(JSRT, 'images', 'JPCLN015.png'))) {
-      out.push({ name: 'JPCLN015 labelled AP', dicom: () => wrapPngAsDicom(png('JPCLN015'), { extra: { ViewPosition: 'AP' } }) });
+      out.push({
+        name: 'JPCLN015 labelled AP',
+        dicom: () => wrapPngAsDicom(png('JPCLN015'), { extra: { ViewPosition: 'AP' } }),
+      });
     }
   }
   // LANG_LINT_MORE=<n>: also n more JSRT films and n NIH normals (PA and AP, per-axis spacing) — a wider sweep.
   const more = Number(process.env.LANG_LINT_MORE ?? 0);
   if (more > 0 && existsSync(path.join(JSRT, 'images'))) {
-    const all = readdirSync(path.join(JSRT, 'images')).sort().filter((_, i) => i % 3 === 1).slice(0, more);
-    for (const f of all) out.push({ name: `${f.replace('.png', '')} (sweep)`, dicom: () => wrapPngAsDicom(readFileSync(path.join(JSRT, 'images', f))) });
+    const all = readdirSync(path.join(JSRT, 'images'))
+      .sort()
+      .filter((_, i) => i % 3 === 1)
+      .slice(0, more);
+    for (const f of all)
+      out.push({
+        name: `${f.replace('.png', '')} (sweep)`,
+        dicom: () => wrapPngAsDicom(readFileSync(path.join(JSRT, 'images', f))),
+      });
     const NIH = path.resolve(JSRT, '../nih-normals');
     if (existsSync(path.join(NIH, 'normals.csv'))) {
-      const rows = readFileSync(path.join(NIH, 'normals.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      const rows = readFileSync(path.join(NIH, 'normals.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
       for (const r of rows.slice(0, more)) {
         const file = path.join(NIH, 'images', `${r[0]}.jpg`);
-        if (existsSync(file)) out.push({ name: `NIH ${r[0]} ${r[4]}`, dicom: () => wrapPngAsDicom(readFileSync(file), { pixelSpacing: [Number(r[6]), Number(r[5])], extra: { ViewPosition: r[4] } }) });
+        if (existsSync(file))
+          out.push({
+            name: `NIH ${r[0]} ${r[4]}`,
+            dicom: () =>
+              wrapPngAsDicom(readFileSync(file), {
+                pixelSpacing: [Number(r[6]), Number(r[5])],
+                extra: { ViewPosition: r[4] },
+              }),
+          });
       }
     }
   }
@@ -55,18 +100,35 @@ function cases(): Case[] {
   return out;
 }
 
-interface Sentence { where: string; text: string; anchorIds: string[]; evidence: { name: string }[]; signId?: string | null; status?: string | null }
+interface Sentence {
+  where: string;
+  text: string;
+  anchorIds: string[];
+  evidence: { name: string }[];
+  signId?: string | null;
+  status?: string | null;
+}
 
 describe('the sentence linter', () => {
   const bad: [string, 'zh' | 'en'][] = [
-    ['✓ 周围型结节或肿块:band middle', 'zh'], ['✗ 直径大于3 cm:diameterMm 约1.6 cm', 'zh'], ['右肺可见斑片状片状高密度影。', 'zh'],
-    ['A1约2.1 cm约2.8 cm圆形结节影', 'zh'], ['lobe RML', 'en'], ['The the nodule', 'en'], ['calcification_pattern none', 'en'],
-    ['A1 measures 0.58 across', 'en'], ['位于RML', 'zh'], ['size undefined', 'en'],
+    ['✓ 周围型结节或肿块:band middle', 'zh'],
+    ['✗ 直径大于3 cm:diameterMm 约1.6 cm', 'zh'],
+    ['右肺可见斑片状片状高密度影。', 'zh'],
+    ['A1约2.1 cm约2.8 cm圆形结节影', 'zh'],
+    ['lobe RML', 'en'],
+    ['The the nodule', 'en'],
+    ['calcification_pattern none', 'en'],
+    ['A1 measures 0.58 across', 'en'],
+    ['位于RML', 'zh'],
+    ['size undefined', 'en'],
   ];
   const good: [string, 'zh' | 'en'][] = [
-    ['右中肺野(右肺中叶或下叶)结节影(约1.9 × 1.5 cm),性质待定。', 'zh'], ['Cardiothoracic ratio 0.52 (PA), borderline (0.50–0.55): heart size at the upper limit of normal.', 'en'],
-    ['A1 notch sign (脐凹征: a focal notch in the contour): present (notches 2, deepest 2.1 mm).', 'en'], ['测量依据:Pixel Spacing(像素间距),0.35 × 0.35 mm;所有长度与面积均为估计值。', 'zh'],
-    ['A1边缘模糊:以边缘模糊为主(置信度0.54)。', 'zh'], ['Models: cxr-anatomy v1 (cpu); lesion detector operating point 0.86.', 'en'],
+    ['右中肺野(右肺中叶或下叶)结节影(约1.9 × 1.5 cm),性质待定。', 'zh'],
+    ['Cardiothoracic ratio 0.52 (PA), borderline (0.50–0.55): heart size at the upper limit of normal.', 'en'],
+    ['A1 notch sign (脐凹征: a focal notch in the contour): present (notches 2, deepest 2.1 mm).', 'en'],
+    ['测量依据:Pixel Spacing(像素间距),0.35 × 0.35 mm;所有长度与面积均为估计值。', 'zh'],
+    ['A1边缘模糊:以边缘模糊为主(置信度0.54)。', 'zh'],
+    ['Models: cxr-anatomy v1 (cpu); lesion detector operating point 0.86.', 'en'],
   ];
   for (const [text, lang] of bad) test(`flags: ${text}`, () => assert.ok(lintSentence(text, lang).length > 0));
   for (const [text, lang] of good) test(`passes: ${text}`, () => assert.deepEqual(lintSentence(text, lang), []));
@@ -79,17 +141,33 @@ describe('the sentence linter', () => {
 
 describe('language lint over whole sessions (zh and en)', () => {
   let srv: TestServer;
-  before(async () => { srv = await startTestServer({ LOG_LEVEL: 'warn', RATE_LIMIT_ANALYSES_PER_MIN: '100000', MAX_SESSIONS: '1000', MAX_SESSIONS_PER_CLIENT: '1000' }); });
-  after(async () => { await srv?.close(); });
+  before(async () => {
+    srv = await startTestServer({
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_ANALYSES_PER_MIN: '100000',
+      MAX_SESSIONS: '1000',
+      MAX_SESSIONS_PER_CLIENT: '1000',
+    });
+  });
+  after(async () => {
+    await srv?.close();
+  });
 
   for (const c of cases()) {
     test(c.name, async () => {
-      const a = await call(`${srv.url}/api/v1/analyses`, { method: 'POST', headers: { 'content-type': 'application/dicom' }, body: (await c.dicom()) as unknown as Uint8Array });
+      const a = await call(`${srv.url}/api/v1/analyses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/dicom' },
+        body: (await c.dicom()) as unknown as Uint8Array,
+      });
       assert.equal(a.status, 201, JSON.stringify(a.body).slice(0, 300));
       const analysis = a.body;
       const problems: string[] = [];
       for (const lang of ['zh', 'en'] as const) {
-        const s = await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: analysis.id, language: lang } });
+        const s = await call(`${srv.url}/api/v1/sessions`, {
+          method: 'POST',
+          json: { analysisId: analysis.id, language: lang },
+        });
         assert.equal(s.status, 201);
         const sid = s.body.id;
         const sentences: Sentence[] = [];
@@ -103,15 +181,23 @@ describe('language lint over whole sessions (zh and en)', () => {
           assert.equal(t.status, 201, `${lang} T${i + 1}: ${JSON.stringify(t.body).slice(0, 300)}`);
           const ans = t.body.answer;
           sentences.push({ where: `${lang} T${i + 1} headline`, text: ans.headline, anchorIds: [], evidence: [] });
-          for (const sec of ans.sections) for (const it of sec.items) sentences.push({ where: `${lang} T${i + 1} ${sec.id}`, ...it });
+          for (const sec of ans.sections)
+            for (const it of sec.items) sentences.push({ where: `${lang} T${i + 1} ${sec.id}`, ...it });
           if (t.body.checklist) checklists.push(t.body.checklist);
           if (i === 0) {
             // The overview always states the CTR with its grade; "nothing suspicious" never sits beside an enlarged heart.
             const all = [ans.headline, ...ans.sections.flatMap((x: any) => x.items.map((y: any) => y.text))].join(' ');
             if (analysis.anatomy.cardiothoracicRatio) {
-              const graded = lang === 'zh' ? /心胸比[^。]*(正常范围|临界|增大|无法评估)/ : /[Cc]ardiothoracic ratio.{0,140}?(normal limits|borderline|enlarged|not assessable)/;
+              const graded =
+                lang === 'zh'
+                  ? /心胸比[^。]*(正常范围|临界|增大|无法评估)/
+                  : /[Cc]ardiothoracic ratio.{0,140}?(normal limits|borderline|enlarged|not assessable)/;
               if (!graded.test(all)) problems.push(`${lang} T1: CTR not stated with its grade`);
-              if (/增大|enlarged/.test(all) && /未发现可疑病灶。|Nothing suspicious/.test(all.replace(/肺内未发现可疑病灶。/, ''))) problems.push(`${lang} T1: "nothing suspicious" beside an enlarged heart`);
+              if (
+                /增大|enlarged/.test(all) &&
+                /未发现可疑病灶。|Nothing suspicious/.test(all.replace(/肺内未发现可疑病灶。/, ''))
+              )
+                problems.push(`${lang} T1: "nothing suspicious" beside an enlarged heart`);
             }
           }
         }
@@ -121,13 +207,21 @@ describe('language lint over whole sessions (zh and en)', () => {
         for (const sec of ['technique', 'impression', 'recommendations', 'limitations'] as const) {
           for (const x of report[sec]) sentences.push({ where: `${lang} report ${sec}`, ...x });
         }
-        for (const f of report.findings) for (const x of f.sentences) sentences.push({ where: `${lang} report ${f.region}`, ...x });
+        for (const f of report.findings)
+          for (const x of f.sentences) sentences.push({ where: `${lang} report ${f.region}`, ...x });
         sentences.push({ where: `${lang} report disclaimer`, text: report.disclaimer, anchorIds: [], evidence: [] });
         const regions = new Set(report.findings.map((f: any) => f.region));
-        for (const r of ['mediastinum_hila', 'pleura', 'other']) if (!regions.has(r)) problems.push(`${lang} report: region ${r} silently absent`);
+        for (const r of ['mediastinum_hila', 'pleura', 'other'])
+          if (!regions.has(r)) problems.push(`${lang} report: region ${r} silently absent`);
         const txt = await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=text&lang=${lang}`);
         const plain = await txt.text();
-        for (const line of plain.split('\n').map((l) => l.trim()).filter(Boolean)) problems.push(...lintSentence(line.replace(/\s*\[A\d+(, A\d+)*\]$/, ''), lang).map((p) => `${lang} report text: ${p}`));
+        for (const line of plain
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean))
+          problems.push(
+            ...lintSentence(line.replace(/\s*\[A\d+(, A\d+)*\]$/, ''), lang).map((p) => `${lang} report text: ${p}`),
+          );
 
         // every sentence
         for (const s of sentences) problems.push(...lintSentence(s.text, lang).map((p) => `${s.where}: ${p}`));
@@ -136,16 +230,21 @@ describe('language lint over whole sessions (zh and en)', () => {
         const sess = await call(`${srv.url}/api/v1/sessions/${sid}`);
         const anchors: any[] = sess.body.anchors ?? [];
         const refinedOf = (root: string) => anchors.find((x) => x.kind === 'refinement' && x.parentId === root);
-        const callOf = (root: string, signId: string): string | undefined => refinedOf(root)?.signs.find((x: any) => x.signId === signId)?.status;
+        const callOf = (root: string, signId: string): string | undefined =>
+          refinedOf(root)?.signs.find((x: any) => x.signId === signId)?.status;
         for (const x of anchors.filter((y) => y.kind === 'refinement')) {
-          for (const sg of x.signs) if (INSENSITIVE.has(sg.signId) && sg.status === 'absent') problems.push(`${lang}: ${x.parentId} ${sg.signId} called "absent"`);
+          for (const sg of x.signs)
+            if (INSENSITIVE.has(sg.signId) && sg.status === 'absent')
+              problems.push(`${lang}: ${x.parentId} ${sg.signId} called "absent"`);
         }
         for (const s of sentences) {
           if (!s.signId || !s.status || !s.anchorIds?.[0]) continue;
-          if (INSENSITIVE.has(s.signId) && (s.status === 'absent' || s.status === 'not_met')) problems.push(`${s.where}: ${s.signId} ${s.status}: ${s.text}`);
+          if (INSENSITIVE.has(s.signId) && (s.status === 'absent' || s.status === 'not_met'))
+            problems.push(`${s.where}: ${s.signId} ${s.status}: ${s.text}`);
           if (['present', 'absent', 'indeterminate'].includes(s.status) && !s.where.endsWith('checklist')) {
             const truth = callOf(s.anchorIds[0], s.signId);
-            if (truth && truth !== s.status) problems.push(`${s.where}: ${s.signId} "${s.status}" but the refined call is "${truth}"`);
+            if (truth && truth !== s.status)
+              problems.push(`${s.where}: ${s.signId} "${s.status}" but the refined call is "${truth}"`);
           }
         }
         for (const cl of checklists) {
@@ -155,9 +254,12 @@ describe('language lint over whole sessions (zh and en)', () => {
             const calls = ids.map((id: string) => callOf(cl.anchorId, id)).filter(Boolean);
             if (!calls.length) continue; // rule items (shape, hilum distance)
             const anyPresent = calls.includes('present');
-            if (it.status === 'met' && it.expect === 'present' && !anyPresent) problems.push(`${lang} checklist ${it.id}: met without a present sign`);
-            if (it.status === 'not_met' && it.expect === 'present' && anyPresent) problems.push(`${lang} checklist ${it.id}: not met although a sign is present`);
-            if (it.status === 'not_met' && INSENSITIVE.has(it.signId)) problems.push(`${lang} checklist ${it.id}: an insensitive sign "not met"`);
+            if (it.status === 'met' && it.expect === 'present' && !anyPresent)
+              problems.push(`${lang} checklist ${it.id}: met without a present sign`);
+            if (it.status === 'not_met' && it.expect === 'present' && anyPresent)
+              problems.push(`${lang} checklist ${it.id}: not met although a sign is present`);
+            if (it.status === 'not_met' && INSENSITIVE.has(it.signId))
+              problems.push(`${lang} checklist ${it.id}: an insensitive sign "not met"`);
           }
         }
         // report clauses: a sign in a "not seen" sentence must be absent in the refined call
@@ -167,7 +269,8 @@ describe('language lint over whole sessions (zh and en)', () => {
           for (const id of ids) {
             if (absentClause && INSENSITIVE.has(id)) problems.push(`${s.where}: ${id} reported as not seen: ${s.text}`);
             const truth = callOf(s.anchorIds[0]!, id);
-            if (absentClause && truth && truth !== 'absent') problems.push(`${s.where}: ${id} in a "not seen" sentence but called "${truth}"`);
+            if (absentClause && truth && truth !== 'absent')
+              problems.push(`${s.where}: ${id} in a "not seen" sentence but called "${truth}"`);
           }
         }
         // one size per lesion across the whole session and the report
@@ -180,7 +283,8 @@ describe('language lint over whole sessions (zh and en)', () => {
           if (!sizes.has(root)) sizes.set(root, new Set());
           sizes.get(root)!.add(size);
         }
-        for (const [root, set] of sizes) if (set.size > 1) problems.push(`${lang}: ${root} has ${set.size} sizes: ${[...set].join(' | ')}`);
+        for (const [root, set] of sizes)
+          if (set.size > 1) problems.push(`${lang}: ${root} has ${set.size} sizes: ${[...set].join(' | ')}`);
       }
       assert.deepEqual(problems, [], `${c.name}:\n${problems.join('\n')}`);
     });

@@ -4,10 +4,12 @@
  * neither a unit nor a named quantity, and leftovers such as "undefined" or "NaN".
  */
 
-const QUANTITY = /(比|置信度|confidence|score|ratio|index|指数|锐利度|sharpness|roughness|粗糙度|系数|\bCV\b|阈值|threshold|工作点|operating point|比例|fraction|borderline|临界范围|小于|大于|below|above|range|范围|v\d|version)\s*约?\s*[:(（]?\s*$/i;
+const QUANTITY =
+  /(比|置信度|confidence|score|ratio|index|指数|锐利度|sharpness|roughness|粗糙度|系数|\bCV\b|阈值|threshold|工作点|operating point|比例|fraction|borderline|临界范围|小于|大于|below|above|range|范围|v\d|version)\s*约?\s*[:(（]?\s*$/i;
 const UNIT_AFTER = /^\s*(mm²|cm²|mm|cm|px²|px|%|°|×|–|-\s*\d|点|o'clock)/;
 const LOBE_CODES = /\b(RUL|RML|RLL|LUL|LLL)\b/;
-const ENUM_TOKENS = /\b(band (inner|middle|outer)|zone (upper|middle|lower)|shape (round|oval|irregular|linear|streaky)|side (right|left)|lobe (RUL|RML|RLL|LUL|LLL|lingula)|status (present|absent|indeterminate|met|not_met)|border (well|ill)_defined)\b/i;
+const ENUM_TOKENS =
+  /\b(band (inner|middle|outer)|zone (upper|middle|lower)|shape (round|oval|irregular|linear|streaky)|side (right|left)|lobe (RUL|RML|RLL|LUL|LLL|lingula)|status (present|absent|indeterminate|met|not_met)|border (well|ill)_defined)\b/i;
 const LEFTOVERS = /\b(undefined|null|NaN|Infinity|\[object Object\])\b/;
 
 export function lintSentence(text: string, lang: 'zh' | 'en'): string[] {
@@ -19,14 +21,16 @@ export function lintSentence(text: string, lang: 'zh' | 'en'): string[] {
   if (snake) out.push(`program token "${snake[0]}" in: ${text}`);
   const en = ENUM_TOKENS.exec(t);
   if (en) out.push(`enum token "${en[0]}" in: ${text}`);
-  if (lang === 'zh' && LOBE_CODES.test(t)) out.push(`lobe code "${LOBE_CODES.exec(t)![0]}" in a Chinese sentence: ${text}`);
+  if (lang === 'zh' && LOBE_CODES.test(t))
+    out.push(`lobe code "${LOBE_CODES.exec(t)![0]}" in a Chinese sentence: ${text}`);
   const left = LEFTOVERS.exec(t);
   if (left) out.push(`leftover "${left[0]}" in: ${text}`);
   const dz = /([\u4e00-\u9fff]{2,4})\1/.exec(t);
   if (dz) out.push(`doubled words "${dz[0]}" in: ${text}`);
   const de = /\b([a-z]{3,})\s+\1\b/i.exec(t);
   if (de) out.push(`doubled words "${de[0]}" in: ${text}`);
-  if (/约[^,。;,;]{0,3}约/.test(t) || /\d\s*(cm|mm)\s*约?\s*\d+(\.\d+)?\s*(cm|mm)/.test(t)) out.push(`two sizes side by side in: ${text}`);
+  if (/约[^,。;,;]{0,3}约/.test(t) || /\d\s*(cm|mm)\s*约?\s*\d+(\.\d+)?\s*(cm|mm)/.test(t))
+    out.push(`two sizes side by side in: ${text}`);
   for (const m of t.matchAll(/(?<![\d.×])\d+\.\d+(?![\d.])/g)) {
     const before = t.slice(Math.max(0, m.index! - 24), m.index!);
     const afterText = t.slice(m.index! + m[0].length, m.index! + m[0].length + 8);

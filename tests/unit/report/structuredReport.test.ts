@@ -55,7 +55,8 @@ describe('DICOM SR document', () => {
       assert.doesNotMatch(d.out + d.err, /^E:|error/im);
       assert.match(d.out, /Comprehensive SR Document/);
       assert.match(d.out, /\(126000,DCM,"Imaging Measurement Report"\)=SEPARATE>\s+# TID 1500 \(DCMR\)/);
-      for (const c of ['111028', '126200', '126010', '125007', 'C0034375', '121071', '121073', '121075']) assert.ok(d.out.includes(`(${c},`), c);
+      for (const c of ['111028', '126200', '126010', '125007', 'C0034375', '121071', '121073', '121075'])
+        assert.ok(d.out.includes(`(${c},`), c);
       assert.match(d.out, /Cornerstone3DTools@\^0\.1\.0:PlanarFreehandROI/);
       assert.match(d.out, /\(CORNERSTONEFREETEXT,CORNERSTONEJS,"A1 /);
       assert.match(d.out, /\(RID5713,RADLEX,"spiculated margin"\)=\(52101004,SCT,"Present"\)/);
@@ -66,12 +67,20 @@ describe('DICOM SR document', () => {
       assert.doesNotMatch(d.out, /Lung-RADS|Fleischner/i);
       // The limitations and the research-use notice travel with the SR as TEXT items (issue 13).
       assert.match(d.out, /<contains TEXT:\(CXRT01,99CXRC,"Limitation of the automated analysis"\)=/);
-      assert.match(d.out, lang === 'zh' ? /\(CXRT02,99CXRC,"Research-use disclaimer"\)="[^"]*科研/ : /\(CXRT02,99CXRC,"Research-use disclaimer"\)="[^"]*research use/);
+      assert.match(
+        d.out,
+        lang === 'zh'
+          ? /\(CXRT02,99CXRC,"Research-use disclaimer"\)="[^"]*科研/
+          : /\(CXRT02,99CXRC,"Research-use disclaimer"\)="[^"]*research use/,
+      );
     });
   }
 
   test('a PNG analysis cannot be exported', () => {
     const input = makeInput('zh', { sourceFormat: 'png' });
-    assert.throws(() => buildStructuredReport(input, generateReport(input)), (e: unknown) => e instanceof ApiError && e.code === 'source_not_dicom' && e.status === 409);
+    assert.throws(
+      () => buildStructuredReport(input, generateReport(input)),
+      (e: unknown) => e instanceof ApiError && e.code === 'source_not_dicom' && e.status === 409,
+    );
   });
 });

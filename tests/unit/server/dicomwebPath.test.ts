@@ -5,7 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDicomwebRequest, checkWadoUriRequest, isTraversalSegment, upstreamUrl } from '../../../server/src/http/dicomwebPath';
+import {
+  checkDicomwebRequest,
+  checkWadoUriRequest,
+  isTraversalSegment,
+  upstreamUrl,
+} from '../../../server/src/http/dicomwebPath';
 
 const S = '1.2.826.0.1.3680043.8.498.1';
 const SE = '1.2.826.0.1.3680043.8.498.2';
@@ -45,11 +50,31 @@ for (const [method, url] of ACCEPTED) {
 
 /** Attacks observed against Orthanc 1.10 (issue 11) and their variants: all 400 before anything is sent. */
 const TRAVERSAL = [
-  '/..%2fpatients?expand', '/..%2Fpatients', '/..%2fapp%2fexplorer.html', '/studies/..%2f..%2fpatients',
-  `/studies/${S}/..%2f..%2f..%2fpatients`, '/%2e%2e/patients', '/%2E%2E%2fpatients', '/.%2e/patients', '/..',
-  '/../patients', '/./studies', '/studies/./x', '/..%252fpatients', '/%252e%252e%252fpatients', '/..%5cpatients',
-  '/..%5Cpatients', '/..\\patients', '/studies\\..\\..\\patients', '/..%c0%afpatients', '/studies%00', `/studies/${S}%2f..`,
-  '//patients', '/studies//x', '/%2fpatients', '/studies/%2e',
+  '/..%2fpatients?expand',
+  '/..%2Fpatients',
+  '/..%2fapp%2fexplorer.html',
+  '/studies/..%2f..%2fpatients',
+  `/studies/${S}/..%2f..%2f..%2fpatients`,
+  '/%2e%2e/patients',
+  '/%2E%2E%2fpatients',
+  '/.%2e/patients',
+  '/..',
+  '/../patients',
+  '/./studies',
+  '/studies/./x',
+  '/..%252fpatients',
+  '/%252e%252e%252fpatients',
+  '/..%5cpatients',
+  '/..%5Cpatients',
+  '/..\\patients',
+  '/studies\\..\\..\\patients',
+  '/..%c0%afpatients',
+  '/studies%00',
+  `/studies/${S}%2f..`,
+  '//patients',
+  '/studies//x',
+  '/%2fpatients',
+  '/studies/%2e',
 ];
 for (const url of TRAVERSAL) {
   test(`traversal refused 400: ${url}`, () => {
@@ -63,10 +88,22 @@ for (const url of TRAVERSAL) {
 
 /** Paths with nothing to decode that are still not DICOMweb resources: 404. */
 const NOT_DICOMWEB = [
-  '/', '/patients', '/patients?expand', '/instances', '/series', '/app/explorer.html', '/tools/reset', '/system',
-  '/studies/abc', '/studies/1..2', `/studies/${S}/delete`, `/studies/${S}/series/${SE}/instances/${I}/file`,
-  `/studies/${S}/series/${SE}/instances/${I}/frames/0`, `/studies/${S}/series/${SE}/instances/${I}/frames/a`,
-  `/studies/${S}/series/${SE}/instances/${I}/bulk/zz`, `/studies/${'1'.repeat(65)}`,
+  '/',
+  '/patients',
+  '/patients?expand',
+  '/instances',
+  '/series',
+  '/app/explorer.html',
+  '/tools/reset',
+  '/system',
+  '/studies/abc',
+  '/studies/1..2',
+  `/studies/${S}/delete`,
+  `/studies/${S}/series/${SE}/instances/${I}/file`,
+  `/studies/${S}/series/${SE}/instances/${I}/frames/0`,
+  `/studies/${S}/series/${SE}/instances/${I}/frames/a`,
+  `/studies/${S}/series/${SE}/instances/${I}/bulk/zz`,
+  `/studies/${'1'.repeat(65)}`,
 ];
 for (const url of NOT_DICOMWEB) {
   test(`not a DICOMweb resource 404: ${url}`, () => {
@@ -78,9 +115,15 @@ for (const url of NOT_DICOMWEB) {
 
 test('methods: only GET/HEAD on reads, POST only for STOW on studies[/uid]; DELETE, PUT, OPTIONS never', () => {
   const cases: [string, string, boolean][] = [
-    ['DELETE', `/studies/${S}`, false], ['PUT', '/studies', false], ['OPTIONS', '/studies', false], ['PATCH', `/studies/${S}`, false],
-    ['POST', `/studies/${S}/series`, false], ['POST', `/studies/${S}/series/${SE}/instances/${I}`, false],
-    ['POST', '/studies', true], ['POST', `/studies/${S}`, true], ['HEAD', '/studies', true],
+    ['DELETE', `/studies/${S}`, false],
+    ['PUT', '/studies', false],
+    ['OPTIONS', '/studies', false],
+    ['PATCH', `/studies/${S}`, false],
+    ['POST', `/studies/${S}/series`, false],
+    ['POST', `/studies/${S}/series/${SE}/instances/${I}`, false],
+    ['POST', '/studies', true],
+    ['POST', `/studies/${S}`, true],
+    ['HEAD', '/studies', true],
   ];
   for (const [method, url, ok] of cases) {
     const v = checkDicomwebRequest(url, method);
@@ -94,10 +137,17 @@ test('WADO-URI: only its query form with UIDs, GET/HEAD', () => {
   assert.equal(checkWadoUriRequest(`/?${q}`, 'GET').ok, true);
   assert.equal(checkWadoUriRequest(`?${q}`, 'HEAD').ok, true);
   const refused: [string, string, number][] = [
-    ['/..%2fpatients', 'GET', 400], ['/..%2fpatients?' + q, 'GET', 400], ['/%2e%2e/%2e%2e/patients', 'GET', 400], ['/..%5cpatients', 'GET', 400],
-    ['/patients', 'GET', 404], ['/?requestType=WADO', 'GET', 404], ['/?' + q.replace('WADO', 'wado'), 'GET', 404],
+    ['/..%2fpatients', 'GET', 400],
+    ['/..%2fpatients?' + q, 'GET', 400],
+    ['/%2e%2e/%2e%2e/patients', 'GET', 400],
+    ['/..%5cpatients', 'GET', 400],
+    ['/patients', 'GET', 404],
+    ['/?requestType=WADO', 'GET', 404],
+    ['/?' + q.replace('WADO', 'wado'), 'GET', 404],
     ['/?requestType=WADO&studyUID=1&seriesUID=2&objectUID=..%2f..', 'GET', 404],
-    [`/?${q}&objectUID=9.9`, 'GET', 404], ['/?' + q, 'DELETE', 405], ['/?' + q, 'POST', 405],
+    [`/?${q}&objectUID=9.9`, 'GET', 404],
+    ['/?' + q, 'DELETE', 405],
+    ['/?' + q, 'POST', 405],
   ];
   for (const [url, method, status] of refused) {
     const v = checkWadoUriRequest(url, method);
@@ -107,7 +157,8 @@ test('WADO-URI: only its query form with UIDs, GET/HEAD', () => {
 });
 
 test('isTraversalSegment: dots, any percent-encoding, backslash, empty, control characters', () => {
-  for (const s of ['.', '..', '', '%2e', '..%2f', '%5c', '%252f', 'a\\b', 'a\u0000', 'a\nb']) assert.equal(isTraversalSegment(s), true, JSON.stringify(s));
+  for (const s of ['.', '..', '', '%2e', '..%2f', '%5c', '%252f', 'a\\b', 'a\u0000', 'a\nb'])
+    assert.equal(isTraversalSegment(s), true, JSON.stringify(s));
   for (const s of ['studies', S, '1,2', '7fe00010', '...x']) assert.equal(isTraversalSegment(s), false, s);
 });
 
@@ -120,5 +171,9 @@ test('upstreamUrl: base path + checked segments + query; nothing else reaches th
   assert.equal(new URL(u.href).pathname, `/dicom-web/studies/${S}/series`);
   const w = checkWadoUriRequest(`/?requestType=WADO&objectUID=${I}`, 'GET');
   assert.ok(w.ok);
-  if (w.ok) assert.equal(upstreamUrl('http://pacs.local/wado', w).href, `http://pacs.local/wado?requestType=WADO&objectUID=${I}`);
+  if (w.ok)
+    assert.equal(
+      upstreamUrl('http://pacs.local/wado', w).href,
+      `http://pacs.local/wado?requestType=WADO&objectUID=${I}`,
+    );
 });

@@ -4,7 +4,20 @@ import assert from 'node:assert/strict';
 import { cleanLabel, loValue, stripBidi } from '../../../server/src/safeText';
 
 test('cleanLabel strips every bidi control, invisible, control and markup character', () => {
-  const bidi = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+  const bidi = [
+    '\u202A',
+    '\u202B',
+    '\u202C',
+    '\u202D',
+    '\u202E',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u200E',
+    '\u200F',
+    '\u061C',
+  ];
   for (const c of bidi) assert.equal(cleanLabel(`a${c}b`), 'ab', `U+${c.codePointAt(0)!.toString(16)}`);
   assert.equal(cleanLabel('x\u200By\uFEFFz\u00AD'), 'xyz');
   assert.equal(cleanLabel(' <b>右肺\tnodule</b>\r\n\u0000\u0085 '), 'b右肺 nodule/b');

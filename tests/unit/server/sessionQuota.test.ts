@@ -19,14 +19,30 @@ function setup(over: Partial<Limits>) {
   const limits: Limits = { ...DEFAULT_LIMITS, ...over };
   const mem = new MemoryStores(limits.ttlSeconds * 1000, now);
   const stores = asyncFromSync(mem);
-  const entry = { analysis: { id: 'an_quota0000001', findings: [] }, pixels: { width: 1, height: 1, display: new Float32Array(1), anatomyState: null, lesionState: null } } as unknown as AnalysisEntry;
+  const entry = {
+    analysis: { id: 'an_quota0000001', findings: [] },
+    pixels: { width: 1, height: 1, display: new Float32Array(1), anatomyState: null, lesionState: null },
+  } as unknown as AnalysisEntry;
   mem.analysisStore.put(entry);
   const svc = new SessionService(stores.analysisStore, stores.sessionStore, {} as Analysers, limits, now);
-  return { svc, stores, advance: (s: number) => { t += s * 1000; } };
+  return {
+    svc,
+    stores,
+    advance: (s: number) => {
+      t += s * 1000;
+    },
+  };
 }
 
 const limitOf = async (p: Promise<unknown>): Promise<string | null> => {
-  try { await p; return null; } catch (e) { assert.ok(e instanceof ApiError, String(e)); assert.equal(e.status, 429); return String(e.details?.limit); }
+  try {
+    await p;
+    return null;
+  } catch (e) {
+    assert.ok(e instanceof ApiError, String(e));
+    assert.equal(e.status, 429);
+    return String(e.details?.limit);
+  }
 };
 
 test('one client at its quota gets 429 while others still get sessions', async () => {
@@ -44,7 +60,11 @@ test("at its quota, a client's own least recently used idle session makes room; 
   const b = await svc.create('an_quota0000001', 'en', 'token:bob');
   advance(59);
   await svc.get(a.id); // a is used again: b is now the least recently used, idle 59 s
-  assert.equal(await limitOf(svc.create('an_quota0000001', 'en', 'token:bob')), 'maxSessionsPerClient', 'nothing idle long enough yet');
+  assert.equal(
+    await limitOf(svc.create('an_quota0000001', 'en', 'token:bob')),
+    'maxSessionsPerClient',
+    'nothing idle long enough yet',
+  );
   advance(2);
   const c = await svc.create('an_quota0000001', 'en', 'token:bob');
   await assert.rejects(svc.get(b.id), /No session/, 'the idle one was evicted');

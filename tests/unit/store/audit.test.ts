@@ -29,18 +29,28 @@ test('audit: one JSON line per request, route templates and server ids only; no 
       const body = Buffer.concat(chunks);
       assert.ok(body.includes(Buffer.from(SENTINEL_NAME)), 'the upload carries the sentinel');
       res.locals.logIds = {
-        analysisId: 'an_abcdefghij0123456', pixelDataSha256: 'a'.repeat(64),
+        analysisId: 'an_abcdefghij0123456',
+        pixelDataSha256: 'a'.repeat(64),
         // Things a route must never log; the audit drops them whatever a route puts here.
-        patientName: SENTINEL_NAME, studyInstanceUID: UID, sessionId: `ss_${SENTINEL_TOKEN}`,
+        patientName: SENTINEL_NAME,
+        studyInstanceUID: UID,
+        sessionId: `ss_${SENTINEL_TOKEN}`,
       };
       res.status(201).json({ id: 'an_abcdefghij0123456', patientName: SENTINEL_NAME, studyInstanceUID: UID });
     });
   });
   api.post('/sessions/:id/turns', (req, res) => {
-    res.locals.logIds = { sessionId: req.params.id, turnId: 'T3', intent: 'distance', models: ['cxr-anatomy@1', `x@${SENTINEL_NAME}`] };
+    res.locals.logIds = {
+      sessionId: req.params.id,
+      turnId: 'T3',
+      intent: 'distance',
+      models: ['cxr-anatomy@1', `x@${SENTINEL_NAME}`],
+    };
     res.status(201).json({ text: SENTINEL_NAME });
   });
-  api.get('/sessions/:id', (_req, res) => { res.json({}); });
+  api.get('/sessions/:id', (_req, res) => {
+    res.json({});
+  });
   app.use('/api/v1', api);
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -48,12 +58,17 @@ test('audit: one JSON line per request, route templates and server ids only; no 
   try {
     const dicom = writePart10(chestDataset({ width: 64, height: 64 }));
     let r = await fetch(`${base}/api/v1/analyses?studyInstanceUID=${UID}&note=${SENTINEL_TOKEN}`, {
-      method: 'POST', body: dicom, headers: { 'content-type': 'application/dicom', authorization: `Bearer ${TOKEN}`, 'x-note': SENTINEL_NAME },
+      method: 'POST',
+      body: dicom,
+      headers: { 'content-type': 'application/dicom', authorization: `Bearer ${TOKEN}`, 'x-note': SENTINEL_NAME },
     });
     assert.equal(r.status, 201);
     await r.text();
     day = new Date('2026-11-28T00:00:00.100Z');
-    r = await fetch(`${base}/api/v1/sessions/ss_abcdefghij0123456/turns`, { method: 'POST', headers: { authorization: 'Bearer wrong-token-zzzzzzzz' } });
+    r = await fetch(`${base}/api/v1/sessions/ss_abcdefghij0123456/turns`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong-token-zzzzzzzz' },
+    });
     await r.text();
     r = await fetch(`${base}/api/v1/sessions/ss_qwertyuiop0123456?uid=${UID}`);
     await r.text();
@@ -65,8 +80,12 @@ test('audit: one JSON line per request, route templates and server ids only; no 
     const files = readdirSync(path.join(dataDir, 'audit')).sort();
     assert.deepEqual(files, ['audit-2026-11-27.jsonl', 'audit-2026-11-28.jsonl']);
     const text = files.map((f) => readFileSync(path.join(dataDir, 'audit', f), 'utf8')).join('');
-    for (const bad of [SENTINEL_NAME, SENTINEL_TOKEN, UID, TOKEN, 'patientName', 'studyInstanceUID']) assert.ok(!text.includes(bad), `audit must not contain ${bad}`);
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    for (const bad of [SENTINEL_NAME, SENTINEL_TOKEN, UID, TOKEN, 'patientName', 'studyInstanceUID'])
+      assert.ok(!text.includes(bad), `audit must not contain ${bad}`);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 4);
     const [post, turn, get, unknown] = lines;
     assert.equal(post.route, '/api/v1/analyses');
@@ -115,6 +134,13 @@ test('audit: lines buffered before a crash-like exit are written synchronously o
     assert.equal(r.status, 0, r.stderr);
     const files = readdirSync(path.join(dataDir, 'audit'));
     assert.equal(files.length, 1);
-    assert.equal(readFileSync(path.join(dataDir, 'audit', files[0]!), 'utf8').trim().split('\n').length, 3);
-  } finally { rmSync(dataDir, { recursive: true, force: true }); }
+    assert.equal(
+      readFileSync(path.join(dataDir, 'audit', files[0]!), 'utf8')
+        .trim()
+        .split('\n').length,
+      3,
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

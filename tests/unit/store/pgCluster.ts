@@ -11,7 +11,12 @@ import path from 'node:path';
  * binaries are missing, so tests can skip with a clear message.
  */
 
-export interface PgCluster { url: string; port: number; dir: string; stop(): void }
+export interface PgCluster {
+  url: string;
+  port: number;
+  dir: string;
+  stop(): void;
+}
 
 export let pgUnavailableReason = '';
 
@@ -27,33 +32,59 @@ async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
 export async function startPgCluster(): Promise<PgCluster | null> {
-  const initdb = findBin('initdb'), pgCtl = findBin('pg_ctl');
+  const initdb = findBin('initdb'),
+    pgCtl = findBin('pg_ctl');
   if (!initdb || !pgCtl) {
-    pgUnavailableReason = 'PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install -y postgresql, or set PG_BIN';
+    pgUnavailableReason =
+      'PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install -y postgresql, or set PG_BIN';
     return null;
   }
   const isRoot = process.getuid?.() === 0;
-  let uid: number | null = null, gid: number | null = null;
+  let uid: number | null = null,
+    gid: number | null = null;
   if (isRoot) {
     const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    if (id.status !== 0) { pgUnavailableReason = 'running as root and there is no `postgres` user to run PostgreSQL as'; return null; }
+    if (id.status !== 0) {
+      pgUnavailableReason = 'running as root and there is no `postgres` user to run PostgreSQL as';
+      return null;
+    }
     uid = Number(id.stdout.trim());
     gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'cxr-pg-'));
   if (uid !== null && gid !== null) chownSync(dir, uid, gid);
-  const as = (bin: string, args: string[]) => (isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]) as [string, string[]];
+  const as = (bin: string, args: string[]) =>
+    (isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]) as [string, string[]];
   const data = path.join(dir, 'data');
   const port = await freePort();
   try {
-    execFileSync(...as(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions']), { stdio: 'pipe' });
-    execFileSync(...as(pgCtl, ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 -c shared_buffers=16MB`]), { stdio: 'pipe' });
+    execFileSync(
+      ...as(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions']),
+      { stdio: 'pipe' },
+    );
+    execFileSync(
+      ...as(pgCtl, [
+        '-D',
+        data,
+        '-l',
+        path.join(dir, 'log'),
+        '-w',
+        '-t',
+        '60',
+        'start',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 -c shared_buffers=16MB`,
+      ]),
+      { stdio: 'pipe' },
+    );
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     pgUnavailableReason = `could not start PostgreSQL: ${err.stderr?.toString().trim() || err.message}`;
@@ -62,7 +93,9 @@ export async function startPgCluster(): Promise<PgCluster | null> {
   }
   let stopped = false;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dir,
     stop() {
       if (stopped) return;
       stopped = true;

@@ -10,11 +10,20 @@ import type { AnalysisPixels } from '../../../server/src/store/types';
 const sha = (i: number) => i.toString(16).padStart(2, '0').repeat(32);
 const key = (i: number) => `${sha(i)}/${'a'.repeat(16)}-${'b'.repeat(12)}`;
 const pixels = (v: number, scale?: number): AnalysisPixels => {
-  const p: AnalysisPixels = { width: 64, height: 64, display: new Float32Array(64 * 64).fill(v), anatomyState: null, lesionState: null };
+  const p: AnalysisPixels = {
+    width: 64,
+    height: 64,
+    display: new Float32Array(64 * 64).fill(v),
+    anatomyState: null,
+    lesionState: null,
+  };
   if (scale) p.scale = scale;
   return p;
 };
-const files = (dir: string): string[] => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.v8'));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.v8'));
 
 describe('pixel cache disk quota', () => {
   test('above CACHE_MAX_BYTES the least recently used entries go; a read counts as a use', () => {
@@ -26,7 +35,7 @@ describe('pixel cache disk quota', () => {
     c.put(key(1), pixels(0.1));
     c.put(key(2), pixels(0.2));
     assert.equal(c.diskBytes, 2 * one);
-    c.put(key(3), pixels(0.3));                       // over the quota: key 1 (LRU) goes
+    c.put(key(3), pixels(0.3)); // over the quota: key 1 (LRU) goes
     assert.equal(c.has(key(1)), false);
     assert.equal(c.evictions, 1);
     assert.ok(c.diskBytes <= 2.5 * one);
@@ -49,9 +58,12 @@ describe('pixel cache disk quota', () => {
     utimesSync(f2, later, later);
     const b = new PixelCache(dir, { fsync: false, maxBytes: Math.floor(3.5 * one) });
     assert.equal(b.diskBytes, a.diskBytes);
-    b.put(key(4), pixels(0.4));                       // evicts the oldest: 1, then 3 would be next
+    b.put(key(4), pixels(0.4)); // evicts the oldest: 1, then 3 would be next
     assert.equal(b.has(key(1)), false);
-    assert.deepEqual([2, 3, 4].map((i) => b.has(key(i))), [true, true, true]);
+    assert.deepEqual(
+      [2, 3, 4].map((i) => b.has(key(i))),
+      [true, true, true],
+    );
     assert.ok(statSync(f2).size > 0);
   });
 

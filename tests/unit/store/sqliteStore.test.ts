@@ -28,7 +28,10 @@ test('sqlite: WAL journal, synchronous FULL by default, foreign keys on, file in
     assert.equal(s.db.pragma('synchronous', { simple: true }), 2); // FULL
     assert.equal(s.db.pragma('foreign_keys', { simple: true }), 1);
     assert.deepEqual(s.schemaVersions(), [1]);
-  } finally { s.close(); rmSync(d, { recursive: true, force: true }); }
+  } finally {
+    s.close();
+    rmSync(d, { recursive: true, force: true });
+  }
 });
 
 test('sqlite: the synchronous interface works as the memory store does (get returns the live object)', () => {
@@ -46,7 +49,10 @@ test('sqlite: the synchronous interface works as the memory store does (get retu
     s.dropCaches();
     assert.equal(s.sessionStore.get(st.session.id)!.session.turns.length, 1);
     assert.equal(s.sessionStore.count(), 1);
-  } finally { s.close(); rmSync(d, { recursive: true, force: true }); }
+  } finally {
+    s.close();
+    rmSync(d, { recursive: true, force: true });
+  }
 });
 
 test('sqlite: a failed transaction leaves the previous turn intact (all or nothing)', () => {
@@ -66,5 +72,8 @@ test('sqlite: a failed transaction leaves the previous turn intact (all or nothi
     s.dropCaches();
     const got = s.sessionStore.get(st.session.id)!;
     assert.deepEqual(got, st);
-  } finally { s.close(); rmSync(d, { recursive: true, force: true }); }
+  } finally {
+    s.close();
+    rmSync(d, { recursive: true, force: true });
+  }
 });

@@ -5,8 +5,16 @@ import type { AnatomyProbabilities } from '../../models/types';
 import { cardiothoracicRatio } from './ctr';
 import { STRUCTURE_LABELS } from './labels';
 import {
-  aorticKnob, apex, cardiophrenicAngle, carinaFromTrachea, costophrenicAngle, heartBorder, heartLungJunction,
-  hemidiaphragm, hilum, makeLandmark,
+  aorticKnob,
+  apex,
+  cardiophrenicAngle,
+  carinaFromTrachea,
+  costophrenicAngle,
+  heartBorder,
+  heartLungJunction,
+  hemidiaphragm,
+  hilum,
+  makeLandmark,
 } from './landmarks';
 import { loadLobeParams, LINGULA_METHOD, type LobeParams } from './lobes';
 import { lungFrame, medialLateral, type LungFrame } from './lungFrame';
@@ -28,32 +36,61 @@ export interface AnatomyResult {
   timingMs: number;
 }
 
-const STRUCTURE_ORDER: StructureId[] = ['lung_right', 'lung_left', 'heart', 'mediastinum', 'trachea', 'clavicle_right', 'clavicle_left'];
+const STRUCTURE_ORDER: StructureId[] = [
+  'lung_right',
+  'lung_left',
+  'heart',
+  'mediastinum',
+  'trachea',
+  'clavicle_right',
+  'clavicle_left',
+];
 
 /** The `available: false` form (api.md 5). */
 export function unavailableAnatomy(reason: 'no_model' | 'not_frontal' | 'failed'): Anatomy {
   return {
-    available: false, unavailableReason: reason, modelRef: null,
-    zoneConvention: 'thirds_of_lung_height', bandConvention: 'thirds_of_lung_width',
-    structures: [], zones: [], bands: [], landmarks: [], lobes: null, cardiothoracicRatio: null,
+    available: false,
+    unavailableReason: reason,
+    modelRef: null,
+    zoneConvention: 'thirds_of_lung_height',
+    bandConvention: 'thirds_of_lung_width',
+    structures: [],
+    zones: [],
+    bands: [],
+    landmarks: [],
+    lobes: null,
+    cardiothoracicRatio: null,
   };
 }
 
 /** True for lateral views (LL, RL, LATERAL): no frontal anatomy. */
-export const isLateralView = (viewPosition: string | null): boolean => /^(LL|RL|LAT|LATERAL|RLD|LLD)$/i.test((viewPosition ?? '').trim());
+export const isLateralView = (viewPosition: string | null): boolean =>
+  /^(LL|RL|LAT|LATERAL|RLD|LLD)$/i.test((viewPosition ?? '').trim());
 
-const emptyState = (image: Pick<ImageInfo, 'rows' | 'columns'>): AnatomyState =>
-  ({ gridWidth: 0, gridHeight: 0, columns: image.columns, rows: image.rows, fields: {}, standardOrientation: true });
+const emptyState = (image: Pick<ImageInfo, 'rows' | 'columns'>): AnatomyState => ({
+  gridWidth: 0,
+  gridHeight: 0,
+  columns: image.columns,
+  rows: image.rows,
+  fields: {},
+  standardOrientation: true,
+});
 
 /** Builds structures, landmarks, zones, bands, lobes and CTR in full-image pixel coordinates. */
 export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts: BuildAnatomyOptions): AnatomyResult {
   const t0 = performance.now();
   if (isLateralView(image.viewPosition)) {
-    return { anatomy: unavailableAnatomy('not_frontal'), state: emptyState(image), warnings: [], timingMs: performance.now() - t0 };
+    return {
+      anatomy: unavailableAnatomy('not_frontal'),
+      state: emptyState(image),
+      warnings: [],
+      timingMs: performance.now() - t0,
+    };
   }
   const state = buildState(probs, image);
   const { gridWidth: gw, gridHeight: gh, columns, rows } = state;
-  const sx = columns / gw, sy = rows / gh;
+  const sx = columns / gw,
+    sy = rows / gh;
   const spacing = image.spacingSource !== 'none' ? image.pixelSpacingMm : null;
 
   const structures: Structure[] = [];
@@ -61,15 +98,30 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
   for (const id of STRUCTURE_ORDER) {
     const f = state.fields[id];
     if (!f) continue;
-    const polys = traceContours(f, gw, gh, { scaleX: sx, scaleY: sy, clampWidth: columns, clampHeight: rows, minArea: 2 * sx * sy }).map(roundPolygon);
+    const polys = traceContours(f, gw, gh, {
+      scaleX: sx,
+      scaleY: sy,
+      clampWidth: columns,
+      clampHeight: rows,
+      minArea: 2 * sx * sy,
+    }).map(roundPolygon);
     if (!polys.length) continue;
-    let n = 0, sum = 0;
-    for (let i = 0; i < f.length; i++) if (f[i]! >= 0.5) { n++; sum += f[i]!; }
+    let n = 0,
+      sum = 0;
+    for (let i = 0; i < f.length; i++)
+      if (f[i]! >= 0.5) {
+        n++;
+        sum += f[i]!;
+      }
     const areaPx = n * sx * sy;
     contours[id] = polys;
     structures.push({
-      id, label: STRUCTURE_LABELS[id], contours: polys, bbox: bboxOfPolygons(polys).map(round2) as Structure['bbox'],
-      areaPx: round2(areaPx), areaMm2: spacing ? round2(areaMm2(areaPx, spacing)) : null,
+      id,
+      label: STRUCTURE_LABELS[id],
+      contours: polys,
+      bbox: bboxOfPolygons(polys).map(round2) as Structure['bbox'],
+      areaPx: round2(areaPx),
+      areaMm2: spacing ? round2(areaMm2(areaPx, spacing)) : null,
       confidence: n ? round2(sum / n) : 0,
       maskUrl: `/api/v1/analyses/${opts.analysisId}/masks/${id}.png`,
     });
@@ -93,7 +145,7 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
   const knob = left ? aorticKnob(left, jL) : null;
   const hila: Partial<Record<'right' | 'left', Point>> = {};
   for (const f of frames) {
-    const h = hilum(f, f.side === 'right' ? jR : jL, f.side === 'left' ? knob?.point ?? null : null);
+    const h = hilum(f, f.side === 'right' ? jR : jL, f.side === 'left' ? (knob?.point ?? null) : null);
     hila[f.side] = h.point;
     landmarks.push(makeLandmark(`hilum_${f.side}`, h.point, h.confidence, h.method, h.note, null, h.region));
   }
@@ -105,15 +157,44 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
     const cpa = costophrenicAngle(f);
     const cda = cardiophrenicAngle(f);
     cp[f.side] = cpa;
-    landmarks.push(makeLandmark(`costophrenic_angle_${f.side}`, cpa, 0.8 * c, 'geometry', 'lowest-lateral tip of the lung outline'));
-    landmarks.push(makeLandmark(`cardiophrenic_angle_${f.side}`, cda, 0.7 * c, 'geometry', 'lowest-medial tip of the lung outline, where the heart border meets the hemidiaphragm'));
+    landmarks.push(
+      makeLandmark(`costophrenic_angle_${f.side}`, cpa, 0.8 * c, 'geometry', 'lowest-lateral tip of the lung outline'),
+    );
+    landmarks.push(
+      makeLandmark(
+        `cardiophrenic_angle_${f.side}`,
+        cda,
+        0.7 * c,
+        'geometry',
+        'lowest-medial tip of the lung outline, where the heart border meets the hemidiaphragm',
+      ),
+    );
     const hd = hemidiaphragm(f, cda, cpa);
-    landmarks.push(makeLandmark(`hemidiaphragm_${f.side}`, hd.dome, 0.8 * c, 'geometry', 'dome = highest point of the lower lung contour between the cardiophrenic and costophrenic angles', hd.polyline));
+    landmarks.push(
+      makeLandmark(
+        `hemidiaphragm_${f.side}`,
+        hd.dome,
+        0.8 * c,
+        'geometry',
+        'dome = highest point of the lower lung contour between the cardiophrenic and costophrenic angles',
+        hd.polyline,
+      ),
+    );
   }
   for (const side of ['right', 'left'] as const) {
     const latSign = (side === 'right') === standard ? -1 : 1;
     const hb = heartBorder(heart, latSign);
-    if (hb) landmarks.push(makeLandmark(`heart_border_${side}`, hb.point, conf('heart'), 'geometry', `most lateral point of the heart outline on the patient's ${side}; polyline = that edge row by row`, hb.polyline));
+    if (hb)
+      landmarks.push(
+        makeLandmark(
+          `heart_border_${side}`,
+          hb.point,
+          conf('heart'),
+          'geometry',
+          `most lateral point of the heart outline on the patient's ${side}; polyline = that edge row by row`,
+          hb.polyline,
+        ),
+      );
   }
 
   // Thoracic midline: midway between the lateral lung edges (the inner chest wall), median over rows.
@@ -122,7 +203,8 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
     const xs: number[] = [];
     for (let k = 0; k <= 20; k++) {
       const y = right.yApex + (0.3 + (0.4 * k) / 20) * (right.yBase - right.yApex);
-      const a = medialLateral(right, y), b = medialLateral(left, y);
+      const a = medialLateral(right, y),
+        b = medialLateral(left, y);
       if (a && b) xs.push((a.xLateral + b.xLateral) / 2);
     }
     if (xs.length) midX = xs.sort((a, b) => a - b)[xs.length >> 1]!;
@@ -132,26 +214,65 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
     const c = carinaFromTrachea(state.fields.trachea, gw, gh, sx, sy);
     if (c) {
       carinaY = c.point[1];
-      landmarks.push(makeLandmark('carina', c.point, c.split ? 0.8 * conf('trachea') : 0.5 * conf('trachea'), 'geometry',
-        c.split ? 'bifurcation of the trachea mask' : 'lower end of the trachea mask (no bifurcation seen)'));
+      landmarks.push(
+        makeLandmark(
+          'carina',
+          c.point,
+          c.split ? 0.8 * conf('trachea') : 0.5 * conf('trachea'),
+          'geometry',
+          c.split ? 'bifurcation of the trachea mask' : 'lower end of the trachea mask (no bifurcation seen)',
+        ),
+      );
     }
   }
   if (carinaY === null && (hila.right || hila.left) && frames.length) {
     const hy = Math.min(...[hila.right, hila.left].filter((p): p is Point => !!p).map((p) => p[1]));
     const H = frames[0]!.yBase - frames[0]!.yApex;
     carinaY = hy - 0.06 * H;
-    landmarks.push(makeLandmark('carina', [midX, carinaY], 0.3, 'regression', 'no trachea segmentation: midline, 6% of lung height above the higher hilar point'));
+    landmarks.push(
+      makeLandmark(
+        'carina',
+        [midX, carinaY],
+        0.3,
+        'regression',
+        'no trachea segmentation: midline, 6% of lung height above the higher hilar point',
+      ),
+    );
   }
-  if (knob && left && knob.prominence >= 0.01 * (left.xMax - left.xMin)) landmarks.push(makeLandmark('aortic_knob', knob.point, 0.5, 'geometry', 'most lateral bulge of the left mediastinal contour above the left heart border'));
+  if (knob && left && knob.prominence >= 0.01 * (left.xMax - left.xMin))
+    landmarks.push(
+      makeLandmark(
+        'aortic_knob',
+        knob.point,
+        0.5,
+        'geometry',
+        'most lateral bulge of the left mediastinal contour above the left heart border',
+      ),
+    );
 
-  const ctr = right && left && cp.right && cp.left
-    ? cardiothoracicRatio(heart, right, left, carinaY, Math.min(cp.right[1], cp.left[1]), image)
-    : null;
+  const ctr =
+    right && left && cp.right && cp.left
+      ? cardiothoracicRatio(heart, right, left, carinaY, Math.min(cp.right[1], cp.left[1]), image)
+      : null;
   if (frames.length) {
-    const yTop = Math.min(...frames.map((f) => f.yApex)), yBot = Math.max(...frames.map((f) => f.yBase));
-    const yMid = ctr ? (ctr.thoracicWidth.a[1] + ctr.thoracicWidth.b[1]) / 2 : (hila.right ?? hila.left ?? [0, (yTop + yBot) / 2])[1];
-    landmarks.push(makeLandmark('midline', [midX, yMid], 0.7, 'geometry',
-      'vertical line midway between the lateral lung edges (inner chest wall), median over the middle rows', [[midX, yTop], [midX, yBot]]));
+    const yTop = Math.min(...frames.map((f) => f.yApex)),
+      yBot = Math.max(...frames.map((f) => f.yBase));
+    const yMid = ctr
+      ? (ctr.thoracicWidth.a[1] + ctr.thoracicWidth.b[1]) / 2
+      : (hila.right ?? hila.left ?? [0, (yTop + yBot) / 2])[1];
+    landmarks.push(
+      makeLandmark(
+        'midline',
+        [midX, yMid],
+        0.7,
+        'geometry',
+        'vertical line midway between the lateral lung edges (inner chest wall), median over the middle rows',
+        [
+          [midX, yTop],
+          [midX, yBot],
+        ],
+      ),
+    );
   }
 
   const params = opts.lobeParams ?? loadLobeParams();
@@ -178,7 +299,8 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
   const hf = state.fields.heart;
   if (hf && right && left) {
     // Normally most of the cardiac silhouette lies on the patient's left of the midline.
-    let onLeft = 0, n = 0;
+    let onLeft = 0,
+      n = 0;
     for (let i = 0; i < hf.length; i++) {
       if (hf[i]! < 0.5) continue;
       n++;
@@ -194,19 +316,42 @@ export function buildAnatomy(probs: AnatomyProbabilities, image: ImageInfo, opts
  * real analysis does not pay JIT compilation and the parameter read. Call at server start.
  */
 export function warmUpAnatomy(lobeParams?: LobeParams): number {
-  const S = 128, n = S * S;
-  const labels = ['lung_right', 'lung_left', 'heart', 'clavicle_right', 'clavicle_left', 'cardiomediastinum', 'trachea'];
+  const S = 128,
+    n = S * S;
+  const labels = [
+    'lung_right',
+    'lung_left',
+    'heart',
+    'clavicle_right',
+    'clavicle_left',
+    'cardiomediastinum',
+    'trachea',
+  ];
   const data = new Float32Array(labels.length * n);
   const ell = (c: number, cx: number, cy: number, rx: number, ry: number) => {
-    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) {
-      const d = ((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2;
-      data[c * n + y * S + x] = Math.max(data[c * n + y * S + x]!, 1 / (1 + Math.exp(8 * (d - 1))));
-    }
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++) {
+        const d = ((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2;
+        data[c * n + y * S + x] = Math.max(data[c * n + y * S + x]!, 1 / (1 + Math.exp(8 * (d - 1))));
+      }
   };
-  ell(0, 38, 62, 22, 45); ell(1, 90, 60, 22, 47); ell(2, 70, 88, 24, 18); ell(5, 64, 60, 14, 45); ell(6, 64, 30, 3, 20);
+  ell(0, 38, 62, 22, 45);
+  ell(1, 90, 60, 22, 47);
+  ell(2, 70, 88, 24, 18);
+  ell(5, 64, 60, 14, 45);
+  ell(6, 64, 30, 3, 20);
   const image = {
-    rows: 2048, columns: 2048, viewPosition: 'PA', patientOrientation: null, pixelSpacingMm: [0.175, 0.175], spacingSource: 'PixelSpacing',
+    rows: 2048,
+    columns: 2048,
+    viewPosition: 'PA',
+    patientOrientation: null,
+    pixelSpacingMm: [0.175, 0.175],
+    spacingSource: 'PixelSpacing',
   } as unknown as ImageInfo;
-  const r = buildAnatomy({ width: S, height: S, labels, data }, image, { analysisId: 'an_warmup', modelRef: null, lobeParams });
+  const r = buildAnatomy({ width: S, height: S, labels, data }, image, {
+    analysisId: 'an_warmup',
+    modelRef: null,
+    lobeParams,
+  });
   return r.timingMs;
 }

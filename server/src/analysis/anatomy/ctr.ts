@@ -3,14 +3,22 @@ import type { Bilingual, CardiothoracicRatio, ImageInfo, Point, Polygon } from '
 import { lengthMeasurement, round2, roundPoint, rowExtent } from '../../geometry';
 import type { LungFrame } from './lungFrame';
 
-export const CTR_METHOD = 'max horizontal heart extent / max inner thoracic width (lateral lung edges) between the carina level and the higher costophrenic angle';
+export const CTR_METHOD =
+  'max horizontal heart extent / max inner thoracic width (lateral lung edges) between the carina level and the higher costophrenic angle';
 
 /** Why a CTR is unreliable, or null on a PA film. */
 export function ctrNote(viewPosition: string | null): Bilingual | null {
   const v = (viewPosition ?? '').toUpperCase();
   if (v === 'PA') return null;
-  if (v === 'AP') return { zh: 'AP/卧位片心影放大,心胸比不可靠', en: 'AP/supine film magnifies the heart; the cardiothoracic ratio is unreliable' };
-  return { zh: '投照体位未确认为PA位,心影可能放大,心胸比不可靠', en: 'View position not confirmed as PA; the heart may be magnified and the cardiothoracic ratio is unreliable' };
+  if (v === 'AP')
+    return {
+      zh: 'AP/卧位片心影放大,心胸比不可靠',
+      en: 'AP/supine film magnifies the heart; the cardiothoracic ratio is unreliable',
+    };
+  return {
+    zh: '投照体位未确认为PA位,心影可能放大,心胸比不可靠',
+    en: 'View position not confirmed as PA; the heart may be magnified and the cardiothoracic ratio is unreliable',
+  };
 }
 
 export function cardiothoracicRatio(
@@ -25,38 +33,70 @@ export function cardiothoracicRatio(
   const rightLat = right.lateralSign; // patient-right lateral direction
   // cardiac width: most lateral heart points on each side (rows may differ)
   const ys = heart.flat().map((p) => p[1]);
-  const hy0 = Math.min(...ys), hy1 = Math.max(...ys);
-  let a: Point | null = null, b: Point | null = null;
+  const hy0 = Math.min(...ys),
+    hy1 = Math.max(...ys);
+  let a: Point | null = null,
+    b: Point | null = null;
   for (let k = 1; k < 96; k++) {
     const y = hy0 + ((hy1 - hy0) * k) / 96;
     const e = rowExtent(heart, y);
     if (!e) continue;
-    const rx = rightLat < 0 ? e[0] : e[1], lx = rightLat < 0 ? e[1] : e[0];
+    const rx = rightLat < 0 ? e[0] : e[1],
+      lx = rightLat < 0 ? e[1] : e[0];
     if (!a || (rx - a[0]) * rightLat > 0) a = [rx, y];
     if (!b || (lx - b[0]) * -rightLat > 0) b = [lx, y];
   }
   // thoracic width: lateral edges of the two lungs on the same row
   const y0 = carinaY ?? Math.min(right.yApex, left.yApex) + 0.3 * (right.yBase - right.yApex);
   const y1 = costophrenicY;
-  let ta: Point | null = null, tb: Point | null = null, best = -1;
+  let ta: Point | null = null,
+    tb: Point | null = null,
+    best = -1;
   const n = 96;
   for (let k = 0; k <= n && y1 > y0; k++) {
     const y = y0 + ((y1 - y0) * k) / n;
-    const er = rowExtent(right.polygons, y), el = rowExtent(left.polygons, y);
+    const er = rowExtent(right.polygons, y),
+      el = rowExtent(left.polygons, y);
     if (!er || !el) continue;
-    const rx = rightLat < 0 ? er[0] : er[1], lx = rightLat < 0 ? el[1] : el[0];
+    const rx = rightLat < 0 ? er[0] : er[1],
+      lx = rightLat < 0 ? el[1] : el[0];
     const w = Math.abs(lx - rx);
-    if (w > best) { best = w; ta = [rx, y]; tb = [lx, y]; }
+    if (w > best) {
+      best = w;
+      ta = [rx, y];
+      tb = [lx, y];
+    }
   }
   if (!a || !b || !ta || !tb || best <= 0) return null;
   const spacing = image.spacingSource !== 'none' ? image.pixelSpacingMm : null;
-  const cw = Math.abs(b[0] - a[0]), tw = Math.abs(tb[0] - ta[0]);
+  const cw = Math.abs(b[0] - a[0]),
+    tw = Math.abs(tb[0] - ta[0]);
   const mm = (px: number) => (spacing ? px * spacing[1] : null);
   const note = ctrNote(image.viewPosition);
   return {
     value: round2(cw / tw),
-    cardiacWidth: { a: roundPoint(a), b: roundPoint(b), measurement: lengthMeasurement('cardiacWidth', { zh: '心脏横径', en: 'Cardiac width' }, cw, mm(cw), spacing ? image.spacingSource : 'none') },
-    thoracicWidth: { a: roundPoint(ta), b: roundPoint(tb), measurement: lengthMeasurement('thoracicWidth', { zh: '胸廓内径', en: 'Thoracic width' }, tw, mm(tw), spacing ? image.spacingSource : 'none') },
+    cardiacWidth: {
+      a: roundPoint(a),
+      b: roundPoint(b),
+      measurement: lengthMeasurement(
+        'cardiacWidth',
+        { zh: '心脏横径', en: 'Cardiac width' },
+        cw,
+        mm(cw),
+        spacing ? image.spacingSource : 'none',
+      ),
+    },
+    thoracicWidth: {
+      a: roundPoint(ta),
+      b: roundPoint(tb),
+      measurement: lengthMeasurement(
+        'thoracicWidth',
+        { zh: '胸廓内径', en: 'Thoracic width' },
+        tw,
+        mm(tw),
+        spacing ? image.spacingSource : 'none',
+      ),
+    },
     reliable: note === null,
     note,
     method: CTR_METHOD,

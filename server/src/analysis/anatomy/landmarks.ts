@@ -5,11 +5,23 @@ import { LANDMARK_LABELS } from './labels';
 import { medialLateral, type LungFrame } from './lungFrame';
 
 type Method = Landmark['method'];
-const mk = (id: LandmarkId, point: Point, confidence: number, method: Method, methodNote: string, polyline: Point[] | null = null, region: Polygon | null = null): Landmark => ({
-  id, label: LANDMARK_LABELS[id], point: roundPoint(point),
+const mk = (
+  id: LandmarkId,
+  point: Point,
+  confidence: number,
+  method: Method,
+  methodNote: string,
+  polyline: Point[] | null = null,
+  region: Polygon | null = null,
+): Landmark => ({
+  id,
+  label: LANDMARK_LABELS[id],
+  point: roundPoint(point),
   polyline: polyline ? roundPolygon(polyline) : null,
   region: region ? roundPolygon(region) : null,
-  confidence: Math.round(confidence * 100) / 100, method, methodNote,
+  confidence: Math.round(confidence * 100) / 100,
+  method,
+  methodNote,
 });
 
 const largest = (f: LungFrame): Polygon => f.polygons[0]!;
@@ -24,11 +36,17 @@ export function apex(f: LungFrame): Point {
 
 /** Outline point maximising depth plus `lateralWeight` × lateral (or medial when negative) offset. */
 function tip(f: LungFrame, lateralWeight: number): Point {
-  const h = f.yBase - f.yApex, w = f.xMax - f.xMin, xc = (f.xMin + f.xMax) / 2;
-  let best: Point = largest(f)[0]!, bs = -Infinity;
+  const h = f.yBase - f.yApex,
+    w = f.xMax - f.xMin,
+    xc = (f.xMin + f.xMax) / 2;
+  let best: Point = largest(f)[0]!,
+    bs = -Infinity;
   for (const p of largest(f)) {
     const sc = (p[1] - f.yApex) / h + (lateralWeight * f.lateralSign * (p[0] - xc)) / w;
-    if (sc > bs) { bs = sc; best = p; }
+    if (sc > bs) {
+      bs = sc;
+      best = p;
+    }
   }
   return best;
 }
@@ -37,8 +55,13 @@ export const costophrenicAngle = (f: LungFrame): Point => tip(f, 0.5);
 export const cardiophrenicAngle = (f: LungFrame): Point => tip(f, -0.5);
 
 /** Diaphragmatic contour from the cardiophrenic to the costophrenic angle, and its dome (highest point). */
-export function hemidiaphragm(f: LungFrame, cardiophrenic: Point, costophrenic: Point): { dome: Point; polyline: Point[] } {
-  const n = 32, pts: Point[] = [];
+export function hemidiaphragm(
+  f: LungFrame,
+  cardiophrenic: Point,
+  costophrenic: Point,
+): { dome: Point; polyline: Point[] } {
+  const n = 32,
+    pts: Point[] = [];
   for (let k = 0; k <= n; k++) {
     const x = cardiophrenic[0] + ((costophrenic[0] - cardiophrenic[0]) * k) / n;
     const ce = columnExtent(f.polygons, x);
@@ -56,7 +79,8 @@ export function hemidiaphragm(f: LungFrame, cardiophrenic: Point, costophrenic: 
 export function heartBorder(heart: Polygon[], lateralSign: 1 | -1): { point: Point; polyline: Point[] } | null {
   if (!heart.length) return null;
   const ys = heart.flat().map((p) => p[1]);
-  const y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const y0 = Math.min(...ys),
+    y1 = Math.max(...ys);
   const pts: Point[] = [];
   const n = 48;
   for (let k = 1; k < n; k++) {
@@ -81,7 +105,8 @@ export function heartLungJunction(f: LungFrame, heart: Polygon[], tol: number): 
   // Plausible band only (5th–95th percentiles on SCR masks: s 0.42–0.65), so that a stray heart
   // blob near the apex or base cannot pull the hilum there.
   const H = f.yBase - f.yApex;
-  const y0 = Math.max(Math.min(...ys), f.yApex + 0.3 * H), y1 = Math.min(Math.max(...ys), f.yApex + 0.75 * H);
+  const y0 = Math.max(Math.min(...ys), f.yApex + 0.3 * H),
+    y1 = Math.min(Math.max(...ys), f.yApex + 0.75 * H);
   const step = Math.max(0.5, H / 600);
   for (let y = y0; y <= y1; y += step) {
     const he = rowExtent(heart, y);
@@ -103,7 +128,8 @@ function medialProfile(f: LungFrame, y0: number, y1: number, n: number): { y: nu
     if (ml) raw.push({ y, x: ml.xMedial });
   }
   return raw.map((p, i) => {
-    const a = raw[Math.max(0, i - 1)]!, b = raw[Math.min(raw.length - 1, i + 1)]!;
+    const a = raw[Math.max(0, i - 1)]!,
+      b = raw[Math.min(raw.length - 1, i + 1)]!;
     return { y: p.y, x: (a.x + 2 * p.x + b.x) / 4 };
   });
 }
@@ -123,7 +149,9 @@ export function aorticKnob(left: LungFrame, junction: Point | null): { point: Po
   const lat = (x: number) => x * left.lateralSign;
   const upper = prof.slice(0, Math.ceil(prof.length / 2));
   let iMin = 0;
-  upper.forEach((p, i) => { if (lat(p.x) < lat(upper[iMin]!.x)) iMin = i; });
+  upper.forEach((p, i) => {
+    if (lat(p.x) < lat(upper[iMin]!.x)) iMin = i;
+  });
   let iMax = iMin;
   for (let i = iMin; i < prof.length; i++) if (lat(prof[i]!.x) > lat(prof[iMax]!.x)) iMax = i;
   let below = Infinity;
@@ -135,7 +163,8 @@ export function aorticKnob(left: LungFrame, junction: Point | null): { point: Po
 /** Hilar shadow polygon: from the medial contour out to 22 % of the lung width, ±7 % of lung height. */
 function hilarRegion(f: LungFrame, y: number): Polygon {
   const h = 0.07 * (f.yBase - f.yApex);
-  const med: Point[] = [], lat: Point[] = [];
+  const med: Point[] = [],
+    lat: Point[] = [];
   const n = 8;
   for (let k = 0; k <= n; k++) {
     const yy = y - h + (2 * h * k) / n;
@@ -151,15 +180,23 @@ function hilarRegion(f: LungFrame, y: number): Polygon {
 }
 
 export const HILUM_METHOD = {
-  right: 'level where the upper end of the right heart border meets the right lung (junction with the upper heart border); point 10% of the lung width lateral to the medial lung contour',
+  right:
+    'level where the upper end of the right heart border meets the right lung (junction with the upper heart border); point 10% of the lung width lateral to the medial lung contour',
   left: 'deepest concavity of the left medial lung contour between the aortic knob and the top of the left heart border; point 10% of the lung width lateral to the medial lung contour',
   fallback: 'no heart-lung contact found: population position at 45-50% of lung height on the medial lung contour',
 };
 
 /** Hilar point and shadow of one lung (see HILUM_METHOD). */
-export function hilum(f: LungFrame, junction: Point | null, knob: Point | null): { point: Point; region: Polygon; confidence: number; method: Method; note: string } {
+export function hilum(
+  f: LungFrame,
+  junction: Point | null,
+  knob: Point | null,
+): { point: Point; region: Polygon; confidence: number; method: Method; note: string } {
   const H = f.yBase - f.yApex;
-  let y: number, confidence: number, method: Method = 'geometry', note: string;
+  let y: number,
+    confidence: number,
+    method: Method = 'geometry',
+    note: string;
   if (junction && f.side === 'right') {
     y = junction[1];
     confidence = 0.6;
@@ -169,12 +206,16 @@ export function hilum(f: LungFrame, junction: Point | null, knob: Point | null):
     const prof = medialProfile(f, y0, junction[1], 40);
     y = junction[1];
     if (prof.length >= 3) {
-      const a = prof[0]!, b = prof[prof.length - 1]!;
+      const a = prof[0]!,
+        b = prof[prof.length - 1]!;
       let best = -Infinity;
       for (const p of prof) {
         const chord = a.x + ((b.x - a.x) * (p.y - a.y)) / Math.max(1e-6, b.y - a.y);
         const depth = (chord - p.x) * f.lateralSign; // > 0: contour lies medial of the chord (concave lung edge)
-        if (depth > best) { best = depth; y = p.y; }
+        if (depth > best) {
+          best = depth;
+          y = p.y;
+        }
       }
     }
     confidence = knob ? 0.6 : 0.45;
@@ -191,18 +232,37 @@ export function hilum(f: LungFrame, junction: Point | null, knob: Point | null):
 }
 
 /** Carina from the trachea field (model grid): the first row where the air column splits in two. */
-export function carinaFromTrachea(field: Float32Array, w: number, h: number, sx: number, sy: number): { point: Point; split: boolean } | null {
-  let seenSingle = false, lastRow = -1, lastMid = 0;
+export function carinaFromTrachea(
+  field: Float32Array,
+  w: number,
+  h: number,
+  sx: number,
+  sy: number,
+): { point: Point; split: boolean } | null {
+  let seenSingle = false,
+    lastRow = -1,
+    lastMid = 0;
   for (let y = 0; y < h; y++) {
     const runs: [number, number][] = [];
     let start = -1;
     for (let x = 0; x <= w; x++) {
       const on = x < w && field[y * w + x]! >= 0.5;
       if (on && start < 0) start = x;
-      if (!on && start >= 0) { runs.push([start, x]); start = -1; }
+      if (!on && start >= 0) {
+        runs.push([start, x]);
+        start = -1;
+      }
     }
-    if (runs.length === 0) { if (seenSingle) break; continue; }
-    if (runs.length === 1) { seenSingle = true; lastRow = y; lastMid = (runs[0]![0] + runs[0]![1]) / 2; continue; }
+    if (runs.length === 0) {
+      if (seenSingle) break;
+      continue;
+    }
+    if (runs.length === 1) {
+      seenSingle = true;
+      lastRow = y;
+      lastMid = (runs[0]![0] + runs[0]![1]) / 2;
+      continue;
+    }
     if (seenSingle) {
       runs.sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
       const [r1, r2] = runs[0]![0] < runs[1]![0] ? [runs[0]!, runs[1]!] : [runs[1]!, runs[0]!];

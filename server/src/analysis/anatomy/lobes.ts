@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Lobe } from '../../contract';
 
-export interface LobeSideParams { classes: Lobe[]; coef: number[][] }
+export interface LobeSideParams {
+  classes: Lobe[];
+  coef: number[][];
+}
 export interface LobeParams {
   method: string;
   fittedOn: string;
@@ -25,13 +28,20 @@ export function loadLobeParams(file = DEFAULT_LOBE_PARAMS_PATH): LobeParams {
 
 const feature = (name: string, s: number, t: number): number => {
   switch (name) {
-    case '1': return 1;
-    case 's': return s;
-    case 't': return t;
-    case 's2': return s * s;
-    case 't2': return t * t;
-    case 'st': return s * t;
-    default: throw new Error(`unknown lobe feature ${name}`);
+    case '1':
+      return 1;
+    case 's':
+      return s;
+    case 't':
+      return t;
+    case 's2':
+      return s * s;
+    case 't2':
+      return t * t;
+    case 'st':
+      return s * t;
+    default:
+      throw new Error(`unknown lobe feature ${name}`);
   }
 };
 
@@ -44,14 +54,22 @@ export const LINGULA_METHOD =
  * Ipsilateral lobe probabilities at lung fractions (s, t), summing to 1. On the left, the fitted
  * LUL probability is split into LUL and lingula at `lingulaS` (the left hilar level) when given.
  */
-export function lobeProbabilities(params: LobeParams, side: 'right' | 'left', s: number, t: number, lingulaS: number | null): Partial<Record<Lobe, number>> {
+export function lobeProbabilities(
+  params: LobeParams,
+  side: 'right' | 'left',
+  s: number,
+  t: number,
+  lingulaS: number | null,
+): Partial<Record<Lobe, number>> {
   const sp = params.sides[side];
   const z = sp.coef.map((w) => w.reduce((acc, c, i) => acc + c * feature(params.features[i]!, s, t), 0));
   const m = Math.max(...z);
   const e = z.map((v) => Math.exp(v - m));
   const sum = e.reduce((a, b) => a + b, 0);
   const out: Partial<Record<Lobe, number>> = {};
-  sp.classes.forEach((c, i) => { out[c] = e[i]! / sum; });
+  sp.classes.forEach((c, i) => {
+    out[c] = e[i]! / sum;
+  });
   if (side === 'left' && lingulaS !== null && out.LUL !== undefined) {
     const w = 1 / (1 + Math.exp(-(s - lingulaS) / LINGULA_SPLIT_WIDTH));
     out.lingula = out.LUL * w;

@@ -6,7 +6,15 @@ import { loadLobeParams, lobeProbabilities, rankLobes, type LobeParams } from '.
 import { lungCoords, lungFrame, type LungFrame } from './lungFrame';
 import { isStandardOrientation } from './state';
 
-const STRUCTURE_ORDER: StructureId[] = ['lung_right', 'lung_left', 'heart', 'trachea', 'mediastinum', 'clavicle_right', 'clavicle_left'];
+const STRUCTURE_ORDER: StructureId[] = [
+  'lung_right',
+  'lung_left',
+  'heart',
+  'trachea',
+  'mediastinum',
+  'clavicle_right',
+  'clavicle_left',
+];
 const r2 = (v: number) => Math.round(v * 100) / 100;
 const zoneOf = (s: number) => (s < 1 / 3 ? 'upper' : s < 2 / 3 ? 'middle' : 'lower') as 'upper' | 'middle' | 'lower';
 const bandOf = (t: number) => (t < 1 / 3 ? 'inner' : t < 2 / 3 ? 'middle' : 'outer') as 'inner' | 'middle' | 'outer';
@@ -30,18 +38,33 @@ export function locateWithoutAnatomy(point: Point, image: Pick<ImageInfo, 'colum
   const leftHalf = point[0] < image.columns / 2;
   const side = leftHalf === isStandardOrientation(image) ? 'right' : 'left';
   return {
-    side, structureId: null, inLung: false, zone: null, zoneId: null, band: null, bandId: null,
-    lobe: null, lobeConfidence: null, lobeProbabilities: null, lungFraction: null, retrocardiac: false,
+    side,
+    structureId: null,
+    inLung: false,
+    zone: null,
+    zoneId: null,
+    band: null,
+    bandId: null,
+    lobe: null,
+    lobeConfidence: null,
+    lobeProbabilities: null,
+    lungFraction: null,
+    retrocardiac: false,
     text: { zh: `${SIDE_NAMES[side].zh}侧(无解剖分割)`, en: `${side} side (no anatomy segmentation)` },
   };
 }
 
-export interface LocateOptions { lobeParams?: LobeParams }
+export interface LocateOptions {
+  lobeParams?: LobeParams;
+}
 
 /** Frames of both lungs from an Anatomy object. */
 export function lungFrames(anatomy: Anatomy, standard: boolean): { right: LungFrame | null; left: LungFrame | null } {
   const polys = (id: StructureId) => anatomy.structures.find((s) => s.id === id)?.contours ?? [];
-  return { right: lungFrame('right', polys('lung_right'), standard), left: lungFrame('left', polys('lung_left'), standard) };
+  return {
+    right: lungFrame('right', polys('lung_right'), standard),
+    left: lungFrame('left', polys('lung_left'), standard),
+  };
 }
 
 /** The left hilar level as a fraction of left-lung height (lingula split), or null. */
@@ -52,12 +75,18 @@ export function lingulaSplit(anatomy: Anatomy, left: LungFrame | null): number |
 }
 
 /** The Location of an image point (api.md 5.4); the no-anatomy form of 4.6 when anatomy is unavailable. */
-export function locate(anatomy: Anatomy, point: Point, image: Pick<ImageInfo, 'columns' | 'rows' | 'patientOrientation'>, opts: LocateOptions = {}): Location {
+export function locate(
+  anatomy: Anatomy,
+  point: Point,
+  image: Pick<ImageInfo, 'columns' | 'rows' | 'patientOrientation'>,
+  opts: LocateOptions = {},
+): Location {
   if (!anatomy.available) return locateWithoutAnatomy(point, image);
   const standard = isStandardOrientation(image);
   const params = opts.lobeParams ?? loadLobeParams();
   const frames = lungFrames(anatomy, standard);
-  const inside = (id: StructureId) => pointInAnyPolygon(point, anatomy.structures.find((s) => s.id === id)?.contours ?? []);
+  const inside = (id: StructureId) =>
+    pointInAnyPolygon(point, anatomy.structures.find((s) => s.id === id)?.contours ?? []);
   const structureId = STRUCTURE_ORDER.find(inside) ?? null;
   const inLung = structureId === 'lung_right' || structureId === 'lung_left';
   const carina = anatomy.landmarks.find((l) => l.id === 'carina');
@@ -68,15 +97,23 @@ export function locate(anatomy: Anatomy, point: Point, image: Pick<ImageInfo, 'c
   if (inLung) side = structureId === 'lung_right' ? 'right' : 'left';
   else {
     const xm = midline ? midline.point[0] : image.columns / 2;
-    side = (point[0] < xm) === standard ? 'right' : 'left';
+    side = point[0] < xm === standard ? 'right' : 'left';
   }
   const frame = side === 'right' ? frames.right : frames.left;
   const coords = frame ? lungCoords(frame, point) : null;
   // Lobes also for points hidden behind the heart or below the dome within the lung's span.
-  const behindDome = !inLung && !structureId && !!frame && point[1] > frame.yBase - 0.25 * (frame.yBase - frame.yApex)
-    && point[1] < frame.yBase + 0.1 * (frame.yBase - frame.yApex) && point[0] >= frame.xMin && point[0] <= frame.xMax;
+  const behindDome =
+    !inLung &&
+    !structureId &&
+    !!frame &&
+    point[1] > frame.yBase - 0.25 * (frame.yBase - frame.yApex) &&
+    point[1] < frame.yBase + 0.1 * (frame.yBase - frame.yApex) &&
+    point[0] >= frame.xMin &&
+    point[0] <= frame.xMax;
   const withLobe = !!coords && (inLung || retrocardiac || behindDome);
-  const probs = withLobe ? lobeProbabilities(params, side, coords!.s, coords!.t, side === 'left' ? lingulaSplit(anatomy, frames.left) : null) : null;
+  const probs = withLobe
+    ? lobeProbabilities(params, side, coords!.s, coords!.t, side === 'left' ? lingulaSplit(anatomy, frames.left) : null)
+    : null;
   const ranked = probs ? rankLobes(probs) : [];
   const zone = inLung && coords ? zoneOf(coords.s) : null;
   const band = inLung && coords ? bandOf(coords.t) : null;

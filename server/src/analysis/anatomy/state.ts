@@ -42,11 +42,24 @@ export function keepMainComponents(f: Float32Array, w: number, h: number, keepFr
     while (stack.length) {
       const k = stack.pop()!;
       n++;
-      const x = k % w, y = (k - x) / w;
-      if (x > 0 && lab[k - 1] === -1 && f[k - 1]! >= 0.5) { lab[k - 1] = id; stack.push(k - 1); }
-      if (x < w - 1 && lab[k + 1] === -1 && f[k + 1]! >= 0.5) { lab[k + 1] = id; stack.push(k + 1); }
-      if (y > 0 && lab[k - w] === -1 && f[k - w]! >= 0.5) { lab[k - w] = id; stack.push(k - w); }
-      if (y < h - 1 && lab[k + w] === -1 && f[k + w]! >= 0.5) { lab[k + w] = id; stack.push(k + w); }
+      const x = k % w,
+        y = (k - x) / w;
+      if (x > 0 && lab[k - 1] === -1 && f[k - 1]! >= 0.5) {
+        lab[k - 1] = id;
+        stack.push(k - 1);
+      }
+      if (x < w - 1 && lab[k + 1] === -1 && f[k + 1]! >= 0.5) {
+        lab[k + 1] = id;
+        stack.push(k + 1);
+      }
+      if (y > 0 && lab[k - w] === -1 && f[k - w]! >= 0.5) {
+        lab[k - w] = id;
+        stack.push(k - w);
+      }
+      if (y < h - 1 && lab[k + w] === -1 && f[k + w]! >= 0.5) {
+        lab[k + w] = id;
+        stack.push(k + w);
+      }
     }
     sizes.push(n);
   }
@@ -65,8 +78,13 @@ export function keepMainComponents(f: Float32Array, w: number, h: number, keepFr
 }
 
 function centroidX(f: Float32Array, w: number): number | null {
-  let s = 0, n = 0;
-  for (let i = 0; i < f.length; i++) if (f[i]! >= 0.5) { s += (i % w) + 0.5; n++; }
+  let s = 0,
+    n = 0;
+  for (let i = 0; i < f.length; i++)
+    if (f[i]! >= 0.5) {
+      s += (i % w) + 0.5;
+      n++;
+    }
   return n ? s / n : null;
 }
 
@@ -75,8 +93,12 @@ function centroidX(f: Float32Array, w: number): number | null {
  * that names lungs by image side is corrected on mirrored films), mediastinum =
  * min(cardiomediastinum, 1 − heart).
  */
-export function buildState(p: AnatomyProbabilities, image: Pick<ImageInfo, 'rows' | 'columns' | 'patientOrientation'>): AnatomyState {
-  const w = p.width, h = p.height;
+export function buildState(
+  p: AnatomyProbabilities,
+  image: Pick<ImageInfo, 'rows' | 'columns' | 'patientOrientation'>,
+): AnatomyState {
+  const w = p.width,
+    h = p.height;
   const standard = isStandardOrientation(image);
   const fields: Partial<Record<StructureId, Float32Array>> = {};
   const get = (name: string, keep: number) => {
@@ -89,8 +111,10 @@ export function buildState(p: AnatomyProbabilities, image: Pick<ImageInfo, 'rows
     ['clavicle_right', 'clavicle_left', 'clavicle_right', 'clavicle_left', 1],
   ];
   for (const [rid, lid, rname, lname, keep] of pairs) {
-    let r = get(rname, keep), l = get(lname, keep);
-    const rx = r ? centroidX(r, w) : null, lx = l ? centroidX(l, w) : null;
+    let r = get(rname, keep),
+      l = get(lname, keep);
+    const rx = r ? centroidX(r, w) : null,
+      lx = l ? centroidX(l, w) : null;
     // patient right lies at smaller x on a standard film; swap when the model disagrees
     if (rx !== null && lx !== null && (standard ? rx > lx : rx < lx)) [r, l] = [l, r];
     if (r) fields[rid] = r;
@@ -106,5 +130,12 @@ export function buildState(p: AnatomyProbabilities, image: Pick<ImageInfo, 'rows
     for (let i = 0; i < cm.length; i++) med[i] = Math.min(cm[i]!, 1 - (heart ? heart[i]! : 0));
     if (keepMainComponents(med, w, h, 0.1) > 0) fields.mediastinum = med;
   }
-  return { gridWidth: w, gridHeight: h, columns: image.columns, rows: image.rows, fields, standardOrientation: standard };
+  return {
+    gridWidth: w,
+    gridHeight: h,
+    columns: image.columns,
+    rows: image.rows,
+    fields,
+    standardOrientation: standard,
+  };
 }

@@ -12,12 +12,19 @@ const lungId = (f: LungFrame) => (f.side === 'right' ? 'lung_right' : 'lung_left
 export function zonesOf(f: LungFrame): LungZone[] {
   const H = f.yBase - f.yApex;
   return ZONES.map((zone, k) => {
-    const y0 = f.yApex + (H * k) / 3, y1 = f.yApex + (H * (k + 1)) / 3;
+    const y0 = f.yApex + (H * k) / 3,
+      y1 = f.yApex + (H * (k + 1)) / 3;
     const polygons = f.polygons
       .map((p) => clipToStrip(p, y0, y1))
       .filter((p) => p.length >= 3 && polygonArea(p) > 1)
       .map(roundPolygon);
-    return { id: `zone_${f.side}_${zone}` as LungZone['id'], lung: lungId(f), zone, yRange: [round2(y0), round2(y1)] as [number, number], polygons };
+    return {
+      id: `zone_${f.side}_${zone}` as LungZone['id'],
+      lung: lungId(f),
+      zone,
+      yRange: [round2(y0), round2(y1)] as [number, number],
+      polygons,
+    };
   });
 }
 
@@ -31,11 +38,17 @@ export function bandsOf(f: LungFrame, rowsSampled = 64): LungBand[] {
     if (ml) rows.push({ y, xm: ml.xMedial, xl: ml.xLateral });
   }
   return BANDS.map((band, k) => {
-    const t0 = k / 3, t1 = (k + 1) / 3;
+    const t0 = k / 3,
+      t1 = (k + 1) / 3;
     const a: Point[] = rows.map((r) => [r.xm + t0 * (r.xl - r.xm), r.y]);
     const b: Point[] = rows.map((r) => [r.xm + t1 * (r.xl - r.xm), r.y]);
     const poly = a.concat(b.reverse());
-    return { id: `band_${f.side}_${band}` as LungBand['id'], lung: lungId(f), band, polygons: poly.length >= 3 ? [roundPolygon(poly)] : [] };
+    return {
+      id: `band_${f.side}_${band}` as LungBand['id'],
+      lung: lungId(f),
+      band,
+      polygons: poly.length >= 3 ? [roundPolygon(poly)] : [],
+    };
   });
 }
 
@@ -51,7 +64,8 @@ export function lobeRegions(
   gw: number,
   gh: number,
 ): { id: Lobe; polygons: Polygon[] }[] {
-  const sx = columns / gw, sy = rows / gh;
+  const sx = columns / gw,
+    sy = rows / gh;
   const masks = new Map<Lobe, Uint8Array>();
   for (const f of frames) {
     for (let j = 0; j < gh; j++) {
@@ -60,13 +74,19 @@ export function lobeRegions(
       const xs = rowCrossings(f.polygons, y);
       const ml = medialLateral(f, y);
       for (let q = 0; q + 1 < xs.length; q += 2) {
-        const i0 = Math.max(0, Math.ceil(xs[q]! / sx - 0.5)), i1 = Math.min(gw - 1, Math.floor(xs[q + 1]! / sx - 0.5));
+        const i0 = Math.max(0, Math.ceil(xs[q]! / sx - 0.5)),
+          i1 = Math.min(gw - 1, Math.floor(xs[q + 1]! / sx - 0.5));
         for (let i = i0; i <= i1; i++) {
           const c = lungCoords(f, [(i + 0.5) * sx, y], ml);
           if (!c) continue;
-          const lobe = rankLobes(lobeProbabilities(params, f.side, c.s, c.t, f.side === 'left' ? lingulaS : null))[0]![0];
+          const lobe = rankLobes(
+            lobeProbabilities(params, f.side, c.s, c.t, f.side === 'left' ? lingulaS : null),
+          )[0]![0];
           let m = masks.get(lobe);
-          if (!m) { m = new Uint8Array(gw * gh); masks.set(lobe, m); }
+          if (!m) {
+            m = new Uint8Array(gw * gh);
+            masks.set(lobe, m);
+          }
           m[j * gw + i] = 1;
         }
       }
@@ -77,7 +97,13 @@ export function lobeRegions(
     .filter((l) => masks.has(l))
     .map((id) => ({
       id,
-      polygons: traceContours(masks.get(id)!, gw, gh, { scaleX: sx, scaleY: sy, clampWidth: columns, clampHeight: rows, minArea: 4 * sx * sy }).map(roundPolygon),
+      polygons: traceContours(masks.get(id)!, gw, gh, {
+        scaleX: sx,
+        scaleY: sy,
+        clampWidth: columns,
+        clampHeight: rows,
+        minArea: 4 * sx * sy,
+      }).map(roundPolygon),
     }))
     .filter((r) => r.polygons.length > 0);
 }

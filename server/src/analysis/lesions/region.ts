@@ -46,7 +46,9 @@ export const MIN_LUNG_FRACTION = 0.02;
 
 type P = [number, number];
 
-function cross(o: P, a: P, b: P): number { return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]); }
+function cross(o: P, a: P, b: P): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
 
 /** Andrew's monotone chain; returns the hull counter-clockwise (in y-down coordinates: clockwise on screen). */
 export function convexHull(points: P[]): P[] {
@@ -63,16 +65,32 @@ export function convexHull(points: P[]): P[] {
     while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
     upper.push(p);
   }
-  upper.pop(); lower.pop();
+  upper.pop();
+  lower.pop();
   return lower.concat(upper);
 }
 
 /** Per-row extent of the mask pixels of a field ≥ 0.5 (corner points of each run's pixels). */
-function rowRunPoints(f: Float32Array, w: number, h: number, out: P[]): { n: number; top: number; bottom: number; x0: number; x1: number } {
-  let n = 0, top = h, bottom = -1, x0 = w, x1 = -1;
+function rowRunPoints(
+  f: Float32Array,
+  w: number,
+  h: number,
+  out: P[],
+): { n: number; top: number; bottom: number; x0: number; x1: number } {
+  let n = 0,
+    top = h,
+    bottom = -1,
+    x0 = w,
+    x1 = -1;
   for (let y = 0; y < h; y++) {
-    let first = -1, last = -1;
-    for (let x = 0; x < w; x++) if (f[y * w + x]! >= 0.5) { if (first < 0) first = x; last = x; n++; }
+    let first = -1,
+      last = -1;
+    for (let x = 0; x < w; x++)
+      if (f[y * w + x]! >= 0.5) {
+        if (first < 0) first = x;
+        last = x;
+        n++;
+      }
     if (first < 0) continue;
     out.push([first, y], [last + 1, y], [first, y + 1], [last + 1, y + 1]);
     if (y < top) top = y;
@@ -88,17 +106,25 @@ function fillConvex(hull: P[], w: number, h: number, mask: Uint8Array): void {
   if (hull.length < 3) return;
   for (let y = 0; y < h; y++) {
     const yc = y + 0.5;
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let k = 0; k < hull.length; k++) {
-      const a = hull[k]!, b = hull[(k + 1) % hull.length]!;
+      const a = hull[k]!,
+        b = hull[(k + 1) % hull.length]!;
       if ((a[1] <= yc && b[1] >= yc) || (b[1] <= yc && a[1] >= yc)) {
-        if (a[1] === b[1]) { lo = Math.min(lo, a[0], b[0]); hi = Math.max(hi, a[0], b[0]); continue; }
+        if (a[1] === b[1]) {
+          lo = Math.min(lo, a[0], b[0]);
+          hi = Math.max(hi, a[0], b[0]);
+          continue;
+        }
         const x = a[0] + ((yc - a[1]) * (b[0] - a[0])) / (b[1] - a[1]);
-        lo = Math.min(lo, x); hi = Math.max(hi, x);
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
       }
     }
     if (!(hi >= lo)) continue;
-    const xs = Math.max(0, Math.ceil(lo - 0.5)), xe = Math.min(w - 1, Math.floor(hi - 0.5));
+    const xs = Math.max(0, Math.ceil(lo - 0.5)),
+      xe = Math.min(w - 1, Math.floor(hi - 0.5));
     for (let x = xs; x <= xe; x++) mask[y * w + x] = 1;
   }
 }
@@ -106,18 +132,25 @@ function fillConvex(hull: P[], w: number, h: number, mask: Uint8Array): void {
 /** Square dilation by r pixels (separable max). */
 function dilate(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
   if (r <= 0) return mask;
-  const tmp = new Uint8Array(w * h), out = new Uint8Array(w * h);
+  const tmp = new Uint8Array(w * h),
+    out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let v = 0;
-      for (let d = -r; d <= r && !v; d++) { const xx = x + d; if (xx >= 0 && xx < w && mask[y * w + xx]) v = 1; }
+      for (let d = -r; d <= r && !v; d++) {
+        const xx = x + d;
+        if (xx >= 0 && xx < w && mask[y * w + xx]) v = 1;
+      }
       tmp[y * w + x] = v;
     }
   }
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let v = 0;
-      for (let d = -r; d <= r && !v; d++) { const yy = y + d; if (yy >= 0 && yy < h && tmp[yy * w + x]) v = 1; }
+      for (let d = -r; d <= r && !v; d++) {
+        const yy = y + d;
+        if (yy >= 0 && yy < h && tmp[yy * w + x]) v = 1;
+      }
       out[y * w + x] = v;
     }
   }
@@ -129,17 +162,24 @@ function dilate(mask: Uint8Array, w: number, h: number, r: number): Uint8Array {
  * known to be lung, and the caller reports no nodule: see domain.ts).
  */
 export function thoracicRegion(input: RegionInput): ThoracicRegion | null {
-  const w = input.gridWidth, h = input.gridHeight;
+  const w = input.gridWidth,
+    h = input.gridHeight;
   const pts: P[] = [];
-  let lungPixels = 0, top = h, bottom = -1, x0 = w, x1 = -1;
+  let lungPixels = 0,
+    top = h,
+    bottom = -1,
+    x0 = w,
+    x1 = -1;
   const bottoms: number[] = [];
   for (const f of [input.lungRight, input.lungLeft]) {
     if (!f || f.length !== w * h) continue;
     const e = rowRunPoints(f, w, h, pts);
     if (e.n === 0) continue;
     lungPixels += e.n;
-    top = Math.min(top, e.top); bottom = Math.max(bottom, e.bottom);
-    x0 = Math.min(x0, e.x0); x1 = Math.max(x1, e.x1);
+    top = Math.min(top, e.top);
+    bottom = Math.max(bottom, e.bottom);
+    x0 = Math.min(x0, e.x0);
+    x1 = Math.max(x1, e.x1);
     bottoms.push(e.bottom);
   }
   if (lungPixels < MIN_LUNG_FRACTION * w * h || pts.length < 3) return null;
@@ -173,29 +213,47 @@ function diaphragmFloor(input: RegionInput, w: number, h: number): Float64Array 
   for (const f of [input.lungRight, input.lungLeft]) {
     if (!f || f.length !== w * h) continue;
     const low = new Int32Array(w).fill(-1);
-    let top = h, bottom = -1, x0 = w, x1 = -1, sx = 0, n = 0;
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (f[y * w + x]! >= 0.5) {
-      low[x] = y; n++; sx += x;
-      if (y < top) top = y; if (y > bottom) bottom = y; if (x < x0) x0 = x; if (x > x1) x1 = x;
-    }
+    let top = h,
+      bottom = -1,
+      x0 = w,
+      x1 = -1,
+      sx = 0,
+      n = 0;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        if (f[y * w + x]! >= 0.5) {
+          low[x] = y;
+          n++;
+          sx += x;
+          if (y < top) top = y;
+          if (y > bottom) bottom = y;
+          if (x < x0) x0 = x;
+          if (x > x1) x1 = x;
+        }
     if (!n) continue;
     sides.push({ low, x0, x1, cardio: [0, 0] });
     const s = sides[sides.length - 1]!;
     (s as { cx?: number }).cx = sx / n;
-    void top; void bottom;
+    void top;
+    void bottom;
   }
   if (!sides.length) return floor.fill(h - 1);
   // medial = towards the other lung (or the image centre with one lung)
-  const centre = sides.length === 2 ? ((sides[0] as { cx?: number }).cx! + (sides[1] as { cx?: number }).cx!) / 2 : w / 2;
+  const centre =
+    sides.length === 2 ? ((sides[0] as { cx?: number }).cx! + (sides[1] as { cx?: number }).cx!) / 2 : w / 2;
   for (const s of sides) {
     const cx = (s as { cx?: number }).cx!;
-    const medialSign = centre > cx ? 1 : -1;   // +1: medial is +x
+    const medialSign = centre > cx ? 1 : -1; // +1: medial is +x
     const width = s.x1 - s.x0 + 1;
-    let best = -Infinity, bx = s.x0;
+    let best = -Infinity,
+      bx = s.x0;
     for (let x = s.x0; x <= s.x1; x++) {
       if (s.low[x]! < 0) continue;
       const sc = s.low[x]! / h + (0.5 * medialSign * (x - cx)) / width;
-      if (sc > best) { best = sc; bx = x; }
+      if (sc > best) {
+        best = sc;
+        bx = x;
+      }
     }
     s.cardio = [bx, s.low[bx]!];
     // lateral of the cardiophrenic angle: the lung's lower edge
@@ -205,16 +263,25 @@ function diaphragmFloor(input: RegionInput, w: number, h: number): Float64Array 
     }
   }
   if (sides.length === 2) {
-    const [a, b] = sides[0]!.cardio[0] <= sides[1]!.cardio[0] ? [sides[0]!.cardio, sides[1]!.cardio] : [sides[1]!.cardio, sides[0]!.cardio];
+    const [a, b] =
+      sides[0]!.cardio[0] <= sides[1]!.cardio[0]
+        ? [sides[0]!.cardio, sides[1]!.cardio]
+        : [sides[1]!.cardio, sides[0]!.cardio];
     // the heart rests on the diaphragm: behind it the lung reaches the lower of the two angles
     const v = Math.max(a[1], b[1]);
     for (let x = a[0] + 1; x < b[0]; x++) floor[x] = Number.isNaN(floor[x]!) ? v : Math.max(floor[x]!, v);
   }
   // fill the remaining columns from the nearest defined one
   let last = NaN;
-  for (let x = 0; x < w; x++) { if (!Number.isNaN(floor[x]!)) last = floor[x]!; else if (!Number.isNaN(last)) floor[x] = last; }
+  for (let x = 0; x < w; x++) {
+    if (!Number.isNaN(floor[x]!)) last = floor[x]!;
+    else if (!Number.isNaN(last)) floor[x] = last;
+  }
   last = NaN;
-  for (let x = w - 1; x >= 0; x--) { if (!Number.isNaN(floor[x]!)) last = floor[x]!; else if (!Number.isNaN(last)) floor[x] = last; }
+  for (let x = w - 1; x >= 0; x--) {
+    if (!Number.isNaN(floor[x]!)) last = floor[x]!;
+    else if (!Number.isNaN(last)) floor[x] = last;
+  }
   return floor;
 }
 

@@ -4,10 +4,15 @@ import { BAND_NAMES, LOBE_NAMES, ZONE_NAMES } from '../anatomy/labels';
 import { formatLength } from '../../geometry';
 
 // Lobe, zone and band names come from the one table the anatomy map uses.
-const LOBE = LOBE_NAMES, ZONE = ZONE_NAMES, BAND = BAND_NAMES;
+const LOBE = LOBE_NAMES,
+  ZONE = ZONE_NAMES,
+  BAND = BAND_NAMES;
 const SHAPE: Record<Finding['shape'], Bilingual> = {
-  round: { zh: '圆形', en: 'round' }, oval: { zh: '椭圆形', en: 'oval' }, irregular: { zh: '不规则', en: 'irregular' },
-  linear: { zh: '线状', en: 'linear' }, streaky: { zh: '条索状', en: 'streaky' },
+  round: { zh: '圆形', en: 'round' },
+  oval: { zh: '椭圆形', en: 'oval' },
+  irregular: { zh: '不规则', en: 'irregular' },
+  linear: { zh: '线状', en: 'linear' },
+  streaky: { zh: '条索状', en: 'streaky' },
 };
 const KIND: Record<Finding['type'], Bilingual> = {
   nodule: { zh: '高密度影', en: 'opacity' },
@@ -22,7 +27,8 @@ export const BORDER_WORDS: Record<Finding['border'], Bilingual> = {
 
 /** Where, in both languages: "右肺中叶外带" / "in the outer band of the right middle lobe". */
 export function placeText(loc: Location): { zh: string; en: string } {
-  const side = loc.side === 'right' ? { zh: '右肺', en: 'right' } : loc.side === 'left' ? { zh: '左肺', en: 'left' } : null;
+  const side =
+    loc.side === 'right' ? { zh: '右肺', en: 'right' } : loc.side === 'left' ? { zh: '左肺', en: 'left' } : null;
   const band = loc.band ? BAND[loc.band] : null;
   if (loc.lobe && (loc.lobeConfidence ?? 1) >= 0.5 && !loc.retrocardiac) {
     const lobe = LOBE[loc.lobe];
@@ -47,13 +53,19 @@ function article(text: string): string {
   return /^8/.test(int) || /^1[18]$/.test(int) || /^1[18]\d\d$/.test(int) ? 'An' : 'A';
 }
 
-export function describe(f: Pick<Finding, 'type' | 'shape' | 'border' | 'location' | 'diameterMm' | 'diameterPx' | 'spacingSource'>): Bilingual {
+export function describe(
+  f: Pick<Finding, 'type' | 'shape' | 'border' | 'location' | 'diameterMm' | 'diameterPx' | 'spacingSource'>,
+): Bilingual {
   const none: SpacingSource = 'none';
   const physical = f.spacingSource !== none && f.diameterMm !== null;
-  const sizeZh = physical ? formatLength(f.diameterMm!, f.spacingSource, 'zh') : `约${formatLength(f.diameterPx, none, 'zh')}`;
+  const sizeZh = physical
+    ? formatLength(f.diameterMm!, f.spacingSource, 'zh')
+    : `约${formatLength(f.diameterPx, none, 'zh')}`;
   const sizeEn = physical ? formatLength(f.diameterMm!, f.spacingSource, 'en') : formatLength(f.diameterPx, none, 'en');
   const place = placeText(f.location);
-  const shape = SHAPE[f.shape], kind = KIND[f.type], border = BORDER_WORDS[f.border];
+  const shape = SHAPE[f.shape],
+    kind = KIND[f.type],
+    border = BORDER_WORDS[f.border];
   return {
     zh: `${place.zh}可见一${sizeZh}${shape.zh}${kind.zh},${border.zh}`,
     en: `${article(sizeEn)} ${sizeEn} ${shape.en} ${kind.en}${place.en ? ' ' + place.en : ''}, ${border.en}`,

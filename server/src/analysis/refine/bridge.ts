@@ -15,25 +15,38 @@ import { REFINE } from './thresholds';
 
 export interface RelationBridgeInput {
   display: Float32Array;
-  width: number;            // of the display frame
+  width: number; // of the display frame
   height: number;
   /** Image px per display-frame px (a bounded stored frame, pipeline.ts); 1 when absent. */
   scale?: number;
-  from: Point[];            // subject contour
-  to: Polygon;              // target extent (hilar region, lung contour …)
-  gapLine: [Point, Point];  // nearest edge points, subject → target
+  from: Point[]; // subject contour
+  to: Polygon; // target extent (hilar region, lung contour …)
+  gapLine: [Point, Point]; // nearest edge points, subject → target
   spacing: ImageSpacing;
 }
 
-export interface RelationBridgeResult { connected: boolean | null; confidence: number; evidence: Evidence[] }
+export interface RelationBridgeResult {
+  connected: boolean | null;
+  confidence: number;
+  evidence: Evidence[];
+}
 
 /** Soft-tissue excess of a region over its surroundings (median inside − median of a ring). */
-function regionExcess(display: Float32Array, width: number, height: number, poly: readonly Point[], scale: number): number {
+function regionExcess(
+  display: Float32Array,
+  width: number,
+  height: number,
+  poly: readonly Point[],
+  scale: number,
+): number {
   const [x0, y0, x1, y1] = bboxOf(poly);
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2;
   const step = Math.max(1, Math.max(x1 - x0, y1 - y0) / 24);
-  const inside: number[] = [], ring: number[] = [];
-  const rx = (x1 - x0) / 2, ry = (y1 - y0) / 2;
+  const inside: number[] = [],
+    ring: number[] = [];
+  const rx = (x1 - x0) / 2,
+    ry = (y1 - y0) / 2;
   for (let y = cy - 2 * ry; y <= cy + 2 * ry; y += step) {
     for (let x = cx - 2 * rx; x <= cx + 2 * rx; x += step) {
       if (x < 0 || y < 0 || x >= width * scale || y >= height * scale) continue;
@@ -49,7 +62,8 @@ function regionExcess(display: Float32Array, width: number, height: number, poly
 export function relationBridge(input: RelationBridgeInput): RelationBridgeResult {
   const { display, width, height, from, to, gapLine, spacing } = input;
   const scale = input.scale ?? 1;
-  const W = width * scale, H = height * scale;
+  const W = width * scale,
+    H = height * scale;
   const at = (p: Point) => sampleSmooth(display, width, height, p, scale);
   const [a, b] = gapLine;
   const gap = lengthPx(a, b);
@@ -57,14 +71,22 @@ export function relationBridge(input: RelationBridgeInput): RelationBridgeResult
   const mmPx = spacing.mm ? Math.sqrt(spacing.mm[0] * spacing.mm[1]) : null;
   const px = (mm: number, fallback: number) => (mmPx ? mm / mmPx : fallback);
   const hw = Math.max(2, px(REFINE.bridgeHalfWidthMm, 7));
-  const f0 = px(REFINE.bridgeFlankMm[0], 14), f1 = px(REFINE.bridgeFlankMm[1], 26);
-  const ux = (b[0] - a[0]) / gap, uy = (b[1] - a[1]) / gap, nx = -uy, ny = ux;
+  const f0 = px(REFINE.bridgeFlankMm[0], 14),
+    f1 = px(REFINE.bridgeFlankMm[1], 26);
+  const ux = (b[0] - a[0]) / gap,
+    uy = (b[1] - a[1]) / gap,
+    nx = -uy,
+    ny = ux;
   const steps = Math.max(3, Math.min(400, Math.round(gap)));
   const excessRef = Math.max(0.01, regionExcess(display, width, height, from, scale));
   const thr = Math.max(REFINE.bridgeExcess * excessRef, 0.006);
-  const rel: number[] = [], line: number[] = [], flanks: number[] = [], widths: number[] = [];
+  const rel: number[] = [],
+    line: number[] = [],
+    flanks: number[] = [],
+    widths: number[] = [];
   // The flank scan tests thousands of points against two fixed outlines: test by cached scanlines.
-  const inFrom = polygonMembership([from]), inTo = polygonMembership([to]);
+  const inFrom = polygonMembership([from]),
+    inTo = polygonMembership([to]);
   const blocked = (p: Point) => inFrom(p) || inTo(p);
   for (let s = 1; s < steps; s++) {
     const t = (s / steps) * gap;
@@ -79,19 +101,30 @@ export function relationBridge(input: RelationBridgeInput): RelationBridgeResult
     }
     if (fl.length < 3) continue;
     const flank = median(fl);
-    let best = -Infinity, bo = 0;
+    let best = -Infinity,
+      bo = 0;
     for (let o = -hw; o <= hw; o += 1) {
       const v = at([c[0] + nx * o, c[1] + ny * o]);
-      if (v > best) { best = v; bo = o; }
+      if (v > best) {
+        best = v;
+        bo = o;
+      }
     }
     const ex = best - flank;
     rel.push(ex / thr);
     line.push(at(c));
     flanks.push(flank);
     // full width at half excess around the brightest offset
-    let wl = 0, wr = 0;
-    for (let o = bo; o >= bo - f0; o -= 0.5) { if (at([c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wl = bo - o; }
-    for (let o = bo; o <= bo + f0; o += 0.5) { if (at([c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break; wr = o - bo; }
+    let wl = 0,
+      wr = 0;
+    for (let o = bo; o >= bo - f0; o -= 0.5) {
+      if (at([c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break;
+      wl = bo - o;
+    }
+    for (let o = bo; o <= bo + f0; o += 0.5) {
+      if (at([c[0] + nx * o, c[1] + ny * o]) - flank < 0.5 * ex) break;
+      wr = o - bo;
+    }
     widths.push(wl + wr + 0.5);
   }
   if (rel.length < 2) return { connected: null, confidence: 0, evidence: [] };
@@ -105,6 +138,10 @@ export function relationBridge(input: RelationBridgeInput): RelationBridgeResult
   return {
     connected,
     confidence: Math.round(confidence * 100) / 100,
-    evidence: [evBool('bridgePresent', connected), evRatio('corridorOpacityRatio', ratio), ...evMm('corridorWidthMm', mmPx ? widthPx * mmPx : null, spacing.source)],
+    evidence: [
+      evBool('bridgePresent', connected),
+      evRatio('corridorOpacityRatio', ratio),
+      ...evMm('corridorWidthMm', mmPx ? widthPx * mmPx : null, spacing.source),
+    ],
   };
 }

@@ -10,10 +10,10 @@ import { polarPoints, type PolarContour } from './segment';
 import { REFINE } from './thresholds';
 
 export interface WorkLesion {
-  pc: PolarContour;       // refined polar contour (work px)
-  points: Point[];        // its points (work px)
-  meanR: number;          // mean radius (work px)
-  diameterW: number;      // 2·meanR
+  pc: PolarContour; // refined polar contour (work px)
+  points: Point[]; // its points (work px)
+  meanR: number; // mean radius (work px)
+  diameterW: number; // 2·meanR
   mmPerWork: number | null; // mm per work px (mean of both axes), null without spacing
 }
 
@@ -21,11 +21,11 @@ export interface WorkLesion {
 // Margin
 export interface MarginFeatures {
   boundarySharpness: number;
-  edgeWidthW: number;     // 10–90 % rise, work px
-  edgeContrast: number;   // Δ of the mean edge profile (display units)
-  rimLevel: number;       // excess just inside the edge (0.1–0.3 R) over the outside
+  edgeWidthW: number; // 10–90 % rise, work px
+  edgeContrast: number; // Δ of the mean edge profile (display units)
+  rimLevel: number; // excess just inside the edge (0.1–0.3 R) over the outside
   contourRoughness: number;
-  profile: number[];      // mean edge profile (for tests and the report)
+  profile: number[]; // mean edge profile (for tests and the report)
 }
 
 /** Mean edge profile across the refined contour, aligned at each ray's edge. */
@@ -37,28 +37,46 @@ export function marginFeatures(excess: Float32Array, w: number, h: number, L: Wo
   const K = Math.round(T / step);
   const prof = new Float64Array(2 * K + 1);
   for (let i = 0; i < n; i++) {
-    const th = pc.angles[i]!, c = Math.cos(th), s = Math.sin(th), r = pc.radii[i]!;
+    const th = pc.angles[i]!,
+      c = Math.cos(th),
+      s = Math.sin(th),
+      r = pc.radii[i]!;
     for (let k = -K; k <= K; k++) {
       const rr = Math.max(0, r + k * step);
       prof[k + K]! += sample(excess, w, h, pc.center[0] + c * rr, pc.center[1] + s * rr);
     }
   }
   for (let k = 0; k < prof.length; k++) prof[k]! /= n;
-  let inner = -Infinity, ik = 0;
-  for (let k = 0; k <= K; k++) if (prof[k]! > inner) { inner = prof[k]!; ik = k; }
-  let outer = 0, no = 0;
-  for (let k = K + Math.ceil(K / 2); k <= 2 * K; k++) { outer += prof[k]!; no++; }
+  let inner = -Infinity,
+    ik = 0;
+  for (let k = 0; k <= K; k++)
+    if (prof[k]! > inner) {
+      inner = prof[k]!;
+      ik = k;
+    }
+  let outer = 0,
+    no = 0;
+  for (let k = K + Math.ceil(K / 2); k <= 2 * K; k++) {
+    outer += prof[k]!;
+    no++;
+  }
   outer /= Math.max(1, no);
   // the edge's own top: just inside the edge (0.1–0.3 R), not a denser core or ring further in
   const ins: number[] = [];
-  for (let k = K - Math.round((0.3 * L.meanR) / step); k <= K - Math.max(1, Math.round((0.1 * L.meanR) / step)); k++) if (k >= 0) ins.push(prof[k]!);
+  for (let k = K - Math.round((0.3 * L.meanR) / step); k <= K - Math.max(1, Math.round((0.1 * L.meanR) / step)); k++)
+    if (k >= 0) ins.push(prof[k]!);
   const rimTop = ins.length ? median(ins) : inner;
   const rimLevel = rimTop - outer;
   const top = Math.min(inner, outer + 1.25 * Math.max(rimLevel, 0));
   const delta = top - outer;
-  let t90 = ik, t10 = 2 * K;
+  let t90 = ik,
+    t10 = 2 * K;
   for (let k = ik; k <= 2 * K; k++) if (prof[k]! >= outer + 0.9 * delta) t90 = k;
-  for (let k = t90; k <= 2 * K; k++) if (prof[k]! <= outer + 0.1 * delta) { t10 = k; break; }
+  for (let k = t90; k <= 2 * K; k++)
+    if (prof[k]! <= outer + 0.1 * delta) {
+      t10 = k;
+      break;
+    }
   const edgeWidthW = Math.max(step, (t10 - t90) * step);
   let maxSlope = 0;
   const g = Math.max(1, Math.round(1 / step));
@@ -68,7 +86,10 @@ export function marginFeatures(excess: Float32Array, w: number, h: number, L: Wo
   const kRef = Math.max(2, REFINE.sharpnessRef * L.diameterW);
   const boundarySharpness = delta > 1e-6 ? Math.min(1, Math.max(0, (maxSlope * kRef) / delta)) : 0;
   return {
-    boundarySharpness, edgeWidthW, edgeContrast: delta, rimLevel,
+    boundarySharpness,
+    edgeWidthW,
+    edgeContrast: delta,
+    rimLevel,
     contourRoughness: harmonicAmplitude(pc.radii, 3, Math.floor(n / 2)) / Math.sqrt(2),
     profile: Array.from(prof),
   };
@@ -83,9 +104,15 @@ export function harmonicAmplitude(r: ArrayLike<number>, kLo: number, kHi: number
   if (mean <= 0) return 0;
   let power = 0;
   for (let k = kLo; k <= Math.min(kHi, Math.floor(n / 2)); k++) {
-    let re = 0, im = 0;
-    for (let i = 0; i < n; i++) { const a = (2 * Math.PI * k * i) / n; re += r[i]! * Math.cos(a); im -= r[i]! * Math.sin(a); }
-    re /= n; im /= n;
+    let re = 0,
+      im = 0;
+    for (let i = 0; i < n; i++) {
+      const a = (2 * Math.PI * k * i) / n;
+      re += r[i]! * Math.cos(a);
+      im -= r[i]! * Math.sin(a);
+    }
+    re /= n;
+    im /= n;
     power += re * re + im * im;
   }
   return Math.sqrt(2 * power) / mean;
@@ -93,34 +120,60 @@ export function harmonicAmplitude(r: ArrayLike<number>, kLo: number, kHi: number
 
 /** Harmonics 1..kMax of a circular series (the mean excluded): the ellipse-like trend. */
 export function lowPass(r: ArrayLike<number>, kMax: number): Float64Array {
-  const n = r.length, out = new Float64Array(n);
+  const n = r.length,
+    out = new Float64Array(n);
   for (let k = 1; k <= kMax; k++) {
-    let re = 0, im = 0;
-    for (let i = 0; i < n; i++) { const a = (2 * Math.PI * k * i) / n; re += r[i]! * Math.cos(a); im += r[i]! * Math.sin(a); }
-    re *= 2 / n; im *= 2 / n;
-    for (let i = 0; i < n; i++) { const a = (2 * Math.PI * k * i) / n; out[i]! += re * Math.cos(a) + im * Math.sin(a); }
+    let re = 0,
+      im = 0;
+    for (let i = 0; i < n; i++) {
+      const a = (2 * Math.PI * k * i) / n;
+      re += r[i]! * Math.cos(a);
+      im += r[i]! * Math.sin(a);
+    }
+    re *= 2 / n;
+    im *= 2 / n;
+    for (let i = 0; i < n; i++) {
+      const a = (2 * Math.PI * k * i) / n;
+      out[i]! += re * Math.cos(a) + im * Math.sin(a);
+    }
   }
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Lobulation
-export interface NotchW { ray: number; point: Point; foot: Point; depthW: number; prominenceW: number }
-export interface LobulationFeatures { lobulationIndex: number; notches: NotchW[] }
+export interface NotchW {
+  ray: number;
+  point: Point;
+  foot: Point;
+  depthW: number;
+  prominenceW: number;
+}
+export interface LobulationFeatures {
+  lobulationIndex: number;
+  notches: NotchW[];
+}
 
 /** Valleys of the radius function between two lobulations, simplified by persistence. */
 export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
-  const r = L.pc.radii, n = r.length;
+  const r = L.pc.radii,
+    n = r.length;
   const lobulationIndex = harmonicAmplitude(r, 3, 12);
   const hw = Math.max(1, Math.round(n / 90));
   const base = lowPass(r, 2);
   const sm = new Float64Array(n);
-  for (let i = 0; i < n; i++) { let s = 0; for (let t = -hw; t <= hw; t++) s += r[(i + t + n) % n]! - base[(i + t + n) % n]!; sm[i] = s / (2 * hw + 1); }
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = -hw; t <= hw; t++) s += r[(i + t + n) % n]! - base[(i + t + n) % n]!;
+    sm[i] = s / (2 * hw + 1);
+  }
   // alternating extrema on the circle
   type Ext = { i: number; v: number; min: boolean };
   let ext: Ext[] = [];
   for (let i = 0; i < n; i++) {
-    const a = sm[(i - 1 + n) % n]!, b = sm[i]!, c = sm[(i + 1) % n]!;
+    const a = sm[(i - 1 + n) % n]!,
+      b = sm[i]!,
+      c = sm[(i + 1) % n]!;
     if (b <= a && b < c) ext.push({ i, v: b, min: true });
     else if (b >= a && b > c) ext.push({ i, v: b, min: false });
   }
@@ -133,26 +186,34 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
     } else alt.push(e);
   }
   if (alt.length >= 2 && alt[0]!.min === alt[alt.length - 1]!.min) {
-    const a = alt[0]!, b = alt[alt.length - 1]!;
-    if ((a.min && b.v < a.v) || (!a.min && b.v > a.v)) alt.shift(); else alt.pop();
+    const a = alt[0]!,
+      b = alt[alt.length - 1]!;
+    if ((a.min && b.v < a.v) || (!a.min && b.v > a.v)) alt.shift();
+    else alt.pop();
   }
   ext = alt;
   const minProm = Math.max(REFINE.notchMinPx, REFINE.notchProminence * L.meanR);
   // persistence simplification: drop the weakest min–max pair until all steps ≥ minProm
   while (ext.length >= 4) {
-    let wi = -1, wv = Infinity;
+    let wi = -1,
+      wv = Infinity;
     for (let k = 0; k < ext.length; k++) {
       const d = Math.abs(ext[k]!.v - ext[(k + 1) % ext.length]!.v);
-      if (d < wv) { wv = d; wi = k; }
+      if (d < wv) {
+        wv = d;
+        wi = k;
+      }
     }
     if (wv >= minProm) break;
-    const a = wi, b = (wi + 1) % ext.length;
+    const a = wi,
+      b = (wi + 1) % ext.length;
     ext = ext.filter((_, k) => k !== a && k !== b);
   }
   if (ext.length < 4) {
     // at most one valley: a single notch needs both neighbouring lobes
     if (ext.length === 2) {
-      const mn = ext.find((e) => e.min)!, mx = ext.find((e) => !e.min)!;
+      const mn = ext.find((e) => e.min)!,
+        mx = ext.find((e) => !e.min)!;
       if (mx.v - mn.v < minProm) ext = [];
     } else ext = [];
   }
@@ -161,16 +222,22 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
   for (let k = 0; k < ext.length; k++) {
     const e = ext[k]!;
     if (!e.min) continue;
-    const prev = ext[(k - 1 + ext.length) % ext.length]!, next = ext[(k + 1) % ext.length]!;
+    const prev = ext[(k - 1 + ext.length) % ext.length]!,
+      next = ext[(k + 1) % ext.length]!;
     const prom = Math.min(prev.v - e.v, next.v - e.v);
     if (prom < minProm) continue;
     // deepest contour point near the valley
-    let bi = e.i, bd = -1;
+    let bi = e.i,
+      bd = -1;
     let foot: Point = L.points[e.i]!;
     for (let t = -2 * hw; t <= 2 * hw; t++) {
       const i = (e.i + t + n) % n;
       const q = nearestPointOnPolygon(L.points[i]!, hull);
-      if (q.distance > bd) { bd = q.distance; bi = i; foot = q.point; }
+      if (q.distance > bd) {
+        bd = q.distance;
+        bi = i;
+        foot = q.point;
+      }
     }
     if (bd < REFINE.notchMinHullPx) continue; // a valley of a convex outline is no concavity
     notches.push({ ray: bi, point: L.points[bi]!, foot, depthW: Math.max(0, bd), prominenceW: prom });
@@ -180,7 +247,13 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
 
 // ---------------------------------------------------------------------------------------------
 // Spiculation
-export interface SpiculeW { angle: number; base: Point; tip: Point; lengthW: number; baseRidge: number }
+export interface SpiculeW {
+  angle: number;
+  base: Point;
+  tip: Point;
+  lengthW: number;
+  baseRidge: number;
+}
 
 /** Radius of the polar contour at any angle (linear between rays). */
 export function radiusAt(pc: PolarContour, theta: number): number {
@@ -188,7 +261,8 @@ export function radiusAt(pc: PolarContour, theta: number): number {
   let a = theta % (2 * Math.PI);
   if (a < 0) a += 2 * Math.PI;
   const x = (a / (2 * Math.PI)) * n;
-  const i = Math.floor(x) % n, t = x - Math.floor(x);
+  const i = Math.floor(x) % n,
+    t = x - Math.floor(x);
   return pc.radii[i]! * (1 - t) + pc.radii[(i + 1) % n]! * t;
 }
 
@@ -196,7 +270,16 @@ export function radiusAt(pc: PolarContour, theta: number): number {
  * Thin bright lines leaving the edge radially: on rays just outside the contour, the ridge response
  * img(p) − max(img(p ± d·n̂)) (n̂ tangential) must stay above threshold from the edge outwards.
  */
-export function spiculeFeatures(img: Float32Array, w: number, h: number, L: WorkLesion, delta: number, searchW: number, latW: number, minLenW: number): { spicules: SpiculeW[]; ridgeSigma: number; ridgeThreshold: number } {
+export function spiculeFeatures(
+  img: Float32Array,
+  w: number,
+  h: number,
+  L: WorkLesion,
+  delta: number,
+  searchW: number,
+  latW: number,
+  minLenW: number,
+): { spicules: SpiculeW[]; ridgeSigma: number; ridgeThreshold: number } {
   const { pc } = L;
   const M = Math.max(90, Math.min(900, Math.ceil((2 * Math.PI * (L.meanR + 3)) / 0.7)));
   const step = 0.5;
@@ -204,16 +287,24 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
   const ridge = new Float32Array(M * S);
   const edge = new Float64Array(M);
   for (let j = 0; j < M; j++) {
-    const th = (2 * Math.PI * j) / M, c = Math.cos(th), s = Math.sin(th);
+    const th = (2 * Math.PI * j) / M,
+      c = Math.cos(th),
+      s = Math.sin(th);
     const re = radiusAt(pc, th);
     edge[j] = re;
     for (let k = 0; k < S; k++) {
       const r = re + 1 + k * step;
-      const x = pc.center[0] + c * r, y = pc.center[1] + s * r;
+      const x = pc.center[0] + c * r,
+        y = pc.center[1] + s * r;
       const v = sample(img, w, h, x, y);
       // lateral neighbours on the same circle (a tangent offset would leave a convex edge and read as a ridge)
-      const da = latW / r, ca = Math.cos(th + da), sa = Math.sin(th + da), cb = Math.cos(th - da), sb = Math.sin(th - da);
-      const a = sample(img, w, h, pc.center[0] + ca * r, pc.center[1] + sa * r), b = sample(img, w, h, pc.center[0] + cb * r, pc.center[1] + sb * r);
+      const da = latW / r,
+        ca = Math.cos(th + da),
+        sa = Math.sin(th + da),
+        cb = Math.cos(th - da),
+        sb = Math.sin(th - da);
+      const a = sample(img, w, h, pc.center[0] + ca * r, pc.center[1] + sa * r),
+        b = sample(img, w, h, pc.center[0] + cb * r, pc.center[1] + sb * r);
       ridge[j * S + k] = v - Math.max(a, b);
     }
   }
@@ -223,13 +314,19 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
   const rad = new Float32Array(M * S);
   for (let j = 0; j < M; j++) {
     for (let k = 0; k < S; k++) {
-      let sum = 0, c = 0;
-      for (let t = Math.max(0, k - hk); t <= Math.min(S - 1, k + hk); t++) { sum += ridge[j * S + t]!; c++; }
+      let sum = 0,
+        c = 0;
+      for (let t = Math.max(0, k - hk); t <= Math.min(S - 1, k + hk); t++) {
+        sum += ridge[j * S + t]!;
+        c++;
+      }
       rad[j * S + k] = sum / c;
     }
   }
   for (let j = 0; j < M; j++) {
-    const a = ((j - 1 + M) % M) * S, b = j * S, c = ((j + 1) % M) * S;
+    const a = ((j - 1 + M) % M) * S,
+      b = j * S,
+      c = ((j + 1) % M) * S;
     for (let k = 0; k < S; k++) ridge[b + k] = 0.25 * rad[a + k]! + 0.5 * rad[b + k]! + 0.25 * rad[c + k]!;
   }
   // robust spread of the ridge response in the annulus
@@ -242,11 +339,15 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
   const maxGap = Math.max(2, Math.round(1.5 / step));
   const startWithin = Math.round(2 / step);
   for (let j = 0; j < M; j++) {
-    let last = -1, gap = 0, started = false;
+    let last = -1,
+      gap = 0,
+      started = false;
     for (let k = 0; k < S; k++) {
       if (ridge[j * S + k]! >= thr) {
         if (!started && k > startWithin) break;
-        started = true; last = k; gap = 0;
+        started = true;
+        last = k;
+        gap = 0;
       } else if (started) {
         if (++gap > maxGap) break;
       }
@@ -263,21 +364,31 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
   for (let q = 0; q < M; q++) {
     const j0 = (startJ + q) % M;
     if (!on(j0) || on(j0 - 1)) continue;
-    let j1 = j0, best = j0;
-    while (on(j1 + 1) && (j1 + 1 - j0 + M) % M < M - 1) { j1 = (j1 + 1) % M; if (len[j1]! > len[best]!) best = j1; }
-    const arc = (((j1 - j0 + M) % M) + 1) * (2 * Math.PI / M) * L.meanR;
+    let j1 = j0,
+      best = j0;
+    while (on(j1 + 1) && (j1 + 1 - j0 + M) % M < M - 1) {
+      j1 = (j1 + 1) % M;
+      if (len[j1]! > len[best]!) best = j1;
+    }
+    const arc = (((j1 - j0 + M) % M) + 1) * ((2 * Math.PI) / M) * L.meanR;
     if (arc > Math.max(6 * latW, 0.6 * L.meanR)) continue; // a broad opacity, not a thin line
-    const th = (2 * Math.PI * best) / M, c = Math.cos(th), s = Math.sin(th);
-    const rb = edge[best]!, rt = rb + len[best]!;
+    const th = (2 * Math.PI * best) / M,
+      c = Math.cos(th),
+      s = Math.sin(th);
+    const rb = edge[best]!,
+      rt = rb + len[best]!;
     // a vessel marking near the lesion is mostly short and faint at the edge; a spicule is fed by
     // the lesion, so its ridge over the first third of its run is strong
-    const kEnd = Math.round((len[best]! - 1) / step), third = Math.max(1, Math.round(kEnd / 3));
+    const kEnd = Math.round((len[best]! - 1) / step),
+      third = Math.max(1, Math.round(kEnd / 3));
     let baseSum = 0;
     for (let k = 0; k < third; k++) baseSum += ridge[best * S + k]!;
     const baseRidge = baseSum / third / thr;
     if (len[best]! < keepW || baseRidge < REFINE.spiculeBaseRidge) continue;
     spicules.push({
-      angle: th, lengthW: len[best]!, baseRidge,
+      angle: th,
+      lengthW: len[best]!,
+      baseRidge,
       base: [pc.center[0] + c * rb, pc.center[1] + s * rb],
       tip: [pc.center[0] + c * rt, pc.center[1] + s * rt],
     });
@@ -287,16 +398,17 @@ export function spiculeFeatures(img: Float32Array, w: number, h: number, L: Work
 
 // ---------------------------------------------------------------------------------------------
 // Density
-export type CalcPattern = 'central' | 'diffuse' | 'laminated' | 'popcorn' | 'dendriform' | 'eccentric' | 'punctate' | 'none';
+export type CalcPattern =
+  'central' | 'diffuse' | 'laminated' | 'popcorn' | 'dendriform' | 'eccentric' | 'punctate' | 'none';
 
 export interface DensityFeatures {
-  softLevel: number;        // m: soft-tissue excess (display units)
+  softLevel: number; // m: soft-tissue excess (display units)
   densityCv: number;
   calcifiedFraction: number;
-  calcContrast: number;     // mean (excess − m)/m over calcified pixels
+  calcContrast: number; // mean (excess − m)/m over calcified pixels
   calcificationPattern: CalcPattern;
   lucentFraction: number;
-  lucencies: { diameterW: number; comp: Component }[];   // closed lucencies, largest first
+  lucencies: { diameterW: number; comp: Component }[]; // closed lucencies, largest first
   cavity: { diameterW: number; wallMaxW: number } | null;
   tubularCount: number;
   lesionAreaW: number;
@@ -306,13 +418,25 @@ export interface DensityFeatures {
  * `ribExcess` (optional) is the excess over the rib-aware background (background.ts): calcium must
  * stand out over both backgrounds, and lucencies are read from the rib-aware one.
  */
-export function densityFeatures(excess: Float32Array, w: number, h: number, L: WorkLesion, noise: number, rimLevel: number, ribExcess: Float32Array = excess): DensityFeatures {
+export function densityFeatures(
+  excess: Float32Array,
+  w: number,
+  h: number,
+  L: WorkLesion,
+  noise: number,
+  rimLevel: number,
+  ribExcess: Float32Array = excess,
+): DensityFeatures {
   const mask = rasterisePolygon(L.points, w, h);
   const dist = insideDistance(mask, w, h);
   const erode = Math.max(1.5, 0.12 * L.meanR);
   const core: number[] = [];
   let area = 0;
-  for (let i = 0; i < mask.length; i++) if (mask[i]) { area++; if (dist[i]! >= erode) core.push(i); }
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i]) {
+      area++;
+      if (dist[i]! >= erode) core.push(i);
+    }
   const vals = core.map((i) => excess[i]!);
   const m = Math.max(vals.length >= 4 ? histogramMode(vals, 0.003) : 0, rimLevel);
   let mean = 0;
@@ -330,8 +454,12 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   const minComp = Math.max(3, Math.round(0.0015 * area));
   // a rib edge left by the in-painting is a long straight band, not a calcification
   const calcComps = components(calc, w, h).filter((c) => c.area >= minComp && !bandLike(c, w, L.meanR));
-  let calcArea = 0, calcC = 0;
-  for (const c of calcComps) { calcArea += c.area; for (const p of c.pixels) calcC += (excess[p]! - m) / Math.max(m, 1e-3); }
+  let calcArea = 0,
+    calcC = 0;
+  for (const c of calcComps) {
+    calcArea += c.area;
+    for (const p of c.pixels) calcC += (excess[p]! - m) / Math.max(m, 1e-3);
+  }
   const calcifiedFraction = area ? calcArea / area : 0;
   const calcContrast = calcArea ? calcC / calcArea : 0;
   const calcificationPattern = calcPattern(calcComps, calcArea, area, L, w);
@@ -342,7 +470,8 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   // somewhere does not open it to the outside
   const hullMask = rasterisePolygon(convexHull(L.points), w, h);
   const hullDist = insideDistance(hullMask, w, h);
-  const luc = new Uint8Array(w * h), border = new Uint8Array(w * h);
+  const luc = new Uint8Array(w * h),
+    border = new Uint8Array(w * h);
   for (let i = 0; i < hullMask.length; i++) {
     if (!hullMask[i]) continue;
     if (hullDist[i]! < 1.5) border[i] = 1;
@@ -351,7 +480,10 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
   const lucComps = components(luc, w, h, border);
   const minLuc = L.mmPerWork ? Math.max(2, Math.PI * (REFINE.vacuoleMinMm / L.mmPerWork / 2) ** 2) : 2;
   // closed: at most a short stretch of its outline (≤ 25 % of an equal-area circle's) reaches the edge ramp
-  const closed = lucComps.filter((c) => c.area >= minLuc && c.borderCount <= 0.25 * 2 * Math.sqrt(Math.PI * c.area) && !bandLike(c, w, L.meanR))
+  const closed = lucComps
+    .filter(
+      (c) => c.area >= minLuc && c.borderCount <= 0.25 * 2 * Math.sqrt(Math.PI * c.area) && !bandLike(c, w, L.meanR),
+    )
     .map((comp) => ({ comp, diameterW: 2 * Math.sqrt(comp.area / Math.PI) }))
     .sort((a, b) => b.diameterW - a.diameterW);
   let lucArea = 0;
@@ -367,10 +499,15 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
     let wallMax = 0;
     const { pc } = L;
     for (let i = 0; i < pc.radii.length; i++) {
-      const c = Math.cos(pc.angles[i]!), s = Math.sin(pc.angles[i]!);
+      const c = Math.cos(pc.angles[i]!),
+        s = Math.sin(pc.angles[i]!);
       for (let r = pc.radii[i]!; r >= 0; r -= 0.5) {
-        const x = Math.round(pc.center[0] + c * r), y = Math.round(pc.center[1] + s * r);
-        if (x >= 0 && y >= 0 && x < w && y < h && inC[y * w + x]) { wallMax = Math.max(wallMax, pc.radii[i]! - r); break; }
+        const x = Math.round(pc.center[0] + c * r),
+          y = Math.round(pc.center[1] + s * r);
+        if (x >= 0 && y >= 0 && x < w && y < h && inC[y * w + x]) {
+          wallMax = Math.max(wallMax, pc.radii[i]! - r);
+          break;
+        }
       }
     }
     cavity = { diameterW: big.diameterW, wallMaxW: wallMax };
@@ -382,20 +519,51 @@ export function densityFeatures(excess: Float32Array, w: number, h: number, L: W
     let mx = 0;
     const pts = c.pixels.map((p) => [p % w, Math.floor(p / w)] as Point);
     const hull = convexHull(pts);
-    for (let a = 0; a < hull.length; a++) for (let b = a + 1; b < hull.length; b++) mx = Math.max(mx, Math.hypot(hull[a]![0] - hull[b]![0], hull[a]![1] - hull[b]![1]));
-    const length = mx + 1, width = c.area / length;
+    for (let a = 0; a < hull.length; a++)
+      for (let b = a + 1; b < hull.length; b++)
+        mx = Math.max(mx, Math.hypot(hull[a]![0] - hull[b]![0], hull[a]![1] - hull[b]![1]));
+    const length = mx + 1,
+      width = c.area / length;
     if (length >= REFINE.tubularAspect * width && length >= REFINE.tubularMinRel * L.diameterW) tubularCount++;
   }
-  return { softLevel: m, densityCv, calcifiedFraction, calcContrast, calcificationPattern, lucentFraction, lucencies: closed, cavity, tubularCount, lesionAreaW: area };
+  return {
+    softLevel: m,
+    densityCv,
+    calcifiedFraction,
+    calcContrast,
+    calcificationPattern,
+    lucentFraction,
+    lucencies: closed,
+    cavity,
+    tubularCount,
+    lesionAreaW: area,
+  };
 }
 
 /** Elongation (√ of the PCA eigenvalue ratio) and major length of a component. */
 export function shapeOf(c: Component, w: number): { elong: number; length: number } {
-  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-  for (const p of c.pixels) { const x = p % w, y = (p - x) / w; sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; }
-  const n = c.pixels.length, mx = sx / n, my = sy / n;
-  const a = sxx / n - mx * mx + 1 / 12, b = syy / n - my * my + 1 / 12, d = sxy / n - mx * my;
-  const t = (a + b) / 2, q = Math.sqrt(Math.max(0, ((a - b) / 2) ** 2 + d * d));
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0;
+  for (const p of c.pixels) {
+    const x = p % w,
+      y = (p - x) / w;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    syy += y * y;
+    sxy += x * y;
+  }
+  const n = c.pixels.length,
+    mx = sx / n,
+    my = sy / n;
+  const a = sxx / n - mx * mx + 1 / 12,
+    b = syy / n - my * my + 1 / 12,
+    d = sxy / n - mx * my;
+  const t = (a + b) / 2,
+    q = Math.sqrt(Math.max(0, ((a - b) / 2) ** 2 + d * d));
   return { elong: Math.sqrt((t + q) / Math.max(t - q, 1e-6)), length: Math.sqrt(12 * (t + q)) };
 }
 
@@ -408,21 +576,29 @@ function bandLike(c: Component, w: number, R: number): boolean {
 function calcPattern(comps: Component[], calcArea: number, area: number, L: WorkLesion, w: number): CalcPattern {
   if (!comps.length || area === 0 || calcArea / area < 0.005) return 'none';
   const frac = calcArea / area;
-  const R = L.meanR, c = L.pc.center;
+  const R = L.meanR,
+    c = L.pc.center;
   if (frac >= 0.55) return 'diffuse';
   // radial and angular distribution of calcified pixels
-  let sumR = 0, n = 0, inner = 0;
+  let sumR = 0,
+    n = 0,
+    inner = 0;
   const sectors = new Uint8Array(12);
-  let sx = 0, sy = 0;
-  for (const comp of comps) for (const p of comp.pixels) {
-    const x = p % w, y = (p - x) / w;
-    const d = Math.hypot(x - c[0], y - c[1]) / R;
-    sumR += d; n++;
-    sx += x; sy += y;
-    if (d < 0.25) inner++;
-    const a = Math.atan2(y - c[1], x - c[0]);
-    sectors[Math.min(11, Math.floor(((a + Math.PI) / (2 * Math.PI)) * 12))] = 1;
-  }
+  let sx = 0,
+    sy = 0;
+  for (const comp of comps)
+    for (const p of comp.pixels) {
+      const x = p % w,
+        y = (p - x) / w;
+      const d = Math.hypot(x - c[0], y - c[1]) / R;
+      sumR += d;
+      n++;
+      sx += x;
+      sy += y;
+      if (d < 0.25) inner++;
+      const a = Math.atan2(y - c[1], x - c[0]);
+      sectors[Math.min(11, Math.floor(((a + Math.PI) / (2 * Math.PI)) * 12))] = 1;
+    }
   const meanR = sumR / n;
   let cover = 0;
   for (const v of sectors) cover += v;

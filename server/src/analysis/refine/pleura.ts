@@ -13,8 +13,8 @@ export interface PleuraFeatures {
   distancePx: number;
   distanceMm: number | null;
   contact: boolean;
-  from: Point;            // nearest contour point
-  to: Point;              // nearest pleural point
+  from: Point; // nearest contour point
+  to: Point; // nearest pleural point
   tailPresent: boolean;
   tailLengthPx: number;
   tailLengthMm: number | null;
@@ -25,28 +25,52 @@ export function sampleSmooth(display: Float32Array, width: number, height: numbe
   // The same arithmetic as five sampleFull calls, without allocating a point for each (hot in the relation bridge).
   const d = 0.7 * scale;
   const [px, py] = p;
-  const x = px / scale - 0.5, y = py / scale - 0.5;
-  return (2 * sample(display, width, height, x, y)
-    + sample(display, width, height, (px - d) / scale - 0.5, y) + sample(display, width, height, (px + d) / scale - 0.5, y)
-    + sample(display, width, height, x, (py - d) / scale - 0.5) + sample(display, width, height, x, (py + d) / scale - 0.5)) / 6;
+  const x = px / scale - 0.5,
+    y = py / scale - 0.5;
+  return (
+    (2 * sample(display, width, height, x, y) +
+      sample(display, width, height, (px - d) / scale - 0.5, y) +
+      sample(display, width, height, (px + d) / scale - 0.5, y) +
+      sample(display, width, height, x, (py - d) / scale - 0.5) +
+      sample(display, width, height, x, (py + d) / scale - 0.5)) /
+    6
+  );
 }
 
 /**
  * Ridge run along the segment a→b (image px): how far from `a` a thin line brighter than both
  * lateral neighbours (offset `lat` px) continues, allowing gaps of `maxGap` px. Returns px.
  */
-export function ridgeRun(display: Float32Array, width: number, height: number, a: Point, b: Point, lat: number, thr: number, maxGap: number, startWithin: number, scale = 1): number {
+export function ridgeRun(
+  display: Float32Array,
+  width: number,
+  height: number,
+  a: Point,
+  b: Point,
+  lat: number,
+  thr: number,
+  maxGap: number,
+  startWithin: number,
+  scale = 1,
+): number {
   const L = lengthPx(a, b);
   if (L < 1) return 0;
-  const ux = (b[0] - a[0]) / L, uy = (b[1] - a[1]) / L, nx = -uy, ny = ux;
-  let last = -1, gap = 0, started = false;
+  const ux = (b[0] - a[0]) / L,
+    uy = (b[1] - a[1]) / L,
+    nx = -uy,
+    ny = ux;
+  let last = -1,
+    gap = 0,
+    started = false;
   for (let t = 0; t <= L; t += 0.5) {
     const p: Point = [a[0] + ux * t, a[1] + uy * t];
     const v = sampleSmooth(display, width, height, p, scale);
     const l = sampleSmooth(display, width, height, [p[0] + nx * lat, p[1] + ny * lat], scale);
     const r = sampleSmooth(display, width, height, [p[0] - nx * lat, p[1] - ny * lat], scale);
     if (v - Math.max(l, r) >= thr) {
-      started = true; last = t; gap = 0;
+      started = true;
+      last = t;
+      gap = 0;
     } else if (started) {
       gap += 0.5;
       if (gap > maxGap) break;
@@ -56,9 +80,17 @@ export function ridgeRun(display: Float32Array, width: number, height: number, a
 }
 
 export function pleuraFeatures(
-  display: Float32Array, width: number, height: number, contour: readonly Point[], polys: readonly Polygon[], spacing: ImageSpacing,
-  ridgeThr: number, latPx: number, spicules: { base: Point; tip: Point }[],
-  opts: { contactMm: number; tailMaxMm: number; tailReachMm: number }, scale = 1,
+  display: Float32Array,
+  width: number,
+  height: number,
+  contour: readonly Point[],
+  polys: readonly Polygon[],
+  spacing: ImageSpacing,
+  ridgeThr: number,
+  latPx: number,
+  spicules: { base: Point; tip: Point }[],
+  opts: { contactMm: number; tailMaxMm: number; tailReachMm: number },
+  scale = 1,
 ): PleuraFeatures {
   const mmPx = spacing.mm ? Math.sqrt(spacing.mm[0] * spacing.mm[1]) : null;
   const toMm = (a: Point, b: Point) => (spacing.mm ? lengthMm(a, b, spacing.mm) : null);
@@ -77,12 +109,24 @@ export function pleuraFeatures(
   const distanceMm = outside ? (mmPx ? 0 : null) : toMm(best.from, best.to);
   const contactPx = mmPx ? opts.contactMm / mmPx : 3;
   const contact = outside || distancePx <= contactPx;
-  let tailLengthPx = 0, tailPresent = false;
+  let tailLengthPx = 0,
+    tailPresent = false;
   const maxPx = mmPx ? opts.tailMaxMm / mmPx : 115;
   if (!contact && distancePx <= maxPx) {
     const reach = Math.max(mmPx ? opts.tailReachMm / mmPx : 6, 0.1 * distancePx);
     // straight line from the nearest contour point
-    tailLengthPx = ridgeRun(display, width, height, best.from, best.to, latPx, ridgeThr, Math.max(2, 0.1 * distancePx), Math.max(2, 0.5 * latPx), scale);
+    tailLengthPx = ridgeRun(
+      display,
+      width,
+      height,
+      best.from,
+      best.to,
+      latPx,
+      ridgeThr,
+      Math.max(2, 0.1 * distancePx),
+      Math.max(2, 0.5 * latPx),
+      scale,
+    );
     tailPresent = distancePx - tailLengthPx <= reach;
     // or a detected spicule pointing at the pleura and reaching it
     for (const s of spicules) {
@@ -97,7 +141,13 @@ export function pleuraFeatures(
     }
   }
   return {
-    distancePx, distanceMm, contact, from: best.from, to: best.to, tailPresent, tailLengthPx,
+    distancePx,
+    distanceMm,
+    contact,
+    from: best.from,
+    to: best.to,
+    tailPresent,
+    tailLengthPx,
     tailLengthMm: mmPx ? tailLengthPx * mmPx : null,
   };
 }

@@ -25,16 +25,56 @@ export function compare(ctx: TurnContext): IntentResult {
     const f = root.findingId ? ctx.entry.analysis.findings.find((x) => x.id === root.findingId) : null;
     // The lesion's one size (refined long × short axis), as everywhere else.
     const sz = r.anchor || dia ? lesionSize(root, r.anchor, f ?? undefined) : null;
-    const parts = [root.location?.text[l], sz ? sz.text[l] : null, lead ? signName(ctx, lead.signId) : null, f ? tr(l, `检测置信度 ${f.score.toFixed(2)}`, `detector score ${f.score.toFixed(2)}`) : null].filter(Boolean);
-    items.push(item(`${root.id}${sep(l)}${parts.join(l === 'zh' ? ',' : ', ')}`, [root.id, ...(r.anchor ? [r.anchor.id] : [])],
-      [...(sz ? sz.evidence : []), ...(f ? [{ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const }] : [])]));
-    if (r.anchor) annotations.push({ id: ctx.newAnnotationId(), anchorId: r.anchor.id, replaces: null, kind: 'outline', geometry: r.anchor.geometry, style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }), measurement: dia ?? null });
+    const parts = [
+      root.location?.text[l],
+      sz ? sz.text[l] : null,
+      lead ? signName(ctx, lead.signId) : null,
+      f ? tr(l, `检测置信度 ${f.score.toFixed(2)}`, `detector score ${f.score.toFixed(2)}`) : null,
+    ].filter(Boolean);
+    items.push(
+      item(
+        `${root.id}${sep(l)}${parts.join(l === 'zh' ? ',' : ', ')}`,
+        [root.id, ...(r.anchor ? [r.anchor.id] : [])],
+        [
+          ...(sz ? sz.evidence : []),
+          ...(f ? [{ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const }] : []),
+        ],
+      ),
+    );
+    if (r.anchor)
+      annotations.push({
+        id: ctx.newAnnotationId(),
+        anchorId: r.anchor.id,
+        replaces: null,
+        kind: 'outline',
+        geometry: r.anchor.geometry,
+        style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }),
+        measurement: dia ?? null,
+      });
   }
   const [a, b] = roots as NonNullable<(typeof roots)[number]>[];
   return {
-    headline: tr(l, `${a.id}与${b.id}的对比如下;可疑程度需结合征象与CT判断。`, `${a.id} and ${b.id} side by side; how suspicious each is needs the signs and CT.`),
-    sections: [section('comparison', tr(l, '对比', 'Comparison'), items), section('limits', tr(l, '说明', 'Notes'), [item(tr(l, '本工具不判断良恶性,仅列出测量到的征象。', 'The tool does not call lesions benign or malignant; it lists measured features.'))])],
+    headline: tr(
+      l,
+      `${a.id}与${b.id}的对比如下;可疑程度需结合征象与CT判断。`,
+      `${a.id} and ${b.id} side by side; how suspicious each is needs the signs and CT.`,
+    ),
+    sections: [
+      section('comparison', tr(l, '对比', 'Comparison'), items),
+      section('limits', tr(l, '说明', 'Notes'), [
+        item(
+          tr(
+            l,
+            '本工具不判断良恶性,仅列出测量到的征象。',
+            'The tool does not call lesions benign or malignant; it lists measured features.',
+          ),
+        ),
+      ]),
+    ],
     suggestions: [tr(l, `${a.id}边缘是否规则?`, `Is ${a.id}'s margin regular?`)],
-    annotations, createdAnchors: created, focusAnchorId: a.id, refinementCache: cache,
+    annotations,
+    createdAnchors: created,
+    focusAnchorId: a.id,
+    refinementCache: cache,
   };
 }

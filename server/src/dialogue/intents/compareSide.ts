@@ -35,7 +35,9 @@ export function compareSide(ctx: TurnContext): IntentResult {
     poly = ellipseToPolygon(shaped.center, [r, r], 0, 32);
   }
   const mirror = mirrorPoints(poly, root.location?.side ?? null, ctx.entry.analysis.anatomy, info);
-  const mirrorPoly = mirror.points.map(([x, y]) => [Math.min(info.columns, Math.max(0, x)), Math.min(info.rows, Math.max(0, y))] as Point);
+  const mirrorPoly = mirror.points.map(
+    ([x, y]) => [Math.min(info.columns, Math.max(0, x)), Math.min(info.rows, Math.max(0, y))] as Point,
+  );
   const px = ctx.entry.pixels;
   const a = regionStats(px, poly);
   const b = regionStats(px, mirrorPoly);
@@ -44,58 +46,181 @@ export function compareSide(ctx: TurnContext): IntentResult {
   const ref = `mirror:${root.id}`;
   const previous = ctx.state.session.anchors.find((a) => a.kind === 'user' && a.clientRef === ref);
   const id = previous?.id ?? ctx.newAnchorId();
-  const annId = (anchorId: string, kind: string) => ctx.state.session.annotations.find((n) => n.anchorId === anchorId && n.kind === kind)?.id ?? ctx.newAnnotationId();
+  const annId = (anchorId: string, kind: string) =>
+    ctx.state.session.annotations.find((n) => n.anchorId === anchorId && n.kind === kind)?.id ?? ctx.newAnnotationId();
   const geometry: Geometry = { type: 'polygon', points: mirrorPoly };
   const center = polygonCentroid(mirrorPoly);
-  const location = ctx.entry.pixels.anatomyState && ctx.analysers.anatomy
-    ? ctx.analysers.anatomy.locate(ctx.entry.pixels.anatomyState, center, info)
-    : ctx.analysers.fallbackLocate(center, info);
-  const mirrorAnchor: Anchor = previous ? Object.assign(previous, { geometry, center, location, measurements: sizeMeasurements(geometry, info) }) : {
-    id, kind: 'user', parentId: null, createdAt: nowIso(), createdByTurnId: ctx.turnId,
-    label: { zh: `${id} ${root.id}的对侧镜像区`, en: `${id} mirror of ${root.id} on the other side` },
-    findingId: null, landmarkId: null, clientRef: ref, geometry, center, location,
-    measurements: sizeMeasurements(geometry, info), signs: [], features: null, relation: null, refinedBy: null,
-  };
+  const location =
+    ctx.entry.pixels.anatomyState && ctx.analysers.anatomy
+      ? ctx.analysers.anatomy.locate(ctx.entry.pixels.anatomyState, center, info)
+      : ctx.analysers.fallbackLocate(center, info);
+  const mirrorAnchor: Anchor = previous
+    ? Object.assign(previous, { geometry, center, location, measurements: sizeMeasurements(geometry, info) })
+    : {
+        id,
+        kind: 'user',
+        parentId: null,
+        createdAt: nowIso(),
+        createdByTurnId: ctx.turnId,
+        label: { zh: `${id} ${root.id}的对侧镜像区`, en: `${id} mirror of ${root.id} on the other side` },
+        findingId: null,
+        landmarkId: null,
+        clientRef: ref,
+        geometry,
+        center,
+        location,
+        measurements: sizeMeasurements(geometry, info),
+        signs: [],
+        features: null,
+        relation: null,
+        refinedBy: null,
+      };
   const subjectArea = sizeMeasurements({ type: 'polygon', points: poly }, info).find((m) => m.name === 'area');
   const mirrorArea = mirrorAnchor.measurements.find((m) => m.name === 'area');
 
   const diff = a.mean - b.mean;
   const r3 = (v: number) => Math.round(v * 1000) / 1000;
   const ev: Evidence[] = [
-    { name: 'meanDensity', value: r3(a.mean), unit: 'fraction' }, { name: 'mirrorMeanDensity', value: r3(b.mean), unit: 'fraction' },
+    { name: 'meanDensity', value: r3(a.mean), unit: 'fraction' },
+    { name: 'mirrorMeanDensity', value: r3(b.mean), unit: 'fraction' },
     { name: 'densityDifference', value: r3(diff), unit: 'fraction' },
-    { name: 'textureCv', value: r3(a.cv), unit: 'ratio' }, { name: 'mirrorTextureCv', value: r3(b.cv), unit: 'ratio' },
+    { name: 'textureCv', value: r3(a.cv), unit: 'ratio' },
+    { name: 'mirrorTextureCv', value: r3(b.cv), unit: 'ratio' },
   ];
   const denser = diff > DENSITY_DIFF ? 'subject' : diff < -DENSITY_DIFF ? 'mirror' : null;
-  const texture = a.cv > TEXTURE_RATIO * Math.max(b.cv, 1e-6) ? 'subject' : b.cv > TEXTURE_RATIO * Math.max(a.cv, 1e-6) ? 'mirror' : null;
+  const texture =
+    a.cv > TEXTURE_RATIO * Math.max(b.cv, 1e-6)
+      ? 'subject'
+      : b.cv > TEXTURE_RATIO * Math.max(a.cv, 1e-6)
+        ? 'mirror'
+        : null;
   const where = location.text[l];
-  const headline = denser === 'subject'
-    ? tr(l, `${root.id}比对侧同一位置(${id},${where})密度更高(平均灰度 ${a.mean.toFixed(2)} 对 ${b.mean.toFixed(2)})。`, `${root.id} is denser than the same place on the other side (${id}, ${where}): mean grey ${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}.`)
-    : denser === 'mirror'
-      ? tr(l, `对侧同一位置(${id},${where})反而比${root.id}密度更高(${b.mean.toFixed(2)} 对 ${a.mean.toFixed(2)}),请看对侧。`, `The same place on the other side (${id}, ${where}) is denser than ${root.id} (${b.mean.toFixed(2)} vs ${a.mean.toFixed(2)}); look at the other side.`)
-      : tr(l, `${root.id}与对侧同一位置(${id})密度相近(${a.mean.toFixed(2)} 对 ${b.mean.toFixed(2)})。`, `${root.id} and the same place on the other side (${id}) have similar density (${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}).`);
+  const headline =
+    denser === 'subject'
+      ? tr(
+          l,
+          `${root.id}比对侧同一位置(${id},${where})密度更高(平均灰度 ${a.mean.toFixed(2)} 对 ${b.mean.toFixed(2)})。`,
+          `${root.id} is denser than the same place on the other side (${id}, ${where}): mean grey ${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}.`,
+        )
+      : denser === 'mirror'
+        ? tr(
+            l,
+            `对侧同一位置(${id},${where})反而比${root.id}密度更高(${b.mean.toFixed(2)} 对 ${a.mean.toFixed(2)}),请看对侧。`,
+            `The same place on the other side (${id}, ${where}) is denser than ${root.id} (${b.mean.toFixed(2)} vs ${a.mean.toFixed(2)}); look at the other side.`,
+          )
+        : tr(
+            l,
+            `${root.id}与对侧同一位置(${id})密度相近(${a.mean.toFixed(2)} 对 ${b.mean.toFixed(2)})。`,
+            `${root.id} and the same place on the other side (${id}) have similar density (${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}).`,
+          );
   const items = [
-    item(tr(l, `平均灰度(0–1,越亮越致密):${root.id} ${a.mean.toFixed(2)},对侧 ${b.mean.toFixed(2)},差值 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}。`, `Mean grey (0–1, brighter = denser): ${root.id} ${a.mean.toFixed(2)}, other side ${b.mean.toFixed(2)}, difference ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}.`), [root.id, id], ev.slice(0, 3)),
-    item(texture === null
-      ? tr(l, `纹理(变异系数)相近:${a.cv.toFixed(2)} 对 ${b.cv.toFixed(2)}。`, `Texture (coefficient of variation) similar: ${a.cv.toFixed(2)} vs ${b.cv.toFixed(2)}.`)
-      : tr(l, `${texture === 'subject' ? root.id : '对侧'}纹理更不均匀(变异系数 ${a.cv.toFixed(2)} 对 ${b.cv.toFixed(2)})。`, `${texture === 'subject' ? root.id : 'The other side'} is more heterogeneous (coefficient of variation ${a.cv.toFixed(2)} vs ${b.cv.toFixed(2)}).`), [root.id, id], ev.slice(3)),
+    item(
+      tr(
+        l,
+        `平均灰度(0–1,越亮越致密):${root.id} ${a.mean.toFixed(2)},对侧 ${b.mean.toFixed(2)},差值 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}。`,
+        `Mean grey (0–1, brighter = denser): ${root.id} ${a.mean.toFixed(2)}, other side ${b.mean.toFixed(2)}, difference ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}.`,
+      ),
+      [root.id, id],
+      ev.slice(0, 3),
+    ),
+    item(
+      texture === null
+        ? tr(
+            l,
+            `纹理(变异系数)相近:${a.cv.toFixed(2)} 对 ${b.cv.toFixed(2)}。`,
+            `Texture (coefficient of variation) similar: ${a.cv.toFixed(2)} vs ${b.cv.toFixed(2)}.`,
+          )
+        : tr(
+            l,
+            `${texture === 'subject' ? root.id : '对侧'}纹理更不均匀(变异系数 ${a.cv.toFixed(2)} 对 ${b.cv.toFixed(2)})。`,
+            `${texture === 'subject' ? root.id : 'The other side'} is more heterogeneous (coefficient of variation ${a.cv.toFixed(2)} vs ${b.cv.toFixed(2)}).`,
+          ),
+      [root.id, id],
+      ev.slice(3),
+    ),
   ];
-  if (subjectArea && mirrorArea) items.push(item(tr(l, `比较区域面积:${formatMeasurement(subjectArea, 'zh')} / ${formatMeasurement(mirrorArea, 'zh')}(估计值)。`, `Compared areas: ${formatMeasurement(subjectArea, 'en')} / ${formatMeasurement(mirrorArea, 'en')} (estimates).`), [root.id, id], [measurementEvidence(subjectArea, 'areaMm2'), measurementEvidence(mirrorArea, 'mirrorAreaMm2')]));
-  const notes = [item(mirror.method === 'lung_frame'
-    ? tr(l, '镜像位置按两肺的肺野坐标(上下比例、内外比例)对应,非简单左右翻转。', 'The mirror region is placed by lung-frame coordinates (height and medial–lateral fractions), not a plain left–right flip.')
-    : tr(l, '未获得肺野分割,镜像按图像中线左右翻转,位置仅供参考。', 'No lung segmentation: the region was flipped about the image centre line, so its position is approximate.')),
-  item(tr(l, '两侧密度受心影、肋骨、乳腺软组织和体位影响;差异需阅片医师结合原图判断。', 'Side-to-side density is affected by the heart, ribs, breast soft tissue and positioning; the reader judges the difference on the image.'))];
+  if (subjectArea && mirrorArea)
+    items.push(
+      item(
+        tr(
+          l,
+          `比较区域面积:${formatMeasurement(subjectArea, 'zh')} / ${formatMeasurement(mirrorArea, 'zh')}(估计值)。`,
+          `Compared areas: ${formatMeasurement(subjectArea, 'en')} / ${formatMeasurement(mirrorArea, 'en')} (estimates).`,
+        ),
+        [root.id, id],
+        [measurementEvidence(subjectArea, 'areaMm2'), measurementEvidence(mirrorArea, 'mirrorAreaMm2')],
+      ),
+    );
+  const notes = [
+    item(
+      mirror.method === 'lung_frame'
+        ? tr(
+            l,
+            '镜像位置按两肺的肺野坐标(上下比例、内外比例)对应,非简单左右翻转。',
+            'The mirror region is placed by lung-frame coordinates (height and medial–lateral fractions), not a plain left–right flip.',
+          )
+        : tr(
+            l,
+            '未获得肺野分割,镜像按图像中线左右翻转,位置仅供参考。',
+            'No lung segmentation: the region was flipped about the image centre line, so its position is approximate.',
+          ),
+    ),
+    item(
+      tr(
+        l,
+        '两侧密度受心影、肋骨、乳腺软组织和体位影响;差异需阅片医师结合原图判断。',
+        'Side-to-side density is affected by the heart, ribs, breast soft tissue and positioning; the reader judges the difference on the image.',
+      ),
+    ),
+  ];
 
   const centre = (g: Point[]) => polygonCentroid(g);
   const annotations: Annotation[] = [
-    { id: annId(shaped.id, 'outline'), anchorId: shaped.id, replaces: null, kind: 'outline', geometry: shaped.geometry.type === 'point' ? { type: 'polygon', points: poly } : shaped.geometry, style: style(COLORS.refinement, { lineWidth: 2, emphasis: 'focus' }), measurement: subjectArea ?? null },
-    { id: annId(id, 'outline'), anchorId: id, replaces: null, kind: 'outline', geometry, style: style(COLORS.user, { lineWidth: 2 }), measurement: mirrorArea ?? null },
-    { id: annId(id, 'link'), anchorId: id, replaces: null, kind: 'link', points: [centre(poly), centre(mirrorPoly)], label: tr(l, `对侧对照 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`, `mirror ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: null },
+    {
+      id: annId(shaped.id, 'outline'),
+      anchorId: shaped.id,
+      replaces: null,
+      kind: 'outline',
+      geometry: shaped.geometry.type === 'point' ? { type: 'polygon', points: poly } : shaped.geometry,
+      style: style(COLORS.refinement, { lineWidth: 2, emphasis: 'focus' }),
+      measurement: subjectArea ?? null,
+    },
+    {
+      id: annId(id, 'outline'),
+      anchorId: id,
+      replaces: null,
+      kind: 'outline',
+      geometry,
+      style: style(COLORS.user, { lineWidth: 2 }),
+      measurement: mirrorArea ?? null,
+    },
+    {
+      id: annId(id, 'link'),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: [centre(poly), centre(mirrorPoly)],
+      label: tr(
+        l,
+        `对侧对照 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`,
+        `mirror ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}`,
+      ),
+      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
+      measurement: null,
+    },
   ];
   return {
     headline,
-    sections: [section('comparison', tr(l, '与对侧对比', 'Side-to-side comparison'), items), section('limits', tr(l, '说明', 'Notes'), notes)],
-    suggestions: [tr(l, `${root.id}边缘是否规则?`, `Is ${root.id}'s margin regular?`), tr(l, '下一步建议怎么做?', 'What do you recommend?')],
-    annotations, createdAnchors: previous ? [] : [mirrorAnchor], focusAnchorId: root.id,
+    sections: [
+      section('comparison', tr(l, '与对侧对比', 'Side-to-side comparison'), items),
+      section('limits', tr(l, '说明', 'Notes'), notes),
+    ],
+    suggestions: [
+      tr(l, `${root.id}边缘是否规则?`, `Is ${root.id}'s margin regular?`),
+      tr(l, '下一步建议怎么做?', 'What do you recommend?'),
+    ],
+    annotations,
+    createdAnchors: previous ? [] : [mirrorAnchor],
+    focusAnchorId: root.id,
   };
 }

@@ -10,7 +10,12 @@ import { readerResponsibility } from './recommendation';
 import { isRefined, refinedOutline, refinedSubject, signName } from './signs';
 
 type MimicId = 'vessel_end_on' | 'nipple_shadow' | 'bone' | 'skin_fold' | 'artefact';
-interface Mimic { id: MimicId; name: { zh: string; en: string }; cues: { zh: string[]; en: string[] }; test: { zh: string; en: string } }
+interface Mimic {
+  id: MimicId;
+  name: { zh: string; en: string };
+  cues: { zh: string[]; en: string[] };
+  test: { zh: string; en: string };
+}
 export const MIMICS: Mimic[] = (mimicData as { mimics: Mimic[] }).mimics;
 const CUE = new Map(MIMICS.map((m) => [m.id, new RegExp([...m.cues.zh, ...m.cues.en].join('|'))]));
 
@@ -31,16 +36,40 @@ export const COUNTERPART_RATIO = 0.6;
 /** Lateral / medial edge-step ratio at or above this = sharp lateral, fading medial edge. */
 export const EDGE_RATIO = 1.5;
 
-interface Test { status: SignAssessment['status']; text: string; evidence: Evidence[]; annotations: Annotation[] }
-interface Geo { root: Anchor; contour: Point[]; centre: Point; mmPerPx: number; diameterMm: number; longMm: number; shortMm: number; axis: [Point, Point] }
-
+interface Test {
+  status: SignAssessment['status'];
+  text: string;
+  evidence: Evidence[];
+  annotations: Annotation[];
+}
+interface Geo {
+  root: Anchor;
+  contour: Point[];
+  centre: Point;
+  mmPerPx: number;
+  diameterMm: number;
+  longMm: number;
+  shortMm: number;
+  axis: [Point, Point];
+}
 
 function vesselTest(ctx: TurnContext, g: Geo): Test {
   const l = ctx.lang;
   const side = g.root.location?.side ?? null;
   const hilum = side ? ctx.entry.analysis.anatomy.landmarks.find((m) => m.id === `hilum_${side}`) : undefined;
-  if (!hilum) return { status: 'indeterminate', text: tr(l, '未定位到同侧肺门,无法按距肺门距离检验血管断面。', 'The hilum on this side was not located, so the vessel test cannot be run.'), evidence: [], annotations: [] };
-  const dx = hilum.point[0] - g.centre[0], dy = hilum.point[1] - g.centre[1];
+  if (!hilum)
+    return {
+      status: 'indeterminate',
+      text: tr(
+        l,
+        '未定位到同侧肺门,无法按距肺门距离检验血管断面。',
+        'The hilum on this side was not located, so the vessel test cannot be run.',
+      ),
+      evidence: [],
+      annotations: [],
+    };
+  const dx = hilum.point[0] - g.centre[0],
+    dy = hilum.point[1] - g.centre[1];
   const distPx = Math.hypot(dx, dy);
   const distMm = distPx * g.mmPerPx;
   const calibre = vesselCalibreMm(distMm);
@@ -52,17 +81,25 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
   const n: Point = [-u[1], u[0]];
   const rPx = Math.max(2, g.diameterMm / g.mmPerPx / 2);
   let start = 0;
-  while (start < distPx && pointInPolygon([g.centre[0] + u[0] * start, g.centre[1] + u[1] * start], g.contour)) start += 1;
+  while (start < distPx && pointInPolygon([g.centre[0] + u[0] * start, g.centre[1] + u[1] * start], g.contour))
+    start += 1;
   const px = ctx.entry.pixels;
   const lesionContrast = discMean(px, g.centre, rPx * 0.6) - ringMean(px, g.centre, rPx * 1.3, rPx * 2);
   const at = (d: number): Point => [g.centre[0] + u[0] * d, g.centre[1] + u[1] * d];
-  let end = start, misses = 0;
+  let end = start,
+    misses = 0;
   const maxLen = Math.min(distPx - start, 4 * 2 * rPx);
   for (let d = start; d < start + maxLen; d += Math.max(1, rPx / 4)) {
     const p = at(d);
     const ridge = discMean(px, p, rPx / 3);
-    const sides = (discMean(px, [p[0] + n[0] * rPx * 1.5, p[1] + n[1] * rPx * 1.5], rPx / 3) + discMean(px, [p[0] - n[0] * rPx * 1.5, p[1] - n[1] * rPx * 1.5], rPx / 3)) / 2;
-    if (ridge - sides > Math.max(0.005, 0.25 * lesionContrast)) { end = d; misses = 0; } else if (++misses >= 2) break;
+    const sides =
+      (discMean(px, [p[0] + n[0] * rPx * 1.5, p[1] + n[1] * rPx * 1.5], rPx / 3) +
+        discMean(px, [p[0] - n[0] * rPx * 1.5, p[1] - n[1] * rPx * 1.5], rPx / 3)) /
+      2;
+    if (ridge - sides > Math.max(0.005, 0.25 * lesionContrast)) {
+      end = d;
+      misses = 0;
+    } else if (++misses >= 2) break;
   }
   const contMm = (end - start) * g.mmPerPx;
   // Each piece of evidence votes: size against the expected calibre (+1 fits, −1 exceeds, −2 exceeds it by half),
@@ -75,26 +112,124 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
   score += tubular ? 1 : -0.5;
   const continues = contMm >= g.diameterMm;
   score += continues ? 1 : -0.5;
-  const status: Test['status'] = score >= VESSEL_SCORE.supported ? 'present' : score <= VESSEL_SCORE.against ? 'absent' : 'indeterminate';
+  const status: Test['status'] =
+    score >= VESSEL_SCORE.supported ? 'present' : score <= VESSEL_SCORE.against ? 'absent' : 'indeterminate';
   const evidence: Evidence[] = [
-    { name: 'shortAxisMm', value: round1(calibreMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
-    { name: 'hilumDistanceMm', value: round1(distMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
-    { name: 'expectedVesselCalibreMm', value: round1(calibre), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
-    { name: 'elongation', value: round2(elongation), unit: 'ratio' }, { name: 'hilarAlignment', value: round2(alignment), unit: 'ratio' },
-    { name: 'continuationMm', value: round1(contMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    {
+      name: 'shortAxisMm',
+      value: round1(calibreMm),
+      unit: 'mm',
+      estimate: true,
+      spacingSource: spacingOf(ctx.entry.analysis.image).source,
+    },
+    {
+      name: 'hilumDistanceMm',
+      value: round1(distMm),
+      unit: 'mm',
+      estimate: true,
+      spacingSource: spacingOf(ctx.entry.analysis.image).source,
+    },
+    {
+      name: 'expectedVesselCalibreMm',
+      value: round1(calibre),
+      unit: 'mm',
+      estimate: true,
+      spacingSource: spacingOf(ctx.entry.analysis.image).source,
+    },
+    { name: 'elongation', value: round2(elongation), unit: 'ratio' },
+    { name: 'hilarAlignment', value: round2(alignment), unit: 'ratio' },
+    {
+      name: 'continuationMm',
+      value: round1(contMm),
+      unit: 'mm',
+      estimate: true,
+      spacingSource: spacingOf(ctx.entry.analysis.image).source,
+    },
   ];
-  const sizeText = calibreMm <= calibre
-    ? tr(l, `短径约 ${round1(calibreMm)} mm,不超过该处(距肺门 ${round1(distMm)} mm)血管断面的预期管径 ${round1(calibre)} mm`, `its short axis of about ${round1(calibreMm)} mm fits the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`)
-    : tr(l, `短径约 ${round1(calibreMm)} mm,超过距肺门 ${round1(distMm)} mm 处血管断面的预期管径(≤ ${round1(calibre)} mm)`, `its short axis of about ${round1(calibreMm)} mm exceeds the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`);
-  const shapeText = tubular ? tr(l, `向肺门方向拉长(长短径比 ${round2(elongation)})`, `it is elongated towards the hilum (long/short ${round2(elongation)})`) : tr(l, `未向肺门方向拉长(长短径比 ${round2(elongation)},方向一致性 ${round2(alignment)})`, `it is not elongated towards the hilum (long/short ${round2(elongation)}, alignment ${round2(alignment)})`);
-  const contText = continues ? tr(l, `向肺门方向有管状影延续约 ${round1(contMm)} mm`, `a tubular density continues about ${round1(contMm)} mm towards the hilum`) : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
-  const verdict = status === 'present' ? tr(l, '支持血管断面', 'supports a vessel seen end-on') : status === 'absent' ? tr(l, '不支持血管断面', 'argues against a vessel seen end-on') : tr(l, '无法确定', 'indeterminate');
+  const sizeText =
+    calibreMm <= calibre
+      ? tr(
+          l,
+          `短径约 ${round1(calibreMm)} mm,不超过该处(距肺门 ${round1(distMm)} mm)血管断面的预期管径 ${round1(calibre)} mm`,
+          `its short axis of about ${round1(calibreMm)} mm fits the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`,
+        )
+      : tr(
+          l,
+          `短径约 ${round1(calibreMm)} mm,超过距肺门 ${round1(distMm)} mm 处血管断面的预期管径(≤ ${round1(calibre)} mm)`,
+          `its short axis of about ${round1(calibreMm)} mm exceeds the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`,
+        );
+  const shapeText = tubular
+    ? tr(
+        l,
+        `向肺门方向拉长(长短径比 ${round2(elongation)})`,
+        `it is elongated towards the hilum (long/short ${round2(elongation)})`,
+      )
+    : tr(
+        l,
+        `未向肺门方向拉长(长短径比 ${round2(elongation)},方向一致性 ${round2(alignment)})`,
+        `it is not elongated towards the hilum (long/short ${round2(elongation)}, alignment ${round2(alignment)})`,
+      );
+  const contText = continues
+    ? tr(
+        l,
+        `向肺门方向有管状影延续约 ${round1(contMm)} mm`,
+        `a tubular density continues about ${round1(contMm)} mm towards the hilum`,
+      )
+    : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
+  const verdict =
+    status === 'present'
+      ? tr(l, '支持血管断面', 'supports a vessel seen end-on')
+      : status === 'absent'
+        ? tr(l, '不支持血管断面', 'argues against a vessel seen end-on')
+        : tr(l, '无法确定', 'indeterminate');
   // The measurements the test uses travel with the drawing (api.md 10.7 `differential`).
   const spacing = spacingOf(ctx.entry.analysis.image);
-  const hilarLine = segmentMeasurement('centerDistance', { zh: '至肺门距离', en: 'Distance to hilum' }, g.centre, hilum.point, spacing);
-  const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [g.centre, hilum.point], label: tr(l, `距肺门 ${round1(distMm)} mm`, `to hilum ${round1(distMm)} mm`), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: hilarLine }];
-  if (continues) annotations.push({ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [at(start), at(end)], label: tr(l, `管状延续 ${round1(contMm)} mm`, `tubular continuation ${round1(contMm)} mm`), style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }), measurement: segmentMeasurement('length', { zh: '管状延续长度', en: 'Tubular continuation' }, at(start), at(end), spacing) });
-  return { status, text: tr(l, `${g.root.id}:${sizeText};${shapeText};${contText}——${verdict}。`, `${g.root.id}: ${sizeText}; ${shapeText}; ${contText} — ${verdict}.`), evidence, annotations };
+  const hilarLine = segmentMeasurement(
+    'centerDistance',
+    { zh: '至肺门距离', en: 'Distance to hilum' },
+    g.centre,
+    hilum.point,
+    spacing,
+  );
+  const annotations: Annotation[] = [
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: g.root.id,
+      replaces: null,
+      kind: 'link',
+      points: [g.centre, hilum.point],
+      label: tr(l, `距肺门 ${round1(distMm)} mm`, `to hilum ${round1(distMm)} mm`),
+      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
+      measurement: hilarLine,
+    },
+  ];
+  if (continues)
+    annotations.push({
+      id: ctx.newAnnotationId(),
+      anchorId: g.root.id,
+      replaces: null,
+      kind: 'link',
+      points: [at(start), at(end)],
+      label: tr(l, `管状延续 ${round1(contMm)} mm`, `tubular continuation ${round1(contMm)} mm`),
+      style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }),
+      measurement: segmentMeasurement(
+        'length',
+        { zh: '管状延续长度', en: 'Tubular continuation' },
+        at(start),
+        at(end),
+        spacing,
+      ),
+    });
+  return {
+    status,
+    text: tr(
+      l,
+      `${g.root.id}:${sizeText};${shapeText};${contText}——${verdict}。`,
+      `${g.root.id}: ${sizeText}; ${shapeText}; ${contText} — ${verdict}.`,
+    ),
+    evidence,
+    annotations,
+  };
 }
 
 function nippleTest(ctx: TurnContext, g: Geo): Test {
@@ -105,7 +240,8 @@ function nippleTest(ctx: TurnContext, g: Geo): Test {
   const px = ctx.entry.pixels;
   const rPx = Math.max(2, g.diameterMm / g.mmPerPx / 2);
   const contrast = (c: Point) => discMean(px, c, rPx * 0.7) - ringMean(px, c, rPx * 1.3, rPx * 2.2);
-  const mirror = mirrorPoints([g.centre], loc?.side ?? null, ctx.entry.analysis.anatomy, ctx.entry.analysis.image).points[0]!;
+  const mirror = mirrorPoints([g.centre], loc?.side ?? null, ctx.entry.analysis.anatomy, ctx.entry.analysis.image)
+    .points[0]!;
   const cs = contrast(g.centre);
   const cm = contrast(mirror);
   const ratio = cs > 0 ? Math.max(0, cm / cs) : 0;
@@ -113,25 +249,88 @@ function nippleTest(ctx: TurnContext, g: Geo): Test {
   // Edge steps along the horizontal: lateral edge vs medial edge (the image x of "lateral" depends on the side).
   const standard = !(ctx.entry.analysis.image.patientOrientation?.[0] ?? 'L').trim().toUpperCase().startsWith('R');
   const lat = (loc?.side === 'right') === standard ? -1 : 1;
-  const step = (dir: number) => discMean(px, [g.centre[0] + dir * rPx * 0.6, g.centre[1]], rPx / 3) - discMean(px, [g.centre[0] + dir * rPx * 1.4, g.centre[1]], rPx / 3);
-  const latStep = step(lat), medStep = step(-lat);
+  const step = (dir: number) =>
+    discMean(px, [g.centre[0] + dir * rPx * 0.6, g.centre[1]], rPx / 3) -
+    discMean(px, [g.centre[0] + dir * rPx * 1.4, g.centre[1]], rPx / 3);
+  const latStep = step(lat),
+    medStep = step(-lat);
   const edge = latStep > 0 && latStep >= EDGE_RATIO * Math.max(medStep, 1e-3);
   const sizeFits = g.diameterMm >= 4 && g.diameterMm <= 20;
   const status: Test['status'] = !lowerZone || !sizeFits ? 'absent' : counterpart || edge ? 'present' : 'indeterminate';
   const evidence: Evidence[] = [
     { name: 'zone', value: loc?.zone ?? 'unknown', unit: null },
     { name: 'counterpartContrastRatio', value: round2(ratio), unit: 'ratio' },
-    { name: 'lateralMedialEdgeRatio', value: round2(medStep > 0 ? latStep / medStep : latStep > 0 ? 99 : 0), unit: 'ratio' },
-    { name: 'diameterMm', value: round1(g.diameterMm), unit: 'mm', estimate: true, spacingSource: spacingOf(ctx.entry.analysis.image).source },
+    {
+      name: 'lateralMedialEdgeRatio',
+      value: round2(medStep > 0 ? latStep / medStep : latStep > 0 ? 99 : 0),
+      unit: 'ratio',
+    },
+    {
+      name: 'diameterMm',
+      value: round1(g.diameterMm),
+      unit: 'mm',
+      estimate: true,
+      spacingSource: spacingOf(ctx.entry.analysis.image).source,
+    },
   ];
-  const pos = lowerZone ? tr(l, '位于下肺野(乳头常见位置)', 'it lies in the lower zone, where nipples project') : tr(l, `位于${loc?.text.zh ?? '非下肺野'},不是乳头的常见位置`, `it lies in the ${loc?.text.en ?? 'upper or mid zone'}, not where nipples project`);
-  const cp = counterpart ? tr(l, `对侧对称位置有相似的影(对比度比 ${round2(ratio)})`, `the symmetric point on the other side has a similar shadow (contrast ratio ${round2(ratio)})`) : tr(l, `对侧对称位置未见相似影(对比度比 ${round2(ratio)})`, `the symmetric point on the other side shows no similar shadow (contrast ratio ${round2(ratio)})`);
-  const ed = edge ? tr(l, '外缘锐利、内缘渐淡', 'its lateral edge is sharp and the medial edge fades') : tr(l, '未见外缘锐利、内缘渐淡的特点', 'no sharp-lateral, fading-medial edge');
-  const verdict = status === 'present' ? tr(l, '可能为乳头影,建议加乳头标记复拍确认', 'a nipple shadow is possible: a repeat film with nipple markers settles it') : status === 'absent' ? tr(l, '不支持乳头影', 'argues against a nipple shadow') : tr(l, '无法确定,可加乳头标记复拍', 'indeterminate; a repeat film with nipple markers settles it');
-  const annotations: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'points', style: style(COLORS.landmark, { emphasis: 'focus' }), measurement: null,
-    markers: [{ point: mirror, label: tr(l, '对侧对称点', 'mirror point'), kind: 'landmark', measurement: null }] },
-  { id: ctx.newAnnotationId(), anchorId: g.root.id, replaces: null, kind: 'link', points: [g.centre, mirror], label: tr(l, '对侧对照', 'mirror'), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: null }];
-  return { status, text: tr(l, `${g.root.id}:${pos};${cp};${ed}——${verdict}。`, `${g.root.id}: ${pos}; ${cp}; ${ed} — ${verdict}.`), evidence, annotations };
+  const pos = lowerZone
+    ? tr(l, '位于下肺野(乳头常见位置)', 'it lies in the lower zone, where nipples project')
+    : tr(
+        l,
+        `位于${loc?.text.zh ?? '非下肺野'},不是乳头的常见位置`,
+        `it lies in the ${loc?.text.en ?? 'upper or mid zone'}, not where nipples project`,
+      );
+  const cp = counterpart
+    ? tr(
+        l,
+        `对侧对称位置有相似的影(对比度比 ${round2(ratio)})`,
+        `the symmetric point on the other side has a similar shadow (contrast ratio ${round2(ratio)})`,
+      )
+    : tr(
+        l,
+        `对侧对称位置未见相似影(对比度比 ${round2(ratio)})`,
+        `the symmetric point on the other side shows no similar shadow (contrast ratio ${round2(ratio)})`,
+      );
+  const ed = edge
+    ? tr(l, '外缘锐利、内缘渐淡', 'its lateral edge is sharp and the medial edge fades')
+    : tr(l, '未见外缘锐利、内缘渐淡的特点', 'no sharp-lateral, fading-medial edge');
+  const verdict =
+    status === 'present'
+      ? tr(
+          l,
+          '可能为乳头影,建议加乳头标记复拍确认',
+          'a nipple shadow is possible: a repeat film with nipple markers settles it',
+        )
+      : status === 'absent'
+        ? tr(l, '不支持乳头影', 'argues against a nipple shadow')
+        : tr(l, '无法确定,可加乳头标记复拍', 'indeterminate; a repeat film with nipple markers settles it');
+  const annotations: Annotation[] = [
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: g.root.id,
+      replaces: null,
+      kind: 'points',
+      style: style(COLORS.landmark, { emphasis: 'focus' }),
+      measurement: null,
+      markers: [{ point: mirror, label: tr(l, '对侧对称点', 'mirror point'), kind: 'landmark', measurement: null }],
+    },
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: g.root.id,
+      replaces: null,
+      kind: 'link',
+      points: [g.centre, mirror],
+      label: tr(l, '对侧对照', 'mirror'),
+      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
+      measurement: null,
+    },
+  ];
+  return {
+    status,
+    text: tr(l, `${g.root.id}:${pos};${cp};${ed}——${verdict}。`, `${g.root.id}: ${pos}; ${cp}; ${ed} — ${verdict}.`),
+    evidence,
+    annotations,
+  };
 }
 
 function boneTest(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Test {
@@ -140,9 +339,13 @@ function boneTest(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Test {
   const dense = calc?.status === 'present';
   return {
     status: 'indeterminate',
-    text: tr(l, `${g.root.id}:是否位于肋骨上并随肋骨移动,单张正位片无法检验(无肋骨分割,需斜位或透视);${dense ? '病灶内可见钙化样高密度,与骨岛或软骨钙化相容' : '未见骨样高密度'}。`,
-      `${g.root.id}: whether it lies on a rib and moves with it cannot be tested on one frontal film (no rib segmentation; an oblique view or fluoroscopy can); ${dense ? 'it contains calcific density, compatible with a bone island or cartilage calcification' : 'no bone-like density is seen'}.`),
-    evidence: calc ? calc.evidence : [], annotations: [],
+    text: tr(
+      l,
+      `${g.root.id}:是否位于肋骨上并随肋骨移动,单张正位片无法检验(无肋骨分割,需斜位或透视);${dense ? '病灶内可见钙化样高密度,与骨岛或软骨钙化相容' : '未见骨样高密度'}。`,
+      `${g.root.id}: whether it lies on a rib and moves with it cannot be tested on one frontal film (no rib segmentation; an oblique view or fluoroscopy can); ${dense ? 'it contains calcific density, compatible with a bone island or cartilage calcification' : 'no bone-like density is seen'}.`,
+    ),
+    evidence: calc ? calc.evidence : [],
+    annotations: [],
   };
 }
 
@@ -151,11 +354,33 @@ function skinFoldTest(ctx: TurnContext, g: Geo): Test {
   const elongation = g.shortMm > 0 ? g.longMm / g.shortMm : 1;
   const inLung = !ctx.entry.analysis.anatomy.available || (g.root.location?.inLung ?? true);
   const status: Test['status'] = elongation >= 3 || !inLung ? 'present' : elongation < 1.5 ? 'absent' : 'indeterminate';
-  const text = status === 'absent'
-    ? tr(l, `${g.root.id}:为闭合的类圆形轮廓(长短径比 ${round2(elongation)}),不像皮肤皱褶形成的线状边界。`, `${g.root.id}: a closed roundish contour (long/short ${round2(elongation)}), not the line-like edge of a skin fold.`)
-    : status === 'present' ? tr(l, `${g.root.id}:形态细长(长短径比 ${round2(elongation)})或越出肺野,皮肤皱褶可能。`, `${g.root.id}: long and thin (long/short ${round2(elongation)}) or crossing the lung edge: a skin fold is possible.`)
-      : tr(l, `${g.root.id}:形态介于两者之间(长短径比 ${round2(elongation)}),无法确定。`, `${g.root.id}: an intermediate shape (long/short ${round2(elongation)}): indeterminate.`);
-  return { status, text, evidence: [{ name: 'elongation', value: round2(elongation), unit: 'ratio' }, { name: 'inLung', value: inLung, unit: null }], annotations: [] };
+  const text =
+    status === 'absent'
+      ? tr(
+          l,
+          `${g.root.id}:为闭合的类圆形轮廓(长短径比 ${round2(elongation)}),不像皮肤皱褶形成的线状边界。`,
+          `${g.root.id}: a closed roundish contour (long/short ${round2(elongation)}), not the line-like edge of a skin fold.`,
+        )
+      : status === 'present'
+        ? tr(
+            l,
+            `${g.root.id}:形态细长(长短径比 ${round2(elongation)})或越出肺野,皮肤皱褶可能。`,
+            `${g.root.id}: long and thin (long/short ${round2(elongation)}) or crossing the lung edge: a skin fold is possible.`,
+          )
+        : tr(
+            l,
+            `${g.root.id}:形态介于两者之间(长短径比 ${round2(elongation)}),无法确定。`,
+            `${g.root.id}: an intermediate shape (long/short ${round2(elongation)}): indeterminate.`,
+          );
+  return {
+    status,
+    text,
+    evidence: [
+      { name: 'elongation', value: round2(elongation), unit: 'ratio' },
+      { name: 'inLung', value: inLung, unit: null },
+    ],
+    annotations: [],
+  };
 }
 
 function artefactTest(ctx: TurnContext, g: Geo): Test {
@@ -166,9 +391,22 @@ function artefactTest(ctx: TurnContext, g: Geo): Test {
   const status: Test['status'] = outside ? 'present' : 'indeterminate';
   return {
     status,
-    text: outside ? tr(l, `${g.root.id}位于肺野以外,体外物或伪影可能,请核对患者体表与衣物。`, `${g.root.id} lies outside the lung fields: an external object or artefact is possible; check the patient and clothing.`)
-      : tr(l, `${g.root.id}位于肺野内;是否为伪影无法仅凭本片检验(可复拍或检查体表)${f ? `,检测置信度 ${f.score.toFixed(2)}` : ''}。`, `${g.root.id} lies within the lung: an artefact cannot be tested on this film alone (repeat the film or inspect the patient)${f ? `; detector score ${f.score.toFixed(2)}` : ''}.`),
-    evidence: [{ name: 'inLung', value: loc?.inLung ?? true, unit: null }, ...(f ? [{ name: 'score', value: round2(f.score), unit: 'fraction' as const }] : [])], annotations: [],
+    text: outside
+      ? tr(
+          l,
+          `${g.root.id}位于肺野以外,体外物或伪影可能,请核对患者体表与衣物。`,
+          `${g.root.id} lies outside the lung fields: an external object or artefact is possible; check the patient and clothing.`,
+        )
+      : tr(
+          l,
+          `${g.root.id}位于肺野内;是否为伪影无法仅凭本片检验(可复拍或检查体表)${f ? `,检测置信度 ${f.score.toFixed(2)}` : ''}。`,
+          `${g.root.id} lies within the lung: an artefact cannot be tested on this film alone (repeat the film or inspect the patient)${f ? `; detector score ${f.score.toFixed(2)}` : ''}.`,
+        ),
+    evidence: [
+      { name: 'inLung', value: loc?.inLung ?? true, unit: null },
+      ...(f ? [{ name: 'score', value: round2(f.score), unit: 'fraction' as const }] : []),
+    ],
+    annotations: [],
   };
 }
 
@@ -177,23 +415,66 @@ function considerations(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Answ
   const l = ctx.lang;
   const present = new Set(signs.filter((s) => s.status === 'present').map((s) => s.signId));
   const out: AnswerItem[] = [];
-  const add = (zh: string, en: string, ids: string[]) => out.push(item(tr(l, zh, en), [g.root.id], [], { signId: ids[0] ?? null, status: ids.length ? 'present' : null }));
+  const add = (zh: string, en: string, ids: string[]) =>
+    out.push(item(tr(l, zh, en), [g.root.id], [], { signId: ids[0] ?? null, status: ids.length ? 'present' : null }));
   const why = (ids: string[]) => ids.map((id) => signName(ctx, id)).join(l === 'zh' ? '、' : ', ');
-  const malignantSigns = ['margin_spiculated', 'margin_lobulated', 'notch_sign', 'pleural_indentation', 'vacuole_sign'].filter((id) => present.has(id));
-  if (g.diameterMm > 30) add(`大于3 cm的肿块:恶性肿瘤可能性较高,需CT评估。`, `A mass over 3 cm: malignancy is more likely; CT is needed.`, []);
-  if (malignantSigns.length) add(`有${why(malignantSigns)}:需考虑原发性肺癌。`, `${why(malignantSigns)}: primary lung cancer must be considered.`, malignantSigns);
-  if (present.has('calcification')) add('有钙化:肉芽肿或错构瘤等良性病变可能(钙化形态X线判断有限)。', 'Calcification: a granuloma or hamartoma is possible (radiographs judge the pattern poorly).', ['calcification']);
-  if (present.has('cavitation')) add('有空洞:感染(肺脓肿、结核)或空洞性肿瘤均需考虑。', 'Cavitation: infection (abscess, tuberculosis) or a cavitating tumour.', ['cavitation']);
-  if (present.has('margin_ill_defined') || present.has('air_bronchogram')) add('边缘模糊/支气管充气:炎症或局灶性肺炎可能,短期复查可鉴别。', 'Ill-defined margin / air bronchogram: inflammation or focal pneumonia is possible; a short-interval follow-up can tell.', [...['margin_ill_defined', 'air_bronchogram'].filter((id) => present.has(id))]);
+  const malignantSigns = [
+    'margin_spiculated',
+    'margin_lobulated',
+    'notch_sign',
+    'pleural_indentation',
+    'vacuole_sign',
+  ].filter((id) => present.has(id));
+  if (g.diameterMm > 30)
+    add(
+      `大于3 cm的肿块:恶性肿瘤可能性较高,需CT评估。`,
+      `A mass over 3 cm: malignancy is more likely; CT is needed.`,
+      [],
+    );
+  if (malignantSigns.length)
+    add(
+      `有${why(malignantSigns)}:需考虑原发性肺癌。`,
+      `${why(malignantSigns)}: primary lung cancer must be considered.`,
+      malignantSigns,
+    );
+  if (present.has('calcification'))
+    add(
+      '有钙化:肉芽肿或错构瘤等良性病变可能(钙化形态X线判断有限)。',
+      'Calcification: a granuloma or hamartoma is possible (radiographs judge the pattern poorly).',
+      ['calcification'],
+    );
+  if (present.has('cavitation'))
+    add(
+      '有空洞:感染(肺脓肿、结核)或空洞性肿瘤均需考虑。',
+      'Cavitation: infection (abscess, tuberculosis) or a cavitating tumour.',
+      ['cavitation'],
+    );
+  if (present.has('margin_ill_defined') || present.has('air_bronchogram'))
+    add(
+      '边缘模糊/支气管充气:炎症或局灶性肺炎可能,短期复查可鉴别。',
+      'Ill-defined margin / air bronchogram: inflammation or focal pneumonia is possible; a short-interval follow-up can tell.',
+      [...['margin_ill_defined', 'air_bronchogram'].filter((id) => present.has(id))],
+    );
   const findings = ctx.state.session.anchors.filter((a) => a.kind === 'finding').length;
-  if (findings >= 2) add(`本片有 ${findings} 处病灶:多发时需考虑转移瘤或多发肉芽肿。`, `${findings} findings on this film: with several nodules, metastases or multiple granulomas come into question.`, []);
-  if (!out.length) add('边缘光整、无特殊征象:肉芽肿、错构瘤与小的原发肿瘤在X线上无法区分。', 'Smooth and without distinctive signs: a granuloma, a hamartoma and a small primary tumour cannot be told apart on a radiograph.', []);
+  if (findings >= 2)
+    add(
+      `本片有 ${findings} 处病灶:多发时需考虑转移瘤或多发肉芽肿。`,
+      `${findings} findings on this film: with several nodules, metastases or multiple granulomas come into question.`,
+      [],
+    );
+  if (!out.length)
+    add(
+      '边缘光整、无特殊征象:肉芽肿、错构瘤与小的原发肿瘤在X线上无法区分。',
+      'Smooth and without distinctive signs: a granuloma, a hamartoma and a small primary tumour cannot be told apart on a radiograph.',
+      [],
+    );
   return out;
 }
 
 /** Asked again, the same evidence drawing (same anchor, kind and label) is updated in place rather than drawn twice. */
 function reuseIds(ctx: TurnContext, annotations: Annotation[]): Annotation[] {
-  const key = (a: Annotation) => `${a.anchorId}|${a.kind}|${'label' in a ? a.label : a.kind === 'points' ? a.markers.map((m) => m.label).join(',') : ''}`;
+  const key = (a: Annotation) =>
+    `${a.anchorId}|${a.kind}|${'label' in a ? a.label : a.kind === 'points' ? a.markers.map((m) => m.label).join(',') : ''}`;
   const existing = new Map(ctx.state.session.annotations.map((a) => [key(a), a.id]));
   return annotations.map((a) => ({ ...a, id: existing.get(key(a)) ?? a.id }));
 }
@@ -215,28 +496,80 @@ export function differential(ctx: TurnContext): IntentResult {
   const m = (n: string) => r.refined.measurements.find((x) => x.name === n);
   const longMm = m('longAxis')?.valueMm ?? axes.longAxis.length;
   const shortMm = m('shortAxis')?.valueMm ?? axes.shortAxis.length;
-  const g: Geo = { root: r.root, contour, centre: r.refined.center ?? polygonCentroid(contour), mmPerPx, diameterMm: m('diameter')?.valueMm ?? (longMm + shortMm) / 2, longMm, shortMm, axis: [axes.longAxis.a, axes.longAxis.b] };
+  const g: Geo = {
+    root: r.root,
+    contour,
+    centre: r.refined.center ?? polygonCentroid(contour),
+    mmPerPx,
+    diameterMm: m('diameter')?.valueMm ?? (longMm + shortMm) / 2,
+    longMm,
+    shortMm,
+    axis: [axes.longAxis.a, axes.longAxis.b],
+  };
   const asked = mimicsAsked(ctx.understanding.normalizedText);
   const ids: MimicId[] = asked.length ? asked : MIMICS.map((x) => x.id);
   const signs = r.refined.signs;
-  const run = (id: MimicId): Test => id === 'vessel_end_on' ? vesselTest(ctx, g) : id === 'nipple_shadow' ? nippleTest(ctx, g)
-    : id === 'bone' ? boneTest(ctx, g, signs) : id === 'skin_fold' ? skinFoldTest(ctx, g) : artefactTest(ctx, g);
+  const run = (id: MimicId): Test =>
+    id === 'vessel_end_on'
+      ? vesselTest(ctx, g)
+      : id === 'nipple_shadow'
+        ? nippleTest(ctx, g)
+        : id === 'bone'
+          ? boneTest(ctx, g, signs)
+          : id === 'skin_fold'
+            ? skinFoldTest(ctx, g)
+            : artefactTest(ctx, g);
   const tests = ids.map((id) => ({ id, t: run(id) }));
   const name = (id: MimicId) => MIMICS.find((x) => x.id === id)!.name[l];
   const items = tests.map(({ id, t }) => item(t.text, [r.root.id, r.refined.id], t.evidence, { status: t.status }));
   const supported = tests.filter((x) => x.t.status === 'present').map((x) => name(x.id));
   const excluded = tests.filter((x) => x.t.status === 'absent').map((x) => name(x.id));
   const j = (xs: string[]) => xs.join(l === 'zh' ? '、' : ', ');
-  const headline = asked.length === 1
-    ? tests[0]!.t.text
-    : tr(l, `${r.root.id}鉴别:${supported.length ? `支持${j(supported)}` : '未见支持的类似影'}${excluded.length ? `;不支持${j(excluded)}` : ''};其余X线无法检验。`,
-      `${r.root.id} differential: ${supported.length ? `supported: ${j(supported)}` : 'no mimic supported'}${excluded.length ? `; against: ${j(excluded)}` : ''}; the rest cannot be tested on this film.`);
+  const headline =
+    asked.length === 1
+      ? tests[0]!.t.text
+      : tr(
+          l,
+          `${r.root.id}鉴别:${supported.length ? `支持${j(supported)}` : '未见支持的类似影'}${excluded.length ? `;不支持${j(excluded)}` : ''};其余X线无法检验。`,
+          `${r.root.id} differential: ${supported.length ? `supported: ${j(supported)}` : 'no mimic supported'}${excluded.length ? `; against: ${j(excluded)}` : ''}; the rest cannot be tested on this film.`,
+        );
   const sections = [section('comparison', tr(l, '类似影检验', 'Mimic tests'), items)];
-  if (!asked.length) sections.push(section('findings', tr(l, '按征象需考虑(非诊断)', 'Considerations from its features (not a diagnosis)'), considerations(ctx, g, signs)));
-  sections.push(section('limits', tr(l, '说明', 'Notes'), [item(tr(l, 'X线为重叠投影,类似影检验只是提示;性质需CT或随访确认。', 'A radiograph is a summation image; these tests only point the way, and CT or follow-up settles the nature.')), readerResponsibility(ctx)]));
+  if (!asked.length)
+    sections.push(
+      section(
+        'findings',
+        tr(l, '按征象需考虑(非诊断)', 'Considerations from its features (not a diagnosis)'),
+        considerations(ctx, g, signs),
+      ),
+    );
+  sections.push(
+    section('limits', tr(l, '说明', 'Notes'), [
+      item(
+        tr(
+          l,
+          'X线为重叠投影,类似影检验只是提示;性质需CT或随访确认。',
+          'A radiograph is a summation image; these tests only point the way, and CT or follow-up settles the nature.',
+        ),
+      ),
+      readerResponsibility(ctx),
+    ]),
+  );
   return {
-    headline, sections,
-    suggestions: [tr(l, '下一步建议怎么做?', 'What do you recommend?'), tr(l, '和对侧同一位置比较一下', 'Compare it with the same area on the other side.')],
-    annotations: [...refinedOutline(ctx, r), ...reuseIds(ctx, tests.flatMap((x) => x.t.annotations))], createdAnchors: r.created, focusAnchorId: r.root.id, refinementCache: r.cache,
+    headline,
+    sections,
+    suggestions: [
+      tr(l, '下一步建议怎么做?', 'What do you recommend?'),
+      tr(l, '和对侧同一位置比较一下', 'Compare it with the same area on the other side.'),
+    ],
+    annotations: [
+      ...refinedOutline(ctx, r),
+      ...reuseIds(
+        ctx,
+        tests.flatMap((x) => x.t.annotations),
+      ),
+    ],
+    createdAnchors: r.created,
+    focusAnchorId: r.root.id,
+    refinementCache: r.cache,
   };
 }

@@ -26,44 +26,104 @@ export function distance(ctx: TurnContext): IntentResult {
   const b0 = r2?.anchorId ? ctx.anchor(r2.anchorId) : undefined;
   if (!a0 || !b0) return noSubject(ctx);
   if (a0.id === b0.id) {
-    return { headline: tr(l, '两个引用指向同一个标记,无法计算距离。', 'Both references point to the same anchor; there is no distance to measure.'), sections: [], suggestions: [] };
+    return {
+      headline: tr(
+        l,
+        '两个引用指向同一个标记,无法计算距离。',
+        'Both references point to the same anchor; there is no distance to measure.',
+      ),
+      sections: [],
+      suggestions: [],
+    };
   }
-  const a = subjectGeometryAnchor(ctx, a0), b = subjectGeometryAnchor(ctx, b0);
+  const a = subjectGeometryAnchor(ctx, a0),
+    b = subjectGeometryAnchor(ctx, b0);
   const info = ctx.entry.analysis.image;
   const spacing = spacingOf(info);
   const center = segmentMeasurement('centerDistance', CENTER, a.center, b.center, spacing);
   const hasExtent = a.geometry.type !== 'point' || b.geometry.type !== 'point';
   let gap: Measurement | null = null;
   let gapLine: [Point, Point] | null = null;
-  if (hasExtent && (a.geometry.type !== 'point' && b.geometry.type !== 'point')) {
+  if (hasExtent && a.geometry.type !== 'point' && b.geometry.type !== 'point') {
     const near = nearestPointsBetweenPolygons(extentOf(a), extentOf(b));
     gapLine = [near.a, near.b];
     gap = segmentMeasurement('edgeGap', GAP, near.a, near.b, spacing);
   }
   const id = ctx.newAnchorId();
   const measurementAnchor: Anchor = {
-    id, kind: 'measurement', parentId: a0.id, createdAt: nowIso(), createdByTurnId: ctx.turnId,
+    id,
+    kind: 'measurement',
+    parentId: a0.id,
+    createdAt: nowIso(),
+    createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${a0.id}–${b0.id} 距离`, en: `${id} ${a0.id}–${b0.id} distance` },
-    findingId: null, landmarkId: null, clientRef: null,
-    geometry: { type: 'polyline', points: [a.center, b.center] }, center: [(a.center[0] + b.center[0]) / 2, (a.center[1] + b.center[1]) / 2],
-    location: null, measurements: gap ? [center, gap] : [center], signs: [], features: null,
+    findingId: null,
+    landmarkId: null,
+    clientRef: null,
+    geometry: { type: 'polyline', points: [a.center, b.center] },
+    center: [(a.center[0] + b.center[0]) / 2, (a.center[1] + b.center[1]) / 2],
+    location: null,
+    measurements: gap ? [center, gap] : [center],
+    signs: [],
+    features: null,
     relation: {
-      fromAnchorId: a0.id, toAnchorId: b0.id, toTarget: { type: 'anchor', id: b0.id }, centerLine: [a.center, b.center],
-      gapLine, connected: null, connectionConfidence: null, connectionEvidence: [],
+      fromAnchorId: a0.id,
+      toAnchorId: b0.id,
+      toTarget: { type: 'anchor', id: b0.id },
+      centerLine: [a.center, b.center],
+      gapLine,
+      connected: null,
+      connectionConfidence: null,
+      connectionEvidence: [],
     },
     refinedBy: null,
   };
   const short = (m: Measurement) => formatMeasurement(m, l);
   const annotations: Annotation[] = [
-    { id: ctx.newAnnotationId(), anchorId: id, replaces: null, kind: 'link', points: [a.center, b.center], label: short(center), style: style(COLORS.centerLink, { lineDash: 'dashed' }), measurement: center },
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: [a.center, b.center],
+      label: short(center),
+      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
+      measurement: center,
+    },
   ];
   if (gap && gapLine && gap.valuePx! > 0) {
-    annotations.push({ id: ctx.newAnnotationId(), anchorId: id, replaces: null, kind: 'link', points: gapLine, label: short(gap), style: style(COLORS.gapLink), measurement: gap });
+    annotations.push({
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: gapLine,
+      label: short(gap),
+      style: style(COLORS.gapLink),
+      measurement: gap,
+    });
   }
-  const items = [item(`${a0.id}–${b0.id} ${CENTER[l]}${sep(l)}${measuredText(center, l)}`, [a0.id, b0.id, id], [measurementEvidence(center, 'centerDistanceMm')])];
-  if (gap) items.push(item(`${a0.id}–${b0.id} ${GAP[l]}${sep(l)}${measuredText(gap, l)}`, [a0.id, b0.id, id], [measurementEvidence(gap, 'edgeGapMm')]));
+  const items = [
+    item(
+      `${a0.id}–${b0.id} ${CENTER[l]}${sep(l)}${measuredText(center, l)}`,
+      [a0.id, b0.id, id],
+      [measurementEvidence(center, 'centerDistanceMm')],
+    ),
+  ];
+  if (gap)
+    items.push(
+      item(
+        `${a0.id}–${b0.id} ${GAP[l]}${sep(l)}${measuredText(gap, l)}`,
+        [a0.id, b0.id, id],
+        [measurementEvidence(gap, 'edgeGapMm')],
+      ),
+    );
   return {
-    headline: tr(l, `${a0.id} 与 ${b0.id} 中心相距${measuredText(center, l)}。`, `${a0.id} and ${b0.id} are ${measuredText(center, l)} apart (centre to centre).`),
+    headline: tr(
+      l,
+      `${a0.id} 与 ${b0.id} 中心相距${measuredText(center, l)}。`,
+      `${a0.id} and ${b0.id} are ${measuredText(center, l)} apart (centre to centre).`,
+    ),
     sections: [section('measurements', tr(l, '测量', 'Measurements'), items)],
     suggestions: [tr(l, '这两个点分别在哪里?', 'Where are these two points?')],
     annotations,

@@ -12,8 +12,11 @@ const ASSESSABLE = {
 
 /** The anchors to look at: the one the question names (or the focus), else every finding with a refinement. */
 function candidates(ctx: TurnContext): { anchors: Anchor[]; named: boolean } {
-  const named = ctx.resolved.map((r) => (r.anchorId ? ctx.anchor(r.anchorId) : undefined)).filter((a): a is Anchor => !!a);
-  if (named.length && ctx.resolved.some((r) => r.reason !== 'last_focused' && r.reason !== 'only_candidate')) return { anchors: named, named: true };
+  const named = ctx.resolved
+    .map((r) => (r.anchorId ? ctx.anchor(r.anchorId) : undefined))
+    .filter((a): a is Anchor => !!a);
+  if (named.length && ctx.resolved.some((r) => r.reason !== 'last_focused' && r.reason !== 'only_candidate'))
+    return { anchors: named, named: true };
   const refined = ctx.state.session.anchors.filter((a) => (a.kind === 'finding' || a.kind === 'user') && a.refinedBy);
   return { anchors: refined.length ? refined : named, named: false };
 }
@@ -23,8 +26,11 @@ function assessment(ctx: TurnContext, root: Anchor, signId: string): { s: SignAs
   const refined = root.refinedBy ? ctx.anchor(root.refinedBy) : undefined;
   const s = refined?.signs.find((x) => x.signId === signId);
   if (refined && s) return { s, from: refined };
-  const coarse = root.signs.find((x) => x.signId === signId)
-    ?? (root.findingId ? ctx.entry.analysis.findings.find((f) => f.id === root.findingId)?.signs.find((x) => x.signId === signId) : undefined);
+  const coarse =
+    root.signs.find((x) => x.signId === signId) ??
+    (root.findingId
+      ? ctx.entry.analysis.findings.find((f) => f.id === root.findingId)?.signs.find((x) => x.signId === signId)
+      : undefined);
   return coarse ? { s: coarse, from: root } : null;
 }
 
@@ -32,14 +38,48 @@ function assessment(ctx: TurnContext, root: Anchor, signId: string): { s: SignAs
 function markers(ctx: TurnContext, from: Anchor, signId: string): Annotation[] {
   const f = from.features;
   const l = ctx.lang;
-  const out: Annotation[] = [{ id: ctx.newAnnotationId(), anchorId: from.id, replaces: null, kind: 'outline', geometry: from.geometry, style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }), measurement: null }];
+  const out: Annotation[] = [
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: from.id,
+      replaces: null,
+      kind: 'outline',
+      geometry: from.geometry,
+      style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }),
+      measurement: null,
+    },
+  ];
   if (signId === 'margin_spiculated' && f?.spicules.length) {
-    out.push({ id: ctx.newAnnotationId(), anchorId: from.id, replaces: null, kind: 'points', style: style(COLORS.spicule, { emphasis: 'focus' }), measurement: null,
-      markers: f.spicules.map((s) => ({ point: s.tip, label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`), kind: 'spicule_tip' as const, measurement: s.length })) });
+    out.push({
+      id: ctx.newAnnotationId(),
+      anchorId: from.id,
+      replaces: null,
+      kind: 'points',
+      style: style(COLORS.spicule, { emphasis: 'focus' }),
+      measurement: null,
+      markers: f.spicules.map((s) => ({
+        point: s.tip,
+        label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`),
+        kind: 'spicule_tip' as const,
+        measurement: s.length,
+      })),
+    });
   }
   if ((signId === 'notch_sign' || signId === 'margin_lobulated') && f?.notches.length) {
-    out.push({ id: ctx.newAnnotationId(), anchorId: from.id, replaces: null, kind: 'points', style: style(COLORS.notch, { emphasis: 'focus' }), measurement: null,
-      markers: f.notches.map((n) => ({ point: n.point, label: tr(l, `切迹 ${n.clock}点`, `notch ${n.clock} o'clock`), kind: 'notch' as const, measurement: n.depth })) });
+    out.push({
+      id: ctx.newAnnotationId(),
+      anchorId: from.id,
+      replaces: null,
+      kind: 'points',
+      style: style(COLORS.notch, { emphasis: 'focus' }),
+      measurement: null,
+      markers: f.notches.map((n) => ({
+        point: n.point,
+        label: tr(l, `切迹 ${n.clock}点`, `notch ${n.clock} o'clock`),
+        kind: 'notch' as const,
+        measurement: n.depth,
+      })),
+    });
   }
   return out;
 }
@@ -54,16 +94,36 @@ export function explain(ctx: TurnContext): IntentResult {
   const ids = ctx.understanding.signsAsked.filter((id) => ctx.ontology.signById.has(id));
   if (!ids.length) {
     return {
-      headline: tr(l, '没有找到这个术语的定义;可以问“什么是毛刺征?”这类征象名称。', 'I do not have a definition of that term; ask about a sign, e.g. "What is spiculation?".'),
-      sections: [], suggestions: [tr(l, '什么是分叶征?', 'What is a notch sign?')],
+      headline: tr(
+        l,
+        '没有找到这个术语的定义;可以问“什么是毛刺征?”这类征象名称。',
+        'I do not have a definition of that term; ask about a sign, e.g. "What is spiculation?".',
+      ),
+      sections: [],
+      suggestions: [tr(l, '什么是分叶征?', 'What is a notch sign?')],
     };
   }
   const teach: AnswerItem[] = [];
   for (const id of ids.slice(0, 3)) {
     const s = ctx.ontology.signById.get(id)!;
-    teach.push(item(tr(l, `${s.name.zh}:${s.definition.zh}`, `${s.name.en}: ${s.definition.en}`), [], [], { signId: id }));
-    teach.push(item(tr(l, `X线表现:${s.appearance.zh}`, `On a radiograph: ${s.appearance.en}`), [], [], { signId: id }));
-    teach.push(item(tr(l, `意义:${s.significance.zh}(${ASSESSABLE[s.cxrAssessable].zh})`, `What it suggests: ${s.significance.en} (${ASSESSABLE[s.cxrAssessable].en})`), [], [], { signId: id }));
+    teach.push(
+      item(tr(l, `${s.name.zh}:${s.definition.zh}`, `${s.name.en}: ${s.definition.en}`), [], [], { signId: id }),
+    );
+    teach.push(
+      item(tr(l, `X线表现:${s.appearance.zh}`, `On a radiograph: ${s.appearance.en}`), [], [], { signId: id }),
+    );
+    teach.push(
+      item(
+        tr(
+          l,
+          `意义:${s.significance.zh}(${ASSESSABLE[s.cxrAssessable].zh})`,
+          `What it suggests: ${s.significance.en} (${ASSESSABLE[s.cxrAssessable].en})`,
+        ),
+        [],
+        [],
+        { signId: id },
+      ),
+    );
   }
   const { anchors, named } = candidates(ctx);
   const seen: AnswerItem[] = [];
@@ -74,13 +134,47 @@ export function explain(ctx: TurnContext): IntentResult {
       const a = assessment(ctx, root, id);
       const name = ctx.ontology.signById.get(id)!.name[l];
       if (!a) {
-        if (named && root.refinedBy) seen.push(item(tr(l, `本系统不测量${name},无法在${root.id}上判断。`, `The analysis does not measure ${name}, so it cannot be judged on ${root.id}.`), [root.id], [], { signId: id, status: 'indeterminate' }));
-        else if (named) seen.push(item(tr(l, `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`, `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s margin regular?" first.`), [root.id], [], { signId: id, status: 'indeterminate' }));
+        if (named && root.refinedBy)
+          seen.push(
+            item(
+              tr(
+                l,
+                `本系统不测量${name},无法在${root.id}上判断。`,
+                `The analysis does not measure ${name}, so it cannot be judged on ${root.id}.`,
+              ),
+              [root.id],
+              [],
+              { signId: id, status: 'indeterminate' },
+            ),
+          );
+        else if (named)
+          seen.push(
+            item(
+              tr(
+                l,
+                `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`,
+                `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s margin regular?" first.`,
+              ),
+              [root.id],
+              [],
+              { signId: id, status: 'indeterminate' },
+            ),
+          );
         continue;
       }
       const summary = evidenceSummary(a.s.evidence, l);
-      seen.push(item(tr(l, `${root.id}${name}:${statusWord(a.s.status, 'zh')}${summary ? `(${summary})` : ''}。`, `${root.id} ${name}: ${statusWord(a.s.status, 'en')}${summary ? ` (${summary})` : ''}.`),
-        [root.id, ...(a.from.id !== root.id ? [a.from.id] : [])], a.s.evidence, { signId: id, status: a.s.status }));
+      seen.push(
+        item(
+          tr(
+            l,
+            `${root.id}${name}:${statusWord(a.s.status, 'zh')}${summary ? `(${summary})` : ''}。`,
+            `${root.id} ${name}: ${statusWord(a.s.status, 'en')}${summary ? ` (${summary})` : ''}.`,
+          ),
+          [root.id, ...(a.from.id !== root.id ? [a.from.id] : [])],
+          a.s.evidence,
+          { signId: id, status: a.s.status },
+        ),
+      );
       if (a.s.status === 'present' && a.from.kind === 'refinement') {
         annotations.push(...markers(ctx, a.from, id));
         shownOn ??= root.id;
@@ -89,16 +183,47 @@ export function explain(ctx: TurnContext): IntentResult {
   }
   const first = ctx.ontology.signById.get(ids[0]!)!;
   const headline = tr(l, `${first.name.zh}:${first.definition.zh}`, `${first.name.en}: ${first.definition.en}`);
-  if (!seen.length) seen.push(item(tr(l, '本片尚无可对照的精细分析结果;可先问某个病灶的边缘或内部密度。', 'No detailed analysis of a finding exists yet to show it on this film; ask about a finding\'s margin or density first.'), [], [], { status: 'indeterminate' }));
-  else if (!shownOn) seen.push(item(tr(l, '本片已分析的病灶上未见明确此征象。', 'The analysed findings on this film do not show it definitely.')));
+  if (!seen.length)
+    seen.push(
+      item(
+        tr(
+          l,
+          '本片尚无可对照的精细分析结果;可先问某个病灶的边缘或内部密度。',
+          "No detailed analysis of a finding exists yet to show it on this film; ask about a finding's margin or density first.",
+        ),
+        [],
+        [],
+        { status: 'indeterminate' },
+      ),
+    );
+  else if (!shownOn)
+    seen.push(
+      item(
+        tr(l, '本片已分析的病灶上未见明确此征象。', 'The analysed findings on this film do not show it definitely.'),
+      ),
+    );
   return {
     headline,
     sections: [
       section('signs', tr(l, '征象解释', 'What the sign means'), teach),
       section('findings', tr(l, '本片所见', 'On this film'), seen),
-      section('limits', tr(l, '说明', 'Notes'), [item(tr(l, '征象只是影像特征,不能单独据此诊断;结论由阅片医师结合临床作出。', 'A sign is an imaging feature, not a diagnosis on its own; the reading physician draws the conclusion with the clinical context.'))]),
+      section('limits', tr(l, '说明', 'Notes'), [
+        item(
+          tr(
+            l,
+            '征象只是影像特征,不能单独据此诊断;结论由阅片医师结合临床作出。',
+            'A sign is an imaging feature, not a diagnosis on its own; the reading physician draws the conclusion with the clinical context.',
+          ),
+        ),
+      ]),
     ],
-    suggestions: anchors[0] ? [tr(l, `${anchors[0].id}边缘是否规则?`, `Is ${anchors[0].id}'s margin regular?`), tr(l, '下一步建议怎么做?', 'What do you recommend?')] : [tr(l, '肺部是否有异常?', 'Is anything abnormal in the lungs?')],
-    annotations, focusAnchorId: shownOn ?? (named ? anchors[0]?.id : undefined),
+    suggestions: anchors[0]
+      ? [
+          tr(l, `${anchors[0].id}边缘是否规则?`, `Is ${anchors[0].id}'s margin regular?`),
+          tr(l, '下一步建议怎么做?', 'What do you recommend?'),
+        ]
+      : [tr(l, '肺部是否有异常?', 'Is anything abnormal in the lungs?')],
+    annotations,
+    focusAnchorId: shownOn ?? (named ? anchors[0]?.id : undefined),
   };
 }

@@ -8,10 +8,23 @@ export function landmarkAnchor(ctx: TurnContext, lm: Landmark): { anchor: Anchor
   if (existing) return { anchor: existing, created: false };
   const id = ctx.newAnchorId();
   const anchor: Anchor = {
-    id, kind: 'landmark', parentId: null, createdAt: nowIso(), createdByTurnId: ctx.turnId,
-    label: { zh: `${id} ${lm.label.zh}`, en: `${id} ${lm.label.en}` }, findingId: null, landmarkId: lm.id, clientRef: null,
-    geometry: { type: 'point', point: lm.point }, center: lm.point, location: null, measurements: [], signs: [],
-    features: null, relation: null, refinedBy: null,
+    id,
+    kind: 'landmark',
+    parentId: null,
+    createdAt: nowIso(),
+    createdByTurnId: ctx.turnId,
+    label: { zh: `${id} ${lm.label.zh}`, en: `${id} ${lm.label.en}` },
+    findingId: null,
+    landmarkId: lm.id,
+    clientRef: null,
+    geometry: { type: 'point', point: lm.point },
+    center: lm.point,
+    location: null,
+    measurements: [],
+    signs: [],
+    features: null,
+    relation: null,
+    refinedBy: null,
   };
   return { anchor, created: true };
 }

@@ -14,10 +14,19 @@ import { clientKey } from '../security';
 const UPLOAD_TYPES: UploadMediaType[] = ['application/dicom', 'image/png', 'image/jpeg'];
 const uid = z.string().regex(/^[0-9.]{1,64}$/);
 const dicomwebRef = z.object({
-  dicomweb: z.object({ studyInstanceUID: uid, seriesInstanceUID: uid, sopInstanceUID: uid, frame: z.number().int().min(0).max(65535).optional() }),
+  dicomweb: z.object({
+    studyInstanceUID: uid,
+    seriesInstanceUID: uid,
+    sopInstanceUID: uid,
+    frame: z.number().int().min(0).max(65535).optional(),
+  }),
 });
 
-interface UploadOptions { frame?: number; pixelSpacingMm: [number, number] | null; viewPosition: string | null }
+interface UploadOptions {
+  frame?: number;
+  pixelSpacingMm: [number, number] | null;
+  viewPosition: string | null;
+}
 
 /** Parses frame / pixelSpacingMm / viewPosition from query or multipart fields (api.md 4.1). */
 function uploadOptions(src: Record<string, unknown>): UploadOptions {
@@ -46,8 +55,12 @@ function uploadOptions(src: Record<string, unknown>): UploadOptions {
 function checkMagic(bytes: Buffer, declared: UploadMediaType): void {
   const detected = sniffMediaType(bytes);
   if (detected === declared) return;
-  if (declared === 'application/dicom') throw new ApiError('not_dicom', 'The body has no DICM marker at offset 128.', { declared, detected });
-  throw new ApiError('unsupported_media_type', 'The body is not what its Content-Type declares.', { declared, detected });
+  if (declared === 'application/dicom')
+    throw new ApiError('not_dicom', 'The body has no DICM marker at offset 128.', { declared, detected });
+  throw new ApiError('unsupported_media_type', 'The body is not what its Content-Type declares.', {
+    declared,
+    detected,
+  });
 }
 
 /**
@@ -61,7 +74,10 @@ function bytesToReserve(req: express.Request, type: string, maxBodyBytes: number
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (!Number.isFinite(declared) || declared < 0) return cap;
   if (declared > cap) {
-    throw new ApiError('payload_too_large', 'The request body is larger than the configured limit.', { limit: maxBodyBytes, actual: declared });
+    throw new ApiError('payload_too_large', 'The request body is larger than the configured limit.', {
+      limit: maxBodyBytes,
+      actual: declared,
+    });
   }
   return declared;
 }
@@ -73,46 +89,66 @@ export function analysesRouter(config: Config, services: Services): express.Rout
   const limits = config.limits;
   const rate = new RateLimiter(limits.rateLimitAnalysesPerMin);
 
-  r.post('/', route(async (req, res) => {
-    const type = declaredType(req);
-    try {
-      rate.take(clientKey(req, res));
-      if (!ACCEPTED_TYPES.includes(type)) {
-        throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: ACCEPTED_TYPES });
-      }
-      // slot and body budget first: a refused upload is never buffered
-      const ticket = await services.analyses.admit(bytesToReserve(req, type, limits.maxBodyBytes));
-      let handedOver = false;
+  r.post(
+    '/',
+    route(async (req, res) => {
+      const type = declaredType(req);
       try {
-        const input = await readAnalysisInput(req, type);
-        handedOver = true;
-        const analysis = await services.analyses.create(input, ticket);
-        res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
-        res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
-      } finally {
-        if (!handedOver) ticket.release();
+        rate.take(clientKey(req, res));
+        if (!ACCEPTED_TYPES.includes(type)) {
+          throw new ApiError(
+            'unsupported_media_type',
+            'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.',
+            { declared: type || null, supported: ACCEPTED_TYPES },
+          );
+        }
+        // slot and body budget first: a refused upload is never buffered
+        const ticket = await services.analyses.admit(bytesToReserve(req, type, limits.maxBodyBytes));
+        let handedOver = false;
+        try {
+          const input = await readAnalysisInput(req, type);
+          handedOver = true;
+          const analysis = await services.analyses.create(input, ticket);
+          res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
+          res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
+        } finally {
+          if (!handedOver) ticket.release();
+        }
+      } catch (e) {
+        if (!req.complete) req.resume(); // discard an unread body; the error answers the request
+        throw e;
       }
-    } catch (e) {
-      if (!req.complete) req.resume(); // discard an unread body; the error answers the request
-      throw e;
-    }
-  }));
+    }),
+  );
 
   /** The analysis input from any accepted body (api.md 4.1); reads the body within the limits. */
   async function readAnalysisInput(req: express.Request, type: string): Promise<AnalysisInput> {
-    let bytes: Buffer, mediaType: UploadMediaType, opts: UploadOptions, sourceKind: 'upload' | 'dicomweb' = 'upload';
+    let bytes: Buffer,
+      mediaType: UploadMediaType,
+      opts: UploadOptions,
+      sourceKind: 'upload' | 'dicomweb' = 'upload';
     let fetchMs: number | null = null;
     if (type === 'application/json') {
       let body: unknown;
-      try { body = JSON.parse((await readRaw(req, Math.min(limits.maxBodyBytes, 65536), limits.analysisTimeoutMs)).toString('utf8')); } catch (e) {
+      try {
+        body = JSON.parse(
+          (await readRaw(req, Math.min(limits.maxBodyBytes, 65536), limits.analysisTimeoutMs)).toString('utf8'),
+        );
+      } catch (e) {
         if (e instanceof ApiError) throw e;
         throw new ApiError('invalid_request', 'The request body is not valid JSON.', { reason: 'malformed_json' });
       }
       const parsed = dicomwebRef.safeParse(body);
-      if (!parsed.success) throw invalid('dicomweb', 'Expected { dicomweb: { studyInstanceUID, seriesInstanceUID, sopInstanceUID } }.');
+      if (!parsed.success)
+        throw invalid('dicomweb', 'Expected { dicomweb: { studyInstanceUID, seriesInstanceUID, sopInstanceUID } }.');
       if (!config.dicomwebUrl) throw new ApiError('dicomweb_unavailable', 'No DICOMweb server is configured.');
       const t0 = Date.now();
-      bytes = await fetchInstance(config.dicomwebUrl, parsed.data.dicomweb, limits.dicomwebTimeoutMs, limits.maxBodyBytes);
+      bytes = await fetchInstance(
+        config.dicomwebUrl,
+        parsed.data.dicomweb,
+        limits.dicomwebTimeoutMs,
+        limits.maxBodyBytes,
+      );
       fetchMs = Date.now() - t0;
       mediaType = 'application/dicom';
       opts = { frame: parsed.data.dicomweb.frame, pixelSpacingMm: null, viewPosition: null };
@@ -122,7 +158,10 @@ export function analysesRouter(config: Config, services: Services): express.Rout
       const sniffed = sniffMediaType(up.bytes);
       const partType = up.mediaType === 'application/octet-stream' ? sniffed : up.mediaType;
       if (!partType || !UPLOAD_TYPES.includes(partType as UploadMediaType)) {
-        throw new ApiError('unsupported_media_type', 'The file part must be DICOM, PNG or JPEG.', { declared: up.mediaType, detected: sniffed });
+        throw new ApiError('unsupported_media_type', 'The file part must be DICOM, PNG or JPEG.', {
+          declared: up.mediaType,
+          detected: sniffed,
+        });
       }
       mediaType = partType as UploadMediaType;
       checkMagic(up.bytes, mediaType);
@@ -134,44 +173,66 @@ export function analysesRouter(config: Config, services: Services): express.Rout
       bytes = await readRaw(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
       checkMagic(bytes, mediaType);
     } else {
-      throw new ApiError('unsupported_media_type', 'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.', { declared: type || null, supported: ACCEPTED_TYPES });
+      throw new ApiError(
+        'unsupported_media_type',
+        'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.',
+        { declared: type || null, supported: ACCEPTED_TYPES },
+      );
     }
-    if (mediaType !== 'application/dicom' && opts.frame !== undefined && opts.frame !== 0) throw invalid('frame', 'frame applies to DICOM only.');
+    if (mediaType !== 'application/dicom' && opts.frame !== undefined && opts.frame !== 0)
+      throw invalid('frame', 'frame applies to DICOM only.');
     return { bytes, mediaType, sourceKind, fetchMs, ...opts };
   }
 
-  r.get('/:id', route(async (req, res) => {
-    res.json((await services.analyses.get(req.params.id)).analysis);
-  }));
+  r.get(
+    '/:id',
+    route(async (req, res) => {
+      res.json((await services.analyses.get(req.params.id)).analysis);
+    }),
+  );
 
-  r.delete('/:id', route(async (req, res) => {
-    await services.analyses.delete(req.params.id);
-    res.status(204).end();
-  }));
+  r.delete(
+    '/:id',
+    route(async (req, res) => {
+      await services.analyses.delete(req.params.id);
+      res.status(204).end();
+    }),
+  );
 
-  r.get('/:id/location', route(async (req, res) => {
-    const entry = await services.analyses.get(req.params.id);
-    const x = Number(req.query.x), y = Number(req.query.y);
-    if (req.query.x === undefined || !Number.isFinite(x)) throw invalid('x', 'x must be a number.');
-    if (req.query.y === undefined || !Number.isFinite(y)) throw invalid('y', 'y must be a number.');
-    const info = entry.analysis.image;
-    if (x < 0 || y < 0 || x > info.columns || y > info.rows) throw invalid('x', 'The point lies outside the image.', 'out_of_bounds');
-    res.json({ point: [x, y], location: services.locate(entry, [x, y]) });
-  }));
+  r.get(
+    '/:id/location',
+    route(async (req, res) => {
+      const entry = await services.analyses.get(req.params.id);
+      const x = Number(req.query.x),
+        y = Number(req.query.y);
+      if (req.query.x === undefined || !Number.isFinite(x)) throw invalid('x', 'x must be a number.');
+      if (req.query.y === undefined || !Number.isFinite(y)) throw invalid('y', 'y must be a number.');
+      const info = entry.analysis.image;
+      if (x < 0 || y < 0 || x > info.columns || y > info.rows)
+        throw invalid('x', 'The point lies outside the image.', 'out_of_bounds');
+      res.json({ point: [x, y], location: services.locate(entry, [x, y]) });
+    }),
+  );
 
-  r.get('/:id/masks/:file', route(async (req, res) => {
-    const entry = await services.analyses.get(req.params.id);
-    const m = /^([a-z_]+)\.png$/.exec(req.params.file);
-    if (!m) throw notFound('structure', req.params.file);
-    const png = await services.maskPng(entry, m[1]);
-    res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
-  }));
+  r.get(
+    '/:id/masks/:file',
+    route(async (req, res) => {
+      const entry = await services.analyses.get(req.params.id);
+      const m = /^([a-z_]+)\.png$/.exec(req.params.file);
+      if (!m) throw notFound('structure', req.params.file);
+      const png = await services.maskPng(entry, m[1]);
+      res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
+    }),
+  );
 
-  r.get('/:id/heatmap.png', route(async (req, res) => {
-    const entry = await services.analyses.get(req.params.id);
-    const png = await services.heatmapPng(entry);
-    res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
-  }));
+  r.get(
+    '/:id/heatmap.png',
+    route(async (req, res) => {
+      const entry = await services.analyses.get(req.params.id);
+      const png = await services.heatmapPng(entry);
+      res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
+    }),
+  );
 
   return r;
 }

@@ -9,7 +9,8 @@ import type { ZodTypeAny, z } from 'zod';
 
 /** Validates a JSON body against a schema: 400 invalid_request naming the first bad field. */
 function parseBody<S extends ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
-  if (body === undefined || body === null || typeof body !== 'object') throw invalid('body', 'A JSON object body is required.');
+  if (body === undefined || body === null || typeof body !== 'object')
+    throw invalid('body', 'A JSON object body is required.');
   const r = schema.safeParse(body);
   if (!r.success) throw invalid(firstIssueField(r.error), `Invalid field: ${firstIssueField(r.error)}.`);
   return r.data;
@@ -22,55 +23,105 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
       req.resume();
-      next(new ApiError('unsupported_media_type', 'Send application/json.', { declared: type || null, supported: ['application/json'] }));
+      next(
+        new ApiError('unsupported_media_type', 'Send application/json.', {
+          declared: type || null,
+          supported: ['application/json'],
+        }),
+      );
       return;
     }
     next();
   };
 
-  r.post('/', requireJson, json, route(async (req, res) => {
-    const body = parseBody(createSessionSchema, req.body);
-    const session = await services.sessions.create(body.analysisId, body.language, clientKey(req, res));
-    res.locals.logIds = { sessionId: session.id, analysisId: session.analysisId };
-    res.status(201).location(`/api/v1/sessions/${session.id}`).json(session);
-  }));
+  r.post(
+    '/',
+    requireJson,
+    json,
+    route(async (req, res) => {
+      const body = parseBody(createSessionSchema, req.body);
+      const session = await services.sessions.create(body.analysisId, body.language, clientKey(req, res));
+      res.locals.logIds = { sessionId: session.id, analysisId: session.analysisId };
+      res.status(201).location(`/api/v1/sessions/${session.id}`).json(session);
+    }),
+  );
 
-  r.get('/:id', route(async (req, res) => { res.json(await services.sessions.get(req.params.id)); }));
+  r.get(
+    '/:id',
+    route(async (req, res) => {
+      res.json(await services.sessions.get(req.params.id));
+    }),
+  );
 
-  r.delete('/:id', route(async (req, res) => { await services.sessions.delete(req.params.id); res.status(204).end(); }));
+  r.delete(
+    '/:id',
+    route(async (req, res) => {
+      await services.sessions.delete(req.params.id);
+      res.status(204).end();
+    }),
+  );
 
-  r.post('/:id/anchors', requireJson, json, route(async (req, res) => {
-    const body = parseBody(createAnchorSchema, req.body);
-    const anchor = await services.sessions.addUserAnchor(req.params.id, body.geometry, body.label, body.clientRef);
-    res.locals.logIds = { sessionId: req.params.id, anchorId: anchor.id };
-    res.status(201).location(`/api/v1/sessions/${req.params.id}/anchors/${anchor.id}`).json(anchor);
-  }));
+  r.post(
+    '/:id/anchors',
+    requireJson,
+    json,
+    route(async (req, res) => {
+      const body = parseBody(createAnchorSchema, req.body);
+      const anchor = await services.sessions.addUserAnchor(req.params.id, body.geometry, body.label, body.clientRef);
+      res.locals.logIds = { sessionId: req.params.id, anchorId: anchor.id };
+      res.status(201).location(`/api/v1/sessions/${req.params.id}/anchors/${anchor.id}`).json(anchor);
+    }),
+  );
 
-  r.get('/:id/anchors/:anchorId', route(async (req, res) => { res.json(await services.sessions.anchor(req.params.id, req.params.anchorId)); }));
+  r.get(
+    '/:id/anchors/:anchorId',
+    route(async (req, res) => {
+      res.json(await services.sessions.anchor(req.params.id, req.params.anchorId));
+    }),
+  );
 
-  r.delete('/:id/anchors/:anchorId', route(async (req, res) => {
-    await services.sessions.deleteAnchor(req.params.id, req.params.anchorId);
-    res.status(204).end();
-  }));
+  r.delete(
+    '/:id/anchors/:anchorId',
+    route(async (req, res) => {
+      await services.sessions.deleteAnchor(req.params.id, req.params.anchorId);
+      res.status(204).end();
+    }),
+  );
 
-  r.post('/:id/turns', requireJson, json, route(async (req, res) => {
-    const body = parseBody(turnRequestSchema, req.body);
-    const turn = await services.dialogue.turn(req.params.id, body);
-    res.locals.logIds = { sessionId: req.params.id, turnId: turn.id, intent: turn.understanding.intent };
-    res.status(201).location(`/api/v1/sessions/${req.params.id}#${turn.id}`).json(turn);
-  }));
+  r.post(
+    '/:id/turns',
+    requireJson,
+    json,
+    route(async (req, res) => {
+      const body = parseBody(turnRequestSchema, req.body);
+      const turn = await services.dialogue.turn(req.params.id, body);
+      res.locals.logIds = { sessionId: req.params.id, turnId: turn.id, intent: turn.understanding.intent };
+      res.status(201).location(`/api/v1/sessions/${req.params.id}#${turn.id}`).json(turn);
+    }),
+  );
 
-  r.get('/:id/report', route(async (req, res) => {
-    const format = String(req.query.format ?? 'json');
-    const lang = req.query.lang === undefined ? undefined : String(req.query.lang);
-    if (!['json', 'text', 'dicom-sr'].includes(format)) throw invalid('format', 'format must be json, text or dicom-sr.');
-    if (lang !== undefined && lang !== 'zh' && lang !== 'en') throw invalid('lang', 'lang must be zh or en.');
-    const out = await services.report(req.params.id, format as 'json' | 'text' | 'dicom-sr', lang as 'zh' | 'en' | undefined);
-    if (out.type === 'json') { res.json(out.body); return; }
-    res.status(200).type(out.type);
-    if (out.filename) res.set('Content-Disposition', `attachment; filename="${out.filename}"`);
-    res.send(out.body);
-  }));
+  r.get(
+    '/:id/report',
+    route(async (req, res) => {
+      const format = String(req.query.format ?? 'json');
+      const lang = req.query.lang === undefined ? undefined : String(req.query.lang);
+      if (!['json', 'text', 'dicom-sr'].includes(format))
+        throw invalid('format', 'format must be json, text or dicom-sr.');
+      if (lang !== undefined && lang !== 'zh' && lang !== 'en') throw invalid('lang', 'lang must be zh or en.');
+      const out = await services.report(
+        req.params.id,
+        format as 'json' | 'text' | 'dicom-sr',
+        lang as 'zh' | 'en' | undefined,
+      );
+      if (out.type === 'json') {
+        res.json(out.body);
+        return;
+      }
+      res.status(200).type(out.type);
+      if (out.filename) res.set('Content-Disposition', `attachment; filename="${out.filename}"`);
+      res.send(out.body);
+    }),
+  );
 
   return r;
 }

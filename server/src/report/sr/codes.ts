@@ -1,8 +1,16 @@
 /** Coded concepts of the SR export (references.md 3); the one place code values live. */
 import type { Lobe, Sign } from '../../contract';
 
-export interface Code { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
-const c = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({ CodeValue, CodingSchemeDesignator, CodeMeaning });
+export interface Code {
+  CodeValue: string;
+  CodingSchemeDesignator: string;
+  CodeMeaning: string;
+}
+const c = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({
+  CodeValue,
+  CodingSchemeDesignator,
+  CodeMeaning,
+});
 
 export const SOP_CLASS_COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
 export const EXPLICIT_VR_LE = '1.2.840.10008.1.2.1';
@@ -71,14 +79,24 @@ export const UNITS = {
 } as const;
 
 /** Finding Site of a lobe, with laterality where the code is side-less (references.md 3.4). */
-export function lobeSite(lobe: Lobe | null, side: 'right' | 'left' | null): { site: Code; laterality: Code | null } | null {
+export function lobeSite(
+  lobe: Lobe | null,
+  side: 'right' | 'left' | null,
+): { site: Code; laterality: Code | null } | null {
   const lat = side === 'right' ? CODES.right : side === 'left' ? CODES.left : null;
   switch (lobe) {
-    case 'RUL': case 'LUL': return { site: c('45653009', 'SCT', 'Upper lobe of lung'), laterality: lat };
-    case 'RML': return { site: c('72481006', 'SCT', 'Middle lobe of right lung'), laterality: CODES.right };
-    case 'RLL': case 'LLL': return { site: c('90572001', 'SCT', 'Lower lobe of lung'), laterality: lat };
-    case 'lingula': return { site: c('RID1333', 'RADLEX', 'lingula'), laterality: CODES.left };
-    default: return side ? { site: c('39607008', 'SCT', 'Lung'), laterality: lat } : null;
+    case 'RUL':
+    case 'LUL':
+      return { site: c('45653009', 'SCT', 'Upper lobe of lung'), laterality: lat };
+    case 'RML':
+      return { site: c('72481006', 'SCT', 'Middle lobe of right lung'), laterality: CODES.right };
+    case 'RLL':
+    case 'LLL':
+      return { site: c('90572001', 'SCT', 'Lower lobe of lung'), laterality: lat };
+    case 'lingula':
+      return { site: c('RID1333', 'RADLEX', 'lingula'), laterality: CODES.left };
+    default:
+      return side ? { site: c('39607008', 'SCT', 'Lung'), laterality: lat } : null;
   }
 }
 

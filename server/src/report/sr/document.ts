@@ -5,7 +5,15 @@
 import type { Report, ReportSentence } from '../../contract';
 import { dcmjsData } from '../../imaging/dcmjs';
 import type { ReportInput } from '../input';
-import { CODES, EXPLICIT_VR_LE, FREE_TEXT, LANGUAGE, LOCAL_SCHEME, SOP_CLASS_COMPREHENSIVE_SR, type Code } from './codes';
+import {
+  CODES,
+  EXPLICIT_VR_LE,
+  FREE_TEXT,
+  LANGUAGE,
+  LOCAL_SCHEME,
+  SOP_CLASS_COMPREHENSIVE_SR,
+  type Code,
+} from './codes';
 import { codeItem, container, imageItem, referencedSop, textItem, uidItem, type ImageRef, type Item } from './items';
 import { measurementGroup } from './measurementGroup';
 import { srGroups } from './shapes';
@@ -16,9 +24,13 @@ const DEVICE_UID = nameUid('CXR Copilot device observer');
 const IMPLEMENTATION_UID = nameUid('CXR Copilot implementation');
 
 /** The source image's identity; every field must be present for an SR (else source_not_dicom). */
-export interface SourceImage extends ImageRef { studyInstanceUID: string; seriesInstanceUID: string }
+export interface SourceImage extends ImageRef {
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+}
 
-const withAnchors = (s: ReportSentence): string => (s.anchorIds.length ? `${s.text} [${s.anchorIds.join(', ')}]` : s.text);
+const withAnchors = (s: ReportSentence): string =>
+  s.anchorIds.length ? `${s.text} [${s.anchorIds.join(', ')}]` : s.text;
 
 function contentTree(input: ReportInput, report: Report, src: SourceImage): Item[] {
   const { session, analysis, signById, lang } = input;
@@ -37,7 +49,9 @@ function contentTree(input: ReportInput, report: Report, src: SourceImage): Item
     uidItem('HAS OBS CONTEXT', CODES.deviceObserverUid, DEVICE_UID),
     textItem('HAS OBS CONTEXT', CODES.deviceObserverName, DEVICE_NAME),
     codeItem('HAS CONCEPT MOD', CODES.procedureReported, CODES.projectionXRay),
-    container('CONTAINS', CODES.imageLibrary, [container('CONTAINS', CODES.imageLibraryGroup, [imageItem('CONTAINS', src)])]),
+    container('CONTAINS', CODES.imageLibrary, [
+      container('CONTAINS', CODES.imageLibraryGroup, [imageItem('CONTAINS', src)]),
+    ]),
     container('CONTAINS', CODES.imagingMeasurements, groups),
     container('CONTAINS', CODES.qualitativeEvaluations, qualitative),
   ];
@@ -46,8 +60,11 @@ function contentTree(input: ReportInput, report: Report, src: SourceImage): Item
 const dicomDate = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
 const dicomTime = (d: Date) => d.toISOString().slice(11, 19).replace(/:/g, '');
 
-const scheme = (designator: string, name: string, org: string): Item =>
-  ({ CodingSchemeDesignator: designator, CodingSchemeName: name, CodingSchemeResponsibleOrganization: org });
+const scheme = (designator: string, name: string, org: string): Item => ({
+  CodingSchemeDesignator: designator,
+  CodingSchemeName: name,
+  CodingSchemeResponsibleOrganization: org,
+});
 
 /** The naturalized SR data set. */
 export function srDataset(input: ReportInput, report: Report, src: SourceImage): Record<string, unknown> {
@@ -58,29 +75,49 @@ export function srDataset(input: ReportInput, report: Report, src: SourceImage):
     SpecificCharacterSet: 'ISO_IR 192',
     SOPClassUID: SOP_CLASS_COMPREHENSIVE_SR,
     SOPInstanceUID: sopInstanceUID,
-    InstanceCreationDate: dicomDate(now), InstanceCreationTime: dicomTime(now),
+    InstanceCreationDate: dicomDate(now),
+    InstanceCreationTime: dicomTime(now),
     // Patient and General Study modules: present, zero-length (the extension fills them before STOW).
-    PatientName: '', PatientID: '', PatientBirthDate: '', PatientSex: '',
-    StudyInstanceUID: src.studyInstanceUID, StudyDate: '', StudyTime: '', ReferringPhysicianName: '',
-    StudyID: '', AccessionNumber: '',
+    PatientName: '',
+    PatientID: '',
+    PatientBirthDate: '',
+    PatientSex: '',
+    StudyInstanceUID: src.studyInstanceUID,
+    StudyDate: '',
+    StudyTime: '',
+    ReferringPhysicianName: '',
+    StudyID: '',
+    AccessionNumber: '',
     // SR Document Series and General Equipment.
-    Modality: 'SR', SeriesInstanceUID: newUid(), SeriesNumber: '9901', SeriesDescription: 'CXR Copilot SR',
+    Modality: 'SR',
+    SeriesInstanceUID: newUid(),
+    SeriesNumber: '9901',
+    SeriesDescription: 'CXR Copilot SR',
     ReferencedPerformedProcedureStepSequence: [],
     Manufacturer: DEVICE_NAME,
     // SR Document General.
-    InstanceNumber: '1', CompletionFlag: 'PARTIAL', VerificationFlag: 'UNVERIFIED',
-    ContentDate: dicomDate(now), ContentTime: dicomTime(now),
+    InstanceNumber: '1',
+    CompletionFlag: 'PARTIAL',
+    VerificationFlag: 'UNVERIFIED',
+    ContentDate: dicomDate(now),
+    ContentTime: dicomTime(now),
     PerformedProcedureCodeSequence: [],
-    CurrentRequestedProcedureEvidenceSequence: [{
-      StudyInstanceUID: src.studyInstanceUID,
-      ReferencedSeriesSequence: [{ SeriesInstanceUID: src.seriesInstanceUID, ReferencedSOPSequence: referencedSop(src) }],
-    }],
+    CurrentRequestedProcedureEvidenceSequence: [
+      {
+        StudyInstanceUID: src.studyInstanceUID,
+        ReferencedSeriesSequence: [
+          { SeriesInstanceUID: src.seriesInstanceUID, ReferencedSOPSequence: referencedSop(src) },
+        ],
+      },
+    ],
     CodingSchemeIdentificationSequence: [
       scheme(LOCAL_SCHEME, 'CXR Copilot local codes', 'CXR Copilot'),
       scheme(FREE_TEXT.scheme, 'Cornerstone3D free-text labels', 'cornerstonejs'),
     ],
     // SR Document Content: the TID 1500 root.
-    ...container(null, root, contentTree(input, report, src), { ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }] }),
+    ...container(null, root, contentTree(input, report, src), {
+      ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }],
+    }),
   };
 }
 
@@ -89,8 +126,11 @@ export function writeSr(ds: Record<string, unknown>): Buffer {
   const { DicomDict, DicomMetaDictionary } = dcmjsData;
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: ds.SOPClassUID, MediaStorageSOPInstanceUID: ds.SOPInstanceUID,
-    TransferSyntaxUID: EXPLICIT_VR_LE, ImplementationClassUID: IMPLEMENTATION_UID, ImplementationVersionName: 'CXRCOPILOT',
+    MediaStorageSOPClassUID: ds.SOPClassUID,
+    MediaStorageSOPInstanceUID: ds.SOPInstanceUID,
+    TransferSyntaxUID: EXPLICIT_VR_LE,
+    ImplementationClassUID: IMPLEMENTATION_UID,
+    ImplementationVersionName: 'CXRCOPILOT',
   };
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = DicomMetaDictionary.denaturalizeDataset(ds);

@@ -6,7 +6,11 @@ import type { GroupSpec } from './shapes';
 import { newUid } from './uid';
 import { cleanLabel } from '../../safeText';
 
-const freeText = (label: string): Code => ({ CodeValue: FREE_TEXT.value, CodingSchemeDesignator: FREE_TEXT.scheme, CodeMeaning: lo(cleanLabel(label)) });
+const freeText = (label: string): Code => ({
+  CodeValue: FREE_TEXT.value,
+  CodingSchemeDesignator: FREE_TEXT.scheme,
+  CodeMeaning: lo(cleanLabel(label)),
+});
 
 /**
  * The adapters read the SCOORD from the group's first NUM, and OHIF's SR viewport reads one from
@@ -32,6 +36,7 @@ export function measurementGroup(g: GroupSpec, ref: ImageRef, signById: Readonly
     children.push(codeItem('HAS CONCEPT MOD', CODES.findingSite, g.site.site, lat));
   }
   for (const n of nums) children.push(numItem(n.concept, n.value, n.unit, [scoord()]));
-  for (const s of g.signs) children.push(codeItem('CONTAINS', signConcept(s.signId, signById.get(s.signId)), statusCode(s.status)));
+  for (const s of g.signs)
+    children.push(codeItem('CONTAINS', signConcept(s.signId, signById.get(s.signId)), statusCode(s.status)));
   return container('CONTAINS', CODES.measurementGroup, children);
 }

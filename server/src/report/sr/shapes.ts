@@ -7,7 +7,11 @@ import type { Analysis, Anchor, Annotation, Lang, Measurement, Point, Session, S
 import { CODES, UNITS, lobeSite, type Code } from './codes';
 
 export type ToolType = 'PlanarFreehandROI' | 'EllipticalROI' | 'Length' | 'Probe' | 'ArrowAnnotate';
-export interface NumSpec { concept: Code; value: number; unit: Code }
+export interface NumSpec {
+  concept: Code;
+  value: number;
+  unit: Code;
+}
 export interface GroupSpec {
   tool: ToolType;
   graphicType: 'POLYLINE' | 'ELLIPSE' | 'POINT';
@@ -34,38 +38,88 @@ const nonNull = <T>(xs: (T | null)[]): T[] => xs.filter((x): x is T => x !== nul
 
 function regionNums(a: Anchor): NumSpec[] {
   const m = (n: Measurement['name']) => a.measurements.find((x) => x.name === n);
-  return nonNull([num(CODES.area, m('area'), true), num(CODES.diameter, m('diameter')), num(CODES.longAxis, m('longAxis')), num(CODES.shortAxis, m('shortAxis'))]);
+  return nonNull([
+    num(CODES.area, m('area'), true),
+    num(CODES.diameter, m('diameter')),
+    num(CODES.longAxis, m('longAxis')),
+    num(CODES.shortAxis, m('shortAxis')),
+  ]);
 }
 
 /** Ellipse as SCOORD ELLIPSE: major axis end points, then minor axis end points. */
 function ellipsePoints(center: Point, radii: [number, number], rotationDeg: number): Point[] {
   const r = (rotationDeg * Math.PI) / 180;
-  const ax = (e: Point, rad: number): Point[] => [[center[0] - e[0] * rad, center[1] - e[1] * rad], [center[0] + e[0] * rad, center[1] + e[1] * rad]];
+  const ax = (e: Point, rad: number): Point[] => [
+    [center[0] - e[0] * rad, center[1] - e[1] * rad],
+    [center[0] + e[0] * rad, center[1] + e[1] * rad],
+  ];
   const a = ax([Math.cos(r), Math.sin(r)], radii[0]);
   const b = ax([-Math.sin(r), Math.cos(r)], radii[1]);
   return radii[0] >= radii[1] ? [...a, ...b] : [...b, ...a];
 }
 
-const pointGroup = (tool: 'Probe' | 'ArrowAnnotate', p: Point, label: string): GroupSpec =>
-  ({ tool, graphicType: 'POINT', points: [p], label, nums: [], finding: null, site: null, signs: [] });
+const pointGroup = (tool: 'Probe' | 'ArrowAnnotate', p: Point, label: string): GroupSpec => ({
+  tool,
+  graphicType: 'POINT',
+  points: [p],
+  label,
+  nums: [],
+  finding: null,
+  site: null,
+  signs: [],
+});
 
 function lineGroup(a: Point, b: Point, label: string, concept: Code, m: Measurement | null): GroupSpec {
   const n = m ? num(concept, m) : null;
   const px = Math.hypot(b[0] - a[0], b[1] - a[1]);
-  return { tool: 'Length', graphicType: 'POLYLINE', points: [a, b], label, nums: [n ?? { concept, value: px, unit: UNITS.px }], finding: null, site: null, signs: [] };
+  return {
+    tool: 'Length',
+    graphicType: 'POLYLINE',
+    points: [a, b],
+    label,
+    nums: [n ?? { concept, value: px, unit: UNITS.px }],
+    finding: null,
+    site: null,
+    signs: [],
+  };
 }
 
 /** The group of a region anchor (finding, user or refinement). */
-function regionGroup(a: Anchor, root: Anchor, analysis: Analysis, signs: SignAssessment[], lang: Lang): GroupSpec | null {
+function regionGroup(
+  a: Anchor,
+  root: Anchor,
+  analysis: Analysis,
+  signs: SignAssessment[],
+  lang: Lang,
+): GroupSpec | null {
   const f = root.findingId ? analysis.findings.find((x) => x.id === root.findingId) : undefined;
   const finding = f ? (f.type === 'mass' ? CODES.mass : f.type === 'opacity' ? CODES.opacity : CODES.nodule) : null;
   const site = root.location?.inLung || root.location?.lobe ? lobeSite(root.location.lobe, root.location.side) : null;
   const label = a.label[lang];
   const g = a.geometry;
-  if (g.type === 'polygon') return { tool: 'PlanarFreehandROI', graphicType: 'POLYLINE', points: closed(g.points), label, nums: regionNums(a), finding, site, signs };
+  if (g.type === 'polygon')
+    return {
+      tool: 'PlanarFreehandROI',
+      graphicType: 'POLYLINE',
+      points: closed(g.points),
+      label,
+      nums: regionNums(a),
+      finding,
+      site,
+      signs,
+    };
   if (g.type === 'ellipse') {
     const area = regionNums(a).filter((n) => n.concept === CODES.area);
-    return { tool: 'EllipticalROI', graphicType: 'ELLIPSE', points: ellipsePoints(g.center, g.radii, g.rotationDeg), label, nums: area, finding, site, signs };
+    return {
+      tool: 'EllipticalROI',
+      graphicType: 'ELLIPSE',
+      points: ellipsePoints(g.center, g.radii, g.rotationDeg),
+      label,
+      nums: area,
+      finding,
+      site,
+      signs,
+    };
   }
   return null;
 }
@@ -76,7 +130,10 @@ function anchorGroups(session: Session, analysis: Analysis, lang: Lang): GroupSp
   for (const a of session.anchors) {
     const label = a.label[lang];
     if (a.kind === 'finding' || a.kind === 'user') {
-      if (a.geometry.type === 'point') { out.push(pointGroup('Probe', a.geometry.point, label)); continue; }
+      if (a.geometry.type === 'point') {
+        out.push(pointGroup('Probe', a.geometry.point, label));
+        continue;
+      }
       // Signs go on the best outline only: the refinement's when it exists.
       const g = regionGroup(a, a, analysis, a.refinedBy ? [] : a.signs, lang);
       // One size per lesion: with a refinement, the refined outline's group carries the size.
@@ -90,9 +147,27 @@ function anchorGroups(session: Session, analysis: Analysis, lang: Lang): GroupSp
       out.push(pointGroup('Probe', a.center, label));
     } else if (a.kind === 'measurement' && a.relation) {
       const m = (n: Measurement['name']) => a.measurements.find((x) => x.name === n) ?? null;
-      const centre = m('centerDistance'); const gap = m('edgeGap');
-      out.push(lineGroup(a.relation.centerLine[0], a.relation.centerLine[1], `${label} ${centre?.label[lang] ?? ''}`.trim(), CODES.distance, centre));
-      if (a.relation.gapLine) out.push(lineGroup(a.relation.gapLine[0], a.relation.gapLine[1], `${label} ${gap?.label[lang] ?? ''}`.trim(), CODES.distance, gap));
+      const centre = m('centerDistance');
+      const gap = m('edgeGap');
+      out.push(
+        lineGroup(
+          a.relation.centerLine[0],
+          a.relation.centerLine[1],
+          `${label} ${centre?.label[lang] ?? ''}`.trim(),
+          CODES.distance,
+          centre,
+        ),
+      );
+      if (a.relation.gapLine)
+        out.push(
+          lineGroup(
+            a.relation.gapLine[0],
+            a.relation.gapLine[1],
+            `${label} ${gap?.label[lang] ?? ''}`.trim(),
+            CODES.distance,
+            gap,
+          ),
+        );
     }
   }
   return out;
@@ -102,30 +177,77 @@ function anchorGroups(session: Session, analysis: Analysis, lang: Lang): GroupSp
 function ctrGroups(analysis: Analysis, lang: Lang): GroupSpec[] {
   const ctr = analysis.anatomy.cardiothoracicRatio;
   if (!ctr) return [];
-  const horiz = (w: typeof ctr.cardiacWidth): [Point, Point] => { const y = (w.a[1] + w.b[1]) / 2; return [[w.a[0], y], [w.b[0], y]]; };
-  const [ca, cb] = horiz(ctr.cardiacWidth); const [ta, tb] = horiz(ctr.thoracicWidth);
-  const cardiac = lineGroup(ca, cb, `${lang === 'zh' ? '心胸比' : 'CTR'} ${ctr.value.toFixed(2)} ${ctr.cardiacWidth.measurement.label[lang]}`, CODES.length, ctr.cardiacWidth.measurement);
+  const horiz = (w: typeof ctr.cardiacWidth): [Point, Point] => {
+    const y = (w.a[1] + w.b[1]) / 2;
+    return [
+      [w.a[0], y],
+      [w.b[0], y],
+    ];
+  };
+  const [ca, cb] = horiz(ctr.cardiacWidth);
+  const [ta, tb] = horiz(ctr.thoracicWidth);
+  const cardiac = lineGroup(
+    ca,
+    cb,
+    `${lang === 'zh' ? '心胸比' : 'CTR'} ${ctr.value.toFixed(2)} ${ctr.cardiacWidth.measurement.label[lang]}`,
+    CODES.length,
+    ctr.cardiacWidth.measurement,
+  );
   cardiac.nums.push({ concept: CODES.ctr, value: ctr.value, unit: UNITS.ratio });
-  return [cardiac, lineGroup(ta, tb, ctr.thoracicWidth.measurement.label[lang], CODES.length, ctr.thoracicWidth.measurement)];
+  return [
+    cardiac,
+    lineGroup(ta, tb, ctr.thoracicWidth.measurement.label[lang], CODES.length, ctr.thoracicWidth.measurement),
+  ];
 }
 
 /** Annotations whose geometry no anchor (or the CTR) already exports. */
 function annotationGroups(session: Session, lang: Lang): GroupSpec[] {
   const kindOf = new Map(session.anchors.map((a) => [a.id, a.kind]));
   const out: GroupSpec[] = [];
-  const named = (n: Annotation, text: string) => (n.anchorId && !text.startsWith(n.anchorId) ? `${n.anchorId} ${text}` : text);
+  const named = (n: Annotation, text: string) =>
+    n.anchorId && !text.startsWith(n.anchorId) ? `${n.anchorId} ${text}` : text;
   for (const n of session.annotations) {
     const label = n.measurement?.label[lang] ?? n.structureId ?? n.kind;
     if ((n.kind === 'region' || n.kind === 'outline') && n.anchorId === null) {
       const polys = n.kind === 'region' ? n.polygons : n.geometry.type === 'polygon' ? [n.geometry.points] : [];
-      for (const p of polys) out.push({ tool: 'PlanarFreehandROI', graphicType: 'POLYLINE', points: closed(p), label, nums: [], finding: null, site: null, signs: [] });
+      for (const p of polys)
+        out.push({
+          tool: 'PlanarFreehandROI',
+          graphicType: 'POLYLINE',
+          points: closed(p),
+          label,
+          nums: [],
+          finding: null,
+          site: null,
+          signs: [],
+        });
       if (n.kind === 'outline' && n.geometry.type === 'ellipse') {
-        out.push({ tool: 'EllipticalROI', graphicType: 'ELLIPSE', points: ellipsePoints(n.geometry.center, n.geometry.radii, n.geometry.rotationDeg), label, nums: [], finding: null, site: null, signs: [] });
+        out.push({
+          tool: 'EllipticalROI',
+          graphicType: 'ELLIPSE',
+          points: ellipsePoints(n.geometry.center, n.geometry.radii, n.geometry.rotationDeg),
+          label,
+          nums: [],
+          finding: null,
+          site: null,
+          signs: [],
+        });
       }
     } else if (n.kind === 'link') {
-      const covered = (n.anchorId && kindOf.get(n.anchorId) === 'measurement')
-        || n.measurement?.name === 'cardiacWidth' || n.measurement?.name === 'thoracicWidth';
-      if (!covered) out.push(lineGroup(n.points[0], n.points[1], named(n, n.measurement?.label[lang] ?? n.label), CODES.length, n.measurement));
+      const covered =
+        (n.anchorId && kindOf.get(n.anchorId) === 'measurement') ||
+        n.measurement?.name === 'cardiacWidth' ||
+        n.measurement?.name === 'thoracicWidth';
+      if (!covered)
+        out.push(
+          lineGroup(
+            n.points[0],
+            n.points[1],
+            named(n, n.measurement?.label[lang] ?? n.label),
+            CODES.length,
+            n.measurement,
+          ),
+        );
     } else if (n.kind === 'points') {
       for (const m of n.markers) {
         if (m.kind === 'landmark' && n.anchorId && kindOf.get(n.anchorId) === 'landmark') continue;
