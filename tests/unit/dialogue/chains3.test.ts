@@ -4,6 +4,14 @@
 // chains2.test.ts. Several turns lean on the previous turn: "A1有吗?" after an explain turn asks about
 // that sign; "and A2?" / "那A2呢?" repeats the previous question for a new anchor. Scored per turn; the
 // first run is recorded in docs/dialogue.md.
+//
+// FIRST RUN (committed in d43e0f8 before it was run): turns 39/60 = 65.0%, conversations fully right 2/12.
+//   Misses: every carried turn (A1有吗?, 那A2呢?, "does A1 have it?", "and A2?", A2呢?, "what about A1?", A1和A3呢,
+//   "and A3?", A2 有吗, A1 呢 → describe; "does A2 have it" → explain); A1A2 dist (ids not read); "how dense is
+//   this" (→ size); A3是不是肿块 (→ differential); GGO 是什么 (ambiguous anchor); "behind the heart?" after
+//   "where is A2" (none); and four film-level follow-ups without a pointer (和上次比呢, 建议下一步, CT?, 和 prior
+//   比较) that resolve to the film, as documented for recommendation/compare_prior — my expectation (the focus)
+//   contradicted the design; corrected after the run, marked below.
 import type { Anchor } from '../../../server/src/contract';
 import { Sim, three, user, worked, type Step } from './chainsim';
 
