@@ -85,6 +85,13 @@ export class CopilotApi {
   turn(sessionId: string, req: TurnRequest): Promise<Turn> {
     return this.json('POST', `/sessions/${encodeURIComponent(sessionId)}/turns`, req);
   }
+  /** api.md 8.4: attach an analysis of an earlier radiograph of the same patient (the viewer decides that). */
+  putPrior(sessionId: string, analysisId: string): Promise<Session> {
+    return this.json('PUT', `/sessions/${encodeURIComponent(sessionId)}/prior`, { analysisId });
+  }
+  deletePrior(sessionId: string): Promise<void> {
+    return this.call('DELETE', `/sessions/${encodeURIComponent(sessionId)}/prior`);
+  }
   /** Binary resources named by the server (heatmap PNG, SR), fetched with the same auth. */
   getBinary(href: string, accept: string): Promise<ArrayBuffer> {
     const path = href.startsWith(this.base) ? href.slice(this.base.length) : href;

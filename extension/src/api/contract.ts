@@ -97,6 +97,15 @@ export interface Session {
   anchors: Anchor[];
   turns: Turn[];
   annotations: Annotation[];
+  /** api.md 8.4: the earlier radiograph attached for comparison (absent on servers before it). */
+  prior?: SessionPrior | null;
+}
+
+/** api.md 8.4 */
+export interface SessionPrior {
+  analysisId: string;
+  acquiredAt: string | null;
+  intervalDays: number | null;
 }
 
 /** api.md 10.1 */

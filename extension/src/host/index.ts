@@ -28,6 +28,7 @@ export { registerTools } from './toolList';
 export { ohifLanguage, watchOhifLanguage } from './language';
 export { heatmapLegendCss } from './heatmap';
 export { storeThroughDataSource, dicomwebDataSource } from './dataSource';
+export { findPriorStudy, priorImageRef } from './priors';
 
 /** The language of labels we draw and list (follows OHIF's language). */
 export function setHostLanguage(lang: Lang): void {

@@ -72,6 +72,15 @@ const ui = {
     zh: '此图像的检查部位为“{part}”,不是胸部:结果可能无意义。',
     en: 'This image is labelled body part “{part}”, not chest: results may be meaningless.',
   },
+  priorCompare: { zh: '与既往片比较 ({date})', en: 'Compare with prior ({date})' },
+  priorAttaching: { zh: '正在分析既往片…', en: 'Analysing the prior…' },
+  priorAttached: { zh: '已附加既往片 ({date})', en: 'Prior attached ({date})' },
+  priorAttachedInterval: {
+    zh: '已附加既往片 ({date},间隔 {days} 天)',
+    en: 'Prior attached ({date}, {days} days earlier)',
+  },
+  priorDateUnknown: { zh: '日期未知', en: 'date unknown' },
+  priorDetach: { zh: '取消比较', en: 'Remove prior' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type UiKey = keyof typeof ui;
@@ -90,6 +99,7 @@ export const QUESTIONS = {
     en: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
   },
   report: { zh: '生成结构化报告', en: 'Write a structured report' },
+  prior: { zh: '和上次比有没有变大?', en: 'Has it grown since the prior film?' },
 } satisfies Record<string, Record<Lang, string>>;
 
 /** Fills {name} placeholders. */
@@ -136,6 +146,10 @@ const errors: Record<string, Record<Lang, string>> = {
   analysis_timeout: { zh: '分析超时。', en: 'The analysis timed out.' },
   network_error: { zh: '无法连接服务器。', en: 'Cannot reach the server.' },
   bad_response: { zh: '服务器返回了意外的响应。', en: 'The server sent an unexpected response.' },
+  no_prior_image: {
+    zh: '既往检查中没有可用的正位胸片。',
+    en: 'The prior study has no frontal chest radiograph to compare with.',
+  },
   no_image_bytes: { zh: '无法读取当前图像的文件。', en: 'Could not read the current image file.' },
 };
 

@@ -9,6 +9,7 @@ import { copilotStore } from './copilot';
 import { FindingsList } from './FindingsList';
 import { HeatmapControl } from './HeatmapControl';
 import { imageWarning } from './imageWarning';
+import { PriorControl } from './PriorControl';
 import { Reply } from './Reply';
 import type { CopilotState } from './store';
 import { suggestionChips, usableServerSuggestions, type Chip } from './suggestions';
@@ -126,6 +127,7 @@ export function ChatPanel() {
     anchors: c.anchors,
     analysis: c.analysis,
     turns,
+    priorAttached: !!c.prior.attached,
   });
   const runChip = (chip: Chip) => {
     if (chip.action === 'storeSr') void commandsManager().runCommand('cxrStoreSr');
@@ -151,6 +153,15 @@ export function ChatPanel() {
             onFocus={store.focusAnchor}
             onToggle={store.toggleAnchor}
             onFit={store.clearFocus}
+          />
+        )}
+        {c.phase === 'ready' && (
+          <PriorControl
+            lang={lang}
+            prior={c.prior}
+            disabled={c.pending}
+            onAttach={() => void store.attachPrior()}
+            onDetach={() => void store.detachPrior()}
           />
         )}
         {c.heatmap.available && (

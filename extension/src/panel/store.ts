@@ -1,7 +1,8 @@
-import { ApiCallError, type CopilotApi } from '../api/client';
+import { ApiCallError, type CopilotApi, type DicomwebRef } from '../api/client';
 import type { Analysis, Anchor, Annotation, Lang, Session, Turn } from '../api/contract';
 import type { ActiveImage, UserDrawing, UserDrawingEvents } from '../host/types';
 import { errorText } from '../i18n/strings';
+import type { PriorCandidate } from './prior';
 
 export type Phase = 'no_image' | 'analysing' | 'ready' | 'failed';
 export interface Message {
@@ -27,7 +28,18 @@ export interface CopilotState {
   /** Whether the last failure may pass on a retry (5xx, 503, network): 4xx never do. */
   retryable: boolean;
   heatmap: { available: boolean; shown: boolean; opacity: number };
+  prior: PriorState;
 }
+
+/** The comparison with an earlier radiograph (api.md 8.4): what the viewer offers and what is attached. */
+export interface PriorState {
+  /** The latest earlier CR/DX study of the same patient, as the viewer found it. */
+  candidate: PriorCandidate | null;
+  /** The prior attached to the session; `date` is the study date the viewer knows (null after a resume elsewhere). */
+  attached: { analysisId: string; intervalDays: number | null; date: string | null } | null;
+  busy: boolean;
+}
+const NO_PRIOR: PriorState = { candidate: null, attached: null, busy: false };
 
 /** Everything the store needs from the viewer (host/ in the page, a fake in unit tests). */
 export interface HostPort {
@@ -53,6 +65,10 @@ export interface HostPort {
   hasHeatmap(): boolean;
   toggleHeatmap(force?: boolean): boolean;
   setHeatmapOpacity(opacity: number): void;
+  /** The latest earlier CR/DX study of the patient shown (optional: a host without a study list has none). */
+  findPriorStudy?(img: ActiveImage): Promise<PriorCandidate | null>;
+  /** The prior study's frontal image as a DICOMweb reference (null when it has none). */
+  priorImageRef?(candidate: PriorCandidate): Promise<DicomwebRef | null>;
 }
 
 /** An error worth retrying: the server or the network failed, not the request. */
@@ -62,6 +78,8 @@ export function isTransient(e: ApiCallError): boolean {
 
 /** One remembered session per image (and frame). */
 const memoryKey = (img: ActiveImage): string => `cxr-copilot-session:${img.sopInstanceUID}:${img.frame}`;
+/** The date of the prior a session was given, for the panel after a reload (the server returns only the interval). */
+const priorKey = (sessionId: string): string => `cxr-copilot-prior:${sessionId}`;
 
 /** The image-space box of an anchor's geometry, to zoom onto it. */
 export function anchorBox(a: Anchor): [number, number, number, number] {
@@ -114,6 +132,7 @@ export class CopilotStore {
       hidden: [],
       retryable: false,
       heatmap: { available: false, shown: false, opacity: 0.6 },
+      prior: NO_PRIOR,
     };
   }
 
@@ -169,6 +188,7 @@ export class CopilotStore {
       zoomed: false,
       analysis: null,
       hidden: [],
+      prior: NO_PRIOR,
     });
   }
 
@@ -201,6 +221,7 @@ export class CopilotStore {
       hidden: [],
       retryable: false,
       heatmap: { ...this.state.heatmap, available: false, shown: false },
+      prior: NO_PRIOR,
     });
     this.host.setHostLanguage(this.state.lang);
     this.host.setDrawingTarget(img.imageId, img.rows, img.columns, this.state.lang);
@@ -221,6 +242,7 @@ export class CopilotStore {
       ]);
       this.set({ phase: 'ready', analysis, anchors: session.anchors, messages });
       this.syncHeatmap();
+      void this.lookForPrior(img, gen, session);
       for (const d of this.queued.splice(0)) await this.postAnchor(d);
     } catch (e) {
       if (gen !== this.generation) return;
@@ -343,6 +365,70 @@ export class CopilotStore {
     }
     this.set({ heatmap: { ...this.state.heatmap, available, shown } });
   }
+
+  private setPrior(patch: Partial<PriorState>): void {
+    this.set({ prior: { ...this.state.prior, ...patch } });
+  }
+
+  /** The prior the session already has (a resumed session), then the patient's latest earlier radiograph. */
+  private async lookForPrior(img: ActiveImage, gen: number, session: Session): Promise<void> {
+    if (session.prior) {
+      const { analysisId, intervalDays } = session.prior;
+      this.setPrior({ attached: { analysisId, intervalDays, date: this.host.memory.get(priorKey(session.id)) } });
+    }
+    if (!this.host.findPriorStudy || img.source !== 'dicomweb') return;
+    try {
+      const candidate = await this.host.findPriorStudy(img);
+      if (gen === this.generation) this.setPrior({ candidate });
+    } catch {
+      // No study list (a query the server refuses): nothing is offered, the rest works as before.
+    }
+  }
+
+  /**
+   * "Compare with prior": the prior's frontal image is analysed by its DICOMweb reference, as the
+   * current one is, and attached to the session (PUT prior). The server gets only the analysis id.
+   */
+  attachPrior = async (): Promise<void> => {
+    const s = this.session;
+    const c = this.state.prior.candidate;
+    if (!s || !c || this.state.prior.busy || !this.host.priorImageRef) return;
+    const gen = this.generation;
+    this.setPrior({ busy: true });
+    try {
+      const ref = await this.host.priorImageRef(c);
+      if (!ref) throw new ApiCallError('no_prior_image', 'The prior study has no frontal radiograph.', 0);
+      const analysis = await this.api.analyseDicomweb(ref);
+      if (gen !== this.generation) return;
+      const fresh = await this.api.putPrior(s.id, analysis.id);
+      if (gen !== this.generation) return;
+      this.host.memory.set(priorKey(s.id), c.date);
+      this.setPrior({
+        attached: { analysisId: analysis.id, intervalDays: fresh.prior?.intervalDays ?? null, date: c.date },
+      });
+      this.setAnchors(fresh.anchors);
+    } catch (e) {
+      if (gen === this.generation) this.fail(e);
+    } finally {
+      if (gen === this.generation) this.setPrior({ busy: false });
+    }
+  };
+
+  /** Removes the prior from the session (DELETE prior); the candidate stays offered. */
+  detachPrior = async (): Promise<void> => {
+    const s = this.session;
+    if (!s || !this.state.prior.attached || this.state.prior.busy) return;
+    const gen = this.generation;
+    this.setPrior({ busy: true });
+    try {
+      await this.api.deletePrior(s.id);
+      if (gen === this.generation) this.setPrior({ attached: null });
+    } catch (e) {
+      if (gen === this.generation) this.fail(e);
+    } finally {
+      if (gen === this.generation) this.setPrior({ busy: false });
+    }
+  };
 
   /** The current session id (commands such as "store SR" need it). */
   sessionId(): string | null {

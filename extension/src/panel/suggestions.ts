@@ -20,6 +20,8 @@ export interface SuggestionInput {
   analysis: Analysis | null;
   /** The assistant turns so far, oldest first. */
   turns: Turn[];
+  /** A prior radiograph is attached to the session (api.md 8.4). */
+  priorAttached?: boolean;
 }
 
 const MAX_CHIPS = 4;
@@ -82,7 +84,10 @@ export function suggestionChips(s: SuggestionInput): Chip[] {
   if (!s.ready) return [];
   const last = s.turns[s.turns.length - 1];
   const intent = last?.understanding?.intent;
+  // With a prior attached, the change since then is the first question until it has been asked.
+  const compared = s.turns.some((x) => x.understanding?.intent === 'compare_prior');
   const chips = [
+    ...(s.priorAttached && !compared ? [ask(QUESTIONS.prior[s.lang])] : []),
     ...drawingChips(s.anchors, s.lang, intent),
     ...followUps(intent, topFinding(s.anchors), s.analysis, s.lang),
   ];

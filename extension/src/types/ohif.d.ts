@@ -67,4 +67,10 @@ export interface OhifDataSource {
     };
   };
   deleteStudyMetadataPromise?(studyInstanceUID: string): void;
+  /** QIDO-RS; `studies.search` maps `patientId` to PatientID (wildcards unless `disableWildcard`). */
+  query?: {
+    studies?: {
+      search(params: { patientId?: string; studyInstanceUid?: string; disableWildcard?: boolean }): Promise<unknown[]>;
+    };
+  };
 }
