@@ -406,6 +406,9 @@ export interface DensityFeatures {
   densityCv: number;
   calcifiedFraction: number;
   calcContrast: number; // mean (excess − m)/m over calcified pixels
+  /** 90th and 98th percentile of the core excess ÷ m: a nodule denser than its soft-tissue level (learned signs). */
+  p90Rel: number;
+  p98Rel: number;
   calcificationPattern: CalcPattern;
   lucentFraction: number;
   lucencies: { diameterW: number; comp: Component }[]; // closed lucencies, largest first
@@ -446,6 +449,7 @@ export function densityFeatures(
   for (const v of vals) varr += (v - mean) ** 2;
   const std = Math.sqrt(varr / Math.max(1, vals.length));
   const densityCv = mean > 1e-6 ? std / mean : 9.99;
+  const { p90Rel, p98Rel } = upperPercentiles(vals, m);
 
   // calcium: markedly denser than the soft tissue, inside the eroded contour
   const calcThr = m + Math.max(REFINE.calcExcess * Math.max(m, 0), REFINE.calcNoiseK * noise);
@@ -531,6 +535,8 @@ export function densityFeatures(
     densityCv,
     calcifiedFraction,
     calcContrast,
+    p90Rel,
+    p98Rel,
     calcificationPattern,
     lucentFraction,
     lucencies: closed,
@@ -538,6 +544,15 @@ export function densityFeatures(
     tubularCount,
     lesionAreaW: area,
   };
+}
+
+/** Upper percentiles of the core excess relative to the soft-tissue level m (0 when empty). */
+function upperPercentiles(vals: number[], m: number): { p90Rel: number; p98Rel: number } {
+  if (!vals.length) return { p90Rel: 0, p98Rel: 0 };
+  const sorted = Float64Array.from(vals).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const d = Math.max(m, 1e-3);
+  return { p90Rel: at(0.9) / d, p98Rel: at(0.98) / d };
 }
 
 /** Elongation (√ of the PCA eigenvalue ratio) and major length of a component. */

@@ -48,7 +48,10 @@ export function weakEvidence(q: Quality): string | null {
   if (q.contrast < REFINE.minContrast || q.edgeSnr < REFINE.minEdgeSnr)
     return `low contrast (edge contrast ${q.contrast.toFixed(3)}, edge SNR ${q.edgeSnr.toFixed(1)})`;
   if (q.outsideLung !== null && q.outsideLung > REFINE.overlapFraction)
-    return `overlap: ${Math.round(q.outsideLung * 100)} % of the rim lies over heart/mediastinum/diaphragm (outside the visible lung)`;
+    return (
+      `overlap: ${Math.round(q.outsideLung * 100)} % of the rim lies over ` +
+      'heart/mediastinum/diaphragm (outside the visible lung)'
+    );
   return null;
 }
 
@@ -64,390 +67,402 @@ export function evidenceConf(distance: number, scale: number, q: Pick<Quality, '
   return 0.5 + (cap - 0.5) * strength * quality;
 }
 
-export function decideSigns(s: SignInput): SignAssessment[] {
-  const { quality: q, margin, lobulation, spiculation, density, pleura, spacing, notches, spicules } = s;
-  const src = spacing.source;
-  const mm = (px: number) => (q.mmPx !== null && src !== 'none' ? px * q.mmPx : null);
-  const weak = weakEvidence(q);
-  const D = q.diameterPx;
+/** What every sign step reads: the input, its weak-evidence reason and unit helpers. */
+interface Ctx {
+  s: SignInput;
+  q: Quality;
+  src: ImageSpacing['source'];
+  weak: string | null;
+  D: number;
+  mm: (px: number) => number | null;
+}
 
-  // ---- margin: ill-defined --------------------------------------------------------------
-  const sharp = margin.boundarySharpness;
-  const edgeWidthMm = mm(margin.edgeWidthW * q.f);
-  const illEv: Evidence[] = [evFraction('boundarySharpness', sharp), ...evMm('edgeWidthMm', edgeWidthMm, src)];
-  const illPresent = sharp < REFINE.illDefinedSharpness;
-  const illConf = evidenceConf(Math.abs(sharp - REFINE.illDefinedSharpness), 0.25, q);
-  const ill = weak
-    ? sign('margin_ill_defined', 'indeterminate', 0.4, illEv, method('margin', weak))
-    : sign('margin_ill_defined', illPresent ? 'present' : 'absent', illConf, illEv, method('margin', null));
+function context(s: SignInput): Ctx {
+  const q = s.quality;
+  const src = s.spacing.source;
+  return {
+    s,
+    q,
+    src,
+    weak: weakEvidence(q),
+    D: q.diameterPx,
+    mm: (px: number) => (q.mmPx !== null && src !== 'none' ? px * q.mmPx : null),
+  };
+}
 
-  // ---- lobulation and notches ------------------------------------------------------------
-  const li = lobulation.lobulationIndex;
-  const clocks = (xs: { clock: number }[]) => [...new Set(xs.map((x) => x.clock))].sort((a, b) => a - b).join(',');
-  const maxDepthPx = notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0);
-  const maxDepthMm = notches.reduce((m, nt) => Math.max(m, nt.depth.valueMm ?? 0), 0);
-  const notchEv: Evidence[] = [evCount('notchCount', notches.length), evString('notchClocks', clocks(notches))];
-  const lobEv: Evidence[] = [
-    ...notchEv,
+const clocks = (xs: { clock: number }[]) => [...new Set(xs.map((x) => x.clock))].sort((a, b) => a - b).join(',');
+
+// ---- margin: ill-defined ------------------------------------------------------------------
+function illDefinedSign(c: Ctx): SignAssessment {
+  const sharp = c.s.margin.boundarySharpness;
+  const edgeWidthMm = c.mm(c.s.margin.edgeWidthW * c.q.f);
+  const ev: Evidence[] = [evFraction('boundarySharpness', sharp), ...evMm('edgeWidthMm', edgeWidthMm, c.src)];
+  if (c.weak) return sign('margin_ill_defined', 'indeterminate', 0.4, ev, method('margin', c.weak));
+  const present = sharp < REFINE.illDefinedSharpness;
+  const conf = evidenceConf(Math.abs(sharp - REFINE.illDefinedSharpness), 0.25, c.q);
+  return sign('margin_ill_defined', present ? 'present' : 'absent', conf, ev, method('margin', null));
+}
+
+// ---- lobulation and notches ---------------------------------------------------------------
+interface NotchStats {
+  maxDepthPx: number;
+  maxDepthMm: number;
+  notchEv: Evidence[];
+}
+
+function notchStats(c: Ctx): NotchStats {
+  const notches = c.s.notches;
+  return {
+    maxDepthPx: notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0),
+    maxDepthMm: notches.reduce((m, nt) => Math.max(m, nt.depth.valueMm ?? 0), 0),
+    notchEv: [evCount('notchCount', notches.length), evString('notchClocks', clocks(notches))],
+  };
+}
+
+function lobulationSign(c: Ctx, ill: SignAssessment, ns: NotchStats): SignAssessment {
+  const li = c.s.lobulation.lobulationIndex;
+  const count = c.s.notches.length;
+  const ev: Evidence[] = [
+    ...ns.notchEv,
     evRatio('lobulationIndex', li),
-    ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src),
+    ...evMm('maxNotchDepthMm', count ? ns.maxDepthMm : 0, c.src),
   ];
-  const lobPresent = li >= REFINE.lobulationIndex && notches.length >= REFINE.lobulationMinNotches;
-  const lobConf = lobPresent
-    ? evidenceConf(
-        Math.min(li - REFINE.lobulationIndex, (notches.length - REFINE.lobulationMinNotches + 1) * 0.01),
-        REFINE.lobulationIndex,
-        q,
-      )
-    : evidenceConf(
-        notches.length >= 2
-          ? REFINE.lobulationIndex - li
-          : Math.max(REFINE.lobulationIndex - li, 0.5 * REFINE.lobulationIndex),
-        REFINE.lobulationIndex,
-        q,
-      );
+  if (c.weak) return sign('margin_lobulated', 'indeterminate', 0.4, ev, method('lobulation', c.weak));
+  const present = li >= REFINE.lobulationIndex && count >= REFINE.lobulationMinNotches;
+  const distance = present
+    ? Math.min(li - REFINE.lobulationIndex, (count - REFINE.lobulationMinNotches + 1) * 0.01)
+    : count >= 2
+      ? REFINE.lobulationIndex - li
+      : Math.max(REFINE.lobulationIndex - li, 0.5 * REFINE.lobulationIndex);
+  const conf = evidenceConf(distance, REFINE.lobulationIndex, c.q);
   // a blurred edge makes the traced outline (and so its lobulation) less certain
-  const blurFactor = illPresent ? 0.8 : 1;
-  // Notch sign (脐凹征): a notch deep RELATIVE to the lesion (≥ 8 % of its diameter) and ≥ 1.5 mm —
-  // a 0.6 mm dent in a 2 cm contour is pixel noise of the traced edge, not a notch sign.
-  const depthRel = D > 0 ? maxDepthPx / D : 0;
-  const notchPresent =
-    notches.length >= 1 &&
-    depthRel >= REFINE.notchSignDepth &&
-    (q.mmPx === null || maxDepthMm >= REFINE.notchSignDepthMm);
-  // Notches and lobulation tell one story (api.md 9): the notch sign is a deep notch BETWEEN
-  // lobulations, so it is "present" only on a lobulated contour; a deep dent in a contour that is
-  // not lobulated (a crossing vessel, a traced rib edge) leaves the notch sign undecided.
-  const lob = weak
-    ? sign('margin_lobulated', 'indeterminate', 0.4, lobEv, method('lobulation', weak))
-    : sign(
-        'margin_lobulated',
-        lobPresent ? 'present' : 'absent',
-        lobPresent ? lobConf * blurFactor : lobConf,
-        lobEv,
-        method('lobulation', null),
-      );
-  const notchSignEv: Evidence[] = [...notchEv, ...evMm('maxNotchDepthMm', notches.length ? maxDepthMm : 0, src)];
-  const notch = weak
-    ? sign('notch_sign', 'indeterminate', 0.4, notchSignEv, method('lobulation', weak))
-    : notchPresent && lob.status === 'present'
-      ? sign(
-          'notch_sign',
-          'present',
-          Math.min(lob.confidence, evidenceConf(depthRel - REFINE.notchSignDepth, REFINE.notchSignDepth, q, 0.85)),
-          notchSignEv,
-          method('lobulation', null),
-        )
-      : notchPresent
-        ? sign(
-            'notch_sign',
-            'indeterminate',
-            0.45,
-            notchSignEv,
-            method('lobulation', 'a deep notch in a contour that is not lobulated'),
-          )
-        : sign(
-            'notch_sign',
-            'absent',
-            evidenceConf(REFINE.notchSignDepth - depthRel, REFINE.notchSignDepth, q),
-            notchSignEv,
-            method('lobulation', null),
-          );
+  const blurFactor = present && ill.status === 'present' ? 0.8 : 1;
+  return sign('margin_lobulated', present ? 'present' : 'absent', conf * blurFactor, ev, method('lobulation', null));
+}
 
-  // ---- spiculation -----------------------------------------------------------------------
-  const lens = spicules.map((sp) => sp.length.valueMm ?? 0);
-  const spEv: Evidence[] = [
-    evCount('spiculeCount', spicules.length),
-    ...evMm('spiculeLengthMaxMm', lens.length ? Math.max(...lens) : 0, src),
-    ...evMm('spiculeLengthMeanMm', lens.length ? lens.reduce((a, b) => a + b, 0) / lens.length : 0, src),
-    evString('spiculeClocks', clocks(spicules)),
-  ];
-  const spPresent = spicules.length >= REFINE.spiculeMinCount;
-  const spConf = spPresent
-    ? evidenceConf(spicules.length - REFINE.spiculeMinCount + 1, 4, q)
-    : evidenceConf(REFINE.spiculeMinCount - spicules.length, REFINE.spiculeMinCount, q);
-  const spic = weak
-    ? sign('margin_spiculated', 'indeterminate', 0.4, spEv, method('spiculation', weak))
-    : sign('margin_spiculated', spPresent ? 'present' : 'absent', spConf, spEv, method('spiculation', null));
-
-  // ---- smooth: none of the irregular margins, low roughness -------------------------------
-  const rough = margin.contourRoughness;
-  const smoothEv: Evidence[] = [evRatio('contourRoughness', rough), evFraction('boundarySharpness', sharp)];
-  let smooth: SignAssessment;
-  if (weak) smooth = sign('margin_smooth', 'indeterminate', 0.4, smoothEv, method('margin', weak));
-  else {
-    const others = [ill, lob, spic];
-    const anyPresent = others.filter((o) => o.status === 'present');
-    const smoothPresent = anyPresent.length === 0 && rough <= REFINE.smoothMaxRoughness;
-    const conf = smoothPresent
-      ? Math.min(
-          ...others.map((o) => o.confidence),
-          evidenceConf(REFINE.smoothMaxRoughness - rough, REFINE.smoothMaxRoughness, q),
-        )
-      : anyPresent.length
-        ? Math.max(...anyPresent.map((o) => o.confidence))
-        : evidenceConf(rough - REFINE.smoothMaxRoughness, REFINE.smoothMaxRoughness, q);
-    smooth = sign('margin_smooth', smoothPresent ? 'present' : 'absent', conf, smoothEv, method('margin', null));
+/**
+ * Notch sign (脐凹征): a notch deep RELATIVE to the lesion (≥ 8 % of its diameter) and ≥ 1.5 mm —
+ * a 0.6 mm dent in a 2 cm contour is pixel noise of the traced edge, not a notch sign. Notches and
+ * lobulation tell one story (api.md 9): it is "present" only on a lobulated contour; a deep dent in
+ * a contour that is not lobulated (a crossing vessel, a traced rib edge) leaves it undecided.
+ */
+function notchSign(c: Ctx, lob: SignAssessment, ns: NotchStats): SignAssessment {
+  const count = c.s.notches.length;
+  const ev: Evidence[] = [...ns.notchEv, ...evMm('maxNotchDepthMm', count ? ns.maxDepthMm : 0, c.src)];
+  if (c.weak) return sign('notch_sign', 'indeterminate', 0.4, ev, method('lobulation', c.weak));
+  const depthRel = c.D > 0 ? ns.maxDepthPx / c.D : 0;
+  const deep =
+    count >= 1 && depthRel >= REFINE.notchSignDepth && (c.q.mmPx === null || ns.maxDepthMm >= REFINE.notchSignDepthMm);
+  if (deep && lob.status === 'present') {
+    const own = evidenceConf(depthRel - REFINE.notchSignDepth, REFINE.notchSignDepth, c.q, 0.85);
+    return sign('notch_sign', 'present', Math.min(lob.confidence, own), ev, method('lobulation', null));
   }
-
-  // ---- density ---------------------------------------------------------------------------
-  const dMm = q.diameterMm;
-  const calcEv: Evidence[] = [
-    evFraction('calcifiedFraction', density.calcifiedFraction),
-    evString('calcificationPattern', density.calcificationPattern),
-  ];
-  let calc: SignAssessment;
-  const calcPresent = density.calcifiedFraction >= REFINE.calcMinFraction;
-  if (weak) calc = sign('calcification', 'indeterminate', 0.4, calcEv, method('density', weak));
-  else if (calcPresent)
-    calc = sign(
-      'calcification',
-      'present',
-      evidenceConf(
-        Math.min(density.calcifiedFraction - REFINE.calcMinFraction, 0.05 * (density.calcContrast - REFINE.calcExcess)),
-        0.08,
-        q,
-      ),
-      calcEv,
-      method('density', null),
-    );
-  // Radiograph-insensitive sign: "present" or "indeterminate", never "absent" (a radiograph
-  // cannot show that a lesion holds no calcium; CT can).
-  else
-    calc = sign(
-      'calcification',
-      'indeterminate',
-      0.5,
-      calcEv,
-      method(
-        'density',
-        density.calcifiedFraction > 0
-          ? 'a few dense pixels below the calcification threshold'
-          : 'no calcium seen, but a radiograph cannot exclude calcification (CT can)',
-      ),
-    );
-  void dMm;
-
-  const lucMaxMm = density.lucencies.length ? mm(density.lucencies[0]!.diameterW * q.f) : 0;
-  const cav = density.cavity;
-  const cavEv: Evidence[] = [
-    evFraction('lucentFraction', density.lucentFraction),
-    ...evMm('lucencyMaxDiameterMm', lucMaxMm, src),
-    ...evMm('wallThicknessMaxMm', cav ? mm(cav.wallMaxW * q.f) : 0, src),
-  ];
-  const cavitation = weak
-    ? sign('cavitation', 'indeterminate', 0.4, cavEv, method('density', weak))
-    : cav
-      ? sign('cavitation', 'present', evidenceConf(density.lucentFraction, 0.15, q), cavEv, method('density', null))
-      : density.lucentFraction < 0.03
-        ? sign(
-            'cavitation',
-            'absent',
-            evidenceConf(0.03 - density.lucentFraction, 0.03, q),
-            cavEv,
-            method('density', null),
-          )
-        : sign(
-            'cavitation',
-            'indeterminate',
-            0.45,
-            cavEv,
-            method('density', 'lucent area present but no closed lucency large enough for a cavity'),
-          );
-
-  const cavityMinW = q.mmPx ? REFINE.cavityMinMm / (q.mmPx * q.f) : Infinity;
-  const vacuoles = density.lucencies.filter((l) => l.diameterW < cavityMinW && (!cav || l.diameterW < cav.diameterW));
-  const vacEv: Evidence[] = [
-    evCount('lucencyCount', density.lucencies.length),
-    ...evMm('lucencyMaxDiameterMm', lucMaxMm, src),
-  ];
-  let vacuole: SignAssessment;
-  if (weak) vacuole = sign('vacuole_sign', 'indeterminate', 0.4, vacEv, method('density', weak));
-  else if (src === 'none' || q.mmPx === null)
-    vacuole = sign(
-      'vacuole_sign',
-      'indeterminate',
-      0.4,
-      vacEv,
-      method('density', 'the ≤ 5 mm size threshold needs pixel spacing (spacing none)'),
-    );
-  else if (vacuoles.length >= REFINE.vacuoleMinCount && !cav)
-    vacuole = sign(
-      'vacuole_sign',
-      'present',
-      evidenceConf(vacuoles.length, 3, q, 0.75),
-      vacEv,
-      method('density', null),
-    );
-  // Radiograph-insensitive: never "absent" (1–5 mm lucencies are below what a radiograph resolves).
-  else
-    vacuole = sign(
-      'vacuole_sign',
-      'indeterminate',
-      0.4,
-      vacEv,
-      method(
-        'density',
-        cav
-          ? 'the lucency is a cavity; smaller bubble-like lucencies cannot be judged beside it'
-          : vacuoles.length
-            ? 'a few small lucencies, not enough for a vacuole sign (ribs and vessels leave such gaps)'
-            : 'no bubble-like lucency seen, but a radiograph cannot exclude vacuoles (CT can)',
-      ),
-    );
-
-  const tubEv: Evidence[] = [evCount('tubularLucencyCount', density.tubularCount)];
-  let bronch: SignAssessment;
-  if (weak) bronch = sign('air_bronchogram', 'indeterminate', 0.35, tubEv, method('density', weak));
-  // Radiograph-insensitive: "present" only with ≥ 2 branching-tube lucencies (one tube-like gap is
-  // as often a rib edge or vessel crossing), else indeterminate — never "absent".
-  else if (density.tubularCount >= REFINE.bronchogramMinTubes)
-    bronch = sign(
-      'air_bronchogram',
-      'present',
-      evidenceConf(density.tubularCount - REFINE.bronchogramMinTubes + 1, 3, q, 0.75),
-      tubEv,
-      method('density', null),
-    );
-  else
-    bronch = sign(
-      'air_bronchogram',
-      'indeterminate',
-      0.35,
-      tubEv,
-      method(
-        'density',
-        density.tubularCount
-          ? 'a few tube-like lucencies, not enough for an air bronchogram (ribs and vessels leave such gaps)'
-          : 'no tubular lucency seen, but a radiograph cannot exclude an air bronchogram (CT can)',
-      ),
-    );
-
-  const cv = density.densityCv;
-  const homEv: Evidence[] = [evRatio('densityCv', cv)];
-  let hom: SignAssessment;
-  if (weak) hom = sign('homogeneous_density', 'indeterminate', 0.4, homEv, method('density', weak));
-  else if (
-    calc.status === 'present' ||
-    cavitation.status === 'present' ||
-    vacuole.status === 'present' ||
-    bronch.status === 'present'
-  )
-    hom = sign(
-      'homogeneous_density',
-      'absent',
-      Math.max(
-        calc.confidence,
-        cavitation.confidence * +(cavitation.status === 'present'),
-        vacuole.confidence * +(vacuole.status === 'present'),
-        bronch.confidence * +(bronch.status === 'present'),
-      ),
-      homEv,
-      method('density', null),
-    );
-  else if (cv <= REFINE.homogeneousCv)
-    hom = sign(
-      'homogeneous_density',
-      'present',
-      evidenceConf(REFINE.homogeneousCv - cv, REFINE.homogeneousCv, q),
-      homEv,
-      method('density', null),
-    );
-  else if (cv >= REFINE.heterogeneousCv)
-    hom = sign(
-      'homogeneous_density',
-      'absent',
-      evidenceConf(cv - REFINE.heterogeneousCv, REFINE.heterogeneousCv, q),
-      homEv,
-      method('density', null),
-    );
-  else
-    hom = sign(
-      'homogeneous_density',
+  if (deep)
+    return sign(
+      'notch_sign',
       'indeterminate',
       0.45,
-      homEv,
-      method('density', 'density variation between the homogeneous and heterogeneous thresholds'),
+      ev,
+      method('lobulation', 'a deep notch in a contour that is not lobulated'),
     );
+  const conf = evidenceConf(REFINE.notchSignDepth - depthRel, REFINE.notchSignDepth, c.q);
+  return sign('notch_sign', 'absent', conf, ev, method('lobulation', null));
+}
 
-  // ---- pleura ----------------------------------------------------------------------------
-  let pl: SignAssessment;
+// ---- spiculation --------------------------------------------------------------------------
+function spiculationSign(c: Ctx): SignAssessment {
+  const spicules = c.s.spicules;
+  const lens = spicules.map((sp) => sp.length.valueMm ?? 0);
+  const ev: Evidence[] = [
+    evCount('spiculeCount', spicules.length),
+    ...evMm('spiculeLengthMaxMm', lens.length ? Math.max(...lens) : 0, c.src),
+    ...evMm('spiculeLengthMeanMm', lens.length ? lens.reduce((a, b) => a + b, 0) / lens.length : 0, c.src),
+    evString('spiculeClocks', clocks(spicules)),
+  ];
+  if (c.weak) return sign('margin_spiculated', 'indeterminate', 0.4, ev, method('spiculation', c.weak));
+  const present = spicules.length >= REFINE.spiculeMinCount;
+  const conf = present
+    ? evidenceConf(spicules.length - REFINE.spiculeMinCount + 1, 4, c.q)
+    : evidenceConf(REFINE.spiculeMinCount - spicules.length, REFINE.spiculeMinCount, c.q);
+  return sign('margin_spiculated', present ? 'present' : 'absent', conf, ev, method('spiculation', null));
+}
+
+// ---- smooth: none of the irregular margins, low roughness ---------------------------------
+function smoothSign(c: Ctx, others: SignAssessment[]): SignAssessment {
+  const rough = c.s.margin.contourRoughness;
+  const ev: Evidence[] = [
+    evRatio('contourRoughness', rough),
+    evFraction('boundarySharpness', c.s.margin.boundarySharpness),
+  ];
+  if (c.weak) return sign('margin_smooth', 'indeterminate', 0.4, ev, method('margin', c.weak));
+  const anyPresent = others.filter((o) => o.status === 'present');
+  const present = anyPresent.length === 0 && rough <= REFINE.smoothMaxRoughness;
+  const conf = present
+    ? Math.min(
+        ...others.map((o) => o.confidence),
+        evidenceConf(REFINE.smoothMaxRoughness - rough, REFINE.smoothMaxRoughness, c.q),
+      )
+    : anyPresent.length
+      ? Math.max(...anyPresent.map((o) => o.confidence))
+      : evidenceConf(rough - REFINE.smoothMaxRoughness, REFINE.smoothMaxRoughness, c.q);
+  return sign('margin_smooth', present ? 'present' : 'absent', conf, ev, method('margin', null));
+}
+
+// ---- density ------------------------------------------------------------------------------
+function calcificationEvidence(c: Ctx): Evidence[] {
+  return [
+    evFraction('calcifiedFraction', c.s.density.calcifiedFraction),
+    evString('calcificationPattern', c.s.density.calcificationPattern),
+  ];
+}
+
+/**
+ * Radiograph-insensitive sign: "present" or "indeterminate", never "absent" (a radiograph cannot
+ * show that a lesion holds no calcium; CT can).
+ */
+function calcificationNotSeen(c: Ctx, ev: Evidence[]): SignAssessment {
+  const why =
+    c.s.density.calcifiedFraction > 0
+      ? 'a few dense pixels below the calcification threshold'
+      : 'no calcium seen, but a radiograph cannot exclude calcification (CT can)';
+  return sign('calcification', 'indeterminate', 0.5, ev, method('density', why));
+}
+
+function calcificationSign(c: Ctx): SignAssessment {
+  const density = c.s.density;
+  const ev = calcificationEvidence(c);
+  if (c.weak) return sign('calcification', 'indeterminate', 0.4, ev, method('density', c.weak));
+  if (density.calcifiedFraction < REFINE.calcMinFraction) return calcificationNotSeen(c, ev);
+  const distance = Math.min(
+    density.calcifiedFraction - REFINE.calcMinFraction,
+    0.05 * (density.calcContrast - REFINE.calcExcess),
+  );
+  return sign('calcification', 'present', evidenceConf(distance, 0.08, c.q), ev, method('density', null));
+}
+
+function largestLucencyMm(c: Ctx): number | null {
+  const l = c.s.density.lucencies;
+  return l.length ? c.mm(l[0]!.diameterW * c.q.f) : 0;
+}
+
+function cavitationEvidence(c: Ctx): Evidence[] {
+  const cav = c.s.density.cavity;
+  return [
+    evFraction('lucentFraction', c.s.density.lucentFraction),
+    ...evMm('lucencyMaxDiameterMm', largestLucencyMm(c), c.src),
+    ...evMm('wallThicknessMaxMm', cav ? c.mm(cav.wallMaxW * c.q.f) : 0, c.src),
+  ];
+}
+
+function cavitationSign(c: Ctx): SignAssessment {
+  const { density } = c.s;
+  const ev = cavitationEvidence(c);
+  if (c.weak) return sign('cavitation', 'indeterminate', 0.4, ev, method('density', c.weak));
+  if (density.cavity)
+    return sign('cavitation', 'present', evidenceConf(density.lucentFraction, 0.15, c.q), ev, method('density', null));
+  if (density.lucentFraction < 0.03)
+    return sign(
+      'cavitation',
+      'absent',
+      evidenceConf(0.03 - density.lucentFraction, 0.03, c.q),
+      ev,
+      method('density', null),
+    );
+  return sign(
+    'cavitation',
+    'indeterminate',
+    0.45,
+    ev,
+    method('density', 'lucent area present but no closed lucency large enough for a cavity'),
+  );
+}
+
+/** Radiograph-insensitive: never "absent" (1–5 mm lucencies are below what a radiograph resolves). */
+function vacuoleSign(c: Ctx): SignAssessment {
+  const { density } = c.s;
+  const cav = density.cavity;
+  const ev: Evidence[] = [
+    evCount('lucencyCount', density.lucencies.length),
+    ...evMm('lucencyMaxDiameterMm', largestLucencyMm(c), c.src),
+  ];
+  if (c.weak) return sign('vacuole_sign', 'indeterminate', 0.4, ev, method('density', c.weak));
+  if (c.src === 'none' || c.q.mmPx === null)
+    return sign(
+      'vacuole_sign',
+      'indeterminate',
+      0.4,
+      ev,
+      method('density', 'the ≤ 5 mm size threshold needs pixel spacing (spacing none)'),
+    );
+  const cavityMinW = REFINE.cavityMinMm / (c.q.mmPx * c.q.f);
+  const vacuoles = density.lucencies.filter((l) => l.diameterW < cavityMinW && (!cav || l.diameterW < cav.diameterW));
+  if (vacuoles.length >= REFINE.vacuoleMinCount && !cav)
+    return sign('vacuole_sign', 'present', evidenceConf(vacuoles.length, 3, c.q, 0.75), ev, method('density', null));
+  const why = cav
+    ? 'the lucency is a cavity; smaller bubble-like lucencies cannot be judged beside it'
+    : vacuoles.length
+      ? 'a few small lucencies, not enough for a vacuole sign (ribs and vessels leave such gaps)'
+      : 'no bubble-like lucency seen, but a radiograph cannot exclude vacuoles (CT can)';
+  return sign('vacuole_sign', 'indeterminate', 0.4, ev, method('density', why));
+}
+
+/**
+ * Radiograph-insensitive: "present" only with enough branching-tube lucencies (one tube-like gap
+ * is as often a rib edge or vessel crossing), else indeterminate — never "absent".
+ */
+function bronchogramSign(c: Ctx): SignAssessment {
+  const tubes = c.s.density.tubularCount;
+  const ev: Evidence[] = [evCount('tubularLucencyCount', tubes)];
+  if (c.weak) return sign('air_bronchogram', 'indeterminate', 0.35, ev, method('density', c.weak));
+  if (tubes >= REFINE.bronchogramMinTubes)
+    return sign(
+      'air_bronchogram',
+      'present',
+      evidenceConf(tubes - REFINE.bronchogramMinTubes + 1, 3, c.q, 0.75),
+      ev,
+      method('density', null),
+    );
+  const why = tubes
+    ? 'a few tube-like lucencies, not enough for an air bronchogram (ribs and vessels leave such gaps)'
+    : 'no tubular lucency seen, but a radiograph cannot exclude an air bronchogram (CT can)';
+  return sign('air_bronchogram', 'indeterminate', 0.35, ev, method('density', why));
+}
+
+function homogeneitySign(c: Ctx, inner: SignAssessment[]): SignAssessment {
+  const cv = c.s.density.densityCv;
+  const ev: Evidence[] = [evRatio('densityCv', cv)];
+  if (c.weak) return sign('homogeneous_density', 'indeterminate', 0.4, ev, method('density', c.weak));
+  const [calc] = inner;
+  const present = inner.filter((x) => x.status === 'present');
+  if (present.length) {
+    // calcification's confidence counts even when it is not present (the v2 rule, kept)
+    const conf = Math.max(calc!.confidence, ...present.map((x) => x.confidence));
+    return sign('homogeneous_density', 'absent', conf, ev, method('density', null));
+  }
+  if (cv <= REFINE.homogeneousCv)
+    return sign(
+      'homogeneous_density',
+      'present',
+      evidenceConf(REFINE.homogeneousCv - cv, REFINE.homogeneousCv, c.q),
+      ev,
+      method('density', null),
+    );
+  if (cv >= REFINE.heterogeneousCv)
+    return sign(
+      'homogeneous_density',
+      'absent',
+      evidenceConf(cv - REFINE.heterogeneousCv, REFINE.heterogeneousCv, c.q),
+      ev,
+      method('density', null),
+    );
+  return sign(
+    'homogeneous_density',
+    'indeterminate',
+    0.45,
+    ev,
+    method('density', 'density variation between the homogeneous and heterogeneous thresholds'),
+  );
+}
+
+// ---- pleura -------------------------------------------------------------------------------
+function pleuraSign(c: Ctx): SignAssessment {
+  const pleura = c.s.pleura;
   if (!pleura)
-    pl = sign(
+    return sign(
       'pleural_indentation',
       'indeterminate',
       0.3,
       [],
       method('pleura', 'no pleural surface (anatomy unavailable)'),
     );
-  else {
-    const ev: Evidence[] = [
-      ...evMm('pleuralDistanceMm', pleura.distanceMm, src),
-      evBool('pleuralContact', pleura.contact),
-      evBool('tailPresent', pleura.tailPresent),
-      ...(pleura.tailPresent ? evMm('tailLengthMm', pleura.tailLengthMm, src) : []),
-    ];
-    if (src === 'none' || q.mmPx === null)
-      pl = sign(
-        'pleural_indentation',
-        'indeterminate',
-        0.4,
-        ev,
-        method('pleura', 'mm thresholds need pixel spacing (spacing none)'),
-      );
-    else if (weak && !pleura.tailPresent)
-      pl = sign('pleural_indentation', 'indeterminate', 0.4, ev, method('pleura', weak));
-    else if (pleura.tailPresent)
-      pl = sign(
-        'pleural_indentation',
-        'present',
-        evidenceConf(pleura.tailLengthMm ?? 0, 15, q, 0.8),
-        ev,
-        method('pleura', null),
-      );
-    else if (pleura.contact)
-      pl = sign('pleural_indentation', 'absent', evidenceConf(0.2, 1, q), ev, method('pleura', null));
-    else
-      pl = sign(
-        'pleural_indentation',
-        'absent',
-        evidenceConf(pleura.distanceMm ?? 0, REFINE.pleuralTailMaxMm, q),
-        ev,
-        method('pleura', null),
-      );
-  }
+  const ev: Evidence[] = [
+    ...evMm('pleuralDistanceMm', pleura.distanceMm, c.src),
+    evBool('pleuralContact', pleura.contact),
+    evBool('tailPresent', pleura.tailPresent),
+    ...(pleura.tailPresent ? evMm('tailLengthMm', pleura.tailLengthMm, c.src) : []),
+  ];
+  if (c.src === 'none' || c.q.mmPx === null)
+    return sign(
+      'pleural_indentation',
+      'indeterminate',
+      0.4,
+      ev,
+      method('pleura', 'mm thresholds need pixel spacing (spacing none)'),
+    );
+  if (c.weak && !pleura.tailPresent)
+    return sign('pleural_indentation', 'indeterminate', 0.4, ev, method('pleura', c.weak));
+  if (pleura.tailPresent)
+    return sign(
+      'pleural_indentation',
+      'present',
+      evidenceConf(pleura.tailLengthMm ?? 0, 15, c.q, 0.8),
+      ev,
+      method('pleura', null),
+    );
+  const conf = pleura.contact
+    ? evidenceConf(0.2, 1, c.q)
+    : evidenceConf(pleura.distanceMm ?? 0, REFINE.pleuralTailMaxMm, c.q);
+  return sign('pleural_indentation', 'absent', conf, ev, method('pleura', null));
+}
 
-  const out: Record<string, SignAssessment> = {
-    margin_smooth: smooth,
-    margin_lobulated: lob,
-    margin_spiculated: spic,
+const ORDER = [
+  'margin_smooth',
+  'margin_lobulated',
+  'margin_spiculated',
+  'margin_ill_defined',
+  'notch_sign',
+  'calcification',
+  'cavitation',
+  'vacuole_sign',
+  'air_bronchogram',
+  'homogeneous_density',
+  'pleural_indentation',
+] as const;
+
+/**
+ * A traced edge whose size disagrees with the detector outline (the size is then the detector
+ * outline's): the calls stand, but no more than weakly (confidence ≤ 0.6).
+ */
+function capForTraceFailure(q: Quality, signs: SignAssessment[]): SignAssessment[] {
+  if (q.traceSizeRatio == null) return signs;
+  return signs.map((sg) => (sg.status !== 'indeterminate' ? { ...sg, confidence: Math.min(sg.confidence, 0.6) } : sg));
+}
+
+/** The four margin signs and the notch sign by the hand-set thresholds (version 3). */
+function marginSigns(c: Ctx): Record<string, SignAssessment> {
+  const ill = illDefinedSign(c);
+  const ns = notchStats(c);
+  const lob = lobulationSign(c, ill, ns);
+  const spic = spiculationSign(c);
+  return {
     margin_ill_defined: ill,
-    notch_sign: notch,
+    margin_lobulated: lob,
+    notch_sign: notchSign(c, lob, ns),
+    margin_spiculated: spic,
+    margin_smooth: smoothSign(c, [ill, lob, spic]),
+  };
+}
+
+export function decideSigns(s: SignInput): SignAssessment[] {
+  const c = context(s);
+  const margin = marginSigns(c);
+  const calc = calcificationSign(c);
+  const cavitation = cavitationSign(c);
+  const vacuole = vacuoleSign(c);
+  const bronch = bronchogramSign(c);
+  const out: Record<string, SignAssessment> = {
+    ...margin,
     calcification: calc,
     cavitation,
     vacuole_sign: vacuole,
     air_bronchogram: bronch,
-    homogeneous_density: hom,
-    pleural_indentation: pl,
+    homogeneous_density: homogeneitySign(c, [calc, cavitation, vacuole, bronch]),
+    pleural_indentation: pleuraSign(c),
   };
-  // A traced edge whose size disagrees with the detector outline (the size is then the detector
-  // outline's): the calls stand, but no more than weakly (confidence ≤ 0.6).
-  if (q.traceSizeRatio != null)
-    for (const k of Object.keys(out))
-      if (out[k]!.status !== 'indeterminate') out[k] = { ...out[k]!, confidence: Math.min(out[k]!.confidence, 0.6) };
-  return [
-    'margin_smooth',
-    'margin_lobulated',
-    'margin_spiculated',
-    'margin_ill_defined',
-    'notch_sign',
-    'calcification',
-    'cavitation',
-    'vacuole_sign',
-    'air_bronchogram',
-    'homogeneous_density',
-    'pleural_indentation',
-  ].map((id) => out[id]!);
+  return capForTraceFailure(
+    c.q,
+    ORDER.map((id) => out[id]!),
+  );
 }
 
 /** The margin class an answer leads with: the present margin sign with the highest confidence (api.md 9.1). */
