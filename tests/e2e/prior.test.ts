@@ -1,0 +1,277 @@
+/**
+ * End to end, issue 17: two studies of one patient in Orthanc (tests/support/priorPair: a real film
+ * as the prior, the same film after a small pose change as the current, a synthetic nodule that grew
+ * from 8 to 12 mm). Open the current one; the change question first says that no prior is attached
+ * and how to attach one; the panel offers the earlier study; choosing it analyses the prior by its
+ * DICOMweb reference and attaches it (PUT prior, UIDs and an analysis id only); the same question
+ * then draws the registered prior outline dashed beside the solid current outline with a change
+ * label, lists the measurements in OHIF's panel; the report has the comparison section and the
+ * stored SR passes dsrdump.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from '../../server/src/app';
+import { ask, browserAvailable, openStudy, watchPage } from '../support/browser';
+import { orthancAvailable, type Orthanc } from '../support/orthanc';
+import { OUT, ROOT, startStack, type E2EStack } from '../support/e2eStack';
+import { JSRT_DIR, writePriorPair, type PriorPairFiles } from '../support/priorPair';
+
+const MODELS = ['cxr-anatomy', 'cxr-lesion'].every((m) => existsSync(path.join(ROOT, 'models', m, '1', 'model.onnx')));
+const built =
+  existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) &&
+  existsSync(path.join(ROOT, '.viewer/dist/index.html'));
+const why = !existsSync(JSRT_DIR)
+  ? 'no ../shared/data/jsrt-train'
+  : !MODELS
+    ? 'the anatomy and lesion models are not both installed'
+    : process.env.CI
+      ? null
+      : !orthancAvailable()
+        ? 'Orthanc is not installed'
+        : !browserAvailable()
+          ? 'Chromium is not installed'
+          : !existsSync('/usr/bin/dsrdump')
+            ? 'dcmtk (dsrdump) is not installed'
+            : !built
+              ? 'the viewer is not built'
+              : null;
+
+const CHANGE_QUESTION = '和上次比有没有变大?';
+
+/** Uploads one file and returns its StudyInstanceUID. */
+async function upload(orthanc: Orthanc, file: string): Promise<string> {
+  const up = await orthanc.upload(readFileSync(file));
+  const study = (await (await fetch(`${orthanc.url}/studies/${up.ParentStudy}`)).json()) as {
+    MainDicomTags: { StudyInstanceUID: string };
+  };
+  return study.MainDicomTags.StudyInstanceUID;
+}
+
+/** Our outlines on the active viewport: their dash style and whether the SVG path is dashed. */
+async function outlines(page: Page): Promise<{ id: string; dash: string; svgDashed: boolean }[]> {
+  return page.evaluate(() => {
+    const w = globalThis as any;
+    const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(
+      w.services.viewportGridService.getActiveViewportId(),
+    );
+    return (w.cornerstoneTools.annotation.state.getAnnotations('CxrOutline', vp.element) ?? []).map((a: any) => {
+      const path = vp.element.querySelector(`g[data-annotation-uid="${a.annotationUID}"] path`);
+      const svg = path ?? vp.element.querySelector(`[data-annotation-uid="${a.annotationUID}"]`);
+      return {
+        id: a.data.cxr.ann.id,
+        dash: a.data.cxr.ann.style.lineDash,
+        svgDashed: !!svg?.getAttribute?.('stroke-dasharray'),
+      };
+    });
+  });
+}
+
+/** The measurement rows OHIF's MeasurementService holds for our drawings: uid, label and value. */
+async function measurementRows(page: Page): Promise<{ uid: string; label: string; text: string }[]> {
+  return page.evaluate(() =>
+    (globalThis as any).services.measurementService.getMeasurements().map((m: any) => ({
+      uid: m.uid,
+      label: m.label,
+      text: [...(m.displayText?.primary ?? []), ...(m.displayText?.secondary ?? [])].join(' '),
+    })),
+  );
+}
+
+/** The current study's SR as stored in Orthanc (after "Store SR"), as a Part 10 file path. */
+async function storedSr(orthanc: Orthanc, studyUID: string, dir: string): Promise<string> {
+  const [found] = (await (await fetch(`${orthanc.url}/tools/lookup`, { method: 'POST', body: studyUID })).json()) as {
+    ID: string;
+  }[];
+  const instances = (await (await fetch(`${orthanc.url}/studies/${found!.ID}/instances?expand`)).json()) as {
+    ID: string;
+    MainDicomTags: { SOPClassUID?: string };
+  }[];
+  const tags = await Promise.all(
+    instances.map(async (i) => ({
+      id: i.ID,
+      tags: await (await fetch(`${orthanc.url}/instances/${i.ID}/tags?simplify`)).json(),
+    })),
+  );
+  const sr = tags.find((t) => (t.tags as { Modality?: string }).Modality === 'SR');
+  assert.ok(sr, 'an SR instance is stored in the current study');
+  const file = path.join(dir, 'prior-sr.dcm');
+  writeFileSync(file, Buffer.from(await (await fetch(`${orthanc.url}/instances/${sr.id}/file`)).arrayBuffer()));
+  return file;
+}
+
+describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }, () => {
+  let stack: E2EStack;
+  let orthanc: Orthanc;
+  let server: RunningServer;
+  let browser: Browser;
+  let pair: PriorPairFiles;
+  let priorStudy: string;
+  let currentStudy: string;
+
+  before(async () => {
+    stack = await startStack('cxr-e2e-prior-');
+    ({ orthanc, server, browser } = stack);
+    // Identifiers with a sentinel token, so their absence from every API request can be checked.
+    pair = await writePriorPair(path.join(stack.dataDir, 'pair'), {
+      patientId: 'ZZQX-PRIOR-7731',
+      patientName: 'ZZQXPRIOR^TESTPATIENT',
+    });
+    priorStudy = await upload(orthanc, pair.priorPath);
+    currentStudy = await upload(orthanc, pair.currentPath);
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('choose the prior in the panel, ask about change: dashed prior outline, change label, report, SR', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+    const watch = watchPage(page, server.url);
+    // Everything the viewer sends to our API, to check that no patient identifier leaves the page.
+    const apiBodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/')) apiBodies.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`);
+    });
+    try {
+      const { analysisStatus } = await openStudy(page, server.url, currentStudy);
+      assert.equal(analysisStatus, 201);
+      await page.waitForSelector('[data-cxr="panel"][data-phase="ready"]', { timeout: 60_000 });
+      const shownImage = () =>
+        page.evaluate(() => {
+          const w = globalThis as any;
+          return w.services.cornerstoneViewportService
+            .getCornerstoneViewport(w.services.viewportGridService.getActiveViewportId())
+            .getCurrentImageId() as string;
+        });
+      const currentImage = await shownImage();
+
+      // No prior attached yet: the change question says so and how to attach one.
+      const none = await ask(page, CHANGE_QUESTION);
+      assert.equal(none.turn.understanding.intent, 'compare_prior');
+      assert.match(none.reply, /没有附加|未附加/, `says no prior is attached: ${none.reply}`);
+      assert.match(none.reply, /附加前片的方法|如何附加|选为本会话的前片/, 'says how to attach one');
+
+      // The panel offers the patient's earlier study, by its date.
+      const offer = page.locator('[data-cxr="prior-compare"]');
+      await offer.waitFor({ timeout: 30_000 });
+      const date = `${pair.priorDate.slice(0, 4)}-${pair.priorDate.slice(4, 6)}-${pair.priorDate.slice(6)}`;
+      assert.equal(await offer.innerText(), `与既往片比较 (${date})`);
+
+      // Choosing it: the prior is analysed by its DICOMweb reference, then attached by analysis id.
+      const analysed = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/analyses') && r.request().method() === 'POST',
+        { timeout: 120_000 },
+      );
+      const put = page.waitForResponse((r) => /\/prior$/.test(r.url()) && r.request().method() === 'PUT', {
+        timeout: 180_000,
+      });
+      await offer.click();
+      const analysis = await analysed;
+      assert.equal(analysis.status(), 201);
+      assert.equal(JSON.parse(analysis.request().postData() ?? '{}').dicomweb?.studyInstanceUID, priorStudy);
+      const attached = await put;
+      assert.equal(attached.status(), 200, `PUT prior: ${await attached.text()}`);
+      assert.deepEqual(Object.keys(JSON.parse(attached.request().postData() ?? '{}')), ['analysisId']);
+      assert.equal((await attached.json()).prior?.intervalDays, pair.intervalDays, 'the interval the server measured');
+      const state = page.locator('[data-cxr="prior"][data-state="attached"]');
+      await state.waitFor({ timeout: 10_000 });
+      assert.match(await state.innerText(), new RegExp(`${date}.*间隔 ${pair.intervalDays} 天`));
+      assert.equal(await shownImage(), currentImage, 'loading the prior study does not change the shown image');
+
+      // The same question now compares: the prior outline dashed, the current one solid, a change label.
+      const cmp = await ask(page, CHANGE_QUESTION);
+      assert.equal(cmp.turn.understanding.intent, 'compare_prior');
+      const anns: any[] = cmp.turn.annotations;
+      const dashedIds = anns.filter((a) => a.kind === 'outline' && a.style.lineDash === 'dashed').map((a) => a.id);
+      assert.ok(dashedIds.length >= 1, `a dashed prior outline: ${JSON.stringify(anns.map((a) => a.kind))}`);
+      assert.ok(
+        anns.some((a) => a.kind === 'label'),
+        'a change label',
+      );
+      await page.waitForTimeout(800);
+      const drawn = await outlines(page);
+      for (const id of dashedIds) {
+        const d = drawn.find((o) => o.id === id);
+        assert.ok(d?.svgDashed, `prior outline ${id} is drawn dashed on the image`);
+      }
+      assert.ok(
+        drawn.some((o) => o.dash === 'solid' && !o.svgDashed),
+        'the current outline is drawn solid',
+      );
+      const labels = await page.evaluate(() => {
+        const w = globalThis as any;
+        const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(
+          w.services.viewportGridService.getActiveViewportId(),
+        );
+        return (w.cornerstoneTools.annotation.state.getAnnotations('CxrTextLabel', vp.element) ?? []).map(
+          (a: any) => vp.element.querySelector(`g[data-annotation-uid="${a.annotationUID}"]`)?.textContent ?? '',
+        ) as string[];
+      });
+      const labelTexts = anns.filter((a) => a.kind === 'label').map((a) => String(a.text).split('\n')[0]);
+      assert.ok(
+        labelTexts.some((t) => labels.some((l) => l.includes(t))),
+        `the change label is on the image: ${JSON.stringify(labelTexts)} in ${JSON.stringify(labels)}`,
+      );
+
+      // Every measurement of the answer is a row of OHIF's measurements panel.
+      const measured = anns.filter((a) => a.measurement);
+      assert.ok(measured.length >= 1, 'the comparison measures the change');
+      const rows = await measurementRows(page);
+      for (const a of measured)
+        assert.ok(
+          rows.some((r) => r.uid.includes(`-${a.id}-`)),
+          `measurement of ${a.id} is listed: ${JSON.stringify(rows.map((r) => r.label))}`,
+        );
+      await page.screenshot({ path: path.join(OUT, 'e2e-prior.png') });
+      await page
+        .locator('[data-cy="cornerstone-measurements-btn"], [data-cy="measurements-btn"], [data-cy*="Measurement"]')
+        .first()
+        .click();
+      await page.waitForTimeout(800);
+      const panelText = await page.locator('body').innerText();
+      for (const a of measured) {
+        const label = a.measurement.label.zh as string;
+        assert.ok(panelText.includes(label), `the measurements panel shows "${label}"`);
+      }
+      await page.screenshot({ path: path.join(OUT, 'e2e-prior-measurements.png') });
+
+      // The report has the comparison section.
+      const report = await ask(page, '生成结构化报告');
+      assert.equal(report.turn.understanding.intent, 'report');
+      const href = report.turn.links.find((l: any) => l.rel === 'report')?.href as string;
+      const text = await page.evaluate(
+        async (u) => (await fetch(u.replace(/format=[a-z-]+/, 'format=text'), { credentials: 'same-origin' })).text(),
+        href,
+      );
+      assert.match(text, /比较/, 'the report has the comparison section');
+
+      // The SR, stored through OHIF's data source, passes dsrdump and holds the comparison.
+      const stow = page.waitForResponse(
+        (r) => /\/dicom-web\/studies(\/[\d.]+)?\/?$/.test(r.url()) && r.request().method() === 'POST',
+        { timeout: 30_000 },
+      );
+      await page.click('[data-cy="CxrStoreSr"]');
+      assert.equal((await stow).status(), 200, 'STOW-RS of the SR');
+      const srFile = await storedSr(orthanc, currentStudy, stack.dataDir);
+      const dump = spawnSync('/usr/bin/dsrdump', [srFile], { encoding: 'utf8' });
+      assert.equal(dump.status, 0, `dsrdump: ${dump.stderr}`);
+      assert.match(dump.stdout, /compar|prior|比较/i, 'the SR has a comparison entry');
+
+      // The server never saw who the patient is.
+      assert.doesNotMatch(apiBodies.join('\n'), /ZZQX/, 'no PatientID or PatientName sent to the API');
+      assert.deepEqual(
+        watch.failed.filter((f) => !f.includes('/favicon')),
+        [],
+      );
+    } catch (e) {
+      await page.screenshot({ path: path.join(OUT, 'e2e-prior-failure.png') }).catch(() => undefined);
+      console.error('browser log:\n' + watch.log.slice(-40).join('\n') + '\nfailed:\n' + watch.failed.join('\n'));
+      throw e;
+    } finally {
+      await page.close();
+    }
+  });
+});
