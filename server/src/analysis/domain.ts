@@ -106,20 +106,7 @@ export function domainFeatures(
   anatomyAvailable: boolean,
   lateral: boolean,
 ): DomainFeatures {
-  let sat = 0,
-    s1 = 0,
-    s2 = 0;
-  const step = Math.max(1, Math.floor(display.length / 65536));
-  let cnt = 0;
-  for (let i = 0; i < display.length; i += step) {
-    const v = display[i]!;
-    if (v <= 0.02 || v >= 0.98) sat++;
-    s1 += v;
-    s2 += v * v;
-    cnt++;
-  }
-  const saturated = cnt ? sat / cnt : 0;
-  const displayStd = cnt ? Math.sqrt(Math.max(0, s2 / cnt - (s1 / cnt) ** 2)) : 0;
+  const { saturated, displayStd } = displayStats(display);
   const empty: DomainFeatures = {
     anatomyAvailable,
     lateral,
@@ -135,36 +122,76 @@ export function domainFeatures(
     displayStd,
   };
   if (!fields || !anatomyAvailable || fields.gridWidth === 0) return empty;
+  const shape = lungShapeFeatures(fields, info);
+  if (!shape) return empty;
+  return {
+    anatomyAvailable,
+    lateral,
+    saturated,
+    displayStd,
+    ...shape,
+    lungMean: meanOver([fields.lungRight, fields.lungLeft], fields, display, width, height) ?? 0,
+    centralMean: meanOver([fields.heart, fields.mediastinum], fields, display, width, height),
+  };
+}
+
+/**
+ * Share of (nearly) saturated pixels and the standard deviation of the display image, on at most
+ * about 65536 evenly strided samples.
+ */
+export function displayStats(display: Float32Array): { saturated: number; displayStd: number } {
+  let sat = 0,
+    s1 = 0,
+    s2 = 0;
+  const step = Math.max(1, Math.floor(display.length / 65536));
+  let cnt = 0;
+  for (let i = 0; i < display.length; i += step) {
+    const v = display[i]!;
+    if (v <= 0.02 || v >= 0.98) sat++;
+    s1 += v;
+    s2 += v * v;
+    cnt++;
+  }
+  return {
+    saturated: cnt ? sat / cnt : 0,
+    displayStd: cnt ? Math.sqrt(Math.max(0, s2 / cnt - (s1 / cnt) ** 2)) : 0,
+  };
+}
+
+/** The pixel spacing (row, column) in mm when it is known and positive, else null. */
+const knownSpacing = (info: ImageInfo): [number, number] | null =>
+  info.spacingSource !== 'none' && info.pixelSpacingMm && info.pixelSpacingMm[0] > 0 && info.pixelSpacingMm[1] > 0
+    ? info.pixelSpacingMm
+    : null;
+
+type LungShape = Pick<
+  DomainFeatures,
+  'lungFraction' | 'lungBalance' | 'envelopeWidthFraction' | 'envelopeAspect' | 'thoraxWidthMm' | 'heartWidthRatio'
+>;
+
+/** Size, balance and proportions of the lung envelope and the heart's share of it; null without lung. */
+function lungShapeFeatures(fields: DomainFields, info: ImageInfo): LungShape | null {
   const w = fields.gridWidth,
     h = fields.gridHeight;
   const r = extent([fields.lungRight], w, h),
     l = extent([fields.lungLeft], w, h);
   const both = extent([fields.lungRight, fields.lungLeft], w, h);
-  if (both.n === 0) return empty;
+  if (both.n === 0) return null;
   const sx = fields.columns / w,
     sy = fields.rows / h;
-  const spacing =
-    info.spacingSource !== 'none' && info.pixelSpacingMm && info.pixelSpacingMm[0] > 0 && info.pixelSpacingMm[1] > 0
-      ? info.pixelSpacingMm
-      : null;
+  const spacing = knownSpacing(info);
   const wPx = (both.x1 - both.x0 + 1) * sx,
     hPx = (both.y1 - both.y0 + 1) * sy;
   const wMm = spacing ? wPx * spacing[1] : null,
     hMm = spacing ? hPx * spacing[0] : null;
   const heart = fields.heart ? extent([fields.heart], w, h) : null;
   return {
-    anatomyAvailable,
-    lateral,
-    saturated,
-    displayStd,
     lungFraction: both.n / (w * h),
     lungBalance: r.n && l.n ? Math.min(r.n, l.n) / Math.max(r.n, l.n) : 0,
     envelopeWidthFraction: (both.x1 - both.x0 + 1) / w,
     envelopeAspect: wMm && hMm ? hMm / wMm : hPx / wPx,
     thoraxWidthMm: wMm,
     heartWidthRatio: heart && heart.n ? (heart.x1 - heart.x0 + 1) / (both.x1 - both.x0 + 1) : null,
-    lungMean: meanOver([fields.lungRight, fields.lungLeft], fields, display, width, height) ?? 0,
-    centralMean: meanOver([fields.heart, fields.mediastinum], fields, display, width, height),
   };
 }
 

@@ -4,7 +4,8 @@ import { lengthMeasurement, round2, roundPoint, rowExtent } from '../../geometry
 import type { LungFrame } from './lungFrame';
 
 export const CTR_METHOD =
-  'max horizontal heart extent / max inner thoracic width (lateral lung edges) between the carina level and the higher costophrenic angle';
+  'max horizontal heart extent / max inner thoracic width (lateral lung edges) ' +
+  'between the carina level and the higher costophrenic angle';
 
 /** Why a CTR is unreliable, or null on a PA film. */
 export function ctrNote(viewPosition: string | null): Bilingual | null {
@@ -21,17 +22,10 @@ export function ctrNote(viewPosition: string | null): Bilingual | null {
   };
 }
 
-export function cardiothoracicRatio(
-  heart: Polygon[],
-  right: LungFrame,
-  left: LungFrame,
-  carinaY: number | null,
-  costophrenicY: number,
-  image: Pick<ImageInfo, 'pixelSpacingMm' | 'spacingSource' | 'viewPosition'>,
-): CardiothoracicRatio | null {
-  if (!heart.length) return null;
-  const rightLat = right.lateralSign; // patient-right lateral direction
-  // cardiac width: most lateral heart points on each side (rows may differ)
+type Span = { a: Point; b: Point };
+
+/** Cardiac width: the most lateral heart points on the patient's right (a) and left (b); rows may differ. */
+export function cardiacWidthPoints(heart: Polygon[], rightLat: number): Span | null {
   const ys = heart.flat().map((p) => p[1]);
   const hy0 = Math.min(...ys),
     hy1 = Math.max(...ys);
@@ -46,9 +40,12 @@ export function cardiothoracicRatio(
     if (!a || (rx - a[0]) * rightLat > 0) a = [rx, y];
     if (!b || (lx - b[0]) * -rightLat > 0) b = [lx, y];
   }
-  // thoracic width: lateral edges of the two lungs on the same row
-  const y0 = carinaY ?? Math.min(right.yApex, left.yApex) + 0.3 * (right.yBase - right.yApex);
-  const y1 = costophrenicY;
+  return a && b ? { a, b } : null;
+}
+
+/** Thoracic width: the widest row between y0 and y1 measured between the lateral edges of the two lungs. */
+export function thoracicWidthPoints(right: LungFrame, left: LungFrame, y0: number, y1: number): Span | null {
+  const rightLat = right.lateralSign;
   let ta: Point | null = null,
     tb: Point | null = null,
     best = -1;
@@ -67,36 +64,39 @@ export function cardiothoracicRatio(
       tb = [lx, y];
     }
   }
-  if (!a || !b || !ta || !tb || best <= 0) return null;
+  return ta && tb && best > 0 ? { a: ta, b: tb } : null;
+}
+
+export function cardiothoracicRatio(
+  heart: Polygon[],
+  right: LungFrame,
+  left: LungFrame,
+  carinaY: number | null,
+  costophrenicY: number,
+  image: Pick<ImageInfo, 'pixelSpacingMm' | 'spacingSource' | 'viewPosition'>,
+): CardiothoracicRatio | null {
+  if (!heart.length) return null;
+  const cardiac = cardiacWidthPoints(heart, right.lateralSign); // lateralSign: patient-right lateral direction
+  const y0 = carinaY ?? Math.min(right.yApex, left.yApex) + 0.3 * (right.yBase - right.yApex);
+  const thoracic = thoracicWidthPoints(right, left, y0, costophrenicY);
+  if (!cardiac || !thoracic) return null;
   const spacing = image.spacingSource !== 'none' ? image.pixelSpacingMm : null;
-  const cw = Math.abs(b[0] - a[0]),
-    tw = Math.abs(tb[0] - ta[0]);
-  const mm = (px: number) => (spacing ? px * spacing[1] : null);
+  const source = spacing ? image.spacingSource : 'none';
+  const width = (id: 'cardiacWidth' | 'thoracicWidth', label: Bilingual, { a, b }: Span) => {
+    const px = Math.abs(b[0] - a[0]);
+    return {
+      a: roundPoint(a),
+      b: roundPoint(b),
+      measurement: lengthMeasurement(id, label, px, spacing ? px * spacing[1] : null, source),
+    };
+  };
+  const cw = Math.abs(cardiac.b[0] - cardiac.a[0]),
+    tw = Math.abs(thoracic.b[0] - thoracic.a[0]);
   const note = ctrNote(image.viewPosition);
   return {
     value: round2(cw / tw),
-    cardiacWidth: {
-      a: roundPoint(a),
-      b: roundPoint(b),
-      measurement: lengthMeasurement(
-        'cardiacWidth',
-        { zh: '心脏横径', en: 'Cardiac width' },
-        cw,
-        mm(cw),
-        spacing ? image.spacingSource : 'none',
-      ),
-    },
-    thoracicWidth: {
-      a: roundPoint(ta),
-      b: roundPoint(tb),
-      measurement: lengthMeasurement(
-        'thoracicWidth',
-        { zh: '胸廓内径', en: 'Thoracic width' },
-        tw,
-        mm(tw),
-        spacing ? image.spacingSource : 'none',
-      ),
-    },
+    cardiacWidth: width('cardiacWidth', { zh: '心脏横径', en: 'Cardiac width' }, cardiac),
+    thoracicWidth: width('thoracicWidth', { zh: '胸廓内径', en: 'Thoracic width' }, thoracic),
     reliable: note === null,
     note,
     method: CTR_METHOD,

@@ -181,8 +181,11 @@ function hilarRegion(f: LungFrame, y: number): Polygon {
 
 export const HILUM_METHOD = {
   right:
-    'level where the upper end of the right heart border meets the right lung (junction with the upper heart border); point 10% of the lung width lateral to the medial lung contour',
-  left: 'deepest concavity of the left medial lung contour between the aortic knob and the top of the left heart border; point 10% of the lung width lateral to the medial lung contour',
+    'level where the upper end of the right heart border meets the right lung ' +
+    '(junction with the upper heart border); point 10% of the lung width lateral to the medial lung contour',
+  left:
+    'deepest concavity of the left medial lung contour between the aortic knob and the top of the left heart border; ' +
+    'point 10% of the lung width lateral to the medial lung contour',
   fallback: 'no heart-lung contact found: population position at 45-50% of lung height on the medial lung contour',
 };
 

@@ -48,7 +48,8 @@ const feature = (name: string, s: number, t: number): number => {
 /** Width (in s) of the logistic split that separates the lingula from the rest of the LUL. */
 export const LINGULA_SPLIT_WIDTH = 0.03;
 export const LINGULA_METHOD =
-  'lingula = the part of the fitted LUL probability below the left hilar level (logistic split in s, width 0.03; no training label)';
+  'lingula = the part of the fitted LUL probability below the left hilar level ' +
+  '(logistic split in s, width 0.03; no training label)';
 
 /**
  * Ipsilateral lobe probabilities at lung fractions (s, t), summing to 1. On the left, the fitted

@@ -90,68 +90,102 @@ export function locate(
   const structureId = STRUCTURE_ORDER.find(inside) ?? null;
   const inLung = structureId === 'lung_right' || structureId === 'lung_left';
   const carina = anatomy.landmarks.find((l) => l.id === 'carina');
-  const midline = anatomy.landmarks.find((l) => l.id === 'midline');
   const retrocardiac = !inLung && inside('heart') && (!carina || point[1] > carina.point[1]);
-
-  let side: 'right' | 'left';
-  if (inLung) side = structureId === 'lung_right' ? 'right' : 'left';
-  else {
-    const xm = midline ? midline.point[0] : image.columns / 2;
-    side = point[0] < xm === standard ? 'right' : 'left';
-  }
+  const midlineX = anatomy.landmarks.find((l) => l.id === 'midline')?.point[0] ?? image.columns / 2;
+  const side = sideOf(point, structureId, midlineX, standard);
   const frame = side === 'right' ? frames.right : frames.left;
   const coords = frame ? lungCoords(frame, point) : null;
-  // Lobes also for points hidden behind the heart or below the dome within the lung's span.
-  const behindDome =
-    !inLung &&
-    !structureId &&
-    !!frame &&
-    point[1] > frame.yBase - 0.25 * (frame.yBase - frame.yApex) &&
-    point[1] < frame.yBase + 0.1 * (frame.yBase - frame.yApex) &&
-    point[0] >= frame.xMin &&
-    point[0] <= frame.xMax;
-  const withLobe = !!coords && (inLung || retrocardiac || behindDome);
-  const probs = withLobe
-    ? lobeProbabilities(params, side, coords!.s, coords!.t, side === 'left' ? lingulaSplit(anatomy, frames.left) : null)
-    : null;
+  const behindDome = !structureId && isBehindDome(point, frame);
+  const withLobe = inLung || retrocardiac || behindDome;
+  const lingula = side === 'left' ? lingulaSplit(anatomy, frames.left) : null;
+  const probs = coords && withLobe ? lobeProbabilities(params, side, coords.s, coords.t, lingula) : null;
+  return locationOf({ side, structureId, retrocardiac, behindDome }, inLung ? coords : null, probs);
+}
+
+/** The Location record from the point's place, its lung coordinates (null outside the lungs) and lobe probabilities. */
+function locationOf(
+  where: Omit<Place, 'zone' | 'band'>,
+  lungCoords: { s: number; t: number } | null,
+  probs: Partial<Record<Lobe, number>> | null,
+): Location {
+  const { side, structureId, retrocardiac } = where;
   const ranked = probs ? rankLobes(probs) : [];
-  const zone = inLung && coords ? zoneOf(coords.s) : null;
-  const band = inLung && coords ? bandOf(coords.t) : null;
-  const phrase = lobePhrase(ranked);
-  const sideN = SIDE_NAMES[side];
-  let text: Bilingual;
-  if (inLung && zone && band) {
-    text = {
-      zh: `${sideN.zh}肺${ZONE_NAMES[zone].zh}${BAND_NAMES[band].zh}`,
-      en: `${sideN.en} ${ZONE_NAMES[zone].en}, ${BAND_NAMES[band].en}`,
-    };
-  } else if (retrocardiac) {
-    text = { zh: '心影后区', en: 'retrocardiac region' };
-  } else if (behindDome) {
-    text = { zh: `${sideN.zh}侧膈顶后方`, en: `behind the ${side} hemidiaphragm dome` };
-  } else if (structureId) {
-    const lab = STRUCTURE_LABELS[structureId];
-    text = { zh: lab.zh, en: lab.en };
-  } else {
-    text = { zh: `${sideN.zh}侧肺野外`, en: `${side} side, outside the lung fields` };
-  }
-  if (phrase) text = { zh: `${text.zh}(${phrase.zh})`, en: `${text.en} (${phrase.en})` };
-  const roundedProbs = probs
-    ? (Object.fromEntries(Object.entries(probs).map(([k, v]) => [k, r2(v!)])) as Partial<Record<Lobe, number>>)
-    : null;
+  const zone = lungCoords ? zoneOf(lungCoords.s) : null;
+  const band = lungCoords ? bandOf(lungCoords.t) : null;
   return {
     side,
     structureId,
-    inLung,
+    inLung: structureId === 'lung_right' || structureId === 'lung_left',
     zone,
     zoneId: zone ? `zone_${side}_${zone}` : null,
     band,
     bandId: band ? `band_${side}_${band}` : null,
     lobe: ranked[0]?.[0] ?? null,
     lobeConfidence: ranked[0] ? r2(ranked[0][1]) : null,
-    lobeProbabilities: roundedProbs,
-    lungFraction: inLung && coords ? { vertical: r2(coords.s), horizontal: r2(coords.t) } : null,
+    lobeProbabilities: probs ? roundProbabilities(probs) : null,
+    lungFraction: lungCoords ? { vertical: r2(lungCoords.s), horizontal: r2(lungCoords.t) } : null,
     retrocardiac,
-    text,
+    text: withLobePhrase(locationText({ ...where, zone, band }), lobePhrase(ranked)),
   };
 }
+
+/** The patient side of a point: the lung it lies in, else its side of the midline. */
+export function sideOf(
+  point: Point,
+  structureId: StructureId | null,
+  midlineX: number,
+  standard: boolean,
+): 'right' | 'left' {
+  if (structureId === 'lung_right') return 'right';
+  if (structureId === 'lung_left') return 'left';
+  return point[0] < midlineX === standard ? 'right' : 'left';
+}
+
+/**
+ * A point outside every structure in the lowest quarter of the lung's height or up to 10 % below its
+ * base, within its width: the lung behind the hemidiaphragm dome (it still gets lobes).
+ */
+export function isBehindDome(point: Point, frame: LungFrame | null): boolean {
+  if (!frame) return false;
+  const H = frame.yBase - frame.yApex;
+  return (
+    point[1] > frame.yBase - 0.25 * H &&
+    point[1] < frame.yBase + 0.1 * H &&
+    point[0] >= frame.xMin &&
+    point[0] <= frame.xMax
+  );
+}
+
+interface Place {
+  side: 'right' | 'left';
+  structureId: StructureId | null;
+  zone: 'upper' | 'middle' | 'lower' | null;
+  band: 'inner' | 'middle' | 'outer' | null;
+  retrocardiac: boolean;
+  behindDome: boolean;
+}
+
+/** The bilingual place name, before the lobe phrase: lung zone and band, retrocardiac, behind the dome, structure. */
+export function locationText(p: Place): Bilingual {
+  const sideN = SIDE_NAMES[p.side];
+  const inLung = p.structureId === 'lung_right' || p.structureId === 'lung_left';
+  if (inLung && p.zone && p.band) {
+    return {
+      zh: `${sideN.zh}肺${ZONE_NAMES[p.zone].zh}${BAND_NAMES[p.band].zh}`,
+      en: `${sideN.en} ${ZONE_NAMES[p.zone].en}, ${BAND_NAMES[p.band].en}`,
+    };
+  }
+  if (p.retrocardiac) return { zh: '心影后区', en: 'retrocardiac region' };
+  if (p.behindDome) return { zh: `${sideN.zh}侧膈顶后方`, en: `behind the ${p.side} hemidiaphragm dome` };
+  if (p.structureId) {
+    const lab = STRUCTURE_LABELS[p.structureId];
+    return { zh: lab.zh, en: lab.en };
+  }
+  return { zh: `${sideN.zh}侧肺野外`, en: `${p.side} side, outside the lung fields` };
+}
+
+const withLobePhrase = (text: Bilingual, phrase: Bilingual | null): Bilingual =>
+  phrase ? { zh: `${text.zh}(${phrase.zh})`, en: `${text.en} (${phrase.en})` } : text;
+
+const roundProbabilities = (probs: Partial<Record<Lobe, number>>): Partial<Record<Lobe, number>> =>
+  Object.fromEntries(Object.entries(probs).map(([k, v]) => [k, r2(v!)])) as Partial<Record<Lobe, number>>;

@@ -19,7 +19,10 @@ export interface LesionProbs {
   opacity: Float32Array;
   size: number;
 }
-/** `display` (optional, width×height, 0..1, bright = dense) is used for the border; without it the border is read from the detector map. */
+/**
+ * `display` (optional, width×height, 0..1, bright = dense) is used for the border; without it the
+ * border is read from the detector map.
+ */
 export interface LesionImage {
   width: number;
   height: number;
@@ -68,25 +71,8 @@ export function noduleRegions(
 ): Region[] {
   const S = size;
   const peaks: number[] = [];
-  for (let y = 0; y < S; y++) {
-    for (let x = 0; x < S; x++) {
-      const i = y * S + x,
-        v = map[i]!;
-      if (!(v >= threshold)) continue;
-      let isMax = true;
-      for (let dy = -1; dy <= 1 && isMax; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          if (!dx && !dy) continue;
-          const xx = x + dx,
-            yy = y + dy;
-          if (xx < 0 || yy < 0 || xx >= S || yy >= S) continue;
-          if (map[yy * S + xx]! > v) {
-            isMax = false;
-            break;
-          }
-        }
-      if (isMax && (!accept || accept(i))) peaks.push(i);
-    }
+  for (let i = 0; i < S * S; i++) {
+    if (map[i]! >= threshold && isLocalMax(map, S, i) && (!accept || accept(i))) peaks.push(i);
   }
   peaks.sort((a, b) => map[b]! - map[a]! || a - b);
   const claimed = new Uint8Array(S * S);
@@ -98,6 +84,21 @@ export function noduleRegions(
     if (out.length >= max) break;
   }
   return out;
+}
+
+/** No 8-neighbour of pixel i is higher (ties count as maxima). */
+export function isLocalMax(map: Float32Array, S: number, i: number): boolean {
+  const x = i % S,
+    y = (i - x) / S,
+    v = map[i]!;
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx,
+        yy = y + dy;
+      if ((!dx && !dy) || xx < 0 || yy < 0 || xx >= S || yy >= S) continue;
+      if (map[yy * S + xx]! > v) return false;
+    }
+  return true;
 }
 
 /** 8-connected pixels reachable from `seed` with map ≥ level, not yet `claimed` (marked as they are taken). */
@@ -284,28 +285,65 @@ export function extractFindings(
   const S = probs.size;
   if (probs.nodule.length !== S * S || probs.opacity.length !== S * S)
     throw new Error('extractFindings: map size mismatch');
-  const max = opts.maxFindings ?? 10;
-  const drafts: Draft[] = [];
   const claimed = new Uint8Array(S * S);
+  const nodules = noduleDrafts(probs, image, Math.max(threshold, opts.minScore ?? 0), locate, opts, claimed);
+  const drafts = [...nodules, ...opacityDrafts(probs, image, locate, opts, claimed)];
+  drafts.sort(compareFindings);
+  return drafts.map((d, k) => ({ id: `F${k + 1}`, priority: k + 1, ...d }));
+}
+
+/** Is the full-image point inside the thoracic region (always, without one)? */
+const insideRegion = (region: ThoracicRegion | null | undefined) => (p: Point) =>
+  !region || inThoracicRegion(region, p);
+
+/** Nodule/mass drafts from channel 0; marks the pixels each one claims in `claimed`. */
+function noduleDrafts(
+  probs: LesionProbs,
+  image: LesionImage,
+  threshold: number,
+  locate: (p: Point) => Location,
+  opts: ExtractOptions,
+  claimed: Uint8Array,
+): Draft[] {
+  const S = probs.size;
   const cl = Math.max(PEAK_REGION_LEVEL, Math.min(0.99, opts.contourLevel ?? CONTOUR_LEVEL));
-  const region = opts.region ?? null;
-  const inside = (p: Point) => !region || inThoracicRegion(region, p);
+  const inside = insideRegion(opts.region);
   const peakInside = (i: number) => {
     const x = i % S,
       y = (i - x) / S;
     return inside([((x + 0.5) * image.width) / S, ((y + 0.5) * image.height) / S]);
   };
-  const thr = Math.max(threshold, opts.minScore ?? 0);
-  for (const r of noduleRegions(probs.nodule, S, thr, max, region ? peakInside : undefined)) {
+  const drafts: Draft[] = [];
+  for (const r of noduleRegions(
+    probs.nodule,
+    S,
+    threshold,
+    opts.maxFindings ?? 10,
+    opts.region ? peakInside : undefined,
+  )) {
     const contour = regionContour(probs.nodule, S, r.pixels, cl * r.score, image.width, image.height);
     if (!contour || polygonArea(contour) <= 0) continue;
     if (!inside(polygonCentroid(contour))) continue;
     for (const i of r.pixels) claimed[i] = 1;
     drafts.push(makeFinding('nodule', r.score, contour, image, probs.nodule, S, locate));
   }
+  return drafts;
+}
+
+/** Opacity drafts from channel 1, skipping components mostly `claimed` by a nodule (the same lesion). */
+function opacityDrafts(
+  probs: LesionProbs,
+  image: LesionImage,
+  locate: (p: Point) => Location,
+  opts: ExtractOptions,
+  claimed: Uint8Array,
+): Draft[] {
+  const S = probs.size;
+  const inside = insideRegion(opts.region);
   const othr = opts.opacityThreshold ?? OPACITY_THRESHOLD;
   const minPx = Math.max(4, Math.round((opts.minOpacityFraction ?? 0.0008) * S * S));
-  for (const r of opacityRegions(probs.opacity, S, othr, minPx, max)) {
+  const drafts: Draft[] = [];
+  for (const r of opacityRegions(probs.opacity, S, othr, minPx, opts.maxFindings ?? 10)) {
     let inNodule = 0;
     for (const i of r.pixels) inNodule += claimed[i]!;
     if (inNodule > 0.5 * r.pixels.length) continue; // the same lesion, already reported as a nodule/mass
@@ -315,6 +353,5 @@ export function extractFindings(
     if (!inside(polygonCentroid(contour))) continue;
     drafts.push(makeFinding('opacity', r.score, contour, image, probs.opacity, S, locate));
   }
-  drafts.sort(compareFindings);
-  return drafts.map((d, k) => ({ id: `F${k + 1}`, priority: k + 1, ...d }));
+  return drafts;
 }

@@ -209,80 +209,88 @@ export function thoracicRegion(input: RegionInput): ThoracicRegion | null {
  */
 function diaphragmFloor(input: RegionInput, w: number, h: number): Float64Array {
   const floor = new Float64Array(w).fill(NaN);
-  const sides: { low: Int32Array; x0: number; x1: number; cardio: [number, number] }[] = [];
-  for (const f of [input.lungRight, input.lungLeft]) {
-    if (!f || f.length !== w * h) continue;
-    const low = new Int32Array(w).fill(-1);
-    let top = h,
-      bottom = -1,
-      x0 = w,
-      x1 = -1,
-      sx = 0,
-      n = 0;
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++)
-        if (f[y * w + x]! >= 0.5) {
-          low[x] = y;
-          n++;
-          sx += x;
-          if (y < top) top = y;
-          if (y > bottom) bottom = y;
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-        }
-    if (!n) continue;
-    sides.push({ low, x0, x1, cardio: [0, 0] });
-    const s = sides[sides.length - 1]!;
-    (s as { cx?: number }).cx = sx / n;
-    void top;
-    void bottom;
-  }
+  const sides = [input.lungRight, input.lungLeft]
+    .map((f) => (f && f.length === w * h ? lowerEdge(f, w, h) : null))
+    .filter((e): e is LowerEdge => e !== null);
   if (!sides.length) return floor.fill(h - 1);
   // medial = towards the other lung (or the image centre with one lung)
-  const centre =
-    sides.length === 2 ? ((sides[0] as { cx?: number }).cx! + (sides[1] as { cx?: number }).cx!) / 2 : w / 2;
-  for (const s of sides) {
-    const cx = (s as { cx?: number }).cx!;
-    const medialSign = centre > cx ? 1 : -1; // +1: medial is +x
-    const width = s.x1 - s.x0 + 1;
-    let best = -Infinity,
-      bx = s.x0;
-    for (let x = s.x0; x <= s.x1; x++) {
-      if (s.low[x]! < 0) continue;
-      const sc = s.low[x]! / h + (0.5 * medialSign * (x - cx)) / width;
-      if (sc > best) {
-        best = sc;
-        bx = x;
-      }
-    }
-    s.cardio = [bx, s.low[bx]!];
+  const centre = sides.length === 2 ? (sides[0]!.cx + sides[1]!.cx) / 2 : w / 2;
+  const angles = sides.map((s) => {
+    const medialSign = centre > s.cx ? 1 : -1; // +1: medial is +x
+    const bx = cardiophrenicColumn(s, medialSign, h);
     // lateral of the cardiophrenic angle: the lung's lower edge
     for (let x = s.x0; x <= s.x1; x++) {
       if ((x - bx) * medialSign > 0 || s.low[x]! < 0) continue;
       floor[x] = Math.max(Number.isNaN(floor[x]!) ? -1 : floor[x]!, s.low[x]!);
     }
-  }
-  if (sides.length === 2) {
-    const [a, b] =
-      sides[0]!.cardio[0] <= sides[1]!.cardio[0]
-        ? [sides[0]!.cardio, sides[1]!.cardio]
-        : [sides[1]!.cardio, sides[0]!.cardio];
+    return [bx, s.low[bx]!] as [number, number];
+  });
+  if (angles.length === 2) {
+    const [a, b] = angles[0]![0] <= angles[1]![0] ? [angles[0]!, angles[1]!] : [angles[1]!, angles[0]!];
     // the heart rests on the diaphragm: behind it the lung reaches the lower of the two angles
     const v = Math.max(a[1], b[1]);
     for (let x = a[0] + 1; x < b[0]; x++) floor[x] = Number.isNaN(floor[x]!) ? v : Math.max(floor[x]!, v);
   }
-  // fill the remaining columns from the nearest defined one
+  return fillFromNearest(floor);
+}
+
+interface LowerEdge {
+  /** Per column, the lowest lung row (-1: no lung in that column). */
+  low: Int32Array;
+  x0: number;
+  x1: number;
+  /** Mean column of the lung pixels. */
+  cx: number;
+}
+
+/** The lower edge of one lung field (≥ 0.5) on the grid, or null when it is empty. */
+export function lowerEdge(f: Float32Array, w: number, h: number): LowerEdge | null {
+  const low = new Int32Array(w).fill(-1);
+  let x0 = w,
+    x1 = -1,
+    sx = 0,
+    n = 0;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      if (f[y * w + x]! >= 0.5) {
+        low[x] = y;
+        n++;
+        sx += x;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+      }
+  return n ? { low, x0, x1, cx: sx / n } : null;
+}
+
+/** Column of the cardiophrenic angle: the lower edge's point maximising depth plus half the medial offset. */
+export function cardiophrenicColumn(s: LowerEdge, medialSign: number, h: number): number {
+  const width = s.x1 - s.x0 + 1;
+  let best = -Infinity,
+    bx = s.x0;
+  for (let x = s.x0; x <= s.x1; x++) {
+    if (s.low[x]! < 0) continue;
+    const sc = s.low[x]! / h + (0.5 * medialSign * (x - s.cx)) / width;
+    if (sc > best) {
+      best = sc;
+      bx = x;
+    }
+  }
+  return bx;
+}
+
+/** Fills NaN entries from the nearest defined entry (left neighbour first, then right); in place. */
+export function fillFromNearest(v: Float64Array): Float64Array {
   let last = NaN;
-  for (let x = 0; x < w; x++) {
-    if (!Number.isNaN(floor[x]!)) last = floor[x]!;
-    else if (!Number.isNaN(last)) floor[x] = last;
+  for (let x = 0; x < v.length; x++) {
+    if (!Number.isNaN(v[x]!)) last = v[x]!;
+    else if (!Number.isNaN(last)) v[x] = last;
   }
   last = NaN;
-  for (let x = w - 1; x >= 0; x--) {
-    if (!Number.isNaN(floor[x]!)) last = floor[x]!;
-    else if (!Number.isNaN(last)) floor[x] = last;
+  for (let x = v.length - 1; x >= 0; x--) {
+    if (!Number.isNaN(v[x]!)) last = v[x]!;
+    else if (!Number.isNaN(last)) v[x] = last;
   }
-  return floor;
+  return v;
 }
 
 /** Is the full-image point p inside the region? */
