@@ -22,82 +22,109 @@ export interface TraceOptions {
 
 type Field = ArrayLike<number>;
 
+/** The field padded with a ring of zeros (closes rings at the border); corners (I, J) are 1-based samples. */
+interface PaddedField {
+  W: number;
+  H: number;
+  threshold: number;
+  val: (I: number, J: number) => number;
+}
+
+/** Records a contour segment between two cell edges, oriented by the inside-ness of a cell corner. */
+type AddSegment = (e1: number, e2: number, cornerX: number, cornerY: number, cornerInside: boolean) => void;
+
 /**
  * Raw marching-squares rings in pixel units (sample i at i + 0.5), outer rings with positive
  * signed area, holes negative.
  */
 export function marchingSquares(field: Field, width: number, height: number, threshold = 0.5): Point[][] {
-  const W = width + 2,
-    H = height + 2; // zero padding closes rings at the border
-  const val = (I: number, J: number): number =>
-    I <= 0 || J <= 0 || I > width || J > height ? 0 : field[(J - 1) * width + (I - 1)]!;
-  const inside = (v: number) => v >= threshold;
-  // Edge ids: horizontal edge from (I,J) to (I+1,J) = 2*(J*W+I); vertical (I,J)-(I,J+1) = 2*(J*W+I)+1.
-  const pointOn = (edge: number): Point => {
-    const base = edge >> 1,
-      I = base % W,
-      J = (base - I) / W;
-    const v0 = val(I, J);
-    if ((edge & 1) === 0) {
-      const v1 = val(I + 1, J);
-      const t = v1 === v0 ? 0.5 : (threshold - v0) / (v1 - v0);
-      return [I - 0.5 + t, J - 0.5];
-    }
-    const v1 = val(I, J + 1);
-    const t = v1 === v0 ? 0.5 : (threshold - v0) / (v1 - v0);
-    return [I - 0.5, J - 0.5 + t];
+  const g: PaddedField = {
+    W: width + 2,
+    H: height + 2,
+    threshold,
+    val: (I, J) => (I <= 0 || J <= 0 || I > width || J > height ? 0 : field[(J - 1) * width + (I - 1)]!),
   };
-  const midOf = (edge: number): Point => {
-    const base = edge >> 1,
-      I = base % W,
-      J = (base - I) / W;
-    return (edge & 1) === 0 ? [I + 0.5, J] : [I, J + 0.5];
-  };
-  const next = new Int32Array(2 * W * H).fill(-1); // start edge → end edge
+  const next = new Int32Array(2 * g.W * g.H).fill(-1); // start edge → end edge
   const starts: number[] = [];
-  const addSeg = (e1: number, e2: number, cornerX: number, cornerY: number, cornerInside: boolean) => {
+  const addSeg: AddSegment = (e1, e2, cornerX, cornerY, cornerInside) => {
     // Orient so that the inside lies on the right of travel (screen-clockwise outer rings). The
     // test uses edge midpoints: interpolated points may coincide with a corner at the threshold.
-    const p1 = midOf(e1),
-      p2 = midOf(e2);
+    const p1 = edgeMidpoint(g.W, e1),
+      p2 = edgeMidpoint(g.W, e2);
     const cross = (p2[0] - p1[0]) * (cornerY - p1[1]) - (p2[1] - p1[1]) * (cornerX - p1[0]);
     const [a, b] = cross > 0 === cornerInside ? [e1, e2] : [e2, e1];
     next[a] = b;
     starts.push(a);
   };
-  for (let J = 0; J < H - 1; J++) {
-    for (let I = 0; I < W - 1; I++) {
-      const tl = inside(val(I, J)),
-        tr = inside(val(I + 1, J));
-      const br = inside(val(I + 1, J + 1)),
-        bl = inside(val(I, J + 1));
-      const c = (tl ? 8 : 0) | (tr ? 4 : 0) | (br ? 2 : 0) | (bl ? 1 : 0);
-      if (c === 0 || c === 15) continue;
-      const top = 2 * (J * W + I),
-        left = 2 * (J * W + I) + 1;
-      const bottom = 2 * ((J + 1) * W + I),
-        right = 2 * (J * W + I + 1) + 1;
-      if (c === 5 || c === 10) {
-        const centre = (val(I, J) + val(I + 1, J) + val(I + 1, J + 1) + val(I, J + 1)) / 4 >= threshold;
-        // Cut off the corners that are not joined through the centre.
-        const cutTlBr = (c === 5) === centre; // c=5: tr,bl inside; centre inside → cut tl and br
-        if (cutTlBr) {
-          addSeg(top, left, I, J, tl);
-          addSeg(right, bottom, I + 1, J + 1, br);
-        } else {
-          addSeg(top, right, I + 1, J, tr);
-          addSeg(left, bottom, I, J + 1, bl);
-        }
-        continue;
-      }
-      const edges: number[] = [];
-      if (tl !== tr) edges.push(top);
-      if (tr !== br) edges.push(right);
-      if (bl !== br) edges.push(bottom);
-      if (tl !== bl) edges.push(left);
-      addSeg(edges[0]!, edges[1]!, I, J, tl);
-    }
+  for (let J = 0; J < g.H - 1; J++) for (let I = 0; I < g.W - 1; I++) cellSegments(g, I, J, addSeg);
+  return linkRings(starts, next, (e) => edgeCrossing(g, e));
+}
+
+// Edge ids: horizontal edge from (I,J) to (I+1,J) = 2*(J*W+I); vertical (I,J)-(I,J+1) = 2*(J*W+I)+1.
+
+/** Where the threshold crosses an edge (linear interpolation; the midpoint on a flat edge). */
+function edgeCrossing(g: PaddedField, edge: number): Point {
+  const base = edge >> 1,
+    I = base % g.W,
+    J = (base - I) / g.W;
+  const v0 = g.val(I, J);
+  if ((edge & 1) === 0) {
+    const v1 = g.val(I + 1, J);
+    const t = v1 === v0 ? 0.5 : (g.threshold - v0) / (v1 - v0);
+    return [I - 0.5 + t, J - 0.5];
   }
+  const v1 = g.val(I, J + 1);
+  const t = v1 === v0 ? 0.5 : (g.threshold - v0) / (v1 - v0);
+  return [I - 0.5, J - 0.5 + t];
+}
+
+function edgeMidpoint(W: number, edge: number): Point {
+  const base = edge >> 1,
+    I = base % W,
+    J = (base - I) / W;
+  return (edge & 1) === 0 ? [I + 0.5, J] : [I, J + 0.5];
+}
+
+/** The segments of the cell with top-left corner (I, J); saddles are resolved by the cell's mean. */
+function cellSegments(g: PaddedField, I: number, J: number, addSeg: AddSegment): void {
+  const { W, threshold } = g;
+  const v00 = g.val(I, J),
+    v10 = g.val(I + 1, J),
+    v11 = g.val(I + 1, J + 1),
+    v01 = g.val(I, J + 1);
+  const tl = v00 >= threshold,
+    tr = v10 >= threshold,
+    br = v11 >= threshold,
+    bl = v01 >= threshold;
+  const c = (tl ? 8 : 0) | (tr ? 4 : 0) | (br ? 2 : 0) | (bl ? 1 : 0);
+  if (c === 0 || c === 15) return;
+  const top = 2 * (J * W + I),
+    left = 2 * (J * W + I) + 1;
+  const bottom = 2 * ((J + 1) * W + I),
+    right = 2 * (J * W + I + 1) + 1;
+  if (c === 5 || c === 10) {
+    const centre = (v00 + v10 + v11 + v01) / 4 >= threshold;
+    // Cut off the corners that are not joined through the centre.
+    const cutTlBr = (c === 5) === centre; // c=5: tr,bl inside; centre inside → cut tl and br
+    if (cutTlBr) {
+      addSeg(top, left, I, J, tl);
+      addSeg(right, bottom, I + 1, J + 1, br);
+    } else {
+      addSeg(top, right, I + 1, J, tr);
+      addSeg(left, bottom, I, J + 1, bl);
+    }
+    return;
+  }
+  const edges: number[] = [];
+  if (tl !== tr) edges.push(top);
+  if (tr !== br) edges.push(right);
+  if (bl !== br) edges.push(bottom);
+  if (tl !== bl) edges.push(left);
+  addSeg(edges[0]!, edges[1]!, I, J, tl);
+}
+
+/** Follows the segment links from each unused start edge into closed rings (3 points or more). */
+function linkRings(starts: number[], next: Int32Array, pointOn: (edge: number) => Point): Point[][] {
   const rings: Point[][] = [];
   const used = new Uint8Array(next.length);
   for (const start of starts) {
