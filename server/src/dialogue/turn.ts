@@ -142,9 +142,9 @@ export class DialogueService {
     ctx.understanding = understanding;
     const understandMs = ms(tu);
     const tr0 = process.hrtime.bigint();
-    const imageLevelChecklist = ['pneumothorax', 'pleural_effusion', 'cardiomegaly'].includes(
-      understanding.checklistId ?? '',
-    );
+    // A checklist about the whole image (its `scope` in ontology/checklists) needs no subject.
+    const checklistId = understanding.checklistId;
+    const imageLevelChecklist = !!checklistId && this.ontology.checklistById.get(checklistId)?.scope === 'image';
     const resolved: ResolvedAnchor[] = resolveAnchors(
       {
         understanding,

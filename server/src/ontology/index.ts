@@ -4,11 +4,11 @@
  * setDefaultOntology (the server does this at startup), else `<repo>/ontology` loaded lazily
  * with unresolved sign references tolerated.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { findAnatomyMentionsIn, searchLexiconIn } from './lexicon';
+import { anatomyNameIn, findAnatomyMentionsIn, searchLexiconIn } from './lexicon';
 import { loadOntology } from './load';
 import { findSignMentionsIn } from './signMentions';
+import type { Bilingual } from '../contract';
 import type { AnatomyMention, LexiconEntry, Ontology, SignMention } from './types';
 
 export { loadOntology, readOntologyParts, OntologyError, type LoadOptions } from './load';
@@ -22,10 +22,7 @@ export { parseRule, evaluateRule, type RuleClause, type RuleOp, type EvidenceVal
 export * from './types';
 
 /** `<repo>/ontology`. */
-export const DEFAULT_ONTOLOGY_DIR = path.resolve(__dirname, '../../../ontology');
-
-/** Version of the ontology in the default folder (`ontology.json` → version); "0.0.0" if unreadable. */
-export const ontologyVersion: string = readVersion(DEFAULT_ONTOLOGY_DIR);
+const DEFAULT_ONTOLOGY_DIR = path.resolve(__dirname, '../../../ontology');
 
 let current: Ontology | null = null;
 
@@ -53,16 +50,12 @@ export function searchLexicon(
   return searchLexiconIn(ontology, q);
 }
 
+/** The lexicon's preferred name of an anatomy id (`heart` → 心影 / heart); null when the lexicon has none. */
+export function anatomyName(targetId: string, ontology: Ontology = getOntology()): Bilingual | null {
+  return anatomyNameIn(ontology, targetId);
+}
+
 /** Sign mentions in `text` by names and synonyms (zh/en): `{ text, span, signId, matchedTerm, typos }[]`. */
 export function findSignMentions(text: string, ontology: Ontology = getOntology()): SignMention[] {
   return findSignMentionsIn(ontology, text);
-}
-
-function readVersion(dir: string): string {
-  try {
-    const v = (JSON.parse(fs.readFileSync(path.join(dir, 'ontology.json'), 'utf8')) as { version?: unknown }).version;
-    return typeof v === 'string' ? v : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }

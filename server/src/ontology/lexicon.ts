@@ -1,6 +1,7 @@
 /** The anatomy lexicon at work: mentions in a question, and GET /api/v1/ontology/lexicon?q=. */
 import { foldText } from './normalize';
 import { withinOneEdit } from './termMatcher';
+import type { Bilingual } from '../contract';
 import type { AnatomyMention, LexiconEntry, Ontology } from './types';
 
 /** Anatomy named in `text` (api.md 10.3 `anatomy`), left to right, longest match first, spans in the original text. */
@@ -14,6 +15,11 @@ export function findAnatomyMentionsIn(ontology: Ontology, text: string): Anatomy
     matchedTerm: m.matchedTerm,
     typos: m.typos,
   }));
+}
+
+/** The lexicon's preferred name of an anatomy id (structure, landmark, lobe, zone, region); null if none. */
+export function anatomyNameIn(ontology: Ontology, targetId: string): Bilingual | null {
+  return ontology.lexicon.find((e) => e.target.id === targetId)?.preferred ?? null;
 }
 
 /** Lexicon entries matching `q`, best first, each with `matchedTerm` (api.md 13.2). */

@@ -6,6 +6,7 @@ import { createValidators, type SchemaName } from './schemas';
 import { TermMatcher, type TermSpec } from './termMatcher';
 import type {
   ChecklistDefinition,
+  ChecklistFile,
   LexiconEntry,
   LexiconFile,
   Ontology,
@@ -29,9 +30,9 @@ export class OntologyError extends Error {
     readonly dir: string,
     readonly problems: string[],
   ) {
-    super(
-      `ontology in ${dir} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.slice(0, 40).join('\n  - ')}${problems.length > 40 ? `\n  … and ${problems.length - 40} more` : ''}`,
-    );
+    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    const more = problems.length > 40 ? `\n  … and ${problems.length - 40} more` : '';
+    super(`ontology in ${dir} is invalid (${count}):\n  - ${problems.slice(0, 40).join('\n  - ')}${more}`);
     this.name = 'OntologyError';
   }
 }
@@ -69,7 +70,8 @@ export function readOntologyParts(dir: string): { parts: OntologyParts; schemaEr
     file,
     data: read<ChecklistDefinition>(file, 'checklist'),
   }));
-  // The dialogue's word lists (dialogue/typos.json, mimics.json, cues.<lang>.json): schema-checked here, read by server/src/dialogue.
+  // The dialogue's word lists (dialogue/typos.json, mimics.json, cues.<lang>.json): schema-checked here,
+  // read by server/src/dialogue.
   for (const file of jsonFiles('dialogue'))
     read<unknown>(file, `dialogue-${path.basename(file, '.json').replace(/\.\w+$/, '')}` as SchemaName);
   return { parts: { manifest, lexicon, signFiles, checklists }, schemaErrors };
@@ -117,6 +119,7 @@ function buildOntology(dir: string, p: OntologyParts, unresolved: string[]): Ont
     stopTerms,
     checklists,
     checklistById: new Map(checklists.map((c) => [c.id, c])),
+    checklistDisclaimers: new Map(p.checklists.map(({ data }) => [data.id, (data as ChecklistFile).disclaimer])),
     unresolved,
     anatomyMatcher: new TermMatcher(anatomySpecs(lexicon, stopTerms)),
     signMatcher: new TermMatcher(signSpecs(signs)),

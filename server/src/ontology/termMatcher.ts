@@ -41,7 +41,10 @@ interface Token {
   end: number;
 }
 
-/** Words never matched with a typo when they stand alone: their one-edit neighbours are common words (right → night, lower → power). */
+/**
+ * Words never matched with a typo when they stand alone: their one-edit neighbours are common words
+ * (right → night, lower → power).
+ */
 const NO_FUZZY_ALONE = new Set([
   'right',
   'lower',

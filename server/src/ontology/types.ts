@@ -1,5 +1,6 @@
 /** Types of the ontology as loaded (api.md 13); the wire types come from the contract. */
 import type {
+  Bilingual,
   ChecklistDefinition,
   ChecklistId,
   LexiconEntry,
@@ -17,6 +18,8 @@ export interface OntologySource {
   url: string | null;
 }
 export type ChecklistItemDefinition = ChecklistDefinition['items'][number];
+/** `ontology/checklists/<id>.json`: the API's definition plus what only the server reads. */
+export type ChecklistFile = ChecklistDefinition & { disclaimer: Bilingual };
 
 /** `ontology/ontology.json`. */
 export interface OntologyManifest {
@@ -75,6 +78,8 @@ export interface Ontology {
   stopTerms: { zh: string[]; en: string[] };
   checklists: ChecklistDefinition[];
   checklistById: ReadonlyMap<string, ChecklistDefinition>;
+  /** Each checklist's closing note (`disclaimer` of its file; not part of the API's ChecklistDefinition). */
+  checklistDisclaimers: ReadonlyMap<string, Bilingual>;
   /** Problems tolerated because of `allowUnresolved` (empty when strict). */
   unresolved: string[];
   /** Matchers built once at load. */

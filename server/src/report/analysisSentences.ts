@@ -50,6 +50,8 @@ export function lungClearSentence(
   return { text, anchorIds: [], signIds: [], evidence: analysisEvidence(analysis, lesionThreshold) };
 }
 
+const NOT_ASSESSED_HILA_EN = 'hilar size and density and the mediastinal contour are not assessed by this system.';
+
 /**
  * The regions no model of this system assesses are stated, never silently absent (issue 13):
  * mediastinum (the hila only by position), pleura and costophrenic angles, bones, lines/tubes/devices.
@@ -78,8 +80,9 @@ export function unassessedSentences(
         ? '左肺门高于或平右肺门,肺门位置符合常见解剖关系;肺门大小及密度、纵隔轮廓未由本系统评估。'
         : '左肺门低于右肺门,与常见解剖关系不符,请阅片核实;肺门大小及密度、纵隔轮廓未由本系统评估。',
       usual
-        ? 'The left hilum lies level with or above the right, the usual relation; hilar size and density and the mediastinal contour are not assessed by this system.'
-        : 'The left hilum lies below the right, unlike the usual relation — please check on the image; hilar size and density and the mediastinal contour are not assessed by this system.',
+        ? 'The left hilum lies level with or above the right, the usual relation; ' + NOT_ASSESSED_HILA_EN
+        : 'The left hilum lies below the right, unlike the usual relation — please check on the image; ' +
+            NOT_ASSESSED_HILA_EN,
       hev,
     );
   } else {

@@ -1,11 +1,11 @@
 /** Impression and recommendations (api.md 14.1). No CT-only category (Fleischner, Lung-RADS) ever. */
 import type { Analysis, Lang, Session, Sign } from '../contract';
 import { analysisEvidence } from './analysisSentences';
-import { compact, lengthEvidence, measurement, measurementEvidence, type Draft } from './draft';
+import { compact, measurement, measurementEvidence, type Draft } from './draft';
 import { ctrStatement } from './ctr';
 import { cardiomegalyByCtr } from './frameworks';
 import { collectSubjects, lesionModelRan, type Subject } from './input';
-import { DESCRIPTOR_SIGNS, NOUN, joinList, lengthText, measurementText } from './phrases';
+import { DESCRIPTOR_SIGNS, NOUN, joinList } from './phrases';
 import { orderSigns, signPhrase } from './signs';
 import { subjectAnchorIds } from './subjectSentences';
 import { impressionPlace, lesionSize } from './story';
@@ -29,7 +29,7 @@ function findingImpression(
     signById,
   );
   const signs = present.map((x) => signPhrase(x, signById, lang).replace(/\s*[(（].*[)）]$/, ''));
-  const noun = f.type === 'opacity' ? (lang === 'zh' ? '片状高密度影' : 'opacity') : NOUN[f.type][lang];
+  const noun = NOUN[f.type][lang];
   const nature =
     f.type === 'opacity'
       ? lang === 'zh'
@@ -38,10 +38,13 @@ function findingImpression(
       : lang === 'zh'
         ? '性质待定'
         : 'nature indeterminate';
+  const signList = joinList(signs, lang);
+  const enSize = / px$/.test(size) ? size : `an estimated ${size}`;
+  const enPlace = place ? place.charAt(0).toUpperCase() + place.slice(1) + ' ' : '';
   const text =
     lang === 'zh'
-      ? `${place}${noun}(${size})${signs.length ? `,可见${joinList(signs, lang)}` : ''},${nature}。`
-      : `${place ? place.charAt(0).toUpperCase() + place.slice(1) + ' ' : ''}${noun} (${/ px$/.test(size) ? size : `an estimated ${size}`})${signs.length ? ` with ${joinList(signs, lang)}` : ''}; ${nature}.`;
+      ? `${place}${noun}(${size})${signs.length ? `,可见${signList}` : ''},${nature}。`
+      : `${enPlace}${noun} (${enSize})${signs.length ? ` with ${signList}` : ''}; ${nature}.`;
   const evidence = compact([...sz.evidence, { name: 'score', value: f.score, unit: 'fraction' as const }]);
   return {
     text: text.charAt(0).toUpperCase() + text.slice(1),
@@ -63,29 +66,7 @@ export function impressionSection(
     subjects.filter((s) => s.root.kind === 'finding').map((s) => findingImpression(s, analysis, signById, lang)),
   );
   const lesionImpressions = out.length;
-  const ctr = ctrStatement(analysis);
-  const heart: Draft[] = [];
-  if (ctr?.grade === 'enlarged') {
-    heart.push({
-      text:
-        lang === 'zh'
-          ? `心影增大(心胸比约${ctr.value.toFixed(2)},PA位)。`
-          : `Enlarged cardiac silhouette (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
-      anchorIds: [],
-      signIds: [],
-      evidence: ctr.evidence,
-    });
-  } else if (ctr?.grade === 'borderline') {
-    heart.push({
-      text:
-        lang === 'zh'
-          ? `心影大小临界(心胸比约${ctr.value.toFixed(2)},PA位)。`
-          : `Borderline heart size (cardiothoracic ratio ${ctr.value.toFixed(2)}, PA).`,
-      anchorIds: [],
-      signIds: [],
-      evidence: ctr.evidence,
-    });
-  }
+  const heart = heartImpression(analysis, lang);
   if (lesionImpressions === 0 && heart.length) {
     // A heart that is not normal: the study is not "without abnormality"; say what the lungs show.
     if (lesionModelRan(analysis))
@@ -98,43 +79,59 @@ export function impressionSection(
       });
   }
   out.push(...heart);
-  if (out.length === 0) {
-    out.push(
-      lesionModelRan(analysis)
-        ? {
-            text:
-              lang === 'zh' ? '本次自动分析未见明确异常。' : 'No abnormality is detected by the automated analysis.',
-            anchorIds: [],
-            signIds: [],
-            evidence: analysisEvidence(analysis, lesionThreshold),
-          }
-        : {
-            text:
-              lang === 'zh'
-                ? '未进行自动病灶检测(未加载病灶检测模型),无法给出病灶方面的印象。'
-                : 'No automated lesion detection was run (no lesion model loaded), so no impression about lesions can be given.',
-            anchorIds: [],
-            signIds: [],
-            evidence: analysisEvidence(analysis, lesionThreshold),
-          },
-    );
-  }
-  const users = subjects.filter((s) => s.root.kind === 'user');
-  if (users.length) {
-    const ids = users.map((s) => s.root.id);
-    out.push({
-      text:
-        lang === 'zh'
-          ? `用户标注${ids.join('、')}的位置与测量见所见部分。`
-          : `The locations and measurements of the user marks ${joinList(ids, lang)} are given under Findings.`,
-      anchorIds: ids,
-      signIds: [],
-      evidence: users.flatMap((s) =>
-        compact([measurement(s, 'diameter') && measurementEvidence(measurement(s, 'diameter')!)]),
-      ),
-    });
-  }
+  if (out.length === 0) out.push(nothingFoundImpression(analysis, lesionThreshold, lang));
+  const users = userMarksImpression(subjects, lang);
+  if (users) out.push(users);
   return out;
+}
+
+/** The heart's line of the impression: enlarged or borderline by the cardiothoracic ratio; none when normal. */
+function heartImpression(analysis: Analysis, lang: Lang): Draft[] {
+  const ctr = ctrStatement(analysis);
+  if (ctr?.grade !== 'enlarged' && ctr?.grade !== 'borderline') return [];
+  const v = ctr.value.toFixed(2);
+  const text =
+    ctr.grade === 'enlarged'
+      ? lang === 'zh'
+        ? `心影增大(心胸比约${v},PA位)。`
+        : `Enlarged cardiac silhouette (cardiothoracic ratio ${v}, PA).`
+      : lang === 'zh'
+        ? `心影大小临界(心胸比约${v},PA位)。`
+        : `Borderline heart size (cardiothoracic ratio ${v}, PA).`;
+  return [{ text, anchorIds: [], signIds: [], evidence: ctr.evidence }];
+}
+
+/** The impression when nothing is found — which says whether the lesion model ran at all. */
+function nothingFoundImpression(analysis: Analysis, lesionThreshold: number | null, lang: Lang): Draft {
+  const ran = lesionModelRan(analysis);
+  const zh = ran ? '本次自动分析未见明确异常。' : '未进行自动病灶检测(未加载病灶检测模型),无法给出病灶方面的印象。';
+  const en = ran
+    ? 'No abnormality is detected by the automated analysis.'
+    : 'No automated lesion detection was run (no lesion model loaded), so no impression about lesions can be given.';
+  return {
+    text: lang === 'zh' ? zh : en,
+    anchorIds: [],
+    signIds: [],
+    evidence: analysisEvidence(analysis, lesionThreshold),
+  };
+}
+
+/** One line pointing to Findings for the user's own marks, with their diameters as evidence. */
+function userMarksImpression(subjects: Subject[], lang: Lang): Draft | null {
+  const users = subjects.filter((s) => s.root.kind === 'user');
+  if (!users.length) return null;
+  const ids = users.map((s) => s.root.id);
+  return {
+    text:
+      lang === 'zh'
+        ? `用户标注${ids.join('、')}的位置与测量见所见部分。`
+        : `The locations and measurements of the user marks ${joinList(ids, lang)} are given under Findings.`,
+    anchorIds: ids,
+    signIds: [],
+    evidence: users.flatMap((s) =>
+      compact([measurement(s, 'diameter') && measurementEvidence(measurement(s, 'diameter')!)]),
+    ),
+  };
 }
 
 /** Nodule or mass → chest CT characterisation; opacity → clinical correlation; enlarged heart → echo. */
@@ -148,7 +145,8 @@ export function recommendationsSection(session: Session, analysis: Analysis, lan
       text:
         lang === 'zh'
           ? `建议行胸部CT进一步定性评估(${nodular.join('、')})。`
-          : `Chest CT is recommended to characterise ${nodular.length > 1 ? 'these lesions' : 'this lesion'} (${joinList(nodular, lang)}).`,
+          : `Chest CT is recommended to characterise ${nodular.length > 1 ? 'these lesions' : 'this lesion'} ` +
+            `(${joinList(nodular, lang)}).`,
       anchorIds: nodular,
       signIds: [],
       evidence: [],

@@ -1,5 +1,7 @@
 /** Report regions (api.md 14.1) and their headings. */
 import type { Bilingual, Lang, Location, ReportRegion } from '../contract';
+import { anatomyName } from '../ontology';
+import { cap } from './phrases';
 
 /** The fixed order of the findings sections. */
 export const REGION_ORDER: readonly ReportRegion[] = [
@@ -11,16 +13,16 @@ export const REGION_ORDER: readonly ReportRegion[] = [
   'other',
 ];
 
-const TITLES: Record<ReportRegion, Bilingual> = {
-  lung_right: { zh: '右肺', en: 'Right lung' },
-  lung_left: { zh: '左肺', en: 'Left lung' },
+/** Headings of the regions the lexicon does not name as one structure; the others use its preferred names. */
+const COMPOSITE_TITLES: Partial<Record<ReportRegion, Bilingual>> = {
   mediastinum_hila: { zh: '纵隔及肺门', en: 'Mediastinum and hila' },
-  heart: { zh: '心脏', en: 'Heart' },
-  pleura: { zh: '胸膜', en: 'Pleura' },
   other: { zh: '骨骼、管线及其他', en: 'Bones, lines and other' },
 };
 
-export const regionTitle = (r: ReportRegion, lang: Lang): string => TITLES[r][lang];
+export function regionTitle(r: ReportRegion, lang: Lang): string {
+  const name = COMPOSITE_TITLES[r] ?? anatomyName(r) ?? { zh: r, en: r };
+  return lang === 'zh' ? name.zh : cap(name.en);
+}
 
 /**
  * The region a location belongs to: the lung of its side when it lies in (or projects over) a

@@ -24,6 +24,7 @@ import type {
 import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
 import { leadMarginClass } from '../analysis/refine/signs';
 import { BORDER_WORDS } from '../analysis/lesions/text';
+import { compact, lengthEvidence } from './draft';
 
 export const LOBE_NAMING_MIN_PROBABILITY = 0.7;
 
@@ -57,10 +58,9 @@ export interface LesionSize {
   refined: boolean;
 }
 
-function lengthWords(v: number, src: SpacingSource): Bilingual {
+function lengthWords(v: number): Bilingual {
   const cm = v >= 10;
   const t = `${cm ? (v / 10).toFixed(1) : v.toFixed(1)} ${cm ? 'cm' : 'mm'}`;
-  void src;
   return { zh: `约${t}`, en: t };
 }
 
@@ -69,56 +69,49 @@ export function lesionSize(root: Anchor, refined: Anchor | null, f?: Finding): L
   const src = (refined ?? root).measurements.find((m) => m.spacingSource)?.spacingSource ?? f?.spacingSource ?? 'none';
   // The refinement's axes — or the root's, once the overview adopted the refined size for it.
   const axesFrom = refined ?? (root.measurements.some((m) => m.name === 'longAxis') ? root : null);
-  if (axesFrom) {
-    const long = axesFrom.measurements.find((m) => m.name === 'longAxis');
-    const short = axesFrom.measurements.find((m) => m.name === 'shortAxis');
-    const dia = axesFrom.measurements.find((m) => m.name === 'diameter');
-    if (mm(long) !== null && mm(short) !== null && src !== 'none') {
-      return {
-        text: { zh: axesText(mm(long)!, mm(short)!, 'zh'), en: axesText(mm(long)!, mm(short)!, 'en') },
-        diameterMm: mm(dia) ?? (mm(long)! + mm(short)!) / 2,
-        evidence: [
-          {
-            name: 'longAxisMm',
-            value: Math.round(mm(long)! * 10) / 10,
-            unit: 'mm',
-            estimate: true,
-            spacingSource: src,
-          },
-          {
-            name: 'shortAxisMm',
-            value: Math.round(mm(short)! * 10) / 10,
-            unit: 'mm',
-            estimate: true,
-            spacingSource: src,
-          },
-        ],
-        refined: true,
-      };
-    }
-    if (long?.valuePx && short?.valuePx) {
-      const t = `${Math.round(long.valuePx)} × ${Math.round(short.valuePx)} px`;
-      return {
-        text: { zh: t, en: t },
-        diameterMm: null,
-        evidence: [
-          { name: 'longAxisPx', value: Math.round(long.valuePx), unit: 'px' },
-          { name: 'shortAxisPx', value: Math.round(short.valuePx), unit: 'px' },
-        ],
-        refined: true,
-      };
-    }
+  return (axesFrom && axesSize(axesFrom, src)) ?? diameterSize(root, src, f);
+}
+
+/** Long × short axis of a (refined) outline: in mm with spacing, else in px; null without both axes. */
+function axesSize(a: Anchor, src: SpacingSource): LesionSize | null {
+  const long = a.measurements.find((m) => m.name === 'longAxis');
+  const short = a.measurements.find((m) => m.name === 'shortAxis');
+  const dia = a.measurements.find((m) => m.name === 'diameter');
+  const longMm = mm(long),
+    shortMm = mm(short);
+  if (longMm !== null && shortMm !== null && src !== 'none') {
+    return {
+      text: { zh: axesText(longMm, shortMm, 'zh'), en: axesText(longMm, shortMm, 'en') },
+      diameterMm: mm(dia) ?? (longMm + shortMm) / 2,
+      evidence: compact([
+        lengthEvidence('longAxis', longMm, null, src),
+        lengthEvidence('shortAxis', shortMm, null, src),
+      ]),
+      refined: true,
+    };
   }
+  if (!long?.valuePx || !short?.valuePx) return null;
+  const t = `${Math.round(long.valuePx)} × ${Math.round(short.valuePx)} px`;
+  return {
+    text: { zh: t, en: t },
+    diameterMm: null,
+    evidence: [
+      { name: 'longAxisPx', value: Math.round(long.valuePx), unit: 'px' },
+      { name: 'shortAxisPx', value: Math.round(short.valuePx), unit: 'px' },
+    ],
+    refined: true,
+  };
+}
+
+/** The detector's diameter: in mm with spacing, else in px. */
+function diameterSize(root: Anchor, src: SpacingSource, f?: Finding): LesionSize {
   const d = root.measurements.find((m) => m.name === 'diameter');
   const dMm = mm(d) ?? f?.diameterMm ?? null;
   if (dMm !== null && src !== 'none') {
-    const w = lengthWords(dMm, src);
     return {
-      text: w,
+      text: lengthWords(dMm),
       diameterMm: dMm,
-      evidence: [
-        { name: 'diameterMm', value: Math.round(dMm * 10) / 10, unit: 'mm', estimate: true, spacingSource: src },
-      ],
+      evidence: compact([lengthEvidence('diameter', dMm, null, src)]),
       refined: false,
     };
   }

@@ -1,7 +1,7 @@
 /** Findings sentences about one finding or user anchor: what and where, then its signs. */
 import type { Analysis, Evidence, Finding, Lang, Sign } from '../contract';
 import type { Subject } from './input';
-import { compact, lengthEvidence, locationEvidence, measurement, measurementEvidence, type Draft } from './draft';
+import { compact, locationEvidence, measurement, measurementEvidence, type Draft } from './draft';
 import { NOUN, SHAPE, article, measurementText } from './phrases';
 import { lesionSize, marginWords } from './story';
 import { signClauses, signEvidence } from './signs';

@@ -8,49 +8,50 @@ const plain = (text: string): Draft => ({ text, anchorIds: [], signIds: [], evid
 
 /** "胸部正位(PA)片", spacing source, models used. */
 export function techniqueSection(analysis: Analysis, lesionThreshold: number | null, lang: Lang): Draft[] {
+  const vp = analysis.image.viewPosition;
+  return [
+    { ...plain(viewText(analysis, lang)), evidence: vp ? [{ name: 'viewPosition', value: vp, unit: null }] : [] },
+    {
+      ...plain(spacingText(analysis, lang)),
+      evidence: [{ name: 'spacingSource', value: analysis.image.spacingSource, unit: null }],
+    },
+    plain(modelsText(analysis, lesionThreshold, lang)),
+  ];
+}
+
+/** The projection: frontal (PA/AP), lateral or not stated. */
+function viewText(analysis: Analysis, lang: Lang): string {
   const img = analysis.image;
   const vp = img.viewPosition;
   const modality = img.modality ? (lang === 'zh' ? `(${img.modality})` : ` (${img.modality})`) : '';
-  let view: string;
   if (vp === 'PA' || vp === 'AP')
-    view = lang === 'zh' ? `胸部正位(${vp})片${modality}。` : `Frontal chest radiograph, ${vp} projection${modality}.`;
-  else if (vp === 'LL' || vp === 'RL' || vp === 'LATERAL')
-    view = lang === 'zh' ? `胸部侧位片${modality}。` : `Lateral chest radiograph${modality}.`;
-  else
-    view =
-      lang === 'zh' ? `胸部X线片${modality},投照体位未注明。` : `Chest radiograph${modality}; projection not stated.`;
-  const out: Draft[] = [{ ...plain(view), evidence: vp ? [{ name: 'viewPosition', value: vp, unit: null }] : [] }];
+    return lang === 'zh' ? `胸部正位(${vp})片${modality}。` : `Frontal chest radiograph, ${vp} projection${modality}.`;
+  if (vp === 'LL' || vp === 'RL' || vp === 'LATERAL')
+    return lang === 'zh' ? `胸部侧位片${modality}。` : `Lateral chest radiograph${modality}.`;
+  return lang === 'zh'
+    ? `胸部X线片${modality},投照体位未注明。`
+    : `Chest radiograph${modality}; projection not stated.`;
+}
 
+/** Where the pixel spacing comes from; every length is an estimate. */
+function spacingText(analysis: Analysis, lang: Lang): string {
+  const img = analysis.image;
   const ps = img.pixelSpacingMm;
-  const spacing = ps ? `${ps[0]} × ${ps[1]} mm` : '';
-  out.push({
-    ...plain(
-      lang === 'zh'
-        ? `测量依据:${spacingSourceText(img.spacingSource, lang)}${spacing ? `,${spacing}` : ''};所有长度与面积均为估计值。`
-        : `Measurements use ${spacingSourceText(img.spacingSource, lang)}${spacing ? `, ${spacing}` : ''}; every length and area is an estimate.`,
-    ),
-    evidence: [{ name: 'spacingSource', value: img.spacingSource, unit: null }],
-  });
+  const source = spacingSourceText(img.spacingSource, lang);
+  if (lang === 'zh') return `测量依据:${source}${ps ? `,${ps[0]} × ${ps[1]} mm` : ''};所有长度与面积均为估计值。`;
+  return `Measurements use ${source}${ps ? `, ${ps[0]} × ${ps[1]} mm` : ''}; every length and area is an estimate.`;
+}
 
+/** The models used and the lesion detector's operating point. */
+function modelsText(analysis: Analysis, lesionThreshold: number | null, lang: Lang): string {
   const models = analysis.models.map((m) => `${m.name} v${m.version} (${m.provider})`);
-  const op =
-    lesionThreshold !== null
-      ? lang === 'zh'
-        ? `;病灶检测工作点${lesionThreshold.toFixed(2)}`
-        : `; lesion detector operating point ${lesionThreshold.toFixed(2)}`
-      : '';
-  out.push(
-    plain(
-      models.length
-        ? lang === 'zh'
-          ? `分析模型:${models.join('、')}${op}。`
-          : `Models: ${models.join(', ')}${op}.`
-        : lang === 'zh'
-          ? '未使用分析模型(未安装),本报告仅含测量与用户标注。'
-          : 'No analysis model was used (none installed); this report contains measurements and user marks only.',
-    ),
-  );
-  return out;
+  if (!models.length)
+    return lang === 'zh'
+      ? '未使用分析模型(未安装),本报告仅含测量与用户标注。'
+      : 'No analysis model was used (none installed); this report contains measurements and user marks only.';
+  const t = lesionThreshold?.toFixed(2);
+  if (lang === 'zh') return `分析模型:${models.join('、')}${t ? `;病灶检测工作点${t}` : ''}。`;
+  return `Models: ${models.join(', ')}${t ? `; lesion detector operating point ${t}` : ''}.`;
 }
 
 /** What this analysis cannot establish. */
@@ -80,7 +81,8 @@ export function limitationsSection(analysis: Analysis, lang: Lang, anySigns: boo
       plain(
         lang === 'zh'
           ? '病灶检测模型对与肺门、心影、膈肌或肺尖重叠的病灶敏感性较低,未检出不能排除病变。'
-          : 'The lesion detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; a negative result does not exclude disease.',
+          : 'The lesion detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; ' +
+              'a negative result does not exclude disease.',
       ),
     );
   } else if (!warned('lesion_model_unavailable')) {
@@ -97,7 +99,8 @@ export function limitationsSection(analysis: Analysis, lang: Lang, anySigns: boo
       plain(
         lang === 'zh'
           ? '未进行解剖分割,位置仅描述到左右侧,心胸比未测量。'
-          : 'No anatomy segmentation was available: locations are given by side only and the cardiothoracic ratio was not measured.',
+          : 'No anatomy segmentation was available: locations are given by side only ' +
+              'and the cardiothoracic ratio was not measured.',
       ),
     );
   }
@@ -106,7 +109,8 @@ export function limitationsSection(analysis: Analysis, lang: Lang, anySigns: boo
       plain(
         lang === 'zh'
           ? 'X线片对钙化、空泡征及支气管充气征的显示远不如CT,相关征象以“无法判断”为准。'
-          : 'Radiographs show calcification, vacuoles and air bronchograms far less reliably than CT; signs marked indeterminate remain so.',
+          : 'Radiographs show calcification, vacuoles and air bronchograms far less reliably than CT; ' +
+              'signs marked indeterminate remain so.',
       ),
     );
   }
@@ -117,4 +121,5 @@ export function limitationsSection(analysis: Analysis, lang: Lang, anySigns: boo
 export const disclaimer = (lang: Lang): string =>
   lang === 'zh'
     ? '本报告由CXR Copilot自动生成,仅供科研使用,不能作为临床诊断依据,须经放射科医师审核。'
-    : 'Generated automatically by CXR Copilot for research use only; it is not a clinical diagnosis and must be reviewed by a radiologist.';
+    : 'Generated automatically by CXR Copilot for research use only; ' +
+      'it is not a clinical diagnosis and must be reviewed by a radiologist.';

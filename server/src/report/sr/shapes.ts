@@ -126,50 +126,38 @@ function regionGroup(
 
 function anchorGroups(session: Session, analysis: Analysis, lang: Lang): GroupSpec[] {
   const byId = new Map(session.anchors.map((a) => [a.id, a]));
-  const out: GroupSpec[] = [];
-  for (const a of session.anchors) {
-    const label = a.label[lang];
-    if (a.kind === 'finding' || a.kind === 'user') {
-      if (a.geometry.type === 'point') {
-        out.push(pointGroup('Probe', a.geometry.point, label));
-        continue;
-      }
-      // Signs go on the best outline only: the refinement's when it exists.
-      const g = regionGroup(a, a, analysis, a.refinedBy ? [] : a.signs, lang);
-      // One size per lesion: with a refinement, the refined outline's group carries the size.
-      if (g && a.refinedBy) g.nums = [];
-      if (g) out.push(g);
-    } else if (a.kind === 'refinement') {
-      const root = (a.parentId && byId.get(a.parentId)) || a;
-      const g = regionGroup(a, root, analysis, a.signs, lang);
-      if (g) out.push(g);
-    } else if (a.kind === 'landmark') {
-      out.push(pointGroup('Probe', a.center, label));
-    } else if (a.kind === 'measurement' && a.relation) {
-      const m = (n: Measurement['name']) => a.measurements.find((x) => x.name === n) ?? null;
-      const centre = m('centerDistance');
-      const gap = m('edgeGap');
-      out.push(
-        lineGroup(
-          a.relation.centerLine[0],
-          a.relation.centerLine[1],
-          `${label} ${centre?.label[lang] ?? ''}`.trim(),
-          CODES.distance,
-          centre,
-        ),
-      );
-      if (a.relation.gapLine)
-        out.push(
-          lineGroup(
-            a.relation.gapLine[0],
-            a.relation.gapLine[1],
-            `${label} ${gap?.label[lang] ?? ''}`.trim(),
-            CODES.distance,
-            gap,
-          ),
-        );
-    }
+  return session.anchors.flatMap((a) => anchorGroup(a, byId, analysis, lang));
+}
+
+/** The groups of one anchor: its outline or probe point, or a relation's centre and gap lines. */
+function anchorGroup(a: Anchor, byId: Map<string, Anchor>, analysis: Analysis, lang: Lang): GroupSpec[] {
+  const label = a.label[lang];
+  if (a.kind === 'finding' || a.kind === 'user') {
+    if (a.geometry.type === 'point') return [pointGroup('Probe', a.geometry.point, label)];
+    // Signs go on the best outline only: the refinement's when it exists.
+    const g = regionGroup(a, a, analysis, a.refinedBy ? [] : a.signs, lang);
+    // One size per lesion: with a refinement, the refined outline's group carries the size.
+    if (g && a.refinedBy) g.nums = [];
+    return g ? [g] : [];
   }
+  if (a.kind === 'refinement') {
+    const root = (a.parentId && byId.get(a.parentId)) || a;
+    const g = regionGroup(a, root, analysis, a.signs, lang);
+    return g ? [g] : [];
+  }
+  if (a.kind === 'landmark') return [pointGroup('Probe', a.center, label)];
+  if (a.kind === 'measurement' && a.relation) return relationGroups(a, a.relation, lang);
+  return [];
+}
+
+/** A relation's centre line and, when measured, its nearest-gap line. */
+function relationGroups(a: Anchor, rel: NonNullable<Anchor['relation']>, lang: Lang): GroupSpec[] {
+  const label = a.label[lang];
+  const m = (n: Measurement['name']) => a.measurements.find((x) => x.name === n) ?? null;
+  const line = (ends: [Point, Point], meas: Measurement | null) =>
+    lineGroup(ends[0], ends[1], `${label} ${meas?.label[lang] ?? ''}`.trim(), CODES.distance, meas);
+  const out = [line(rel.centerLine, m('centerDistance'))];
+  if (rel.gapLine) out.push(line(rel.gapLine, m('edgeGap')));
   return out;
 }
 
@@ -203,59 +191,50 @@ function ctrGroups(analysis: Analysis, lang: Lang): GroupSpec[] {
 /** Annotations whose geometry no anchor (or the CTR) already exports. */
 function annotationGroups(session: Session, lang: Lang): GroupSpec[] {
   const kindOf = new Map(session.anchors.map((a) => [a.id, a.kind]));
-  const out: GroupSpec[] = [];
-  const named = (n: Annotation, text: string) =>
-    n.anchorId && !text.startsWith(n.anchorId) ? `${n.anchorId} ${text}` : text;
-  for (const n of session.annotations) {
-    const label = n.measurement?.label[lang] ?? n.structureId ?? n.kind;
-    if ((n.kind === 'region' || n.kind === 'outline') && n.anchorId === null) {
-      const polys = n.kind === 'region' ? n.polygons : n.geometry.type === 'polygon' ? [n.geometry.points] : [];
-      for (const p of polys)
-        out.push({
-          tool: 'PlanarFreehandROI',
-          graphicType: 'POLYLINE',
-          points: closed(p),
-          label,
-          nums: [],
-          finding: null,
-          site: null,
-          signs: [],
-        });
-      if (n.kind === 'outline' && n.geometry.type === 'ellipse') {
-        out.push({
-          tool: 'EllipticalROI',
-          graphicType: 'ELLIPSE',
-          points: ellipsePoints(n.geometry.center, n.geometry.radii, n.geometry.rotationDeg),
-          label,
-          nums: [],
-          finding: null,
-          site: null,
-          signs: [],
-        });
-      }
-    } else if (n.kind === 'link') {
-      const covered =
-        (n.anchorId && kindOf.get(n.anchorId) === 'measurement') ||
-        n.measurement?.name === 'cardiacWidth' ||
-        n.measurement?.name === 'thoracicWidth';
-      if (!covered)
-        out.push(
-          lineGroup(
-            n.points[0],
-            n.points[1],
-            named(n, n.measurement?.label[lang] ?? n.label),
-            CODES.length,
-            n.measurement,
-          ),
-        );
-    } else if (n.kind === 'points') {
-      for (const m of n.markers) {
-        if (m.kind === 'landmark' && n.anchorId && kindOf.get(n.anchorId) === 'landmark') continue;
-        out.push(pointGroup('Probe', m.point, named(n, m.label)));
-      }
-    } else if (n.kind === 'label') {
-      out.push(pointGroup('ArrowAnnotate', n.point, named(n, n.text)));
-    }
+  return session.annotations.flatMap((n) => annotationGroup(n, kindOf, lang));
+}
+
+const outlineGroup = (tool: 'PlanarFreehandROI' | 'EllipticalROI', points: Point[], label: string): GroupSpec => ({
+  tool,
+  graphicType: tool === 'EllipticalROI' ? 'ELLIPSE' : 'POLYLINE',
+  points,
+  label,
+  nums: [],
+  finding: null,
+  site: null,
+  signs: [],
+});
+
+function annotationGroup(n: Annotation, kindOf: Map<string, Anchor['kind']>, lang: Lang): GroupSpec[] {
+  const named = (text: string) => (n.anchorId && !text.startsWith(n.anchorId) ? `${n.anchorId} ${text}` : text);
+  if ((n.kind === 'region' || n.kind === 'outline') && n.anchorId === null) return unanchoredOutlines(n, lang);
+  if (n.kind === 'link') {
+    const covered =
+      (n.anchorId && kindOf.get(n.anchorId) === 'measurement') ||
+      n.measurement?.name === 'cardiacWidth' ||
+      n.measurement?.name === 'thoracicWidth';
+    if (covered) return [];
+    const text = named(n.measurement?.label[lang] ?? n.label);
+    return [lineGroup(n.points[0], n.points[1], text, CODES.length, n.measurement)];
+  }
+  if (n.kind === 'points') {
+    const landmarkAnchor = !!n.anchorId && kindOf.get(n.anchorId) === 'landmark';
+    return n.markers
+      .filter((m) => !(m.kind === 'landmark' && landmarkAnchor))
+      .map((m) => pointGroup('Probe', m.point, named(m.label)));
+  }
+  if (n.kind === 'label') return [pointGroup('ArrowAnnotate', n.point, named(n.text))];
+  return [];
+}
+
+/** Regions and outlines of no anchor (anatomy shown on request): one polyline each, or an ellipse. */
+function unanchoredOutlines(n: Extract<Annotation, { kind: 'region' | 'outline' }>, lang: Lang): GroupSpec[] {
+  const label = n.measurement?.label[lang] ?? n.structureId ?? n.kind;
+  const polys = n.kind === 'region' ? n.polygons : n.geometry.type === 'polygon' ? [n.geometry.points] : [];
+  const out = polys.map((p) => outlineGroup('PlanarFreehandROI', closed(p), label));
+  if (n.kind === 'outline' && n.geometry.type === 'ellipse') {
+    const g = n.geometry;
+    out.push(outlineGroup('EllipticalROI', ellipsePoints(g.center, g.radii, g.rotationDeg), label));
   }
   return out;
 }
