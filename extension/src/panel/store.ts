@@ -422,13 +422,31 @@ export class CopilotStore {
     this.setPrior({ busy: true });
     try {
       await this.api.deletePrior(s.id);
-      if (gen === this.generation) this.setPrior({ attached: null });
+      if (gen !== this.generation) return;
+      this.setPrior({ attached: null });
+      await this.dropStaleComparison(s.id, gen);
     } catch (e) {
       if (gen === this.generation) this.fail(e);
     } finally {
       if (gen === this.generation) this.setPrior({ busy: false });
     }
   };
+
+  /**
+   * After the prior is removed, the server's session decides what stays drawn: comparison drawings
+   * it no longer lists are removed from the image, and its anchors replace ours.
+   */
+  private async dropStaleComparison(sessionId: string, gen: number): Promise<void> {
+    const fresh = await this.api.getSession(sessionId);
+    if (gen !== this.generation) return;
+    const kept = new Set(fresh.annotations.map((a) => a.id));
+    const stale = this.state.messages
+      .flatMap((m) => (m.turn?.understanding.intent === 'compare_prior' ? m.turn.annotations : []))
+      .map((a) => a.id)
+      .filter((id) => !kept.has(id));
+    if (stale.length) this.host.applyAnnotations([], stale);
+    this.setAnchors(fresh.anchors);
+  }
 
   /** The current session id (commands such as "store SR" need it). */
   sessionId(): string | null {

@@ -36,6 +36,7 @@ function fakeHost(o: { candidate?: PriorCandidate | null; ref?: DicomwebRef | nu
   let onImage: (i: ActiveImage) => void = () => undefined;
   const memory = new Map<string, string>();
   const asked: string[] = [];
+  const removed: string[] = [];
   const noop = () => undefined;
   const host: HostPort = {
     watchActiveImage: (fn) => {
@@ -45,7 +46,7 @@ function fakeHost(o: { candidate?: PriorCandidate | null; ref?: DicomwebRef | nu
     watchUserDrawings: () => noop,
     labelUserDrawing: noop,
     setDrawingTarget: noop,
-    applyAnnotations: noop,
+    applyAnnotations: (_added, removedIds = []) => void removed.push(...removedIds),
     clearAll: noop,
     setHostLanguage: noop,
     ohifLanguage: () => 'en',
@@ -70,7 +71,7 @@ function fakeHost(o: { candidate?: PriorCandidate | null; ref?: DicomwebRef | nu
       return o.ref === undefined ? PRIOR_REF : o.ref;
     },
   };
-  return { host, memory, asked, show: (i: ActiveImage) => onImage(i) };
+  return { host, memory, asked, removed, show: (i: ActiveImage) => onImage(i) };
 }
 
 const session = (id: string, prior: Session['prior'] = null): Session => ({
@@ -84,8 +85,30 @@ const session = (id: string, prior: Session['prior'] = null): Session => ({
   prior,
 });
 
+/** A compare_prior answer drawing the prior outline (dashed) and a change label. */
+const compareTurn = (text: string) => ({
+  id: 'T1',
+  index: 1,
+  text,
+  language: 'en',
+  understanding: { intent: 'compare_prior' },
+  clarification: null,
+  answer: { headline: 'grown', sections: [], suggestions: [] },
+  annotations: [
+    { id: 'ann_prior', kind: 'outline', anchorId: 'A2', replaces: null, measurement: null },
+    { id: 'ann_change', kind: 'label', anchorId: 'A2', replaces: null, measurement: null },
+  ],
+  removedAnnotationIds: [],
+  createdAnchorIds: [],
+  focusAnchorId: null,
+  checklist: null,
+  links: [],
+});
+
 function fakeApi(existing?: Session) {
   const calls: string[] = [];
+  /** What the server keeps after DELETE prior (the change label only, in this fake). */
+  let kept: string[] = [];
   const api = {
     analyseDicomweb: async (ref: DicomwebRef) => {
       calls.push(`analyse ${JSON.stringify(ref)}`);
@@ -93,8 +116,13 @@ function fakeApi(existing?: Session) {
     },
     createSession: async () => session('s1'),
     getSession: async (id: string) => {
+      if (id === 's1') return { ...session('s1'), annotations: kept.map((k) => ({ id: k })) };
       if (!existing || existing.id !== id) throw new ApiCallError('not_found', 'gone', 404);
       return existing;
+    },
+    turn: async (_s: string, req: { text: string }) => {
+      kept = ['ann_change'];
+      return compareTurn(req.text);
     },
     getAnalysis: async (id: string) => ({ id, findings: [], warnings: [] }),
     putPrior: async (sessionId: string, analysisId: string) => {
@@ -138,7 +166,9 @@ test('the prior is offered, analysed by its DICOMweb reference and attached with
     priorAttached: !!store.get().prior.attached,
   });
   assert.equal(chips[0]?.question, 'Has it grown since the prior film?');
+  await store.ask('Has it grown since the prior film?');
   await store.detachPrior();
+  assert.deepEqual(h.removed, ['ann_prior'], 'the comparison drawing the server no longer lists is removed');
   assert.equal(calls[calls.length - 1], 'delete s1');
   assert.equal(store.get().prior.attached, null);
   assert.deepEqual(store.get().prior.candidate, CANDIDATE, 'the prior is still offered');
