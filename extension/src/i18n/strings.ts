@@ -30,7 +30,9 @@ const ui = {
   srStored: { zh: '结构化报告已保存到 PACS。', en: 'The structured report was stored in the PACS.' },
   srDownloaded: {
     zh: '此图像没有 DICOMweb 服务器,结构化报告无法保存到 PACS,已改为下载文件。',
-    en: 'This image has no DICOMweb server, so the structured report cannot be stored in a PACS; it was downloaded instead.',
+    en:
+      'This image has no DICOMweb server, so the structured report cannot be stored in a PACS; ' +
+      'it was downloaded instead.',
   },
   tokenPrompt: { zh: '服务器需要访问令牌,请输入:', en: 'The server needs an access token:' },
   estimate: { zh: '估计', en: 'estimate' },
@@ -65,7 +67,9 @@ const ui = {
   },
   outOfDomain: {
     zh: '此图像不像模型验证所用的成人正位胸片:{reasons}。低置信度的发现已隐藏,结果可能无意义。',
-    en: 'This image is unlike the adult frontal chest films the models were validated on: {reasons}. Low-confidence findings are withheld and results may be meaningless.',
+    en:
+      'This image is unlike the adult frontal chest films the models were validated on: {reasons}. ' +
+      'Low-confidence findings are withheld and results may be meaningless.',
   },
   outOfDomainNoReason: { zh: '原因未说明', en: 'no reason given' },
   nonChest: {
@@ -96,7 +100,9 @@ export const QUESTIONS = {
   hilum: { zh: '{id}距离{side}肺门有多远?', en: 'How far is {id} from the {side} hilum?' },
   checklist: {
     zh: '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?',
-    en: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+    en:
+      'If this were early lung cancer, which radiographic features would be typical, ' +
+      'and how many does this image show?',
   },
   report: { zh: '生成结构化报告', en: 'Write a structured report' },
   prior: { zh: '和上次比有没有变大?', en: 'Has it grown since the prior film?' },

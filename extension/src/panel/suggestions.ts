@@ -42,7 +42,7 @@ export function topFinding(anchors: Anchor[]): Anchor | null {
   return anchors.find((a) => a.kind === 'finding') ?? null;
 }
 
-/** Questions about what the user drew: a distance needs two points, a size needs a region; not the one just answered. */
+/** Questions about what the user drew (a distance needs two points, a size a region), not the one just answered. */
 function drawingChips(anchors: Anchor[], lang: Lang, lastIntent: string | undefined): Chip[] {
   const user = anchors.filter((a) => a.kind === 'user');
   const points = user.filter((a) => a.geometry.type === 'point').length;
