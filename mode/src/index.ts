@@ -5,6 +5,7 @@
 import { CXR_TOOL_NAMES } from '../../extension/src/tools/names';
 import { ohifLanguage } from '../../extension/src/host/language';
 import { t } from '../../extension/src/i18n/strings';
+import type { CommandsManager, ExtensionManager, ServicesManager } from '../../extension/src/types/ohif';
 
 const MODE_ID = 'cxr-copilot';
 const RADIOGRAPH_MODALITIES = ['CR', 'DX', 'RG'];
@@ -55,12 +56,18 @@ function ourButtons() {
 }
 
 interface Hook {
-  servicesManager: any;
-  extensionManager: any;
-  commandsManager: any;
+  servicesManager: ServicesManager;
+  extensionManager: ExtensionManager;
+  commandsManager: CommandsManager;
 }
 
-function initToolGroup({ extensionManager, toolGroupService }: { extensionManager: any; toolGroupService: any }): void {
+function initToolGroup({
+  extensionManager,
+  toolGroupService,
+}: {
+  extensionManager: ExtensionManager;
+  toolGroupService: ServicesManager['services']['toolGroupService'];
+}): void {
   const { toolNames, Enums } = extensionManager.getModuleEntry(
     '@ohif/extension-cornerstone.utilityModule.tools',
   ).exports;
@@ -87,8 +94,8 @@ function onModeEnter(this: { _unsub?: (() => void)[] }, { servicesManager, exten
   measurementService.clearMeasurements();
   initToolGroup({ extensionManager, toolGroupService });
   // Register only the buttons we show: evaluating every stock button crashed the mode (pitfall 2).
-  const stock: any[] = customizationService.getCustomization('cornerstone.toolbarButtons') ?? [];
-  const buttons = [...STOCK_BUTTONS.map((id) => stock.find((b) => b.id === id)).filter(Boolean), ...ourButtons()];
+  const stock: { id: string }[] = customizationService.getCustomization('cornerstone.toolbarButtons') ?? [];
+  const buttons = [...STOCK_BUTTONS.map((id) => stock.find((b) => b.id === id)).filter((b) => !!b), ...ourButtons()];
   toolbarService.register(buttons);
   toolbarService.updateSection(
     toolbarService.sections.primary,
@@ -110,7 +117,7 @@ function onModeExit({ servicesManager }: Hook): void {
   toolGroupService.destroy();
   syncGroupService.destroy();
   segmentationService.destroy();
-  cornerstoneViewportService.destroy();
+  cornerstoneViewportService.destroy?.();
 }
 
 const modeInstance = {

@@ -24,5 +24,6 @@ export function heatColor(p: number, threshold: number): Rgba {
 /** The CSS gradient of the legend, the same stops as the image. */
 export function heatmapLegendCss(): string {
   const n = HEATMAP_STOPS.length - 1;
-  return `linear-gradient(to right, ${HEATMAP_STOPS.map(([r, g, b, a], i) => `rgba(${r},${g},${b},${a}) ${(i / n) * 100}%`).join(', ')})`;
+  const stops = HEATMAP_STOPS.map(([r, g, b, a], i) => `rgba(${r},${g},${b},${a}) ${(i / n) * 100}%`);
+  return `linear-gradient(to right, ${stops.join(', ')})`;
 }

@@ -5,6 +5,14 @@ import { ALL_CXR_TOOL_NAMES_FOR_MAPPING } from './toolList';
 import { formatMeasurement } from './format';
 import { services } from './context';
 
+/** The members of a Cornerstone annotation the mapping reads (ours, made in annotations.ts, have them all). */
+interface MappedAnnotation {
+  annotationUID: string;
+  isVisible?: boolean;
+  metadata: { toolName: string; referencedImageId: string; FrameOfReferenceUID?: string };
+  data: { label?: string; handles: { points: unknown[] }; cxr?: CxrDrawData };
+}
+
 let lang: Lang = 'zh';
 export function setMeasurementLanguage(l: Lang): void {
   lang = l;
@@ -29,10 +37,10 @@ export function registerMeasurementMappings(): void {
       toolName,
       [{ valueType: VT.POLYLINE }],
       () => null,
-      (detail: any) => {
+      (detail: { annotation?: MappedAnnotation } | undefined) => {
         const ann = detail?.annotation;
-        const d = ann?.data?.cxr as CxrDrawData | undefined;
-        if (!d?.measurement) return null;
+        const d = ann?.data?.cxr;
+        if (!ann || !d?.measurement) return null;
         const { referencedImageId, FrameOfReferenceUID } = ann.metadata;
         const inst = metaData.get('instance', referencedImageId) ?? {};
         const displaySet = displaySetService.getDisplaySetForSOPInstanceUID(
