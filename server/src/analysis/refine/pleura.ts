@@ -79,6 +79,37 @@ export function ridgeRun(
   return started ? last : 0;
 }
 
+/** The contour point nearest the pleura (sampled), and whether any contour point lies outside the lung. */
+function nearestPleura(contour: readonly Point[], polys: readonly Polygon[]) {
+  let best = { d: Infinity, from: contour[0]!, to: contour[0]! };
+  let outside = false;
+  const stride = Math.max(1, Math.floor(contour.length / 128));
+  for (let i = 0; i < contour.length; i += stride) {
+    const p = contour[i]!;
+    if (!pointInAnyPolygon(p, polys as Polygon[])) outside = true;
+    for (const poly of polys) {
+      const q = nearestPointOnPolygon(p, poly);
+      if (q.distance < best.d) best = { d: q.distance, from: p, to: q.point };
+    }
+  }
+  return { best, outside };
+}
+
+/** Length of the longest spicule whose tip reaches within `reach` px of the pleura, or null. */
+function longestReachingSpicule(
+  spicules: { base: Point; tip: Point }[],
+  polys: readonly Polygon[],
+  reach: number,
+): number | null {
+  let longest: number | null = null;
+  for (const s of spicules) {
+    let dTip = nearestPointOnPolygon(s.tip, polys[0]!).distance;
+    for (const poly of polys.slice(1)) dTip = Math.min(dTip, nearestPointOnPolygon(s.tip, poly).distance);
+    if (dTip <= reach) longest = Math.max(longest ?? 0, lengthPx(s.base, s.tip));
+  }
+  return longest;
+}
+
 export function pleuraFeatures(
   display: Float32Array,
   width: number,
@@ -94,17 +125,7 @@ export function pleuraFeatures(
 ): PleuraFeatures {
   const mmPx = spacing.mm ? Math.sqrt(spacing.mm[0] * spacing.mm[1]) : null;
   const toMm = (a: Point, b: Point) => (spacing.mm ? lengthMm(a, b, spacing.mm) : null);
-  let best = { d: Infinity, from: contour[0]!, to: contour[0]! };
-  let outside = false;
-  const stride = Math.max(1, Math.floor(contour.length / 128));
-  for (let i = 0; i < contour.length; i += stride) {
-    const p = contour[i]!;
-    if (!pointInAnyPolygon(p, polys as Polygon[])) outside = true;
-    for (const poly of polys) {
-      const q = nearestPointOnPolygon(p, poly);
-      if (q.distance < best.d) best = { d: q.distance, from: p, to: q.point };
-    }
-  }
+  const { best, outside } = nearestPleura(contour, polys);
   const distancePx = outside ? 0 : best.d;
   const distanceMm = outside ? (mmPx ? 0 : null) : toMm(best.from, best.to);
   const contactPx = mmPx ? opts.contactMm / mmPx : 3;
@@ -129,15 +150,10 @@ export function pleuraFeatures(
     );
     tailPresent = distancePx - tailLengthPx <= reach;
     // or a detected spicule pointing at the pleura and reaching it
-    for (const s of spicules) {
-      const q = nearestPointOnPolygon(s.tip, polys[0]!);
-      let dTip = q.distance;
-      for (const poly of polys.slice(1)) dTip = Math.min(dTip, nearestPointOnPolygon(s.tip, poly).distance);
-      if (dTip <= reach) {
-        const len = lengthPx(s.base, s.tip);
-        if (len > tailLengthPx) tailLengthPx = len;
-        tailPresent = true;
-      }
+    const spiculeTail = longestReachingSpicule(spicules, polys, reach);
+    if (spiculeTail !== null) {
+      tailLengthPx = Math.max(tailLengthPx, spiculeTail);
+      tailPresent = true;
     }
   }
   return {

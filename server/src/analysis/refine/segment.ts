@@ -26,39 +26,63 @@ export function inpaintRegion(
   for (let i = 0; i < mask.length; i++) if (mask[i]) area++;
   const R = Math.sqrt(area / Math.PI);
   const s = Math.max(1, Math.ceil(R / 14));
-  if (s > 1) {
-    const cw = Math.ceil(w / s),
-      ch = Math.ceil(h / s);
-    const coarse = new Float32Array(cw * ch),
-      cm = new Uint8Array(cw * ch);
-    for (let j = 0; j < ch; j++)
-      for (let i = 0; i < cw; i++) {
-        let sum = 0,
-          c = 0,
-          m = 0;
-        for (let b = 0; b < s; b++) {
-          const y = j * s + b;
-          if (y >= h) break;
-          for (let a = 0; a < s; a++) {
-            const x = i * s + a;
-            if (x >= w) break;
-            sum += img[y * w + x]!;
-            c++;
-            if (mask[y * w + x]) m = 1;
-          }
-        }
-        coarse[j * cw + i] = sum / c;
-        cm[j * cw + i] = m;
-      }
-    const cb = inpaintRegion(coarse, cw, ch, cm, iterations);
-    const bg = img.slice();
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        if (mask[y * w + x]) bg[y * w + x] = sample(cb, cw, ch, (x + 0.5) / s - 0.5, (y + 0.5) / s - 0.5);
-      }
-    return bg;
-  }
+  if (s > 1) return inpaintOnCoarseGrid(img, w, h, mask, s, iterations);
   const bg = img.slice();
+  const idx = rowLinearStart(img, w, h, mask, bg);
+  if (idx.length === 0) return bg;
+  const omega = 2 / (1 + Math.sin(Math.PI / Math.max(4, 2 * R)));
+  const iters = Math.min(iterations, Math.ceil(3 * R) + 20);
+  for (let k = 0; k < iters; k++) {
+    for (let q = 0; q < idx.length; q++) {
+      const i = idx[q]!;
+      const v = 0.25 * (bg[i - 1]! + bg[i + 1]! + bg[i - w]! + bg[i + w]!);
+      bg[i] = bg[i]! + omega * (v - bg[i]!);
+    }
+  }
+  return bg;
+}
+
+/** A large region: block-average image and mask by s, in-paint there, and sample back. */
+function inpaintOnCoarseGrid(
+  img: Float32Array,
+  w: number,
+  h: number,
+  mask: Uint8Array,
+  s: number,
+  iterations: number,
+): Float32Array {
+  const cw = Math.ceil(w / s),
+    ch = Math.ceil(h / s);
+  const coarse = new Float32Array(cw * ch),
+    cm = new Uint8Array(cw * ch);
+  for (let j = 0; j < ch; j++)
+    for (let i = 0; i < cw; i++) {
+      let sum = 0,
+        c = 0,
+        m = 0;
+      for (let b = 0; b < s && j * s + b < h; b++) {
+        const y = j * s + b;
+        for (let a = 0; a < s && i * s + a < w; a++) {
+          const x = i * s + a;
+          sum += img[y * w + x]!;
+          c++;
+          if (mask[y * w + x]) m = 1;
+        }
+      }
+      coarse[j * cw + i] = sum / c;
+      cm[j * cw + i] = m;
+    }
+  const cb = inpaintRegion(coarse, cw, ch, cm, iterations);
+  const bg = img.slice();
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (mask[y * w + x]) bg[y * w + x] = sample(cb, cw, ch, (x + 0.5) / s - 0.5, (y + 0.5) / s - 0.5);
+    }
+  return bg;
+}
+
+/** Row-wise linear interpolation across each masked run (the SOR start); returns the masked indices. */
+function rowLinearStart(img: Float32Array, w: number, h: number, mask: Uint8Array, bg: Float32Array): number[] {
   const idx: number[] = [];
   for (let y = 1; y < h - 1; y++) {
     let x = 1;
@@ -79,17 +103,7 @@ export function inpaintRegion(
       }
     }
   }
-  if (idx.length === 0) return bg;
-  const omega = 2 / (1 + Math.sin(Math.PI / Math.max(4, 2 * R)));
-  const iters = Math.min(iterations, Math.ceil(3 * R) + 20);
-  for (let k = 0; k < iters; k++) {
-    for (let q = 0; q < idx.length; q++) {
-      const i = idx[q]!;
-      const v = 0.25 * (bg[i - 1]! + bg[i + 1]! + bg[i - w]! + bg[i + w]!);
-      bg[i] = bg[i]! + omega * (v - bg[i]!);
-    }
-  }
-  return bg;
+  return idx;
 }
 
 /** Distance from c along direction θ to the outline (largest crossing), or null. */

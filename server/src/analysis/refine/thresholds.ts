@@ -4,7 +4,9 @@
  * in docs/analysers.md come from the separate TEST split.
  */
 export const REFINE = {
-  version: 3, // v3: insensitive signs never absent, notch depth relative to size, evidence-derived confidence (v2: vessel rejection, rib-aware background)
+  // v3: insensitive signs never absent, notch depth relative to size, evidence-derived confidence
+  // (v2: vessel rejection, rib-aware background)
+  version: 3,
   // crop and segmentation
   maxWorkSide: 512, // crops wider than this are block-averaged (f = ceil(side / 512))
   spiculeSearchMm: [8, 25] as const, // radial search beyond the edge: clamp(1.2·D, 8 mm, 25 mm)
@@ -44,7 +46,8 @@ export const REFINE = {
   calcNoiseK: 4, // … and ≥ 4 σ above it
   bandElongation: 3, // calcium or lucent components this elongated (PCA axis ratio) …
   bandMinRel: 0.7, // … and at least 0.7 × the radius long are rib-band residue, not signs
-  calcMinFraction: 0.07, // calcifiedFraction for "present" (v3: 0.02 → 0.07 on TUNING: false "present" 15 % → 3 %, sensitivity 70 → 45 %)
+  // calcifiedFraction for "present" (v3: 0.02 → 0.07 on TUNING: false "present" 15 % → 3 %, sensitivity 70 → 45 %)
+  calcMinFraction: 0.07,
   calcAbsentMinMm: 10, // (unused since v3: calcification is never "absent" on a radiograph)
   calcAbsentMinSnr: 8,
   lucentLevel: 0.4, // lucency: excess ≤ 0.4 × soft-tissue level …
