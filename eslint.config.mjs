@@ -34,6 +34,23 @@ export default tseslint.config(
     },
   },
   {
+    // Layering (issue 16/18): the analysis, dialogue and report code is runtime-neutral; models run
+    // behind the ModelRunner interface of server/src/inference (onnxruntime-node or onnxruntime-web).
+    files: ['server/src/analysis/**/*.ts', 'server/src/dialogue/**/*.ts', 'server/src/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common'].map((name) => ({
+            name,
+            message: 'run models through server/src/inference (one inference unit per model)',
+          })),
+          patterns: [{ group: ['**/inference/nodeRunner', '**/inference/wasmRunner'], message: 'use runnerFactory' }],
+        },
+      ],
+    },
+  },
+  {
     // Test bodies are tables and scenarios; their length is not a design smell, their width is.
     files: ['tests/**/*.ts'],
     rules: { 'max-lines-per-function': 'off', complexity: 'off', '@typescript-eslint/no-explicit-any': 'off' },

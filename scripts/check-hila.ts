@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { buildAnatomy } from '../server/src/analysis/anatomy';
 import { createLogger } from '../server/src/logger';
-import { loadModels, type AnatomyProbabilities } from '../server/src/models';
+import { loadModels, type AnatomyProbabilities } from '../server/src/inference';
 import { JSRT_DIR, hasJsrt, imageInfo, jsrtIds, jsrtProbabilities } from '../tests/unit/anatomy/jsrtFixture';
 
 async function main(): Promise<void> {

@@ -57,6 +57,8 @@ export interface Config {
   dicomwebUrl: string | null;
   wadoUriUrl: string | null;
   executionProvider: ExecutionProvider;
+  /** Which onnxruntime runs the models: onnxruntime-node, or onnxruntime-web's WASM backend (issue 18). */
+  inferenceRuntime: 'node' | 'wasm';
   modelsDir: string;
   lesionThreshold: number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -133,6 +135,7 @@ const envSchema = z.object({
   DICOMWEB_URL: url.optional(),
   WADO_URI_URL: url.optional(),
   EXECUTION_PROVIDER: z.enum(['cpu', 'webgpu', 'cuda']).default('cpu'),
+  INFERENCE_RUNTIME: z.enum(['node', 'wasm']).default('node'),
   MODELS_DIR: z.string().default('./models'),
   LESION_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -281,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     dicomwebUrl,
     wadoUriUrl,
     executionProvider: e.EXECUTION_PROVIDER,
+    inferenceRuntime: e.INFERENCE_RUNTIME,
     modelsDir: abs(e.MODELS_DIR),
     lesionThreshold: e.LESION_THRESHOLD ?? null,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,17 @@
 import type { Anatomy, Finding, ImageInfo, Location, ModelRef, Point, WarningCode } from '../contract';
 import type { ThoracicRegion } from './lesions/region';
 import type { DomainFields } from './domain';
+import type { AnatomyState } from './anatomy/state';
+import type { LesionProbs } from './lesions';
+
+/** What the anatomy analyser keeps per analysis: the map (for locate) and the masks (for PNGs, region, domain). */
+export interface AnatomyAnalysisState {
+  anatomy: Anatomy;
+  masks: AnatomyState;
+}
+
+/** What the lesion analyser keeps per analysis: its probability maps at model resolution (heatmap PNG). */
+export type LesionAnalysisState = LesionProbs;
 
 /**
  * The decoded frame as the analysers see it (from imaging/decode): the full image, or for an image
@@ -17,7 +28,7 @@ export interface FrameForAnalysis {
 
 export interface AnatomyResult {
   anatomy: Anatomy;
-  state: unknown;
+  state: AnatomyAnalysisState;
   warnings: WarningCode[];
 }
 
@@ -26,11 +37,11 @@ export interface AnatomyAnalyser {
   ref: ModelRef;
   run(frame: FrameForAnalysis, analysisId: string): Promise<AnatomyResult>;
   /** Location of any point (api.md 5.4); state is null without anatomy. */
-  locate(state: unknown | null, point: Point, info: ImageInfo): Location;
+  locate(state: AnatomyAnalysisState | null, point: Point, info: ImageInfo): Location;
   /** The thoracic lung region (api.md 6.1) of an analysis' state; null when no lung was found. */
-  region?(state: unknown): ThoracicRegion | null;
+  region?(state: AnatomyAnalysisState): ThoracicRegion | null;
   /** The fields the image-domain check reads (api.md 4.3). */
-  domainFields?(state: unknown): DomainFields | null;
+  domainFields?(state: AnatomyAnalysisState): DomainFields | null;
 }
 
 /** How the pipeline restricts the findings (api.md 4.3 domain, 6.1 region). */
@@ -46,7 +57,7 @@ export interface LesionRunOptions {
 
 export interface LesionResult {
   findings: Finding[];
-  state: unknown;
+  state: LesionAnalysisState;
 }
 
 export interface LesionAnalyser {

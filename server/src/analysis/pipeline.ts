@@ -6,7 +6,7 @@ import type { ImageMediaType } from '../imaging/sniff';
 import type { AnalysisPixels } from '../store/types';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
-import type { Analysers, FrameForAnalysis } from './analysers';
+import type { Analysers, AnatomyAnalysisState, FrameForAnalysis, LesionAnalysisState } from './analysers';
 import { isLateralView, unavailableAnatomy } from './anatomy';
 import type { LesionRunOptions } from './analysers';
 import { domainOf } from './domain';
@@ -76,64 +76,16 @@ export async function runAnalysis(
   const models: Analysis['models'] = [];
   if (analysers.providerFallback) warnings.push(analysisWarning('execution_provider_fallback'));
 
-  let anatomy = unavailableAnatomy('no_model');
-  let anatomyState: unknown | null = null;
-  let anatomyMs: number | null = null;
-  if (analysers.anatomy) {
-    const ta = process.hrtime.bigint();
-    const r = await analysers.anatomy.run(frame, id);
-    anatomy = r.anatomy;
-    anatomyState = r.anatomy.available ? r.state : null;
-    for (const code of r.warnings) if (isAnalysisWarning(code)) warnings.push(analysisWarning(code));
-    anatomyMs = ms(ta);
-    models.push(analysers.anatomy.ref);
-  } else {
-    warnings.push(analysisWarning('anatomy_model_unavailable'));
-  }
-
+  const a = await anatomyStage(analysers, frame, id, warnings, models);
+  const { anatomy, anatomyState, anatomyMs } = a;
   const locate = (p: Point): Location =>
     analysers.anatomy && anatomyState
       ? analysers.anatomy.locate(anatomyState, p, decoded.info)
       : analysers.fallbackLocate(p, decoded.info);
-
-  // api.md 4.3 domain and 6.1 thoracic lung region: only with an anatomy model that provides them
-  let domain: Analysis['domain'];
-  let lesionOpts: LesionRunOptions = {};
-  if (analysers.anatomy?.region) {
-    const region = anatomyState ? analysers.anatomy.region(anatomyState) : null;
-    const fields = anatomyState && analysers.anatomy.domainFields ? analysers.anatomy.domainFields(anatomyState) : null;
-    const d = domainOf(
-      fields,
-      region,
-      decoded.info,
-      frame.display,
-      frame.width,
-      frame.height,
-      anatomy.available,
-      isLateralView(decoded.info.viewPosition),
-    );
-    domain = d.domain;
-    lesionOpts = {
-      region,
-      suppressAll: d.notChest,
-      minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence,
-    };
-  }
+  const { domain, lesionOpts } = domainStage(analysers, a, decoded, frame);
 
   signal?.throwIfAborted();
-  let findings: Analysis['findings'] = [];
-  let lesionState: unknown | null = null;
-  let lesionMs: number | null = null;
-  if (analysers.lesion) {
-    const tl = process.hrtime.bigint();
-    const r = await analysers.lesion.run(frame, locate, lesionOpts);
-    findings = r.findings;
-    lesionState = r.state;
-    lesionMs = ms(tl);
-    models.push(analysers.lesion.ref);
-  } else {
-    warnings.push(analysisWarning('lesion_model_unavailable'));
-  }
+  const { findings, lesionState, lesionMs } = await lesionStage(analysers, frame, locate, lesionOpts, warnings, models);
 
   signal?.throwIfAborted();
   const created = Date.now();
@@ -162,8 +114,87 @@ export async function runAnalysis(
   };
 }
 
+interface AnatomyStage {
+  anatomy: Analysis['anatomy'];
+  anatomyState: AnatomyAnalysisState | null;
+  anatomyMs: number | null;
+}
+
+/** The anatomy model and map, when installed (api.md 5); warnings and model refs are appended. */
+async function anatomyStage(
+  analysers: Analysers,
+  frame: FrameForAnalysis,
+  id: string,
+  warnings: Warning[],
+  models: Analysis['models'],
+): Promise<AnatomyStage> {
+  if (!analysers.anatomy) {
+    warnings.push(analysisWarning('anatomy_model_unavailable'));
+    return { anatomy: unavailableAnatomy('no_model'), anatomyState: null, anatomyMs: null };
+  }
+  const ta = process.hrtime.bigint();
+  const r = await analysers.anatomy.run(frame, id);
+  for (const code of r.warnings) if (isAnalysisWarning(code)) warnings.push(analysisWarning(code));
+  models.push(analysers.anatomy.ref);
+  return { anatomy: r.anatomy, anatomyState: r.anatomy.available ? r.state : null, anatomyMs: ms(ta) };
+}
+
+/** api.md 4.3 domain and 6.1 thoracic lung region: only with an anatomy model that provides them. */
+function domainStage(
+  analysers: Analysers,
+  a: AnatomyStage,
+  decoded: DecodedImage,
+  frame: FrameForAnalysis,
+): { domain: Analysis['domain']; lesionOpts: LesionRunOptions } {
+  if (!analysers.anatomy?.region) return { domain: undefined, lesionOpts: {} };
+  const st = a.anatomyState;
+  const region = st ? analysers.anatomy.region(st) : null;
+  const fields = st && analysers.anatomy.domainFields ? analysers.anatomy.domainFields(st) : null;
+  const d = domainOf(
+    fields,
+    region,
+    decoded.info,
+    frame.display,
+    frame.width,
+    frame.height,
+    a.anatomy.available,
+    isLateralView(decoded.info.viewPosition),
+  );
+  return {
+    domain: d.domain,
+    lesionOpts: {
+      region,
+      suppressAll: d.notChest,
+      minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence,
+    },
+  };
+}
+
+/** The lesion model and findings, when installed (api.md 6); warnings and model refs are appended. */
+async function lesionStage(
+  analysers: Analysers,
+  frame: FrameForAnalysis,
+  locate: (p: Point) => Location,
+  opts: LesionRunOptions,
+  warnings: Warning[],
+  models: Analysis['models'],
+): Promise<{ findings: Analysis['findings']; lesionState: LesionAnalysisState | null; lesionMs: number | null }> {
+  if (!analysers.lesion) {
+    warnings.push(analysisWarning('lesion_model_unavailable'));
+    return { findings: [], lesionState: null, lesionMs: null };
+  }
+  const tl = process.hrtime.bigint();
+  const r = await analysers.lesion.run(frame, locate, opts);
+  models.push(analysers.lesion.ref);
+  return { findings: r.findings, lesionState: r.state, lesionMs: ms(tl) };
+}
+
 /** What the analysis keeps for later turns and the cache: the bounded display frame and the analysers' states. */
-function storedPixels(f: StoredFrame, anatomyState: unknown | null, lesionState: unknown | null): AnalysisPixels {
+function storedPixels(
+  f: StoredFrame,
+  anatomyState: AnatomyAnalysisState | null,
+  lesionState: LesionAnalysisState | null,
+): AnalysisPixels {
   const pixels: AnalysisPixels = { width: f.width, height: f.height, display: f.display, anatomyState, lesionState };
   if (f.scale > 1) pixels.scale = f.scale;
   return pixels;

@@ -434,8 +434,9 @@ function decode(buf: Buffer): AnalysisPixels | null {
     scale?: number;
     display?: Float32Array;
     displayBytes?: number;
-    anatomyState: unknown;
-    lesionState: unknown;
+    // written by encode() from AnalysisPixels (v8 serialisation keeps the typed arrays)
+    anatomyState: AnalysisPixels['anatomyState'];
+    lesionState: AnalysisPixels['lesionState'];
   };
   let display: Float32Array;
   if (buf.length >= MAGIC.length + 4 && buf.subarray(0, MAGIC.length).equals(MAGIC)) {

@@ -1,4 +1,5 @@
 import type { Analysis, Session } from '../contract';
+import type { AnatomyAnalysisState, LesionAnalysisState } from '../analysis/analysers';
 
 /** Everything derived from the pixels that later turns need; kept beside the Analysis JSON. */
 export interface AnalysisPixels {
@@ -11,10 +12,10 @@ export interface AnalysisPixels {
    * an image larger than MAX_DISPLAY_SIDE, stored block-averaged (imaging/displayFrame.ts).
    */
   scale?: number;
-  /** Opaque state of the anatomy analyser (masks at model resolution), or null without a model. */
-  anatomyState: unknown | null;
+  /** State of the anatomy analyser (map and masks at model resolution), or null without a model. */
+  anatomyState: AnatomyAnalysisState | null;
   /** Lesion probability maps at model resolution, or null without a model. */
-  lesionState: unknown | null;
+  lesionState: LesionAnalysisState | null;
 }
 
 export interface AnalysisEntry {

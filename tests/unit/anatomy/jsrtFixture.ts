@@ -3,8 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo } from '../../../server/src/contract';
-import { ANATOMY_CLASSES, type AnatomyProbabilities } from '../../../server/src/models/types';
-import { resizeGrey } from '../../../server/src/models/preprocess';
+import { ANATOMY_CLASSES, type AnatomyProbabilities } from '../../../server/src/inference/types';
+import { resizeGrey } from '../../../server/src/inference/preprocess';
 
 export const JSRT_DIR = process.env.CXR_JSRT_DIR ?? path.resolve(__dirname, '../../../../shared/data/jsrt-train');
 export const hasJsrt = (): boolean => existsSync(path.join(JSRT_DIR, 'nodules.csv'));

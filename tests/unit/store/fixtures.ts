@@ -55,7 +55,13 @@ export function fakeAnalysis(
       width,
       height,
       display,
-      anatomyState: { gridWidth: 16, gridHeight: 16, fields: { lung_right: field }, standardOrientation: true },
+      // a stand-in: the store round-trips the analyser state without reading it
+      anatomyState: {
+        gridWidth: 16,
+        gridHeight: 16,
+        fields: { lung_right: field },
+        standardOrientation: true,
+      } as unknown as AnalysisEntry['pixels']['anatomyState'],
       lesionState: null,
     },
   };

@@ -1,7 +1,7 @@
 /** Anatomy of a frontal chest radiograph from the anatomy model's probabilities (api.md 5). */
 import type { Anatomy, ImageInfo, Landmark, Point, Polygon, Structure, StructureId, WarningCode } from '../../contract';
 import { roundPolygon, traceContours, bboxOfPolygons, round2, areaMm2 } from '../../geometry';
-import type { AnatomyProbabilities } from '../../models/types';
+import type { AnatomyProbabilities } from '../../inference/types';
 import { cardiothoracicRatio } from './ctr';
 import { STRUCTURE_LABELS } from './labels';
 import {

@@ -1,6 +1,6 @@
 /** Probability fields per structure at model resolution: cleaning, side assignment (api.md 1.4). */
 import type { ImageInfo, StructureId } from '../../contract';
-import type { AnatomyProbabilities } from '../../models/types';
+import type { AnatomyProbabilities } from '../../inference/types';
 
 /** Opaque per-analysis state kept for masks (route 7): cleaned probability fields at model resolution. */
 export interface AnatomyState {

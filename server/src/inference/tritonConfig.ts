@@ -14,7 +14,7 @@ export interface PbMessage {
  */
 export function parsePbtxt(text: string): PbMessage {
   const tokens: string[] = [];
-  const re = /\s+|#[^\n]*|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([{}\[\]:,<>;])|([^\s{}\[\]:,<>;#"']+)/g;
+  const re = /\s+|#[^\n]*|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([{}[\]:,<>;])|([^\s{}[\]:,<>;#"']+)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     if (m[1] !== undefined || m[2] !== undefined || m[3] !== undefined) tokens.push(m[0]);

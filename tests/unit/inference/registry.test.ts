@@ -1,9 +1,11 @@
-import { test } from 'node:test';
+/**
+ * @jest-environment ./tests/support/onnxEnvironment.ts
+ */
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadModels, parsePbtxt, readTritonConfig, resizeGrey, anatomyInput } from '../../../server/src/models';
+import { loadModels, parsePbtxt, readTritonConfig, resizeGrey, anatomyInput } from '../../../server/src/inference';
 import { createLogger } from '../../../server/src/logger';
 import { tinyAnatomyOnnx, tinyConfig } from './tinyOnnx';
 

@@ -29,3 +29,16 @@ export interface ProviderState {
   active: ExecutionProvider;
   fallbackReason: string | null;
 }
+
+/** The lesion model's maps at model resolution: channel 0 (nodule) and 1 (opacity), each size×size. */
+export interface LesionProbabilities {
+  nodule: Float32Array;
+  opacity: Float32Array;
+  size: number;
+}
+
+/** api.md 3 `operatingPoint` of a lesion model. */
+export interface OperatingPoint {
+  threshold: number;
+  note: string;
+}
