@@ -10,8 +10,5 @@ export function newId(prefix: 'an_' | 'ss_'): string {
   return prefix + s;
 }
 
-export const isAnalysisId = (s: string): boolean => /^an_[0-9a-z]{10,32}$/.test(s);
-export const isSessionId = (s: string): boolean => /^ss_[0-9a-z]{10,32}$/.test(s);
-
 /** RFC 3339 UTC with milliseconds. */
 export const nowIso = (t = Date.now()): string => new Date(t).toISOString();

@@ -20,7 +20,14 @@ interface Drawn {
   uids: string[];
 }
 const drawn = new Map<string, Drawn>();
-let target: { imageId: string; rows: number; columns: number; lang: Lang; nonce: string } | null = null;
+interface DrawTarget {
+  imageId: string;
+  rows: number;
+  columns: number;
+  lang: Lang;
+  nonce: string;
+}
+let target: DrawTarget | null = null;
 
 /** Which image and language the next annotations belong to; clears what was drawn before. */
 export function setDrawingTarget(imageId: string, rows: number, columns: number, lang: Lang): void {
@@ -173,11 +180,6 @@ export function highlightAnchor(anchorId: string | null): void {
   render();
 }
 
-/** The server annotation behind one of our Cornerstone annotations (for hover and measurements). */
-export function drawnAnnotations(): Annotation[] {
-  return [...drawn.values()].map((d) => d.ann);
-}
-
 function remove(serverId: string): void {
   const d = drawn.get(serverId);
   if (!d) return;
@@ -210,89 +212,14 @@ function subjectExtent(anchorId: string | null): Point3[] {
   return found;
 }
 
+type Part = { tool: string; data: CxrDrawData };
+
 function add(a: Annotation, namedBy = ''): void {
   const view = activeViewport();
   if (!target || !view) return;
-  const { imageId } = target;
-  const w = (p: Point): Point3 => imageToWorld(imageId, p);
-  const base = (
-    part: number,
-    paths: { points: Point[]; closed: boolean }[],
-    anchor: Point,
-    text: string[],
-    measurement = a.measurement,
-  ): CxrDrawData => ({
-    ann: a,
-    part,
-    text,
-    measurement,
-    paths: paths.map((p) => ({ closed: p.closed, points: p.points.map(w) })),
-    anchor: w(anchor),
-    extent: [],
-  });
-  const parts: { tool: string; data: CxrDrawData }[] = [];
-  switch (a.kind) {
-    case 'region': {
-      const polys = a.polygons.map((p) => ({ points: p, closed: true }));
-      parts.push({ tool: CXR_TOOL_NAMES.region, data: base(0, polys, centroid(a.polygons.flat()), []) });
-      break;
-    }
-    case 'outline': {
-      const paths = geometryPaths(a.geometry);
-      parts.push({ tool: CXR_TOOL_NAMES.outline, data: base(0, paths, centroid(paths.flatMap((p) => p.points)), []) });
-      break;
-    }
-    case 'link': {
-      const mid: Point = [(a.points[0][0] + a.points[1][0]) / 2, (a.points[0][1] + a.points[1][1]) / 2];
-      parts.push({
-        tool: CXR_TOOL_NAMES.link,
-        data: base(0, [{ points: a.points, closed: false }], mid, labelLines(a, target.lang)),
-      });
-      break;
-    }
-    case 'points':
-      a.markers.forEach((m, i) => {
-        // A zero-valued sub-measurement (a 0 mm notch) says nothing: not drawn, not listed.
-        if (m.measurement && m.measurement.value === 0) return;
-        parts.push({
-          tool: CXR_TOOL_NAMES.points,
-          data: base(
-            i,
-            [{ points: [m.point], closed: false }],
-            m.point,
-            m.label && !namedBy.includes(m.label) ? [m.label] : [],
-            m.measurement,
-          ),
-        });
-      });
-      break;
-    case 'label':
-      parts.push({
-        tool: CXR_TOOL_NAMES.label,
-        data: { ...base(0, [], a.point, labelLines(a, target.lang)), extent: subjectExtent(a.anchorId) },
-      });
-      break;
-    case 'heatmap': {
-      const { rows, columns } = target;
-      const data: CxrDrawData = {
-        ...base(0, [], [columns / 2, rows / 2], []),
-        corners: [w([0, 0]), w([columns, 0]), w([0, rows])],
-        imageSize: [columns, rows],
-      };
-      parts.push({ tool: CXR_TOOL_NAMES.heatmap, data });
-      if (heatmapOpacity !== null) a.style.opacity = heatmapOpacity;
-      // The PNG arrives later; the annotation is drawn once it is coloured.
-      operatingPoint(cxrConfig().apiBase ?? '/api/v1')
-        .then((threshold) => loadHeatmap(a.url, threshold))
-        .then((href) => {
-          data.href = href;
-          render();
-        })
-        .catch((e) => console.warn('[cxr-copilot] heatmap', e));
-      break;
-    }
-  }
+  const parts = drawParts(a, target, namedBy);
   const cam = view.vp.getCamera();
+  const imageId = target.imageId;
   const frameOfReferenceUID =
     view.vp.getFrameOfReferenceUID?.() ?? metaData.get('imagePlaneModule', imageId)?.frameOfReferenceUID;
   const uids: string[] = [];
@@ -325,4 +252,88 @@ function add(a: Annotation, namedBy = ''): void {
     uids.push(uid);
   }
   drawn.set(a.id, { ann: a, uids });
+}
+
+/** The Cornerstone parts one server annotation is drawn as (one per marker for `points`). */
+function drawParts(a: Annotation, t: DrawTarget, namedBy: string): Part[] {
+  const w = (p: Point): Point3 => imageToWorld(t.imageId, p);
+  const base = (
+    part: number,
+    paths: { points: Point[]; closed: boolean }[],
+    anchor: Point,
+    text: string[],
+    measurement = a.measurement,
+  ): CxrDrawData => ({
+    ann: a,
+    part,
+    text,
+    measurement,
+    paths: paths.map((p) => ({ closed: p.closed, points: p.points.map(w) })),
+    anchor: w(anchor),
+    extent: [],
+  });
+  switch (a.kind) {
+    case 'region': {
+      const polys = a.polygons.map((p) => ({ points: p, closed: true }));
+      return [{ tool: CXR_TOOL_NAMES.region, data: base(0, polys, centroid(a.polygons.flat()), []) }];
+    }
+    case 'outline': {
+      const paths = geometryPaths(a.geometry);
+      return [{ tool: CXR_TOOL_NAMES.outline, data: base(0, paths, centroid(paths.flatMap((p) => p.points)), []) }];
+    }
+    case 'link': {
+      const mid: Point = [(a.points[0][0] + a.points[1][0]) / 2, (a.points[0][1] + a.points[1][1]) / 2];
+      const line = [{ points: a.points, closed: false }];
+      return [{ tool: CXR_TOOL_NAMES.link, data: base(0, line, mid, labelLines(a, t.lang)) }];
+    }
+    case 'points':
+      // A zero-valued sub-measurement (a 0 mm notch) says nothing: not drawn, not listed.
+      return a.markers.flatMap((m, i) =>
+        m.measurement && m.measurement.value === 0
+          ? []
+          : [
+              {
+                tool: CXR_TOOL_NAMES.points,
+                data: base(
+                  i,
+                  [{ points: [m.point], closed: false }],
+                  m.point,
+                  m.label && !namedBy.includes(m.label) ? [m.label] : [],
+                  m.measurement,
+                ),
+              },
+            ],
+      );
+    case 'label': {
+      const data = { ...base(0, [], a.point, labelLines(a, t.lang)), extent: subjectExtent(a.anchorId) };
+      return [{ tool: CXR_TOOL_NAMES.label, data }];
+    }
+    case 'heatmap':
+      return [heatmapPart(a, t, base(0, [], [t.columns / 2, t.rows / 2], []), w)];
+  }
+  return [];
+}
+
+/** The heatmap covers the image; its PNG arrives later and is drawn once it is coloured. */
+function heatmapPart(
+  a: Extract<Annotation, { kind: 'heatmap' }>,
+  t: DrawTarget,
+  base: CxrDrawData,
+  w: (p: Point) => Point3,
+): Part {
+  const { rows, columns } = t;
+  const data: CxrDrawData = {
+    ...base,
+    corners: [w([0, 0]), w([columns, 0]), w([0, rows])],
+    imageSize: [columns, rows],
+  };
+  if (heatmapOpacity !== null) a.style.opacity = heatmapOpacity;
+  operatingPoint(cxrConfig().apiBase ?? '/api/v1')
+    .then((threshold) => loadHeatmap(a.url, threshold))
+    .then((href) => {
+      data.href = href;
+      render();
+    })
+    .catch((e) => console.warn('[cxr-copilot] heatmap', e));
+  return { tool: CXR_TOOL_NAMES.heatmap, data };
 }

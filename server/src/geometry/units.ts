@@ -57,9 +57,6 @@ export function formatArea(value: number, spacingSource: SpacingSource, lang: La
   return lang === 'zh' && d.unit !== 'px2' ? `约${num} ${unit}` : `${num} ${unit}`;
 }
 
-/** Ratio text with 2 decimals. */
-export const formatRatio = (v: number): string => v.toFixed(2);
-
 /** Length measurement block (api.md 1.5) from a px length and the spacing (null with "none"). */
 export function lengthMeasurement(
   name: MeasurementName,
@@ -101,19 +98,5 @@ export function areaMeasurement(
     valueMm: physical ? round(valueMm2, 2) : null,
     estimate: true,
     spacingSource,
-  };
-}
-
-/** Dimensionless ratio measurement (2 decimals). */
-export function ratioMeasurement(name: MeasurementName, label: Bilingual, value: number): Measurement {
-  return {
-    name,
-    label,
-    value: round(value, 2),
-    unit: 'ratio',
-    valuePx: null,
-    valueMm: null,
-    estimate: false,
-    spacingSource: null,
   };
 }

@@ -54,6 +54,3 @@ export const relationAnchors = (session: Session): Anchor[] =>
 
 /** True when the lesion detector ran on this analysis. */
 export const lesionModelRan = (analysis: Analysis): boolean => analysis.models.some((m) => /lesion/.test(m.name));
-
-/** True when the anatomy model ran on this analysis. */
-export const anatomyAvailable = (analysis: Analysis): boolean => analysis.anatomy.available;
