@@ -2,6 +2,7 @@ import { ApiCallError, type CopilotApi, type DicomwebRef } from '../api/client';
 import type { Analysis, Anchor, Annotation, Lang, Session, Turn } from '../api/contract';
 import type { ActiveImage, UserDrawing, UserDrawingEvents } from '../host/types';
 import { errorText } from '../i18n/strings';
+import { withAnchorMeasurements } from './anchorMeasurements';
 import type { PriorCandidate } from './prior';
 
 export type Phase = 'no_image' | 'analysing' | 'ready' | 'failed';
@@ -235,7 +236,7 @@ export class CopilotStore {
       this.session = session;
       this.host.memory.set(memoryKey(img), session.id);
       this.host.setAnchorLineage(session.anchors);
-      this.host.applyAnnotations(session.annotations);
+      this.host.applyAnnotations(withAnchorMeasurements(session.annotations, session.anchors));
       const messages = session.turns.flatMap((turn): Message[] => [
         { id: this.nextId++, role: 'user', text: turn.text },
         { id: this.nextId++, role: 'assistant', text: turn.answer.headline, turn },
@@ -308,14 +309,18 @@ export class CopilotStore {
     try {
       const turn = await this.api.turn(s.id, focus ? { text: q, focus } : { text: q });
       if (gen !== this.generation) return;
-      this.host.applyAnnotations(turn.annotations, turn.removedAnnotationIds);
+      // Anchors change on any turn (new ones, or a finding's size replaced by its refined one, api.md 6.1);
+      // they are read first because a comparison's labels list its new anchor's measurements. Without
+      // them (a failed read) the answer is still drawn and shown; the next turn reads them again.
+      const fresh = await this.api.getSession(s.id).catch(() => null);
+      if (gen !== this.generation) return;
+      const anchors = fresh?.anchors ?? this.state.anchors;
+      this.host.applyAnnotations(withAnchorMeasurements(turn.annotations, anchors), turn.removedAnnotationIds);
       this.push({ role: 'assistant', text: turn.answer.headline, turn });
       this.syncHeatmap(turn.annotations.some((a) => a.kind === 'heatmap' && a.style.visible));
       // The focus is the subject of one question; the zoom and highlight stay until "back to fit".
       this.set({ focus: null });
-      // Anchors change on any turn (new ones, or a finding's size replaced by its refined one, api.md 6.1).
-      const fresh = await this.api.getSession(s.id);
-      if (gen === this.generation) this.setAnchors(fresh.anchors);
+      if (fresh) this.setAnchors(fresh.anchors);
     } catch (e) {
       if (gen === this.generation) this.fail(e);
     } finally {
