@@ -216,15 +216,18 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
         `the change label is on the image: ${JSON.stringify(labelTexts)} in ${JSON.stringify(labels)}`,
       );
 
-      // Every measurement of the answer is a row of OHIF's measurements panel.
-      const measured = anns.filter((a) => a.measurement);
-      assert.ok(measured.length >= 1, 'the comparison measures the change');
+      // Every measurement of the answer is a row of OHIF's measurements panel: the outlines' sizes
+      // and, on the change label, the matched pair's change (both on the pair's measurement anchor).
+      const pairIds = new Set<string>(cmp.turn.createdAnchorIds);
+      const listedIds = [
+        ...anns.filter((a) => a.measurement).map((a) => a.id),
+        ...anns.filter((a) => a.kind === 'label' && pairIds.has(a.anchorId)).map((a) => a.id),
+      ];
+      assert.ok(listedIds.length >= 2, 'the comparison measures the prior and the change');
       const rows = await measurementRows(page);
-      for (const a of measured)
-        assert.ok(
-          rows.some((r) => r.uid.includes(`-${a.id}-`)),
-          `measurement of ${a.id} is listed: ${JSON.stringify(rows.map((r) => r.label))}`,
-        );
+      const listed = listedIds.map((id) => rows.find((r) => r.uid.includes(`-${id}-`)));
+      for (const [i, r] of listed.entries())
+        assert.ok(r, `measurement of ${listedIds[i]} is listed: ${JSON.stringify(rows.map((x) => x.label))}`);
       await page.screenshot({ path: path.join(OUT, 'e2e-prior.png') });
       await page
         .locator('[data-cy="cornerstone-measurements-btn"], [data-cy="measurements-btn"], [data-cy*="Measurement"]')
@@ -232,10 +235,11 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
         .click();
       await page.waitForTimeout(800);
       const panelText = await page.locator('body').innerText();
-      for (const a of measured) {
-        const label = a.measurement.label.zh as string;
-        assert.ok(panelText.includes(label), `the measurements panel shows "${label}"`);
-      }
+      for (const r of listed) assert.ok(panelText.includes(r!.label), `the measurements panel shows "${r!.label}"`);
+      assert.ok(
+        listed.some((r) => /前片/.test(r!.label)) && listed.some((r) => /变化/.test(r!.label)),
+        `the prior size and the change are in the panel: ${JSON.stringify(listed.map((r) => r!.label))}`,
+      );
       await page.screenshot({ path: path.join(OUT, 'e2e-prior-measurements.png') });
 
       // The report has the comparison section.
