@@ -43,14 +43,18 @@ function serverHost(): string {
  * own message and the progress line scroll to the bottom.
  */
 function useScrollToNewest(list: React.RefObject<HTMLDivElement>, c: CopilotState, progress: boolean): void {
+  const scrolledFor = useRef<{ id?: CopilotState['messages'][number]['id']; progress?: boolean }>({});
   useLayoutEffect(() => {
     const el = list.current;
     if (!el) return;
     const last = c.messages[c.messages.length - 1];
     const node = last ? el.querySelector<HTMLElement>(`[data-msg="${last.id}"]`) : null;
+    if (last?.id === scrolledFor.current.id && progress === scrolledFor.current.progress) return;
+    scrolledFor.current = { id: last?.id, progress };
     if (last?.role === 'assistant' && node) el.scrollTop = node.offsetTop - el.offsetTop - 4;
     else el.scrollTop = el.scrollHeight;
-  }, [c.messages.length, progress]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Only a new message or the progress line moves the list; re-renders of the same list do not.
+  }, [list, c.messages, progress]);
 }
 
 /** Alt+/ focuses the question box from anywhere in the viewer. */
@@ -98,6 +102,146 @@ function Notices({ c }: { c: CopilotState }) {
   );
 }
 
+/** Asks for the token only when the server says the sign-in cookie is missing; the cookie alone authenticates. */
+function useSignIn(lang: CopilotState['lang']): void {
+  // Once per panel: the prompt speaks the language the panel opened in.
+  const promptLang = useRef(lang);
+  useEffect(() => {
+    forgetStoredToken(window.sessionStorage);
+    const cfg = cxrConfig();
+    if (cfg.authRequired)
+      void ensureSignedIn(cfg.apiBase ?? '/api/v1', browserSignIn(t('tokenPrompt', promptLang.current)));
+  }, [promptLang]);
+}
+
+type Store = ReturnType<typeof copilotStore>;
+
+/** Findings, the prior-comparison offer and the heatmap control above the conversation. */
+function TopControls({ c, store }: { c: CopilotState; store: Store }) {
+  const { lang } = c;
+  return (
+    <div style={S.top}>
+      <Notices c={c} />
+      {c.phase === 'ready' && (
+        <FindingsList
+          lang={lang}
+          anchors={c.anchors}
+          analysis={c.analysis}
+          focusId={c.focus?.anchorId ?? null}
+          zoomed={c.zoomed}
+          hidden={c.hidden}
+          onFocus={store.focusAnchor}
+          onToggle={store.toggleAnchor}
+          onFit={store.clearFocus}
+        />
+      )}
+      {c.phase === 'ready' && (
+        <PriorControl
+          lang={lang}
+          prior={c.prior}
+          disabled={c.pending}
+          onAttach={() => void store.attachPrior()}
+          onDetach={() => void store.detachPrior()}
+        />
+      )}
+      {c.heatmap.available && (
+        <HeatmapControl
+          lang={lang}
+          shown={c.heatmap.shown}
+          opacity={c.heatmap.opacity}
+          legend={heatmapLegendCss()}
+          onToggle={store.toggleHeatmap}
+          onOpacity={store.setHeatmapOpacity}
+        />
+      )}
+    </div>
+  );
+}
+
+/** One message of the conversation: the user's question, an error, a reply or a status line. */
+function Message({ m, c, store }: { m: CopilotState['messages'][number]; c: CopilotState; store: Store }) {
+  if (m.role === 'user')
+    return (
+      <div data-msg={m.id} data-cxr="user-message" style={S.userMsg}>
+        {m.text}
+      </div>
+    );
+  if (m.role === 'error')
+    return (
+      <div data-msg={m.id} data-cxr="error" role="alert" style={S.error}>
+        {m.text}
+      </div>
+    );
+  if (m.turn)
+    return (
+      <div data-msg={m.id}>
+        <Reply
+          turn={m.turn}
+          lang={c.lang}
+          anchors={c.anchors}
+          suggestions={usableServerSuggestions(m.turn.answer.suggestions, c.anchors, c.analysis)}
+          onAnchor={store.focusAnchor}
+          onSuggest={(q) => void store.ask(q)}
+        />
+      </div>
+    );
+  return (
+    <div data-msg={m.id} style={S.status}>
+      {m.text}
+    </div>
+  );
+}
+
+/** "Analysing…" (with its hint) or "Thinking…" while the server works. */
+function Progress({ c }: { c: CopilotState }) {
+  return (
+    <div data-cxr="progress" role="status" style={S.progress}>
+      {c.phase === 'analysing' ? (
+        <>
+          {t('analysing', c.lang)}
+          <div style={{ fontSize: 11 }}>{t('analysingHint', c.lang)}</div>
+        </>
+      ) : (
+        t('thinking', c.lang)
+      )}
+    </div>
+  );
+}
+
+/** Suggested questions (and the store-SR action) under the conversation. */
+function Chips({ c, store }: { c: CopilotState; store: Store }) {
+  const turns = c.messages.flatMap((m) => (m.turn ? [m.turn] : [])) as Turn[];
+  const chips = suggestionChips({
+    lang: c.lang,
+    ready: c.phase === 'ready' && !c.pending,
+    anchors: c.anchors,
+    analysis: c.analysis,
+    turns,
+    priorAttached: !!c.prior.attached,
+  });
+  const runChip = (chip: Chip) => {
+    if (chip.action === 'storeSr') void commandsManager().runCommand('cxrStoreSr');
+    else if (chip.question) void store.ask(chip.question);
+  };
+  if (!chips.length) return null;
+  return (
+    <div data-cxr="examples" aria-label={t('suggestions', c.lang)} style={S.examples}>
+      {chips.map((chip) => (
+        <button
+          key={chip.text}
+          data-cxr="example"
+          data-action={chip.action ?? ''}
+          disabled={c.pending}
+          style={chip.action ? { ...S.chip, color: C.accent } : S.chip}
+          onClick={() => runChip(chip)}
+        >
+          {chip.text}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** The right-hand panel: notices, findings, heatmap, conversation, suggestion chips and the input. */
 export function ChatPanel() {
   const store = copilotStore();
@@ -112,27 +256,7 @@ export function ChatPanel() {
   const input = useRef<HTMLTextAreaElement>(null);
   useScrollToNewest(list, c, showProgress);
   useFocusShortcut(input);
-
-  // Ask for the token only when the server says the sign-in cookie is missing; the cookie alone authenticates.
-  useEffect(() => {
-    forgetStoredToken(window.sessionStorage);
-    const cfg = cxrConfig();
-    if (cfg.authRequired) void ensureSignedIn(cfg.apiBase ?? '/api/v1', browserSignIn(t('tokenPrompt', lang)));
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const turns = c.messages.flatMap((m) => (m.turn ? [m.turn] : [])) as Turn[];
-  const chips = suggestionChips({
-    lang,
-    ready: c.phase === 'ready' && !c.pending,
-    anchors: c.anchors,
-    analysis: c.analysis,
-    turns,
-    priorAttached: !!c.prior.attached,
-  });
-  const runChip = (chip: Chip) => {
-    if (chip.action === 'storeSr') void commandsManager().runCommand('cxrStoreSr');
-    else if (chip.question) void store.ask(chip.question);
-  };
+  useSignIn(lang);
   const lastQuestion = [...c.messages].reverse().find((m) => m.role === 'user')?.text ?? null;
 
   return (
@@ -140,109 +264,19 @@ export function ChatPanel() {
       <div style={S.header}>
         <span style={S.title}>{t('title', lang)}</span>
       </div>
-      <div style={S.top}>
-        <Notices c={c} />
-        {c.phase === 'ready' && (
-          <FindingsList
-            lang={lang}
-            anchors={c.anchors}
-            analysis={c.analysis}
-            focusId={c.focus?.anchorId ?? null}
-            zoomed={c.zoomed}
-            hidden={c.hidden}
-            onFocus={store.focusAnchor}
-            onToggle={store.toggleAnchor}
-            onFit={store.clearFocus}
-          />
-        )}
-        {c.phase === 'ready' && (
-          <PriorControl
-            lang={lang}
-            prior={c.prior}
-            disabled={c.pending}
-            onAttach={() => void store.attachPrior()}
-            onDetach={() => void store.detachPrior()}
-          />
-        )}
-        {c.heatmap.available && (
-          <HeatmapControl
-            lang={lang}
-            shown={c.heatmap.shown}
-            opacity={c.heatmap.opacity}
-            legend={heatmapLegendCss()}
-            onToggle={store.toggleHeatmap}
-            onOpacity={store.setHeatmapOpacity}
-          />
-        )}
-      </div>
+      <TopControls c={c} store={store} />
       <div ref={list} data-cxr="messages" aria-live="polite" aria-relevant="additions" style={S.list}>
-        {c.messages.map((m) => {
-          if (m.role === 'user')
-            return (
-              <div key={m.id} data-msg={m.id} data-cxr="user-message" style={S.userMsg}>
-                {m.text}
-              </div>
-            );
-          if (m.role === 'error')
-            return (
-              <div key={m.id} data-msg={m.id} data-cxr="error" role="alert" style={S.error}>
-                {m.text}
-              </div>
-            );
-          if (m.turn) {
-            return (
-              <div key={m.id} data-msg={m.id}>
-                <Reply
-                  turn={m.turn}
-                  lang={lang}
-                  anchors={c.anchors}
-                  suggestions={usableServerSuggestions(m.turn.answer.suggestions, c.anchors, c.analysis)}
-                  onAnchor={store.focusAnchor}
-                  onSuggest={(q) => void store.ask(q)}
-                />
-              </div>
-            );
-          }
-          return (
-            <div key={m.id} data-msg={m.id} style={S.status}>
-              {m.text}
-            </div>
-          );
-        })}
-        {showProgress && (
-          <div data-cxr="progress" role="status" style={S.progress}>
-            {c.phase === 'analysing' ? (
-              <>
-                {t('analysing', lang)}
-                <div style={{ fontSize: 11 }}>{t('analysingHint', lang)}</div>
-              </>
-            ) : (
-              t('thinking', lang)
-            )}
-          </div>
-        )}
+        {c.messages.map((m) => (
+          <Message key={m.id} m={m} c={c} store={store} />
+        ))}
+        {showProgress && <Progress c={c} />}
         {c.phase === 'failed' && c.retryable && (
           <button data-cxr="retry" style={{ ...S.smallButton, alignSelf: 'flex-start' }} onClick={store.retry}>
             {t('retry', lang)}
           </button>
         )}
       </div>
-      {chips.length > 0 && (
-        <div data-cxr="examples" aria-label={t('suggestions', lang)} style={S.examples}>
-          {chips.map((chip) => (
-            <button
-              key={chip.text}
-              data-cxr="example"
-              data-action={chip.action ?? ''}
-              disabled={c.pending}
-              style={chip.action ? { ...S.chip, color: C.accent } : S.chip}
-              onClick={() => runChip(chip)}
-            >
-              {chip.text}
-            </button>
-          ))}
-        </div>
-      )}
+      <Chips c={c} store={store} />
       <Composer
         ref={input}
         lang={lang}

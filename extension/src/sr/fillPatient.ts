@@ -102,7 +102,6 @@ export function readTopLevelString(file: Uint8Array, tag: number): string | null
   while (pos + 8 <= file.byteLength) {
     const el = readElement(v, pos);
     if (el.tag === tag) {
-      // eslint-disable-next-line no-control-regex
       return (
         new TextDecoder()
           .decode(file.subarray(el.valueStart, el.valueStart + el.length))
