@@ -154,12 +154,11 @@ export interface LobulationFeatures {
   notches: NotchW[];
 }
 
-/** Valleys of the radius function between two lobulations, simplified by persistence. */
-export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
-  const r = L.pc.radii,
-    n = r.length;
-  const lobulationIndex = harmonicAmplitude(r, 3, 12);
-  const hw = Math.max(1, Math.round(n / 90));
+type Ext = { i: number; v: number; min: boolean };
+
+/** The radius function without harmonics 1–2, averaged ±hw rays. */
+function detrendedRadius(r: ArrayLike<number>, hw: number): Float64Array {
+  const n = r.length;
   const base = lowPass(r, 2);
   const sm = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -167,23 +166,24 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
     for (let t = -hw; t <= hw; t++) s += r[(i + t + n) % n]! - base[(i + t + n) % n]!;
     sm[i] = s / (2 * hw + 1);
   }
-  // alternating extrema on the circle
-  type Ext = { i: number; v: number; min: boolean };
-  let ext: Ext[] = [];
+  return sm;
+}
+
+/** Alternating extrema on the circle (of equal-kind neighbours the more extreme is kept). */
+function alternatingExtrema(sm: Float64Array): Ext[] {
+  const n = sm.length;
+  const alt: Ext[] = [];
+  const push = (e: Ext) => {
+    const last = alt[alt.length - 1];
+    if (!last || last.min !== e.min) alt.push(e);
+    else if ((e.min && e.v < last.v) || (!e.min && e.v > last.v)) alt[alt.length - 1] = e;
+  };
   for (let i = 0; i < n; i++) {
     const a = sm[(i - 1 + n) % n]!,
       b = sm[i]!,
       c = sm[(i + 1) % n]!;
-    if (b <= a && b < c) ext.push({ i, v: b, min: true });
-    else if (b >= a && b > c) ext.push({ i, v: b, min: false });
-  }
-  // enforce alternation (keep the more extreme of equal-kind neighbours)
-  const alt: Ext[] = [];
-  for (const e of ext) {
-    const last = alt[alt.length - 1];
-    if (last && last.min === e.min) {
-      if ((e.min && e.v < last.v) || (!e.min && e.v > last.v)) alt[alt.length - 1] = e;
-    } else alt.push(e);
+    if (b <= a && b < c) push({ i, v: b, min: true });
+    else if (b >= a && b > c) push({ i, v: b, min: false });
   }
   if (alt.length >= 2 && alt[0]!.min === alt[alt.length - 1]!.min) {
     const a = alt[0]!,
@@ -191,9 +191,11 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
     if ((a.min && b.v < a.v) || (!a.min && b.v > a.v)) alt.shift();
     else alt.pop();
   }
-  ext = alt;
-  const minProm = Math.max(REFINE.notchMinPx, REFINE.notchProminence * L.meanR);
-  // persistence simplification: drop the weakest min–max pair until all steps ≥ minProm
+  return alt;
+}
+
+/** Persistence simplification: drop the weakest min–max pair until all steps are ≥ minProm. */
+function simplifyExtrema(ext: Ext[], minProm: number): Ext[] {
   while (ext.length >= 4) {
     let wi = -1,
       wv = Infinity;
@@ -209,14 +211,40 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
       b = (wi + 1) % ext.length;
     ext = ext.filter((_, k) => k !== a && k !== b);
   }
-  if (ext.length < 4) {
-    // at most one valley: a single notch needs both neighbouring lobes
-    if (ext.length === 2) {
-      const mn = ext.find((e) => e.min)!,
-        mx = ext.find((e) => !e.min)!;
-      if (mx.v - mn.v < minProm) ext = [];
-    } else ext = [];
+  if (ext.length >= 4) return ext;
+  // at most one valley: a single notch needs both neighbouring lobes
+  if (ext.length !== 2) return [];
+  const mn = ext.find((e) => e.min)!,
+    mx = ext.find((e) => !e.min)!;
+  return mx.v - mn.v < minProm ? [] : ext;
+}
+
+/** The contour point nearest valley e (±2hw rays) that lies deepest below the convex hull. */
+function deepestNear(L: WorkLesion, hull: Point[], e: Ext, hw: number) {
+  const n = L.points.length;
+  let bi = e.i,
+    bd = -1;
+  let foot: Point = L.points[e.i]!;
+  for (let t = -2 * hw; t <= 2 * hw; t++) {
+    const i = (e.i + t + n) % n;
+    const q = nearestPointOnPolygon(L.points[i]!, hull);
+    if (q.distance > bd) {
+      bd = q.distance;
+      bi = i;
+      foot = q.point;
+    }
   }
+  return { bi, bd, foot };
+}
+
+/** Valleys of the radius function between two lobulations, simplified by persistence. */
+export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
+  const r = L.pc.radii,
+    n = r.length;
+  const lobulationIndex = harmonicAmplitude(r, 3, 12);
+  const hw = Math.max(1, Math.round(n / 90));
+  const minProm = Math.max(REFINE.notchMinPx, REFINE.notchProminence * L.meanR);
+  const ext = simplifyExtrema(alternatingExtrema(detrendedRadius(r, hw)), minProm);
   const hull = convexHull(L.points);
   const notches: NotchW[] = [];
   for (let k = 0; k < ext.length; k++) {
@@ -226,19 +254,7 @@ export function lobulationFeatures(L: WorkLesion): LobulationFeatures {
       next = ext[(k + 1) % ext.length]!;
     const prom = Math.min(prev.v - e.v, next.v - e.v);
     if (prom < minProm) continue;
-    // deepest contour point near the valley
-    let bi = e.i,
-      bd = -1;
-    let foot: Point = L.points[e.i]!;
-    for (let t = -2 * hw; t <= 2 * hw; t++) {
-      const i = (e.i + t + n) % n;
-      const q = nearestPointOnPolygon(L.points[i]!, hull);
-      if (q.distance > bd) {
-        bd = q.distance;
-        bi = i;
-        foot = q.point;
-      }
-    }
+    const { bi, bd, foot } = deepestNear(L, hull, e, hw);
     if (bd < REFINE.notchMinHullPx) continue; // a valley of a convex outline is no concavity
     notches.push({ ray: bi, point: L.points[bi]!, foot, depthW: Math.max(0, bd), prominenceW: prom });
   }
@@ -266,24 +282,17 @@ export function radiusAt(pc: PolarContour, theta: number): number {
   return pc.radii[i]! * (1 - t) + pc.radii[(i + 1) % n]! * t;
 }
 
-/**
- * Thin bright lines leaving the edge radially: on rays just outside the contour, the ridge response
- * img(p) − max(img(p ± d·n̂)) (n̂ tangential) must stay above threshold from the edge outwards.
- */
-export function spiculeFeatures(
-  img: Float32Array,
-  w: number,
-  h: number,
-  L: WorkLesion,
-  delta: number,
-  searchW: number,
-  latW: number,
-  minLenW: number,
-): { spicules: SpiculeW[]; ridgeSigma: number; ridgeThreshold: number } {
-  const { pc } = L;
-  const M = Math.max(90, Math.min(900, Math.ceil((2 * Math.PI * (L.meanR + 3)) / 0.7)));
+/** The ridge response on M rays × S radial steps just outside the contour, and the edge radii. */
+interface RidgeField {
+  M: number;
+  S: number;
+  step: number;
+  ridge: Float32Array;
+  edge: Float64Array;
+}
+
+function ridgeField(img: Float32Array, w: number, h: number, pc: PolarContour, M: number, S: number, latW: number) {
   const step = 0.5;
-  const S = Math.max(2, Math.ceil(searchW / step));
   const ridge = new Float32Array(M * S);
   const edge = new Float64Array(M);
   for (let j = 0; j < M; j++) {
@@ -294,23 +303,24 @@ export function spiculeFeatures(
     edge[j] = re;
     for (let k = 0; k < S; k++) {
       const r = re + 1 + k * step;
-      const x = pc.center[0] + c * r,
-        y = pc.center[1] + s * r;
-      const v = sample(img, w, h, x, y);
+      const v = sample(img, w, h, pc.center[0] + c * r, pc.center[1] + s * r);
       // lateral neighbours on the same circle (a tangent offset would leave a convex edge and read as a ridge)
-      const da = latW / r,
-        ca = Math.cos(th + da),
-        sa = Math.sin(th + da),
-        cb = Math.cos(th - da),
-        sb = Math.sin(th - da);
-      const a = sample(img, w, h, pc.center[0] + ca * r, pc.center[1] + sa * r),
-        b = sample(img, w, h, pc.center[0] + cb * r, pc.center[1] + sb * r);
+      const da = latW / r;
+      const a = sample(img, w, h, pc.center[0] + Math.cos(th + da) * r, pc.center[1] + Math.sin(th + da) * r),
+        b = sample(img, w, h, pc.center[0] + Math.cos(th - da) * r, pc.center[1] + Math.sin(th - da) * r);
       ridge[j * S + k] = v - Math.max(a, b);
     }
   }
-  // integrate along the line: a spicule is radial, so average the ridge response over ±1.5 px
-  // radially and (1,2,1) across neighbouring angles; texture and noise average out, the line stays
-  const hk = Math.max(1, Math.round(REFINE.ridgeRadialHalfPx / step));
+  return { M, S, step, ridge, edge };
+}
+
+/**
+ * Integrate along the line: a spicule is radial, so average the ridge response over ±1.5 px
+ * radially and (1,2,1) across neighbouring angles; texture and noise average out, the line stays.
+ */
+function smoothRidge(f: RidgeField): void {
+  const { M, S, ridge } = f;
+  const hk = Math.max(1, Math.round(REFINE.ridgeRadialHalfPx / f.step));
   const rad = new Float32Array(M * S);
   for (let j = 0; j < M; j++) {
     for (let k = 0; k < S; k++) {
@@ -329,12 +339,11 @@ export function spiculeFeatures(
       c = ((j + 1) % M) * S;
     for (let k = 0; k < S; k++) ridge[b + k] = 0.25 * rad[a + k]! + 0.5 * rad[b + k]! + 0.25 * rad[c + k]!;
   }
-  // robust spread of the ridge response in the annulus
-  const rs: number[] = [];
-  for (let q = 0, st = Math.max(3, Math.floor(ridge.length / 5000)); q < ridge.length; q += st) rs.push(ridge[q]!);
-  const ridgeMed = median(rs);
-  const ridgeSigma = median(rs.map((v) => Math.abs(v - ridgeMed))) / 0.6745;
-  const thr = Math.max(REFINE.ridgeFraction * delta, ridgeMed + REFINE.ridgeNoiseK * ridgeSigma);
+}
+
+/** Length of the above-threshold run on each ray (it must start near the edge; short gaps allowed). */
+function runLengths(f: RidgeField, thr: number): Float64Array {
+  const { M, S, step, ridge } = f;
   const len = new Float64Array(M);
   const maxGap = Math.max(2, Math.round(1.5 / step));
   const startWithin = Math.round(2 / step);
@@ -348,19 +357,40 @@ export function spiculeFeatures(
         started = true;
         last = k;
         gap = 0;
-      } else if (started) {
-        if (++gap > maxGap) break;
-      }
+      } else if (started && ++gap > maxGap) break;
     }
     len[j] = started ? 1 + last * step : 0;
   }
-  // group neighbouring angles into one spicule (the longest ray of each run)
+  return len;
+}
+
+/**
+ * A vessel marking near the lesion is mostly short and faint at the edge; a spicule is fed by the
+ * lesion, so its ridge over the first third of its run is strong. Mean ridge there ÷ threshold.
+ */
+function baseRidgeOf(f: RidgeField, j: number, lenW: number, thr: number): number {
+  const kEnd = Math.round((lenW - 1) / f.step),
+    third = Math.max(1, Math.round(kEnd / 3));
+  let baseSum = 0;
+  for (let k = 0; k < third; k++) baseSum += f.ridge[j * f.S + k]!;
+  return baseSum / third / thr;
+}
+
+/** Group neighbouring angles into one spicule (the longest ray of each run); keep the strong ones. */
+function groupSpicules(
+  f: RidgeField,
+  len: Float64Array,
+  L: WorkLesion,
+  o: { thr: number; latW: number; minLenW: number },
+): SpiculeW[] {
+  const { M } = f;
+  const { pc } = L;
   const spicules: SpiculeW[] = [];
-  const keepW = L.mmPerWork ? Math.max(minLenW, REFINE.spiculeKeepMm / L.mmPerWork) : 1.5 * minLenW;
-  const on = (j: number) => len[(j + M) % M]! >= minLenW;
+  const keepW = L.mmPerWork ? Math.max(o.minLenW, REFINE.spiculeKeepMm / L.mmPerWork) : 1.5 * o.minLenW;
+  const on = (j: number) => len[(j + M) % M]! >= o.minLenW;
   let startJ = 0;
   while (startJ < M && on(startJ)) startJ++;
-  if (startJ === M) return { spicules, ridgeSigma, ridgeThreshold: thr }; // everything "on": not thin lines
+  if (startJ === M) return spicules; // everything "on": not thin lines
   for (let q = 0; q < M; q++) {
     const j0 = (startJ + q) % M;
     if (!on(j0) || on(j0 - 1)) continue;
@@ -371,20 +401,14 @@ export function spiculeFeatures(
       if (len[j1]! > len[best]!) best = j1;
     }
     const arc = (((j1 - j0 + M) % M) + 1) * ((2 * Math.PI) / M) * L.meanR;
-    if (arc > Math.max(6 * latW, 0.6 * L.meanR)) continue; // a broad opacity, not a thin line
+    if (arc > Math.max(6 * o.latW, 0.6 * L.meanR)) continue; // a broad opacity, not a thin line
+    const baseRidge = baseRidgeOf(f, best, len[best]!, o.thr);
+    if (len[best]! < keepW || baseRidge < REFINE.spiculeBaseRidge) continue;
     const th = (2 * Math.PI * best) / M,
       c = Math.cos(th),
       s = Math.sin(th);
-    const rb = edge[best]!,
+    const rb = f.edge[best]!,
       rt = rb + len[best]!;
-    // a vessel marking near the lesion is mostly short and faint at the edge; a spicule is fed by
-    // the lesion, so its ridge over the first third of its run is strong
-    const kEnd = Math.round((len[best]! - 1) / step),
-      third = Math.max(1, Math.round(kEnd / 3));
-    let baseSum = 0;
-    for (let k = 0; k < third; k++) baseSum += ridge[best * S + k]!;
-    const baseRidge = baseSum / third / thr;
-    if (len[best]! < keepW || baseRidge < REFINE.spiculeBaseRidge) continue;
     spicules.push({
       angle: th,
       lengthW: len[best]!,
@@ -393,6 +417,35 @@ export function spiculeFeatures(
       tip: [pc.center[0] + c * rt, pc.center[1] + s * rt],
     });
   }
+  return spicules;
+}
+
+/**
+ * Thin bright lines leaving the edge radially: on rays just outside the contour, the ridge response
+ * img(p) − max(img(p ± d·n̂)) (n̂ tangential) must stay above threshold from the edge outwards.
+ */
+export function spiculeFeatures(
+  img: Float32Array,
+  w: number,
+  h: number,
+  L: WorkLesion,
+  delta: number,
+  searchW: number,
+  latW: number,
+  minLenW: number,
+): { spicules: SpiculeW[]; ridgeSigma: number; ridgeThreshold: number } {
+  const M = Math.max(90, Math.min(900, Math.ceil((2 * Math.PI * (L.meanR + 3)) / 0.7)));
+  const S = Math.max(2, Math.ceil(searchW / 0.5));
+  const f = ridgeField(img, w, h, L.pc, M, S, latW);
+  smoothRidge(f);
+  // robust spread of the ridge response in the annulus
+  const rs: number[] = [];
+  for (let q = 0, st = Math.max(3, Math.floor(f.ridge.length / 5000)); q < f.ridge.length; q += st)
+    rs.push(f.ridge[q]!);
+  const ridgeMed = median(rs);
+  const ridgeSigma = median(rs.map((v) => Math.abs(v - ridgeMed))) / 0.6745;
+  const thr = Math.max(REFINE.ridgeFraction * delta, ridgeMed + REFINE.ridgeNoiseK * ridgeSigma);
+  const spicules = groupSpicules(f, runLengths(f, thr), L, { thr, latW, minLenW });
   return { spicules, ridgeSigma, ridgeThreshold: thr };
 }
 
@@ -421,15 +474,8 @@ export interface DensityFeatures {
  * `ribExcess` (optional) is the excess over the rib-aware background (background.ts): calcium must
  * stand out over both backgrounds, and lucencies are read from the rib-aware one.
  */
-export function densityFeatures(
-  excess: Float32Array,
-  w: number,
-  h: number,
-  L: WorkLesion,
-  noise: number,
-  rimLevel: number,
-  ribExcess: Float32Array = excess,
-): DensityFeatures {
+/** The lesion mask, its area and the core (eroded) pixel indices. */
+function lesionCore(L: WorkLesion, w: number, h: number) {
   const mask = rasterisePolygon(L.points, w, h);
   const dist = insideDistance(mask, w, h);
   const erode = Math.max(1.5, 0.12 * L.meanR);
@@ -440,21 +486,38 @@ export function densityFeatures(
       area++;
       if (dist[i]! >= erode) core.push(i);
     }
-  const vals = core.map((i) => excess[i]!);
-  const m = Math.max(vals.length >= 4 ? histogramMode(vals, 0.003) : 0, rimLevel);
+  return { core, area };
+}
+
+/** Coefficient of variation of the core excess (9.99 when the mean is ~0). */
+function coefficientOfVariation(vals: number[]): number {
   let mean = 0;
   for (const v of vals) mean += v;
   mean /= Math.max(1, vals.length);
   let varr = 0;
   for (const v of vals) varr += (v - mean) ** 2;
   const std = Math.sqrt(varr / Math.max(1, vals.length));
-  const densityCv = mean > 1e-6 ? std / mean : 9.99;
-  const { p90Rel, p98Rel } = upperPercentiles(vals, m);
+  return mean > 1e-6 ? std / mean : 9.99;
+}
 
-  // calcium: markedly denser than the soft tissue, inside the eroded contour
-  const calcThr = m + Math.max(REFINE.calcExcess * Math.max(m, 0), REFINE.calcNoiseK * noise);
+interface DensityInput {
+  excess: Float32Array;
+  ribExcess: Float32Array;
+  w: number;
+  h: number;
+  L: WorkLesion;
+  noise: number;
+  m: number; // soft-tissue level
+  core: number[];
+  area: number;
+}
+
+/** Calcium: markedly denser than the soft tissue, inside the eroded contour, over both backgrounds. */
+function calciumFeatures(d: DensityInput) {
+  const { excess, ribExcess, w, h, L, m, area } = d;
+  const calcThr = m + Math.max(REFINE.calcExcess * Math.max(m, 0), REFINE.calcNoiseK * d.noise);
   const calc = new Uint8Array(w * h);
-  for (const i of core) if (Math.min(excess[i]!, ribExcess[i]!) >= calcThr) calc[i] = 1;
+  for (const i of d.core) if (Math.min(excess[i]!, ribExcess[i]!) >= calcThr) calc[i] = 1;
   const minComp = Math.max(3, Math.round(0.0015 * area));
   // a rib edge left by the in-painting is a long straight band, not a calcification
   const calcComps = components(calc, w, h).filter((c) => c.area >= minComp && !bandLike(c, w, L.meanR));
@@ -464,12 +527,17 @@ export function densityFeatures(
     calcArea += c.area;
     for (const p of c.pixels) calcC += (excess[p]! - m) / Math.max(m, 1e-3);
   }
-  const calcifiedFraction = area ? calcArea / area : 0;
-  const calcContrast = calcArea ? calcC / calcArea : 0;
-  const calcificationPattern = calcPattern(calcComps, calcArea, area, L, w);
+  return {
+    calcifiedFraction: area ? calcArea / area : 0,
+    calcContrast: calcArea ? calcC / calcArea : 0,
+    calcificationPattern: calcPattern(calcComps, calcArea, area, L, w),
+  };
+}
 
-  // lucencies: near-background excess inside the contour, not open to the outside
-  const lucThr = Math.min(REFINE.lucentLevel * m, m - REFINE.lucentNoiseK * noise);
+/** Lucent components (near-background excess) inside the convex hull, and the closed ones. */
+function lucentComponents(d: DensityInput) {
+  const { ribExcess, w, h, L, m } = d;
+  const lucThr = Math.min(REFINE.lucentLevel * m, m - REFINE.lucentNoiseK * d.noise);
   // closedness is judged against the convex hull, so a traced outline that dips into a cavity
   // somewhere does not open it to the outside
   const hullMask = rasterisePolygon(convexHull(L.points), w, h);
@@ -490,39 +558,37 @@ export function densityFeatures(
     )
     .map((comp) => ({ comp, diameterW: 2 * Math.sqrt(comp.area / Math.PI) }))
     .sort((a, b) => b.diameterW - a.diameterW);
-  let lucArea = 0;
-  for (const c of closed) lucArea += c.comp.area;
-  const lucentFraction = area ? lucArea / area : 0;
+  return { lucComps, closed, minLuc };
+}
 
-  const cavityMinW = L.mmPerWork ? REFINE.cavityMinMm / L.mmPerWork : REFINE.cavityMinRel * L.diameterW;
-  let cavity: DensityFeatures['cavity'] = null;
-  const big = closed[0];
-  if (big && big.diameterW >= cavityMinW) {
-    const inC = new Uint8Array(w * h);
-    for (const p of big.comp.pixels) inC[p] = 1;
-    let wallMax = 0;
-    const { pc } = L;
-    for (let i = 0; i < pc.radii.length; i++) {
-      const c = Math.cos(pc.angles[i]!),
-        s = Math.sin(pc.angles[i]!);
-      for (let r = pc.radii[i]!; r >= 0; r -= 0.5) {
-        const x = Math.round(pc.center[0] + c * r),
-          y = Math.round(pc.center[1] + s * r);
-        if (x >= 0 && y >= 0 && x < w && y < h && inC[y * w + x]) {
-          wallMax = Math.max(wallMax, pc.radii[i]! - r);
-          break;
-        }
+/** The thickest wall along the rays from the contour inwards to the cavity component. */
+function wallThickness(L: WorkLesion, comp: Component, w: number, h: number): number {
+  const inC = new Uint8Array(w * h);
+  for (const p of comp.pixels) inC[p] = 1;
+  let wallMax = 0;
+  const { pc } = L;
+  for (let i = 0; i < pc.radii.length; i++) {
+    const c = Math.cos(pc.angles[i]!),
+      s = Math.sin(pc.angles[i]!);
+    for (let r = pc.radii[i]!; r >= 0; r -= 0.5) {
+      const x = Math.round(pc.center[0] + c * r),
+        y = Math.round(pc.center[1] + s * r);
+      if (x >= 0 && y >= 0 && x < w && y < h && inC[y * w + x]) {
+        wallMax = Math.max(wallMax, pc.radii[i]! - r);
+        break;
       }
     }
-    cavity = { diameterW: big.diameterW, wallMaxW: wallMax };
   }
-  // tubular lucencies (air bronchogram): elongated lucent branches, open or closed
+  return wallMax;
+}
+
+/** Tubular lucencies (air bronchogram): elongated lucent branches, open or closed. */
+function countTubular(lucComps: Component[], skip: Component | null, minLuc: number, L: WorkLesion, w: number) {
   let tubularCount = 0;
   for (const c of lucComps) {
-    if (c.area < minLuc || (cavity && c === big?.comp)) continue;
+    if (c.area < minLuc || c === skip) continue;
     let mx = 0;
-    const pts = c.pixels.map((p) => [p % w, Math.floor(p / w)] as Point);
-    const hull = convexHull(pts);
+    const hull = convexHull(c.pixels.map((p) => [p % w, Math.floor(p / w)] as Point));
     for (let a = 0; a < hull.length; a++)
       for (let b = a + 1; b < hull.length; b++)
         mx = Math.max(mx, Math.hypot(hull[a]![0] - hull[b]![0], hull[a]![1] - hull[b]![1]));
@@ -530,18 +596,41 @@ export function densityFeatures(
       width = c.area / length;
     if (length >= REFINE.tubularAspect * width && length >= REFINE.tubularMinRel * L.diameterW) tubularCount++;
   }
+  return tubularCount;
+}
+
+export function densityFeatures(
+  excess: Float32Array,
+  w: number,
+  h: number,
+  L: WorkLesion,
+  noise: number,
+  rimLevel: number,
+  ribExcess: Float32Array = excess,
+): DensityFeatures {
+  const { core, area } = lesionCore(L, w, h);
+  const vals = core.map((i) => excess[i]!);
+  const m = Math.max(vals.length >= 4 ? histogramMode(vals, 0.003) : 0, rimLevel);
+  const d: DensityInput = { excess, ribExcess, w, h, L, noise, m, core, area };
+  const calcium = calciumFeatures(d);
+  const { lucComps, closed, minLuc } = lucentComponents(d);
+  let lucArea = 0;
+  for (const c of closed) lucArea += c.comp.area;
+  const cavityMinW = L.mmPerWork ? REFINE.cavityMinMm / L.mmPerWork : REFINE.cavityMinRel * L.diameterW;
+  const big = closed[0];
+  const cavity: DensityFeatures['cavity'] =
+    big && big.diameterW >= cavityMinW
+      ? { diameterW: big.diameterW, wallMaxW: wallThickness(L, big.comp, w, h) }
+      : null;
   return {
     softLevel: m,
-    densityCv,
-    calcifiedFraction,
-    calcContrast,
-    p90Rel,
-    p98Rel,
-    calcificationPattern,
-    lucentFraction,
+    densityCv: coefficientOfVariation(vals),
+    ...calcium,
+    ...upperPercentiles(vals, m),
+    lucentFraction: area ? lucArea / area : 0,
     lucencies: closed,
     cavity,
-    tubularCount,
+    tubularCount: countTubular(lucComps, cavity ? big!.comp : null, minLuc, L, w),
     lesionAreaW: area,
   };
 }
