@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'nesting_too_deep'
   | 'unsupported_pixel_format'
   | 'invalid_image'
+  | 'prior_not_earlier' // 422, PUT /sessions/:id/prior (docs/prior.md, Contract additions)
+  | 'prior_not_frontal' // 422, idem
   | 'limit_exceeded'
   | 'internal_error'
   | 'dicomweb_error'
@@ -329,6 +331,18 @@ export interface Session {
   anchors: Anchor[]; // in id order
   turns: Turn[]; // in order
   annotations: Annotation[]; // the current set to draw (after all replaces/removals)
+  prior?: SessionPrior | null; // api.md 8.4 (added 2026-12-07); absent on sessions stored before it
+}
+
+/**
+ * The prior radiograph attached to a session (api.md 8.4). `acquiredAt` is never a raw date: it is
+ * how long before the current image the prior was acquired, as an ISO 8601 duration ("P731D"), or
+ * null when either image has no DICOM date (docs/prior.md, Contract additions).
+ */
+export interface SessionPrior {
+  analysisId: string;
+  acquiredAt: string | null;
+  intervalDays: number | null;
 }
 
 export interface Anchor {

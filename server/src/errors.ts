@@ -21,6 +21,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   nesting_too_deep: 422,
   unsupported_pixel_format: 422,
   invalid_image: 422,
+  prior_not_earlier: 422,
+  prior_not_frontal: 422,
   limit_exceeded: 429,
   internal_error: 500,
   dicomweb_error: 502,

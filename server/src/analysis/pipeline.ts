@@ -111,6 +111,7 @@ export async function runAnalysis(
   return {
     analysis,
     pixels: storedPixels(stored, anatomyState, lesionState),
+    acquiredDay: decoded.acquiredDay ?? null,
   };
 }
 

@@ -18,6 +18,8 @@ import type { AnalysisEntry, SessionState } from '../store/types';
 export interface TurnContext {
   state: SessionState;
   entry: AnalysisEntry;
+  /** The attached prior film's analysis (api.md 8.4), null when none is attached or it has expired. */
+  prior?: AnalysisEntry | null;
   lang: Lang;
   understanding: Understanding;
   resolved: ResolvedAnchor[];

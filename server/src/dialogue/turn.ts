@@ -76,10 +76,18 @@ export class DialogueService {
   turn(sessionId: string, req: TurnRequest): Promise<Turn> {
     if (!req.text.trim()) return Promise.reject(invalid('text', 'The question text is empty.'));
     const t0 = process.hrtime.bigint();
-    return this.sessions.update(sessionId, (work, entry) => this.runTurn(work, entry, req, t0));
+    return this.sessions.update(sessionId, async (work, entry) =>
+      this.runTurn(work, entry, req, t0, await this.sessions.priorEntry(work)),
+    );
   }
 
-  private runTurn(work: SessionState, entry: AnalysisEntry, req: TurnRequest, t0: bigint): Turn {
+  private runTurn(
+    work: SessionState,
+    entry: AnalysisEntry,
+    req: TurnRequest,
+    t0: bigint,
+    prior: AnalysisEntry | null = null,
+  ): Turn {
     const s = { ...work.session };
     if (req.text.length > this.limits.maxTextLength) {
       throw new ApiError('invalid_request', 'The question text is too long.', {
@@ -102,6 +110,7 @@ export class DialogueService {
     const ctx: TurnContext = {
       state: work,
       entry,
+      prior,
       lang: req.language ?? detectLanguage(req.text, s.language),
       understanding: null as never,
       resolved: [],

@@ -7,7 +7,7 @@ import type { Limits } from '../config';
 import { ApiError, invalid } from '../errors';
 import { decodeFrame } from './codecs';
 import { encapsulatedFrame, nativeFrame, nativeFrameBytes } from './frames';
-import { parseDicom, type DicomHeader } from './parse';
+import { dicomDateToDay, parseDicom, type DicomHeader } from './parse';
 import { luminance, sampleView, sha256Hex, storedValues, type Samples } from './pixels';
 import { prescan } from './prescan';
 import { checkSize, decodeRaster } from './raster';
@@ -36,6 +36,8 @@ export interface DecodedImage {
    * (the image's own size is in `info`).
    */
   stored?: StoredFrame;
+  /** Day number (days since 1970-01-01 UTC) of the acquisition, DICOM only; never returned raw (issue 17). */
+  acquiredDay?: number | null;
 }
 
 export interface DecodeOptions {
@@ -209,7 +211,8 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
     sopInstanceUID: h.sopInstanceUID,
     pixelDataSha256: sha,
   };
-  return { info, warnings: dedupe(warnings).map(warning), width: h.columns, height: h.rows, display };
+  const acquiredDay = dicomDateToDay(h.acquisitionDate);
+  return { info, warnings: dedupe(warnings).map(warning), width: h.columns, height: h.rows, display, acquiredDay };
 }
 
 function checkPixelFormat(h: DicomHeader): void {

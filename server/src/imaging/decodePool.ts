@@ -33,6 +33,7 @@ export type DecodeReply =
       height: number;
       display: Float32Array;
       stored: StoredFrame;
+      acquiredDay?: number | null;
     }
   | { id: number; ok: false; code: ErrorCode | null; message: string; details: Record<string, unknown> | undefined };
 
@@ -165,6 +166,7 @@ export class DecodePool {
         height: m.height,
         display: m.display,
         stored: m.stored,
+        acquiredDay: m.acquiredDay ?? null,
       });
     else p.reject(m.code ? new ApiError(m.code, m.message, m.details) : new Error(m.message));
     this.dispatch();

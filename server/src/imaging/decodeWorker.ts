@@ -40,6 +40,7 @@ async function run(job: DecodeJob): Promise<void> {
       height: stored.height,
       display: stored.display,
       stored,
+      acquiredDay: d.acquiredDay ?? null,
     };
     const a = stored.display;
     port!.postMessage(

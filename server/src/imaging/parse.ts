@@ -45,6 +45,8 @@ export interface DicomHeader {
   voiFunction: string | null;
   voiLut: Lut | null;
   lossyImageCompression: string | null;
+  /** Acquisition Date, else Content Date, else Study Date (DA "YYYYMMDD"); only its day number is kept (issue 17). */
+  acquisitionDate: string | null;
   /** dcmjs' Pixel Data value: native → one buffer; encapsulated → frames or fragments. */
   pixelData: ArrayBuffer[] | null;
 }
@@ -54,6 +56,9 @@ const TAG = {
   SOPClassUID: '00080016',
   SOPInstanceUID: '00080018',
   Modality: '00080060',
+  StudyDate: '00080020',
+  AcquisitionDate: '00080022',
+  ContentDate: '00080023',
   StudyInstanceUID: '0020000D',
   SeriesInstanceUID: '0020000E',
   PatientOrientation: '00200020',
@@ -147,9 +152,21 @@ export function parseDicom(pre: Prescan): DicomHeader {
     voiFunction: str(TAG.VOILUTFunction)?.trim().toUpperCase() || null,
     voiLut: lutOf(ds, TAG.VOILUTSequence),
     lossyImageCompression: str(TAG.LossyImageCompression)?.trim() || null,
+    acquisitionDate: str(TAG.AcquisitionDate) ?? str(TAG.ContentDate) ?? str(TAG.StudyDate),
     pixelData:
       Array.isArray(rawPixel) && rawPixel.every((b) => b instanceof ArrayBuffer) ? (rawPixel as ArrayBuffer[]) : null,
   };
+}
+
+/** Days since 1970-01-01 (UTC) of a DICOM DA value "YYYYMMDD" (or "YYYY.MM.DD"); null when not a valid date. */
+export function dicomDateToDay(da: string | null): number | null {
+  const m = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec((da ?? '').trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (y < 1900 || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return Math.round(t / 86400000);
 }
 
 function first(ds: DcmDataset, tag: string, type: 'string'): string | null;

@@ -29,6 +29,9 @@ export const createSessionSchema = z.object({
   language: z.enum(['zh', 'en']).optional(),
 });
 
+/** PUT /sessions/:id/prior (api.md 8.4). */
+export const setPriorSchema = z.object({ analysisId: z.string().min(1).max(64) });
+
 export const createAnchorSchema = z.object({
   geometry: geometrySchema,
   label: label(64).optional(),

@@ -8,6 +8,7 @@ import type { AnalysisEntry, SessionState } from '../store/types';
 import { findingAnchor, geometryCenter, sizeMeasurements } from './anchors';
 import { SessionLedger } from './ledger';
 import { cleanLabel } from '../safeText';
+import { checkPrior } from '../analysis/prior/attach';
 
 /** The client a session is created for when the caller names none (tests, scripts). */
 export const ANONYMOUS_CLIENT = 'anonymous';
@@ -245,6 +246,35 @@ export class SessionService {
       const result = await fn(work, entry);
       work.session.updatedAt = nowIso();
       return { save: work, result };
+    });
+  }
+
+  /**
+   * PUT /sessions/:id/prior (api.md 8.4): the prior must be another, earlier frontal chest film
+   * (422 otherwise); only the interval is kept, never a date.
+   */
+  async setPrior(sessionId: string, priorAnalysisId: string): Promise<Session> {
+    const prior = await this.analyses.get(priorAnalysisId);
+    if (!prior) throw notFound('analysis', priorAnalysisId);
+    return this.update(sessionId, (state, entry) => {
+      state.session.prior = checkPrior(entry, prior);
+      return state.session;
+    });
+  }
+
+  /**
+   * The attached prior's analysis, or null when none is attached or it has expired; reading it
+   * touches it, so a session in use keeps its prior alive.
+   */
+  async priorEntry(state: SessionState): Promise<AnalysisEntry | null> {
+    const id = state.session.prior?.analysisId;
+    return id ? await this.analyses.get(id) : null;
+  }
+
+  /** DELETE /sessions/:id/prior: detaches the prior (no error when none is attached). */
+  async clearPrior(sessionId: string): Promise<void> {
+    await this.update(sessionId, (state) => {
+      state.session.prior = null;
     });
   }
 

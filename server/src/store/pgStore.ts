@@ -146,18 +146,21 @@ export class PgStores implements AsyncStores {
       if (!this.pixels.has(key)) await this.pixels.putAsync(key, entry.pixels);
       const now = this.now();
       await this.pool.query(
-        `INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
-        VALUES ($1, $2, $3, $4, $5, $6, $6)
-        ON CONFLICT (id) DO UPDATE SET analysis_json = excluded.analysis_json, pixel_data_sha256 = excluded.pixel_data_sha256,
-          models_key = excluded.models_key, cache_key = excluded.cache_key, last_access = excluded.last_access`,
-        [a.id, JSON.stringify(a), a.image.pixelDataSha256, modelsKeyOf(a.models), key, now],
+        `INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access,
+          acquired_day) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+        ON CONFLICT (id) DO UPDATE SET analysis_json = excluded.analysis_json,
+          pixel_data_sha256 = excluded.pixel_data_sha256,
+          models_key = excluded.models_key, cache_key = excluded.cache_key, last_access = excluded.last_access,
+          acquired_day = excluded.acquired_day`,
+        [a.id, JSON.stringify(a), a.image.pixelDataSha256, modelsKeyOf(a.models), key, now, entry.acquiredDay ?? null],
       );
       this.rememberAnalysis(a);
     },
     get: async (id) => {
       const now = this.now();
-      const r = await this.pool.query<{ json: string | null; key: string; last_access: string }>(
-        `SELECT ${this.analysesHot.has(id) ? 'NULL' : 'analysis_json'} AS json, cache_key AS key, last_access FROM analyses WHERE id = $1 AND last_access >= $2`,
+      const r = await this.pool.query<{ json: string | null; key: string; last_access: string; day: number | null }>(
+        `SELECT ${this.analysesHot.has(id) ? 'NULL' : 'analysis_json'} AS json, cache_key AS key, last_access,
+        acquired_day AS day FROM analyses WHERE id = $1 AND last_access >= $2`,
         [id, now - this.ttlMs],
       );
       const row = r.rows[0];
@@ -171,7 +174,7 @@ export class PgStores implements AsyncStores {
       if (!analysis) return null;
       this.rememberAnalysis(analysis);
       const pixels = this.pixels.load(row.key);
-      return pixels ? { analysis, pixels } : null;
+      return pixels ? { analysis, pixels, acquiredDay: row.day === null ? null : Number(row.day) } : null;
     },
     delete: async (id) => {
       const key = await this.tx(async (c) => {
@@ -225,7 +228,8 @@ export class PgStores implements AsyncStores {
         [id],
       ),
       await c.query<{ anchorId: string; json: string }>(
-        'SELECT anchor_id AS "anchorId", refinement_json AS json FROM refinements WHERE session_id = $1 ORDER BY anchor_id',
+        'SELECT anchor_id AS "anchorId", refinement_json AS json' +
+          ' FROM refinements WHERE session_id = $1 ORDER BY anchor_id',
         [id],
       ),
     ];
@@ -253,23 +257,16 @@ export class PgStores implements AsyncStores {
     const plan = planSave(saved, state);
     const s = plan.session;
     const now = this.now();
+    const prior = [s.priorAnalysisId, s.priorIntervalDays];
+    const rest = [s.metaJson, now, ...prior];
     let rev: number;
     if (saved) {
       const r = await c.query<{ rev: string }>(
         `UPDATE sessions SET language = $2, focus_anchor_id = $3, anchor_counter = $4, annotation_counter = $5,
-        turn_counter = $6, meta_json = $7, rev = rev + 1, last_access = $8 WHERE id = $1 RETURNING rev`,
-        [id, s.language, s.focusAnchorId, s.anchorCounter, s.annotationCounter, s.turnCounter, s.metaJson, now],
-      );
-      rev = Number(r.rows[0]!.rev);
-    } else {
-      // Absent (new, or deleted meanwhile): start over from an empty set of rows.
-      await c.query('DELETE FROM sessions WHERE id = $1', [id]);
-      await c.query(
-        `INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter, turn_counter, meta_json, rev, created_at, last_access)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)`,
+        turn_counter = $6, meta_json = $7, rev = rev + 1, last_access = $8, prior_analysis_id = $9,
+        prior_interval_days = $10 WHERE id = $1 RETURNING rev`,
         [
           id,
-          s.analysisId,
           s.language,
           s.focusAnchorId,
           s.anchorCounter,
@@ -277,7 +274,18 @@ export class PgStores implements AsyncStores {
           s.turnCounter,
           s.metaJson,
           now,
+          ...prior,
         ],
+      );
+      rev = Number(r.rows[0]!.rev);
+    } else {
+      // Absent (new, or deleted meanwhile): start over from an empty set of rows.
+      await c.query('DELETE FROM sessions WHERE id = $1', [id]);
+      await c.query(
+        `INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter,
+          turn_counter, meta_json, rev, created_at, last_access, prior_analysis_id, prior_interval_days)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $10, $11)`,
+        [id, s.analysisId, s.language, s.focusAnchorId, s.anchorCounter, s.annotationCounter, s.turnCounter, ...rest],
       );
       rev = 1;
     }
@@ -285,7 +293,8 @@ export class PgStores implements AsyncStores {
     for (const a of plan.upsertAnchors) {
       await c.query(
         `INSERT INTO anchors (session_id, id, ord, kind, anchor_json) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind, anchor_json = excluded.anchor_json`,
+        ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind,
+          anchor_json = excluded.anchor_json`,
         [id, a.id, a.ord, a.kind, a.json],
       );
     }
@@ -431,7 +440,8 @@ export class PgStores implements AsyncStores {
       for (const r of s.rows) this.sessionsHot.delete(r.id);
       const a = await c.query<{ id: string; key: string }>(
         `DELETE FROM analyses a WHERE last_access < $1
-        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.analysis_id = a.id) RETURNING id, cache_key AS key`,
+        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.analysis_id = a.id OR s.prior_analysis_id = a.id)
+        RETURNING id, cache_key AS key`,
         [cutoff],
       );
       for (const r of a.rows) this.analysesHot.delete(r.id);

@@ -128,12 +128,16 @@ export class SqliteStores {
     const d = this.db;
     return {
       analysisInsert:
-        d.prepare(`INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at, last_access)
-        VALUES (@id, @json, @sha, @models, @key, @now, @now)
-        ON CONFLICT (id) DO UPDATE SET analysis_json = excluded.analysis_json, pixel_data_sha256 = excluded.pixel_data_sha256,
-          models_key = excluded.models_key, cache_key = excluded.cache_key, last_access = excluded.last_access`),
+        d.prepare(`INSERT INTO analyses (id, analysis_json, pixel_data_sha256, models_key, cache_key, created_at,
+          last_access, acquired_day)
+        VALUES (@id, @json, @sha, @models, @key, @now, @now, @day)
+        ON CONFLICT (id) DO UPDATE SET analysis_json = excluded.analysis_json,
+          pixel_data_sha256 = excluded.pixel_data_sha256,
+          models_key = excluded.models_key, cache_key = excluded.cache_key, last_access = excluded.last_access,
+          acquired_day = excluded.acquired_day`),
       analysisGet: d.prepare(
-        'SELECT analysis_json AS json, cache_key AS key, last_access AS lastAccess FROM analyses WHERE id = ?',
+        'SELECT analysis_json AS json, cache_key AS key, last_access AS lastAccess, acquired_day AS day' +
+          ' FROM analyses WHERE id = ?',
       ),
       analysisKey: d.prepare('SELECT cache_key AS key FROM analyses WHERE id = ?'),
       analysisTouch: d.prepare('UPDATE analyses SET last_access = ? WHERE id = ?'),
@@ -144,12 +148,16 @@ export class SqliteStores {
       ),
       sessionMeta: d.prepare('SELECT rev, meta_json AS metaJson FROM sessions WHERE id = ?'),
       sessionTouch: d.prepare('UPDATE sessions SET last_access = ? WHERE id = ?'),
-      sessionInsert:
-        d.prepare(`INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter, annotation_counter, turn_counter, meta_json, rev, created_at, last_access)
-        VALUES (@id, @analysisId, @language, @focusAnchorId, @anchorCounter, @annotationCounter, @turnCounter, @metaJson, 1, @now, @now)`),
-      sessionUpdate:
-        d.prepare(`UPDATE sessions SET language = @language, focus_anchor_id = @focusAnchorId, anchor_counter = @anchorCounter,
-        annotation_counter = @annotationCounter, turn_counter = @turnCounter, meta_json = @metaJson, rev = rev + 1, last_access = @now WHERE id = @id`),
+      sessionInsert: d.prepare(`INSERT INTO sessions (id, analysis_id, language, focus_anchor_id, anchor_counter,
+          annotation_counter, turn_counter, meta_json, rev, created_at, last_access, prior_analysis_id,
+          prior_interval_days)
+        VALUES (@id, @analysisId, @language, @focusAnchorId, @anchorCounter, @annotationCounter, @turnCounter,
+          @metaJson, 1, @now, @now, @priorAnalysisId, @priorIntervalDays)`),
+      sessionUpdate: d.prepare(`UPDATE sessions SET language = @language, focus_anchor_id = @focusAnchorId,
+          anchor_counter = @anchorCounter,
+        annotation_counter = @annotationCounter, turn_counter = @turnCounter, meta_json = @metaJson, rev = rev + 1,
+          last_access = @now,
+        prior_analysis_id = @priorAnalysisId, prior_interval_days = @priorIntervalDays WHERE id = @id`),
       sessionDelete: d.prepare('DELETE FROM sessions WHERE id = ?'),
       sessionCount: d.prepare('SELECT count(*) AS n FROM sessions'),
       sessionsByAnalysis: d.prepare('SELECT id FROM sessions WHERE analysis_id = ? ORDER BY created_at, id'),
@@ -159,10 +167,12 @@ export class SqliteStores {
         'SELECT id, pos, annotation_json AS json FROM annotations WHERE session_id = ? ORDER BY pos',
       ),
       refinementsOf: d.prepare(
-        'SELECT anchor_id AS anchorId, refinement_json AS json FROM refinements WHERE session_id = ? ORDER BY anchor_id',
+        'SELECT anchor_id AS anchorId, refinement_json AS json' +
+          ' FROM refinements WHERE session_id = ? ORDER BY anchor_id',
       ),
       anchorUpsert: d.prepare(`INSERT INTO anchors (session_id, id, ord, kind, anchor_json) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind, anchor_json = excluded.anchor_json`),
+        ON CONFLICT (session_id, id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind,
+          anchor_json = excluded.anchor_json`),
       anchorDelete: d.prepare('DELETE FROM anchors WHERE session_id = ? AND id = ?'),
       turnInsert: d.prepare('INSERT INTO turns (session_id, idx, id, turn_json) VALUES (?, ?, ?, ?)'),
       turnDelete: d.prepare('DELETE FROM turns WHERE session_id = ? AND idx = ?'),
@@ -174,7 +184,7 @@ export class SqliteStores {
       refinementDelete: d.prepare('DELETE FROM refinements WHERE session_id = ? AND anchor_id = ?'),
       expiredSessions: d.prepare('SELECT id FROM sessions WHERE last_access < ?'),
       expiredAnalyses: d.prepare(`SELECT id, cache_key AS key FROM analyses a WHERE last_access < ?
-        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.analysis_id = a.id)`),
+        AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.analysis_id = a.id OR s.prior_analysis_id = a.id)`),
     };
   }
 
@@ -203,6 +213,7 @@ export class SqliteStores {
       models: modelsKeyOf(a.models),
       key,
       now: this.now(),
+      day: entry.acquiredDay ?? null,
     });
     this.rememberAnalysis(a);
   }
@@ -219,13 +230,15 @@ export class SqliteStores {
       models: modelsKeyOf(a.models),
       key,
       now: this.now(),
+      day: entry.acquiredDay ?? null,
     });
     this.rememberAnalysis(a);
   }
 
   private getAnalysis(id: string): AnalysisEntry | null {
     this.sweepMaybe();
-    const row = this.st.analysisGet.get(id) as { json: string; key: string; lastAccess: number } | undefined;
+    const row = this.st.analysisGet.get(id) as
+      { json: string; key: string; lastAccess: number; day: number | null } | undefined;
     if (!row) {
       this.analysesHot.delete(id);
       return null;
@@ -239,7 +252,7 @@ export class SqliteStores {
     this.rememberAnalysis(analysis);
     const pixels = this.pixels.load(row.key);
     if (!pixels) return null;
-    return { analysis, pixels };
+    return { analysis, pixels, acquiredDay: row.day ?? null };
   }
 
   private deleteAnalysis(id: string): boolean {

@@ -16,6 +16,9 @@ export interface SessionRow {
   annotationCounter: number;
   turnCounter: number;
   metaJson: string;
+  /** The attached prior (api.md 8.4), mirrored from Session.prior; null when none. */
+  priorAnalysisId: string | null;
+  priorIntervalDays: number | null;
 }
 
 /** What a process last wrote (or read) for one session, at revision `rev`. */
@@ -66,6 +69,8 @@ export function sessionRow(state: SessionState): SessionRow {
     annotationCounter: state.counters.annotation,
     turnCounter: state.counters.turn,
     metaJson: metaOf(state),
+    priorAnalysisId: s.prior?.analysisId ?? null,
+    priorIntervalDays: s.prior?.intervalDays ?? null,
   };
 }
 

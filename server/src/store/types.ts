@@ -21,6 +21,11 @@ export interface AnalysisPixels {
 export interface AnalysisEntry {
   analysis: Analysis;
   pixels: AnalysisPixels;
+  /**
+   * Day number (days since 1970-01-01 UTC) of the image's acquisition, from its DICOM dates; null or
+   * absent when unknown. Internal: only intervals are ever returned (api.md 8.4, docs/prior.md).
+   */
+  acquiredDay?: number | null;
 }
 
 /** Session JSON plus the counters that keep ids unique and never reused (api.md 1.2). */

@@ -1,7 +1,13 @@
 import express from 'express';
 import type { Config } from '../../config';
 import { ApiError, invalid } from '../../errors';
-import { createAnchorSchema, createSessionSchema, firstIssueField, turnRequestSchema } from '../../sessions/schemas';
+import {
+  createAnchorSchema,
+  createSessionSchema,
+  firstIssueField,
+  setPriorSchema,
+  turnRequestSchema,
+} from '../../sessions/schemas';
 import type { Services } from '../../services';
 import { route } from '../envelope';
 import { clientKey } from '../security';
@@ -57,6 +63,27 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
     '/:id',
     route(async (req, res) => {
       await services.sessions.delete(req.params.id);
+      res.status(204).end();
+    }),
+  );
+
+  // api.md 8.4: attach / detach the prior radiograph
+  r.put(
+    '/:id/prior',
+    requireJson,
+    json,
+    route(async (req, res) => {
+      const body = parseBody(setPriorSchema, req.body);
+      const session = await services.sessions.setPrior(req.params.id, body.analysisId);
+      res.locals.logIds = { sessionId: session.id, analysisId: body.analysisId };
+      res.json(session);
+    }),
+  );
+
+  r.delete(
+    '/:id/prior',
+    route(async (req, res) => {
+      await services.sessions.clearPrior(req.params.id);
       res.status(204).end();
     }),
   );

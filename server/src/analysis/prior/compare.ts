@@ -1,0 +1,322 @@
+/**
+ * Comparison of the current film's lesions with a prior film of the same patient (issue 17,
+ * api.md 8.4 / 10.7 `compare_prior`): register the prior onto the current image through the two
+ * anatomy maps, refine the prior's findings to get their one size, match them to the current lesions
+ * by registered centre distance relative to size, and for a current lesion with no match look at the
+ * registered place in the prior (lesion probability, local contrast) to tell "new" from "probably
+ * there before but not detected". No I/O: the caller passes both analyses.
+ */
+import type { Analysis, Bilingual, Point, Polygon } from '../../contract';
+import { polygonCentroid } from '../../geometry/polygon';
+import type { AnalysisEntry } from '../../store/types';
+import { refineRegion } from '../refine';
+import { registerAnatomy, type Registration } from './registration';
+import { applyAffine, invertAffine, type Affine } from './transform';
+import { sizeChange, type LesionSize, type SizeChange } from './change';
+import { PRIOR } from './thresholds';
+
+/** A lesion of the current film to compare: a finding anchor (or its refinement), in current image px. */
+export interface CurrentLesion {
+  anchorId: string;
+  center: Point;
+  outline: Point[];
+  size: LesionSize;
+}
+
+export interface PriorLesion {
+  findingId: string;
+  center: Point;
+  outline: Point[];
+  size: LesionSize;
+}
+
+export type LesionStatus = 'matched' | 'new' | 'probably_present_before';
+
+export interface LesionComparison {
+  anchorId: string;
+  status: LesionStatus;
+  /** The current lesion's size (its one size, api.md 6.1). */
+  current: LesionSize;
+  prior: PriorLesion | null;
+  /** The prior outline (matched) registered onto the current image. */
+  priorOutlineOnCurrent: Point[] | null;
+  /** Registered prior centre to current centre, mm (px without spacing). */
+  centerDistanceMm: number | null;
+  change: SizeChange | null;
+  /** For unmatched lesions: what the prior shows at the registered place. */
+  priorEvidence: { probability: number | null; contrastRatio: number | null } | null;
+}
+
+export interface PriorComparison {
+  ok: boolean;
+  /** Why the films were not compared (zh/en), when `ok` is false. */
+  refusal: Bilingual | null;
+  registration: Registration | null;
+  intervalDays: number | null;
+  lesions: LesionComparison[];
+  /** Prior findings with no current counterpart (resolved or not detected now), registered onto the current image. */
+  priorOnly: { prior: PriorLesion; outlineOnCurrent: Point[] }[];
+}
+
+const REFUSALS = {
+  notFrontal: {
+    zh: '无法对比:其中一张不是正位胸片(或未找到肺野),不能与另一张配准。',
+    en:
+      'Cannot compare: one of the two films is not a frontal chest radiograph (or its lung fields were not ' +
+      'found), so they cannot be registered.',
+  },
+  too_few_landmarks: {
+    zh: '无法对比:两张片子共同的解剖标志点太少,无法可靠配准。',
+    en: 'Cannot compare: too few anatomical landmarks are found on both films to register them reliably.',
+  },
+  poor_fit: {
+    zh: '无法对比:两张片子配准后解剖结构仍对不齐(残差过大),可能体位或吸气程度差别太大,或不是同一患者。',
+    en:
+      'Cannot compare: after registration the anatomy of the two films still does not line up (residual too ' +
+      'large); positioning or inspiration may differ too much, or they may not be the same patient.',
+  },
+  implausible_pose: {
+    zh: '无法对比:两张片子之间的旋转或放大倍数超出同一体位胸片的合理范围。',
+    en:
+      'Cannot compare: the rotation or magnification between the two films is outside what two frontal ' +
+      'chest films of one patient show.',
+  },
+} satisfies Record<string, Bilingual>;
+
+/** Is this a frontal chest radiograph we can register? (api.md 4.3 domain, 4.2 view position) */
+export function isFrontalChest(a: Analysis): boolean {
+  if (!a.anatomy.available) return false;
+  if (a.warnings.some((w) => w.code === 'not_frontal_view')) return false;
+  // domain score 0 = lateral view or no lung fields (analysis/domain.ts)
+  return !(a.domain && a.domain.score === 0);
+}
+
+export const mmPerPxOf = (a: Analysis): number | null => {
+  const s = a.image.pixelSpacingMm;
+  return s ? Math.sqrt(s[0] * s[1]) : null;
+};
+
+export function sizeOf(measurements: { name: string; valueMm: number | null; valuePx: number | null }[]): LesionSize {
+  const m = (n: string) => measurements.find((x) => x.name === n);
+  const long = m('longAxis')?.valueMm ?? null,
+    short = m('shortAxis')?.valueMm ?? null;
+  return {
+    longMm: long,
+    shortMm: short,
+    diameterMm: m('diameter')?.valueMm ?? (long !== null && short !== null ? (long + short) / 2 : null),
+    diameterPx: m('diameter')?.valuePx ?? 0,
+  };
+}
+
+/** The pleural surface on a side: that lung's contours (as dialogue/refinement.ts pleuraFor). */
+export function pleuraOf(a: Analysis, side: 'right' | 'left' | null | undefined): Polygon[] | undefined {
+  if (!side) return undefined;
+  return a.anatomy.structures.find((s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'))?.contours;
+}
+
+/** Refines an outline on an analysis' image and returns its size (the same computation as a refinement anchor). */
+export function refinedLesion(entry: AnalysisEntry, outline: Point[], pleura?: Polygon[]) {
+  const px = entry.pixels;
+  const info = entry.analysis.image;
+  const r = refineRegion({
+    display: px.display,
+    width: px.width,
+    height: px.height,
+    scale: px.scale,
+    contour: outline,
+    spacing: { mm: info.pixelSpacingMm, source: info.spacingSource },
+    pleuraPolygons: pleura,
+  });
+  return { outline: r.contour, center: r.center, size: sizeOf(r.measurements), quality: r.quality };
+}
+
+const PRIOR_LESIONS = new Map<string, PriorLesion[]>();
+
+/** The prior's findings with their refined size (cached per prior analysis). */
+export function priorLesions(prior: AnalysisEntry): PriorLesion[] {
+  const hit = PRIOR_LESIONS.get(prior.analysis.id);
+  if (hit) return hit;
+  const out = prior.analysis.findings.map((f) => {
+    const r = refinedLesion(prior, f.contour, pleuraOf(prior.analysis, f.location.side));
+    const ok = r.outline.length >= 3 && r.size.diameterPx > 0;
+    return {
+      findingId: f.id,
+      center: ok ? r.center : f.center,
+      outline: ok ? r.outline : f.contour,
+      size: ok ? r.size : { longMm: null, shortMm: null, diameterMm: f.diameterMm, diameterPx: f.diameterPx },
+    };
+  });
+  PRIOR_LESIONS.set(prior.analysis.id, out);
+  if (PRIOR_LESIONS.size > 32) PRIOR_LESIONS.delete(PRIOR_LESIONS.keys().next().value!);
+  return out;
+}
+
+interface Candidate {
+  cur: number;
+  pri: number;
+  d: number;
+}
+
+/** One-to-one greedy matching by registered centre distance, within the size-relative tolerance. */
+export function matchLesions(
+  current: readonly CurrentLesion[],
+  prior: readonly PriorLesion[],
+  t: Affine,
+  mmPerPx: number | null,
+): Map<number, { pri: number; d: number }> {
+  const scale = Math.sqrt(Math.abs(t.a * t.e - t.b * t.d));
+  const cands: Candidate[] = [];
+  current.forEach((c, i) =>
+    prior.forEach((p, j) => {
+      const q = applyAffine(t, p.center);
+      const d = Math.hypot(q[0] - c.center[0], q[1] - c.center[1]);
+      const size = Math.max(c.size.diameterPx, p.size.diameterPx * scale);
+      const tol = Math.max(mmPerPx ? PRIOR.matchMinMm / mmPerPx : 30, PRIOR.matchSizeFactor * size);
+      if (d <= tol) cands.push({ cur: i, pri: j, d });
+    }),
+  );
+  cands.sort((a, b) => a.d - b.d);
+  const out = new Map<number, { pri: number; d: number }>();
+  const used = new Set<number>();
+  for (const c of cands) {
+    if (out.has(c.cur) || used.has(c.pri)) continue;
+    out.set(c.cur, { pri: c.pri, d: c.d });
+    used.add(c.pri);
+  }
+  return out;
+}
+
+/** Mean display inside radius r minus the mean of the ring r..2r around `p` (display-frame sampling). */
+export function localContrast(entry: AnalysisEntry, p: Point, rPx: number): number {
+  const px = entry.pixels;
+  const s = px.scale ?? 1;
+  const cx = p[0] / s,
+    cy = p[1] / s,
+    r = Math.max(2, rPx / s);
+  let inS = 0,
+    inN = 0,
+    outS = 0,
+    outN = 0;
+  const R = Math.ceil(2 * r);
+  for (let y = Math.max(0, Math.floor(cy - R)); y <= Math.min(px.height - 1, Math.ceil(cy + R)); y++)
+    for (let x = Math.max(0, Math.floor(cx - R)); x <= Math.min(px.width - 1, Math.ceil(cx + R)); x++) {
+      const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+      const v = px.display[y * px.width + x]!;
+      if (d <= r) {
+        inS += v;
+        inN++;
+      } else if (d <= 2 * r) {
+        outS += v;
+        outN++;
+      }
+    }
+  return inN && outN ? inS / inN - outS / outN : 0;
+}
+
+/** Highest lesion probability of an analysis within `rPx` of `p` (image px); null without the lesion model. */
+export function probabilityNear(entry: AnalysisEntry, p: Point, rPx: number): number | null {
+  const st = entry.pixels.lesionState as { nodule?: Float32Array; size?: number } | null;
+  if (!st?.nodule || !st.size) return null;
+  const { columns, rows } = entry.analysis.image;
+  const n = st.size;
+  const fx = n / columns,
+    fy = n / rows;
+  const mx = p[0] * fx,
+    my = p[1] * fy,
+    r = Math.max(1, rPx * Math.max(fx, fy));
+  let best = 0;
+  for (let y = Math.max(0, Math.floor(my - r)); y <= Math.min(n - 1, Math.ceil(my + r)); y++)
+    for (let x = Math.max(0, Math.floor(mx - r)); x <= Math.min(n - 1, Math.ceil(mx + r)); x++)
+      if (Math.hypot(x - mx, y - my) <= r) best = Math.max(best, st.nodule[y * n + x]!);
+  return best;
+}
+
+/** What the prior shows where an unmatched current lesion lies: new, or probably there before. */
+function presenceBefore(
+  cur: CurrentLesion,
+  current: AnalysisEntry,
+  prior: AnalysisEntry,
+  toPrior: Affine,
+): { status: LesionStatus; probability: number | null; contrastRatio: number | null } {
+  const where = applyAffine(toPrior, cur.center);
+  const scale = Math.sqrt(Math.abs(toPrior.a * toPrior.e - toPrior.b * toPrior.d));
+  const rCur = Math.max(3, cur.size.diameterPx / 2);
+  const probability = probabilityNear(prior, where, rCur * scale);
+  const cNow = localContrast(current, cur.center, rCur);
+  const cThen = localContrast(prior, where, rCur * scale);
+  const contrastRatio = cNow > 0 ? Math.round((cThen / cNow) * 100) / 100 : null;
+  const present =
+    (probability !== null && probability >= PRIOR.presentProbability) ||
+    (contrastRatio !== null && contrastRatio >= PRIOR.presentContrastFraction);
+  return {
+    status: present ? 'probably_present_before' : 'new',
+    probability: probability === null ? null : Math.round(probability * 100) / 100,
+    contrastRatio,
+  };
+}
+
+const mapOutline = (t: Affine, pts: readonly Point[]): Point[] =>
+  pts.map((p) => applyAffine(t, p).map((v) => Math.round(v * 100) / 100) as Point);
+
+export interface CompareInput {
+  current: AnalysisEntry;
+  prior: AnalysisEntry;
+  lesions: CurrentLesion[];
+  intervalDays: number | null;
+}
+
+/** Registers, matches and measures; a refusal (not frontal, poor fit) comes back with `ok: false`. */
+export function compareWithPrior(input: CompareInput): PriorComparison {
+  const { current, prior, intervalDays } = input;
+  const empty = { registration: null, intervalDays, lesions: [], priorOnly: [] };
+  if (!isFrontalChest(current.analysis) || !isFrontalChest(prior.analysis))
+    return { ok: false, refusal: REFUSALS.notFrontal, ...empty };
+  const mmCur = mmPerPxOf(current.analysis),
+    mmPri = mmPerPxOf(prior.analysis);
+  const reg = registerAnatomy(
+    prior.analysis.anatomy,
+    current.analysis.anatomy,
+    mmCur,
+    mmCur && mmPri ? mmPri / mmCur : 1,
+  );
+  if (!reg.ok || !reg.transform) return { ok: false, refusal: REFUSALS[reg.failure ?? 'poor_fit'], ...empty };
+  const toPrior = invertAffine(reg.transform);
+  if (!toPrior) return { ok: false, refusal: REFUSALS.poor_fit, ...empty, registration: reg };
+  const priors = priorLesions(prior);
+  const matches = matchLesions(input.lesions, priors, reg.transform, mmCur);
+  const lesions = input.lesions.map((cur, i): LesionComparison => {
+    const m = matches.get(i);
+    if (m) {
+      const p = priors[m.pri]!;
+      return {
+        anchorId: cur.anchorId,
+        status: 'matched',
+        current: cur.size,
+        prior: p,
+        priorOutlineOnCurrent: mapOutline(reg.transform!, p.outline),
+        centerDistanceMm: Math.round((mmCur ? m.d * mmCur : m.d) * 10) / 10,
+        change: sizeChange(p.size, cur.size, intervalDays),
+        priorEvidence: null,
+      };
+    }
+    const pres = presenceBefore(cur, current, prior, toPrior);
+    return {
+      anchorId: cur.anchorId,
+      status: pres.status,
+      current: cur.size,
+      prior: null,
+      priorOutlineOnCurrent: null,
+      centerDistanceMm: null,
+      change: null,
+      priorEvidence: { probability: pres.probability, contrastRatio: pres.contrastRatio },
+    };
+  });
+  const usedPrior = new Set([...matches.values()].map((m) => m.pri));
+  const priorOnly = priors
+    .filter((_, j) => !usedPrior.has(j))
+    .map((p) => ({ prior: p, outlineOnCurrent: mapOutline(reg.transform!, p.outline) }));
+  return { ok: true, refusal: null, registration: reg, intervalDays, lesions, priorOnly };
+}
+
+/** The centroid of an outline (for lesions given only as polygons). */
+export const outlineCenter = (outline: readonly Point[]): Point => polygonCentroid(outline);
