@@ -51,6 +51,13 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS by necessity: webpack loads its config with require(), and worker threads load the plain
+    // JavaScript boot file, which must require() tsx's hook before the TypeScript worker body.
+    files: ['webpack.config.js', 'server/src/imaging/decodeWorkerBoot.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Test bodies are tables and scenarios; their length is not a design smell, their width is.
     files: ['tests/**/*.ts'],
     rules: { 'max-lines-per-function': 'off', complexity: 'off', '@typescript-eslint/no-explicit-any': 'off' },

@@ -218,11 +218,66 @@ export function parseAllowedHost(entry: string): string {
   const ok = name.startsWith('[') ? isIP(name.slice(1, -1)) === 6 : isIP(name) === 4 || HOST_NAME.test(name);
   if (!m || !ok || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
     throw new ConfigError(
-      `Invalid configuration: ALLOWED_HOSTS entry "${entry.trim().slice(0, 80)}" is not a host name, IPv4 or [IPv6] address (optionally :port)`,
+      `Invalid configuration: ALLOWED_HOSTS entry "${entry.trim().slice(0, 80)}" ` +
+        'is not a host name, IPv4 or [IPv6] address (optionally :port)',
     );
   }
   return port === undefined ? name : `${name}:${Number(port)}`;
 }
+
+/**
+ * The limits from their environment variables (unset or empty = default); MAX_SESSIONS_PER_CLIENT is
+ * capped at MAX_SESSIONS.
+ */
+export function parseLimits(env: NodeJS.ProcessEnv): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(ENV_OF_LIMIT) as (keyof Limits)[]) {
+    const raw = env[ENV_OF_LIMIT[key]];
+    if (raw === undefined || raw === '') continue;
+    const v = positiveInt.safeParse(raw);
+    if (!v.success) throw new ConfigError(`Invalid configuration: ${ENV_OF_LIMIT[key]} must be a positive integer`);
+    limits[key] = v.data;
+  }
+  if (limits.maxSessionsPerClient > limits.maxSessions) limits.maxSessionsPerClient = limits.maxSessions;
+  // the focused re-analysis works on crops up to 512 px and the lesion model on 512² input
+  if (limits.maxDisplaySide < 512)
+    throw new ConfigError('Invalid configuration: MAX_DISPLAY_SIDE must be at least 512');
+  return limits;
+}
+
+/** AUTH_TOKEN (named "default") and the entries of AUTH_TOKENS_FILE (resolved against root); no repeats. */
+export function loadAuthTokens(token: string | undefined, tokensFile: string | undefined, root: string): NamedToken[] {
+  const authTokens: NamedToken[] = token ? [{ name: 'default', sha256: sha256Hex(token) }] : [];
+  if (!tokensFile) return authTokens;
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(root, tokensFile), 'utf8');
+  } catch {
+    throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE cannot be read');
+  }
+  for (const t of parseTokensFile(text)) {
+    if (authTokens.some((a) => a.name === t.name || a.sha256 === t.sha256))
+      throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE repeats AUTH_TOKEN ("${t.name}")`);
+    authTokens.push(t);
+  }
+  return authTokens;
+}
+
+/** Without a token the server may only bind to loopback. */
+export function requireAuthOffLoopback(host: string, authTokens: readonly NamedToken[]): void {
+  if (isLoopback(host) || authTokens.length > 0) return;
+  throw new ConfigError(
+    `Refusing to listen on ${host}: without AUTH_TOKEN (or AUTH_TOKENS_FILE) the server only binds to loopback ` +
+      '(127.0.0.1 or ::1). Set AUTH_TOKEN (and CORS_ORIGINS if needed) to serve other hosts.',
+  );
+}
+
+/** A comma-separated variable as trimmed, non-empty entries (unset = none). */
+export const commaList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Reads and validates the configuration once; throws ConfigError with a readable reason. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
@@ -232,38 +287,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     throw new ConfigError(`Invalid configuration: ${why}`);
   }
   const e = parsed.data;
-  const limits = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(ENV_OF_LIMIT) as (keyof Limits)[]) {
-    const raw = env[ENV_OF_LIMIT[key]];
-    if (raw === undefined || raw === '') continue;
-    const v = positiveInt.safeParse(raw);
-    if (!v.success) throw new ConfigError(`Invalid configuration: ${ENV_OF_LIMIT[key]} must be a positive integer`);
-    limits[key] = v.data;
-  }
-  const authTokens: NamedToken[] = e.AUTH_TOKEN ? [{ name: 'default', sha256: sha256Hex(e.AUTH_TOKEN) }] : [];
-  if (e.AUTH_TOKENS_FILE) {
-    let text: string;
-    try {
-      text = readFileSync(path.resolve(root, e.AUTH_TOKENS_FILE), 'utf8');
-    } catch {
-      throw new ConfigError('Invalid configuration: AUTH_TOKENS_FILE cannot be read');
-    }
-    for (const t of parseTokensFile(text)) {
-      if (authTokens.some((a) => a.name === t.name || a.sha256 === t.sha256))
-        throw new ConfigError(`Invalid configuration: AUTH_TOKENS_FILE repeats AUTH_TOKEN ("${t.name}")`);
-      authTokens.push(t);
-    }
-  }
-  if (limits.maxSessionsPerClient > limits.maxSessions) limits.maxSessionsPerClient = limits.maxSessions;
-  // the focused re-analysis works on crops up to 512 px and the lesion model on 512² input
-  if (limits.maxDisplaySide < 512)
-    throw new ConfigError('Invalid configuration: MAX_DISPLAY_SIDE must be at least 512');
-  if (!isLoopback(e.HOST) && authTokens.length === 0) {
-    throw new ConfigError(
-      `Refusing to listen on ${e.HOST}: without AUTH_TOKEN (or AUTH_TOKENS_FILE) the server only binds to loopback ` +
-        '(127.0.0.1 or ::1). Set AUTH_TOKEN (and CORS_ORIGINS if needed) to serve other hosts.',
-    );
-  }
+  const limits = parseLimits(env);
+  const authTokens = loadAuthTokens(e.AUTH_TOKEN, e.AUTH_TOKENS_FILE, root);
+  requireAuthOffLoopback(e.HOST, authTokens);
   const dicomwebUrl = e.DICOMWEB_URL ?? null;
   const wadoUriUrl = e.WADO_URI_URL ?? (dicomwebUrl ? `${new URL(dicomwebUrl).origin}/wado` : null);
   const abs = (p: string) => path.resolve(root, p);
@@ -272,15 +298,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     host: e.HOST,
     authToken: e.AUTH_TOKEN ?? null,
     authTokens,
-    allowedHosts: (e.ALLOWED_HOSTS ?? '')
-      .split(',')
-      .filter((s) => s.trim())
-      .map(parseAllowedHost),
+    allowedHosts: commaList(e.ALLOWED_HOSTS).map(parseAllowedHost),
     trustProxy: e.TRUST_PROXY,
-    corsOrigins: (e.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    corsOrigins: commaList(e.CORS_ORIGINS),
     dicomwebUrl,
     wadoUriUrl,
     executionProvider: e.EXECUTION_PROVIDER,

@@ -74,8 +74,78 @@ function clean(key: string, v: unknown): string | null {
 export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMiddleware {
   const dir = path.join(dataDir, 'audit');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const flushMs = options.flushMs ?? 200;
   const now = options.now ?? (() => new Date());
+  const sink = auditSink(dir, options.flushMs ?? 200);
+  const mw = ((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+      sink.write(auditRecord(req, res, now(), durationMs, options.modelVersions));
+    });
+    next();
+  }) as AuditMiddleware;
+  mw.flush = sink.flush;
+  mw.close = sink.close;
+  Object.defineProperty(mw, 'dir', { value: dir });
+  return mw;
+}
+
+/**
+ * The audit line of a finished request: route template, status, the route's ids (format-checked;
+ * analysis/session ids from the path when the route set none), model versions and token identity.
+ */
+export function auditRecord(
+  req: express.Request,
+  res: Pick<express.Response, 'statusCode' | 'locals'>,
+  time: Date,
+  durationMs: number,
+  modelVersions?: () => string[],
+): AuditRecord {
+  const ids = (res.locals.logIds ?? {}) as Record<string, unknown>;
+  const pick = (k: string) => clean(k, ids[k]);
+  // Ids in the path (GET/DELETE of an analysis or a session) when the route set none.
+  const m = /^\/api\/v1\/(?:analyses\/(an_[0-9a-z]{10,32})|sessions\/(ss_[0-9a-z]{10,32}))(?:\/|$)/.exec(
+    req.originalUrl.split('?')[0] ?? '',
+  );
+  const fromIds = Array.isArray(ids.models) ? ids.models : null;
+  const models = (fromIds ?? modelVersions?.() ?? []).filter(
+    (x): x is string => typeof x === 'string' && MODEL.test(x),
+  );
+  return {
+    time: time.toISOString(),
+    method: req.method,
+    route: routeTemplate(req),
+    status: res.statusCode,
+    durationMs,
+    analysisId: pick('analysisId') ?? m?.[1] ?? null,
+    sessionId: pick('sessionId') ?? m?.[2] ?? null,
+    turnId: pick('turnId'),
+    anchorId: pick('anchorId'),
+    intent: pick('intent'),
+    pixelDataSha256: pick('pixelDataSha256'),
+    models,
+    ...tokenIdentity(res.locals.auth),
+  };
+}
+
+/** The token's id (12 hex) and name as requireToken recorded them; both null when unauthenticated. */
+export function tokenIdentity(auth: unknown): { tokenId: string | null; tokenName: string | null } {
+  const a = auth as { name?: unknown; tokenId?: unknown } | undefined;
+  const tokenId = typeof a?.tokenId === 'string' && /^[0-9a-f]{12}$/.test(a.tokenId) ? a.tokenId : null;
+  return { tokenId, tokenName: tokenId && typeof a?.name === 'string' ? a.name : null };
+}
+
+interface AuditSink {
+  write(rec: AuditRecord): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Buffered daily files in `dir`: appended asynchronously every `flushMs` or at 64 KiB, synchronously
+ * on process exit. A failed write is dropped: an audit write failure must not break requests.
+ */
+function auditSink(dir: string, flushMs: number): AuditSink {
   const buffers = new Map<string, string[]>();
   let bytes = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -90,13 +160,7 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
     const batch = take();
     if (batch.length === 0) return writing;
     writing = writing.then(async () => {
-      for (const [file, text] of batch) {
-        try {
-          await appendFile(file, text, { mode: 0o600 });
-        } catch {
-          /* an audit write failure must not break requests */
-        }
-      }
+      for (const [file, text] of batch) await appendFile(file, text, { mode: 0o600 }).catch(() => undefined);
     });
     return writing;
   };
@@ -118,57 +182,16 @@ export function auditLog(dataDir: string, options: AuditOptions = {}): AuditMidd
   const write = (rec: AuditRecord) => {
     const file = path.join(dir, `audit-${rec.time.slice(0, 10)}.jsonl`);
     const line = JSON.stringify(rec) + '\n';
-    let b = buffers.get(file);
-    if (!b) {
-      b = [];
-      buffers.set(file, b);
-    }
+    const b = buffers.get(file) ?? [];
+    if (!buffers.has(file)) buffers.set(file, b);
     b.push(line);
     bytes += line.length;
     if (bytes > 65536) void flush();
   };
-
-  const mw = ((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ids = (res.locals.logIds ?? {}) as Record<string, unknown>;
-      const pick = (k: string) => clean(k, ids[k]);
-      // Ids in the path (GET/DELETE of an analysis or a session) when the route set none.
-      const m = /^\/api\/v1\/(?:analyses\/(an_[0-9a-z]{10,32})|sessions\/(ss_[0-9a-z]{10,32}))(?:\/|$)/.exec(
-        req.originalUrl.split('?')[0] ?? '',
-      );
-      const auth = res.locals.auth as { name?: unknown; tokenId?: unknown } | undefined;
-      const tokenId = typeof auth?.tokenId === 'string' && /^[0-9a-f]{12}$/.test(auth.tokenId) ? auth.tokenId : null;
-      const tokenName = tokenId && typeof auth?.name === 'string' ? auth.name : null;
-      const fromIds = Array.isArray(ids.models) ? ids.models : null;
-      const models = (fromIds ?? options.modelVersions?.() ?? []).filter(
-        (x): x is string => typeof x === 'string' && MODEL.test(x),
-      );
-      write({
-        time: now().toISOString(),
-        method: req.method,
-        route: routeTemplate(req),
-        status: res.statusCode,
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
-        analysisId: pick('analysisId') ?? m?.[1] ?? null,
-        sessionId: pick('sessionId') ?? m?.[2] ?? null,
-        turnId: pick('turnId'),
-        anchorId: pick('anchorId'),
-        intent: pick('intent'),
-        pixelDataSha256: pick('pixelDataSha256'),
-        models,
-        tokenId,
-        tokenName,
-      });
-    });
-    next();
-  }) as AuditMiddleware;
-  mw.flush = flush;
-  mw.close = async () => {
+  const close = async () => {
     clearInterval(timer);
     process.off('exit', onExit);
     await flush();
   };
-  Object.defineProperty(mw, 'dir', { value: dir });
-  return mw;
+  return { write, flush, close };
 }

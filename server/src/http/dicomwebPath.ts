@@ -108,7 +108,10 @@ export function checkDicomwebRequest(url: string, method: string): PathVerdict {
 /** WADO-URI parameters that name objects; each must be a UID. */
 const WADO_UIDS = ['studyUID', 'seriesUID', 'objectUID'];
 
-/** Checks a `/wado` request: only the query form `?requestType=WADO&studyUID=…&seriesUID=…&objectUID=…`, GET or HEAD. */
+/**
+ * Checks a `/wado` request: only the query form `?requestType=WADO&studyUID=…&seriesUID=…&objectUID=…`,
+ * GET or HEAD.
+ */
 export function checkWadoUriRequest(url: string, method: string): PathVerdict {
   const { path, query } = splitUrl(url);
   if (path !== '/' && path !== '') {

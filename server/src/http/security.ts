@@ -190,7 +190,7 @@ export function sameOriginPath(originalUrl: string, dropParam: string): string {
   params.delete(dropParam);
   // Resolve dot segments the way the browser will, then make sure the result is a plain path.
   let pathname = new URL(rawPath.replace(/\\/g, '/').replace(/^\/+/, '/'), 'http://x').pathname;
-  pathname = '/' + pathname.replace(/^[\/\\]+/, '');
+  pathname = '/' + pathname.replace(/^[/\\]+/, '');
   const search = params.toString();
   return search ? `${pathname}?${search}` : pathname;
 }

@@ -28,7 +28,8 @@ interface CodecsModule {
   Context: new (attrs: Record<string, unknown>) => CodecContext;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// dcmjs-codecs ships no types: loaded with require() and typed through CodecsModule.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const codecs: CodecsModule = require('dcmjs-codecs');
 
 let ready: Promise<void> | null = null;

@@ -2,8 +2,6 @@
  * Typed access to the parts of dcmjs (no bundled types) that this module uses.
  * Kept local so no ambient `declare module` can clash with another module's.
  */
-/* eslint-disable @typescript-eslint/no-var-requires */
-
 export interface DcmElement {
   vr: string;
   Value?: unknown[];
@@ -32,6 +30,8 @@ interface DcmjsModule {
   log?: Logger & { getLogger?(name: string): Logger };
 }
 
+// dcmjs ships no types: loaded with require() and typed through DcmjsModule.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const mod: DcmjsModule = require('dcmjs');
 // dcmjs logs validation warnings to the console; keep it quiet (values could appear there).
 try {

@@ -32,36 +32,9 @@ function channel(p: AnatomyProbabilities, name: string): Float32Array | null {
 export function keepMainComponents(f: Float32Array, w: number, h: number, keepFraction: number): number {
   const lab = new Int32Array(w * h).fill(-1);
   const sizes: number[] = [];
-  const stack: number[] = [];
   for (let i = 0; i < f.length; i++) {
     if (f[i]! < 0.5 || lab[i] !== -1) continue;
-    const id = sizes.length;
-    let n = 0;
-    lab[i] = id;
-    stack.push(i);
-    while (stack.length) {
-      const k = stack.pop()!;
-      n++;
-      const x = k % w,
-        y = (k - x) / w;
-      if (x > 0 && lab[k - 1] === -1 && f[k - 1]! >= 0.5) {
-        lab[k - 1] = id;
-        stack.push(k - 1);
-      }
-      if (x < w - 1 && lab[k + 1] === -1 && f[k + 1]! >= 0.5) {
-        lab[k + 1] = id;
-        stack.push(k + 1);
-      }
-      if (y > 0 && lab[k - w] === -1 && f[k - w]! >= 0.5) {
-        lab[k - w] = id;
-        stack.push(k - w);
-      }
-      if (y < h - 1 && lab[k + w] === -1 && f[k + w]! >= 0.5) {
-        lab[k + w] = id;
-        stack.push(k + w);
-      }
-    }
-    sizes.push(n);
+    sizes.push(labelComponent(f, w, h, lab, i, sizes.length));
   }
   if (sizes.length === 0) return 0;
   const largest = Math.max(...sizes);
@@ -75,6 +48,30 @@ export function keepMainComponents(f: Float32Array, w: number, h: number, keepFr
     }
   }
   return kept;
+}
+
+/** Labels the 4-connected component (p ≥ 0.5) of `seed` with `id` in `lab`; returns its size. */
+function labelComponent(f: Float32Array, w: number, h: number, lab: Int32Array, seed: number, id: number): number {
+  const stack = [seed];
+  let n = 0;
+  lab[seed] = id;
+  const visit = (k: number) => {
+    if (lab[k] === -1 && f[k]! >= 0.5) {
+      lab[k] = id;
+      stack.push(k);
+    }
+  };
+  while (stack.length) {
+    const k = stack.pop()!;
+    n++;
+    const x = k % w,
+      y = (k - x) / w;
+    if (x > 0) visit(k - 1);
+    if (x < w - 1) visit(k + 1);
+    if (y > 0) visit(k - w);
+    if (y < h - 1) visit(k + w);
+  }
+  return n;
 }
 
 function centroidX(f: Float32Array, w: number): number | null {

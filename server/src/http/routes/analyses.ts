@@ -84,113 +84,123 @@ function bytesToReserve(req: express.Request, type: string, maxBodyBytes: number
 
 const ACCEPTED_TYPES = [...UPLOAD_TYPES, 'multipart/form-data', 'application/json'];
 
+const unsupportedType = (type: string) =>
+  new ApiError(
+    'unsupported_media_type',
+    'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.',
+    { declared: type || null, supported: ACCEPTED_TYPES },
+  );
+
 export function analysesRouter(config: Config, services: Services): express.Router {
   const r = express.Router();
-  const limits = config.limits;
-  const rate = new RateLimiter(limits.rateLimitAnalysesPerMin);
-
+  const rate = new RateLimiter(config.limits.rateLimitAnalysesPerMin);
   r.post(
     '/',
     route(async (req, res) => {
-      const type = declaredType(req);
       try {
         rate.take(clientKey(req, res));
-        if (!ACCEPTED_TYPES.includes(type)) {
-          throw new ApiError(
-            'unsupported_media_type',
-            'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.',
-            { declared: type || null, supported: ACCEPTED_TYPES },
-          );
-        }
-        // slot and body budget first: a refused upload is never buffered
-        const ticket = await services.analyses.admit(bytesToReserve(req, type, limits.maxBodyBytes));
-        let handedOver = false;
-        try {
-          const input = await readAnalysisInput(req, type);
-          handedOver = true;
-          const analysis = await services.analyses.create(input, ticket);
-          res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
-          res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
-        } finally {
-          if (!handedOver) ticket.release();
-        }
+        await createAnalysis(config, services, req, res);
       } catch (e) {
         if (!req.complete) req.resume(); // discard an unread body; the error answers the request
         throw e;
       }
     }),
   );
+  addReadRoutes(r, services);
+  return r;
+}
 
-  /** The analysis input from any accepted body (api.md 4.1); reads the body within the limits. */
-  async function readAnalysisInput(req: express.Request, type: string): Promise<AnalysisInput> {
-    let bytes: Buffer,
-      mediaType: UploadMediaType,
-      opts: UploadOptions,
-      sourceKind: 'upload' | 'dicomweb' = 'upload';
-    let fetchMs: number | null = null;
-    if (type === 'application/json') {
-      let body: unknown;
-      try {
-        body = JSON.parse(
-          (await readRaw(req, Math.min(limits.maxBodyBytes, 65536), limits.analysisTimeoutMs)).toString('utf8'),
-        );
-      } catch (e) {
-        if (e instanceof ApiError) throw e;
-        throw new ApiError('invalid_request', 'The request body is not valid JSON.', { reason: 'malformed_json' });
-      }
-      const parsed = dicomwebRef.safeParse(body);
-      if (!parsed.success)
-        throw invalid('dicomweb', 'Expected { dicomweb: { studyInstanceUID, seriesInstanceUID, sopInstanceUID } }.');
-      if (!config.dicomwebUrl) throw new ApiError('dicomweb_unavailable', 'No DICOMweb server is configured.');
-      const t0 = Date.now();
-      bytes = await fetchInstance(
-        config.dicomwebUrl,
-        parsed.data.dicomweb,
-        limits.dicomwebTimeoutMs,
-        limits.maxBodyBytes,
-      );
-      fetchMs = Date.now() - t0;
-      mediaType = 'application/dicom';
-      opts = { frame: parsed.data.dicomweb.frame, pixelSpacingMm: null, viewPosition: null };
-      sourceKind = 'dicomweb';
-    } else if (type === 'multipart/form-data') {
-      const up = await readMultipart(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
-      const sniffed = sniffMediaType(up.bytes);
-      const partType = up.mediaType === 'application/octet-stream' ? sniffed : up.mediaType;
-      if (!partType || !UPLOAD_TYPES.includes(partType as UploadMediaType)) {
-        throw new ApiError('unsupported_media_type', 'The file part must be DICOM, PNG or JPEG.', {
-          declared: up.mediaType,
-          detected: sniffed,
-        });
-      }
-      mediaType = partType as UploadMediaType;
-      checkMagic(up.bytes, mediaType);
-      bytes = up.bytes;
-      opts = uploadOptions(up.fields);
-    } else if ((UPLOAD_TYPES as string[]).includes(type)) {
-      mediaType = type as UploadMediaType;
-      opts = uploadOptions(req.query as Record<string, unknown>);
-      bytes = await readRaw(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
-      checkMagic(bytes, mediaType);
-    } else {
-      throw new ApiError(
-        'unsupported_media_type',
-        'Send application/dicom, image/png, image/jpeg, multipart/form-data or a DICOMweb reference as JSON.',
-        { declared: type || null, supported: ACCEPTED_TYPES },
-      );
-    }
-    if (mediaType !== 'application/dicom' && opts.frame !== undefined && opts.frame !== 0)
-      throw invalid('frame', 'frame applies to DICOM only.');
-    return { bytes, mediaType, sourceKind, fetchMs, ...opts };
+/** POST /analyses after the rate limit: admission, body, analysis, 201 (api.md 4.1). */
+async function createAnalysis(
+  config: Config,
+  services: Services,
+  req: express.Request,
+  res: express.Response,
+): Promise<void> {
+  const type = declaredType(req);
+  if (!ACCEPTED_TYPES.includes(type)) throw unsupportedType(type);
+  // slot and body budget first: a refused upload is never buffered
+  const ticket = await services.analyses.admit(bytesToReserve(req, type, config.limits.maxBodyBytes));
+  let handedOver = false;
+  try {
+    const input = await readAnalysisInput(config, req, type);
+    handedOver = true;
+    const analysis = await services.analyses.create(input, ticket);
+    res.locals.logIds = { analysisId: analysis.id, pixelDataSha256: analysis.image.pixelDataSha256 };
+    res.status(201).location(`/api/v1/analyses/${analysis.id}`).json(analysis);
+  } finally {
+    if (!handedOver) ticket.release();
   }
+}
 
+type BodyInput = Pick<AnalysisInput, 'bytes' | 'mediaType' | 'sourceKind' | 'fetchMs'> & { opts: UploadOptions };
+
+/** The analysis input from any accepted body (api.md 4.1); reads the body within the limits. */
+async function readAnalysisInput(config: Config, req: express.Request, type: string): Promise<AnalysisInput> {
+  const limits = config.limits;
+  let body: BodyInput;
+  if (type === 'application/json') body = await readDicomwebReference(config, req);
+  else if (type === 'multipart/form-data') body = await readMultipartUpload(req, limits);
+  else if ((UPLOAD_TYPES as string[]).includes(type)) {
+    const mediaType = type as UploadMediaType;
+    const opts = uploadOptions(req.query as Record<string, unknown>);
+    const bytes = await readRaw(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
+    checkMagic(bytes, mediaType);
+    body = { bytes, mediaType, sourceKind: 'upload', fetchMs: null, opts };
+  } else throw unsupportedType(type);
+  const { bytes, mediaType, sourceKind, fetchMs, opts } = body;
+  if (mediaType !== 'application/dicom' && opts.frame !== undefined && opts.frame !== 0)
+    throw invalid('frame', 'frame applies to DICOM only.');
+  return { bytes, mediaType, sourceKind, fetchMs, ...opts };
+}
+
+/** A JSON DICOMweb reference: the instance fetched from the configured DICOMweb server. */
+async function readDicomwebReference(config: Config, req: express.Request): Promise<BodyInput> {
+  const limits = config.limits;
+  let body: unknown;
+  try {
+    body = JSON.parse(
+      (await readRaw(req, Math.min(limits.maxBodyBytes, 65536), limits.analysisTimeoutMs)).toString('utf8'),
+    );
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError('invalid_request', 'The request body is not valid JSON.', { reason: 'malformed_json' });
+  }
+  const parsed = dicomwebRef.safeParse(body);
+  if (!parsed.success)
+    throw invalid('dicomweb', 'Expected { dicomweb: { studyInstanceUID, seriesInstanceUID, sopInstanceUID } }.');
+  if (!config.dicomwebUrl) throw new ApiError('dicomweb_unavailable', 'No DICOMweb server is configured.');
+  const t0 = Date.now();
+  const ref = parsed.data.dicomweb;
+  const bytes = await fetchInstance(config.dicomwebUrl, ref, limits.dicomwebTimeoutMs, limits.maxBodyBytes);
+  const opts = { frame: ref.frame, pixelSpacingMm: null, viewPosition: null };
+  return { bytes, mediaType: 'application/dicom', sourceKind: 'dicomweb', fetchMs: Date.now() - t0, opts };
+}
+
+/** A multipart upload: the file part (typed by its header, or sniffed when octet-stream) and its fields. */
+async function readMultipartUpload(req: express.Request, limits: Config['limits']): Promise<BodyInput> {
+  const up = await readMultipart(req, limits.maxBodyBytes, limits.analysisTimeoutMs);
+  const sniffed = sniffMediaType(up.bytes);
+  const partType = up.mediaType === 'application/octet-stream' ? sniffed : up.mediaType;
+  if (!partType || !UPLOAD_TYPES.includes(partType as UploadMediaType)) {
+    throw new ApiError('unsupported_media_type', 'The file part must be DICOM, PNG or JPEG.', {
+      declared: up.mediaType,
+      detected: sniffed,
+    });
+  }
+  const mediaType = partType as UploadMediaType;
+  checkMagic(up.bytes, mediaType);
+  return { bytes: up.bytes, mediaType, sourceKind: 'upload', fetchMs: null, opts: uploadOptions(up.fields) };
+}
+
+/** GET/DELETE of an analysis, point location, structure masks and the heatmap (api.md 4.2, 5.4, 7). */
+function addReadRoutes(r: express.Router, services: Services): void {
   r.get(
     '/:id',
     route(async (req, res) => {
       res.json((await services.analyses.get(req.params.id)).analysis);
     }),
   );
-
   r.delete(
     '/:id',
     route(async (req, res) => {
@@ -198,7 +208,6 @@ export function analysesRouter(config: Config, services: Services): express.Rout
       res.status(204).end();
     }),
   );
-
   r.get(
     '/:id/location',
     route(async (req, res) => {
@@ -213,26 +222,21 @@ export function analysesRouter(config: Config, services: Services): express.Rout
       res.json({ point: [x, y], location: services.locate(entry, [x, y]) });
     }),
   );
-
+  const sendPng = (res: express.Response, png: Buffer) =>
+    res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
   r.get(
     '/:id/masks/:file',
     route(async (req, res) => {
       const entry = await services.analyses.get(req.params.id);
       const m = /^([a-z_]+)\.png$/.exec(req.params.file);
       if (!m) throw notFound('structure', req.params.file);
-      const png = await services.maskPng(entry, m[1]);
-      res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
+      sendPng(res, await services.maskPng(entry, m[1]));
     }),
   );
-
   r.get(
     '/:id/heatmap.png',
     route(async (req, res) => {
-      const entry = await services.analyses.get(req.params.id);
-      const png = await services.heatmapPng(entry);
-      res.status(200).type('image/png').set('Cache-Control', 'private, max-age=3600').send(png);
+      sendPng(res, await services.heatmapPng(await services.analyses.get(req.params.id)));
     }),
   );
-
-  return r;
 }
