@@ -19,17 +19,21 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { chestDataset, writePart10 } from '../tests/support/dicomFixtures';
 
-const argv = process.argv.slice(2);
-const flag = (n: string, d: string) => {
-  const i = argv.indexOf(n);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : d;
-};
-const ANALYSES_S = Number(flag('--analyses-s', '40'));
-const TURN_S = Number(flag('--turn-s', '25'));
-const LEVELS = flag('--levels', '1,8,32').split(',').map(Number);
-const JSON_OUT = flag('--json', '');
+const { values: args } = parseArgs({
+  options: {
+    'analyses-s': { type: 'string', default: '40' },
+    'turn-s': { type: 'string', default: '25' },
+    levels: { type: 'string', default: '1,8,32' },
+    json: { type: 'string', default: '' },
+  },
+});
+const ANALYSES_S = Number(args['analyses-s']);
+const TURN_S = Number(args['turn-s']);
+const LEVELS = args.levels.split(',').map(Number);
+const JSON_OUT = args.json;
 const ROOT = path.resolve(__dirname, '..');
 const QUESTIONS = ['这两个点相距多远?', '这个区域有多大?', '你能做什么?'];
 
@@ -59,10 +63,23 @@ class Counter {
   }
 }
 
-async function req(
-  url: string,
-  init: RequestInit & { json?: unknown } = {},
-): Promise<{ status: number; body: any; headers: Headers; ms: number }> {
+/** The members of the server's replies the bench reads (all optional: a reply may be an error or not JSON). */
+interface Body {
+  id?: string;
+  error?: { code?: string };
+  turns?: { id: string }[];
+  limits?: { maxConcurrentAnalyses?: number };
+  models?: { name: string; version: string; provider: string }[];
+  store?: string;
+}
+interface Reply {
+  status: number;
+  body: Body;
+  headers: Headers;
+  ms: number;
+}
+
+async function req(url: string, init: RequestInit & { json?: unknown } = {}): Promise<Reply> {
   const t = performance.now();
   const { json, ...rest } = init;
   const res = await fetch(url, {
@@ -71,9 +88,9 @@ async function req(
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   const text = await res.text();
-  let body: any = text;
+  let body: Body = {};
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as Body;
   } catch {
     /* not JSON */
   }
@@ -135,179 +152,219 @@ async function startServer(
   };
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-bench-'));
-  const t0 = Date.now();
-  console.log(
-    `bench:load — ${cpus().length} CPUs visible, loopback, analyses ${ANALYSES_S} s, turns ${TURN_S} s per level ${LEVELS.join('/')}`,
-  );
-  const big = writePart10(chestDataset({ width: 2048, height: 2048 }));
-  console.log(`2048² DICOM: ${(big.length / 1048576).toFixed(1)} MiB`);
-  const srv = await startServer(dataDir);
-  let peak = 0,
-    phasePeak = 0;
-  const sampler = setInterval(() => {
-    const r = rssOf(srv.pid).rss;
-    peak = Math.max(peak, r);
-    phasePeak = Math.max(phasePeak, r);
-  }, 250);
-  const result: Record<string, unknown> = {};
-  try {
-    const status = (await req(`${srv.url}/api/v1/status`)).body;
-    const maxConc = Number(status.limits?.maxConcurrentAnalyses ?? 2);
-    result.server = {
-      models: (status.models ?? []).map((m: any) => `${m.name}@${m.version}:${m.provider}`),
-      store: status.store ?? 'memory (no store field in /status)',
-      maxConcurrentAnalyses: maxConc,
-    };
-    console.log('server:', JSON.stringify(result.server));
+type Server = Awaited<ReturnType<typeof startServer>>;
 
-    // ---------------------------------------------------------------- 1. analyses
-    phasePeak = 0;
-    const aCount = new Counter();
-    const aLat: number[] = [];
-    let created = 0;
-    const analysisIds: string[] = [];
-    const until = Date.now() + ANALYSES_S * 1000;
-    const clients = maxConc * 2;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (Date.now() < until) {
-          const r = await req(`${srv.url}/api/v1/analyses`, {
-            method: 'POST',
-            body: big,
-            headers: { 'content-type': 'application/dicom' },
-          });
-          aCount.add(r.status, r.status >= 400 ? r.body?.error?.code : undefined);
-          if (r.status === 201) {
-            created++;
-            aLat.push(r.ms);
-            if (analysisIds.length < 4) analysisIds.push(r.body.id);
-          } else if (r.status === 503) await sleep(Number(r.headers.get('retry-after') ?? 1) * 1000 * 0.25);
-          else await sleep(100);
-        }
-      }),
-    );
-    const aWall = (Date.now() - (until - ANALYSES_S * 1000)) / 1000;
-    result.analyses = {
-      clients,
-      wallS: Math.round(aWall),
-      created,
-      perMinute: Math.round((created / aWall) * 60 * 10) / 10,
-      latencyMs: { p50: pct(aLat, 50), p95: pct(aLat, 95), p99: pct(aLat, 99) },
-      byStatus: aCount.byStatus,
-      peakRssMiB: mib(phasePeak),
-    };
-    console.log('analyses:', JSON.stringify(result.analyses));
-    if (analysisIds.length === 0) throw new Error('no analysis succeeded');
-
-    // ---------------------------------------------------------------- 2. turns
-    const levels: Record<string, unknown>[] = [];
-    for (const level of LEVELS) {
-      phasePeak = 0;
-      const count = new Counter();
-      const lat: number[] = [];
-      const acked = new Map<string, Set<string>>();
-      const newSession = async (i: number) => {
-        const s = await req(`${srv.url}/api/v1/sessions`, {
-          method: 'POST',
-          json: { analysisId: analysisIds[i % analysisIds.length] },
-        });
-        if (s.status !== 201) {
-          count.add(s.status, s.body?.error?.code);
-          return null;
-        }
-        const id = s.body.id as string;
-        acked.set(id, new Set());
-        for (const p of [
-          [700, 900],
-          [1300, 1100],
-        ]) {
-          const a = await req(`${srv.url}/api/v1/sessions/${id}/anchors`, {
-            method: 'POST',
-            json: { geometry: { type: 'point', point: p } },
-          });
-          if (a.status !== 201) count.add(a.status, a.body?.error?.code);
-        }
-        return id;
-      };
-      const start = Date.now();
-      const stop = start + TURN_S * 1000;
-      let turns = 0;
-      await Promise.all(
-        Array.from({ length: level }, async (_, i) => {
-          let id = await newSession(i);
-          let n = 0;
-          while (id && Date.now() < stop) {
-            if (acked.get(id)!.size >= 450) {
-              id = await newSession(i);
-              if (!id) break;
-            }
-            const r = await req(`${srv.url}/api/v1/sessions/${id}/turns`, {
-              method: 'POST',
-              json: { text: QUESTIONS[n++ % QUESTIONS.length] },
-            });
-            count.add(r.status, r.status >= 400 ? r.body?.error?.code : undefined);
-            if (r.status === 201) {
-              lat.push(r.ms);
-              turns++;
-              acked.get(id)!.add(r.body.id);
-            } else await sleep(50);
-          }
-        }),
-      );
-      const wall = (Date.now() - start) / 1000;
-      // Every acknowledged turn is there.
-      let lost = 0,
-        checked = 0;
-      for (const [id, ids] of acked) {
-        const s = await req(`${srv.url}/api/v1/sessions/${id}`);
-        const have = new Set<string>((s.body?.turns ?? []).map((t: { id: string }) => t.id));
-        for (const t of ids) {
-          checked++;
-          if (!have.has(t)) lost++;
-        }
-      }
-      const row = {
-        sessions: level,
-        wallS: Math.round(wall * 10) / 10,
-        turns,
-        turnsPerS: Math.round((turns / wall) * 10) / 10,
-        latencyMs: { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) },
-        byStatus: count.byStatus,
-        ackedChecked: checked,
-        lostTurns: lost,
-        peakRssMiB: mib(phasePeak),
-      };
-      levels.push(row);
-      console.log(`turns @${level}:`, JSON.stringify(row));
-    }
-    result.turns = levels;
-  } finally {
-    clearInterval(sampler);
-    const end = rssOf(srv.pid);
-    result.peakRssMiB = mib(Math.max(peak, end.hwm));
-    await srv.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+/** Peak RSS of the server, overall and since the current phase began. */
+class RssSampler {
+  peak = 0;
+  phasePeak = 0;
+  private timer: NodeJS.Timeout;
+  constructor(private pid: number) {
+    this.timer = setInterval(() => {
+      const r = rssOf(pid).rss;
+      this.peak = Math.max(this.peak, r);
+      this.phasePeak = Math.max(this.phasePeak, r);
+    }, 250);
   }
-  result.totalS = Math.round((Date.now() - t0) / 1000);
-  const fiveXX = [result.analyses, ...((result.turns as Record<string, unknown>[]) ?? [])]
-    .flatMap((r) => Object.entries((r as { byStatus: Record<string, number> })?.byStatus ?? {}))
+  startPhase(): void {
+    this.phasePeak = 0;
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, rssOf(this.pid).hwm);
+  }
+}
+
+/** Phase 1: sustained analyses with twice as many clients as the server runs at once. */
+async function analysesPhase(srv: Server, big: Buffer, maxConc: number, rss: RssSampler) {
+  rss.startPhase();
+  const count = new Counter();
+  const lat: number[] = [];
+  let created = 0;
+  const analysisIds: string[] = [];
+  const until = Date.now() + ANALYSES_S * 1000;
+  const clients = maxConc * 2;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < until) {
+        const r = await req(`${srv.url}/api/v1/analyses`, {
+          method: 'POST',
+          body: big,
+          headers: { 'content-type': 'application/dicom' },
+        });
+        count.add(r.status, r.status >= 400 ? r.body?.error?.code : undefined);
+        if (r.status === 201) {
+          created++;
+          lat.push(r.ms);
+          if (analysisIds.length < 4 && r.body.id) analysisIds.push(r.body.id);
+        } else if (r.status === 503) await sleep(Number(r.headers.get('retry-after') ?? 1) * 1000 * 0.25);
+        else await sleep(100);
+      }
+    }),
+  );
+  const wall = (Date.now() - (until - ANALYSES_S * 1000)) / 1000;
+  const summary = {
+    clients,
+    wallS: Math.round(wall),
+    created,
+    perMinute: Math.round((created / wall) * 60 * 10) / 10,
+    latencyMs: { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) },
+    byStatus: count.byStatus,
+    peakRssMiB: mib(rss.phasePeak),
+  };
+  return { summary, analysisIds };
+}
+
+/** A session on one of the analyses with two point anchors; null (counted) when refused. */
+async function newBenchSession(srv: Server, analysisId: string, count: Counter): Promise<string | null> {
+  const s = await req(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId } });
+  if (s.status !== 201) {
+    count.add(s.status, s.body?.error?.code);
+    return null;
+  }
+  const id = s.body.id!;
+  for (const point of [
+    [700, 900],
+    [1300, 1100],
+  ]) {
+    const a = await req(`${srv.url}/api/v1/sessions/${id}/anchors`, {
+      method: 'POST',
+      json: { geometry: { type: 'point', point } },
+    });
+    if (a.status !== 201) count.add(a.status, a.body?.error?.code);
+  }
+  return id;
+}
+
+/** Reads every session back and counts the acknowledged turns it does not list. */
+async function lostTurns(srv: Server, acked: Map<string, Set<string>>): Promise<{ checked: number; lost: number }> {
+  let lost = 0,
+    checked = 0;
+  for (const [id, ids] of acked) {
+    const s = await req(`${srv.url}/api/v1/sessions/${id}`);
+    const have = new Set<string>((s.body.turns ?? []).map((t) => t.id));
+    for (const t of ids) {
+      checked++;
+      if (!have.has(t)) lost++;
+    }
+  }
+  return { checked, lost };
+}
+
+/** Phase 2: `level` concurrent sessions asking in turn for TURN_S seconds, then the read-back. */
+async function turnLevel(srv: Server, level: number, analysisIds: string[], rss: RssSampler) {
+  rss.startPhase();
+  const count = new Counter();
+  const lat: number[] = [];
+  const acked = new Map<string, Set<string>>();
+  const session = async (i: number) => {
+    const id = await newBenchSession(srv, analysisIds[i % analysisIds.length]!, count);
+    if (id) acked.set(id, new Set());
+    return id;
+  };
+  const start = Date.now();
+  const stop = start + TURN_S * 1000;
+  let turns = 0;
+  await Promise.all(
+    Array.from({ length: level }, async (_, i) => {
+      let id = await session(i);
+      let n = 0;
+      while (id && Date.now() < stop) {
+        if (acked.get(id)!.size >= 450) {
+          id = await session(i);
+          if (!id) break;
+        }
+        const r = await req(`${srv.url}/api/v1/sessions/${id}/turns`, {
+          method: 'POST',
+          json: { text: QUESTIONS[n++ % QUESTIONS.length] },
+        });
+        count.add(r.status, r.status >= 400 ? r.body?.error?.code : undefined);
+        if (r.status === 201) {
+          lat.push(r.ms);
+          turns++;
+          acked.get(id)!.add(r.body.id!);
+        } else await sleep(50);
+      }
+    }),
+  );
+  const wall = (Date.now() - start) / 1000;
+  const { checked, lost } = await lostTurns(srv, acked);
+  return {
+    sessions: level,
+    wallS: Math.round(wall * 10) / 10,
+    turns,
+    turnsPerS: Math.round((turns / wall) * 10) / 10,
+    latencyMs: { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) },
+    byStatus: count.byStatus,
+    ackedChecked: checked,
+    lostTurns: lost,
+    peakRssMiB: mib(rss.phasePeak),
+  };
+}
+
+type TurnRow = Awaited<ReturnType<typeof turnLevel>>;
+type AnalysesRow = Awaited<ReturnType<typeof analysesPhase>>['summary'];
+
+/** The bars of issue 8: no 5xx but busy, no lost turn, RSS ≤ 1.5 GiB at 32 sessions. */
+function bars(analyses: AnalysesRow | undefined, turns: TurnRow[]) {
+  const fiveXX = [analyses, ...turns]
+    .flatMap((r) => Object.entries(r?.byStatus ?? {}))
     .filter(([k]) => k.startsWith('5') && k !== '503 busy')
     .reduce((n, [, c]) => n + c, 0);
-  const lost = ((result.turns as { lostTurns: number }[]) ?? []).reduce((n, r) => n + r.lostTurns, 0);
-  const rss32 =
-    ((result.turns as { sessions: number; peakRssMiB: number }[]) ?? []).find((r) => r.sessions === 32)?.peakRssMiB ??
-    null;
-  result.bars = {
+  const lost = turns.reduce((n, r) => n + r.lostTurns, 0);
+  const rss32 = turns.find((r) => r.sessions === 32)?.peakRssMiB ?? null;
+  return {
     non_busy_5xx: fiveXX,
     lostTurns: lost,
     rssAt32MiB: rss32,
     pass: fiveXX === 0 && lost === 0 && (rss32 === null || rss32 <= 1536),
   };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-bench-'));
+  const t0 = Date.now();
+  console.log(
+    `bench:load — ${cpus().length} CPUs visible, loopback, ` +
+      `analyses ${ANALYSES_S} s, turns ${TURN_S} s per level ${LEVELS.join('/')}`,
+  );
+  const big = writePart10(chestDataset({ width: 2048, height: 2048 }));
+  console.log(`2048² DICOM: ${(big.length / 1048576).toFixed(1)} MiB`);
+  const srv = await startServer(dataDir);
+  const rss = new RssSampler(srv.pid);
+  const result: Record<string, unknown> = {};
+  let analyses: AnalysesRow | undefined;
+  const turns: TurnRow[] = [];
+  try {
+    const status = (await req(`${srv.url}/api/v1/status`)).body;
+    const maxConc = Number(status.limits?.maxConcurrentAnalyses ?? 2);
+    result.server = {
+      models: (status.models ?? []).map((m) => `${m.name}@${m.version}:${m.provider}`),
+      store: status.store ?? 'memory (no store field in /status)',
+      maxConcurrentAnalyses: maxConc,
+    };
+    console.log('server:', JSON.stringify(result.server));
+    const phase1 = await analysesPhase(srv, big, maxConc, rss);
+    analyses = result.analyses = phase1.summary;
+    console.log('analyses:', JSON.stringify(analyses));
+    if (phase1.analysisIds.length === 0) throw new Error('no analysis succeeded');
+    for (const level of LEVELS) {
+      const row = await turnLevel(srv, level, phase1.analysisIds, rss);
+      turns.push(row);
+      console.log(`turns @${level}:`, JSON.stringify(row));
+    }
+    result.turns = turns;
+  } finally {
+    result.peakRssMiB = mib(rss.stop());
+    await srv.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  result.totalS = Math.round((Date.now() - t0) / 1000);
+  const verdict = bars(analyses, turns);
+  result.bars = verdict;
   console.log('\nsummary:', JSON.stringify(result, null, 2));
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(result, null, 2));
-  process.exit((result.bars as { pass: boolean }).pass ? 0 : 1);
+  process.exit(verdict.pass ? 0 : 1);
 }
 
 main().catch((e: unknown) => {

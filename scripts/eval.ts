@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../server/src/app';
+import type { Analysis, Finding, Turn } from '../server/src/contract';
 import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/logger';
 import { wrapPngAsDicom } from '../tests/support/dicomFixtures';
@@ -23,10 +24,87 @@ const CONVERSATIONS = {
     'Is anything abnormal in the lungs?',
     'The round opacity in the right middle lobe — is its margin regular?',
     'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
-    'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+    'If this were early lung cancer, which radiographic features would be typical, ' +
+      'and how many does this image show?',
   ],
 } as const;
 const EXPECTED = ['overview', 'margin', 'relation_landmark', 'checklist'];
+
+type Check = (ok: boolean, what: string) => void;
+type Post = <T>(url: string, body: unknown, type?: string) => Promise<{ status: number; body: T }>;
+interface Truth {
+  x: number;
+  y: number;
+  diameterMm: number;
+  lobe: string | undefined;
+}
+
+/** What the contract requires of turn `i` of the brief's conversation. */
+function checkTurn(i: number, turn: Turn, analysis: Analysis, hit: Finding | undefined, check: Check): void {
+  const subj = turn.resolvedAnchors[0];
+  check(turn.understanding.intent === EXPECTED[i], `T${i + 1} intent ${turn.understanding.intent} ≠ ${EXPECTED[i]}`);
+  if (i === 1 && hit && hit.location.lobe === 'RML')
+    check(
+      subj?.anchorId === `A${hit.priority}` &&
+        ['anatomy_descriptor_match', 'only_candidate', 'best_match'].includes(subj?.reason),
+      `T2 resolves the RML finding (got ${subj?.anchorId} ${subj?.reason})`,
+    );
+  if (i === 1 && !analysis.findings.some((f) => f.location.lobe === 'RML'))
+    check(subj?.anchorId === null, `T2 never substitutes a lesion outside the RML (got ${subj?.anchorId})`);
+  if (i === 2 && hit)
+    check(
+      turn.annotations.some(
+        (n) => n.kind === 'link' && n.style.lineDash === 'dashed' && n.measurement?.name === 'centerDistance',
+      ),
+      'T3 draws a dashed centre-to-hilum link with its distance',
+    );
+  if (i === 3 && hit) check(turn.checklist !== null && turn.checklist.total > 0, 'T4 returns a checklist with a count');
+}
+
+/** One turn's line: intent, resolved anchor, time, headline, and the measurements drawn. */
+function printTurn(i: number, turn: Turn): void {
+  const subj = turn.resolvedAnchors[0];
+  const ms = turn.annotations.flatMap((n) =>
+    n.measurement ? [`${n.measurement.name}=${n.measurement.value}${n.measurement.unit}`] : [],
+  );
+  const who = `${subj?.anchorId ?? '-'} (${subj?.reason})`;
+  console.log(
+    `   T${i + 1} ${turn.understanding.intent.padEnd(18)} ${who} ${turn.timingsMs.total} ms | ${turn.answer.headline}`,
+  );
+  if (ms.length) console.log(`      measurements: ${ms.join(', ')}`);
+}
+
+/** One JSRT case: analyse, then the four turns in each language. */
+async function evalCase(id: string, truth: Truth, post: Post, check: Check): Promise<void> {
+  const dicom = await wrapPngAsDicom(readFileSync(path.join(DATA, 'images', `${id}.png`)));
+  const a = await post<Analysis>('/api/v1/analyses', dicom, 'application/dicom');
+  if (a.status !== 201) {
+    console.log(id, 'analysis failed', a.body);
+    return;
+  }
+  const analysis = a.body;
+  const hit = analysis.findings.find(
+    (f) => Math.hypot(f.center[0] - truth.x, f.center[1] - truth.y) <= truth.diameterMm / 0.35 / 2 + 5,
+  );
+  const detected = hit ? `${hit.id} (${hit.location.lobe ?? '?'}, ${hit.diameterMm?.toFixed(1)} mm)` : 'no';
+  console.log(
+    `\n${id}: true nodule ${truth.diameterMm} mm in ${truth.lobe} at (${truth.x}, ${truth.y}); ` +
+      `${analysis.findings.length} findings; detected: ${detected}; total ${analysis.timingsMs.total} ms`,
+  );
+  for (const lang of ['zh', 'en'] as const) {
+    const s = await post<{ id: string }>('/api/v1/sessions', { analysisId: analysis.id, language: lang });
+    console.log(`  [${lang}]`);
+    for (const [i, text] of CONVERSATIONS[lang].entries()) {
+      const t = await post<Turn>(`/api/v1/sessions/${s.body.id}/turns`, { text });
+      if (t.status !== 201) {
+        check(false, `turn ${i + 1} HTTP ${t.status}`);
+        continue;
+      }
+      printTurn(i, t.body);
+      checkTurn(i, t.body, analysis, hit, check);
+    }
+  }
+}
 
 async function main(): Promise<void> {
   if (!existsSync(DATA)) {
@@ -38,13 +116,13 @@ async function main(): Promise<void> {
     path.resolve(__dirname, '..'),
   );
   const server = await startServer(config, createLogger('warn'));
-  const post = async (url: string, body: unknown, type = 'application/json') => {
+  const post: Post = async <T>(url: string, body: unknown, type = 'application/json') => {
     const res = await fetch(server.url + url, {
       method: 'POST',
       headers: { 'content-type': type },
       body: type === 'application/json' ? JSON.stringify(body) : (body as Buffer),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as T };
   };
   const nodules = readFileSync(path.join(DATA, 'nodules.csv'), 'utf8')
     .trim()
@@ -53,7 +131,7 @@ async function main(): Promise<void> {
     .map((l) => l.split(','));
   let checks = 0,
     passed = 0;
-  const check = (ok: boolean, what: string) => {
+  const check: Check = (ok, what) => {
     checks++;
     if (ok) passed++;
     else console.log(`    ✗ ${what}`);
@@ -61,60 +139,7 @@ async function main(): Promise<void> {
   for (const id of CASES) {
     const row = nodules.find((r) => r[0] === id)!;
     const truth = { x: Number(row[1]), y: Number(row[2]), diameterMm: Number(row[5]), lobe: row[8] };
-    const dicom = await wrapPngAsDicom(readFileSync(path.join(DATA, 'images', `${id}.png`)));
-    const a = await post('/api/v1/analyses', dicom, 'application/dicom');
-    if (a.status !== 201) {
-      console.log(id, 'analysis failed', a.body);
-      continue;
-    }
-    const hit = a.body.findings.find(
-      (f: any) => Math.hypot(f.center[0] - truth.x, f.center[1] - truth.y) <= truth.diameterMm / 0.35 / 2 + 5,
-    );
-    console.log(
-      `\n${id}: true nodule ${truth.diameterMm} mm in ${truth.lobe} at (${truth.x}, ${truth.y}); ${a.body.findings.length} findings; detected: ${hit ? `${hit.id} (${hit.location.lobe ?? '?'}, ${hit.diameterMm?.toFixed(1)} mm)` : 'no'}; total ${a.body.timingsMs.total} ms`,
-    );
-    for (const lang of ['zh', 'en'] as const) {
-      const s = await post('/api/v1/sessions', { analysisId: a.body.id, language: lang });
-      console.log(`  [${lang}]`);
-      for (const [i, text] of CONVERSATIONS[lang].entries()) {
-        const t = await post(`/api/v1/sessions/${s.body.id}/turns`, { text });
-        if (t.status !== 201) {
-          check(false, `turn ${i + 1} HTTP ${t.status}`);
-          continue;
-        }
-        const turn = t.body;
-        const subj = turn.resolvedAnchors[0];
-        const ms = turn.annotations
-          .filter((n: any) => n.measurement)
-          .map((n: any) => `${n.measurement.name}=${n.measurement.value}${n.measurement.unit}`);
-        console.log(
-          `   T${i + 1} ${turn.understanding.intent.padEnd(18)} ${subj?.anchorId ?? '-'} (${subj?.reason}) ${turn.timingsMs.total} ms | ${turn.answer.headline}`,
-        );
-        if (ms.length) console.log(`      measurements: ${ms.join(', ')}`);
-        check(
-          turn.understanding.intent === EXPECTED[i],
-          `T${i + 1} intent ${turn.understanding.intent} ≠ ${EXPECTED[i]}`,
-        );
-        if (i === 1 && hit && hit.location.lobe === 'RML')
-          check(
-            subj?.anchorId === `A${hit.priority}` &&
-              ['anatomy_descriptor_match', 'only_candidate', 'best_match'].includes(subj?.reason),
-            `T2 resolves the RML finding (got ${subj?.anchorId} ${subj?.reason})`,
-          );
-        if (i === 1 && !a.body.findings.some((f: any) => f.location.lobe === 'RML'))
-          check(subj?.anchorId === null, `T2 never substitutes a lesion outside the RML (got ${subj?.anchorId})`);
-        if (i === 2 && hit)
-          check(
-            turn.annotations.some(
-              (n: any) =>
-                n.kind === 'link' && n.style.lineDash === 'dashed' && n.measurement?.name === 'centerDistance',
-            ),
-            'T3 draws a dashed centre-to-hilum link with its distance',
-          );
-        if (i === 3 && hit)
-          check(turn.checklist !== null && turn.checklist.total > 0, 'T4 returns a checklist with a count');
-      }
-    }
+    await evalCase(id, truth, post, check);
   }
   await server.close();
   console.log(`\neval: ${passed} passed, ${checks - passed} failed`);
