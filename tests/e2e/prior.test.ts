@@ -51,20 +51,27 @@ async function upload(orthanc: Orthanc, file: string): Promise<string> {
   return study.MainDicomTags.StudyInstanceUID;
 }
 
-/** Our outlines on the active viewport: their dash style and whether the SVG path is dashed. */
-async function outlines(page: Page): Promise<{ id: string; dash: string; svgDashed: boolean }[]> {
+/**
+ * Our outlines on the active viewport: their dash style and whether their SVG paths are dashed.
+ * Cornerstone keeps each drawn SVG node in its svgNodeCache under "<annotationUID>::path::<id>".
+ */
+async function outlines(page: Page): Promise<{ id: string; dash: string; svgDashed: boolean; paths: number }[]> {
   return page.evaluate(() => {
     const w = globalThis as any;
     const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(
       w.services.viewportGridService.getActiveViewportId(),
     );
+    const nodes = Object.values(w.cornerstoneTools.state.svgNodeCache).flatMap((c: any) => Object.entries(c)) as [
+      string,
+      any,
+    ][];
     return (w.cornerstoneTools.annotation.state.getAnnotations('CxrOutline', vp.element) ?? []).map((a: any) => {
-      const path = vp.element.querySelector(`g[data-annotation-uid="${a.annotationUID}"] path`);
-      const svg = path ?? vp.element.querySelector(`[data-annotation-uid="${a.annotationUID}"]`);
+      const paths = nodes.filter(([key, n]) => key.startsWith(`${a.annotationUID}::path::`) && n.domRef?.isConnected);
       return {
         id: a.data.cxr.ann.id,
         dash: a.data.cxr.ann.style.lineDash,
-        svgDashed: !!svg?.getAttribute?.('stroke-dasharray'),
+        svgDashed: paths.length > 0 && paths.every(([, n]) => !!n.domRef.getAttribute('stroke-dasharray')),
+        paths: paths.length,
       };
     });
   });
@@ -195,11 +202,11 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
       const drawn = await outlines(page);
       for (const id of dashedIds) {
         const d = drawn.find((o) => o.id === id);
-        assert.ok(d?.svgDashed, `prior outline ${id} is drawn dashed on the image`);
+        assert.ok(d?.svgDashed, `prior outline ${id} is drawn dashed on the image: ${JSON.stringify(drawn)}`);
       }
       assert.ok(
-        drawn.some((o) => o.dash === 'solid' && !o.svgDashed),
-        'the current outline is drawn solid',
+        drawn.some((o) => o.dash === 'solid' && o.paths > 0 && !o.svgDashed),
+        `the current outline is drawn solid: ${JSON.stringify(drawn)}`,
       );
       const labels = await page.evaluate(() => {
         const w = globalThis as any;
@@ -242,7 +249,9 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
       );
       await page.screenshot({ path: path.join(OUT, 'e2e-prior-measurements.png') });
 
-      // The report has the comparison section.
+      // The report has the comparison section (asked in the chat panel's tab again).
+      await page.click('[data-cy="chat-btn"]');
+      await page.waitForSelector('[data-cxr="input"]', { state: 'visible', timeout: 10_000 });
       const report = await ask(page, '生成结构化报告');
       assert.equal(report.turn.understanding.intent, 'report');
       const href = report.turn.links.find((l: any) => l.rel === 'report')?.href as string;

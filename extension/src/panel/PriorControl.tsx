@@ -27,7 +27,7 @@ export function PriorControl(props: {
         <span>{attachedText(date, intervalDays, lang)}</span>
         <button
           data-cxr="prior-detach"
-          style={S.smallButton}
+          style={{ ...S.smallButton, flex: 'none', whiteSpace: 'nowrap' }}
           disabled={disabled || prior.busy}
           onClick={props.onDetach}
         >
