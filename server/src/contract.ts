@@ -668,6 +668,7 @@ export interface Report {
   recommendations: ReportSentence[];
   limitations: ReportSentence[];
   disclaimer: string; // research-use notice
+  comparison?: ReportSentence[]; // with the attached prior (docs/prior.md, Contract additions); absent without one
 }
 export type ReportRegion = 'lung_right' | 'lung_left' | 'mediastinum_hila' | 'heart' | 'pleura' | 'other';
 export interface ReportSentence {

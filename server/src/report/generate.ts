@@ -6,6 +6,7 @@ import { findingsSection } from './findings';
 import { reportFrameworks } from './frameworks';
 import { impressionSection, recommendationsSection } from './impression';
 import { collectSubjects, type ReportInput } from './input';
+import { comparisonSection } from './comparison';
 import { disclaimer, limitationsSection, techniqueSection } from './technique';
 
 /** The structured report of a session; every findings/impression sentence names its anchors and evidence. */
@@ -24,5 +25,8 @@ export function generateReport(input: ReportInput): Report {
     recommendations: numbered('rec', recommendationsSection(session, analysis, lang)),
     limitations: numbered('lim', limitationsSection(analysis, lang, anySigns)),
     disclaimer: disclaimer(lang),
+    ...(input.prior
+      ? { comparison: numbered('cmp', comparisonSection(input.prior, lang, analysis.image.spacingSource)) }
+      : {}),
   };
 }

@@ -7,6 +7,7 @@ import { generateReport } from './generate';
 import { lesionModelRan, type ReportInput } from './input';
 import { buildStructuredReport, sourceImage } from './sr';
 import { reportToText } from './text';
+import { reportPrior } from './comparison';
 import { stripBidi } from '../safeText';
 
 export { generateReport } from './generate';
@@ -33,16 +34,16 @@ export async function buildReport(
   format: 'json' | 'text' | 'dicom-sr',
   lang?: Lang,
 ): Promise<ReportOutput> {
-  const {
-    state,
-    entry: { analysis },
-  } = await deps.sessions.open(sessionId);
+  const { state, entry } = await deps.sessions.open(sessionId);
+  const analysis = entry.analysis;
+  const prior = reportPrior(state.session, entry, await deps.sessions.priorEntry(state));
   const input: ReportInput = {
     session: state.session,
     analysis,
     signById: deps.ontology.signById,
     lesionThreshold: lesionModelRan(analysis) ? (deps.analysers.lesion?.threshold ?? null) : null,
     lang: lang ?? state.session.language,
+    prior,
   };
   // Refuse a PNG/JPEG source before doing any work.
   if (format === 'dicom-sr') sourceImage(input);

@@ -1,5 +1,6 @@
 /** What the report generator reads: the session, its analysis and the ontology — never HTTP. */
 import type { Analysis, Anchor, Lang, Measurement, Session, SignAssessment, Sign } from '../contract';
+import type { ReportPrior } from './comparison';
 
 export interface ReportInput {
   session: Session;
@@ -11,6 +12,8 @@ export interface ReportInput {
   lang: Lang;
   /** Generation time (RFC 3339); defaults to now. */
   generatedAt?: string;
+  /** The attached prior and the comparison with it (report/comparison.ts); absent without a prior. */
+  prior?: ReportPrior | null;
 }
 
 /**

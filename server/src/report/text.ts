@@ -6,6 +6,7 @@ const HEAD = {
     title: '胸部X线报告(CXR Copilot)',
     technique: '检查技术',
     findings: '所见',
+    comparison: '比较',
     impression: '印象',
     recommendations: '建议',
     limitations: '局限性',
@@ -15,6 +16,7 @@ const HEAD = {
     title: 'Chest radiograph report (CXR Copilot)',
     technique: 'Technique',
     findings: 'Findings',
+    comparison: 'Comparison',
     impression: 'Impression',
     recommendations: 'Recommendations',
     limitations: 'Limitations',
@@ -38,6 +40,7 @@ export function reportToText(r: Report): string {
     out.push(`  ${g.title}:`, ...g.sentences.map((s) => `    ${line(s)}`));
   }
   out.push('');
+  section(h.comparison, r.comparison ?? []);
   section(h.impression, r.impression);
   section(h.recommendations, r.recommendations);
   section(h.limitations, r.limitations);

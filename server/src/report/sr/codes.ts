@@ -61,6 +61,7 @@ export const CODES = {
   ctr: c('CXRM01', LOCAL_SCHEME, 'Cardiothoracic ratio'),
   limitation: c('CXRT01', LOCAL_SCHEME, 'Limitation of the automated analysis'),
   disclaimer: c('CXRT02', LOCAL_SCHEME, 'Research-use disclaimer'),
+  comparison: c('CXRT03', LOCAL_SCHEME, 'Comparison with prior study'),
 } as const;
 
 export const LANGUAGE = {

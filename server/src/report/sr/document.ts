@@ -32,6 +32,18 @@ export interface SourceImage extends ImageRef {
 const withAnchors = (s: ReportSentence): string =>
   s.anchorIds.length ? `${s.text} [${s.anchorIds.join(', ')}]` : s.text;
 
+/**
+ * The comparison with the prior (issue 17): one TEXT per sentence, each INFERRED FROM the prior image
+ * when the prior analysis has a SOP Instance UID. The prior is named by the interval only.
+ */
+function comparisonItems(input: ReportInput, report: Report): Item[] {
+  const ref = input.prior?.image ?? null;
+  return (report.comparison ?? []).map((s) => ({
+    ...textItem('CONTAINS', CODES.comparison, withAnchors(s)),
+    ...(ref ? { ContentSequence: [imageItem('INFERRED FROM', ref)] } : {}),
+  }));
+}
+
 function contentTree(input: ReportInput, report: Report, src: SourceImage): Item[] {
   const { session, analysis, signById, lang } = input;
   const groups = srGroups(session, analysis, lang).map((g) => measurementGroup(g, src, signById));
@@ -41,6 +53,7 @@ function contentTree(input: ReportInput, report: Report, src: SourceImage): Item
     ...report.recommendations.map((s) => textItem('CONTAINS', CODES.recommendation, withAnchors(s))),
     // What the analysis cannot establish and the research-use notice travel with the SR as text.
     ...report.limitations.map((s) => textItem('CONTAINS', CODES.limitation, s.text)),
+    ...comparisonItems(input, report),
     textItem('CONTAINS', CODES.disclaimer, report.disclaimer),
   ];
   return [
@@ -51,6 +64,10 @@ function contentTree(input: ReportInput, report: Report, src: SourceImage): Item
     codeItem('HAS CONCEPT MOD', CODES.procedureReported, CODES.projectionXRay),
     container('CONTAINS', CODES.imageLibrary, [
       container('CONTAINS', CODES.imageLibraryGroup, [imageItem('CONTAINS', src)]),
+      // the prior film compared with (issue 17), when it was a DICOM image
+      ...(input.prior?.image
+        ? [container('CONTAINS', CODES.imageLibraryGroup, [imageItem('CONTAINS', input.prior.image)])]
+        : []),
     ]),
     container('CONTAINS', CODES.imagingMeasurements, groups),
     container('CONTAINS', CODES.qualitativeEvaluations, qualitative),
