@@ -206,106 +206,135 @@ function checkDeclared(d: DeclaredImage, limits: Limits): void {
  * Throws nesting_too_deep, truncated_pixel_data or malformed_dicom.
  */
 export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number): boolean {
-  const n = ds.length;
-  const ends: number[] = []; // -1 = undefined length (ends at a delimiter)
-  const kinds: number[] = [];
-  const implicitOf: boolean[] = [];
-  let depth = 0;
-  let pos = 0;
-  let implicit = implicitRoot;
-  let hasPixelData = false;
-  let elements = 0;
+  return new DatasetWalk(ds, implicitRoot, maxDepth).run();
+}
 
-  const push = (kind: number, end: number, impl: boolean): void => {
+/**
+ * The walk's state: the stack of open sequences and items (end offset, -1 = undefined length, ends
+ * at a delimiter; kind; implicit VR or not), the read position and the element count.
+ */
+class DatasetWalk {
+  private readonly ends: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly implicitOf: boolean[] = [];
+  private depth = 0;
+  private pos = 0;
+  private implicit: boolean;
+  private hasPixelData = false;
+  private elements = 0;
+
+  constructor(
+    private readonly ds: Buffer,
+    private readonly implicitRoot: boolean,
+    private readonly maxDepth: number,
+  ) {
+    this.implicit = implicitRoot;
+  }
+
+  run(): boolean {
+    const ds = this.ds,
+      n = ds.length;
+    for (;;) {
+      this.closeEnded();
+      if (this.pos >= n) {
+        if (this.ends.length) throw malformed('unterminated_sequence');
+        return this.hasPixelData;
+      }
+      if (this.pos + 8 > n) throw malformed('truncated_element');
+      if (++this.elements > MAX_ELEMENTS) throw malformed('too_many_elements');
+      const group = ds.readUInt16LE(this.pos),
+        element = ds.readUInt16LE(this.pos + 2);
+      if (this.kinds.length > 0 && this.kinds[this.kinds.length - 1] === SEQ) this.sequenceEntry(group, element);
+      else if (group === 0xfffe) this.itemDelimiter(element);
+      else this.element(group, element);
+    }
+  }
+
+  private get openEnd(): number {
+    return this.ends.length ? this.ends[this.ends.length - 1]! : -1;
+  }
+
+  private push(kind: number, end: number, impl: boolean): void {
     if (end !== -1) {
-      const parentEnd = ends.length ? ends[ends.length - 1] : -1;
-      if (end > n || (parentEnd !== -1 && end > parentEnd)) throw malformed('length_overrun');
+      const parentEnd = this.openEnd;
+      if (end > this.ds.length || (parentEnd !== -1 && end > parentEnd)) throw malformed('length_overrun');
     }
-    ends.push(end);
-    kinds.push(kind);
-    implicitOf.push(impl);
-    implicit = impl;
-    if (kind === SEQ && ++depth > maxDepth) {
-      throw new ApiError('nesting_too_deep', 'Sequences are nested deeper than the limit.', { limit: maxDepth });
+    this.ends.push(end);
+    this.kinds.push(kind);
+    this.implicitOf.push(impl);
+    this.implicit = impl;
+    if (kind === SEQ && ++this.depth > this.maxDepth) {
+      throw new ApiError('nesting_too_deep', 'Sequences are nested deeper than the limit.', { limit: this.maxDepth });
     }
-  };
-  const pop = (): void => {
-    ends.pop();
-    implicitOf.pop();
-    if (kinds.pop() === SEQ) depth--;
-    implicit = implicitOf.length ? implicitOf[implicitOf.length - 1] : implicitRoot;
-  };
+  }
 
-  for (;;) {
-    while (ends.length && ends[ends.length - 1] !== -1 && pos >= ends[ends.length - 1]) {
-      if (pos > ends[ends.length - 1]) throw malformed('length_overrun');
-      pop();
-    }
-    if (pos >= n) {
-      if (ends.length) throw malformed('unterminated_sequence');
-      return hasPixelData;
-    }
-    if (pos + 8 > n) throw malformed('truncated_element');
-    if (++elements > MAX_ELEMENTS) throw malformed('too_many_elements');
-    const group = ds.readUInt16LE(pos),
-      element = ds.readUInt16LE(pos + 2);
-    const inSequence = kinds.length > 0 && kinds[kinds.length - 1] === SEQ;
+  private pop(): void {
+    this.ends.pop();
+    this.implicitOf.pop();
+    if (this.kinds.pop() === SEQ) this.depth--;
+    this.implicit = this.implicitOf.length ? this.implicitOf[this.implicitOf.length - 1]! : this.implicitRoot;
+  }
 
-    if (inSequence) {
-      const len = ds.readUInt32LE(pos + 4);
-      pos += 8;
-      if (group === 0xfffe && element === 0xe0dd) {
-        if (ends[ends.length - 1] !== -1) throw malformed('unexpected_delimiter');
-        pop();
-      } else if (group === 0xfffe && element === 0xe000) {
-        push(ITEM, len === UNDEFINED ? -1 : pos + len, implicit);
-      } else {
-        throw malformed('expected_item');
-      }
-      continue;
+  /** Closes the defined-length sequences and items that end at the read position. */
+  private closeEnded(): void {
+    while (this.ends.length && this.openEnd !== -1 && this.pos >= this.openEnd) {
+      if (this.pos > this.openEnd) throw malformed('length_overrun');
+      this.pop();
     }
+  }
 
-    if (group === 0xfffe) {
-      if (element === 0xe00d && kinds.length && ends[ends.length - 1] === -1) {
-        pos += 8;
-        pop();
-        continue;
-      }
-      throw malformed('unexpected_delimiter');
-    }
-
-    let vr: string | null = null;
-    let len: number;
-    if (implicit) {
-      len = ds.readUInt32LE(pos + 4);
-      pos += 8;
+  /** Inside a sequence only items and the sequence delimiter may follow. */
+  private sequenceEntry(group: number, element: number): void {
+    const len = this.ds.readUInt32LE(this.pos + 4);
+    this.pos += 8;
+    if (group === 0xfffe && element === 0xe0dd) {
+      if (this.openEnd !== -1) throw malformed('unexpected_delimiter');
+      this.pop();
+    } else if (group === 0xfffe && element === 0xe000) {
+      this.push(ITEM, len === UNDEFINED ? -1 : this.pos + len, this.implicit);
     } else {
-      vr = readVr(ds, pos + 4);
-      if (LONG_VRS.has(vr)) {
-        if (pos + 12 > n) throw malformed('truncated_element');
-        len = ds.readUInt32LE(pos + 8);
-        pos += 12;
-      } else {
-        len = ds.readUInt16LE(pos + 6);
-        pos += 8;
-      }
+      throw malformed('expected_item');
     }
-    const isPixelData = group === 0x7fe0 && element === 0x0010;
-    const atRoot = kinds.length === 0;
-    if (isPixelData && atRoot) hasPixelData = true;
+  }
 
-    if (len === UNDEFINED) {
-      if (isPixelData) {
-        pos = skipFragments(ds, pos, atRoot);
-        continue;
-      }
-      if (vr === null || vr === 'SQ' || vr === 'UN') {
-        push(SEQ, -1, implicit || vr === 'UN');
-        continue;
-      }
-      throw malformed('undefined_length');
+  /** Outside a sequence the only (FFFE,eeee) tag allowed is the delimiter of an undefined-length item. */
+  private itemDelimiter(element: number): void {
+    if (element === 0xe00d && this.kinds.length && this.openEnd === -1) {
+      this.pos += 8;
+      this.pop();
+      return;
     }
-    if (pos + len > n) throw isPixelData && atRoot ? truncated() : malformed('length_overrun');
+    throw malformed('unexpected_delimiter');
+  }
+
+  /** VR (null when implicit) and value length of the element at the read position; moves past the header. */
+  private header(): { vr: string | null; len: number } {
+    const ds = this.ds,
+      pos = this.pos;
+    if (this.implicit) {
+      this.pos += 8;
+      return { vr: null, len: ds.readUInt32LE(pos + 4) };
+    }
+    const vr = readVr(ds, pos + 4);
+    if (!LONG_VRS.has(vr)) {
+      this.pos += 8;
+      return { vr, len: ds.readUInt16LE(pos + 6) };
+    }
+    if (pos + 12 > ds.length) throw malformed('truncated_element');
+    this.pos += 12;
+    return { vr, len: ds.readUInt32LE(pos + 8) };
+  }
+
+  /** A data element: opens a sequence, skips encapsulated Pixel Data, or skips its value. */
+  private element(group: number, element: number): void {
+    const ds = this.ds;
+    const { vr, len } = this.header();
+    const isPixelData = group === 0x7fe0 && element === 0x0010;
+    const atRoot = this.kinds.length === 0;
+    if (isPixelData && atRoot) this.hasPixelData = true;
+    if (len === UNDEFINED) return this.undefinedLength(vr, isPixelData, atRoot);
+    const pos = this.pos;
+    if (pos + len > ds.length) throw isPixelData && atRoot ? truncated() : malformed('length_overrun');
     const looksLikeSequence =
       vr === 'SQ' ||
       (vr === null &&
@@ -313,15 +342,22 @@ export function walkDataset(ds: Buffer, implicitRoot: boolean, maxDepth: number)
         len >= 8 &&
         ds.readUInt16LE(pos) === 0xfffe &&
         ds.readUInt16LE(pos + 2) === 0xe000);
-    if (looksLikeSequence && len > 0) {
-      push(SEQ, pos + len, implicit);
-      continue;
-    }
+    if (looksLikeSequence && len > 0) return this.push(SEQ, pos + len, this.implicit);
     if (len > MAX_PARSED_VALUE && !isPixelData) {
       const v = vr ?? dictionaryVr(group, element);
       if (v !== null && !BULK_VRS.has(v)) throw malformed('oversized_element');
     }
-    pos += len;
+    this.pos += len;
+  }
+
+  /** Undefined length: encapsulated Pixel Data, or a sequence (SQ, UN or implicit VR). */
+  private undefinedLength(vr: string | null, isPixelData: boolean, atRoot: boolean): void {
+    if (isPixelData) {
+      this.pos = skipFragments(this.ds, this.pos, atRoot);
+      return;
+    }
+    if (vr === null || vr === 'SQ' || vr === 'UN') return this.push(SEQ, -1, this.implicit || vr === 'UN');
+    throw malformed('undefined_length');
   }
 }
 
