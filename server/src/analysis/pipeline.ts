@@ -41,7 +41,8 @@ export interface RunContext {
 
 const inProcess: DecodeFn = (bytes, mediaType, opts, limits) => decodeImage(bytes, mediaType, opts, limits);
 
-const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
+// performance.now(): a monotonic clock in Node and in the browser (issue 18)
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
 /** Decodes, runs whichever models are installed, and assembles the Analysis (api.md 4.3). */
 export async function runAnalysis(
@@ -51,7 +52,7 @@ export async function runAnalysis(
   ttlMs: number,
   ctx: RunContext = {},
 ): Promise<AnalysisEntry> {
-  const t0 = process.hrtime.bigint();
+  const t0 = performance.now();
   const { signal } = ctx;
   const decoded = await (ctx.decode ?? inProcess)(
     input.bytes,
@@ -133,7 +134,7 @@ async function anatomyStage(
     warnings.push(analysisWarning('anatomy_model_unavailable'));
     return { anatomy: unavailableAnatomy('no_model'), anatomyState: null, anatomyMs: null };
   }
-  const ta = process.hrtime.bigint();
+  const ta = performance.now();
   const r = await analysers.anatomy.run(frame, id);
   for (const code of r.warnings) if (isAnalysisWarning(code)) warnings.push(analysisWarning(code));
   models.push(analysers.anatomy.ref);
@@ -184,7 +185,7 @@ async function lesionStage(
     warnings.push(analysisWarning('lesion_model_unavailable'));
     return { findings: [], lesionState: null, lesionMs: null };
   }
-  const tl = process.hrtime.bigint();
+  const tl = performance.now();
   const r = await analysers.lesion.run(frame, locate, opts);
   models.push(analysers.lesion.ref);
   return { findings: r.findings, lesionState: r.state, lesionMs: ms(tl) };
