@@ -243,6 +243,10 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
       await page.waitForTimeout(800);
       const panelText = await page.locator('body').innerText();
       for (const r of listed) assert.ok(panelText.includes(r!.label), `the measurements panel shows "${r!.label}"`);
+      // Rows name the finding compared (A1), not the refinement or pair anchors made for it.
+      const subject = cmp.turn.resolvedAnchors.find((x: any) => x.role === 'subject')?.anchorId;
+      if (subject)
+        for (const r of listed) assert.ok(r!.label.startsWith(`${subject} `), `"${r!.label}" names ${subject}`);
       assert.ok(
         listed.some((r) => /前片/.test(r!.label)) && listed.some((r) => /变化/.test(r!.label)),
         `the prior size and the change are in the panel: ${JSON.stringify(listed.map((r) => r!.label))}`,
@@ -271,7 +275,7 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
       const srFile = await storedSr(orthanc, currentStudy, stack.dataDir);
       const dump = spawnSync('/usr/bin/dsrdump', [srFile], { encoding: 'utf8' });
       assert.equal(dump.status, 0, `dsrdump: ${dump.stderr}`);
-      assert.match(dump.stdout, /compar|prior|比较/i, 'the SR has a comparison entry');
+      assert.match(dump.stdout, /Comparison with prior/i, 'the SR has a comparison entry');
 
       // The server never saw who the patient is.
       assert.doesNotMatch(apiBodies.join('\n'), /ZZQX/, 'no PatientID or PatientName sent to the API');

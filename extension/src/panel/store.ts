@@ -314,13 +314,14 @@ export class CopilotStore {
       // them (a failed read) the answer is still drawn and shown; the next turn reads them again.
       const fresh = await this.api.getSession(s.id).catch(() => null);
       if (gen !== this.generation) return;
+      // The lineage first, so that new drawings and their measurement rows name their finding (A1, not A3).
+      if (fresh) this.setAnchors(fresh.anchors);
       const anchors = fresh?.anchors ?? this.state.anchors;
       this.host.applyAnnotations(withAnchorMeasurements(turn.annotations, anchors), turn.removedAnnotationIds);
       this.push({ role: 'assistant', text: turn.answer.headline, turn });
       this.syncHeatmap(turn.annotations.some((a) => a.kind === 'heatmap' && a.style.visible));
       // The focus is the subject of one question; the zoom and highlight stay until "back to fit".
       this.set({ focus: null });
-      if (fresh) this.setAnchors(fresh.anchors);
     } catch (e) {
       if (gen === this.generation) this.fail(e);
     } finally {
