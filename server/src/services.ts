@@ -62,27 +62,22 @@ const STRUCTURE_IDS = [
   'clavicles',
 ];
 
-export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const ontology = loadOntology(config.ontologyDir);
-  const runtime: ModelRuntime = await buildAnalysers(config, logger);
-  const analysers = runtime.analysers;
-  const ttlMs = config.limits.ttlSeconds * 1000;
-  const stores: AsyncStores = config.databaseUrl
-    ? await PgStores.open({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        ttlMs,
-        cacheMaxBytes: config.limits.cacheMaxBytes,
-      })
-    : asyncFromSync(
-        config.store === 'memory'
-          ? new MemoryStores(ttlMs)
-          : new SqliteStores({ dataDir: config.dataDir, ttlMs, cacheMaxBytes: config.limits.cacheMaxBytes }),
-      );
+/** The session and analysis stores the configuration selects: PostgreSQL, SQLite (default) or memory. */
+async function openStores(config: Config, ttlMs: number): Promise<AsyncStores> {
+  const cacheMaxBytes = config.limits.cacheMaxBytes;
+  if (config.databaseUrl)
+    return PgStores.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ttlMs, cacheMaxBytes });
+  return asyncFromSync(
+    config.store === 'memory'
+      ? new MemoryStores(ttlMs)
+      : new SqliteStores({ dataDir: config.dataDir, ttlMs, cacheMaxBytes }),
+  );
+}
+
+/** Admission of an analysis: the live-analyses cap (429), then a slot and the body budget (503 busy). */
+function admitter(config: Config, stores: AsyncStores): (bodyBytes: number) => Promise<AdmissionTicket> {
   const admission = new AnalysisAdmission(config.limits.maxConcurrentAnalyses, config.limits.maxInflightBodyBytes);
-  const decodePool = new DecodePool({ size: defaultPoolSize(config.limits.maxConcurrentAnalyses) });
-  await decodePool.ready();
-  const admit = async (bodyBytes: number): Promise<AdmissionTicket> => {
+  return async (bodyBytes) => {
     const live = await stores.analysisStore.count?.();
     if (live !== undefined && live >= config.limits.maxAnalyses) {
       throw new ApiError('limit_exceeded', 'Too many live analyses; delete some or wait until they expire.', {
@@ -92,18 +87,26 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     }
     return admission.admit(bodyBytes);
   };
+}
+
+/** The ontology look-ups the dialogue needs. */
+const ontologyLookups = (ontology: Ontology) => ({
+  findAnatomy: (t: string) => findAnatomyMentionsIn(ontology, t),
+  findSigns: (t: string) => findSignMentionsIn(ontology, t),
+  signCategory: (id: string) => ontology.signById.get(id)?.category,
+});
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const ontology = loadOntology(config.ontologyDir);
+  const runtime: ModelRuntime = await buildAnalysers(config, logger);
+  const analysers = runtime.analysers;
+  const ttlMs = config.limits.ttlSeconds * 1000;
+  const stores = await openStores(config, ttlMs);
+  const decodePool = new DecodePool({ size: defaultPoolSize(config.limits.maxConcurrentAnalyses) });
+  await decodePool.ready();
+  const admit = admitter(config, stores);
   const sessions = new SessionService(stores.analysisStore, stores.sessionStore, analysers, config.limits);
-  const dialogue = new DialogueService(
-    sessions,
-    analysers,
-    config.limits,
-    {
-      findAnatomy: (t) => findAnatomyMentionsIn(ontology, t),
-      findSigns: (t) => findSignMentionsIn(ontology, t),
-      signCategory: (id) => ontology.signById.get(id)?.category,
-    },
-    ontology,
-  );
+  const dialogue = new DialogueService(sessions, analysers, config.limits, ontologyLookups(ontology), ontology);
 
   // JIT warm-up of the focused re-analysis (analysis/refine/warmup.ts): a user's first refinement
   // then runs at steady-state speed (~0.2 s once at start-up; skipped under the unit tests)
