@@ -76,7 +76,8 @@ async function ensureDist() {
   if (actual !== INTEGRITY) {
     rmSync(tgz, { force: true }); // never keep a bad tarball around for the next run
     fail(
-      `integrity mismatch for ${OHIF.tarball}\n  expected ${INTEGRITY}\n  actual   ${actual}\nThe cached tarball was deleted; rerun to download it again.`,
+      `integrity mismatch for ${OHIF.tarball}\n  expected ${INTEGRITY}\n  actual   ${actual}\n` +
+        'The cached tarball was deleted; rerun to download it again.',
     );
   }
   log('tarball integrity verified');
@@ -144,7 +145,8 @@ function writeDefaultAppConfig() {
       '--import',
       'tsx',
       '-e',
-      "import('./server/src/http/viewer.ts').then((m) => process.stdout.write((m.renderAppConfig ?? m.default.renderAppConfig)({ dicomweb: true })))",
+      "import('./server/src/http/viewer.ts').then((m) => " +
+        'process.stdout.write((m.renderAppConfig ?? m.default.renderAppConfig)({ dicomweb: true })))',
     ],
     { cwd: ROOT, encoding: 'utf8' },
   );

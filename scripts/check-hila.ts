@@ -62,12 +62,13 @@ async function main(): Promise<void> {
   diffsMm.sort((a, b) => a - b);
   const pct = (100 * ok) / ids.length;
   console.log(`hilum_left.y <= hilum_right.y in ${ok}/${ids.length} cases = ${pct.toFixed(1)}% (threshold 90%)`);
-  console.log(
-    `right minus left hilar height, mm: median ${diffsMm[diffsMm.length >> 1]!.toFixed(1)}, 10th pct ${diffsMm[Math.floor(0.1 * n)]!.toFixed(1)}, 90th pct ${diffsMm[Math.floor(0.9 * n)]!.toFixed(1)}`,
-  );
+  const at = (q: number) => diffsMm[Math.floor(q * n)]!.toFixed(1);
+  const median = diffsMm[diffsMm.length >> 1]!.toFixed(1);
+  console.log(`right minus left hilar height, mm: median ${median}, 10th pct ${at(0.1)}, 90th pct ${at(0.9)}`);
   if (bad.length) console.log(`left below right: ${bad.join(' ')}`);
   console.log(
-    `aortic knob found in ${knobs}/${ids.length}; situs_or_flip_suspected raised in ${situs}/${ids.length} (expected 0)`,
+    `aortic knob found in ${knobs}/${ids.length}; ` +
+      `situs_or_flip_suspected raised in ${situs}/${ids.length} (expected 0)`,
   );
   process.exitCode = pct >= 90 ? 0 : 1;
 }

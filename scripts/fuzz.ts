@@ -17,9 +17,10 @@
  * In `http` mode every 20th mutant is a codec bomb of issue 11 (tests/support/bombs.ts: J2K with
  * 16,384 components, J2K with 16×16 tiles and 3,000 components, a JPEG with one scan repeated 2,000
  * times as image/jpeg and inside DICOM, a 650 KB deflated file inflating to 360 MB, a 7000² PNG),
- * plain or lightly mutated; bombs must be answered 4xx or 201 within 30 s (ANALYSIS_TIMEOUT_MS) (`--no-bombs` leaves them
- * out). Throughout the run /api/v1/status is polled every 50 ms (bar: every answer within 200 ms)
- * and the process RSS is sampled (bar: peak under 1.5 GiB); the report gives both and the 5xx count.
+ * plain or lightly mutated; bombs must be answered 4xx or 201 within 30 s (ANALYSIS_TIMEOUT_MS)
+ * (`--no-bombs` leaves them out). Throughout the run /api/v1/status is polled every 50 ms (bar:
+ * every answer within 200 ms) and the process RSS is sampled (bar: peak under 1.5 GiB); the report
+ * gives both and the 5xx count.
  * Mutant i depends only on (seed, i): `--only i` replays one. Failing mutants are written to
  * $TMPDIR/cxr-fuzz-failures/. Exit code 1 when anything failed or a bar was missed.
  */
@@ -28,6 +29,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { makeFixtures, SENTINEL_TOKEN, TS, withNesting } from '../tests/support/dicomFixtures';
 import { mulberry32 } from '../tests/support/rng';
 
@@ -55,7 +57,7 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs
 const LONG_VR = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const isVr = (b: Buffer, o: number) => b[o]! >= 0x41 && b[o]! <= 0x5a && b[o + 1]! >= 0x41 && b[o + 1]! <= 0x5a;
 
-/** Offsets and sizes of element length fields, walking from the DICM marker (explicit or implicit LE; into sequences). */
+/** Offsets and sizes of element length fields, from the DICM marker (explicit or implicit LE; into sequences). */
 export function lengthFields(b: Buffer, max = 400): { at: number; size: 2 | 4; value: number }[] {
   const out: { at: number; size: 2 | 4; value: number }[] = [];
   let o = 132;
@@ -123,101 +125,101 @@ const MUTATIONS = [
 ] as const;
 export type MutationKind = (typeof MUTATIONS)[number];
 
+type Mutator = (b: Buffer, r: () => number, other: Buffer) => Buffer;
+
 function mutateOnce(kind: MutationKind, b: Buffer, r: () => number, other: Buffer): Buffer {
-  const n = b.length;
-  switch (kind) {
-    case 'bitflip': {
-      const c = Buffer.from(b);
-      for (let k = int(r, 1, 16); k > 0; k--) {
-        const at = int(r, 0, n - 1);
-        c[at] = c[at]! ^ (1 << int(r, 0, 7));
-      }
-      return c;
-    }
-    case 'bytes': {
-      const c = Buffer.from(b);
-      const at = r() < 0.7 ? int(r, 0, Math.min(n - 1, 2048)) : int(r, 0, n - 1);
-      for (let k = int(r, 1, 8); k > 0 && at + k < n; k--)
-        c[at + k] = pick(r, [0x00, 0xff, 0x7f, 0x80, int(r, 0, 255)]);
-      return c;
-    }
-    case 'truncate':
-      return b.subarray(0, r() < 0.5 ? int(r, 0, Math.min(n, 1200)) : int(r, 0, n));
-    case 'length': {
-      const fields = lengthFields(b);
-      if (fields.length === 0) return mutateOnce('bitflip', b, r, other);
-      const f = pick(r, fields);
-      const c = Buffer.from(b);
-      const max = f.size === 2 ? 0xffff : 0xffffffff;
-      const v = pick(r, [
-        0,
-        1,
-        max,
-        max - 1,
-        f.value + 1,
-        Math.max(0, f.value - 1),
-        f.value * 2,
-        int(r, 0, max),
-        0x7fffffff,
-        n,
-        n * 4,
-      ]);
-      if (f.size === 2) c.writeUInt16LE(Math.min(0xffff, Math.max(0, (v >>> 0) & 0xffff)), f.at);
-      else c.writeUInt32LE(Math.min(0xffffffff, Math.max(0, v)) >>> 0, f.at);
-      return c;
-    }
-    case 'nesting':
-      try {
-        return withNesting(b, pick(r, [1, 2, 8, 15, 16, 17, 40, 300, int(r, 1, 2000)]));
-      } catch {
-        return mutateOnce('truncate', b, r, other);
-      }
-    case 'huge': {
-      const c = Buffer.from(b);
-      const el = pick(r, [0x0010, 0x0011, 0x0100, 0x0101, 0x0102, 0x0002, 0x0006, 0x0103]); // rows, cols, bits, samples, planar, repr
-      const at = usValueAt(c, el);
-      if (at.length === 0) return mutateOnce('bytes', b, r, other);
-      const o = pick(r, at);
-      if (o + 2 <= c.length) c.writeUInt16LE(pick(r, [0, 1, 3, 7, 9, 17, 32, 64, 0x7fff, 0xffff, 8193, 50001]), o);
-      return c;
-    }
-    case 'splice': {
-      const cut = int(r, 0, n);
-      const from = int(r, 0, Math.max(0, other.length - 1));
-      return Buffer.concat([b.subarray(0, cut), other.subarray(from, from + int(r, 1, 65536))]);
-    }
-    case 'zero': {
-      const c = Buffer.from(b);
-      const at = int(r, 0, n - 1);
-      c.fill(r() < 0.5 ? 0 : 0xff, at, Math.min(n, at + int(r, 1, 4096)));
-      return c;
-    }
-    case 'duplicate': {
-      const at = int(r, 0, n - 1),
-        len = int(r, 1, 2048);
-      return Buffer.concat([b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len)]);
-    }
-    case 'transferSyntax': {
-      const uids = Object.values(TS) as string[];
-      const cur = uids
-        .map((u) => ({ u, at: b.indexOf(Buffer.from(u, 'latin1')) }))
-        .filter((x) => x.at >= 0 && x.at < 1024);
-      if (cur.length === 0) return mutateOnce('bitflip', b, r, other);
-      const { u, at } = pick(r, cur);
-      const repl = Buffer.alloc(u.length, 0x20);
-      Buffer.from(pick(r, [...uids, '1.2.840.10008.1.2.4.100', '1.2.3', '']).slice(0, u.length), 'latin1').copy(repl);
-      const c = Buffer.from(b);
-      repl.copy(c, at);
-      return c;
-    }
-    case 'insert': {
-      const at = int(r, 0, n);
-      const junk = Buffer.alloc(int(r, 1, 64));
-      for (let k = 0; k < junk.length; k++) junk[k] = int(r, 0, 255);
-      return Buffer.concat([b.subarray(0, at), junk, b.subarray(at)]);
-    }
-  }
+  return MUTATORS[kind](b, r, other);
 }
+
+/** A length field set to a boundary value (0, 1, max, ±1, doubled, the file length …). */
+function mutateLength(b: Buffer, r: () => number, other: Buffer): Buffer {
+  const n = b.length;
+  const fields = lengthFields(b);
+  if (fields.length === 0) return mutateOnce('bitflip', b, r, other);
+  const f = pick(r, fields);
+  const c = Buffer.from(b);
+  const max = f.size === 2 ? 0xffff : 0xffffffff;
+  const boundary = [0, 1, max, max - 1, f.value + 1, Math.max(0, f.value - 1), f.value * 2];
+  const v = pick(r, [...boundary, int(r, 0, max), 0x7fffffff, n, n * 4]);
+  if (f.size === 2) c.writeUInt16LE(Math.min(0xffff, Math.max(0, (v >>> 0) & 0xffff)), f.at);
+  else c.writeUInt32LE(Math.min(0xffffffff, Math.max(0, v)) >>> 0, f.at);
+  return c;
+}
+
+/** A transfer syntax UID near the start replaced by another (or a bogus one), padded to its length. */
+function mutateTransferSyntax(b: Buffer, r: () => number, other: Buffer): Buffer {
+  const uids = Object.values(TS) as string[];
+  const cur = uids.map((u) => ({ u, at: b.indexOf(Buffer.from(u, 'latin1')) })).filter((x) => x.at >= 0 && x.at < 1024);
+  if (cur.length === 0) return mutateOnce('bitflip', b, r, other);
+  const { u, at } = pick(r, cur);
+  const repl = Buffer.alloc(u.length, 0x20);
+  Buffer.from(pick(r, [...uids, '1.2.840.10008.1.2.4.100', '1.2.3', '']).slice(0, u.length), 'latin1').copy(repl);
+  const c = Buffer.from(b);
+  repl.copy(c, at);
+  return c;
+}
+
+/** Rows, columns, bits, samples, planar configuration or pixel representation set to an extreme. */
+function mutateHuge(b: Buffer, r: () => number, other: Buffer): Buffer {
+  const c = Buffer.from(b);
+  const el = pick(r, [0x0010, 0x0011, 0x0100, 0x0101, 0x0102, 0x0002, 0x0006, 0x0103]);
+  const at = usValueAt(c, el);
+  if (at.length === 0) return mutateOnce('bytes', b, r, other);
+  const o = pick(r, at);
+  if (o + 2 <= c.length) c.writeUInt16LE(pick(r, [0, 1, 3, 7, 9, 17, 32, 64, 0x7fff, 0xffff, 8193, 50001]), o);
+  return c;
+}
+
+const MUTATORS: Record<MutationKind, Mutator> = {
+  bitflip: (b, r) => {
+    const c = Buffer.from(b);
+    for (let k = int(r, 1, 16); k > 0; k--) {
+      const at = int(r, 0, b.length - 1);
+      c[at] = c[at]! ^ (1 << int(r, 0, 7));
+    }
+    return c;
+  },
+  bytes: (b, r) => {
+    const n = b.length;
+    const c = Buffer.from(b);
+    const at = r() < 0.7 ? int(r, 0, Math.min(n - 1, 2048)) : int(r, 0, n - 1);
+    for (let k = int(r, 1, 8); k > 0 && at + k < n; k--) c[at + k] = pick(r, [0x00, 0xff, 0x7f, 0x80, int(r, 0, 255)]);
+    return c;
+  },
+  truncate: (b, r) => b.subarray(0, r() < 0.5 ? int(r, 0, Math.min(b.length, 1200)) : int(r, 0, b.length)),
+  length: mutateLength,
+  nesting: (b, r, other) => {
+    try {
+      return withNesting(b, pick(r, [1, 2, 8, 15, 16, 17, 40, 300, int(r, 1, 2000)]));
+    } catch {
+      return mutateOnce('truncate', b, r, other);
+    }
+  },
+  huge: mutateHuge,
+  splice: (b, r, other) => {
+    const cut = int(r, 0, b.length);
+    const from = int(r, 0, Math.max(0, other.length - 1));
+    return Buffer.concat([b.subarray(0, cut), other.subarray(from, from + int(r, 1, 65536))]);
+  },
+  zero: (b, r) => {
+    const c = Buffer.from(b);
+    const at = int(r, 0, b.length - 1);
+    c.fill(r() < 0.5 ? 0 : 0xff, at, Math.min(b.length, at + int(r, 1, 4096)));
+    return c;
+  },
+  duplicate: (b, r) => {
+    const at = int(r, 0, b.length - 1),
+      len = int(r, 1, 2048);
+    return Buffer.concat([b.subarray(0, at + len), b.subarray(at, at + len), b.subarray(at + len)]);
+  },
+  transferSyntax: mutateTransferSyntax,
+  insert: (b, r) => {
+    const at = int(r, 0, b.length);
+    const junk = Buffer.alloc(int(r, 1, 64));
+    for (let k = 0; k < junk.length; k++) junk[k] = int(r, 0, 255);
+    return Buffer.concat([b.subarray(0, at), junk, b.subarray(at)]);
+  },
+};
 
 export interface Mutant {
   index: number;
@@ -266,7 +268,10 @@ export async function loadBases(): Promise<Base[]> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The codec bombs of issue 11 (tests/support/bombs.ts): J2K component/tile bombs, JPEG scan bombs, a deflate bomb, huge-PNG amplification. */
+/**
+ * The codec bombs of issue 11 (tests/support/bombs.ts): J2K component/tile bombs, JPEG scan bombs,
+ * a deflate bomb, huge-PNG amplification.
+ */
 export async function loadBombs(): Promise<Base[]> {
   const b = await import('../tests/support/bombs');
   return [
@@ -349,6 +354,54 @@ function summarise(
   return { mode, count: outcomes.length, wallMs, byStatus, byCode, failures, slowest, sentinelInLogs };
 }
 
+type Answer = Pick<Outcome, 'status' | 'code' | 'ms'>;
+
+/** One POST of a mutant: its status and error code (and deletes the analysis of a valid one). */
+async function postOnce(url: string, m: Mutant): Promise<Answer & { retryAfterS: number }> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const res = await fetch(`${url}/api/v1/analyses`, {
+      method: 'POST',
+      body: m.bytes,
+      headers: { 'content-type': m.mediaType },
+      signal: AbortSignal.timeout((m.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) + 3000),
+    });
+    const text = await res.text();
+    const retryAfterS = Number(res.headers.get('retry-after') ?? 1) || 1;
+    type Reply = { id?: string; error?: { code?: string } };
+    let parsed: Reply | null = null;
+    try {
+      parsed = JSON.parse(text) as Reply;
+    } catch {
+      return { status: res.status, code: 'not_json', ms: ms(), retryAfterS };
+    }
+    const code = parsed.error?.code ?? (res.status === 201 ? 'created' : 'no_code');
+    // Keep the server's memory flat: a valid mutant's analysis is not needed afterwards.
+    if (res.status === 201 && parsed.id)
+      await fetch(`${url}/api/v1/analyses/${parsed.id}`, { method: 'DELETE' })
+        .then((d) => d.arrayBuffer())
+        .catch(() => undefined);
+    return { status: res.status, code, ms: ms(), retryAfterS };
+  } catch (e) {
+    const status = (e as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+    return { status, code: (e as Error).name, ms: ms(), retryAfterS: 1 };
+  }
+}
+
+/**
+ * 503 busy is back-pressure, not a verdict: retry as Retry-After says, for up to a minute; the
+ * time that counts is that of the attempt that got an answer.
+ */
+async function postMutant(url: string, m: Mutant): Promise<Answer> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    const { retryAfterS, ...answer } = await postOnce(url, m);
+    if (!(answer.status === 503 && answer.code === 'busy') || performance.now() > deadline) return answer;
+    await new Promise((r) => setTimeout(r, Math.min(1000, retryAfterS * 1000)));
+  }
+}
+
 /** POSTs mutants [0, count) to an in-process server. Mutants are kept only for failures/slowest. */
 export async function fuzzHttp(opts: {
   count: number;
@@ -380,45 +433,7 @@ export async function fuzzHttp(opts: {
     while (next < indices.length) {
       const index = indices[next++]!;
       const m = makeMutant(bases, opts.seed, index, bombs);
-      let started = performance.now();
-      let status: Outcome['status'] = 'network',
-        code = '';
-      // 503 busy is back-pressure, not a verdict: retry as Retry-After says, for up to a minute;
-      // the time that counts is that of the attempt that got an answer
-      for (const deadline = performance.now() + 60_000; ;) {
-        started = performance.now();
-        let retryAfterS = 1;
-        try {
-          const res = await fetch(`${srv.url}/api/v1/analyses`, {
-            method: 'POST',
-            body: m.bytes,
-            headers: { 'content-type': m.mediaType },
-            signal: AbortSignal.timeout((m.bomb ? BOMB_TIME_LIMIT_MS : TIME_LIMIT_MS) + 3000),
-          });
-          const text = await res.text();
-          status = res.status;
-          retryAfterS = Number(res.headers.get('retry-after') ?? 1) || 1;
-          type Reply = { id?: string; error?: { code?: string } };
-          let parsed: Reply | null = null;
-          try {
-            parsed = JSON.parse(text) as Reply;
-          } catch {
-            code = 'not_json';
-          }
-          if (parsed) code = parsed.error?.code ?? (res.status === 201 ? 'created' : 'no_code');
-          // Keep the server's memory flat: a valid mutant's analysis is not needed afterwards.
-          if (res.status === 201 && parsed?.id)
-            await fetch(`${srv.url}/api/v1/analyses/${parsed.id}`, { method: 'DELETE' })
-              .then((d) => d.arrayBuffer())
-              .catch(() => undefined);
-        } catch (e) {
-          status = (e as Error).name === 'TimeoutError' ? 'timeout' : 'network';
-          code = (e as Error).name;
-        }
-        if (!(status === 503 && code === 'busy') || performance.now() > deadline) break;
-        await new Promise((r) => setTimeout(r, Math.min(1000, retryAfterS * 1000)));
-      }
-      const o: Outcome = { index, status, code, ms: Math.round(performance.now() - started), bomb: m.bomb };
+      const o: Outcome = { index, ...(await postMutant(srv.url, m)), bomb: m.bomb };
       outcomes.push(o);
       if (!ok(o)) keep.set(index, m);
     }
@@ -590,7 +605,8 @@ export function printReport(r: FuzzReport): void {
   if (r.statusPolls) {
     const p = r.statusPolls;
     console.log(
-      `/api/v1/status polled ${p.count}× every 50 ms: max ${p.maxMs} ms, p99 ${p.p99Ms} ms, ${p.over} over ${STATUS_LIMIT_MS} ms; event-loop delay max ${p.loopDelayMaxMs} ms, p99 ${p.loopDelayP99Ms} ms`,
+      `/api/v1/status polled ${p.count}× every 50 ms: max ${p.maxMs} ms, p99 ${p.p99Ms} ms, ` +
+        `${p.over} over ${STATUS_LIMIT_MS} ms; event-loop delay max ${p.loopDelayMaxMs} ms, p99 ${p.loopDelayP99Ms} ms`,
     );
     console.log(
       `load average at the end: ${loadavg()
@@ -614,26 +630,32 @@ export function printReport(r: FuzzReport): void {
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv[0] === '--child') {
-    await childMain(Number(argv[1]));
+  const { values: flags, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      child: { type: 'string' },
+      seed: { type: 'string', default: String(0xc0ffee) },
+      only: { type: 'string' },
+      mode: { type: 'string', default: 'http' },
+      'http-sample': { type: 'string', default: '1000' },
+      concurrency: { type: 'string', default: '2' },
+      'no-bombs': { type: 'boolean', default: false },
+    },
+  });
+  if (flags.child !== undefined) {
+    await childMain(Number(flags.child));
     return;
   }
-  const flag = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const count = Number(argv.find((a, i) => /^\d+$/.test(a) && !argv[i - 1]?.startsWith('--')) ?? 10000);
-  const seed = Number(flag('--seed') ?? 0xc0ffee);
-  const only = flag('--only');
-  const mode = (flag('--mode') ?? 'http') as 'http' | 'direct' | 'both';
-  const httpSample = Number(flag('--http-sample') ?? 1000);
-  const concurrency = Number(flag('--concurrency') ?? 2);
-  const indices = only !== undefined ? only.split(',').map(Number) : undefined;
+  const count = Number(positionals.find((a) => /^\d+$/.test(a)) ?? 10000);
+  const seed = Number(flags.seed);
+  const mode = flags.mode as 'http' | 'direct' | 'both';
+  const httpSample = Number(flags['http-sample']);
+  const concurrency = Number(flags.concurrency);
+  const indices = flags.only !== undefined ? flags.only.split(',').map(Number) : undefined;
   console.log(`fuzz: ${indices ? `mutants ${indices.join(',')}` : `${count} mutants`}, seed ${seed}, mode ${mode}`);
   const reports: FuzzReport[] = [];
   if (mode === 'direct' || mode === 'both') reports.push(await fuzzDirect({ count, seed, indices }));
-  const bombs = !argv.includes('--no-bombs');
+  const bombs = !flags['no-bombs'];
   if (mode === 'http' || mode === 'both')
     reports.push(
       await fuzzHttp({

@@ -120,7 +120,7 @@ function items(sets: string[]): Item[] {
   return out;
 }
 
-const slim = (f: Finding, region: any) => ({
+const slim = (f: Finding, region: Parameters<typeof inThoracicRegion>[0] | null) => ({
   type: f.type,
   score: f.score,
   cx: f.center[0],
