@@ -277,6 +277,14 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
       assert.equal(dump.status, 0, `dsrdump: ${dump.stderr}`);
       assert.match(dump.stdout, /Comparison with prior/i, 'the SR has a comparison entry');
 
+      // Removing the prior (DELETE prior): the panel offers it again.
+      const removed = page.waitForResponse((r) => /\/prior$/.test(r.url()) && r.request().method() === 'DELETE', {
+        timeout: 30_000,
+      });
+      await page.click('[data-cxr="prior-detach"]');
+      assert.equal((await removed).status(), 204);
+      await page.locator('[data-cxr="prior-compare"]').waitFor({ timeout: 10_000 });
+
       // The server never saw who the patient is.
       assert.doesNotMatch(apiBodies.join('\n'), /ZZQX/, 'no PatientID or PatientName sent to the API');
       assert.deepEqual(
