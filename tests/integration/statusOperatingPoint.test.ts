@@ -1,7 +1,4 @@
 /**
- * @jest-environment ./tests/support/onnxEnvironment.ts
- */
-/**
  * Issue 16: GET /api/v1/status reports the shipped lesion model's real operating point (it was null:
  * the status read `threshold`, the model config names it `operating_point`), and the analyser
  * reports findings at that same threshold.

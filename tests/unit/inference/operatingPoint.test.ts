@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./tests/support/onnxEnvironment.ts
- */
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
