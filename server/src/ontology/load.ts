@@ -7,6 +7,7 @@ import { TermMatcher, type TermSpec } from './termMatcher';
 import type {
   ChecklistDefinition,
   ChecklistFile,
+  FindingWords,
   LexiconEntry,
   LexiconFile,
   Ontology,
@@ -38,7 +39,11 @@ export class OntologyError extends Error {
 }
 
 /** Reads every part of the ontology and validates each file against its schema. */
-export function readOntologyParts(dir: string): { parts: OntologyParts; schemaErrors: string[] } {
+export function readOntologyParts(dir: string): {
+  parts: OntologyParts;
+  findingWords: FindingWords;
+  schemaErrors: string[];
+} {
   const validators = createValidators(dir);
   const schemaErrors: string[] = [];
   const read = <T>(rel: string, schema: Parameters<typeof validators.validate>[0]): T => {
@@ -74,7 +79,8 @@ export function readOntologyParts(dir: string): { parts: OntologyParts; schemaEr
   // read by server/src/dialogue.
   for (const file of jsonFiles('dialogue'))
     read<unknown>(file, `dialogue-${path.basename(file, '.json').replace(/\.\w+$/, '')}` as SchemaName);
-  return { parts: { manifest, lexicon, signFiles, checklists }, schemaErrors };
+  const findingWords = read<FindingWords>('findings.json', 'findings');
+  return { parts: { manifest, lexicon, signFiles, checklists }, findingWords, schemaErrors };
 }
 
 /** Loads `dir` (the `ontology/` folder), validating with ajv; throws `OntologyError` with every problem. */
@@ -82,15 +88,15 @@ export function loadOntology(dir: string, options: LoadOptions = {}): Ontology {
   const abs = path.resolve(dir);
   if (!fs.existsSync(path.join(abs, 'ontology.json')))
     throw new OntologyError(abs, ['ontology.json not found (is ONTOLOGY_DIR right?)']);
-  const { parts, schemaErrors } = readOntologyParts(abs);
+  const { parts, findingWords, schemaErrors } = readOntologyParts(abs);
   if (schemaErrors.length) throw new OntologyError(abs, schemaErrors);
   const { errors, unresolved } = checkConsistency(parts);
   if (errors.length || (unresolved.length && !options.allowUnresolved))
     throw new OntologyError(abs, [...errors, ...unresolved]);
-  return buildOntology(abs, parts, unresolved);
+  return { ...buildOntology(abs, parts, unresolved), findingWords };
 }
 
-function buildOntology(dir: string, p: OntologyParts, unresolved: string[]): Ontology {
+function buildOntology(dir: string, p: OntologyParts, unresolved: string[]): Omit<Ontology, 'findingWords'> {
   const signs: Sign[] = p.signFiles.flatMap((f) => f.data.signs);
   const lexicon: LexiconEntry[] = p.lexicon.entries.map(({ id, target, preferred, terms, abbreviations }) => ({
     id,

@@ -7,6 +7,7 @@ export type SchemaName =
   | 'sign-file'
   | 'lexicon'
   | 'checklist'
+  | 'findings'
   | 'ontology'
   | 'sign'
   | 'dialogue-typos'

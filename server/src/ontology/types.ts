@@ -2,6 +2,7 @@
 import type {
   Bilingual,
   ChecklistDefinition,
+  Finding,
   ChecklistId,
   LexiconEntry,
   LexiconTargetType,
@@ -18,6 +19,16 @@ export interface OntologySource {
   url: string | null;
 }
 export type ChecklistItemDefinition = ChecklistDefinition['items'][number];
+/** `ontology/findings.json`: the words for the detector's findings. */
+export interface FindingWords {
+  /** Per finding type: `name` in anchor labels (结节), `noun` in descriptions (结节影). */
+  types: Record<
+    Finding['type'],
+    { name: Bilingual; noun: Bilingual; withShape?: { shape: Bilingual; noun: Bilingual } }
+  >;
+  shapes: Record<Finding['shape'], Bilingual>;
+}
+
 /** `ontology/checklists/<id>.json`: the API's definition plus what only the server reads. */
 export type ChecklistFile = ChecklistDefinition & { disclaimer: Bilingual };
 
@@ -78,6 +89,7 @@ export interface Ontology {
   stopTerms: { zh: string[]; en: string[] };
   checklists: ChecklistDefinition[];
   checklistById: ReadonlyMap<string, ChecklistDefinition>;
+  findingWords: FindingWords;
   /** Each checklist's closing note (`disclaimer` of its file; not part of the API's ChecklistDefinition). */
   checklistDisclaimers: ReadonlyMap<string, Bilingual>;
   /** Problems tolerated because of `allowUnresolved` (empty when strict). */

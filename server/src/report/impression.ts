@@ -5,7 +5,7 @@ import { compact, measurement, measurementEvidence, type Draft } from './draft';
 import { ctrStatement } from './ctr';
 import { cardiomegalyByCtr } from './frameworks';
 import { collectSubjects, lesionModelRan, type Subject } from './input';
-import { DESCRIPTOR_SIGNS, NOUN, joinList } from './phrases';
+import { DESCRIPTOR_SIGNS, findingNoun, joinList } from './phrases';
 import { orderSigns, signPhrase } from './signs';
 import { subjectAnchorIds } from './subjectSentences';
 import { impressionPlace, lesionSize } from './story';
@@ -29,7 +29,7 @@ function findingImpression(
     signById,
   );
   const signs = present.map((x) => signPhrase(x, signById, lang).replace(/\s*[(（].*[)）]$/, ''));
-  const noun = NOUN[f.type][lang];
+  const noun = findingNoun(f.type)[lang];
   const nature =
     f.type === 'opacity'
       ? lang === 'zh'

@@ -1,20 +1,18 @@
 /** Words the report sentences are built from (radiologist style, zh and en). */
 import type { Bilingual, Finding, Lang, Measurement, SpacingSource } from '../contract';
 import { formatLength } from '../geometry/units';
+import { getOntology } from '../ontology';
 
-export const SHAPE: Record<Finding['shape'], Bilingual> = {
-  round: { zh: '圆形', en: 'round' },
-  oval: { zh: '椭圆形', en: 'oval' },
-  irregular: { zh: '不规则形', en: 'irregular' },
-  linear: { zh: '线状', en: 'linear' },
-  streaky: { zh: '条索状', en: 'streaky' },
-};
+/** How a finding is described: 结节影 / nodule (ontology/findings.json `noun`). */
+export const findingNoun = (type: Finding['type']): Bilingual => getOntology().findingWords.types[type].noun;
 
-export const NOUN: Record<Finding['type'], Bilingual> = {
-  nodule: { zh: '结节影', en: 'nodule' },
-  mass: { zh: '肿块影', en: 'mass' },
-  opacity: { zh: '片状高密度影', en: 'opacity' },
-};
+/** Shape word and noun of a description: 圆形 + 结节影, or 斑片状 + 高密度影 for an opacity (`withShape`). */
+export function shapeAndNoun(f: Pick<Finding, 'type' | 'shape'>): { shape: Bilingual; noun: Bilingual } {
+  const words = getOntology().findingWords;
+  const own = words.types[f.type];
+  if (!own.withShape) return { shape: words.shapes[f.shape], noun: own.noun };
+  return { shape: f.shape === 'streaky' ? words.shapes.streaky : own.withShape.shape, noun: own.withShape.noun };
+}
 
 /**
  * Signs that are descriptors rather than things "seen": they read as they are when present and

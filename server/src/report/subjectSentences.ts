@@ -2,7 +2,7 @@
 import type { Analysis, Evidence, Finding, Lang, Sign } from '../contract';
 import type { Subject } from './input';
 import { compact, locationEvidence, measurement, measurementEvidence, type Draft } from './draft';
-import { NOUN, SHAPE, article, measurementText } from './phrases';
+import { article, measurementText, shapeAndNoun } from './phrases';
 import { lesionSize, marginWords } from './story';
 import { signClauses, signEvidence } from './signs';
 
@@ -30,16 +30,10 @@ function findingSentence(s: Subject, f: Finding, lang: Lang): Draft {
   const place = placeText(s, lang);
   const marginAssessed = s.signs.some((x) => MARGIN_SIGNS.has(x.signId) && x.status !== 'indeterminate');
   const border = marginAssessed ? '' : (marginWords([], f)?.[lang] ?? '');
-  const shape =
-    f.type === 'opacity'
-      ? f.shape === 'streaky'
-        ? SHAPE.streaky[lang]
-        : lang === 'zh'
-          ? '斑片状'
-          : 'patchy'
-      : SHAPE[f.shape][lang];
   // "斑片状" + "片状高密度影" would double the word: an opacity is "斑片状高密度影".
-  const noun = f.type === 'opacity' ? (lang === 'zh' ? '高密度影' : 'opacity') : NOUN[f.type][lang];
+  const words = shapeAndNoun(f);
+  const shape = words.shape[lang];
+  const noun = words.noun[lang];
   let text: string;
   if (lang === 'zh') {
     text = `${place || '图像上'}可见一${size}${shape}${noun}${border ? `,${border}` : ''}。`;

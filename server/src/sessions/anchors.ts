@@ -5,6 +5,7 @@ import { geometryPolygon } from '../geometry/shapes';
 import { areaMeasurement, areaMm2, lengthMeasurement, lengthMm, lengthPx } from '../geometry/units';
 import { nowIso } from '../ids';
 import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
+import { getOntology } from '../ontology';
 
 export const spacingOf = (info: ImageInfo): ImageSpacing => ({ mm: info.pixelSpacingMm, source: info.spacingSource });
 
@@ -62,12 +63,6 @@ export function sizeMeasurements(g: Geometry, info: ImageInfo): Measurement[] {
   ];
 }
 
-const FINDING_NOUN: Record<Finding['type'], Bilingual> = {
-  nodule: { zh: '结节', en: 'nodule' },
-  mass: { zh: '肿块', en: 'mass' },
-  opacity: { zh: '片状影', en: 'opacity' },
-};
-
 const ZONE_SHORT = {
   upper: { zh: '上', en: 'upper' },
   middle: { zh: '中', en: 'mid' },
@@ -94,7 +89,7 @@ export function placeName(loc: Location | null): Bilingual {
 /** The anchor made for each finding when a session starts (api.md 8.1). */
 export function findingAnchor(id: string, f: Finding): Anchor {
   const place = placeName(f.location);
-  const noun = FINDING_NOUN[f.type];
+  const noun = getOntology().findingWords.types[f.type].name;
   return {
     id,
     kind: 'finding',

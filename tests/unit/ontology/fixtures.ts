@@ -67,7 +67,8 @@ export function makeOntologyCopy(signs: unknown[] = FIXTURE_SIGNS, mutate?: (dir
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   for (const sub of ['schemas', 'checklists'])
     fs.cpSync(path.join(REPO_ONTOLOGY, sub), path.join(dir, sub), { recursive: true });
-  for (const f of ['ontology.json', 'lexicon.json']) fs.copyFileSync(path.join(REPO_ONTOLOGY, f), path.join(dir, f));
+  for (const f of ['ontology.json', 'lexicon.json', 'findings.json'])
+    fs.copyFileSync(path.join(REPO_ONTOLOGY, f), path.join(dir, f));
   fs.mkdirSync(path.join(dir, 'signs'));
   fs.writeFileSync(
     path.join(dir, 'signs', 'margin_shape.json'),

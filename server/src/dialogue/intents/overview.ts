@@ -1,7 +1,7 @@
 import type { Annotation } from '../../contract';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { ctrStatement } from '../../report/ctr';
-import { NOUN, SHAPE } from '../../report/phrases';
+import { shapeAndNoun } from '../../report/phrases';
 import { lesionSize, marginWords, refinementOf } from '../../report/story';
 import { previewRefinement } from '../refinement';
 
@@ -77,8 +77,9 @@ export function overview(ctx: TurnContext): IntentResult {
       ...(f.location.lobe ? [{ name: 'lobe', value: f.location.lobe, unit: null }] : []),
     ];
     const place = f.location.text[l];
-    const shape = f.type === 'opacity' ? tr(l, '斑片状', 'patchy') : SHAPE[f.shape][l];
-    const noun = f.type === 'opacity' ? tr(l, '高密度影', 'opacity') : NOUN[f.type][l];
+    const words = shapeAndNoun(f);
+    const shape = words.shape[l];
+    const noun = words.noun[l];
     const text =
       l === 'zh'
         ? `${place || '图像上'}可见一${size.text.zh}${shape}${noun}${marginW ? `,${marginW.zh}` : ''}`
