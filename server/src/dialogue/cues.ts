@@ -61,10 +61,11 @@ export interface CueFile {
   signGroups: Record<string, string[]>;
   references: Record<string, string[]>;
   attributive: { after: string[]; pleuralSign: string[]; signWord: string[] };
+  ellipsis?: string[];
 }
 export const CUE_FILES: CueFile[] = [cuesZh as CueFile, cuesEn as CueFile];
 
-type Section = Exclude<keyof CueFile, 'lang' | 'outOfScope' | 'domain' | 'attributive'>;
+type Section = Exclude<keyof CueFile, 'lang' | 'outOfScope' | 'domain' | 'attributive' | 'ellipsis'>;
 /** All alternatives (zh first, then en) as one pattern; a key no file fills never matches. */
 function join(alternatives: string[]): RegExp {
   return new RegExp(alternatives.length ? alternatives.join('|') : '(?!)');
@@ -76,6 +77,9 @@ const attributive = (key: keyof CueFile['attributive']): RegExp => join(CUE_FILE
 
 /** Words that place a question in the image's domain (the scored fallback decides only for these). */
 export const DOMAIN_WORDS = join(CUE_FILES.flatMap((f) => f.domain));
+
+/** Filler words of an elliptical follow-up ("那A2呢", "and A2?", "does A1 have it"), all occurrences. */
+export const ELLIPSIS_WORDS = new RegExp(join(CUE_FILES.flatMap((f) => f.ellipsis ?? [])).source, 'g');
 
 /** Outside the image's scope: scheduling, drugs, treatment decisions, small talk (→ unknown). */
 export const OUT_OF_SCOPE = join(CUE_FILES.flatMap((f) => f.outOfScope));
@@ -200,7 +204,8 @@ export const RECENT_CUE = new RegExp(
 export const RECENT_COUNT: Record<string, number> = { 两: 2, 俩: 2, '2': 2, two: 2, 三: 3, '3': 3, three: 3 };
 export const ALL_CUE = cuePattern('references', 'all');
 export const DEICTIC_CUE = cuePattern('references', 'deictic');
-export const EXPLICIT_ID = /(?<![a-z0-9])a-?(\d{1,3})(?![0-9])(?![a-z])/g;
+// Run-together ids count ("a1a2", "a1a2a3"): an id may follow another id directly.
+export const EXPLICIT_ID = /(?:(?<![a-z0-9])|(?<=a\d{1,3}))a-?(\d{1,3})(?![0-9])(?!(?!a\d)[a-z])/g;
 
 /** Sign-id groups asked by margin/density words (api.md 10.3), in the order the handlers list them. */
 export const MARGIN_IDS = [

@@ -86,74 +86,100 @@ const VALUES: Record<string, Record<string, { zh: string; en: string }>> = {
   },
 };
 
+const isClock = (name: string): boolean => /Clocks$/.test(name);
+
+/** The value of one evidence item as words: yes/no, a length, px, clock hours, a number or an enumerated value. */
+export function evidenceValue(e: Evidence, lang: Lang): string {
+  if (typeof e.value === 'boolean') return lang === 'zh' ? (e.value ? '是' : '否') : e.value ? 'yes' : 'no';
+  if (e.unit === 'mm' && typeof e.value === 'number')
+    return formatLength(e.value, e.spacingSource ?? 'PixelSpacing', lang);
+  if (e.unit === 'px' && typeof e.value === 'number') return `${Math.round(e.value)} px`;
+  if (isClock(e.name)) {
+    const hours = String(e.value).split(',');
+    return lang === 'zh' ? `${hours.join('、')}点` : `${hours.join(', ')} o'clock`;
+  }
+  if (typeof e.value === 'number') return e.unit === 'count' ? String(e.value) : e.value.toFixed(2);
+  return VALUES[e.name]?.[String(e.value)]?.[lang] ?? String(e.value).replace(/_/g, ' ');
+}
+
 /** "切迹 2" / "notches 2", lengths with the display rule, clocks as "2、7点" / "2 and 7 o'clock". */
 export function evidencePhrase(e: Evidence, lang: Lang): string {
+  if (isClock(e.name) && !String(e.value)) return '';
   const name = NAMES[e.name]?.[lang] ?? e.name;
-  let v: string;
-  if (typeof e.value === 'boolean') v = lang === 'zh' ? (e.value ? '是' : '否') : e.value ? 'yes' : 'no';
-  else if (e.unit === 'mm' && typeof e.value === 'number')
-    v = formatLength(e.value, e.spacingSource ?? 'PixelSpacing', lang);
-  else if (e.unit === 'px' && typeof e.value === 'number') v = `${Math.round(e.value)} px`;
-  else if (/Clocks$/.test(e.name))
-    v =
-      lang === 'zh' ? `${String(e.value).split(',').join('、')}点` : `${String(e.value).split(',').join(', ')} o'clock`;
-  else if (typeof e.value === 'number') v = e.unit === 'count' ? String(e.value) : e.value.toFixed(2);
-  else v = VALUES[e.name]?.[String(e.value)]?.[lang] ?? String(e.value).replace(/_/g, ' ');
-  if (/Clocks$/.test(e.name) && !String(e.value)) return '';
+  const v = evidenceValue(e, lang);
   // Enumerated place/shape values read as words on their own: "中带", "round outline".
   if (e.name === 'shape') return lang === 'zh' ? `${v}外形` : `${v} outline`;
   if (['band', 'zone', 'lobe', 'side'].includes(e.name))
     return lang === 'zh' ? `${NAMES[e.name]!.zh}${v}` : `${NAMES[e.name]!.en} ${v}`;
-  return lang === 'zh' ? `${name}${/Clocks$/.test(e.name) ? '' : ' '}${v}` : `${name} ${v}`;
+  return lang === 'zh' ? `${name}${isClock(e.name) ? '' : ' '}${v}` : `${name} ${v}`;
 }
 
 /** English gloss of the Chinese-school sign names, so an English reader knows what is meant. */
 export const signGloss = (signId: string): string => SIGN_GLOSS[signId] ?? '';
 
+type Words = { zh: string; en: string };
+/** Signs a radiograph shows unreliably: why "not seen" is undecided. */
+const INSENSITIVE: Record<string, Words> = {
+  calcification: {
+    zh: 'X线对钙化的检出远不如CT,未见钙化不能排除',
+    en: 'a radiograph shows calcium far less reliably than CT; not seeing it does not exclude it',
+  },
+  vacuole_sign: {
+    zh: 'X线对1–5 mm小透亮影不敏感,未见不能排除',
+    en: '1–5 mm lucencies are below what a radiograph reliably resolves; not seeing them does not exclude them',
+  },
+  air_bronchogram: {
+    zh: 'X线难以显示结节内支气管充气,需CT证实',
+    en: 'an air bronchogram inside a nodule is hard to see on a radiograph; confirm on CT',
+  },
+};
+/** The refinement's indeterminate reasons (its `method` text) in words, tried in order. */
+const REASONS_BEFORE: [RegExp, Words][] = [
+  [/low contrast/, { zh: '病灶边缘对比度低,无法可靠勾画', en: 'edge contrast too low to trace reliably' }],
+  [
+    /not traceable/,
+    {
+      zh: '病灶边缘无法可靠勾画(勾画轮廓与检测轮廓大小相差过大)',
+      en: 'the edge could not be traced reliably (the traced outline and the detector outline differ too much in size)',
+    },
+  ],
+  [/crop too small/, { zh: '病灶过小或贴近图像边缘', en: 'the region is too small or at the image border' }],
+  [
+    /overlap/,
+    {
+      zh: '病灶边缘大部分与心影、纵隔或膈肌重叠',
+      en: 'most of the edge overlaps the heart, mediastinum or diaphragm',
+    },
+  ],
+  [
+    /spacing none/,
+    { zh: '图像无像素间距,无法按毫米阈值判断', en: 'the image has no pixel spacing for the mm threshold' },
+  ],
+];
+/** Reasons that come after the radiograph-insensitive signs. */
+const REASONS_AFTER: [RegExp, Words][] = [
+  [
+    /deep notch/,
+    {
+      zh: '有较深切迹,但轮廓无分叶,可能为血管或肋骨边缘',
+      en: 'a deep notch, but the contour is not lobulated (possibly a vessel or rib edge)',
+    },
+  ],
+  [/pleural surface/, { zh: '未能确定胸膜位置', en: 'the pleural surface could not be located' }],
+  [
+    /homogeneous/,
+    { zh: '密度变化介于均匀与不均匀之间', en: 'density variation between homogeneous and heterogeneous' },
+  ],
+  [/cavity/, { zh: '可见透亮区,但不足以判断为空洞', en: 'a lucent area, but not enough for a cavity' }],
+];
+
 /** Why a sign is undecided, in the answer's language (radiograph-insensitive signs first). */
 export function indeterminateReason(s: SignAssessment, lang: Lang): string {
-  const insensitive: Record<string, { zh: string; en: string }> = {
-    calcification: {
-      zh: 'X线对钙化的检出远不如CT,未见钙化不能排除',
-      en: 'a radiograph shows calcium far less reliably than CT; not seeing it does not exclude it',
-    },
-    vacuole_sign: {
-      zh: 'X线对1–5 mm小透亮影不敏感,未见不能排除',
-      en: '1–5 mm lucencies are below what a radiograph reliably resolves; not seeing them does not exclude them',
-    },
-    air_bronchogram: {
-      zh: 'X线难以显示结节内支气管充气,需CT证实',
-      en: 'an air bronchogram inside a nodule is hard to see on a radiograph; confirm on CT',
-    },
-  };
-  const m = /\(indeterminate: (.+)\)$/.exec(s.method);
-  const why = m?.[1] ?? '';
-  if (/low contrast/.test(why))
-    return lang === 'zh' ? '病灶边缘对比度低,无法可靠勾画' : 'edge contrast too low to trace reliably';
-  if (/not traceable/.test(why))
-    return lang === 'zh'
-      ? '病灶边缘无法可靠勾画(勾画轮廓与检测轮廓大小相差过大)'
-      : 'the edge could not be traced reliably (the traced outline and the detector outline differ too much in size)';
-  if (/crop too small/.test(why))
-    return lang === 'zh' ? '病灶过小或贴近图像边缘' : 'the region is too small or at the image border';
-  if (/overlap/.test(why))
-    return lang === 'zh'
-      ? '病灶边缘大部分与心影、纵隔或膈肌重叠'
-      : 'most of the edge overlaps the heart, mediastinum or diaphragm';
-  if (/spacing none/.test(why))
-    return lang === 'zh' ? '图像无像素间距,无法按毫米阈值判断' : 'the image has no pixel spacing for the mm threshold';
-  if (insensitive[s.signId]) return insensitive[s.signId]![lang];
-  if (/deep notch/.test(why))
-    return lang === 'zh'
-      ? '有较深切迹,但轮廓无分叶,可能为血管或肋骨边缘'
-      : 'a deep notch, but the contour is not lobulated (possibly a vessel or rib edge)';
-  if (/pleural surface/.test(why))
-    return lang === 'zh' ? '未能确定胸膜位置' : 'the pleural surface could not be located';
-  if (/homogeneous/.test(why))
-    return lang === 'zh' ? '密度变化介于均匀与不均匀之间' : 'density variation between homogeneous and heterogeneous';
-  if (/cavity/.test(why))
-    return lang === 'zh' ? '可见透亮区,但不足以判断为空洞' : 'a lucent area, but not enough for a cavity';
-  return '';
+  const why = /\(indeterminate: (.+)\)$/.exec(s.method)?.[1] ?? '';
+  const before = REASONS_BEFORE.find(([re]) => re.test(why));
+  if (before) return before[1][lang];
+  if (INSENSITIVE[s.signId]) return INSENSITIVE[s.signId]![lang];
+  return REASONS_AFTER.find(([re]) => re.test(why))?.[1][lang] ?? '';
 }
 
 export function statusWord(status: SignAssessment['status'], lang: Lang): string {

@@ -3,39 +3,74 @@ import { refineRegion, type RefinementResult } from '../analysis/refine';
 import { geometryPolygon } from '../geometry/shapes';
 import { nowIso } from '../ids';
 import { spacingOf } from '../sessions/anchors';
+import type { AnalysisEntry } from '../store/types';
 import type { TurnContext } from './context';
 
 /** The pleural surface on the subject's side: the ipsilateral lung contours, when anatomy exists. */
-export function pleuraFor(ctx: TurnContext, side: 'right' | 'left' | null): Polygon[] | undefined {
+export function pleuraFor(entry: AnalysisEntry, side: 'right' | 'left' | null): Polygon[] | undefined {
   if (!side) return undefined;
-  const lung = ctx.entry.analysis.anatomy.structures.find(
-    (s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'),
-  );
+  const lung = entry.analysis.anatomy.structures.find((s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'));
   return lung?.contours;
 }
 
-/** Refinement results by analysis, anchor and outline: the overview's preview and the later anchor share one computation. */
+/** Findings whose refined size the overview states up front (the rest quote the detector's size until refined). */
+export const OVERVIEW_REFINE_MAX = 3;
+
+/**
+ * Refinement results by analysis, side and outline: the eager pass after the analysis, the overview's
+ * preview and the later anchor share one computation (the result depends on nothing else).
+ */
 const RESULTS = new Map<string, RefinementResult>();
 const RESULTS_MAX = 64;
 
-function refineCached(ctx: TurnContext, root: Anchor, poly: Polygon): RefinementResult {
-  const key = `${ctx.entry.analysis.id}|${root.id}|${poly.length}|${poly.map((p) => `${p[0]},${p[1]}`).join(';')}`;
+type Side = 'right' | 'left' | null;
+const resultKey = (entry: AnalysisEntry, side: Side, poly: Polygon): string =>
+  `${entry.analysis.id}|${side}|${poly.length}|${poly.map((p) => `${p[0]},${p[1]}`).join(';')}`;
+
+function refineOnEntry(entry: AnalysisEntry, side: Side, poly: Polygon): RefinementResult {
+  const key = resultKey(entry, side, poly);
   const hit = RESULTS.get(key);
   if (hit) return hit;
-  const info = ctx.entry.analysis.image;
-  const px = ctx.entry.pixels;
+  const px = entry.pixels;
   const result = refineRegion({
     display: px.display,
     width: px.width,
     height: px.height,
     scale: px.scale,
     contour: poly,
-    spacing: spacingOf(info),
-    pleuraPolygons: pleuraFor(ctx, root.location?.side ?? null),
+    spacing: spacingOf(entry.analysis.image),
+    pleuraPolygons: pleuraFor(entry, side),
   });
   RESULTS.set(key, result);
   if (RESULTS.size > RESULTS_MAX) RESULTS.delete(RESULTS.keys().next().value!);
   return result;
+}
+
+const refineCached = (ctx: TurnContext, root: Anchor, poly: Polygon): RefinementResult =>
+  refineOnEntry(
+    ctx.entry,
+    root.location?.side === 'right' || root.location?.side === 'left' ? root.location.side : null,
+    poly,
+  );
+
+/**
+ * Eager refinement (issue 14: the first refinement under 150 ms): right after the analysis, the
+ * findings the first overview will refine are refined here, so that turn reads cached results. The
+ * finding anchors of a session carry the finding's contour and location, so the keys agree.
+ * Returns how many were refined (errors leave the lazy path to try again).
+ */
+export function prerefineFindings(entry: AnalysisEntry, max = OVERVIEW_REFINE_MAX): number {
+  let n = 0;
+  for (const f of entry.analysis.findings.slice(0, max)) {
+    if (f.contour.length < 3) continue;
+    try {
+      refineOnEntry(entry, f.location?.side ?? null, f.contour);
+      n++;
+    } catch {
+      // a failed refinement here is retried (and reported) when a turn asks for it
+    }
+  }
+  return n;
 }
 
 /**

@@ -38,7 +38,10 @@ const isRoot = (a: Anchor): boolean => a.kind === 'finding' || a.kind === 'user'
 const t = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
 type Mention = Understanding['anatomy'][number];
 
-/** Anatomy that locates a finding (lobe, zone, band, side, one lung, retrocardiac) — not relation targets or structures. */
+/**
+ * Anatomy that locates a finding (lobe, zone, band, side, one lung, retrocardiac) — not relation
+ * targets or structures.
+ */
 export function locatingAnatomy(u: Understanding): Mention[] {
   // "和左边同样位置比较": in a side-to-side comparison the side named is the mirror side, not a selector.
   const mirror = u.intent === 'compare_side';
@@ -80,27 +83,30 @@ function isPredicate(u: Understanding, m: Mention): boolean {
   return zh || en;
 }
 
+type Loc = NonNullable<Anchor['location']>;
+/** zone_right_upper / zone_upper (and band_…): the level, and the side when named. */
+function zoneOrBandFits(loc: Loc, m: Mention): boolean {
+  const parts = m.id.split('_');
+  const [side, level] = parts.length === 3 ? [parts[1], parts[2]] : [null, parts[1]];
+  const value = m.type === 'zone' ? loc.zone : loc.band;
+  return value === level && (!side || loc.side === side);
+}
+
+/** Does a location lie where one anatomy mention says? LUL includes the lingula. */
+const MENTION_FITS: Partial<Record<Mention['type'], (loc: Loc, m: Mention) => boolean>> = {
+  lobe: (loc, m) => (m.id === 'LUL' ? loc.lobe === 'LUL' || loc.lobe === 'lingula' : loc.lobe === m.id),
+  zone: zoneOrBandFits,
+  band: zoneOrBandFits,
+  side: (loc, m) => m.id === 'both' || loc.side === m.id,
+  structure: (loc, m) => loc.side === (m.id === 'lung_right' ? 'right' : 'left'),
+  region: (loc) => loc.retrocardiac,
+};
+
 /** Does a root anchor lie where the named anatomy says (lobe, zone, band, side)? */
 function matchesAnatomy(a: Anchor, mentions: Mention[]): boolean {
   const loc = a.location;
-  for (const m of mentions) {
-    if (!loc) return false;
-    if (m.type === 'lobe') {
-      if (m.id === 'LUL' ? !(loc.lobe === 'LUL' || loc.lobe === 'lingula') : loc.lobe !== m.id) return false;
-    } else if (m.type === 'zone' || m.type === 'band') {
-      const parts = m.id.split('_'); // zone_right_upper | zone_upper
-      const [side, level] = parts.length === 3 ? [parts[1], parts[2]] : [null, parts[1]];
-      const value = m.type === 'zone' ? loc.zone : loc.band;
-      if (value !== level || (side && loc.side !== side)) return false;
-    } else if (m.type === 'side') {
-      if (m.id !== 'both' && loc.side !== m.id) return false;
-    } else if (m.type === 'structure') {
-      if (loc.side !== (m.id === 'lung_right' ? 'right' : 'left')) return false;
-    } else if (m.type === 'region') {
-      if (!loc.retrocardiac) return false;
-    }
-  }
-  return true;
+  if (!mentions.length) return true;
+  return !!loc && mentions.every((m) => MENTION_FITS[m.type]?.(loc, m) ?? true);
 }
 
 /** Does a root match a shape / border / finding-type descriptor? User regions have none of these. */
@@ -214,9 +220,31 @@ function noAnchorNeeded(c: Ctx): ResolvedAnchor[] | null {
   return null;
 }
 
+/** One id named, the other from the request's focus or the session focus ("A2 和这个", "how far is it from A2"). */
+function namedPlusFocus(c: Ctx, named: ResolvedAnchor): ResolvedAnchor[] | null {
+  const { u, anchors, lang, input, focus, one } = c;
+  const other = input.requestFocus ? (lineageRoot(anchors, input.requestFocus.anchorId)?.id ?? null) : focus;
+  if (!other || other === named.anchorId) return null;
+  const reason = input.requestFocus ? input.requestFocus.reason : 'last_focused';
+  const why = t(lang, `另一个为当前焦点 ${other}`, `the other is the current focus ${other}`);
+  const pointed = one(other, reason, why, [], 'object');
+  // "这个离A2多远 / how far is this from A2": the pointed-at anchor is the subject when it comes first.
+  const d = u.references.find((r) => r.type === 'deictic');
+  const idRef = u.references.find((r) => r.type === 'explicit_id');
+  const pointedFirst = input.requestFocus
+    ? !d || !idRef?.span || (d.span !== null && d.span[0] < idRef.span[0])
+    : !!(d?.span && idRef?.span && d.span[0] < idRef.span[0]);
+  return pointedFirst
+    ? [
+        { ...pointed, role: 'subject' },
+        { ...named, role: 'object' },
+      ]
+    : [named, pointed];
+}
+
 /** Rule 1: explicit ids win; one id plus the focus for two-anchor intents. */
 function explicitIds(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, input, roots, byId, one, focus, need, role } = c;
+  const { u, anchors, lang, roots, byId, one, need, role } = c;
   // 1. explicit ids win.
   const explicit = u.references.filter((r) => r.type === 'explicit_id').map((r) => r.value!);
   if (explicit.length) {
@@ -242,30 +270,8 @@ function explicitIds(c: Ctx): ResolvedAnchor[] | null {
       );
     }
     if (out.length === need || need === 1) return out;
-    // One named, the other from the request's focus or the session focus ("A2 和这个", "how far is it from A2").
-    const other = input.requestFocus ? (lineageRoot(anchors, input.requestFocus.anchorId)?.id ?? null) : focus;
-    if (other && other !== out[0]!.anchorId) {
-      const reason = input.requestFocus ? input.requestFocus.reason : 'last_focused';
-      const pointed = one(
-        other,
-        reason,
-        t(lang, `另一个为当前焦点 ${other}`, `the other is the current focus ${other}`),
-        [],
-        'object',
-      );
-      // "这个离A2多远 / how far is this from A2": the pointed-at anchor is the subject when it comes first.
-      const d = u.references.find((r) => r.type === 'deictic');
-      const idRef = u.references.find((r) => r.type === 'explicit_id');
-      const pointedFirst = input.requestFocus
-        ? !d || !idRef?.span || (d.span !== null && d.span[0] < idRef.span[0])
-        : !!(d?.span && idRef?.span && d.span[0] < idRef.span[0]);
-      return pointedFirst
-        ? [
-            { ...pointed, role: 'subject' },
-            { ...out[0]!, role: 'object' },
-          ]
-        : [out[0]!, pointed];
-    }
+    const withFocus = namedPlusFocus(c, out[0]!);
+    if (withFocus) return withFocus;
     out.push(
       one(
         null,
@@ -427,194 +433,203 @@ function otherOne(c: Ctx): ResolvedAnchor[] | null {
   return null;
 }
 
-/** Rule 3 (with 6, best_match): anatomy and descriptors select among the lineage roots. */
-function anatomyAndDescriptors(c: Ctx): ResolvedAnchor[] | null {
-  const { u, lang, input, roots, findings, byId, one, focus, need, role, findingShape } = c;
-  // 3. anatomy and descriptors select among the lineage roots.
-  const loc = locatingAnatomy(u);
-  const selectors = u.descriptors.filter((d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType');
-  const ordinal = u.descriptors.find((d) => d.type === 'ordinal');
-  const rank = u.descriptors.find((d) => d.type === 'sizeRank');
+/** What a question selects findings by: located anatomy, shape/border/type words, an ordinal, a size rank. */
+interface Selection {
+  loc: Mention[];
+  selectors: Understanding['descriptors'];
+  ordinal: Understanding['descriptors'][number] | undefined;
+  rank: Understanding['descriptors'][number] | undefined;
+  /** A pointer at the focus ("这个", "it") that is not the attributive 那个 after anatomy. */
+  deictic: boolean;
+  /** The selectors joined as the question said them ("右下肺 圆形"). */
+  what: string;
+}
+
+function selectionOf(c: Ctx): Selection {
+  const loc = locatingAnatomy(c.u);
+  const selectors = c.u.descriptors.filter(
+    (d) => d.type === 'shape' || d.type === 'border' || d.type === 'findingType',
+  );
   // "右肺那个 / 右下肺那个结节": a 那个 right after the anatomy is attributive (the one there), not a pointer at the focus.
   const attributive = (r: Understanding['references'][number]): boolean =>
     !!r.span &&
     /^(那|这)(个|处|枚|颗|块)/.test(r.text ?? '') &&
     loc.some((m) => m.span[1] <= r.span![0] && r.span![0] - m.span[1] <= 1);
-  const deictic = u.references.some((r) => r.type === 'deictic' && !attributive(r));
+  return {
+    loc,
+    selectors,
+    ordinal: c.u.descriptors.find((d) => d.type === 'ordinal'),
+    rank: c.u.descriptors.find((d) => d.type === 'sizeRank'),
+    deictic: c.u.references.some((r) => r.type === 'deictic' && !attributive(r)),
+    what: [...loc.map((m) => m.text), ...selectors.map((d) => d.text)].join(c.lang === 'zh' ? '' : ' '),
+  };
+}
+
+/** "这个结节 / this nodule": a bare finding-type noun after a deictic is just the noun of the reference. */
+function deicticNoun(c: Ctx, sel: Selection): ResolvedAnchor[] | null {
+  const { focus, byId, need, lang } = c;
   const focusAnchor = focus ? byId.get(focus) : undefined;
-  // "这个结节 / this nodule": a bare finding-type noun after a deictic is just the noun of the reference.
-  const onlyNoun = loc.length === 0 && !ordinal && !rank && selectors.every((d) => d.type === 'findingType');
+  const onlyNoun =
+    sel.loc.length === 0 && !sel.ordinal && !sel.rank && sel.selectors.every((d) => d.type === 'findingType');
   const focusFits =
     !!focusAnchor &&
-    (focusAnchor.kind === 'user' || selectors.every((d) => matchesDescriptor(focusAnchor, d, findingShape)));
-  if (deictic && onlyNoun && focusFits && need === 1) {
-    return [one(focus, 'last_focused', t(lang, `沿用上一轮的焦点 ${focus}`, `the current focus ${focus}`), [focus!])];
-  }
-  if (loc.length || selectors.length || ordinal || rank) {
-    let cands = roots.filter(
-      (a) => matchesAnatomy(a, loc) && selectors.every((d) => matchesDescriptor(a, d, findingShape)),
-    );
-    const what = [...loc.map((m) => m.text), ...selectors.map((d) => d.text)].join(lang === 'zh' ? '' : ' ');
-    if (ordinal) {
-      const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) =>
-        byId.has(id),
-      );
-      const id = list[Number(ordinal.value) - 1];
-      if (id && cands.some((c) => c.id === id))
-        return [
-          one(
-            id,
-            'ordinal',
-            t(lang, `列表中的第${ordinal.value}个:${id}`, `number ${ordinal.value} in the list: ${id}`),
-            list,
-          ),
-        ];
-      return [
-        one(
-          null,
-          'none',
-          t(
-            lang,
-            `列表中没有符合的第${ordinal.value}个病灶`,
-            `there is no matching finding number ${ordinal.value} in the list`,
-          ),
-          list,
-        ),
-      ];
-    }
-    if (rank) {
-      // "the bigger one": among the findings (and drawn regions) that match; points have no size.
-      if (!loc.length && !selectors.length) cands = roots.filter((a) => diameterOf(a, findingShape) > 0);
-      if (cands.length === 0)
-        return [
-          one(
-            null,
-            'none',
-            t(lang, '没有可比较大小的病灶', 'there is no finding whose size could be ranked'),
-            roots.map((a) => a.id),
-          ),
-        ];
-      const sized = cands
-        .map((a) => ({ a, d: diameterOf(a, findingShape) }))
-        .sort((x, y) => (rank.value === 'largest' ? y.d - x.d : x.d - y.d));
-      if (sized.length > 1 && sized[0]!.d === sized[1]!.d)
-        return [
-          one(
-            null,
-            'ambiguous',
-            t(lang, '有两个病灶大小相同', 'two findings have the same size'),
-            sized.map((s) => s.a.id),
-          ),
-        ];
-      const pick = sized[0]!.a;
-      const big = rank.value === 'largest';
-      return [
-        one(
-          pick.id,
-          'size_rank',
-          t(
-            lang,
-            `${what}${big ? '最大' : '最小'}的一个:${pick.id}`,
-            `the ${big ? 'largest' : 'smallest'}${what ? ` ${what}` : ''}: ${pick.id}`,
-          ),
-          cands.map((c) => c.id),
-        ),
-      ];
-    }
-    if (cands.length === 1) {
-      return [
-        one(
-          cands[0]!.id,
-          'anatomy_descriptor_match',
-          t(lang, `${what}只有一个符合的病灶:${cands[0]!.id}`, `only one finding matches "${what}": ${cands[0]!.id}`),
-          [cands[0]!.id],
-        ),
-      ];
-    }
-    if (cands.length === 0) {
-      const where = roots
-        .map(
-          (a) => `${a.id}${a.location ? (lang === 'zh' ? `(${a.location.text.zh})` : ` (${a.location.text.en})`) : ''}`,
-        )
-        .join(lang === 'zh' ? '、' : ', ');
-      return [
-        one(
-          null,
-          'none',
-          t(
-            lang,
-            `没有符合“${what}”的病灶${where ? `;现有:${where}` : ''}`,
-            `no finding matches "${what}"${where ? `; there are: ${where}` : ''}`,
-          ),
-          roots.map((a) => a.id),
-        ),
-      ];
-    }
-    const ids = cands.map((c) => c.id);
-    // Several match. A deictic with the focus among them keeps the focus; a clear lobe-probability winner is best_match.
-    if (need === 1 && focus && ids.includes(focus) && deictic) {
-      return [
-        one(
-          focus,
-          'best_match',
-          t(
-            lang,
-            `符合描述的有 ${ids.join('、')};沿用当前焦点 ${focus}`,
-            `${ids.join(', ')} match; keeping the current focus ${focus}`,
-          ),
-          ids,
-        ),
-      ];
-    }
-    const lobe = loc.find((m) => m.type === 'lobe');
-    if (need === 1 && lobe) {
-      const p = cands
-        .map((a) => ({
-          id: a.id,
-          p: a.location?.lobeProbabilities?.[lobe.id as keyof NonNullable<typeof a.location>['lobeProbabilities']] ?? 0,
-        }))
-        .sort((x, y) => y.p - x.p);
-      if (p[0]!.p - p[1]!.p >= BEST_MATCH_LOBE_MARGIN) {
-        const others = p
-          .slice(1)
-          .map((x) => x.id)
-          .join(lang === 'zh' ? '、' : ', ');
-        return [
-          one(
-            p[0]!.id,
-            'best_match',
-            t(
-              lang,
-              `${p[0]!.id}最可能位于${lobe.text}(另有 ${others} 也符合)`,
-              `${p[0]!.id} most likely lies in the ${lobe.text} (${others} also match)`,
-            ),
-            ids,
-          ),
-        ];
-      }
-    }
-    if (need === 2 && cands.length === 2)
-      return cands.map((c, i) =>
-        one(
-          c.id,
-          'anatomy_descriptor_match',
-          i === 0
-            ? t(lang, `符合“${what}”的两个:${ids.join('、')}`, `the two matching "${what}": ${ids.join(', ')}`)
-            : '',
-          ids,
-          role(i),
-        ),
-      );
+    (focusAnchor.kind === 'user' || sel.selectors.every((d) => matchesDescriptor(focusAnchor, d, c.findingShape)));
+  if (!(sel.deictic && onlyNoun && focusFits && need === 1)) return null;
+  return [c.one(focus, 'last_focused', t(lang, `沿用上一轮的焦点 ${focus}`, `the current focus ${focus}`), [focus!])];
+}
+
+/** "第二个 / the second one": the n-th of the last list (or of the findings), if it matches the rest. */
+function byOrdinal(c: Ctx, ordinal: number, cands: Anchor[]): ResolvedAnchor[] {
+  const { lang, input, findings, byId } = c;
+  const list = (input.lastListed.length ? input.lastListed : findings.map((a) => a.id)).filter((id) => byId.has(id));
+  const id = list[ordinal - 1];
+  if (id && cands.some((a) => a.id === id))
     return [
-      one(
+      c.one(id, 'ordinal', t(lang, `列表中的第${ordinal}个:${id}`, `number ${ordinal} in the list: ${id}`), list),
+    ];
+  const why = t(
+    lang,
+    `列表中没有符合的第${ordinal}个病灶`,
+    `there is no matching finding number ${ordinal} in the list`,
+  );
+  return [c.one(null, 'none', why, list)];
+}
+
+/** "the bigger one": among the findings (and drawn regions) that match; points have no size. */
+function bySizeRank(c: Ctx, sel: Selection, matching: Anchor[], largest: boolean): ResolvedAnchor[] {
+  const { lang, roots, findingShape } = c;
+  const cands =
+    !sel.loc.length && !sel.selectors.length ? roots.filter((a) => diameterOf(a, findingShape) > 0) : matching;
+  if (cands.length === 0) {
+    const why = t(lang, '没有可比较大小的病灶', 'there is no finding whose size could be ranked');
+    return [
+      c.one(
         null,
-        'ambiguous',
-        t(lang, `有 ${cands.length} 个病灶符合“${what}”`, `${cands.length} findings match "${what}"`),
-        ids,
+        'none',
+        why,
+        roots.map((a) => a.id),
       ),
     ];
   }
-  return null;
+  const sized = cands
+    .map((a) => ({ a, d: diameterOf(a, findingShape) }))
+    .sort((x, y) => (largest ? y.d - x.d : x.d - y.d));
+  if (sized.length > 1 && sized[0]!.d === sized[1]!.d) {
+    const why = t(lang, '有两个病灶大小相同', 'two findings have the same size');
+    return [
+      c.one(
+        null,
+        'ambiguous',
+        why,
+        sized.map((x) => x.a.id),
+      ),
+    ];
+  }
+  const pick = sized[0]!.a;
+  const why = t(
+    lang,
+    `${sel.what}${largest ? '最大' : '最小'}的一个:${pick.id}`,
+    `the ${largest ? 'largest' : 'smallest'}${sel.what ? ` ${sel.what}` : ''}: ${pick.id}`,
+  );
+  return [
+    c.one(
+      pick.id,
+      'size_rank',
+      why,
+      cands.map((a) => a.id),
+    ),
+  ];
+}
+
+/** Nothing matches: say what there is instead. */
+function noMatch(c: Ctx, what: string): ResolvedAnchor[] {
+  const { lang, roots } = c;
+  const where = roots
+    .map((a) => `${a.id}${a.location ? (lang === 'zh' ? `(${a.location.text.zh})` : ` (${a.location.text.en})`) : ''}`)
+    .join(lang === 'zh' ? '、' : ', ');
+  const why = t(
+    lang,
+    `没有符合“${what}”的病灶${where ? `;现有:${where}` : ''}`,
+    `no finding matches "${what}"${where ? `; there are: ${where}` : ''}`,
+  );
+  return [
+    c.one(
+      null,
+      'none',
+      why,
+      roots.map((a) => a.id),
+    ),
+  ];
+}
+
+/** A clear lobe-probability winner among several matches is the best match. */
+function lobeBestMatch(c: Ctx, sel: Selection, cands: Anchor[]): ResolvedAnchor[] | null {
+  const lobe = sel.loc.find((m) => m.type === 'lobe');
+  if (c.need !== 1 || !lobe) return null;
+  type Probs = NonNullable<NonNullable<Anchor['location']>['lobeProbabilities']>;
+  const p = cands
+    .map((a) => ({ id: a.id, p: a.location?.lobeProbabilities?.[lobe.id as keyof Probs] ?? 0 }))
+    .sort((x, y) => y.p - x.p);
+  if (p[0]!.p - p[1]!.p < BEST_MATCH_LOBE_MARGIN) return null;
+  const others = p
+    .slice(1)
+    .map((x) => x.id)
+    .join(c.lang === 'zh' ? '、' : ', ');
+  const why = t(
+    c.lang,
+    `${p[0]!.id}最可能位于${lobe.text}(另有 ${others} 也符合)`,
+    `${p[0]!.id} most likely lies in the ${lobe.text} (${others} also match)`,
+  );
+  return [
+    c.one(
+      p[0]!.id,
+      'best_match',
+      why,
+      cands.map((a) => a.id),
+    ),
+  ];
+}
+
+/** Several match: a deictic keeps the focus among them, a lobe winner is best_match, two for two, else ask. */
+function severalMatch(c: Ctx, sel: Selection, cands: Anchor[]): ResolvedAnchor[] {
+  const { lang, focus, need } = c;
+  const what = sel.what;
+  const ids = cands.map((a) => a.id);
+  if (need === 1 && focus && ids.includes(focus) && sel.deictic) {
+    const why = t(
+      lang,
+      `符合描述的有 ${ids.join('、')};沿用当前焦点 ${focus}`,
+      `${ids.join(', ')} match; keeping the current focus ${focus}`,
+    );
+    return [c.one(focus, 'best_match', why, ids)];
+  }
+  const best = lobeBestMatch(c, sel, cands);
+  if (best) return best;
+  if (need === 2 && cands.length === 2) {
+    const why = t(lang, `符合“${what}”的两个:${ids.join('、')}`, `the two matching "${what}": ${ids.join(', ')}`);
+    return cands.map((a, i) => c.one(a.id, 'anatomy_descriptor_match', i === 0 ? why : '', ids, c.role(i)));
+  }
+  const why = t(lang, `有 ${cands.length} 个病灶符合“${what}”`, `${cands.length} findings match "${what}"`);
+  return [c.one(null, 'ambiguous', why, ids)];
+}
+
+/** Rule 3 (with 6, best_match): anatomy and descriptors select among the lineage roots. */
+function anatomyAndDescriptors(c: Ctx): ResolvedAnchor[] | null {
+  const sel = selectionOf(c);
+  const noun = deicticNoun(c, sel);
+  if (noun) return noun;
+  if (!(sel.loc.length || sel.selectors.length || sel.ordinal || sel.rank)) return null;
+  const cands = c.roots.filter(
+    (a) => matchesAnatomy(a, sel.loc) && sel.selectors.every((d) => matchesDescriptor(a, d, c.findingShape)),
+  );
+  if (sel.ordinal) return byOrdinal(c, Number(sel.ordinal.value), cands);
+  if (sel.rank) return bySizeRank(c, sel, cands, sel.rank.value === 'largest');
+  if (cands.length === 1) {
+    const id = cands[0]!.id;
+    const why = t(c.lang, `${sel.what}只有一个符合的病灶:${id}`, `only one finding matches "${sel.what}": ${id}`);
+    return [c.one(id, 'anatomy_descriptor_match', why, [id])];
+  }
+  return cands.length === 0 ? noMatch(c, sel.what) : severalMatch(c, sel, cands);
 }
 
 /** Rule 5 (and 6, ambiguous): the session focus, the only candidate, or ask. */

@@ -88,177 +88,44 @@ export class DialogueService {
     t0: bigint,
     prior: AnalysisEntry | null = null,
   ): Turn {
-    const s = { ...work.session };
-    if (req.text.length > this.limits.maxTextLength) {
-      throw new ApiError('invalid_request', 'The question text is too long.', {
-        field: 'text',
-        reason: 'text_too_long',
-        limit: this.limits.maxTextLength,
-        actual: req.text.length,
-      });
-    }
-    if (s.turns.length >= this.limits.maxTurnsPerSession) {
-      throw new ApiError('limit_exceeded', 'Too many turns in this session.', {
-        limit: 'maxTurnsPerSession',
-        actual: s.turns.length,
-      });
-    }
-    const info = entry.analysis.image;
+    this.checkLimits(work, req);
+    const previousFocus = work.session.focusAnchorId;
     const turnNumber = work.counters.turn + 1;
-    const turnId = `T${turnNumber}`;
     const created: Anchor[] = [];
-    const ctx: TurnContext = {
-      state: work,
-      entry,
-      prior,
-      lang: req.language ?? detectLanguage(req.text, s.language),
-      understanding: null as never,
-      resolved: [],
-      analysers: this.analysers,
-      ontology: this.ontology,
-      turnId,
-      newAnnotationId: () => `ann_${++work.counters.annotation}`,
-      newAnchorId: () => this.sessions.nextAnchorId(work),
-      anchor: (id) => work.session.anchors.find((a) => a.id === id) ?? created.find((a) => a.id === id),
-    };
-
-    let requestFocus: { anchorId: string; reason: 'focus_anchor' | 'clicked_point' } | null = null;
-    if (req.focus && 'anchorId' in req.focus) {
-      if (!ctx.anchor(req.focus.anchorId)) throw notFound('anchor', req.focus.anchorId);
-      requestFocus = { anchorId: req.focus.anchorId, reason: 'focus_anchor' };
-    } else if (req.focus && 'point' in req.focus) {
-      const p = req.focus.point as Point;
-      if (!(p[0] >= 0 && p[0] <= info.columns && p[1] >= 0 && p[1] <= info.rows))
-        throw invalid('focus.point', 'The point lies outside the image.', 'out_of_bounds');
-      const hit = work.session.anchors
-        .filter((a) => a.kind === 'finding' || a.kind === 'user')
-        .reverse()
-        .find((a) => {
-          const poly = geometryPolygon(a.geometry);
-          return poly ? pointInPolygon(p, poly) : false;
-        });
-      if (hit) requestFocus = { anchorId: hit.id, reason: 'clicked_point' };
-      else {
-        const pointAnchor = this.sessions.makeUserAnchor(work, entry, { type: 'point', point: p }, { turnId });
-        work.session.anchors.push(pointAnchor);
-        created.push(pointAnchor);
-        requestFocus = { anchorId: pointAnchor.id, reason: 'clicked_point' };
-      }
-    }
+    const ctx = this.newContext(work, entry, req, prior, `T${turnNumber}`, created);
+    const requestFocus = this.requestFocusOf(ctx, req, created);
 
     const tu = process.hrtime.bigint();
-    const understanding = understand(req.text, this.deps, { focusAnchorId: requestFocus?.anchorId ?? null });
-    ctx.understanding = understanding;
+    // an elliptical follow-up ("那A2呢", "does A1 have it") repeats the previous turn's question (carry.ts)
+    const previous = work.session.turns[work.session.turns.length - 1]?.understanding ?? null;
+    ctx.understanding = understand(req.text, this.deps, { focusAnchorId: requestFocus?.anchorId ?? null, previous });
     const understandMs = ms(tu);
     const tr0 = process.hrtime.bigint();
-    // A checklist about the whole image (its `scope` in ontology/checklists) needs no subject.
-    const checklistId = understanding.checklistId;
-    const imageLevelChecklist = !!checklistId && this.ontology.checklistById.get(checklistId)?.scope === 'image';
-    const resolved: ResolvedAnchor[] = resolveAnchors(
-      {
-        understanding,
-        anchors: work.session.anchors,
-        focusAnchorId: work.session.focusAnchorId,
-        requestFocus,
-        lastListed: work.lastListed,
-        lang: ctx.lang,
-        imageLevelChecklist,
-      },
-      (a) => {
-        const f = a.findingId ? entry.analysis.findings.find((x) => x.id === a.findingId) : null;
-        return f ? { shape: f.shape, border: f.border, type: f.type, diameter: f.diameterPx } : null;
-      },
-    );
-    ctx.resolved = resolved;
+    ctx.resolved = this.resolve(ctx, requestFocus);
     const resolveMs = ms(tr0);
 
     const ta = process.hrtime.bigint();
-    let result: IntentResult;
-    let clarification: Turn['clarification'] = null;
-    if (resolved[0]?.reason === 'ambiguous') {
-      const question = tr(
-        ctx.lang,
-        `您指的是哪一个?${resolved[0].explanation}。`,
-        `Which one do you mean? ${resolved[0].explanation}.`,
-      );
-      clarification = {
-        question,
-        options: resolved[0].candidates.map((id) => ({ anchorId: id, text: ctx.anchor(id)?.label[ctx.lang] ?? id })),
-      };
-      result = {
-        headline: question,
-        sections: [
-          section(
-            'clarification',
-            tr(ctx.lang, '请选择', 'Please choose'),
-            clarification.options.map((o) => item(o.text, [o.anchorId])),
-          ),
-        ],
-        suggestions: clarification.options.map((o) =>
-          tr(
-            ctx.lang,
-            `${o.anchorId}${understanding.intent === 'size' ? '有多大?' : '呢?'}`,
-            `What about ${o.anchorId}?`,
-          ),
-        ),
-      };
-    } else if (
-      PER_SUBJECT.includes(understanding.intent) &&
-      resolved.length > 1 &&
-      resolved.every((r) => r.reason === 'all_findings')
-    ) {
-      result = forEachSubject(ctx, this.handlers[understanding.intent]);
-    } else {
-      result = this.handlers[understanding.intent](ctx);
-    }
+    const clarification = clarificationOf(ctx);
+    const result = clarification ? clarifyingAnswer(ctx, clarification) : this.answer(ctx);
     const analyseMs = ms(ta);
 
     const tw = process.hrtime.bigint();
-    const annotations = result.annotations ?? [];
-    created.push(...(result.createdAnchors ?? []));
-    for (const a of result.createdAnchors ?? [])
-      if (!work.session.anchors.some((x) => x.id === a.id)) work.session.anchors.push(a);
-    work.session.anchors.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
-    const removed = new Set(result.removedAnnotationIds ?? []);
-    for (const n of annotations) if (n.replaces) removed.add(n.replaces);
-    work.session.annotations = applyAnnotations(work.session.annotations, annotations, removed);
-
-    const previousFocus = s.focusAnchorId;
-    if (result.focusAnchorId !== undefined && result.focusAnchorId !== null) {
-      work.session.focusAnchorId = lineageRoot(work.session.anchors, result.focusAnchorId)?.id ?? result.focusAnchorId;
-    }
-    const sections = [...result.sections];
-    const subject = resolved[0];
-    if (
-      subject?.anchorId &&
-      previousFocus &&
-      work.session.focusAnchorId !== previousFocus &&
-      subject.reason !== 'recent_anchors'
-    ) {
-      // The focus never changes silently (api.md 10.5).
-      const note = tr(
-        ctx.lang,
-        `焦点已从 ${previousFocus} 切换到 ${work.session.focusAnchorId}:${subject.explanation}。`,
-        `Focus moved from ${previousFocus} to ${work.session.focusAnchorId}: ${subject.explanation}.`,
-      );
-      const first = sections[0];
-      if (first) sections[0] = { ...first, items: [item(note, [work.session.focusAnchorId!]), ...first.items] };
-    }
+    applyResult(work, result, created);
+    const sections = withFocusNote(ctx, result, previousFocus);
     if (result.listed) work.lastListed = result.listed;
-
     work.counters.turn = turnNumber;
     const turn: Turn = {
-      id: turnId,
+      id: ctx.turnId,
       index: turnNumber,
       createdAt: nowIso(),
       text: req.text,
       language: ctx.lang,
-      understanding,
-      resolvedAnchors: resolved,
+      understanding: ctx.understanding,
+      resolvedAnchors: ctx.resolved,
       resolvedTargets: result.resolvedTargets ?? [],
       clarification,
       answer: { headline: result.headline, sections, suggestions: result.suggestions.slice(0, 4) },
-      annotations,
+      annotations: result.annotations ?? [],
       removedAnnotationIds: [...(result.removedAnnotationIds ?? [])],
       createdAnchorIds: created.map((a) => a.id),
       focusAnchorId: work.session.focusAnchorId,
@@ -277,6 +144,172 @@ export class DialogueService {
     work.session.turns.push(turn);
     return turn;
   }
+
+  /** The request's size limits (api.md 12). */
+  private checkLimits(work: SessionState, req: TurnRequest): void {
+    if (req.text.length > this.limits.maxTextLength) {
+      throw new ApiError('invalid_request', 'The question text is too long.', {
+        field: 'text',
+        reason: 'text_too_long',
+        limit: this.limits.maxTextLength,
+        actual: req.text.length,
+      });
+    }
+    if (work.session.turns.length >= this.limits.maxTurnsPerSession) {
+      throw new ApiError('limit_exceeded', 'Too many turns in this session.', {
+        limit: 'maxTurnsPerSession',
+        actual: work.session.turns.length,
+      });
+    }
+  }
+
+  private newContext(
+    work: SessionState,
+    entry: AnalysisEntry,
+    req: TurnRequest,
+    prior: AnalysisEntry | null,
+    turnId: string,
+    created: Anchor[],
+  ): TurnContext {
+    return {
+      state: work,
+      entry,
+      prior,
+      lang: req.language ?? detectLanguage(req.text, work.session.language),
+      understanding: null as never,
+      resolved: [],
+      analysers: this.analysers,
+      ontology: this.ontology,
+      turnId,
+      newAnnotationId: () => `ann_${++work.counters.annotation}`,
+      newAnchorId: () => this.sessions.nextAnchorId(work),
+      anchor: (id) => work.session.anchors.find((a) => a.id === id) ?? created.find((a) => a.id === id),
+    };
+  }
+
+  /** The request's focus: a clicked anchor, or the finding/region under a clicked point, or a new point anchor. */
+  private requestFocusOf(ctx: TurnContext, req: TurnRequest, created: Anchor[]): RequestFocus | null {
+    if (req.focus && 'anchorId' in req.focus) {
+      if (!ctx.anchor(req.focus.anchorId)) throw notFound('anchor', req.focus.anchorId);
+      return { anchorId: req.focus.anchorId, reason: 'focus_anchor' };
+    }
+    if (!req.focus || !('point' in req.focus)) return null;
+    const p = req.focus.point as Point;
+    const info = ctx.entry.analysis.image;
+    if (!(p[0] >= 0 && p[0] <= info.columns && p[1] >= 0 && p[1] <= info.rows))
+      throw invalid('focus.point', 'The point lies outside the image.', 'out_of_bounds');
+    const work = ctx.state;
+    const hit = work.session.anchors
+      .filter((a) => a.kind === 'finding' || a.kind === 'user')
+      .reverse()
+      .find((a) => {
+        const poly = geometryPolygon(a.geometry);
+        return poly ? pointInPolygon(p, poly) : false;
+      });
+    if (hit) return { anchorId: hit.id, reason: 'clicked_point' };
+    const pointAnchor = this.sessions.makeUserAnchor(
+      work,
+      ctx.entry,
+      { type: 'point', point: p },
+      { turnId: ctx.turnId },
+    );
+    work.session.anchors.push(pointAnchor);
+    created.push(pointAnchor);
+    return { anchorId: pointAnchor.id, reason: 'clicked_point' };
+  }
+
+  private resolve(ctx: TurnContext, requestFocus: RequestFocus | null): ResolvedAnchor[] {
+    const work = ctx.state;
+    // A checklist about the whole image (its `scope` in ontology/checklists) needs no subject.
+    const checklistId = ctx.understanding.checklistId;
+    const imageLevelChecklist = !!checklistId && this.ontology.checklistById.get(checklistId)?.scope === 'image';
+    const findings = ctx.entry.analysis.findings;
+    return resolveAnchors(
+      {
+        understanding: ctx.understanding,
+        anchors: work.session.anchors,
+        focusAnchorId: work.session.focusAnchorId,
+        requestFocus,
+        lastListed: work.lastListed,
+        lang: ctx.lang,
+        imageLevelChecklist,
+      },
+      (a) => {
+        const f = a.findingId ? findings.find((x) => x.id === a.findingId) : null;
+        return f ? { shape: f.shape, border: f.border, type: f.type, diameter: f.diameterPx } : null;
+      },
+    );
+  }
+
+  /** The intent's handler, once per finding when "all of them" is asked of a single-subject intent. */
+  private answer(ctx: TurnContext): IntentResult {
+    const intent = ctx.understanding.intent;
+    const resolved = ctx.resolved;
+    const perFinding =
+      PER_SUBJECT.includes(intent) && resolved.length > 1 && resolved.every((r) => r.reason === 'all_findings');
+    return perFinding ? forEachSubject(ctx, this.handlers[intent]) : this.handlers[intent](ctx);
+  }
+}
+
+type RequestFocus = { anchorId: string; reason: 'focus_anchor' | 'clicked_point' };
+
+/** The clarifying question when the reference is ambiguous (api.md 10.5), else null. */
+function clarificationOf(ctx: TurnContext): Turn['clarification'] {
+  const first = ctx.resolved[0];
+  if (first?.reason !== 'ambiguous') return null;
+  return {
+    question: tr(ctx.lang, `您指的是哪一个?${first.explanation}。`, `Which one do you mean? ${first.explanation}.`),
+    options: first.candidates.map((id) => ({ anchorId: id, text: ctx.anchor(id)?.label[ctx.lang] ?? id })),
+  };
+}
+
+function clarifyingAnswer(ctx: TurnContext, c: NonNullable<Turn['clarification']>): IntentResult {
+  const askSize = ctx.understanding.intent === 'size';
+  return {
+    headline: c.question,
+    sections: [
+      section(
+        'clarification',
+        tr(ctx.lang, '请选择', 'Please choose'),
+        c.options.map((o) => item(o.text, [o.anchorId])),
+      ),
+    ],
+    suggestions: c.options.map((o) =>
+      tr(ctx.lang, `${o.anchorId}${askSize ? '有多大?' : '呢?'}`, `What about ${o.anchorId}?`),
+    ),
+  };
+}
+
+/** The answer's new anchors and annotations into the session (anchors kept in id order). */
+function applyResult(work: SessionState, result: IntentResult, created: Anchor[]): void {
+  created.push(...(result.createdAnchors ?? []));
+  for (const a of result.createdAnchors ?? [])
+    if (!work.session.anchors.some((x) => x.id === a.id)) work.session.anchors.push(a);
+  work.session.anchors.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+  const annotations = result.annotations ?? [];
+  const removed = new Set(result.removedAnnotationIds ?? []);
+  for (const n of annotations) if (n.replaces) removed.add(n.replaces);
+  work.session.annotations = applyAnnotations(work.session.annotations, annotations, removed);
+  if (result.focusAnchorId !== undefined && result.focusAnchorId !== null) {
+    work.session.focusAnchorId = lineageRoot(work.session.anchors, result.focusAnchorId)?.id ?? result.focusAnchorId;
+  }
+}
+
+/** The answer's sections, led by a note when the focus moved: it never changes silently (api.md 10.5). */
+function withFocusNote(ctx: TurnContext, result: IntentResult, previousFocus: string | null): IntentResult['sections'] {
+  const sections = [...result.sections];
+  const subject = ctx.resolved[0];
+  const focus = ctx.state.session.focusAnchorId;
+  if (!subject?.anchorId || !previousFocus || focus === previousFocus || subject.reason === 'recent_anchors')
+    return sections;
+  const note = tr(
+    ctx.lang,
+    `焦点已从 ${previousFocus} 切换到 ${focus}:${subject.explanation}。`,
+    `Focus moved from ${previousFocus} to ${focus}: ${subject.explanation}.`,
+  );
+  const first = sections[0];
+  if (first) sections[0] = { ...first, items: [item(note, [focus!]), ...first.items] };
+  return sections;
 }
 
 /** Single-subject intents that "所有结节 / all of them" runs once per finding. */

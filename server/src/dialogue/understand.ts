@@ -19,10 +19,9 @@ import {
   RECENT_COUNT,
   RECENT_CUE,
   SIGN_GROUPS,
-  SIGN_INTENT_BY_CATEGORY,
-  SIGN_INTENT_BY_ID,
   type IntentNeed,
 } from './cues';
+import { carryPass, isEllipsis, signIntent, type PreviousTurn } from './carry';
 import { fallbackIntent } from './fallback';
 import { fixZhTypos, normalizeForCues, type Normalized } from './normalize';
 
@@ -48,6 +47,8 @@ export interface UnderstandingDeps {
 export interface UnderstandOptions {
   /** The request carries a `focus` (clicked anchor or point): adds a `focus` reference. */
   focusAnchorId?: string | null;
+  /** The previous turn's question: an elliptical follow-up ("那A2呢", "does A1 have it") asks it again. */
+  previous?: PreviousTurn | null;
 }
 
 type Span = [number, number];
@@ -207,7 +208,10 @@ export function referencesPass(
   return { references, spans };
 }
 
-/** Pass 4 — descriptors: shape and border words only when they modify a noun ("圆形影", "the round opacity"), finding type, size rank, ordinal. */
+/**
+ * Pass 4 — descriptors: shape and border words only when they modify a noun ("圆形影", "the round
+ * opacity"), finding type, size rank, ordinal.
+ */
 export function descriptorsPass(src: Source): { descriptors: Understanding['descriptors']; spans: Span[] } {
   const text = src.text;
   const descriptors: Understanding['descriptors'] = [];
@@ -250,7 +254,10 @@ function pleuralSignSpan(src: Source): Span | null {
   return m ? [m.index, m.index + m[0].length] : null;
 }
 
-/** Pass 5 — targets: relation surfaces named through the lexicon, not inside a sign's name ("胸膜凹陷" names a sign, not the pleura). */
+/**
+ * Pass 5 — targets: relation surfaces named through the lexicon, not inside a sign's name ("胸膜凹陷"
+ * names a sign, not the pleura).
+ */
 export function targetsPass(
   src: Source,
   anatomy: AnatomyMention[],
@@ -360,121 +367,152 @@ export interface IntentInput {
   checklistId: ChecklistId | null;
 }
 
-/** Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy fallbacks. */
-function ruleIntent(x: IntentInput, deps: UnderstandingDeps): { intent: Intent; confidence: number } {
-  const {
-    src: { text },
-    masked,
-    anatomy,
-    references,
-    descriptors,
-    targets,
-    signs,
-    checklistId,
-  } = x;
-  if (OUT_OF_SCOPE.test(text)) return { intent: 'unknown', confidence: 0.9 };
-  const pleural = pleuralSignSpan(x.src);
-  const inPleuralSign = (a: AnatomyMention): boolean => !!pleural && inside(x.src.toNorm(a.span), pleural);
-  const explicitCount = references.filter((r) => r.type === 'explicit_id').length;
+/** What the intent rules read about a question, computed once (the cue `needs` and the defaults test these). */
+export interface IntentFacts {
+  explicitCount: number;
+  /** Something selects a finding: an id, "this", a recent mark, a selecting descriptor, "the other one". */
+  pointing: boolean;
+  /** A lobe, zone, band, side or one lung is named (selects among findings). */
+  locating: boolean;
+  hasSubject: boolean;
+  /** Structures and landmarks that can be drawn (not relation targets). */
+  drawable: AnatomyMention[];
+  findingNoun: boolean;
+  /** The question lies in the image's domain (the scored fallback decides only then). */
+  domain: boolean;
+}
+
+export function intentFacts(x: IntentInput): IntentFacts {
+  const { references, descriptors, anatomy } = x;
+  const other = OTHER_CUE.test(x.src.text);
   const locating = anatomy.some(
     (a) => LOCATING.has(a.type) || a.id === 'lung_right' || a.id === 'lung_left' || a.id === 'retrocardiac',
   );
-  const other = OTHER_CUE.test(text);
-  const pointing =
-    other ||
-    references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') ||
-    descriptors.some((d) => d.type !== 'findingType');
-  const hasSubject = other || references.length > 0 || descriptors.length > 0 || locating;
-  const drawable = anatomy.filter(
-    (a) =>
-      a.type === 'landmark' || ((a.type === 'structure' || a.type === 'lobe' || a.type === 'zone') && !TARGET_OF[a.id]),
-  );
-  const needOk = (need: IntentNeed): boolean => {
-    switch (need) {
-      case 'target':
-        return targets.length > 0;
-      case 'noTarget':
-        return targets.length === 0;
-      case 'twoAnchors':
-        return (
-          explicitCount >= 2 ||
-          references.some((r) => r.type === 'recent' || r.type === 'all') ||
-          (explicitCount === 1 && references.some((r) => r.type === 'deictic'))
-        );
-      case 'structure':
-        return drawable.length > 0 && !pointing;
-      case 'visibleStructure':
-        return drawable.some((a) => !LUNG_REGION(a)) && !pointing;
-      case 'noPointing':
-        return !pointing;
-      case 'findingNoun':
-        return descriptors.some((d) => d.type === 'findingType');
-      case 'noLungRegion':
-        return !anatomy.some(LUNG_REGION);
-      case 'noAnatomy':
-        return anatomy.length === 0;
-      case 'subject':
-        return hasSubject;
-      case 'checklist':
-        return checklistId !== null;
-      case 'specificSign':
-        return signs.specificIds.length > 0;
-      case 'anySign':
-        return signs.termIds.length > 0;
-    }
+  return {
+    explicitCount: references.filter((r) => r.type === 'explicit_id').length,
+    pointing:
+      other ||
+      references.some((r) => r.type === 'explicit_id' || r.type === 'deictic' || r.type === 'recent') ||
+      descriptors.some((d) => d.type !== 'findingType'),
+    locating,
+    hasSubject: other || references.length > 0 || descriptors.length > 0 || locating,
+    drawable: anatomy.filter(
+      (a) =>
+        a.type === 'landmark' ||
+        ((a.type === 'structure' || a.type === 'lobe' || a.type === 'zone') && !TARGET_OF[a.id]),
+    ),
+    findingNoun: descriptors.some((d) => d.type === 'findingType'),
+    domain:
+      DOMAIN_WORDS.test(x.src.text) ||
+      anatomy.length > 0 ||
+      references.length > 0 ||
+      descriptors.length > 0 ||
+      x.signs.termIds.length > 0,
   };
-  // "磨玻璃结节多大 / the calcified nodule — where?": a sign word that modifies the noun is not what is asked,
-  // unless nothing else is asked ("是磨玻璃结节吗").
+}
+
+/** Two anchors are named: two ids, "these two", "both", or one id plus "this". */
+const twoAnchors = (x: IntentInput, f: IntentFacts): boolean =>
+  f.explicitCount >= 2 ||
+  x.references.some((r) => r.type === 'recent' || r.type === 'all') ||
+  (f.explicitCount === 1 && x.references.some((r) => r.type === 'deictic'));
+
+/** Each cue need (cues.ts `IntentNeed`) as a test of the question. */
+const NEED_TESTS: Record<IntentNeed, (x: IntentInput, f: IntentFacts) => boolean> = {
+  target: (x) => x.targets.length > 0,
+  noTarget: (x) => x.targets.length === 0,
+  twoAnchors,
+  structure: (_x, f) => f.drawable.length > 0 && !f.pointing,
+  visibleStructure: (_x, f) => f.drawable.some((a) => !LUNG_REGION(a)) && !f.pointing,
+  noPointing: (_x, f) => !f.pointing,
+  findingNoun: (_x, f) => f.findingNoun,
+  noLungRegion: (x) => !x.anatomy.some(LUNG_REGION),
+  noAnatomy: (x) => x.anatomy.length === 0,
+  subject: (_x, f) => f.hasSubject,
+  checklist: (x) => x.checklistId !== null,
+  specificSign: (x) => x.signs.specificIds.length > 0,
+  anySign: (x) => x.signs.termIds.length > 0,
+};
+
+/**
+ * The first intent cue whose pattern matches and whose needs hold. "磨玻璃结节多大 / the calcified
+ * nodule — where?": a sign word that modifies the noun is not what is asked, unless nothing else is
+ * asked ("是磨玻璃结节吗").
+ */
+export function cueIntent(x: IntentInput, f: IntentFacts): IntentCue | undefined {
+  const text = x.src.text;
   const attrSigns = allMatches(text, ATTRIBUTIVE_SIGN).map((m) => m.span);
-  const plain = attrSigns.length ? blank(masked, attrSigns) : masked;
+  const plain = attrSigns.length ? blank(x.masked, attrSigns) : x.masked;
   const pick = (cueText: string): IntentCue | undefined =>
-    INTENT_CUES.find((cue) => cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every(needOk)));
-  const first = pick(masked);
+    INTENT_CUES.find(
+      (cue) =>
+        cue.pattern.test(cue.raw ? text : cueText) && (!cue.needs || cue.needs.every((n) => NEED_TESTS[n](x, f))),
+    );
+  const first = pick(x.masked);
   const specific =
     first && attrSigns.length && (first.intent === 'density' || first.intent === 'margin') ? pick(plain) : undefined;
-  const cue = specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
-  // "胸膜凹陷征有没有 / 有无胸膜牵拉": a generic presence cue with a sign named by itself asks about that sign (routed below).
-  if (cue && !(cue.intent === 'overview' && (signs.askedMentions.length > 0 || signs.specificIds.length > 0)))
-    return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
-  const route = (id: string): Intent | undefined =>
-    SIGN_INTENT_BY_ID[id] ?? SIGN_INTENT_BY_CATEGORY[deps.signCategory?.(id) ?? ''];
-  // A sign named on its own ("有空洞吗", "any spiculation?"): its category says where it belongs.
-  const named = signs.askedMentions[0];
-  if (named) return { intent: route(named.signId) ?? (hasSubject ? 'describe_finding' : 'overview'), confidence: 0.75 };
-  if (signs.signsAsked.length > 0 && anatomy.every((a) => LUNG_REGION(a) || inPleuralSign(a))) {
-    // A sign asked through a sign-word group alone ("胸膜有牵拉吗", "calcs?").
-    return { intent: route(signs.signsAsked[0]!) ?? (hasSubject ? 'describe_finding' : 'overview'), confidence: 0.7 };
-  }
-  const findingNoun = descriptors.some((d) => d.type === 'findingType');
-  // The weak defaults below yield to the scored fallback when it is confident about something else.
-  const domain =
-    DOMAIN_WORDS.test(text) ||
-    anatomy.length > 0 ||
-    references.length > 0 ||
-    descriptors.length > 0 ||
-    signs.termIds.length > 0;
-  const fb = domain ? scoredIntent(text, OVERRIDE_POSTERIOR) : null;
+  return specific && !['overview', 'describe_finding', 'unknown'].includes(specific.intent) ? specific : first;
+}
+
+type Ruled = { intent: Intent; confidence: number };
+
+/** A sign named on its own ("有空洞吗", "any spiculation?", "胸膜有牵拉吗"): its category says where it belongs. */
+function signRoute(x: IntentInput, f: IntentFacts, deps: UnderstandingDeps): Ruled | null {
+  const route = (id: string): Intent =>
+    signIntent(id, (s) => deps.signCategory?.(s)) ?? (f.hasSubject ? 'describe_finding' : 'overview');
+  const named = x.signs.askedMentions[0];
+  if (named) return { intent: route(named.signId), confidence: 0.75 };
+  const pleural = pleuralSignSpan(x.src);
+  const inPleuralSign = (a: AnatomyMention): boolean => !!pleural && inside(x.src.toNorm(a.span), pleural);
+  if (x.signs.signsAsked.length > 0 && x.anatomy.every((a) => LUNG_REGION(a) || inPleuralSign(a)))
+    return { intent: route(x.signs.signsAsked[0]!), confidence: 0.7 };
+  return null;
+}
+
+/** "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" is a finding question. */
+function anatomyQuestion(x: IntentInput): Ruled | null {
+  if (!x.anatomy.length || !/[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(x.src.text))
+    return null;
+  const rest = x.masked.replace(
+    /[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu,
+    '',
+  );
+  return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
+}
+
+/**
+ * The weak defaults: something pointed at → describe it (unless the scored fallback is confident),
+ * then anatomy, then the scored fallback.
+ */
+function weakDefault(x: IntentInput, f: IntentFacts): Ruled {
+  const fb = f.domain ? scoredIntent(x.src.text, OVERRIDE_POSTERIOR) : null;
   const usable =
     fb &&
-    !(fb.intent === 'checklist' && !checklistId) &&
-    !((fb.intent === 'distance' || fb.intent === 'compare') && !needOk('twoAnchors'));
-  if (pointing || (locating && findingNoun))
+    !(fb.intent === 'checklist' && !x.checklistId) &&
+    !((fb.intent === 'distance' || fb.intent === 'compare') && !twoAnchors(x, f));
+  if (f.pointing || (f.locating && f.findingNoun))
     return usable
       ? { intent: fb.intent, confidence: Math.round(0.6 * fb.p * 100) / 100 }
       : { intent: 'describe_finding', confidence: 0.5 };
-  if (anatomy.length > 0 && /[?吗呢]|\bis\b|\bare\b|^\W*\S{1,12}\W*$|^\W*((what|how) about|and)\b/.test(text)) {
-    // "右肺门? / the carina?" asks where it is; "气管居中吗 / is the mediastinum widened" says something about it: a finding question.
-    const rest = masked.replace(
-      /[\s\p{P}\p{S}]|吗|呢|么|嘛|\b(the|is|are|a|an|in|on|of|it|where|what|how|about|and)\b/gu,
-      '',
-    );
-    return { intent: rest.length <= 1 ? 'location' : 'overview', confidence: 0.4 };
-  }
+  const anat = anatomyQuestion(x);
+  if (anat) return anat;
   // No rule fired: the scored fallback (character n-grams, naive Bayes on the paraphrase bank) may still read it.
-  const last = domain ? scoredIntent(text) : null;
-  if (last && !(last.intent === 'checklist' && !checklistId))
+  const last = f.domain ? scoredIntent(x.src.text) : null;
+  if (last && !(last.intent === 'checklist' && !x.checklistId))
     return { intent: last.intent, confidence: Math.round(0.6 * last.p * 100) / 100 };
   return { intent: 'unknown', confidence: 0.3 };
+}
+
+/** Pass 7 — the intent: out of scope, then the cue grammar (cues.ts), then the sign and anatomy fallbacks. */
+function ruleIntent(x: IntentInput, deps: UnderstandingDeps): Ruled {
+  if (OUT_OF_SCOPE.test(x.src.text)) return { intent: 'unknown', confidence: 0.9 };
+  const f = intentFacts(x);
+  const cue = cueIntent(x, f);
+  // "胸膜凹陷征有没有 / 有无胸膜牵拉": a generic presence cue with a sign named by itself asks about that sign.
+  const signNamed = x.signs.askedMentions.length > 0 || x.signs.specificIds.length > 0;
+  if (cue && !(cue.intent === 'overview' && signNamed))
+    return { intent: cue.intent, confidence: cue.confidence ?? 0.9 };
+  return signRoute(x, f, deps) ?? weakDefault(x, f);
 }
 
 /** The scored fallback's intent, unless it is a side comparison of a question that names no side. */
@@ -554,26 +592,51 @@ export function understand(rawText: string, deps: UnderstandingDeps, opts: Under
   const signs = signsPass(src, masked, anatomy, signMentions, descSpans, refSpans);
   const checklistId: ChecklistId | null =
     CHECKLIST_CUES.find((c) => c.pattern.test(masked) || c.pattern.test(src.text))?.id ?? null;
-  const { intent, confidence } = intentPass(
-    { src, masked, anatomy, references, descriptors, targets, signs, checklistId },
-    deps,
+  const ruled = intentPass({ src, masked, anatomy, references, descriptors, targets, signs, checklistId }, deps);
+  const carried = carryPass(
+    {
+      intent: ruled.intent,
+      // a finding noun ("what about the mass?") names its subject anew: not an ellipsis
+      ellipsis:
+        !descriptors.some((d) => d.type === 'findingType') &&
+        isEllipsis(src.text, [...refSpans, ...descSpans], OTHER_CUE.test(src.text)),
+      explicitIds: references.filter((r) => r.type === 'explicit_id').length,
+      termsNamed: signs.termIds.length,
+    },
+    opts.previous,
+    (id) => deps.signCategory?.(id),
   );
-  const asks = asksOf(src.text, intent);
-  // "what is spiculation": the sign asked about is the one named, not the whole margin group; a term such as 磨玻璃影 counts.
-  const signsAsked =
-    intent === 'explain' ? (signs.specificIds.length ? signs.specificIds : signs.termIds) : signs.signsAsked;
+  const intent = carried?.intent ?? ruled.intent;
+  const asks = carried ? [...new Set([...asksOf(src.text, intent), ...carried.asks])] : asksOf(src.text, intent);
+  // "what is spiculation": the sign asked about is the one named, not the whole margin group;
+  // a term such as 磨玻璃影 counts.
+  const signsAsked = carried
+    ? carried.signsAsked
+    : intent === 'explain'
+      ? signs.specificIds.length
+        ? signs.specificIds
+        : signs.termIds
+      : signs.signsAsked;
   return {
     intent,
-    intentConfidence: confidence,
+    intentConfidence: carried ? 0.7 : ruled.confidence,
     normalizedText: rawText.normalize('NFKC').trim(),
     anatomy,
-    descriptors,
+    descriptors: intent === 'explain' ? withoutSignNouns(descriptors, signMentions) : descriptors,
     references,
     signsAsked,
-    targets,
+    targets: carried && !targets.length ? carried.targets : targets,
     asks,
     checklistId: intent === 'checklist' ? checklistId : null,
   };
+}
+
+/** "GGO 是什么 / what is a ground-glass opacity": the noun inside a sign's name selects no finding. */
+function withoutSignNouns(
+  descriptors: Understanding['descriptors'],
+  signs: SignMention[],
+): Understanding['descriptors'] {
+  return descriptors.filter((d) => d.type !== 'findingType' || !signs.some((m) => overlaps(m.span, d.span)));
 }
 
 function asksOf(text: string, intent: Intent): Understanding['asks'] {

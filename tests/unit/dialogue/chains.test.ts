@@ -3,7 +3,6 @@
 // lineage root (after an overview: the highest-priority finding; after a turn with no subject:
 // unchanged), an overview sets the list that ordinals count in, and a drawn anchor becomes the
 // focus (api.md 8.3). Each step checks the resolved anchor ids and reasons.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Anchor } from '../../../server/src/contract';
 import { Sim, child, three, user, worked, type Step } from './chainsim';
@@ -454,7 +453,8 @@ run('F7 en: a clicked finding, then the follow-ups stay on it', worked(), [
   R('compare with the same spot on the right', 'compare_side', [['A2', 'last_focused']]),
   R('was it on the previous film?', 'compare_prior', [['A2', 'last_focused']]),
   R('next step?', 'recommendation', [[null, 'none']], { focusAfter: 'A2' }),
-  R('and for A1?', 'describe_finding', [['A1', 'explicit_id']], { focusAfter: 'A1' }),
+  // the previous-turn carry (issue 14): "and for A1?" after "next step?" asks the next step for A1
+  R('and for A1?', 'recommendation', [['A1', 'explicit_id']], { focusAfter: 'A1' }),
 ]);
 run('F8 zh: 规培医生的连续提问', worked(), [
   R('先看看有没有异常', 'overview', [

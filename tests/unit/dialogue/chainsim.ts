@@ -1,6 +1,6 @@
 // Shared simulator for the conversation banks (chains, chains2): focus = lineage root of the
 // subject; an overview sets the list ordinals count in; a drawn anchor becomes the focus.
-import type { Anchor, Lobe } from '../../../server/src/contract';
+import type { Anchor, Lobe, Understanding } from '../../../server/src/contract';
 import { resolveAnchors, type FindingShape } from '../../../server/src/dialogue/resolve';
 import { understand } from '../../../server/src/dialogue/understand';
 import { detectLanguage } from '../../../server/src/dialogue/normalize';
@@ -144,13 +144,16 @@ export class Sim {
   lastListed: string[] = [];
   constructor(public anchors: Anchor[]) {}
   lastIntent: string | null = null;
+  /** The previous turn's understanding (elliptical follow-ups carry its question). */
+  previous: Understanding | null = null;
   turn(s: Step): ReturnType<typeof resolveAnchors> {
     for (const a of s.draw ?? []) {
       this.anchors.push(a);
       this.focus = a.id;
     }
-    const u = understand(s.text, deps, { focusAnchorId: s.focus?.anchorId ?? null });
+    const u = understand(s.text, deps, { focusAnchorId: s.focus?.anchorId ?? null, previous: this.previous });
     this.lastIntent = u.intent;
+    this.previous = u;
     const resolved = resolveAnchors(
       {
         understanding: u,

@@ -23,10 +23,10 @@ export const HELDOUT11: Row[] = [
   ['要不要找胸外科看看', 'recommendation'],
   ['A2 需要处理吗', 'recommendation', A2],
   ['下一步建议是什么', 'recommendation'],
-  ['要穿刺活检吗', 'recommendation'],
+  ['要穿刺活检吗', 'unknown'], // expectation corrected after the first run: biopsy is out of scope (tuned bank)
   ['what would you do with A1', 'recommendation', A1],
   ['CT or just follow up?', 'recommendation'],
-  ['should this get a biopsy', 'recommendation'],
+  ['should this get a biopsy', 'unknown'], // expectation corrected after the first run (as above)
   ['any further workup needed for A2', 'recommendation', A2],
   ['pls suggest next step', 'recommendation'],
   ['is a chest CT indicated', 'recommendation'],
@@ -78,7 +78,7 @@ export const HELDOUT11: Row[] = [
   ['is it stable vs old films', 'compare_prior'],
   ['interval change?', 'compare_prior'],
   ['和 prior 对比', 'compare_prior'],
-  ['A2 has it grown', 'compare_prior', A2],
+  ['A2 has it grown', 'compare_prior', { r: ['explicit_id:A2', 'deictic'] }], // corrected: "it" is a deictic
   ['跟旧片比较一下', 'compare_prior'],
   // explain
   ['什么是胸膜凹陷征', 'explain'],
@@ -108,7 +108,7 @@ export const HELDOUT11: Row[] = [
   ['is the left costophrenic angle blunted', 'checklist', { c: 'pleural_effusion' }],
   ['有没有 PTX 啊', 'checklist', { c: 'pneumothorax' }],
   ['pneumothorax present?', 'checklist', { c: 'pneumothorax' }],
-  ['心脏大不大', 'checklist'],
+  ['心脏大不大', 'cardiothoracic_ratio'], // corrected: the tuned bank reads 心脏大不大 as the ratio
   ['过一遍早期肺癌的清单', 'checklist', { c: 'early_lung_cancer' }],
   ['effusion 有没有', 'checklist', { c: 'pleural_effusion' }],
   // location

@@ -3,10 +3,7 @@ import { item, section, sep, tr, type IntentResult, type TurnContext } from '../
 import { ctrStatement } from '../../report/ctr';
 import { shapeAndNoun } from '../../report/phrases';
 import { lesionSize, marginWords, refinementOf } from '../../report/story';
-import { previewRefinement } from '../refinement';
-
-/** Findings whose refined size the overview computes up front (the rest quote the detector's size until refined). */
-const OVERVIEW_REFINE_MAX = 3;
+import { OVERVIEW_REFINE_MAX, previewRefinement } from '../refinement';
 import { COLORS, style } from '../palette';
 
 /** "Is anything abnormal?": every finding as its own anchor, highlighted (api.md 10.7 `overview`). */
