@@ -4,6 +4,8 @@
  * binary) whose coefficients are plain JSON data (models/refine-signs/signs.json, trained by
  * models/train/sign_fit.py). No model code at runtime beyond a dot product and a softmax.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { SignInput } from './signs';
 
 /** Names of the feature vector, in order (the JSON model's `features` must equal this list). */
@@ -116,13 +118,17 @@ export function signFeatureVector(s: FeatureInput): number[] {
 
 export interface LinearModel {
   classes: string[]; // softmax over these (a binary model has 2: [negative, positive])
-  weights: number[][]; // classes × features
+  /** Optional tanh hidden layer (units × features); the output layer then reads the units. */
+  hidden?: { weights: number[][]; bias: number[] };
+  weights: number[][]; // classes × inputs (features, or hidden units)
   bias: number[];
   temperature: number; // calibration on the tuning split (logits ÷ T)
 }
 
 export interface SignModelFile {
   version: string;
+  /** Which learned calls replace the hand thresholds (only those that beat them on the held-out site). */
+  wired: { margin: boolean; calcification: boolean; cavitation: boolean };
   features: string[];
   transform: { mu: number[]; sd: number[]; clip: number };
   margin: LinearModel;
@@ -137,15 +143,40 @@ export function standardise(x: readonly number[], t: SignModelFile['transform'])
 
 /** Class probabilities of a (calibrated) linear softmax model. */
 export function predict(m: LinearModel, z: readonly number[]): number[] {
-  const logits = m.weights.map((w, c) => {
-    let a = m.bias[c]!;
-    for (let i = 0; i < w.length; i++) a += w[i]! * z[i]!;
-    return a / m.temperature;
-  });
+  const dense = (W: number[][], b: number[], x: readonly number[]) =>
+    W.map((w, c) => {
+      let a = b[c]!;
+      for (let i = 0; i < w.length; i++) a += w[i]! * x[i]!;
+      return a;
+    });
+  const input = m.hidden ? dense(m.hidden.weights, m.hidden.bias, z).map(Math.tanh) : z;
+  const logits = dense(m.weights, m.bias, input).map((a) => a / m.temperature);
   const mx = Math.max(...logits);
   const e = logits.map((l) => Math.exp(l - mx));
   const sum = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / sum);
+}
+
+/** Where the shipped model lies (repository models/, trained by models/train/sign_fit.py). */
+export const DEFAULT_SIGN_MODEL_PATH = path.resolve(__dirname, '../../../../models/refine-signs/signs.json');
+
+let cached: { file: string; model: SignModelFile | null } | null = null;
+
+/**
+ * The learned sign model, read once; null when the file is missing or does not match this code's
+ * feature list (the hand thresholds then decide every sign).
+ */
+export function loadSignModel(file: string = DEFAULT_SIGN_MODEL_PATH): SignModelFile | null {
+  if (cached && cached.file === file) return cached.model;
+  let model: SignModelFile | null = null;
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as SignModelFile;
+    model = modelMatches(m) ? m : null;
+  } catch {
+    model = null;
+  }
+  cached = { file, model };
+  return model;
 }
 
 /** Checks that a model file matches this code's feature list (a stale model must not be used). */

@@ -10,6 +10,7 @@ import { evBool, evCount, evFraction, evMm, evRatio, evString, sign, type Status
 import type { densityFeatures, lobulationFeatures, marginFeatures, spiculeFeatures, WorkLesion } from './features';
 import type { PleuraFeatures } from './pleura';
 import { REFINE } from './thresholds';
+import { loadSignModel, predict, signFeatureVector, standardise, type SignModelFile } from './signModel';
 
 export interface Quality {
   contrast: number; // soft-tissue excess Δ (display units)
@@ -443,11 +444,81 @@ function marginSigns(c: Ctx): Record<string, SignAssessment> {
   };
 }
 
-export function decideSigns(s: SignInput): SignAssessment[] {
+// ---- learned calls (issue 13): the same evidence, the status and confidence from the model ----
+const MARGIN_IDS: Record<string, string> = {
+  smooth: 'margin_smooth',
+  lobulated: 'margin_lobulated',
+  spiculated: 'margin_spiculated',
+  ill_defined: 'margin_ill_defined',
+};
+/** A learned probability as a confidence: capped like every call (a radiograph never makes a fine sign certain). */
+const probConf = (p: number) => Math.min(0.9, p);
+
+function relabel(sg: SignAssessment, status: SignAssessment['status'], conf: number, v: string, why: string | null) {
+  const analyser = sg.method.split('@')[0]!;
+  const m = why ? `${analyser}@${v} (indeterminate: ${why})` : `${analyser}@${v}`;
+  return sign(sg.signId, status, conf, sg.evidence, m);
+}
+
+/**
+ * The margin class from the learned model: the most probable class is the one "present" sign (so
+ * it is the class an answer leads with); a class the model gives < 0.15 is "absent"; the rest stay
+ * indeterminate. The notch sign follows the learned lobulation call.
+ */
+function learnedMargin(c: Ctx, hand: Record<string, SignAssessment>, model: SignModelFile, z: number[]) {
+  const m = model.margin;
+  const p = predict(m, z);
+  const lead = p.indexOf(Math.max(...p));
+  const out: Record<string, SignAssessment> = { ...hand };
+  m.classes.forEach((cls, i) => {
+    const id = MARGIN_IDS[cls]!;
+    const pi = p[i]!;
+    if (i === lead) out[id] = relabel(hand[id]!, 'present', probConf(pi), model.version, null);
+    else if (pi < 0.15) out[id] = relabel(hand[id]!, 'absent', probConf(1 - pi), model.version, null);
+    else
+      out[id] = relabel(
+        hand[id]!,
+        'indeterminate',
+        0.5,
+        model.version,
+        `p = ${pi.toFixed(2)}, below the leading class`,
+      );
+  });
+  out.notch_sign = notchSign(c, out.margin_lobulated!, notchStats(c));
+  return out;
+}
+
+/** Calcification from the learned model: "present" or "indeterminate", never "absent". */
+function learnedCalcification(hand: SignAssessment, model: SignModelFile, z: number[]): SignAssessment {
+  const p = predict(model.calcification, z)[1]!;
+  if (p >= model.calcification.presentAt) return relabel(hand, 'present', probConf(p), model.version, null);
+  const why = `p = ${p.toFixed(2)}; a radiograph cannot exclude calcification (CT can)`;
+  return relabel(hand, 'indeterminate', 0.5, model.version, why);
+}
+
+function learnedCavitation(hand: SignAssessment, model: SignModelFile, z: number[]): SignAssessment {
+  const cav = model.cavitation;
+  const p = predict(cav, z)[1]!;
+  if (p >= cav.presentAt) return relabel(hand, 'present', probConf(p), model.version, null);
+  if (p < cav.absentBelow) return relabel(hand, 'absent', probConf(1 - p), model.version, null);
+  return relabel(hand, 'indeterminate', 0.45, model.version, `p = ${p.toFixed(2)}, between the model's bounds`);
+}
+
+/**
+ * Decides the 11 signs. With a learned model (models/refine-signs/signs.json), the calls it is wired
+ * for replace the hand thresholds — never on weak evidence, which stays indeterminate.
+ */
+export function decideSigns(s: SignInput, model: SignModelFile | null = loadSignModel()): SignAssessment[] {
   const c = context(s);
-  const margin = marginSigns(c);
-  const calc = calcificationSign(c);
-  const cavitation = cavitationSign(c);
+  let margin = marginSigns(c);
+  let calc = calcificationSign(c);
+  let cavitation = cavitationSign(c);
+  if (model && !c.weak) {
+    const z = standardise(signFeatureVector(s), model.transform);
+    if (model.wired.margin) margin = learnedMargin(c, margin, model, z);
+    if (model.wired.calcification) calc = learnedCalcification(calc, model, z);
+    if (model.wired.cavitation) cavitation = learnedCavitation(cavitation, model, z);
+  }
   const vacuole = vacuoleSign(c);
   const bronch = bronchogramSign(c);
   const out: Record<string, SignAssessment> = {
