@@ -2,14 +2,13 @@ import type { Analysis, Lang, Location, ModelStatus, Point } from './contract';
 import type { Config } from './config';
 import { ApiError, notFound } from './errors';
 import type { Logger } from './logger';
-import { type Analysers } from './analysis/analysers';
+import { locatePoint, type Analysers } from './analysis/analysers';
 import { buildAnalysers, type ModelRuntime } from './analysis/buildAnalysers';
 import { AnalysisAdmission, runWithDeadline, type AdmissionTicket } from './analysis/limiter';
 import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
 import { warmUpRefinement } from './analysis/refine';
 import { DecodePool, defaultPoolSize } from './imaging/decodePool';
 import { DialogueService } from './dialogue/turn';
-import { prerefineFindings } from './dialogue/refinement';
 import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconIn, type Ontology } from './ontology';
 import { SessionService } from './sessions/service';
 import { MemoryStores } from './store/memoryStore';
@@ -133,8 +132,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
             decode: (b, t, o, l, sig) => decodePool.decode(b, t, o, l, sig),
           });
           signal.throwIfAborted();
-          // the findings the first overview refines, refined now (issue 14: first refinement < 150 ms)
-          prerefineFindings(entry);
           await stores.analysisStore.put(entry);
           return entry;
         }, config.limits.analysisTimeoutMs);
@@ -150,9 +147,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     sessions,
     dialogue,
     locate(entry, p) {
-      return entry.pixels.anatomyState && analysers.anatomy
-        ? analysers.anatomy.locate(entry.pixels.anatomyState, p, entry.analysis.image)
-        : analysers.fallbackLocate(p, entry.analysis.image);
+      return locatePoint(analysers, entry.pixels.anatomyState, p, entry.analysis.image);
     },
     async maskPng(entry, structure) {
       if (structure === 'ribs' || structure === 'spine') throw notFound('structure', structure, 'not_segmented');

@@ -76,3 +76,15 @@ export interface Analysers {
   /** Location without anatomy: side by image half and orientation only (api.md 4.6). */
   fallbackLocate(point: Point, info: ImageInfo): Location;
 }
+
+/** Where a point lies: on the anatomy model's map when it ran on this image, else by side alone. */
+export function locatePoint(
+  analysers: Pick<Analysers, 'anatomy' | 'fallbackLocate'>,
+  anatomyState: AnatomyAnalysisState | null | undefined,
+  point: Point,
+  info: ImageInfo,
+): Location {
+  return analysers.anatomy && anatomyState
+    ? analysers.anatomy.locate(anatomyState, point, info)
+    : analysers.fallbackLocate(point, info);
+}

@@ -8,7 +8,7 @@ import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
 import type { Analysers, AnatomyAnalysisState, FrameForAnalysis, LesionAnalysisState } from './analysers';
 import { isLateralView, unavailableAnatomy } from './anatomy';
-import type { LesionRunOptions } from './analysers';
+import { locatePoint, type LesionRunOptions } from './analysers';
 import { domainOf } from './domain';
 import { analysisWarning, isAnalysisWarning } from './warnings';
 
@@ -79,10 +79,7 @@ export async function runAnalysis(
 
   const a = await anatomyStage(analysers, frame, id, warnings, models);
   const { anatomy, anatomyState, anatomyMs } = a;
-  const locate = (p: Point): Location =>
-    analysers.anatomy && anatomyState
-      ? analysers.anatomy.locate(anatomyState, p, decoded.info)
-      : analysers.fallbackLocate(p, decoded.info);
+  const locate = (p: Point): Location => locatePoint(analysers, anatomyState, p, decoded.info);
   const { domain, lesionOpts } = domainStage(analysers, a, decoded, frame);
 
   signal?.throwIfAborted();

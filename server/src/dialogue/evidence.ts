@@ -23,8 +23,9 @@ export function measurementEvidence(m: Measurement, name = `${m.name}Mm`): Evide
 }
 
 /** "约4.7 cm(估计值,依据 Imager Pixel Spacing…)" — the estimate wording every length carries. */
-export function measuredText(m: Measurement, lang: Lang): string {
-  const v = formatMeasurement(m, lang);
+export function measuredText(m: Measurement, lang: Lang, options: { approx?: boolean } = {}): string {
+  // approx: false leaves out the leading 约, for a sentence that says 约 itself.
+  const v = formatMeasurement(options.approx === false ? { ...m, estimate: false } : m, lang);
   if (!m.estimate || !m.spacingSource) return v;
   if (m.spacingSource === 'none')
     return lang === 'zh' ? `${v}(图像无像素间距,未校准)` : `${v} (no pixel spacing: uncalibrated)`;

@@ -2,7 +2,7 @@ import type { Anchor, Geometry, Lang, Point, Session } from '../contract';
 import type { Limits } from '../config';
 import { ApiError, invalid, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
-import type { Analysers } from '../analysis/analysers';
+import { locatePoint, type Analysers } from '../analysis/analysers';
 import type { AsyncAnalysisStore, AsyncSessionStore } from '../store/asyncTypes';
 import type { AnalysisEntry, SessionState } from '../store/types';
 import { findingAnchor, geometryCenter, sizeMeasurements } from './anchors';
@@ -190,10 +190,7 @@ export class SessionService {
     this.validateGeometry(g, info.columns, info.rows);
     const id = this.nextAnchorId(state);
     const center = geometryCenter(g);
-    const location =
-      entry.pixels.anatomyState && this.analysers.anatomy
-        ? this.analysers.anatomy.locate(entry.pixels.anatomyState, center, info)
-        : this.analysers.fallbackLocate(center, info);
+    const location = locatePoint(this.analysers, entry.pixels.anatomyState, center, info);
     const kindName = g.type === 'point' ? { zh: '标记点', en: 'point' } : { zh: '区域', en: 'region' };
     const text = opts.label ? cleanLabel(opts.label) : '';
     const label = text

@@ -236,7 +236,7 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
     item(
       tr(
         l,
-        `中心距离:${root.id}中心至${tname}约${measuredText(center, 'zh').replace(/^约/, '')}(虚线)。`,
+        `中心距离:${root.id}中心至${tname}约${measuredText(center, 'zh', { approx: false })}(虚线)。`,
         `Centre distance: ${root.id} centre to the ${tname}: ${measuredText(center, 'en')} (dashed line).`,
       ),
       ids,
@@ -248,7 +248,7 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
       item(
         tr(
           l,
-          `最近间距:${root.id}边缘至${tname}约${measuredText(gap, 'zh').replace(/^约/, '')}(实线)。`,
+          `最近间距:${root.id}边缘至${tname}约${measuredText(gap, 'zh', { approx: false })}(实线)。`,
           `Nearest gap: ${root.id} edge to the ${tname}: ${measuredText(gap, 'en')} (solid line).`,
         ),
         ids,
