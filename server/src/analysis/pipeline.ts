@@ -1,16 +1,9 @@
-import type { Analysis, Location, Point, Warning } from '../contract';
 import type { Limits } from '../config';
 import { decodeImage, type DecodedImage, type DecodeOptions } from '../imaging/decode';
-import { boundedFrame, type StoredFrame } from '../imaging/displayFrame';
 import type { ImageMediaType } from '../imaging/sniff';
-import type { AnalysisPixels } from '../store/types';
-import { newId, nowIso } from '../ids';
 import type { AnalysisEntry } from '../store/types';
-import type { Analysers, AnatomyAnalysisState, FrameForAnalysis, LesionAnalysisState } from './analysers';
-import { isLateralView, unavailableAnatomy } from './anatomy';
-import { locatePoint, type LesionRunOptions } from './analysers';
-import { domainOf } from './domain';
-import { analysisWarning, isAnalysisWarning } from './warnings';
+import type { Analysers } from './analysers';
+import { analyseFrame, ms } from './analyseFrame';
 
 export type UploadMediaType = 'application/dicom' | 'image/png' | 'image/jpeg';
 
@@ -41,10 +34,7 @@ export interface RunContext {
 
 const inProcess: DecodeFn = (bytes, mediaType, opts, limits) => decodeImage(bytes, mediaType, opts, limits);
 
-// performance.now(): a monotonic clock in Node and in the browser (issue 18)
-const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
-
-/** Decodes, runs whichever models are installed, and assembles the Analysis (api.md 4.3). */
+/** Decodes the upload (the Node pixel source), then analyses the frame (analyseFrame.ts; api.md 4.3). */
 export async function runAnalysis(
   input: AnalysisInput,
   analysers: Analysers,
@@ -62,139 +52,12 @@ export async function runAnalysis(
     signal,
   );
   signal?.throwIfAborted();
-  const decodeMs = ms(t0);
-  const id = newId('an_');
-  // the frame that is kept is also what the models see: at most MAX_DISPLAY_SIDE px (imaging/displayFrame.ts)
-  const stored = decoded.stored ?? boundedFrame(decoded.display, decoded.width, decoded.height, limits.maxDisplaySide);
-  const frame: FrameForAnalysis = {
-    width: stored.width,
-    height: stored.height,
-    display: stored.display,
-    info: decoded.info,
-    scale: stored.scale,
+  const origin = {
+    sourceKind: input.sourceKind,
+    mediaType: input.mediaType,
+    fetchMs: input.fetchMs,
+    decodeMs: ms(t0),
+    startedAt: t0,
   };
-  const warnings: Warning[] = [...decoded.warnings];
-  const models: Analysis['models'] = [];
-  if (analysers.providerFallback) warnings.push(analysisWarning('execution_provider_fallback'));
-
-  const a = await anatomyStage(analysers, frame, id, warnings, models);
-  const { anatomy, anatomyState, anatomyMs } = a;
-  const locate = (p: Point): Location => locatePoint(analysers, anatomyState, p, decoded.info);
-  const { domain, lesionOpts } = domainStage(analysers, a, decoded, frame);
-
-  signal?.throwIfAborted();
-  const { findings, lesionState, lesionMs } = await lesionStage(analysers, frame, locate, lesionOpts, warnings, models);
-
-  signal?.throwIfAborted();
-  const created = Date.now();
-  const analysis: Analysis = {
-    id,
-    createdAt: nowIso(created),
-    expiresAt: nowIso(created + ttlMs),
-    source: { kind: input.sourceKind, mediaType: input.mediaType },
-    image: decoded.info,
-    anatomy,
-    findings,
-    models,
-    warnings,
-    timingsMs: {
-      fetch: input.fetchMs,
-      decode: decodeMs,
-      anatomy: anatomyMs,
-      lesion: lesionMs,
-      total: ms(t0) + (input.fetchMs ?? 0),
-    },
-    ...(domain ? { domain } : {}),
-  };
-  return {
-    analysis,
-    pixels: storedPixels(stored, anatomyState, lesionState),
-    acquiredDay: decoded.acquiredDay ?? null,
-  };
-}
-
-interface AnatomyStage {
-  anatomy: Analysis['anatomy'];
-  anatomyState: AnatomyAnalysisState | null;
-  anatomyMs: number | null;
-}
-
-/** The anatomy model and map, when installed (api.md 5); warnings and model refs are appended. */
-async function anatomyStage(
-  analysers: Analysers,
-  frame: FrameForAnalysis,
-  id: string,
-  warnings: Warning[],
-  models: Analysis['models'],
-): Promise<AnatomyStage> {
-  if (!analysers.anatomy) {
-    warnings.push(analysisWarning('anatomy_model_unavailable'));
-    return { anatomy: unavailableAnatomy('no_model'), anatomyState: null, anatomyMs: null };
-  }
-  const ta = performance.now();
-  const r = await analysers.anatomy.run(frame, id);
-  for (const code of r.warnings) if (isAnalysisWarning(code)) warnings.push(analysisWarning(code));
-  models.push(analysers.anatomy.ref);
-  return { anatomy: r.anatomy, anatomyState: r.anatomy.available ? r.state : null, anatomyMs: ms(ta) };
-}
-
-/** api.md 4.3 domain and 6.1 thoracic lung region: only with an anatomy model that provides them. */
-function domainStage(
-  analysers: Analysers,
-  a: AnatomyStage,
-  decoded: DecodedImage,
-  frame: FrameForAnalysis,
-): { domain: Analysis['domain']; lesionOpts: LesionRunOptions } {
-  if (!analysers.anatomy?.region) return { domain: undefined, lesionOpts: {} };
-  const st = a.anatomyState;
-  const region = st ? analysers.anatomy.region(st) : null;
-  const fields = st && analysers.anatomy.domainFields ? analysers.anatomy.domainFields(st) : null;
-  const d = domainOf(
-    fields,
-    region,
-    decoded.info,
-    frame.display,
-    frame.width,
-    frame.height,
-    a.anatomy.available,
-    isLateralView(decoded.info.viewPosition),
-  );
-  return {
-    domain: d.domain,
-    lesionOpts: {
-      region,
-      suppressAll: d.notChest,
-      minScore: d.domain.inDomain ? undefined : analysers.lesion?.highConfidence,
-    },
-  };
-}
-
-/** The lesion model and findings, when installed (api.md 6); warnings and model refs are appended. */
-async function lesionStage(
-  analysers: Analysers,
-  frame: FrameForAnalysis,
-  locate: (p: Point) => Location,
-  opts: LesionRunOptions,
-  warnings: Warning[],
-  models: Analysis['models'],
-): Promise<{ findings: Analysis['findings']; lesionState: LesionAnalysisState | null; lesionMs: number | null }> {
-  if (!analysers.lesion) {
-    warnings.push(analysisWarning('lesion_model_unavailable'));
-    return { findings: [], lesionState: null, lesionMs: null };
-  }
-  const tl = performance.now();
-  const r = await analysers.lesion.run(frame, locate, opts);
-  models.push(analysers.lesion.ref);
-  return { findings: r.findings, lesionState: r.state, lesionMs: ms(tl) };
-}
-
-/** What the analysis keeps for later turns and the cache: the bounded display frame and the analysers' states. */
-function storedPixels(
-  f: StoredFrame,
-  anatomyState: AnatomyAnalysisState | null,
-  lesionState: LesionAnalysisState | null,
-): AnalysisPixels {
-  const pixels: AnalysisPixels = { width: f.width, height: f.height, display: f.display, anatomyState, lesionState };
-  if (f.scale > 1) pixels.scale = f.scale;
-  return pixels;
+  return analyseFrame(decoded, origin, analysers, limits, ttlMs, signal);
 }
