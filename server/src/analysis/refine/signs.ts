@@ -496,12 +496,21 @@ function learnedCalcification(hand: SignAssessment, model: SignModelFile, z: num
   return relabel(hand, 'indeterminate', 0.5, model.version, why);
 }
 
+/**
+ * Cavitation from the learned model: it decides "present"; below its bound the hand rule's
+ * "absent" (no lucent area at all) stands, and a hand "present" the model does not confirm becomes
+ * indeterminate.
+ */
 function learnedCavitation(hand: SignAssessment, model: SignModelFile, z: number[]): SignAssessment {
   const cav = model.cavitation;
   const p = predict(cav, z)[1]!;
   if (p >= cav.presentAt) return relabel(hand, 'present', probConf(p), model.version, null);
-  if (p < cav.absentBelow) return relabel(hand, 'absent', probConf(1 - p), model.version, null);
-  return relabel(hand, 'indeterminate', 0.45, model.version, `p = ${p.toFixed(2)}, between the model's bounds`);
+  if (hand.status === 'absent') return hand;
+  const why =
+    hand.status === 'present'
+      ? `a closed lucency, but the learned model gives p = ${p.toFixed(2)}`
+      : `p = ${p.toFixed(2)}, lucent area without a convincing cavity`;
+  return relabel(hand, 'indeterminate', 0.45, model.version, why);
 }
 
 /**
