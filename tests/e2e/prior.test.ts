@@ -277,6 +277,58 @@ describe('prior comparison end to end', { skip: why ?? false, timeout: 900_000 }
       assert.equal(dump.status, 0, `dsrdump: ${dump.stderr}`);
       assert.match(dump.stdout, /Comparison with prior/i, 'the SR has a comparison entry');
 
+      // The prior beside the current film (OHIF's 1×2 layout): the current film keeps the conversation
+      // and the drawings; looking at the prior (clicking its viewport) analyses nothing.
+      const gridSize = () =>
+        page.evaluate(() => (globalThis as any).services.viewportGridService.getState().viewports.size as number);
+      await page.click('[data-cxr="prior-beside"]');
+      await page.waitForFunction(
+        (prior) => {
+          const w = globalThis as any;
+          const cvs = w.services.cornerstoneViewportService;
+          return cvs.getViewportIds().some((id: string) => {
+            const img = cvs.getCornerstoneViewport(id)?.getCurrentImageId?.();
+            return !!img && w.cornerstone.metaData.get('instance', img)?.StudyInstanceUID === prior;
+          });
+        },
+        priorStudy,
+        { timeout: 30_000 },
+      );
+      assert.equal(await gridSize(), 2, 'two viewports');
+      assert.equal(await shownImage(), currentImage, 'the active viewport still shows the current film');
+      await page.waitForTimeout(800);
+      assert.ok(
+        (await outlines(page)).some((o) => o.dash === 'dashed' && o.svgDashed),
+        'the dashed prior outline stays on the current film',
+      );
+      await page.screenshot({ path: path.join(OUT, 'e2e-prior-beside.png') });
+      let analysedAgain = 0;
+      page.on('request', (r) => {
+        if (r.url().endsWith('/api/v1/analyses') && r.method() === 'POST') analysedAgain++;
+      });
+      const boxes = await page.locator('.cornerstone-viewport-element').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        }),
+      );
+      const right = boxes.sort((a, b) => b.x - a.x)[0]!;
+      await page.mouse.click(right.x + right.width / 2, right.y + right.height / 2);
+      await page.waitForTimeout(2500);
+      assert.equal(analysedAgain, 0, 'the prior is not analysed as a new conversation');
+      assert.equal(await page.locator('[data-cxr="panel"]').getAttribute('data-phase'), 'ready');
+      await page.click('[data-cxr="prior-beside"]');
+      await page.waitForFunction(
+        (imageId) => {
+          const w = globalThis as any;
+          const grid = w.services.viewportGridService;
+          const vp = w.services.cornerstoneViewportService.getCornerstoneViewport(grid.getActiveViewportId());
+          return grid.getState().viewports.size === 1 && vp?.getCurrentImageId?.() === imageId;
+        },
+        currentImage,
+        { timeout: 15_000 },
+      );
+
       // Removing the prior (DELETE prior): the panel offers it again.
       const removed = page.waitForResponse((r) => /\/prior$/.test(r.url()) && r.request().method() === 'DELETE', {
         timeout: 30_000,

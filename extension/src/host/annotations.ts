@@ -9,7 +9,7 @@ import { formatMeasurement } from './format';
 import { centroid, geometryPaths } from './geometry';
 import { cxrConfig, services } from './context';
 import { loadHeatmap, operatingPoint } from './heatmap';
-import { activeViewport, imageToWorld } from './image';
+import { activeViewport, imageToWorld, viewportShowing } from './image';
 
 /**
  * Draws the server's annotations (api.md 11) on one image with our tools. One server annotation may
@@ -187,8 +187,11 @@ function remove(serverId: string): void {
   drawn.delete(serverId);
 }
 
+/** The viewport showing the image we draw on (with the prior beside it, not necessarily the active one). */
+const drawingViewport = () => (target ? viewportShowing(target.imageId) : null) ?? activeViewport();
+
 function render(): void {
-  const a = activeViewport();
+  const a = drawingViewport();
   if (a) csUtilities.triggerAnnotationRenderForViewportIds([a.id]);
 }
 
@@ -215,7 +218,7 @@ function subjectExtent(anchorId: string | null): Point3[] {
 type Part = { tool: string; data: CxrDrawData };
 
 function add(a: Annotation, namedBy = ''): void {
-  const view = activeViewport();
+  const view = drawingViewport();
   if (!target || !view) return;
   const parts = drawParts(a, target, namedBy);
   const cam = view.vp.getCamera();

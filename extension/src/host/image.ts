@@ -16,6 +16,18 @@ export function activeViewport(): { id: string; vp: CoreTypes.IStackViewport } |
   return vp ? { id, vp } : null;
 }
 
+/** The viewport that shows `imageId` (the active one first), or null. */
+export function viewportShowing(imageId: string): { id: string; vp: CoreTypes.IStackViewport } | null {
+  const a = activeViewport();
+  if (a?.vp.getCurrentImageId?.() === imageId) return a;
+  const { cornerstoneViewportService } = services();
+  for (const id of cornerstoneViewportService.getViewportIds?.() ?? []) {
+    const vp = cornerstoneViewportService.getCornerstoneViewport(id);
+    if (vp?.getCurrentImageId?.() === imageId) return { id, vp };
+  }
+  return null;
+}
+
 /** The image shown in the active viewport, with its UIDs; null before the first render. */
 export function getActiveImage(): ActiveImage | null {
   const a = activeViewport();

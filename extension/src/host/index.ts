@@ -29,6 +29,7 @@ export { ohifLanguage, watchOhifLanguage } from './language';
 export { heatmapLegendCss } from './heatmap';
 export { storeThroughDataSource, dicomwebDataSource } from './dataSource';
 export { findPriorStudy, priorImageRef } from './priors';
+export { showPriorBeside } from './priorView';
 
 /** The language of labels we draw and list (follows OHIF's language). */
 export function setHostLanguage(lang: Lang): void {

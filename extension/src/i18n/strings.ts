@@ -85,6 +85,8 @@ const ui = {
   },
   priorDateUnknown: { zh: '日期未知', en: 'date unknown' },
   priorDetach: { zh: '取消比较', en: 'Remove prior' },
+  priorBeside: { zh: '并排显示', en: 'Side by side' },
+  priorSingle: { zh: '单幅显示', en: 'Single view' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type UiKey = keyof typeof ui;

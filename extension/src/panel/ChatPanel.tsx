@@ -142,6 +142,7 @@ function TopControls({ c, store }: { c: CopilotState; store: Store }) {
           disabled={c.pending}
           onAttach={() => void store.attachPrior()}
           onDetach={() => void store.detachPrior()}
+          onBeside={() => void store.toggleBeside()}
         />
       )}
       {c.heatmap.available && (

@@ -14,6 +14,8 @@ export function PriorControl(props: {
   disabled: boolean;
   onAttach: () => void;
   onDetach: () => void;
+  /** Absent where the viewer cannot show two images (no DICOMweb study behind the prior). */
+  onBeside?: () => void;
 }) {
   const { lang, prior, disabled } = props;
   if (prior.attached) {
@@ -25,6 +27,17 @@ export function PriorControl(props: {
         style={{ ...S.status, display: 'flex', gap: 8, alignItems: 'center' }}
       >
         <span>{attachedText(date, intervalDays, lang)}</span>
+        {props.onBeside && (
+          <button
+            data-cxr="prior-beside"
+            aria-pressed={prior.beside}
+            style={{ ...S.smallButton, flex: 'none', whiteSpace: 'nowrap' }}
+            disabled={prior.busy}
+            onClick={props.onBeside}
+          >
+            {t(prior.beside ? 'priorSingle' : 'priorBeside', lang)}
+          </button>
+        )}
         <button
           data-cxr="prior-detach"
           style={{ ...S.smallButton, flex: 'none', whiteSpace: 'nowrap' }}

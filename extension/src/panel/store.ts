@@ -39,8 +39,10 @@ export interface PriorState {
   /** The prior attached to the session; `date` is the study date the viewer knows (null after a resume elsewhere). */
   attached: { analysisId: string; intervalDays: number | null; date: string | null } | null;
   busy: boolean;
+  /** The prior's image is shown in a viewport beside the current one. */
+  beside: boolean;
 }
-const NO_PRIOR: PriorState = { candidate: null, attached: null, busy: false };
+const NO_PRIOR: PriorState = { candidate: null, attached: null, busy: false, beside: false };
 
 /** Everything the store needs from the viewer (host/ in the page, a fake in unit tests). */
 export interface HostPort {
@@ -70,6 +72,8 @@ export interface HostPort {
   findPriorStudy?(img: ActiveImage): Promise<PriorCandidate | null>;
   /** The prior study's frontal image as a DICOMweb reference (null when it has none). */
   priorImageRef?(candidate: PriorCandidate): Promise<DicomwebRef | null>;
+  /** The prior's image in a second viewport beside the current one (false: one viewport again). */
+  showPriorBeside?(sopInstanceUID: string, beside: boolean): Promise<boolean>;
 }
 
 /** An error worth retrying: the server or the network failed, not the request. */
@@ -165,7 +169,7 @@ export class CopilotStore {
     if (this.unwatch.length) return;
     this.unwatch = [
       this.host.watchActiveImage((img) => {
-        if (img.imageId !== this.image?.imageId) void this.open(img);
+        if (img.imageId !== this.image?.imageId && !this.isPriorBeside(img)) void this.open(img);
       }),
       this.host.watchOhifLanguage((lang) => this.setLang(lang)),
     ];
@@ -420,6 +424,28 @@ export class CopilotStore {
     }
   };
 
+  /** The prior shown beside the current film is looked at, not talked about: the conversation stays. */
+  private isPriorBeside(img: ActiveImage): boolean {
+    const { beside, candidate } = this.state.prior;
+    return beside && !!this.image && img.studyInstanceUID === candidate?.studyInstanceUid;
+  }
+
+  /** Shows the prior in a viewport beside the current film, or goes back to one viewport. */
+  toggleBeside = async (): Promise<void> => {
+    const { candidate, beside, busy } = this.state.prior;
+    if (!candidate || busy || !this.host.showPriorBeside || !this.host.priorImageRef) return;
+    this.setPrior({ busy: true });
+    try {
+      const ref = await this.host.priorImageRef(candidate);
+      const shown = ref ? await this.host.showPriorBeside(ref.sopInstanceUID, !beside) : false;
+      if (shown) this.setPrior({ beside: !beside });
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.setPrior({ busy: false });
+    }
+  };
+
   /** Removes the prior from the session (DELETE prior); the candidate stays offered. */
   detachPrior = async (): Promise<void> => {
     const s = this.session;
@@ -430,6 +456,10 @@ export class CopilotStore {
       await this.api.deletePrior(s.id);
       if (gen !== this.generation) return;
       this.setPrior({ attached: null });
+      if (this.state.prior.beside && this.host.showPriorBeside) {
+        await this.host.showPriorBeside('', false);
+        this.setPrior({ beside: false });
+      }
       await this.dropStaleComparison(s.id, gen);
     } catch (e) {
       if (gen === this.generation) this.fail(e);

@@ -9,12 +9,19 @@ export interface OhifServices {
   displaySetService: any;
   viewportGridService: {
     getActiveViewportId(): string | null | undefined;
+    setActiveViewportId?(viewportId: string): void;
+    /** OHIF 3.13: `viewports` is a Map of viewportId → { viewportId, displaySetInstanceUIDs, … }. */
+    getState?(): { viewports?: Map<string, { viewportId: string; displaySetInstanceUIDs?: string[] }> };
+    setDisplaySetsForViewports?(
+      updates: { viewportId: string; displaySetInstanceUIDs: string[] }[],
+    ): Promise<void> | void;
     subscribe(event: string, fn: (...args: unknown[]) => void): { unsubscribe(): void };
     EVENTS: Record<string, string>;
   };
   /** Cornerstone3D 5.6.8 viewports (CR/DX stacks in our mode). */
   cornerstoneViewportService: {
     getCornerstoneViewport(viewportId: string): CoreTypes.IStackViewport | null | undefined;
+    getViewportIds?(): string[];
     subscribe(event: string, fn: (...args: unknown[]) => void): { unsubscribe(): void };
     destroy?(): void;
     EVENTS: Record<string, string>;

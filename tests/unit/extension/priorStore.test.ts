@@ -66,6 +66,10 @@ function fakeHost(o: { candidate?: PriorCandidate | null; ref?: DicomwebRef | nu
       asked.push(i.studyInstanceUID);
       return o.candidate === undefined ? CANDIDATE : o.candidate;
     },
+    showPriorBeside: async (sop, beside) => {
+      asked.push(`beside ${sop} ${beside}`);
+      return true;
+    },
     priorImageRef: async (c) => {
       asked.push(`ref ${c.studyInstanceUid}`);
       return o.ref === undefined ? PRIOR_REF : o.ref;
@@ -222,4 +226,26 @@ test('a resumed session shows its prior with the date this tab remembered', asyn
   h.show(img());
   await settle();
   assert.deepEqual(store.get().prior.attached, { analysisId: 'an-p', intervalDays: 365, date: '20251201' });
+});
+
+test('side by side: the prior is shown beside; looking at it keeps the conversation on the current film', async () => {
+  const h = fakeHost();
+  const { api, calls } = fakeApi();
+  const store = new CopilotStore(api, h.host);
+  store.start();
+  h.show(img());
+  await settle();
+  await store.attachPrior();
+  await store.toggleBeside();
+  assert.equal(store.get().prior.beside, true);
+  assert.ok(h.asked.includes('beside I-p true'), 'the prior image is shown beside');
+  const analysed = calls.filter((c) => c.startsWith('analyse')).length;
+  // The prior viewport made active: its image belongs to the prior study, so nothing is reopened.
+  h.show({ ...img(), imageId: 'wadors:prior', studyInstanceUID: 'S-prior', sopInstanceUID: 'I-p' });
+  await settle();
+  assert.equal(calls.filter((c) => c.startsWith('analyse')).length, analysed, 'no new analysis');
+  assert.equal(store.currentImage()?.imageId, 'wadors:current');
+  await store.toggleBeside();
+  assert.equal(store.get().prior.beside, false);
+  assert.ok(h.asked.includes('beside I-p false'), 'one viewport again');
 });
