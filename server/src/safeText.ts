@@ -8,7 +8,10 @@
 
 /** Bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069), LRM/RLM (U+200E/F), ALM (U+061C). */
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
-/** Zero-width and other invisible format characters (ZWSP, ZWNJ, ZWJ, word joiner, invisible operators, BOM, soft hyphen). */
+/**
+ * Zero-width and other invisible format characters (ZWSP, ZWNJ, ZWJ, word joiner, invisible operators,
+ * BOM, soft hyphen).
+ */
 const INVISIBLE = /[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD]/g;
 /** C0 and C1 controls (newlines and tabs included: a label is one line). */
 // eslint-disable-next-line no-control-regex

@@ -65,24 +65,8 @@ export interface J2kHeader {
 
 /** The SIZ marker of a J2K codestream (or of a JP2 file's contiguous codestream box), or null. */
 export function readJ2kSiz(b: Uint8Array): J2kHeader | null {
-  let i = 0;
-  if (b.length > 12 && u32(b, 0) === 12 && u32(b, 4) === 0x6a502020) {
-    // JP2 container: find the contiguous codestream box 'jp2c'
-    let found = false;
-    while (i + 8 <= b.length) {
-      const len = u32(b, i),
-        type = u32(b, i + 4);
-      if (type === 0x6a703263) {
-        i += 8;
-        found = true;
-        break;
-      }
-      if (len < 8) return null;
-      i += len;
-    }
-    if (!found) return null;
-  }
-  if (i + 4 > b.length || u16(b, i) !== 0xff4f || u16(b, i + 2) !== 0xff51) return null;
+  const i = j2kCodestreamStart(b);
+  if (i === null || i + 4 > b.length || u16(b, i) !== 0xff4f || u16(b, i + 2) !== 0xff51) return null;
   const s = i + 4; // Lsiz
   if (s + 38 > b.length) return null;
   const lsiz = u16(b, s);
@@ -106,6 +90,19 @@ export function readJ2kSiz(b: Uint8Array): J2kHeader | null {
   }
   const tiles = Math.ceil((xsiz - xto) / xt) * Math.ceil((ysiz - yto) / yt);
   return { width: xsiz - xo, height: ysiz - yo, components: csiz, precisions, tiles, subsampled };
+}
+
+/** Offset of the codestream: 0 for a bare J2K stream, after the 'jp2c' box header in a JP2 file; null without one. */
+export function j2kCodestreamStart(b: Uint8Array): number | null {
+  if (!(b.length > 12 && u32(b, 0) === 12 && u32(b, 4) === 0x6a502020)) return 0;
+  for (let i = 0; i + 8 <= b.length;) {
+    const len = u32(b, i),
+      type = u32(b, i + 4);
+    if (type === 0x6a703263) return i + 8;
+    if (len < 8) return null;
+    i += len;
+  }
+  return null;
 }
 
 function checkJ2k(b: Uint8Array, g: ExpectedFrame): void {
@@ -145,30 +142,19 @@ export function readJpegHeader(b: Uint8Array, jpegLs: boolean): JpegHeader | nul
   while (i + 2 <= b.length) {
     if (b[i] !== 0xff) return null;
     const m = b[i + 1]!;
-    if (m === 0xff) {
-      i++;
-      continue;
-    }
     if (m === 0xd9) break; // EOI
-    if (m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
-      i += 2;
+    const step = markerWithoutSegment(m);
+    if (step) {
+      i += step;
       continue;
     }
     if (i + 4 > b.length) return null;
     const len = u16(b, i + 2);
     if (len < 2 || i + 2 + len > b.length) return null;
     if (isSof(m)) {
-      if (sof || len < 8) return null; // one frame per image (no hierarchical JPEG)
-      const nf = b[i + 9]!;
-      if (len !== 8 + 3 * nf) return null;
-      sof = {
-        precision: b[i + 4]!,
-        height: u16(b, i + 5),
-        width: u16(b, i + 7),
-        components: nf,
-        scans: 0,
-        lossless: m === 0xc3 || m === 0xc7 || m === 0xcb || m === 0xcf || m === 0xf7,
-      };
+      if (sof) return null; // one frame per image (no hierarchical JPEG)
+      sof = readSof(b, i, m, len);
+      if (!sof) return null;
     }
     i += 2 + len;
     if (m === 0xda) {
@@ -180,6 +166,27 @@ export function readJpegHeader(b: Uint8Array, jpegLs: boolean): JpegHeader | nul
   if (!sof) return null;
   sof.scans = scans;
   return sof;
+}
+
+/** Bytes to skip for a fill byte (1) or a marker without a segment: TEM, RSTn (2); 0 for any other. */
+function markerWithoutSegment(m: number): number {
+  if (m === 0xff) return 1;
+  return m === 0x01 || (m >= 0xd0 && m <= 0xd7) ? 2 : 0;
+}
+
+/** The frame header of the SOF segment at i (marker m, segment length len), or null when malformed. */
+function readSof(b: Uint8Array, i: number, m: number, len: number): JpegHeader | null {
+  if (len < 8) return null;
+  const nf = b[i + 9]!;
+  if (len !== 8 + 3 * nf) return null;
+  return {
+    precision: b[i + 4]!,
+    height: u16(b, i + 5),
+    width: u16(b, i + 7),
+    components: nf,
+    scans: 0,
+    lossless: m === 0xc3 || m === 0xc7 || m === 0xcb || m === 0xcf || m === 0xf7,
+  };
 }
 
 /** Index of the next marker after entropy-coded data (or the end). */

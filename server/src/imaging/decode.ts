@@ -9,7 +9,7 @@ import { decodeFrame } from './codecs';
 import { encapsulatedFrame, nativeFrame, nativeFrameBytes } from './frames';
 import { dicomDateToDay, parseDicom, type DicomHeader } from './parse';
 import { luminance, sampleView, sha256Hex, storedValues, type Samples } from './pixels';
-import { prescan } from './prescan';
+import { prescan, type Prescan } from './prescan';
 import { checkSize, decodeRaster } from './raster';
 import { type ImageMediaType } from './sniff';
 import { resolveSpacing } from './spacing';
@@ -75,16 +75,7 @@ function checkOptions(opts: DecodeOptions): void {
 async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): Promise<DecodedImage> {
   const pre = prescan(body, limits);
   const h = parseDicom(pre);
-  if (!pre.hasPixelData) throw new ApiError('no_pixel_data', 'The file has no Pixel Data.');
-  if (!h.pixelData)
-    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'pixel_data' });
-  if (h.rows === 0 || h.columns === 0)
-    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'zero_dimension' });
-  checkSize(h.rows, h.columns, limits);
-  checkPixelFormat(h);
-  if (!Number.isInteger(h.numberOfFrames) || h.numberOfFrames < 1) {
-    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'number_of_frames' });
-  }
+  const pixelData = checkDicomImage(pre, h, limits);
   const frame = opts.frame ?? 0;
   if (frame >= h.numberOfFrames) {
     throw new ApiError('invalid_request', 'frame is out of range.', {
@@ -94,64 +85,12 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
       actual: frame,
     });
   }
-
-  // one frame's samples, little endian, as decoded
-  let bytes: Uint8Array;
-  let photometric = h.photometricInterpretation;
-  let planar = h.planarConfiguration;
-  const encapsulated = isEncapsulated(pre.syntax.kind);
-  if (encapsulated) {
-    const encoded = encapsulatedFrame(h.pixelData, frame, h.numberOfFrames, pre.syntax.kind);
-    const d = await decodeFrame(pre.syntax.kind, encoded, {
-      rows: h.rows,
-      columns: h.columns,
-      bitsAllocated: h.bitsAllocated,
-      bitsStored: h.bitsStored,
-      samplesPerPixel: h.samplesPerPixel,
-      pixelRepresentation: h.pixelRepresentation,
-      planarConfiguration: h.planarConfiguration,
-      photometricInterpretation: h.photometricInterpretation,
-    });
-    bytes = d.data;
-    photometric = d.photometric;
-    planar = d.planar;
-  } else {
-    const frameBytes = nativeFrameBytes(
-      h.rows,
-      h.columns,
-      h.samplesPerPixel,
-      h.bitsAllocated,
-      h.photometricInterpretation,
-    );
-    bytes = nativeFrame(h.pixelData, frame, frameBytes, h.numberOfFrames);
-  }
-
-  const warnings: ImagingWarning[] = [];
-  const signed = h.pixelRepresentation === 1;
-  const shift = encapsulated ? 0 : Math.max(0, Math.min(h.bitsAllocated - h.bitsStored, h.highBit + 1 - h.bitsStored));
-  let values: Samples;
-  let sha: string;
-  if (h.samplesPerPixel === 3) {
-    const samples = sampleView(bytes, h.bitsAllocated);
-    sha = sha256Hex(samples);
-    const grey = luminance(samples, h.rows * h.columns, photometric, planar);
-    values = storedValues(
-      new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength),
-      h.bitsAllocated,
-      h.bitsStored,
-      0,
-      false,
-    );
-    warnings.push('color_converted');
-  } else {
-    values = storedValues(bytes, h.bitsAllocated, h.bitsStored, shift, signed);
-    sha = sha256Hex(values);
-  }
-
+  const samples = await frameSamples(pre, h, pixelData, frame);
+  const { values, sha } = storedSamples(h, samples);
   const { display, voi } = toDisplay({
     values,
     bitsStored: h.bitsStored,
-    signed: signed && h.samplesPerPixel === 1,
+    signed: h.pixelRepresentation === 1 && h.samplesPerPixel === 1,
     invert: h.photometricInterpretation === 'MONOCHROME1',
     slope: h.rescaleSlope ?? 1,
     intercept: h.rescaleIntercept ?? 0,
@@ -162,7 +101,6 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
         : null,
     voiLut: h.voiLut,
   });
-
   const spacing = resolveSpacing({
     pixelSpacing: h.pixelSpacing,
     imagerPixelSpacing: h.imagerPixelSpacing,
@@ -171,48 +109,140 @@ async function decodeDicom(body: Buffer, opts: DecodeOptions, limits: Limits): P
     requestSpacing: null,
     isDicom: true,
   });
-  warnings.push(...spacing.warnings);
   const lossy = pre.syntax.lossy || h.lossyImageCompression === '01';
-  if (lossy) warnings.push('lossy_compressed');
   const viewPosition = normaliseView(h.viewPosition) ?? normaliseView(opts.viewPosition);
-  if (viewPosition && !FRONTAL.has(viewPosition)) warnings.push('not_frontal_view');
-  if (!h.patientOrientation) warnings.push('orientation_assumed');
+  const warnings: ImagingWarning[] = [
+    ...(h.samplesPerPixel === 3 ? (['color_converted'] as const) : []),
+    ...spacing.warnings,
+    ...(lossy ? (['lossy_compressed'] as const) : []),
+    ...(viewPosition && !FRONTAL.has(viewPosition) ? (['not_frontal_view'] as const) : []),
+    ...(!h.patientOrientation ? (['orientation_assumed'] as const) : []),
+  ];
+  const info = dicomImageInfo(pre, h, { frame, viewPosition, spacing, voi, lossy, sha });
+  const acquiredDay = dicomDateToDay(h.acquisitionDate);
+  return { info, warnings: dedupe(warnings).map(warning), width: h.columns, height: h.rows, display, acquiredDay };
+}
 
-  const info: ImageInfo = {
+/** Pixel Data present and parsed, a non-empty size within the limits, a supported format, ≥ 1 frame. */
+function checkDicomImage(pre: Prescan, h: DicomHeader, limits: Limits): ArrayBuffer[] {
+  if (!pre.hasPixelData) throw new ApiError('no_pixel_data', 'The file has no Pixel Data.');
+  if (!h.pixelData)
+    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'pixel_data' });
+  if (h.rows === 0 || h.columns === 0)
+    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'zero_dimension' });
+  checkSize(h.rows, h.columns, limits);
+  checkPixelFormat(h);
+  if (!Number.isInteger(h.numberOfFrames) || h.numberOfFrames < 1) {
+    throw new ApiError('malformed_dicom', 'The DICOM file could not be parsed.', { reason: 'number_of_frames' });
+  }
+  return h.pixelData;
+}
+
+interface FrameSamples {
+  /** One frame's samples, little endian, as decoded. */
+  bytes: Uint8Array;
+  /** Photometric interpretation and planar configuration of `bytes` (a codec may convert them). */
+  photometric: string;
+  planar: number;
+  encapsulated: boolean;
+}
+
+/** The frame's samples: decoded by the codec (encapsulated) or sliced from native Pixel Data. */
+async function frameSamples(
+  pre: Prescan,
+  h: DicomHeader,
+  pixelData: ArrayBuffer[],
+  frame: number,
+): Promise<FrameSamples> {
+  const kind = pre.syntax.kind;
+  if (!isEncapsulated(kind)) {
+    const frameBytes = nativeFrameBytes(
+      h.rows,
+      h.columns,
+      h.samplesPerPixel,
+      h.bitsAllocated,
+      h.photometricInterpretation,
+    );
+    const bytes = nativeFrame(pixelData, frame, frameBytes, h.numberOfFrames);
+    return { bytes, photometric: h.photometricInterpretation, planar: h.planarConfiguration, encapsulated: false };
+  }
+  const encoded = encapsulatedFrame(pixelData, frame, h.numberOfFrames, kind);
+  const d = await decodeFrame(kind, encoded, {
+    rows: h.rows,
+    columns: h.columns,
+    bitsAllocated: h.bitsAllocated,
+    bitsStored: h.bitsStored,
+    samplesPerPixel: h.samplesPerPixel,
+    pixelRepresentation: h.pixelRepresentation,
+    planarConfiguration: h.planarConfiguration,
+    photometricInterpretation: h.photometricInterpretation,
+  });
+  return { bytes: d.data, photometric: d.photometric, planar: d.planar, encapsulated: true };
+}
+
+/**
+ * Stored values (colour reduced to luminance) and the pixel data hash: of the colour samples, or
+ * of the grey stored values (native data shifted down to the stored bits, as High Bit says).
+ */
+function storedSamples(h: DicomHeader, f: FrameSamples): { values: Samples; sha: string } {
+  if (h.samplesPerPixel === 3) {
+    const samples = sampleView(f.bytes, h.bitsAllocated);
+    const sha = sha256Hex(samples);
+    const grey = luminance(samples, h.rows * h.columns, f.photometric, f.planar);
+    const greyBytes = new Uint8Array(grey.buffer, grey.byteOffset, grey.byteLength);
+    return { values: storedValues(greyBytes, h.bitsAllocated, h.bitsStored, 0, false), sha };
+  }
+  const shift = f.encapsulated
+    ? 0
+    : Math.max(0, Math.min(h.bitsAllocated - h.bitsStored, h.highBit + 1 - h.bitsStored));
+  const values = storedValues(f.bytes, h.bitsAllocated, h.bitsStored, shift, h.pixelRepresentation === 1);
+  return { values, sha: sha256Hex(values) };
+}
+
+interface DicomFacts {
+  frame: number;
+  viewPosition: string | null;
+  spacing: ReturnType<typeof resolveSpacing>;
+  voi: ImageInfo['voi'];
+  lossy: boolean;
+  sha: string;
+}
+
+/** The ImageInfo of a decoded DICOM frame (api.md 4.1): attributes as read plus what decoding found. */
+function dicomImageInfo(pre: Prescan, h: DicomHeader, f: DicomFacts): ImageInfo {
+  return {
     sourceFormat: 'dicom',
     rows: h.rows,
     columns: h.columns,
     bitsAllocated: h.bitsAllocated,
     bitsStored: h.bitsStored,
-    pixelRepresentation: signed ? 1 : 0,
+    pixelRepresentation: h.pixelRepresentation === 1 ? 1 : 0,
     samplesPerPixel: h.samplesPerPixel,
     photometricInterpretation: h.photometricInterpretation,
     numberOfFrames: h.numberOfFrames,
-    frame,
+    frame: f.frame,
     transferSyntaxUID: pre.syntax.uid,
     sopClassUID: h.sopClassUID,
     modality: h.modality,
-    viewPosition,
+    viewPosition: f.viewPosition,
     patientOrientation: h.patientOrientation,
     orientationAssumed: !h.patientOrientation,
-    pixelSpacingMm: spacing.pixelSpacingMm,
-    spacingSource: spacing.spacingSource,
-    spacingDetail: spacing.spacingDetail,
+    pixelSpacingMm: f.spacing.pixelSpacingMm,
+    spacingSource: f.spacing.spacingSource,
+    spacingDetail: f.spacing.spacingDetail,
     rescale: {
       slope: h.rescaleSlope ?? 1,
       intercept: h.rescaleIntercept ?? 0,
       type: h.rescaleType,
       modalityLutSequence: h.modalityLut !== null,
     },
-    voi,
-    lossyCompressed: lossy,
+    voi: f.voi,
+    lossyCompressed: f.lossy,
     studyInstanceUID: h.studyInstanceUID,
     seriesInstanceUID: h.seriesInstanceUID,
     sopInstanceUID: h.sopInstanceUID,
-    pixelDataSha256: sha,
+    pixelDataSha256: f.sha,
   };
-  const acquiredDay = dicomDateToDay(h.acquisitionDate);
-  return { info, warnings: dedupe(warnings).map(warning), width: h.columns, height: h.rows, display, acquiredDay };
 }
 
 function checkPixelFormat(h: DicomHeader): void {

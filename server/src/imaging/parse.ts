@@ -45,7 +45,10 @@ export interface DicomHeader {
   voiFunction: string | null;
   voiLut: Lut | null;
   lossyImageCompression: string | null;
-  /** Acquisition Date, else Content Date, else Study Date (DA "YYYYMMDD"); only its day number is kept (issue 17). */
+  /**
+   * Acquisition Date, else Content Date, else Study Date (DA "YYYYMMDD"); only its day number is
+   * kept (issue 17).
+   */
   acquisitionDate: string | null;
   /** dcmjs' Pixel Data value: native → one buffer; encapsulated → frames or fragments. */
   pixelData: ArrayBuffer[] | null;
@@ -95,70 +98,150 @@ const TAG = {
 const ORIENTATION = /^[LRAPHF]{1,6}$/;
 
 export function parseDicom(pre: Prescan): DicomHeader {
-  let meta: DcmDataset, ds: DcmDataset;
-  try {
-    meta = readDataset(pre.meta, EXPLICIT_LE);
-    ds = readDataset(pre.dataset, pre.syntax.implicitVR ? IMPLICIT_LE : EXPLICIT_LE);
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
-    throw malformed('parse');
-  }
+  const { meta, ds } = readDatasets(pre);
   const str = (t: string): string | null => first(ds, t, 'string');
-  const num = (t: string): number | null => first(ds, t, 'number');
-  const usInt = (t: string, required: boolean, dflt = 0): number => {
-    const el = ds[t];
-    if (!el || !el.Value || el.Value.length === 0) {
-      if (required) throw malformed('missing_image_attribute');
-      return dflt;
-    }
-    const v = el.Value[0];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw malformed('bad_image_attribute');
-    return v;
-  };
   const rawPixel = ds[TAG.PixelData]?.Value;
-  const bitsStored = usInt(TAG.BitsStored, false, usInt(TAG.BitsAllocated, false, 0));
-  const po = strings(ds, TAG.PatientOrientation);
-  const framesRaw = num(TAG.NumberOfFrames);
   return {
     transferSyntaxUID: first(meta, TAG.TransferSyntaxUID, 'string') ?? pre.syntax.uid,
-    sopClassUID: str(TAG.SOPClassUID),
-    studyInstanceUID: str(TAG.StudyInstanceUID),
-    seriesInstanceUID: str(TAG.SeriesInstanceUID),
-    sopInstanceUID: str(TAG.SOPInstanceUID),
-    modality: str(TAG.Modality),
-    viewPosition: str(TAG.ViewPosition)?.trim().toUpperCase() || null,
-    patientOrientation:
-      po && po.length >= 2 && ORIENTATION.test(po[0]) && ORIENTATION.test(po[1]) ? [po[0], po[1]] : null,
-    rows: usInt(TAG.Rows, true),
-    columns: usInt(TAG.Columns, true),
-    bitsAllocated: usInt(TAG.BitsAllocated, true),
-    bitsStored,
-    highBit: usInt(TAG.HighBit, false, bitsStored - 1),
-    pixelRepresentation: usInt(TAG.PixelRepresentation, false, 0),
-    samplesPerPixel: usInt(TAG.SamplesPerPixel, false, 1),
-    planarConfiguration: usInt(TAG.PlanarConfiguration, false, 0),
-    photometricInterpretation: (str(TAG.Photometric) ?? 'MONOCHROME2').trim().toUpperCase(),
-    numberOfFrames: framesRaw === null ? 1 : framesRaw,
-    pixelSpacing: numbers(ds, TAG.PixelSpacing),
-    imagerPixelSpacing: numbers(ds, TAG.ImagerPixelSpacing),
-    ermf: num(TAG.ERMF),
-    calibrationType: str(TAG.CalibrationType)?.trim() || null,
-    rescaleSlope: num(TAG.RescaleSlope),
-    rescaleIntercept: num(TAG.RescaleIntercept),
-    rescaleType: str(TAG.RescaleType)?.trim() || null,
-    modalityLut: lutOf(ds, TAG.ModalityLUTSequence),
-    windowCenter: num(TAG.WindowCenter),
-    windowWidth: num(TAG.WindowWidth),
-    voiFunction: str(TAG.VOILUTFunction)?.trim().toUpperCase() || null,
-    voiLut: lutOf(ds, TAG.VOILUTSequence),
-    lossyImageCompression: str(TAG.LossyImageCompression)?.trim() || null,
+    ...identityAttributes(ds),
+    ...imageAttributes(ds),
+    ...spacingAttributes(ds),
+    ...greyscaleAttributes(ds),
+    lossyImageCompression: trimmed(ds, TAG.LossyImageCompression),
     acquisitionDate: str(TAG.AcquisitionDate) ?? str(TAG.ContentDate) ?? str(TAG.StudyDate),
     pixelData:
       Array.isArray(rawPixel) && rawPixel.every((b) => b instanceof ArrayBuffer) ? (rawPixel as ArrayBuffer[]) : null,
   };
 }
 
-/** Days since 1970-01-01 (UTC) of a DICOM DA value "YYYYMMDD" (or "YYYY.MM.DD"); null when not a valid date. */
+/** The file meta group and the data set, read with dcmjs; malformed_dicom when dcmjs cannot. */
+function readDatasets(pre: Prescan): { meta: DcmDataset; ds: DcmDataset } {
+  try {
+    const meta = readDataset(pre.meta, EXPLICIT_LE);
+    return { meta, ds: readDataset(pre.dataset, pre.syntax.implicitVR ? IMPLICIT_LE : EXPLICIT_LE) };
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw malformed('parse');
+  }
+}
+
+/** A string value trimmed, or null when absent or blank. */
+const trimmed = (ds: DcmDataset, tag: string): string | null => first(ds, tag, 'string')?.trim() || null;
+
+/** UIDs, modality, view position and a letters-only Patient Orientation pair. */
+function identityAttributes(
+  ds: DcmDataset,
+): Pick<
+  DicomHeader,
+  | 'sopClassUID'
+  | 'studyInstanceUID'
+  | 'seriesInstanceUID'
+  | 'sopInstanceUID'
+  | 'modality'
+  | 'viewPosition'
+  | 'patientOrientation'
+> {
+  const str = (t: string): string | null => first(ds, t, 'string');
+  const po = strings(ds, TAG.PatientOrientation);
+  return {
+    sopClassUID: str(TAG.SOPClassUID),
+    studyInstanceUID: str(TAG.StudyInstanceUID),
+    seriesInstanceUID: str(TAG.SeriesInstanceUID),
+    sopInstanceUID: str(TAG.SOPInstanceUID),
+    modality: str(TAG.Modality),
+    viewPosition: trimmed(ds, TAG.ViewPosition)?.toUpperCase() || null,
+    patientOrientation:
+      po && po.length >= 2 && ORIENTATION.test(po[0]!) && ORIENTATION.test(po[1]!) ? [po[0]!, po[1]!] : null,
+  };
+}
+
+/** A non-negative integer (US) attribute; malformed_dicom when a required one is missing or any is bad. */
+function usInt(ds: DcmDataset, t: string, required: boolean, dflt = 0): number {
+  const el = ds[t];
+  if (!el || !el.Value || el.Value.length === 0) {
+    if (required) throw malformed('missing_image_attribute');
+    return dflt;
+  }
+  const v = el.Value[0];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw malformed('bad_image_attribute');
+  return v;
+}
+
+type ImageAttributes = Pick<
+  DicomHeader,
+  | 'rows'
+  | 'columns'
+  | 'bitsAllocated'
+  | 'bitsStored'
+  | 'highBit'
+  | 'pixelRepresentation'
+  | 'samplesPerPixel'
+  | 'planarConfiguration'
+  | 'photometricInterpretation'
+  | 'numberOfFrames'
+>;
+
+/** Image Pixel module: size, bits, samples, photometric interpretation (default MONOCHROME2), frames. */
+function imageAttributes(ds: DcmDataset): ImageAttributes {
+  const bitsStored = usInt(ds, TAG.BitsStored, false, usInt(ds, TAG.BitsAllocated, false, 0));
+  const framesRaw = first(ds, TAG.NumberOfFrames, 'number');
+  return {
+    rows: usInt(ds, TAG.Rows, true),
+    columns: usInt(ds, TAG.Columns, true),
+    bitsAllocated: usInt(ds, TAG.BitsAllocated, true),
+    bitsStored,
+    highBit: usInt(ds, TAG.HighBit, false, bitsStored - 1),
+    pixelRepresentation: usInt(ds, TAG.PixelRepresentation, false, 0),
+    samplesPerPixel: usInt(ds, TAG.SamplesPerPixel, false, 1),
+    planarConfiguration: usInt(ds, TAG.PlanarConfiguration, false, 0),
+    photometricInterpretation: (first(ds, TAG.Photometric, 'string') ?? 'MONOCHROME2').trim().toUpperCase(),
+    numberOfFrames: framesRaw === null ? 1 : framesRaw,
+  };
+}
+
+/** The spacing attributes as found (resolved later by spacing.ts). */
+function spacingAttributes(
+  ds: DcmDataset,
+): Pick<DicomHeader, 'pixelSpacing' | 'imagerPixelSpacing' | 'ermf' | 'calibrationType'> {
+  return {
+    pixelSpacing: numbers(ds, TAG.PixelSpacing),
+    imagerPixelSpacing: numbers(ds, TAG.ImagerPixelSpacing),
+    ermf: first(ds, TAG.ERMF, 'number'),
+    calibrationType: trimmed(ds, TAG.CalibrationType),
+  };
+}
+
+type GreyscaleAttributes = Pick<
+  DicomHeader,
+  | 'rescaleSlope'
+  | 'rescaleIntercept'
+  | 'rescaleType'
+  | 'modalityLut'
+  | 'windowCenter'
+  | 'windowWidth'
+  | 'voiFunction'
+  | 'voiLut'
+>;
+
+/** Modality LUT (rescale or table) and VOI (window or table). */
+function greyscaleAttributes(ds: DcmDataset): GreyscaleAttributes {
+  const num = (t: string): number | null => first(ds, t, 'number');
+  return {
+    rescaleSlope: num(TAG.RescaleSlope),
+    rescaleIntercept: num(TAG.RescaleIntercept),
+    rescaleType: trimmed(ds, TAG.RescaleType),
+    modalityLut: lutOf(ds, TAG.ModalityLUTSequence),
+    windowCenter: num(TAG.WindowCenter),
+    windowWidth: num(TAG.WindowWidth),
+    voiFunction: trimmed(ds, TAG.VOILUTFunction)?.toUpperCase() || null,
+    voiLut: lutOf(ds, TAG.VOILUTSequence),
+  };
+}
+
+/**
+ * Days since 1970-01-01 (UTC) of a DICOM DA value "YYYYMMDD" (or "YYYY.MM.DD"); null when not a
+ * valid date.
+ */
 export function dicomDateToDay(da: string | null): number | null {
   const m = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec((da ?? '').trim());
   if (!m) return null;

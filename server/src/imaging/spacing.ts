@@ -28,45 +28,66 @@ const asFound = (v: number[] | null): [number, number] | null =>
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 export function resolveSpacing(s: SpacingInput): SpacingResult {
-  const warnings: ImagingWarning[] = [];
   const ps = s.isDicom ? s.pixelSpacing : null;
   const ips = s.isDicom ? s.imagerPixelSpacing : null;
   const ermf = s.isDicom ? s.ermf : null;
+  const ermfFinite = ermf !== null && Number.isFinite(ermf);
+  const ermfOk = ermfFinite && ermf >= 1.0;
+  const chosen = chooseSpacing(ps, ips, ermfOk ? ermf : null, s);
+  const invalid = (ps !== null && !valid(ps)) || (ips !== null && !valid(ips)) || (ermf !== null && !ermfOk);
+  const warnings: ImagingWarning[] = invalid ? ['invalid_pixel_spacing', ...chosen.warnings] : chosen.warnings;
   const detail: ImageInfo['spacingDetail'] = {
     pixelSpacing: asFound(ps),
     imagerPixelSpacing: asFound(ips),
-    ermf: ermf !== null && Number.isFinite(ermf) ? ermf : null,
+    ermf: ermfFinite ? ermf : null,
     calibrationType: s.isDicom ? s.calibrationType : null,
-    origin: null,
+    origin: chosen.origin,
   };
-  const psOk = valid(ps),
-    ipsOk = valid(ips);
-  const ermfOk = ermf !== null && Number.isFinite(ermf) && ermf >= 1.0;
-  if ((ps !== null && !psOk) || (ips !== null && !ipsOk) || (ermf !== null && !ermfOk))
-    warnings.push('invalid_pixel_spacing');
+  return { pixelSpacingMm: chosen.spacing, spacingSource: chosen.source, spacingDetail: detail, warnings };
+}
 
-  let spacing: [number, number] | null = null;
-  let source: SpacingSource = 'none';
-  if (psOk) {
-    spacing = [ps[0], ps[1]];
-    source = 'PixelSpacing';
-    detail.origin = 'dicom';
-    if (ipsOk && ips[0] === ps[0] && ips[1] === ps[1] && !s.calibrationType) warnings.push('spacing_at_detector');
-  } else if (ipsOk && ermfOk) {
-    spacing = [round6(ips[0] / (ermf as number)), round6(ips[1] / (ermf as number))];
-    source = 'ImagerPixelSpacing/ERMF';
-    detail.origin = 'dicom';
-  } else if (ipsOk) {
-    spacing = [ips[0], ips[1]];
-    source = 'ImagerPixelSpacing';
-    detail.origin = 'dicom';
-    warnings.push('spacing_at_detector');
-  } else if (!s.isDicom && valid(s.requestSpacing)) {
-    spacing = [s.requestSpacing[0], s.requestSpacing[1]];
-    source = 'PixelSpacing';
-    detail.origin = 'request';
-  } else {
-    warnings.push('no_pixel_spacing');
+interface ChosenSpacing {
+  spacing: [number, number] | null;
+  source: SpacingSource;
+  origin: ImageInfo['spacingDetail']['origin'];
+  warnings: ImagingWarning[];
+}
+
+/**
+ * api.md 1.5's order: Pixel Spacing; Imager Pixel Spacing / ERMF (valid ERMF ≥ 1 only); Imager
+ * Pixel Spacing alone (at the detector); the request's value for PNG/JPEG; none.
+ */
+function chooseSpacing(
+  ps: number[] | null,
+  ips: number[] | null,
+  ermf: number | null,
+  s: Pick<SpacingInput, 'calibrationType' | 'requestSpacing' | 'isDicom'>,
+): ChosenSpacing {
+  const ipsOk = valid(ips);
+  if (valid(ps)) {
+    const atDetector = ipsOk && ips[0] === ps[0] && ips[1] === ps[1] && !s.calibrationType;
+    return {
+      spacing: [ps[0], ps[1]],
+      source: 'PixelSpacing',
+      origin: 'dicom',
+      warnings: atDetector ? ['spacing_at_detector'] : [],
+    };
   }
-  return { pixelSpacingMm: spacing, spacingSource: source, spacingDetail: detail, warnings };
+  if (ipsOk && ermf !== null) {
+    const spacing: [number, number] = [round6(ips[0] / ermf), round6(ips[1] / ermf)];
+    return { spacing, source: 'ImagerPixelSpacing/ERMF', origin: 'dicom', warnings: [] };
+  }
+  if (ipsOk) {
+    return {
+      spacing: [ips[0], ips[1]],
+      source: 'ImagerPixelSpacing',
+      origin: 'dicom',
+      warnings: ['spacing_at_detector'],
+    };
+  }
+  if (!s.isDicom && valid(s.requestSpacing)) {
+    const spacing: [number, number] = [s.requestSpacing[0], s.requestSpacing[1]];
+    return { spacing, source: 'PixelSpacing', origin: 'request', warnings: [] };
+  }
+  return { spacing: null, source: 'none', origin: null, warnings: ['no_pixel_spacing'] };
 }

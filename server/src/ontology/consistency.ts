@@ -27,21 +27,36 @@ export interface ConsistencyReport {
 
 /** Runs every cross-reference check over already schema-valid parts. */
 export function checkConsistency(p: OntologyParts): ConsistencyReport {
-  const errors: string[] = [];
-  const unresolved: string[] = [];
+  const report: ConsistencyReport = { errors: [], unresolved: [] };
   const signs = p.signFiles.flatMap((f) => f.data.signs.map((s) => ({ sign: s, file: f.file })));
-  const signIds = new Set<string>();
+  checkSignFiles(p, report);
+  const signIds = checkSigns(signs, report);
+  const lexTermOwner = checkLexicon(p.lexicon, report);
+  checkSignTerms(signs, lexTermOwner, report);
+  checkChecklists(p.checklists, signIds, report);
+  checkSources(p, signs, report);
+  return report;
+}
 
-  // signs: ids, categories, relations
+type SignEntry = { sign: SignFile['signs'][number]; file: string };
+
+const baseName = (file: string): string => file.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
+
+/** Each sign file is named after its category, and every sign in it has that category. */
+function checkSignFiles(p: OntologyParts, { errors }: ConsistencyReport): void {
   for (const f of p.signFiles) {
-    const expected = f.file.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
-    if (expected !== f.data.category)
+    if (baseName(f.file) !== f.data.category)
       errors.push(`${f.file}: file name must be <category>.json (category is ${f.data.category})`);
     for (const s of f.data.signs) {
       if (s.category !== f.data.category)
         errors.push(`${f.file} [${s.id}]: category ${s.category} differs from the file's ${f.data.category}`);
     }
   }
+}
+
+/** Unique sign ids, related signs that exist, the analyser signs' fixed measurableBy; returns the ids. */
+function checkSigns(signs: SignEntry[], { errors, unresolved }: ConsistencyReport): Set<string> {
+  const signIds = new Set<string>();
   for (const { sign, file } of signs) {
     if (signIds.has(sign.id)) errors.push(`${file} [${sign.id}]: duplicate sign id`);
     signIds.add(sign.id);
@@ -52,19 +67,22 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
       else if (!signIds.has(r)) unresolved.push(`${file} [${sign.id}]: related sign "${r}" does not exist`);
     }
     const fixed = FIXED_SIGNS[sign.id];
-    if (fixed !== undefined && sign.measurableBy !== fixed)
-      errors.push(
-        `${file} [${sign.id}]: measurableBy must be "${fixed}" (api.md 9.2), found ${JSON.stringify(sign.measurableBy)}`,
-      );
+    if (fixed !== undefined && sign.measurableBy !== fixed) {
+      const found = JSON.stringify(sign.measurableBy);
+      errors.push(`${file} [${sign.id}]: measurableBy must be "${fixed}" (api.md 9.2), found ${found}`);
+    }
   }
   for (const id of Object.keys(FIXED_SIGNS))
     if (!signIds.has(id)) unresolved.push(`signs: fixed analyser sign "${id}" is missing (api.md 9.2)`);
+  return signIds;
+}
 
-  // lexicon: ids, one entry per target, every term owned by one entry
+/** Lexicon: unique ids, one entry per target, each folded term owned by one entry; returns term → entry id. */
+function checkLexicon(lexicon: LexiconFile, { errors }: ConsistencyReport): Map<string, string> {
   const lexTermOwner = new Map<string, string>();
   const entryIds = new Set<string>();
   const targets = new Map<string, string>();
-  for (const e of p.lexicon.entries) {
+  for (const e of lexicon.entries) {
     if (entryIds.has(e.id)) errors.push(`lexicon [${e.id}]: duplicate entry id`);
     entryIds.add(e.id);
     const tk = `${e.target.type}:${e.target.id}`;
@@ -81,12 +99,15 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
       else lexTermOwner.set(k, e.id);
     }
   }
-  for (const t of [...(p.lexicon.stopTerms?.zh ?? []), ...(p.lexicon.stopTerms?.en ?? [])]) {
+  for (const t of [...(lexicon.stopTerms?.zh ?? []), ...(lexicon.stopTerms?.en ?? [])]) {
     const owner = lexTermOwner.get(foldText(t).trim());
     if (owner) errors.push(`lexicon: stop term "${t}" is also a term of ${owner}`);
   }
+  return lexTermOwner;
+}
 
-  // sign names and synonyms: unique per language across signs, and not anatomy terms
+/** Sign names and synonyms: unique per language across signs, and not anatomy lexicon terms. */
+function checkSignTerms(signs: SignEntry[], lexTermOwner: Map<string, string>, { errors }: ConsistencyReport): void {
   for (const lang of ['zh', 'en'] as const) {
     const owner = new Map<string, string>();
     for (const { sign, file } of signs) {
@@ -103,36 +124,50 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
       }
     }
   }
+}
 
-  // checklists
+/** Checklists: file names, unique ids, scope, items' signs and sources; every required checklist present. */
+function checkChecklists(
+  checklists: OntologyParts['checklists'],
+  signIds: Set<string>,
+  report: ConsistencyReport,
+): void {
+  const { errors } = report;
   const seenChecklists = new Set<string>();
-  for (const { file, data: c } of p.checklists) {
-    const expected = file.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
-    if (expected !== c.id) errors.push(`${file}: file name must be ${c.id}.json`);
+  for (const { file, data: c } of checklists) {
+    if (baseName(file) !== c.id) errors.push(`${file}: file name must be ${c.id}.json`);
     if (seenChecklists.has(c.id)) errors.push(`${file}: duplicate checklist id ${c.id}`);
     seenChecklists.add(c.id);
     const wantScope = c.id === 'early_lung_cancer' || c.id === 'benign_nodule' ? 'finding' : 'image';
     if (c.scope !== wantScope) errors.push(`${file}: scope must be "${wantScope}" (api.md 13.3)`);
-    const itemIds = new Set<string>();
-    const localSources = new Set(c.sources.map((s) => s.id));
-    for (const it of c.items) {
-      if (itemIds.has(it.id)) errors.push(`${file} [${it.id}]: duplicate item id`);
-      itemIds.add(it.id);
-      for (const sid of [it.signId, ...it.relatedSignIds]) {
-        if (!signIds.has(sid))
-          unresolved.push(
-            `${file} [${it.id}]: sign "${sid}" does not exist (listed in checklists/REQUIRED_SIGN_IDS.md)`,
-          );
-      }
-      if (it.relatedSignIds.includes(it.signId)) errors.push(`${file} [${it.id}]: relatedSignIds repeats signId`);
-      for (const src of it.sources)
-        if (!localSources.has(src))
-          errors.push(`${file} [${it.id}]: source "${src}" is not in the checklist's sources`);
-    }
+    checkChecklistItems(file, c, signIds, report);
   }
   for (const id of CHECKLIST_IDS) if (!seenChecklists.has(id)) errors.push(`checklists: ${id}.json is missing`);
+}
 
-  // sources: one citation per id across the ontology
+function checkChecklistItems(
+  file: string,
+  c: ChecklistDefinition,
+  signIds: Set<string>,
+  { errors, unresolved }: ConsistencyReport,
+): void {
+  const itemIds = new Set<string>();
+  const localSources = new Set(c.sources.map((s) => s.id));
+  for (const it of c.items) {
+    if (itemIds.has(it.id)) errors.push(`${file} [${it.id}]: duplicate item id`);
+    itemIds.add(it.id);
+    for (const sid of [it.signId, ...it.relatedSignIds]) {
+      if (!signIds.has(sid))
+        unresolved.push(`${file} [${it.id}]: sign "${sid}" does not exist (listed in checklists/REQUIRED_SIGN_IDS.md)`);
+    }
+    if (it.relatedSignIds.includes(it.signId)) errors.push(`${file} [${it.id}]: relatedSignIds repeats signId`);
+    for (const src of it.sources)
+      if (!localSources.has(src)) errors.push(`${file} [${it.id}]: source "${src}" is not in the checklist's sources`);
+  }
+}
+
+/** Sources: one citation per id across the ontology; unique ids in the manifest. */
+function checkSources(p: OntologyParts, signs: SignEntry[], { errors }: ConsistencyReport): void {
   const citation = new Map<string, { text: string; where: string }>();
   const note = (id: string, text: string, where: string): void => {
     const prev = citation.get(id);
@@ -148,6 +183,4 @@ export function checkConsistency(p: OntologyParts): ConsistencyReport {
     if (manifestIds.has(s.id)) errors.push(`ontology.json: duplicate source id ${s.id}`);
     manifestIds.add(s.id);
   }
-
-  return { errors, unresolved };
 }

@@ -20,4 +20,5 @@ export function listMigrations(dir: string = __dirname): Migration[] {
 }
 
 export const MIGRATIONS_TABLE_SQL =
-  'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
+  'CREATE TABLE IF NOT EXISTS schema_migrations ' +
+  '(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
