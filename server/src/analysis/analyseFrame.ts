@@ -8,12 +8,13 @@ import type { Limits } from '../config';
 import { boundedFrame, type StoredFrame } from '../imaging/displayFrame';
 import { newId, nowIso } from '../ids';
 import type { AnalysisEntry, AnalysisPixels } from '../store/types';
-import type {
-  Analysers,
-  AnatomyAnalysisState,
-  FrameForAnalysis,
-  LesionAnalysisState,
-  LesionRunOptions,
+import {
+  locatePoint,
+  type Analysers,
+  type AnatomyAnalysisState,
+  type FrameForAnalysis,
+  type LesionAnalysisState,
+  type LesionRunOptions,
 } from './analysers';
 import { isLateralView, unavailableAnatomy } from './anatomy';
 import { domainOf } from './domain';
@@ -70,10 +71,7 @@ export async function analyseFrame(
 
   const a = await anatomyStage(analysers, frame, id, warnings, models);
   const { anatomy, anatomyState, anatomyMs } = a;
-  const locate = (p: Point): Location =>
-    analysers.anatomy && anatomyState
-      ? analysers.anatomy.locate(anatomyState, p, decoded.info)
-      : analysers.fallbackLocate(p, decoded.info);
+  const locate = (p: Point): Location => locatePoint(analysers, anatomyState, p, decoded.info);
   const { domain, lesionOpts } = domainStage(analysers, a, decoded, frame);
 
   signal?.throwIfAborted();
