@@ -5,6 +5,7 @@
  * absent, to synthetic chest-like backgrounds (say so in the report).
  *
  *   node --import tsx scripts/eval-refine.ts --split test [--per-class 40] [--bg jsrt|synthetic] [--json out.json]
+ *   CXR_SIGN_MODEL=none …  the hand thresholds only (no learned sign calls; signModel.ts)
  *
  * Splits: "tune" (seed 1, even-numbered normal images) is what the thresholds in
  * server/src/analysis/refine/thresholds.ts were tuned on; "test" (seed 2, odd-numbered images) is
@@ -24,6 +25,7 @@ import {
   rng,
   syntheticBackground,
   uniform,
+  type LesionClass,
   type SampleTruth,
 } from '../tests/unit/refine/synth';
 
@@ -146,6 +148,121 @@ interface Row {
   features: Record<string, number>;
 }
 
+type Detail = ReturnType<typeof refineRegionDetailed>;
+
+/** One random lesion of class `cls` placed in a random film, or null when it does not fit the lung. */
+function sampleLesion(bgs: Bg[], cls: LesionClass, r: () => number) {
+  const bg = bgs[Math.floor(r() * bgs.length)]!;
+  const truth = randomLesion(cls, [0, 0], r, {
+    dMinPx: 8 * PX_PER_MM,
+    dMaxPx: 40 * PX_PER_MM,
+    cMin: 0.035,
+    cMax: 0.1,
+    pxPerMm: PX_PER_MM,
+  });
+  const ext = extentOf(truth.spec);
+  const c = placeCenter(bg, Math.max(truth.spec.radius * 1.3, 0.8 * ext), r);
+  if (!c) return null;
+  truth.spec.center = c;
+  const display = bg.display.slice();
+  renderLesion(display, bg.W, bg.H, truth.spec);
+  const contour = coarseOutline(truth.spec, r, uniform(r, 1.05, 1.3));
+  return { bg, truth, display, contour };
+}
+
+function analyse(bg: Bg, display: Float32Array, contour: Point[]) {
+  const lungMask = bg.lung
+    ? (p: Point) => {
+        const x = Math.floor(p[0]),
+          y = Math.floor(p[1]);
+        return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung![y * bg.W + x] === 1;
+      }
+    : undefined;
+  const cpu0 = process.cpuUsage();
+  const d = refineRegionDetailed({
+    display,
+    width: bg.W,
+    height: bg.H,
+    contour,
+    spacing: { mm: [MM, MM], source: 'PixelSpacing' },
+    lungMask,
+  });
+  const cpu = process.cpuUsage(cpu0);
+  return { d, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function featureTable(d: Detail): Record<string, number> {
+  return {
+    boundarySharpness: d.margin.boundarySharpness,
+    edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
+    contourRoughness: d.margin.contourRoughness,
+    lobulationIndex: d.lobulation.lobulationIndex,
+    notchCount: d.lobulation.notches.length,
+    spiculeCount: d.result.features.spicules.length,
+    spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0),
+    densityCv: d.density.densityCv,
+    calcifiedFraction: d.density.calcifiedFraction,
+    calcContrast: d.density.calcContrast,
+    lucentFraction: d.density.lucentFraction,
+    contrast: d.quality.contrast,
+    edgeSnr: d.quality.edgeSnr,
+    diameterMm: d.quality.diameterMm ?? 0,
+  };
+}
+
+function toRow(cls: string, truth: SampleTruth, bg: Bg, d: Detail, cpuMs: number): Row {
+  const statuses: Record<string, string> = {};
+  for (const sg of d.result.signs) statuses[sg.signId] = sg.status;
+  const calc = d.result.signs.find((sg) => sg.signId === 'calcification')!;
+  return {
+    cls,
+    truth,
+    lead: leadMarginClass(d.result.signs),
+    statuses,
+    calcPattern: calc.evidence.find((e) => e.name === 'calcificationPattern')!.value as string,
+    spicules: d.result.features.spicules.map((sp) => ({
+      angle: Math.atan2(sp.tip[1] - sp.base[1], sp.tip[0] - sp.base[0]),
+      lengthMm: sp.length.valueMm ?? 0,
+    })),
+    notchClocks: d.result.features.notches.map((n) => n.clock),
+    ms: d.timingMs,
+    cpuMs,
+    bg: bg.id,
+    diameterMm: 2 * truth.spec.radius * MM,
+    contrast: truth.spec.contrast,
+    sharp: d.margin.boundarySharpness,
+    li: d.lobulation.lobulationIndex,
+    notches: d.lobulation.notches.length,
+    cv: d.density.densityCv,
+    calcFrac: d.density.calcifiedFraction,
+    lucFrac: d.density.lucentFraction,
+    rough: d.margin.contourRoughness,
+    features: featureTable(d),
+    leadConf: d.result.signs
+      .filter((sg) => sg.signId.startsWith('margin_') && sg.status === 'present')
+      .reduce<number | null>((m, sg) => Math.max(m ?? 0, sg.confidence), null),
+    calcConf: calc.confidence,
+    tubular: d.density.tubularCount,
+    lucencies: d.density.lucencies.length,
+    edgeSnr: d.quality.edgeSnr,
+    notchDepthRel:
+      d.result.features.notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0) /
+      Math.max(d.quality.diameterPx, 1e-6),
+  };
+}
+
+function verboseLine(row: Row, edgeSnr: number): string {
+  const t = row.truth;
+  return [
+    `${row.cls.padEnd(11)} D=${row.diameterMm.toFixed(1).padStart(4)} c=${row.contrast.toFixed(3)}`,
+    `lead=${String(row.lead).padEnd(10)} sharp=${row.sharp.toFixed(2)} li=${row.li.toFixed(3)}`,
+    `rough=${row.rough.toFixed(3)} notch=${row.notches}/${t.notchClocks.length}`,
+    `spic=${row.spicules.length}/${t.spiculeCount} cv=${row.cv.toFixed(2)}`,
+    `calc=${row.statuses.calcification}(${row.calcFrac.toFixed(3)},${row.calcPattern}/${t.calcPattern})`,
+    `cav=${row.statuses.cavitation}(${row.lucFrac.toFixed(2)}) q=${edgeSnr} ${row.ms.toFixed(0)}ms ${row.bg}`,
+  ].join(' ');
+}
+
 async function main() {
   const bgs = await backgrounds();
   const r = rng(seed * 7919);
@@ -153,191 +270,111 @@ async function main() {
   const classes = only ? LESION_CLASSES.filter((c) => only.split(',').includes(c)) : LESION_CLASSES;
   for (const cls of classes) {
     for (let i = 0; i < perClass; i++) {
-      const bg = bgs[Math.floor(r() * bgs.length)]!;
-      const truth = randomLesion(cls, [0, 0], r, {
-        dMinPx: 8 * PX_PER_MM,
-        dMaxPx: 40 * PX_PER_MM,
-        cMin: 0.035,
-        cMax: 0.1,
-        pxPerMm: PX_PER_MM,
-      });
-      const ext = extentOf(truth.spec);
-      const c = placeCenter(bg, Math.max(truth.spec.radius * 1.3, 0.8 * ext), r);
-      if (!c) {
+      const s = sampleLesion(bgs, cls, r);
+      if (!s) {
         i--;
         continue;
       }
-      truth.spec.center = c;
-      const display = bg.display.slice();
-      renderLesion(display, bg.W, bg.H, truth.spec);
-      const contour = coarseOutline(truth.spec, r, uniform(r, 1.05, 1.3));
-      const lungMask = bg.lung
-        ? (p: Point) => {
-            const x = Math.floor(p[0]),
-              y = Math.floor(p[1]);
-            return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung![y * bg.W + x] === 1;
-          }
-        : undefined;
-      const cpu0 = process.cpuUsage();
-      const d = refineRegionDetailed({
-        display,
-        width: bg.W,
-        height: bg.H,
-        contour,
-        spacing: { mm: [MM, MM], source: 'PixelSpacing' },
-        lungMask,
-      });
-      const cpu = process.cpuUsage(cpu0);
-      const statuses: Record<string, string> = {};
-      for (const sg of d.result.signs) statuses[sg.signId] = sg.status;
+      const { d, cpuMs } = analyse(s.bg, s.display, s.contour);
       if (process.env.TRACE_RATIO && d.quality.traceSizeRatio != null)
         console.error(
-          `trace disagrees: ${cls} ratio ${d.quality.traceSizeRatio.toFixed(2)} d=${(2 * truth.spec.radius * MM).toFixed(1)} mm`,
+          `trace disagrees: ${cls} ratio ${d.quality.traceSizeRatio.toFixed(2)} ` +
+            `d=${(2 * s.truth.spec.radius * MM).toFixed(1)} mm`,
         );
-      const cpat = d.result.signs
-        .find((sg) => sg.signId === 'calcification')!
-        .evidence.find((e) => e.name === 'calcificationPattern')!.value as string;
-      const row: Row = {
-        cls,
-        truth,
-        lead: leadMarginClass(d.result.signs),
-        statuses,
-        calcPattern: cpat,
-        spicules: d.result.features.spicules.map((sp) => ({
-          angle: Math.atan2(sp.tip[1] - sp.base[1], sp.tip[0] - sp.base[0]),
-          lengthMm: sp.length.valueMm ?? 0,
-        })),
-        notchClocks: d.result.features.notches.map((n) => n.clock),
-        ms: d.timingMs,
-        cpuMs: (cpu.user + cpu.system) / 1000,
-        bg: bg.id,
-        diameterMm: 2 * truth.spec.radius * MM,
-        contrast: truth.spec.contrast,
-        sharp: d.margin.boundarySharpness,
-        li: d.lobulation.lobulationIndex,
-        notches: d.lobulation.notches.length,
-        cv: d.density.densityCv,
-        calcFrac: d.density.calcifiedFraction,
-        lucFrac: d.density.lucentFraction,
-        rough: d.margin.contourRoughness,
-        features: {
-          boundarySharpness: d.margin.boundarySharpness,
-          edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
-          contourRoughness: d.margin.contourRoughness,
-          lobulationIndex: d.lobulation.lobulationIndex,
-          notchCount: d.lobulation.notches.length,
-          spiculeCount: d.result.features.spicules.length,
-          spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0),
-          densityCv: d.density.densityCv,
-          calcifiedFraction: d.density.calcifiedFraction,
-          calcContrast: d.density.calcContrast,
-          lucentFraction: d.density.lucentFraction,
-          contrast: d.quality.contrast,
-          edgeSnr: d.quality.edgeSnr,
-          diameterMm: d.quality.diameterMm ?? 0,
-        },
-        leadConf: d.result.signs
-          .filter((sg) => sg.signId.startsWith('margin_') && sg.status === 'present')
-          .reduce<number | null>((m, sg) => Math.max(m ?? 0, sg.confidence), null),
-        calcConf: d.result.signs.find((sg) => sg.signId === 'calcification')!.confidence,
-        tubular: d.density.tubularCount,
-        lucencies: d.density.lucencies.length,
-        edgeSnr: d.quality.edgeSnr,
-        notchDepthRel:
-          d.result.features.notches.reduce((m, nt) => Math.max(m, nt.depth.valuePx ?? 0), 0) /
-          Math.max(d.quality.diameterPx, 1e-6),
-      };
+      const row = toRow(cls, s.truth, s.bg, d, cpuMs);
       rows.push(row);
-      if (verbose) {
-        console.log(
-          `${cls.padEnd(11)} D=${row.diameterMm.toFixed(1).padStart(4)} c=${row.contrast.toFixed(3)} lead=${String(row.lead).padEnd(10)} sharp=${row.sharp.toFixed(2)} li=${row.li.toFixed(3)} rough=${row.rough.toFixed(3)} notch=${row.notches}/${truth.notchClocks.length} spic=${row.spicules.length}/${truth.spiculeCount} cv=${row.cv.toFixed(2)} calc=${statuses.calcification}(${row.calcFrac.toFixed(3)},${cpat}/${truth.calcPattern}) cav=${statuses.cavitation}(${row.lucFrac.toFixed(2)}) q=${d.result.quality.edgeSnr} ${row.ms.toFixed(0)}ms ${bg.id}`,
-        );
-      }
+      if (verbose) console.log(verboseLine(row, d.result.quality.edgeSnr));
     }
   }
   report(rows, bgs.length);
 }
 
-function report(rows: Row[], nBg: number) {
-  const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
-  const lines: string[] = [];
-  lines.push(
-    `split=${split} seed=${seed} background=${bgKind} (${nBg} images) lesions=${rows.length} (${perClass}/class), spacing 0.35 mm/px`,
-  );
-  // margin
-  const mc = ['smooth', 'lobulated', 'spiculated', 'ill_defined'];
+// ---- report ---------------------------------------------------------------------------------
+const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
+
+/** Wilson 95 % interval of a proportion, as "lo–hi %". */
+function wilson(k: number, n: number): string {
+  if (!n) return 'n/a';
+  const z = 1.96,
+    p = k / n;
+  const den = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / den;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
+  return `95 % CI ${(100 * Math.max(0, c - h)).toFixed(1)}–${(100 * Math.min(1, c + h)).toFixed(1)} %`;
+}
+
+const MC = ['smooth', 'lobulated', 'spiculated', 'ill_defined'];
+
+function reportMargin(rows: Row[], lines: string[]) {
   const conf: Record<string, Record<string, number>> = {};
-  for (const t of mc) conf[t] = Object.fromEntries([...mc, 'none'].map((p) => [p, 0]));
+  for (const t of MC) conf[t] = Object.fromEntries([...MC, 'none'].map((p) => [p, 0]));
   let ok = 0;
   for (const row of rows) {
     conf[row.truth.marginClass]![row.lead ?? 'none']!++;
     if (row.lead === row.truth.marginClass) ok++;
   }
   lines.push(
-    `\nmargin class (lead = highest-confidence present margin sign): accuracy ${pct(ok, rows.length)} (${ok}/${rows.length})`,
+    `\nmargin class (lead = highest-confidence present margin sign): accuracy ${pct(ok, rows.length)} ` +
+      `(${ok}/${rows.length}; ${wilson(ok, rows.length)})`,
   );
-  lines.push(`| truth \\ predicted | ${[...mc, 'none'].join(' | ')} | recall |`);
-  lines.push(`|---|${[...mc, 'none'].map(() => '---').join('|')}|---|`);
-  for (const t of mc) {
+  lines.push(`| truth \\ predicted | ${[...MC, 'none'].join(' | ')} | recall |`);
+  lines.push(`|---|${[...MC, 'none'].map(() => '---').join('|')}|---|`);
+  for (const t of MC) {
     const tot = Object.values(conf[t]!).reduce((a, b) => a + b, 0);
-    lines.push(`| ${t} | ${[...mc, 'none'].map((p) => conf[t]![p]).join(' | ')} | ${pct(conf[t]![t]!, tot)} |`);
+    lines.push(`| ${t} | ${[...MC, 'none'].map((p) => conf[t]![p]).join(' | ')} | ${pct(conf[t]![t]!, tot)} |`);
   }
-  const det = (name: string, sign: string, truthOf: (r: Row) => boolean) => {
-    let tp = 0,
-      fp = 0,
-      fn = 0,
-      tn = 0,
-      ind = 0,
-      indPos = 0;
-    for (const row of rows) {
-      const p = row.statuses[sign] === 'present',
-        t = truthOf(row);
-      if (row.statuses[sign] === 'indeterminate') {
-        ind++;
-        if (t) indPos++;
-      }
-      if (p && t) tp++;
-      else if (p) fp++;
-      else if (t) fn++;
-      else tn++;
+}
+
+function reportDetection(rows: Row[], lines: string[], name: string, sign: string, truthOf: (r: Row) => boolean) {
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    ind = 0,
+    indPos = 0;
+  for (const row of rows) {
+    const p = row.statuses[sign] === 'present',
+      t = truthOf(row);
+    if (row.statuses[sign] === 'indeterminate') {
+      ind++;
+      if (t) indPos++;
     }
-    lines.push(
-      `\n${name}: accuracy ${pct(tp + tn, rows.length)}; sensitivity ${pct(tp, tp + fn)} (${tp}/${tp + fn}); specificity ${pct(tn, tn + fp)} (${tn}/${tn + fp}); indeterminate ${ind} (${indPos} of them positives)`,
-    );
-  };
-  det('calcification (present vs not)', 'calcification', (r) => r.truth.calcified);
-  const calcRows = rows.filter((r) => r.truth.calcified && r.statuses.calcification === 'present');
-  const pats = ['central', 'laminated', 'popcorn'];
-  lines.push(
-    `calcification pattern among detected calcified lesions: ${pct(calcRows.filter((r) => r.calcPattern === r.truth.calcPattern).length, calcRows.length)}`,
-  );
-  for (const p of pats) {
-    const rs = calcRows.filter((r) => r.truth.calcPattern === p);
-    const counts: Record<string, number> = {};
-    for (const r of rs) counts[r.calcPattern] = (counts[r.calcPattern] ?? 0) + 1;
-    lines.push(
-      `  ${p}: ${
-        Object.entries(counts)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || '—'
-      }`,
-    );
+    if (p && t) tp++;
+    else if (p) fp++;
+    else if (t) fn++;
+    else tn++;
   }
-  det('cavitation (present vs not)', 'cavitation', (r) => r.truth.cavitated);
-  // spicules
-  const sp = rows.filter((r) => r.truth.marginClass === 'spiculated');
-  let cntErr = 0,
-    matched = 0,
-    totalTrue = 0,
-    lenErr = 0,
-    lenSigned = 0,
-    detTotal = 0;
+  lines.push(
+    `\n${name}: accuracy ${pct(tp + tn, rows.length)} (${wilson(tp + tn, rows.length)}); ` +
+      `sensitivity ${pct(tp, tp + fn)} (${tp}/${tp + fn}); specificity ${pct(tn, tn + fp)} (${tn}/${tn + fp}); ` +
+      `indeterminate ${ind} (${indPos} of them positives)`,
+  );
+}
+
+function reportCalcPatterns(rows: Row[], lines: string[]) {
+  const calcRows = rows.filter((r) => r.truth.calcified && r.statuses.calcification === 'present');
+  const right = calcRows.filter((r) => r.calcPattern === r.truth.calcPattern).length;
+  lines.push(`calcification pattern among detected calcified lesions: ${pct(right, calcRows.length)}`);
+  for (const p of ['central', 'laminated', 'popcorn']) {
+    const counts: Record<string, number> = {};
+    for (const r of calcRows.filter((x) => x.truth.calcPattern === p))
+      counts[r.calcPattern] = (counts[r.calcPattern] ?? 0) + 1;
+    const list = Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    lines.push(`  ${p}: ${list || '—'}`);
+  }
+}
+
+/** Detected spicules matched to true ones within 15°: count and length errors. */
+function matchSpicules(sp: Row[]) {
+  const m = { cntErr: 0, matched: 0, totalTrue: 0, lenErr: 0, lenSigned: 0, detTotal: 0 };
   for (const row of sp) {
-    cntErr += Math.abs(row.spicules.length - row.truth.spiculeCount);
-    totalTrue += row.truth.spiculeCount;
-    detTotal += row.spicules.length;
+    m.cntErr += Math.abs(row.spicules.length - row.truth.spiculeCount);
+    m.totalTrue += row.truth.spiculeCount;
+    m.detTotal += row.spicules.length;
     const used = new Set<number>();
-    row.truth.spec.spicules!.forEach((t) => {
+    for (const t of row.truth.spec.spicules!) {
       let bi = -1,
         bd = 0.26; // 15°
       row.spicules.forEach((d, i) => {
@@ -347,23 +384,33 @@ function report(rows: Row[], nBg: number) {
           bi = i;
         }
       });
-      if (bi >= 0) {
-        used.add(bi);
-        matched++;
-        const e = row.spicules[bi]!.lengthMm - t.length * MM;
-        lenErr += Math.abs(e);
-        lenSigned += e;
-      }
-    });
+      if (bi < 0) continue;
+      used.add(bi);
+      m.matched++;
+      const e = row.spicules[bi]!.lengthMm - t.length * MM;
+      m.lenErr += Math.abs(e);
+      m.lenSigned += e;
+    }
   }
+  return m;
+}
+
+function reportSpicules(rows: Row[], lines: string[]) {
+  const sp = rows.filter((r) => r.truth.marginClass === 'spiculated');
+  const m = matchSpicules(sp);
+  const per = (a: number, b: number) => (a / Math.max(1, b)).toFixed(2);
   lines.push(
-    `\nspicules (spiculated lesions, n=${sp.length}): mean |count error| ${(cntErr / Math.max(1, sp.length)).toFixed(2)} (true ${totalTrue}, detected ${detTotal}); recall ${pct(matched, totalTrue)} (matched within 15°); precision ${pct(matched, detTotal)}; length error mean |e| ${(lenErr / Math.max(1, matched)).toFixed(2)} mm, bias ${(lenSigned / Math.max(1, matched)).toFixed(2)} mm`,
+    `\nspicules (spiculated lesions, n=${sp.length}): mean |count error| ${per(m.cntErr, sp.length)} ` +
+      `(true ${m.totalTrue}, detected ${m.detTotal}); recall ${pct(m.matched, m.totalTrue)} (matched within 15°); ` +
+      `precision ${pct(m.matched, m.detTotal)}; length error mean |e| ${per(m.lenErr, m.matched)} mm, ` +
+      `bias ${per(m.lenSigned, m.matched)} mm`,
   );
   const others = rows.filter((r) => r.truth.marginClass !== 'spiculated');
-  lines.push(
-    `false spicules on non-spiculated lesions: ${(others.reduce((s, r) => s + r.spicules.length, 0) / Math.max(1, others.length)).toFixed(2)} per lesion`,
-  );
-  // notches
+  const falseSp = others.reduce((s, r) => s + r.spicules.length, 0) / Math.max(1, others.length);
+  lines.push(`false spicules on non-spiculated lesions: ${falseSp.toFixed(2)} per lesion`);
+}
+
+function reportNotches(rows: Row[], lines: string[]) {
   const lob = rows.filter((r) => r.truth.marginClass === 'lobulated');
   let exact = 0,
     within1 = 0,
@@ -381,39 +428,49 @@ function report(rows: Row[], nBg: number) {
     }
   }
   lines.push(
-    `\nnotch clocks (lobulated lesions, n=${lob.length}): true valleys ${tn}, detected notches ${dn}, mean |count error| ${(cntE / Math.max(1, lob.length)).toFixed(2)}; true valleys with a detected notch at the same clock ${pct(exact, tn)}, within ±1 h ${pct(within1, tn)}`,
+    `\nnotch clocks (lobulated lesions, n=${lob.length}): true valleys ${tn}, detected notches ${dn}, ` +
+      `mean |count error| ${(cntE / Math.max(1, lob.length)).toFixed(2)}; true valleys with a detected notch ` +
+      `at the same clock ${pct(exact, tn)}, within ±1 h ${pct(within1, tn)}`,
   );
-  // timing
-  const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
-  const cpu = rows.map((r) => r.cpuMs).sort((a, b) => a - b);
+}
+
+function distribution(xs: number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return (
+    `mean ${mean.toFixed(1)} ms, median ${s[Math.floor(s.length / 2)]!.toFixed(1)} ms, ` +
+    `p95 ${s[Math.floor(0.95 * (s.length - 1))]!.toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`
+  );
+}
+
+function writeJson(rows: Row[], lines: string[]) {
+  const j = opt('json', '');
+  if (!j) return;
+  const out = rows.map(({ truth, ...rest }) => ({
+    ...rest,
+    truth: { marginClass: truth.marginClass, calcPattern: truth.calcPattern, cavitated: truth.cavitated },
+  }));
+  writeFileSync(j, JSON.stringify({ split, seed, background: bgKind, lines, rows: out }, null, 1));
+}
+
+function report(rows: Row[], nBg: number) {
+  const lines: string[] = [];
   lines.push(
-    `\nCPU time per lesion (process.cpuUsage, single thread): mean ${(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(1)} ms, median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} ms, p95 ${cpu[Math.floor(0.95 * (cpu.length - 1))]!.toFixed(1)} ms, max ${cpu[cpu.length - 1]!.toFixed(1)} ms`,
+    `split=${split} seed=${seed} background=${bgKind} (${nBg} images) lesions=${rows.length} ` +
+      `(${perClass}/class), spacing 0.35 mm/px, sign model ${process.env.CXR_SIGN_MODEL ?? 'shipped'}`,
   );
-  lines.push(
-    `wall-clock per lesion (shared machine; load-dependent): mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms, median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p95 ${ms[Math.floor(0.95 * (ms.length - 1))]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`,
-  );
+  reportMargin(rows, lines);
+  reportDetection(rows, lines, 'calcification (present vs not)', 'calcification', (r) => r.truth.calcified);
+  reportCalcPatterns(rows, lines);
+  reportDetection(rows, lines, 'cavitation (present vs not)', 'cavitation', (r) => r.truth.cavitated);
+  reportSpicules(rows, lines);
+  reportNotches(rows, lines);
+  lines.push(`\nCPU time per lesion (process.cpuUsage, single thread): ${distribution(rows.map((r) => r.cpuMs))}`);
+  lines.push(`wall-clock per lesion (shared machine; load-dependent): ${distribution(rows.map((r) => r.ms))}`);
   const ind = rows.filter((r) => r.statuses.margin_smooth === 'indeterminate').length;
   lines.push(`margin signs indeterminate (weak evidence): ${ind}/${rows.length}`);
   console.log(lines.join('\n'));
-  const j = opt('json', '');
-  if (j)
-    writeFileSync(
-      j,
-      JSON.stringify(
-        {
-          split,
-          seed,
-          background: bgKind,
-          lines,
-          rows: rows.map(({ truth, ...rest }) => ({
-            ...rest,
-            truth: { marginClass: truth.marginClass, calcPattern: truth.calcPattern, cavitated: truth.cavitated },
-          })),
-        },
-        null,
-        1,
-      ),
-    );
+  writeJson(rows, lines);
 }
 
 main().catch((e) => {

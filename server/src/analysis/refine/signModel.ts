@@ -166,7 +166,10 @@ let cached: { file: string; model: SignModelFile | null } | null = null;
  * The learned sign model, read once; null when the file is missing or does not match this code's
  * feature list (the hand thresholds then decide every sign).
  */
-export function loadSignModel(file: string = DEFAULT_SIGN_MODEL_PATH): SignModelFile | null {
+export function loadSignModel(
+  file: string = process.env.CXR_SIGN_MODEL ?? DEFAULT_SIGN_MODEL_PATH,
+): SignModelFile | null {
+  if (file === 'none') return null; // CXR_SIGN_MODEL=none: the hand thresholds only (evaluation)
   if (cached && cached.file === file) return cached.model;
   let model: SignModelFile | null = null;
   try {
