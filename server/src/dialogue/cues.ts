@@ -199,7 +199,9 @@ export const ORDINAL_WORDS: Record<string, number> = {
 /** Reference cues (api.md 10.3). */
 const USER_MARK = '(点|标记|区域|位置|圈|框|地方|处)';
 export const RECENT_CUE = new RegExp(
-  `(这|那|(刚才|刚刚|刚|我)(画|标)的)\\s*(两|俩|2|三|3)\\s*个?\\s*${USER_MARK}|(两|2)\\s*(个)?\\s*点之间|我(刚)?画的(两个)?${USER_MARK}|\\b(these|those|the|my) (two|2|three|3) (points|marks|regions|spots|dots|areas|annotations)\\b|\\bboth (points|marks|dots|spots)\\b|\\bthe points i (drew|marked|placed)\\b`,
+  `(这|那|(刚才|刚刚|刚|我)(画|标)的)\\s*(两|俩|2|三|3)\\s*个?\\s*${USER_MARK}|(两|2)\\s*(个)?\\s*点之间|我(刚)?画的(两个)?${USER_MARK}` +
+    `|\\b(these|those|the|my) (two|2|three|3) (points|marks|regions|spots|dots|areas|annotations)\\b|\\bboth ` +
+    `(points|marks|dots|spots)\\b|\\bthe points i (drew|marked|placed)\\b`,
 );
 export const RECENT_COUNT: Record<string, number> = { 两: 2, 俩: 2, '2': 2, two: 2, 三: 3, '3': 3, three: 3 };
 export const ALL_CUE = cuePattern('references', 'all');

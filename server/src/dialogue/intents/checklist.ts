@@ -75,8 +75,10 @@ export function checklist(ctx: TurnContext): IntentResult {
   return {
     headline: tr(
       l,
-      `${result.title}共${result.total}条,${root ? root.id : '本片'}符合${result.metCount}条,不符合${result.notMetCount}条,${result.indeterminateCount}条X线难以判断。`,
-      `${result.title}: ${result.total} items; ${root ? root.id : 'this image'} meets ${result.metCount}, does not meet ${result.notMetCount}, and ${result.indeterminateCount} cannot be judged on a radiograph.`,
+      `${result.title}共${result.total}条,${root ? root.id : '本片'}符合${result.metCount}条,不符合${result.notMetCount}条,` +
+        `${result.indeterminateCount}条X线难以判断。`,
+      `${result.title}: ${result.total} items; ${root ? root.id : 'this image'} meets ${result.metCount}, does not ` +
+        `meet ${result.notMetCount}, and ${result.indeterminateCount} cannot be judged on a radiograph.`,
     ),
     sections: [
       section('checklist', `${result.title}${whose}`, items),

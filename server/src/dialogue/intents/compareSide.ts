@@ -100,25 +100,30 @@ export function compareSide(ctx: TurnContext): IntentResult {
       ? tr(
           l,
           `${root.id}比对侧同一位置(${id},${where})密度更高(平均灰度 ${a.mean.toFixed(2)} 对 ${b.mean.toFixed(2)})。`,
-          `${root.id} is denser than the same place on the other side (${id}, ${where}): mean grey ${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}.`,
+          `${root.id} is denser than the same place on the other side (${id}, ${where}): mean grey ` +
+            `${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}.`,
         )
       : denser === 'mirror'
         ? tr(
             l,
             `对侧同一位置(${id},${where})反而比${root.id}密度更高(${b.mean.toFixed(2)} 对 ${a.mean.toFixed(2)}),请看对侧。`,
-            `The same place on the other side (${id}, ${where}) is denser than ${root.id} (${b.mean.toFixed(2)} vs ${a.mean.toFixed(2)}); look at the other side.`,
+            `The same place on the other side (${id}, ${where}) is denser than ${root.id} (${b.mean.toFixed(2)} vs ` +
+              `${a.mean.toFixed(2)}); look at the other side.`,
           )
         : tr(
             l,
             `${root.id}与对侧同一位置(${id})密度相近(${a.mean.toFixed(2)} 对 ${b.mean.toFixed(2)})。`,
-            `${root.id} and the same place on the other side (${id}) have similar density (${a.mean.toFixed(2)} vs ${b.mean.toFixed(2)}).`,
+            `${root.id} and the same place on the other side (${id}) have similar density (${a.mean.toFixed(2)} vs ` +
+              `${b.mean.toFixed(2)}).`,
           );
   const items = [
     item(
       tr(
         l,
-        `平均灰度(0–1,越亮越致密):${root.id} ${a.mean.toFixed(2)},对侧 ${b.mean.toFixed(2)},差值 ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}。`,
-        `Mean grey (0–1, brighter = denser): ${root.id} ${a.mean.toFixed(2)}, other side ${b.mean.toFixed(2)}, difference ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}.`,
+        `平均灰度(0–1,越亮越致密):${root.id} ${a.mean.toFixed(2)},对侧 ${b.mean.toFixed(2)},差值 ${diff >= 0 ? '+' : ''}` +
+          `${diff.toFixed(2)}。`,
+        `Mean grey (0–1, brighter = denser): ${root.id} ${a.mean.toFixed(2)}, other side ${b.mean.toFixed(2)}, ` +
+          `difference ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}.`,
       ),
       [root.id, id],
       ev.slice(0, 3),
@@ -133,7 +138,8 @@ export function compareSide(ctx: TurnContext): IntentResult {
         : tr(
             l,
             `${texture === 'subject' ? root.id : '对侧'}纹理更不均匀(变异系数 ${a.cv.toFixed(2)} 对 ${b.cv.toFixed(2)})。`,
-            `${texture === 'subject' ? root.id : 'The other side'} is more heterogeneous (coefficient of variation ${a.cv.toFixed(2)} vs ${b.cv.toFixed(2)}).`,
+            `${texture === 'subject' ? root.id : 'The other side'} is more heterogeneous (coefficient of variation ` +
+              `${a.cv.toFixed(2)} vs ${b.cv.toFixed(2)}).`,
           ),
       [root.id, id],
       ev.slice(3),
@@ -145,7 +151,8 @@ export function compareSide(ctx: TurnContext): IntentResult {
         tr(
           l,
           `比较区域面积:${formatMeasurement(subjectArea, 'zh')} / ${formatMeasurement(mirrorArea, 'zh')}(估计值)。`,
-          `Compared areas: ${formatMeasurement(subjectArea, 'en')} / ${formatMeasurement(mirrorArea, 'en')} (estimates).`,
+          `Compared areas: ${formatMeasurement(subjectArea, 'en')} / ${formatMeasurement(mirrorArea, 'en')} ` +
+            `(estimates).`,
         ),
         [root.id, id],
         [measurementEvidence(subjectArea, 'areaMm2'), measurementEvidence(mirrorArea, 'mirrorAreaMm2')],
@@ -157,7 +164,8 @@ export function compareSide(ctx: TurnContext): IntentResult {
         ? tr(
             l,
             '镜像位置按两肺的肺野坐标(上下比例、内外比例)对应,非简单左右翻转。',
-            'The mirror region is placed by lung-frame coordinates (height and medial–lateral fractions), not a plain left–right flip.',
+            'The mirror region is placed by lung-frame coordinates (height and medial–lateral fractions), not a ' +
+              'plain left–right flip.',
           )
         : tr(
             l,
@@ -169,7 +177,8 @@ export function compareSide(ctx: TurnContext): IntentResult {
       tr(
         l,
         '两侧密度受心影、肋骨、乳腺软组织和体位影响;差异需阅片医师结合原图判断。',
-        'Side-to-side density is affected by the heart, ribs, breast soft tissue and positioning; the reader judges the difference on the image.',
+        'Side-to-side density is affected by the heart, ribs, breast soft tissue and positioning; the reader ' +
+          'judges the difference on the image.',
       ),
     ),
   ];

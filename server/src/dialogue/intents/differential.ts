@@ -151,12 +151,14 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
       ? tr(
           l,
           `短径约 ${round1(calibreMm)} mm,不超过该处(距肺门 ${round1(distMm)} mm)血管断面的预期管径 ${round1(calibre)} mm`,
-          `its short axis of about ${round1(calibreMm)} mm fits the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`,
+          `its short axis of about ${round1(calibreMm)} mm fits the calibre expected of a vessel ${round1(distMm)} ` +
+            `mm from the hilum (≤ ${round1(calibre)} mm)`,
         )
       : tr(
           l,
           `短径约 ${round1(calibreMm)} mm,超过距肺门 ${round1(distMm)} mm 处血管断面的预期管径(≤ ${round1(calibre)} mm)`,
-          `its short axis of about ${round1(calibreMm)} mm exceeds the calibre expected of a vessel ${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`,
+          `its short axis of about ${round1(calibreMm)} mm exceeds the calibre expected of a vessel ` +
+            `${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`,
         );
   const shapeText = tubular
     ? tr(
@@ -342,7 +344,9 @@ function boneTest(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Test {
     text: tr(
       l,
       `${g.root.id}:是否位于肋骨上并随肋骨移动,单张正位片无法检验(无肋骨分割,需斜位或透视);${dense ? '病灶内可见钙化样高密度,与骨岛或软骨钙化相容' : '未见骨样高密度'}。`,
-      `${g.root.id}: whether it lies on a rib and moves with it cannot be tested on one frontal film (no rib segmentation; an oblique view or fluoroscopy can); ${dense ? 'it contains calcific density, compatible with a bone island or cartilage calcification' : 'no bone-like density is seen'}.`,
+      `${g.root.id}: whether it lies on a rib and moves with it cannot be tested on one frontal film (no rib ` +
+        `segmentation; an oblique view or fluoroscopy can); ` +
+        `${dense ? 'it contains calcific density, compatible with a bone island or cartilage calcification' : 'no bone-like density is seen'}.`,
     ),
     evidence: calc ? calc.evidence : [],
     annotations: [],
@@ -359,13 +363,15 @@ function skinFoldTest(ctx: TurnContext, g: Geo): Test {
       ? tr(
           l,
           `${g.root.id}:为闭合的类圆形轮廓(长短径比 ${round2(elongation)}),不像皮肤皱褶形成的线状边界。`,
-          `${g.root.id}: a closed roundish contour (long/short ${round2(elongation)}), not the line-like edge of a skin fold.`,
+          `${g.root.id}: a closed roundish contour (long/short ${round2(elongation)}), not the line-like edge of a ` +
+            `skin fold.`,
         )
       : status === 'present'
         ? tr(
             l,
             `${g.root.id}:形态细长(长短径比 ${round2(elongation)})或越出肺野,皮肤皱褶可能。`,
-            `${g.root.id}: long and thin (long/short ${round2(elongation)}) or crossing the lung edge: a skin fold is possible.`,
+            `${g.root.id}: long and thin (long/short ${round2(elongation)}) or crossing the lung edge: a skin fold ` +
+              `is possible.`,
           )
         : tr(
             l,
@@ -395,12 +401,14 @@ function artefactTest(ctx: TurnContext, g: Geo): Test {
       ? tr(
           l,
           `${g.root.id}位于肺野以外,体外物或伪影可能,请核对患者体表与衣物。`,
-          `${g.root.id} lies outside the lung fields: an external object or artefact is possible; check the patient and clothing.`,
+          `${g.root.id} lies outside the lung fields: an external object or artefact is possible; check the ` +
+            `patient and clothing.`,
         )
       : tr(
           l,
           `${g.root.id}位于肺野内;是否为伪影无法仅凭本片检验(可复拍或检查体表)${f ? `,检测置信度 ${f.score.toFixed(2)}` : ''}。`,
-          `${g.root.id} lies within the lung: an artefact cannot be tested on this film alone (repeat the film or inspect the patient)${f ? `; detector score ${f.score.toFixed(2)}` : ''}.`,
+          `${g.root.id} lies within the lung: an artefact cannot be tested on this film alone (repeat the film or ` +
+            `inspect the patient)${f ? `; detector score ${f.score.toFixed(2)}` : ''}.`,
         ),
     evidence: [
       { name: 'inLung', value: loc?.inLung ?? true, unit: null },
@@ -452,7 +460,8 @@ function considerations(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Answ
   if (present.has('margin_ill_defined') || present.has('air_bronchogram'))
     add(
       '边缘模糊/支气管充气:炎症或局灶性肺炎可能,短期复查可鉴别。',
-      'Ill-defined margin / air bronchogram: inflammation or focal pneumonia is possible; a short-interval follow-up can tell.',
+      'Ill-defined margin / air bronchogram: inflammation or focal pneumonia is possible; a short-interval ' +
+        'follow-up can tell.',
       [...['margin_ill_defined', 'air_bronchogram'].filter((id) => present.has(id))],
     );
   const findings = ctx.state.session.anchors.filter((a) => a.kind === 'finding').length;
@@ -465,7 +474,8 @@ function considerations(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Answ
   if (!out.length)
     add(
       '边缘光整、无特殊征象:肉芽肿、错构瘤与小的原发肿瘤在X线上无法区分。',
-      'Smooth and without distinctive signs: a granuloma, a hamartoma and a small primary tumour cannot be told apart on a radiograph.',
+      'Smooth and without distinctive signs: a granuloma, a hamartoma and a small primary tumour cannot be told ' +
+        'apart on a radiograph.',
       [],
     );
   return out;
@@ -474,7 +484,8 @@ function considerations(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Answ
 /** Asked again, the same evidence drawing (same anchor, kind and label) is updated in place rather than drawn twice. */
 function reuseIds(ctx: TurnContext, annotations: Annotation[]): Annotation[] {
   const key = (a: Annotation) =>
-    `${a.anchorId}|${a.kind}|${'label' in a ? a.label : a.kind === 'points' ? a.markers.map((m) => m.label).join(',') : ''}`;
+    `${a.anchorId}|${a.kind}` +
+    `|${'label' in a ? a.label : a.kind === 'points' ? a.markers.map((m) => m.label).join(',') : ''}`;
   const existing = new Map(ctx.state.session.annotations.map((a) => [key(a), a.id]));
   return annotations.map((a) => ({ ...a, id: existing.get(key(a)) ?? a.id }));
 }
@@ -530,8 +541,10 @@ export function differential(ctx: TurnContext): IntentResult {
       ? tests[0]!.t.text
       : tr(
           l,
-          `${r.root.id}鉴别:${supported.length ? `支持${j(supported)}` : '未见支持的类似影'}${excluded.length ? `;不支持${j(excluded)}` : ''};其余X线无法检验。`,
-          `${r.root.id} differential: ${supported.length ? `supported: ${j(supported)}` : 'no mimic supported'}${excluded.length ? `; against: ${j(excluded)}` : ''}; the rest cannot be tested on this film.`,
+          `${r.root.id}鉴别:${supported.length ? `支持${j(supported)}` : '未见支持的类似影'}` +
+            `${excluded.length ? `;不支持${j(excluded)}` : ''};其余X线无法检验。`,
+          `${r.root.id} differential: ${supported.length ? `supported: ${j(supported)}` : 'no mimic supported'}` +
+            `${excluded.length ? `; against: ${j(excluded)}` : ''}; the rest cannot be tested on this film.`,
         );
   const sections = [section('comparison', tr(l, '类似影检验', 'Mimic tests'), items)];
   if (!asked.length)

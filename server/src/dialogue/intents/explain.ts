@@ -153,7 +153,8 @@ export function explain(ctx: TurnContext): IntentResult {
               tr(
                 l,
                 `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`,
-                `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s margin regular?" first.`,
+                `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s ` +
+                  `margin regular?" first.`,
               ),
               [root.id],
               [],
@@ -212,7 +213,8 @@ export function explain(ctx: TurnContext): IntentResult {
           tr(
             l,
             '征象只是影像特征,不能单独据此诊断;结论由阅片医师结合临床作出。',
-            'A sign is an imaging feature, not a diagnosis on its own; the reading physician draws the conclusion with the clinical context.',
+            'A sign is an imaging feature, not a diagnosis on its own; the reading physician draws the conclusion ' +
+              'with the clinical context.',
           ),
         ),
       ]),

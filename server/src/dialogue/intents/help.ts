@@ -9,7 +9,8 @@ export function help(ctx: TurnContext): IntentResult {
     tr(
       l,
       '测量:在图上画点、椭圆或自由区域后问"这个区域有多大?"或"这两个点相距多远?"',
-      'Measure: draw points, ellipses or freehand regions, then ask "How big is this region?" or "How far apart are these two points?"',
+      'Measure: draw points, ellipses or freehand regions, then ask "How big is this region?" or "How far apart ' +
+        'are these two points?"',
     ),
     tr(l, '定位:"这个点在哪里?"、"A1在哪个肺叶?"', 'Locate: "Where is this point?", "Which lobe is A1 in?"'),
     hasAnatomy
@@ -23,7 +24,8 @@ export function help(ctx: TurnContext): IntentResult {
       ? tr(
           l,
           '病灶:"肺部是否有异常?"、"A1边缘是否规则?"、"这个病灶距离右肺门有多远?"',
-          'Findings: "Is anything abnormal in the lungs?", "Is A1\'s margin regular?", "How far is it from the right hilum?"',
+          'Findings: "Is anything abnormal in the lungs?", "Is A1\'s margin regular?", "How far is it from the ' +
+            'right hilum?"',
         )
       : null,
     tr(
@@ -35,7 +37,8 @@ export function help(ctx: TurnContext): IntentResult {
       ? tr(
           l,
           '鉴别与建议:"这个影会不会是血管断面?"、"和对侧同一位置比较一下"、"下一步建议怎么做?"',
-          'Differential and next steps: "Could this be a vessel seen end-on?", "Compare it with the same area on the other side", "What do you recommend?"',
+          'Differential and next steps: "Could this be a vessel seen end-on?", "Compare it with the same area on ' +
+            'the other side", "What do you recommend?"',
         )
       : null,
     tr(

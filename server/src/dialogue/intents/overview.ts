@@ -99,12 +99,14 @@ export function overview(ctx: TurnContext): IntentResult {
       ? tr(
           l,
           `此图像不像成人正位胸片(${domReasons}),检测器未在此类图像上验证,不报告任何病灶。`,
-          `This image does not look like an adult frontal chest radiograph (${domReasons}); the detector was not validated on such images and reports no findings.`,
+          `This image does not look like an adult frontal chest radiograph (${domReasons}); the detector was not ` +
+            `validated on such images and reports no findings.`,
         )
       : tr(
           l,
           `检测器未在此类图像上验证(${domReasons}),仅报告高置信度结果,可能漏检。`,
-          `The detector was not validated on this kind of image (${domReasons}); only high-confidence findings are reported and lesions may be missed.`,
+          `The detector was not validated on this kind of image (${domReasons}); only high-confidence findings are ` +
+            `reported and lesions may be missed.`,
         );
   annotations.push({
     id: ctx.newAnnotationId(),
@@ -125,7 +127,8 @@ export function overview(ctx: TurnContext): IntentResult {
       tr(
         l,
         '检测器在肺门、心影后、膈下及肺尖等重叠区域敏感性较低;结果供阅片参考,不是诊断。',
-        'The detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; results support a reader and are not a diagnosis.',
+        'The detector is less sensitive where lesions overlap the hila, heart, diaphragm or apices; results ' +
+          'support a reader and are not a diagnosis.',
       ),
     ),
     ...(threshold !== null
@@ -180,7 +183,8 @@ export function overview(ctx: TurnContext): IntentResult {
                 tr(
                   l,
                   `在模型工作点下未检出可疑结节、肿块或实变影。${structures ? `已评估:${structures}。` : ''}`,
-                  `No suspicious nodule, mass or opacity was detected at the model's operating point.${structures ? ` Assessed: ${structures}.` : ''}`,
+                  `No suspicious nodule, mass or opacity was detected at the model's operating ` +
+                    `point.${structures ? ` Assessed: ${structures}.` : ''}`,
                 ),
                 [],
                 threshold !== null ? [{ name: 'operatingPoint', value: threshold, unit: 'fraction' }] : [],
@@ -217,7 +221,8 @@ export function overview(ctx: TurnContext): IntentResult {
             : tr(
                 l,
                 `发现 ${findingAnchors.length} 处可疑病灶:${findingAnchors.map((a) => a.id).join('、')}。`,
-                `${findingAnchors.length} suspicious finding${findingAnchors.length > 1 ? 's' : ''}: ${findingAnchors.map((a) => a.id).join(', ')}.`,
+                `${findingAnchors.length} suspicious finding${findingAnchors.length > 1 ? 's' : ''}: ` +
+                  `${findingAnchors.map((a) => a.id).join(', ')}.`,
               )) +
           heartHead,
     sections: [

@@ -23,7 +23,8 @@ export function readerResponsibility(ctx: TurnContext): AnswerItem {
     tr(
       ctx.lang,
       '以上仅为基于本片影像证据的参考,不是指南分级;是否随访或进一步检查由阅片医师结合病史和临床决定并负责。',
-      'This is guidance from the image evidence only, not a guideline category; the reading physician decides on follow-up or further imaging with the clinical history and is responsible for that decision.',
+      'This is guidance from the image evidence only, not a guideline category; the reading physician decides on ' +
+        'follow-up or further imaging with the clinical history and is responsible for that decision.',
     ),
   );
 }
@@ -89,7 +90,8 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     const h = tr(
       l,
       `${id}是您画的区域,检测器在此未报告病灶;${seen}。是否需要进一步检查取决于阅片医师是否在此确认病灶;可先问“描述一下${id}”。`,
-      `${id} is a region you drew and the detector reported no lesion there; ${seen}. Whether it needs further imaging depends on whether the reader confirms a lesion there; ask "Describe ${id}" first.`,
+      `${id} is a region you drew and the detector reported no lesion there; ${seen}. Whether it needs further ` +
+        `imaging depends on whether the reader confirms a lesion there; ask "Describe ${id}" first.`,
     );
     return { headline: h, items: [item(h, [id], ev, { status: 'indeterminate' })] };
   }
@@ -97,7 +99,8 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     const h = tr(
       l,
       `${id}位于肺野/胸腔以外(${f.root.location?.text.zh ?? ''}),不按肺结节处理,不建议据此行胸部CT;请核对是否为体外物或胸壁软组织。`,
-      `${id} lies outside the lung fields (${f.root.location?.text.en ?? ''}): it is not treated as a lung nodule and does not justify a chest CT; check for an external object or chest-wall soft tissue.`,
+      `${id} lies outside the lung fields (${f.root.location?.text.en ?? ''}): it is not treated as a lung nodule ` +
+        `and does not justify a chest CT; check for an external object or chest-wall soft tissue.`,
     );
     return { headline: h, items: [item(h, [id], [{ name: 'inLung', value: false, unit: null }])] };
   }
@@ -108,7 +111,8 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
         tr(
           l,
           `本片与检测模型验证的数据差异较大(域评分 ${domain.score.toFixed(2)}),检出结果可信度有限。`,
-          `This image differs from the data the detector was validated on (domain score ${domain.score.toFixed(2)}): findings are less reliable.`,
+          `This image differs from the data the detector was validated on (domain score ${domain.score.toFixed(2)})` +
+            `: findings are less reliable.`,
         ),
         [id],
         [{ name: 'domainScore', value: domain.score, unit: 'fraction' }],
@@ -131,7 +135,8 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     const h = tr(
       l,
       `${why},属不确定:建议先由阅片医师在原图上复核,并与既往片对比;确认是真实病灶后再考虑CT。`,
-      `${why}: indeterminate. Have the reader confirm it on the image and compare with prior films first; consider CT only once it is confirmed as real.`,
+      `${why}: indeterminate. Have the reader confirm it on the image and compare with prior films first; consider ` +
+        `CT only once it is confirmed as real.`,
     );
     items.unshift(item(h, [id], ev, { status: 'indeterminate' }));
     return { headline: h, items };
@@ -147,7 +152,8 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
       tr(
         l,
         `${id}:${size ? `大小${sz.text.zh}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
-        `${id}: ${size ? `about ${size} (estimate)` : 'size not measured'}${present.length ? `; ${names(present)} present` : '; no definite sign'}.`,
+        `${id}: ${size ? `about ${size} (estimate)` : 'size not measured'}` +
+          `${present.length ? `; ${names(present)} present` : '; no definite sign'}.`,
       ),
       [id],
       ev,
@@ -158,25 +164,29 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     h = tr(
       l,
       `${id}大于3 cm,属肿块:建议胸部增强CT进一步评估,并由临床决定是否转专科。`,
-      `${id} is larger than 3 cm (a mass): a contrast-enhanced chest CT is the usual next step, with specialist referral decided clinically.`,
+      `${id} is larger than 3 cm (a mass): a contrast-enhanced chest CT is the usual next step, with specialist ` +
+        `referral decided clinically.`,
     );
   } else if (suspicious.length) {
     h = tr(
       l,
       `${id}有${names(suspicious)},X线无法定性:建议胸部CT(薄层)进一步评估。`,
-      `${id} shows ${names(suspicious)}, which a radiograph cannot characterise: a chest CT (thin-section) is the usual next step.`,
+      `${id} shows ${names(suspicious)}, which a radiograph cannot characterise: a chest CT (thin-section) is the ` +
+        `usual next step.`,
     );
   } else if (benign.length) {
     h = tr(
       l,
       `${id}可见钙化,倾向良性但X线对钙化形态判断有限:建议先与既往片对比;如无旧片或有变化,再考虑CT。`,
-      `${id} contains calcification, which favours a benign lesion, but radiographs judge its pattern poorly: compare with prior films first; consider CT if there are none or it has changed.`,
+      `${id} contains calcification, which favours a benign lesion, but radiographs judge its pattern poorly: ` +
+        `compare with prior films first; consider CT if there are none or it has changed.`,
     );
   } else {
     h = tr(
       l,
       `${id}在X线上无法定性:建议与既往片对比,并考虑胸部CT明确性质。`,
-      `${id} cannot be characterised on a radiograph: compare with prior films and consider a chest CT to characterise it.`,
+      `${id} cannot be characterised on a radiograph: compare with prior films and consider a chest CT to ` +
+        `characterise it.`,
     );
   }
   items.push(item(h, [id], ev));
@@ -217,7 +227,8 @@ export function recommendation(ctx: TurnContext): IntentResult {
     const h = tr(
       l,
       '本片未检出可疑病灶:单凭本片无需影像随访;如有症状或临床疑虑,由医师决定进一步检查。',
-      'No suspicious finding was detected: this film alone does not call for imaging follow-up; symptoms or clinical concern decide any further tests.',
+      'No suspicious finding was detected: this film alone does not call for imaging follow-up; symptoms or ' +
+        'clinical concern decide any further tests.',
     );
     return {
       headline: h,

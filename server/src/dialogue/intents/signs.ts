@@ -62,7 +62,8 @@ export function signItem(ctx: TurnContext, r: Refined, s: SignAssessment): Answe
   const text = tr(
     ctx.lang,
     `${r.root.id}${signName(ctx, s.signId)}:${statusWord(s.status, 'zh')}${summary ? `(${summary})` : ''}。`,
-    `${r.root.id} ${signName(ctx, s.signId)}${gloss ? ` (${gloss})` : ''}: ${statusWord(s.status, 'en')}${summary ? ` (${summary})` : ''}.`,
+    `${r.root.id} ${signName(ctx, s.signId)}${gloss ? ` (${gloss})` : ''}: ${statusWord(s.status, 'en')}` +
+      `${summary ? ` (${summary})` : ''}.`,
   );
   return item(text, [r.root.id, r.refined.id], s.evidence, { signId: s.signId, status: s.status });
 }
@@ -234,7 +235,8 @@ export function density(ctx: TurnContext): IntentResult {
     : tr(
         l,
         `${r.root.id}内部未见明确${ids.map((id) => signName(ctx, id)).join('、')}(部分为X线难以判断)。`,
-        `No definite ${ids.map((id) => signName(ctx, id)).join(', ')} inside ${r.root.id} (some cannot be judged on a radiograph).`,
+        `No definite ${ids.map((id) => signName(ctx, id)).join(', ')} inside ${r.root.id} (some cannot be judged ` +
+          `on a radiograph).`,
       );
   return {
     headline,
