@@ -508,7 +508,7 @@ function learnedCavitation(hand: SignAssessment, model: SignModelFile, z: number
   if (hand.status === 'absent') return hand;
   const why =
     hand.status === 'present'
-      ? `a closed lucency, but the learned model gives p = ${p.toFixed(2)}`
+      ? `a closed lucency, but the learned model does not confirm a cavity (p = ${p.toFixed(2)})`
       : `p = ${p.toFixed(2)}, lucent area without a convincing cavity`;
   return relabel(hand, 'indeterminate', 0.45, model.version, why);
 }
