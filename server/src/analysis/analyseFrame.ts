@@ -18,7 +18,7 @@ import {
 } from './analysers';
 import { isLateralView, unavailableAnatomy } from './anatomy';
 import { domainOf } from './domain';
-import { analysisWarning, isAnalysisWarning } from './warnings';
+import { analysisWarning, isAnalysisWarning } from './analysisWarnings';
 
 /** What a pixel source delivers: display values in [0,1] (bright = dense), the image header, warnings. */
 export interface DecodedFrame {

@@ -10,13 +10,13 @@ import { encapsulatedFrame, nativeFrame, nativeFrameBytes } from './frames';
 import { dicomDateToDay, parseDicom, type DicomHeader } from './parse';
 import { luminance, sampleView, sha256Hex, storedValues, type Samples } from './pixels';
 import { prescan, type Prescan } from './prescan';
-import { checkSize, decodeRaster } from './raster';
+import { checkSize, decodeRaster } from './pngJpeg';
 import { type ImageMediaType } from './sniff';
 import { resolveSpacing } from './spacing';
 import { isEncapsulated } from './transferSyntax';
 import type { StoredFrame } from './displayFrame';
 import { toDisplay } from './voi';
-import { warning, type ImagingWarning } from './warnings';
+import { warning, type ImagingWarning } from './imagingWarnings';
 
 export { sniffMediaType, type ImageMediaType } from './sniff';
 /** Loads the WebAssembly codecs ahead of the first compressed image (optional warm-up). */

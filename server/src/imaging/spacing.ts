@@ -1,6 +1,6 @@
 /** Pixel spacing resolution of api.md 1.5. */
 import type { ImageInfo, SpacingSource } from '../contract';
-import type { ImagingWarning } from './warnings';
+import type { ImagingWarning } from './imagingWarnings';
 
 export interface SpacingInput {
   pixelSpacing: number[] | null; // (0028,0030) as parsed (NaN for unparsable values)
