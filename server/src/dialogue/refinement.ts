@@ -1,8 +1,7 @@
 import type { Anchor, Polygon } from '../contract';
 import { refineRegion, type RefinementResult } from '../analysis/refine';
 import { geometryPolygon } from '../geometry/shapes';
-import { nowIso } from '../ids';
-import { spacingOf } from '../sessions/anchors';
+import { makeAnchor, spacingOf } from '../sessions/anchors';
 import type { AnalysisEntry } from '../store/types';
 import type { TurnContext } from './context';
 
@@ -111,25 +110,19 @@ export function ensureRefinement(
   if (!poly) return { anchor: null, cache: null, created: null };
   const result: RefinementResult = refineCached(ctx, root, poly);
   const id = ctx.newAnchorId();
-  const anchor: Anchor = {
+  const anchor = makeAnchor({
     id,
     kind: 'refinement',
     parentId: root.id,
-    createdAt: nowIso(),
     createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${root.id}精细轮廓`, en: `${id} refined outline of ${root.id}` },
-    findingId: null,
-    landmarkId: null,
-    clientRef: null,
     geometry: { type: 'polygon', points: result.contour },
     center: result.center,
     location: root.location,
     measurements: result.measurements,
     signs: result.signs,
     features: result.features,
-    relation: null,
-    refinedBy: null,
-  };
+  });
   ctx.state.session.anchors.push(anchor);
   root.refinedBy = id;
   ctx.state.refinements[root.id] = { anchorId: id, cropBox: result.cropBox, quality: result.quality };

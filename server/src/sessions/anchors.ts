@@ -86,29 +86,48 @@ export function placeName(loc: Location | null): Bilingual {
   return { zh: '', en: '' };
 }
 
+/** What every new anchor states; the other fields default to "none" (no parent, finding, relation …). */
+export type AnchorCore = Pick<Anchor, 'id' | 'kind' | 'label' | 'geometry' | 'center'> &
+  Partial<Omit<Anchor, 'id' | 'kind' | 'label' | 'geometry' | 'center'>>;
+
+/** A new anchor (api.md 8.1) in the contract's field order, created now. */
+export function makeAnchor(a: AnchorCore): Anchor {
+  return {
+    id: a.id,
+    kind: a.kind,
+    parentId: a.parentId ?? null,
+    createdAt: a.createdAt ?? nowIso(),
+    createdByTurnId: a.createdByTurnId ?? null,
+    label: a.label,
+    findingId: a.findingId ?? null,
+    landmarkId: a.landmarkId ?? null,
+    clientRef: a.clientRef ?? null,
+    geometry: a.geometry,
+    center: a.center,
+    location: a.location ?? null,
+    measurements: a.measurements ?? [],
+    signs: a.signs ?? [],
+    features: a.features ?? null,
+    relation: a.relation ?? null,
+    refinedBy: a.refinedBy ?? null,
+  };
+}
+
 /** The anchor made for each finding when a session starts (api.md 8.1). */
 export function findingAnchor(id: string, f: Finding): Anchor {
   const place = placeName(f.location);
   const noun = getOntology().findingWords.types[f.type].name;
-  return {
+  return makeAnchor({
     id,
     kind: 'finding',
-    parentId: null,
-    createdAt: nowIso(),
-    createdByTurnId: null,
     label: { zh: `${id} ${place.zh}${noun.zh}`, en: `${id} ${place.en ? place.en + ' ' : ''}${noun.en}` },
     findingId: f.id,
-    landmarkId: null,
-    clientRef: null,
     geometry: { type: 'polygon', points: f.contour },
     center: f.center,
     location: f.location,
     measurements: [lengthMeasurement('diameter', LABELS.diameter, f.diameterPx, f.diameterMm, f.spacingSource)],
     signs: f.signs,
-    features: null,
-    relation: null,
-    refinedBy: null,
-  };
+  });
 }
 
 /** Follows parentId up to the finding/user/landmark anchor that references resolve to. */

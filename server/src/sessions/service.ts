@@ -5,7 +5,7 @@ import { newId, nowIso } from '../ids';
 import { locatePoint, type Analysers } from '../analysis/analysers';
 import type { AsyncAnalysisStore, AsyncSessionStore } from '../store/asyncTypes';
 import type { AnalysisEntry, SessionState } from '../store/types';
-import { findingAnchor, geometryCenter, sizeMeasurements } from './anchors';
+import { findingAnchor, geometryCenter, makeAnchor, sizeMeasurements } from './anchors';
 import { SessionLedger } from './ledger';
 import { cleanLabel } from '../safeText';
 import { checkPrior } from '../analysis/prior/attach';
@@ -196,25 +196,17 @@ export class SessionService {
     const label = text
       ? { zh: `${id} ${text}`, en: `${id} ${text}` }
       : { zh: `${id} 用户${kindName.zh}`, en: `${id} user ${kindName.en}` };
-    return {
+    return makeAnchor({
       id,
       kind: 'user',
-      parentId: null,
-      createdAt: nowIso(),
       createdByTurnId: opts.turnId ?? null,
       label,
-      findingId: null,
-      landmarkId: null,
       clientRef: opts.clientRef ?? null,
       geometry: g,
       center,
       location,
       measurements: sizeMeasurements(g, info),
-      signs: [],
-      features: null,
-      relation: null,
-      refinedBy: null,
-    };
+    });
   }
 
   /** POST /sessions/:id/anchors: the new user anchor becomes the focus. */

@@ -2,8 +2,7 @@ import type { Anchor, Annotation, Measurement, Point, Polygon } from '../../cont
 import { segmentMeasurement } from '../../geometry/measurement';
 import { nearestPointsBetweenPolygons } from '../../geometry/polygon';
 import { geometryPolygon } from '../../geometry/shapes';
-import { nowIso } from '../../ids';
-import { spacingOf } from '../../sessions/anchors';
+import { makeAnchor, spacingOf } from '../../sessions/anchors';
 import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
@@ -50,22 +49,15 @@ export function distance(ctx: TurnContext): IntentResult {
     gap = segmentMeasurement('edgeGap', GAP, near.a, near.b, spacing);
   }
   const id = ctx.newAnchorId();
-  const measurementAnchor: Anchor = {
+  const measurementAnchor = makeAnchor({
     id,
     kind: 'measurement',
     parentId: a0.id,
-    createdAt: nowIso(),
     createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${a0.id}–${b0.id} 距离`, en: `${id} ${a0.id}–${b0.id} distance` },
-    findingId: null,
-    landmarkId: null,
-    clientRef: null,
     geometry: { type: 'polyline', points: [a.center, b.center] },
     center: [(a.center[0] + b.center[0]) / 2, (a.center[1] + b.center[1]) / 2],
-    location: null,
     measurements: gap ? [center, gap] : [center],
-    signs: [],
-    features: null,
     relation: {
       fromAnchorId: a0.id,
       toAnchorId: b0.id,
@@ -76,8 +68,7 @@ export function distance(ctx: TurnContext): IntentResult {
       connectionConfidence: null,
       connectionEvidence: [],
     },
-    refinedBy: null,
-  };
+  });
   const short = (m: Measurement) => formatMeasurement(m, l);
   const annotations: Annotation[] = [
     {

@@ -1,5 +1,5 @@
 import type { Anchor, LandmarkId, Landmark, Side } from './landmarkTypes';
-import { nowIso } from '../../ids';
+import { makeAnchor } from '../../sessions/anchors';
 import type { TurnContext } from '../context';
 
 /** The session's landmark anchor for a landmark, made the first time a turn uses it (api.md 8.2). */
@@ -7,25 +7,15 @@ export function landmarkAnchor(ctx: TurnContext, lm: Landmark): { anchor: Anchor
   const existing = ctx.state.session.anchors.find((a) => a.kind === 'landmark' && a.landmarkId === lm.id);
   if (existing) return { anchor: existing, created: false };
   const id = ctx.newAnchorId();
-  const anchor: Anchor = {
+  const anchor = makeAnchor({
     id,
     kind: 'landmark',
-    parentId: null,
-    createdAt: nowIso(),
     createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${lm.label.zh}`, en: `${id} ${lm.label.en}` },
-    findingId: null,
     landmarkId: lm.id,
-    clientRef: null,
     geometry: { type: 'point', point: lm.point },
     center: lm.point,
-    location: null,
-    measurements: [],
-    signs: [],
-    features: null,
-    relation: null,
-    refinedBy: null,
-  };
+  });
   return { anchor, created: true };
 }
 

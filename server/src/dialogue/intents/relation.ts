@@ -3,8 +3,7 @@ import { relationBridge } from '../../analysis/refine';
 import { segmentMeasurement } from '../../geometry/measurement';
 import { nearestPointOnPolygon, nearestPointsBetweenPolygons } from '../../geometry/polygon';
 import { geometryPolygon } from '../../geometry/shapes';
-import { nowIso } from '../../ids';
-import { spacingOf } from '../../sessions/anchors';
+import { makeAnchor, spacingOf } from '../../sessions/anchors';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
@@ -168,28 +167,20 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
     connectionConfidence,
     connectionEvidence,
   };
-  const measurementAnchor: Anchor = {
+  const measurementAnchor = makeAnchor({
     id,
     kind: 'measurement',
     parentId: root.id,
-    createdAt: nowIso(),
     createdByTurnId: ctx.turnId,
     label: {
       zh: `${id} ${root.id}–${targetLabel(targetType, side, 'zh')}`,
       en: `${id} ${root.id}–${targetLabel(targetType, side, 'en')}`,
     },
-    findingId: null,
-    landmarkId: null,
-    clientRef: null,
     geometry: { type: 'polyline', points: [subject.center, targetPoint] },
     center: [(subject.center[0] + targetPoint[0]) / 2, (subject.center[1] + targetPoint[1]) / 2],
-    location: null,
     measurements: gap ? [center, gap] : [center],
-    signs: [],
-    features: null,
     relation,
-    refinedBy: null,
-  };
+  });
   created.push(measurementAnchor);
   annotations.push({
     id: ctx.newAnnotationId(),
@@ -262,12 +253,14 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
           ? tr(
               l,
               `相连:是。两者之间可见连续软组织影(置信度${connectionConfidence!.toFixed(2)})。`,
-              `Connected: yes — a continuous soft-tissue band joins them (confidence ${connectionConfidence!.toFixed(2)}).`,
+              `Connected: yes — a continuous soft-tissue band joins them (confidence ` +
+                `${connectionConfidence!.toFixed(2)}).`,
             )
           : tr(
               l,
               `相连:否。两者之间为含气肺组织,未见软组织桥接(置信度${connectionConfidence!.toFixed(2)})。`,
-              `Connected: no — aerated lung lies between them, no soft-tissue bridge (confidence ${connectionConfidence!.toFixed(2)}).`,
+              `Connected: no — aerated lung lies between them, no soft-tissue bridge (confidence ` +
+                `${connectionConfidence!.toFixed(2)}).`,
             ),
         ids,
         connectionEvidence,
@@ -305,7 +298,8 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
   const headline = tr(
     l,
     `${root.id}中心距${tname}${measuredText(center, 'zh').split(/[((]/)[0]}${gap ? `,边缘最近处${measuredText(gap, 'zh').split(/[((]/)[0]}` : ''}${connText ? `,${connText}` : ''}。`,
-    `${root.id} is ${measuredText(center, 'en').split(' (')[0]} from the ${tname} centre to centre${gap ? `, ${measuredText(gap, 'en').split(' (')[0]} at the nearest edge` : ''}${connText ? `; ${connText}` : ''}.`,
+    `${root.id} is ${measuredText(center, 'en').split(' (')[0]} from the ${tname} centre to ` +
+      `centre${gap ? `, ${measuredText(gap, 'en').split(' (')[0]} at the nearest edge` : ''}${connText ? `; ${connText}` : ''}.`,
   );
   return {
     headline,
