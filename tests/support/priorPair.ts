@@ -157,6 +157,8 @@ export interface PairSpec {
   priorDiameterMm: number | null;
   currentDiameterMm: number | null;
   contrast: number;
+  /** Contrast of the prior's nodule when it differs (a faint prior); default `contrast`. */
+  priorContrast?: number;
   pose: Pose;
   contrastGain: number;
   contrastOffset: number;
@@ -169,7 +171,7 @@ export function makePairImages(source: GreyImage, spec: PairSpec): PairImages {
   const prior: GreyImage = { ...source, data: Float32Array.from(source.data) };
   const hasPrior = !!spec.priorDiameterMm,
     hasCurrent = !!spec.currentDiameterMm;
-  if (hasPrior) insertNodule(prior, spec.center, spec.priorDiameterMm! / mm, spec.contrast);
+  if (hasPrior) insertNodule(prior, spec.center, spec.priorDiameterMm! / mm, spec.priorContrast ?? spec.contrast);
   const current = changeContrast(warpImage(source, spec.pose), spec.contrastGain, spec.contrastOffset);
   const cc = applyPose(spec.pose, spec.center, source.width, source.height);
   if (hasCurrent) insertNodule(current, cc, spec.currentDiameterMm! / mm, spec.contrast * spec.contrastGain);
@@ -188,7 +190,14 @@ export function makePairImages(source: GreyImage, spec: PairSpec): PairImages {
 /** An 8-bit CR PA Part 10 file of a grey image with the given identity and dates. */
 export function greyToDicom(
   img: GreyImage,
-  o: { pixelSpacingMm: number; patientId: string; patientName: string; day: number; studyUid?: string },
+  o: {
+    pixelSpacingMm: number;
+    patientId: string;
+    patientName: string;
+    day: number;
+    studyUid?: string;
+    viewPosition?: string;
+  },
 ): Buffer {
   const date = dicomDay(o.day);
   const ds = chestDataset({
@@ -209,6 +218,7 @@ export function greyToDicom(
       WindowWidth: 256,
       PixelData: [toUint8(img).buffer],
       ...(o.studyUid ? { StudyInstanceUID: o.studyUid } : {}),
+      ...(o.viewPosition ? { ViewPosition: o.viewPosition } : {}),
     },
   });
   return writePart10(ds);
@@ -281,4 +291,211 @@ export async function writePriorPair(dir: string, o: PriorPairOptions = {}): Pro
     intervalDays,
     truth: pair.truth,
   };
+}
+
+// ------------------------------------------------------------------ sampled pairs (scripts/prior-eval.ts, tests)
+
+export type PairKind = 'grow' | 'stable' | 'shrink' | 'new' | 'removed' | 'subtle_prior';
+
+/** JSRT normal films (no real nodule), sorted by id; the evaluation splits them into disjoint tune/test sets. */
+export function jsrtNormalIds(): string[] {
+  const csv = path.join(JSRT_DIR, 'normals.csv');
+  if (!existsSync(csv)) return [];
+  return readFileSync(csv, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]!)
+    .sort();
+}
+
+/** Both SCR lung masks of a JSRT film (0/1 per pixel). */
+export async function jsrtLungMask(id: string): Promise<GreyImage> {
+  const r = await readGreyPng(path.join(JSRT_DIR, 'masks', 'right_lung', `${id}.png`));
+  const l = await readGreyPng(path.join(JSRT_DIR, 'masks', 'left_lung', `${id}.png`));
+  const data = new Float32Array(r.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = r.data[i]! > 127 || l.data[i]! > 127 ? 1 : 0;
+  return { width: r.width, height: r.height, data };
+}
+
+/** A point whose disk of radius `rPx` (plus margin) lies inside the lung mask, away from the apices. */
+function lungPoint(mask: GreyImage, rPx: number, rnd: () => number): [number, number] {
+  const inside = (x: number, y: number) =>
+    x >= 0 && y >= 0 && x < mask.width && y < mask.height && mask.data[Math.floor(y) * mask.width + Math.floor(x)]! > 0;
+  let ys = [Infinity, -Infinity];
+  for (let i = 0; i < mask.data.length; i++)
+    if (mask.data[i]! > 0) ys = [Math.min(ys[0]!, i / mask.width), Math.max(ys[1]!, i / mask.width)];
+  const y0 = ys[0]! + 0.2 * (ys[1]! - ys[0]!);
+  for (let k = 0; k < 5000; k++) {
+    const p: [number, number] = [rnd() * mask.width, y0 + rnd() * (ys[1]! - y0)];
+    const ring = Array.from({ length: 16 }, (_, j) => (2 * Math.PI * j) / 16);
+    if (inside(...p) && ring.every((a) => inside(p[0] + (rPx + 12) * Math.cos(a), p[1] + (rPx + 12) * Math.sin(a))))
+      return p;
+  }
+  throw new Error('no lung point found');
+}
+
+const between = (rnd: () => number, a: number, b: number) => a + (b - a) * rnd();
+
+/**
+ * A pair specification of the given kind on a film: nodule diameters in mm (grow +2…+6, shrink −2…−4,
+ * stable 0; new: absent before; removed: absent now; subtle_prior: a faint prior, likely undetected),
+ * nodule contrast 40–60 grey levels (a faint prior: 30–50 % of it), pose ±5°, ±5 %, ±20 px, contrast gain 0.85–1.15.
+ */
+export function samplePairSpec(kind: PairKind, mask: GreyImage, rnd: () => number, mmPerPx = 0.35): PairSpec {
+  const base = between(rnd, kind === 'shrink' ? 10 : 7, 14);
+  const delta =
+    kind === 'grow' || kind === 'subtle_prior' ? between(rnd, 2, 6) : kind === 'shrink' ? -between(rnd, 2, 4) : 0;
+  const priorD = kind === 'new' ? null : base;
+  const currentD = kind === 'removed' ? null : base + delta;
+  const rPx = Math.max(base, base + delta) / mmPerPx / 2;
+  const contrast = between(rnd, 40, 60);
+  return {
+    center: lungPoint(mask, rPx, rnd),
+    priorDiameterMm: priorD,
+    currentDiameterMm: currentD,
+    contrast,
+    priorContrast: kind === 'subtle_prior' ? contrast * between(rnd, 0.3, 0.5) : undefined,
+    pose: {
+      rotationDeg: between(rnd, -5, 5),
+      scale: between(rnd, 0.95, 1.05),
+      tx: between(rnd, -20, 20),
+      ty: between(rnd, -20, 20),
+    },
+    contrastGain: between(rnd, 0.85, 1.15),
+    contrastOffset: between(rnd, -10, 10),
+    pixelSpacingMm: mmPerPx,
+  };
+}
+
+// ------------------------------------------------------------------ one pair through the real HTTP API
+
+export interface PairOutcome {
+  kind: PairKind;
+  truthChangeMm: number | null;
+  measuredChangeMm: number | null;
+  priorMm: number | null;
+  currentMm: number | null;
+  /** The comparison status of the synthetic nodule's current anchor, 'undetected' when no anchor covers it. */
+  status: string;
+  /** For 'removed': the prior finding at the nodule is reported as not seen now. */
+  removedReported: boolean | null;
+  /** For an unmatched current nodule: the prior's lesion probability and relative blob contrast there. */
+  priorProbability: number | null;
+  priorContrastRatio: number | null;
+  residualMm: number | null;
+  /** Target registration error at the nodule's true place, mm. */
+  treMm: number | null;
+  headline: string;
+  turn: any;
+  sessionId: string;
+}
+
+type Call = (path: string, init?: RequestInit & { json?: unknown }) => Promise<{ status: number; body: any }>;
+
+const nearest = <T extends { center: [number, number] }>(xs: T[], p: [number, number], tol: number): T | null => {
+  let best: T | null = null,
+    bd = tol;
+  for (const x of xs) {
+    const d = Math.hypot(x.center[0] - p[0], x.center[1] - p[1]);
+    if (d <= bd) {
+      bd = d;
+      best = x;
+    }
+  }
+  return best;
+};
+
+const evidenceOf = (item: any, name: string): any => item?.evidence?.find((e: any) => e.name === name)?.value ?? null;
+
+/**
+ * Posts both images of a pair (CR DICOM, dates `intervalDays` apart), attaches the prior, asks
+ * `question` and reads back what the server says about the synthetic nodule; also registers the two
+ * anatomy maps in-process to measure the target registration error at the nodule.
+ */
+export async function runPairThroughApi(
+  call: Call,
+  pair: PairImages,
+  kind: PairKind,
+  o: { intervalDays: number; question: string; register: RegisterFn },
+): Promise<PairOutcome> {
+  const mm = pair.truth.pixelSpacingMm;
+  const who = { patientId: 'EVAL', patientName: 'EVAL^PAIR', pixelSpacingMm: mm };
+  const day = 20000;
+  const post = (img: GreyImage, d: number) =>
+    call('/api/v1/analyses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/dicom' },
+      body: greyToDicom(img, { ...who, day: d }),
+    });
+  const prior = (await post(pair.prior, day - o.intervalDays)).body;
+  const current = (await post(pair.current, day)).body;
+  const session = (await call('/api/v1/sessions', { method: 'POST', json: { analysisId: current.id, language: 'en' } }))
+    .body;
+  await call(`/api/v1/sessions/${session.id}/prior`, { method: 'PUT', json: { analysisId: prior.id } });
+  const turn = (await call(`/api/v1/sessions/${session.id}/turns`, { method: 'POST', json: { text: o.question } }))
+    .body;
+  const anchors = (await call(`/api/v1/sessions/${session.id}`)).body.anchors as any[];
+  const items = (turn.answer?.sections ?? []).find((s: any) => s.id === 'comparison')?.items ?? [];
+  const t = pair.truth;
+  const tolPx = (d: number | undefined) => Math.max(10, d ?? 10) / mm;
+  const cur = t.current
+    ? nearest(
+        anchors.filter((a) => a.kind === 'finding'),
+        t.current.center,
+        tolPx(t.current.diameterMm),
+      )
+    : null;
+  const item = cur ? items.find((i: any) => i.anchorIds.includes(cur.id)) : null;
+  let removedReported: boolean | null = null;
+  if (kind === 'removed' && t.prior) {
+    const pf = nearest(prior.findings ?? [], t.prior.center, tolPx(t.prior.diameterMm)) as any;
+    removedReported = !!pf && items.some((i: any) => i.text.startsWith(`Prior ${pf.id} `));
+  }
+  const reg = o.register(prior, current);
+  const tre = reg ? treAt(reg, pair, mm) : null;
+  const p = t.prior?.diameterMm ?? null,
+    c = t.current?.diameterMm ?? null;
+  return {
+    kind,
+    truthChangeMm: p !== null && c !== null ? c - p : null,
+    measuredChangeMm: evidenceOf(item, 'changeMm'),
+    priorMm: evidenceOf(item, 'priorDiameterMm'),
+    currentMm: evidenceOf(item, 'currentDiameterMm'),
+    status: item ? String(evidenceOf(item, 'status')) : t.current ? 'undetected' : 'absent_now',
+    removedReported,
+    priorProbability: evidenceOf(item, 'priorProbability'),
+    priorContrastRatio: evidenceOf(item, 'priorContrastRatio'),
+    residualMm: reg?.residualMm ?? null,
+    treMm: tre,
+    headline: turn.answer?.headline ?? '',
+    turn,
+    sessionId: session.id,
+  };
+}
+
+/** prior px → current px and the fit residual (analysis/prior/registration.ts), injected by the caller. */
+export type RegisterFn = (
+  prior: any,
+  current: any,
+) => { map: (p: [number, number]) => [number, number]; residualMm: number | null } | null;
+
+function treAt(reg: NonNullable<ReturnType<RegisterFn>>, pair: PairImages, mm: number): number {
+  const t = pair.truth;
+  const src = t.prior?.center ?? null;
+  const w = pair.prior.width,
+    h = pair.prior.height;
+  // the nodule's true place in both images (present or not): the prior centre and its posed image
+  const p0 = src ?? invertPose(t.pose, t.current!.center, w, h);
+  const truthNow = applyPose(t.pose, p0, w, h);
+  const q = reg.map(p0);
+  return Math.hypot(q[0] - truthNow[0], q[1] - truthNow[1]) * mm;
+}
+
+/** Inverse of applyPose. */
+export function invertPose(pose: Pose, q: [number, number], w: number, h: number): [number, number] {
+  const a = (-pose.rotationDeg * Math.PI) / 180;
+  const dx = (q[0] - w / 2 - pose.tx) / pose.scale,
+    dy = (q[1] - h / 2 - pose.ty) / pose.scale;
+  return [w / 2 + Math.cos(a) * dx - Math.sin(a) * dy, h / 2 + Math.sin(a) * dx + Math.cos(a) * dy];
 }

@@ -14,6 +14,7 @@ import { registerAnatomy, type Registration } from './registration';
 import { applyAffine, invertAffine, type Affine } from './transform';
 import { sizeChange, type LesionSize, type SizeChange } from './change';
 import { PRIOR } from './thresholds';
+import { measureBlob } from './blob';
 
 /** A lesion of the current film to compare: a finding anchor (or its refinement), in current image px. */
 export interface CurrentLesion {
@@ -38,6 +39,11 @@ export interface LesionComparison {
   /** The current lesion's size (its one size, api.md 6.1). */
   current: LesionSize;
   prior: PriorLesion | null;
+  /**
+   * How the prior size was obtained: `paired` = the current lesion's one size × the ratio of the same
+   * half-maximum blob measure at the lesion on both films (blob.ts); `outlines` = the prior's own refined outline.
+   */
+  sizeMethod: 'paired' | 'outlines' | null;
   /** The prior outline (matched) registered onto the current image. */
   priorOutlineOnCurrent: Point[] | null;
   /** Registered prior centre to current centre, mm (px without spacing). */
@@ -186,33 +192,6 @@ export function matchLesions(
   return out;
 }
 
-/** Mean display inside radius r minus the mean of the ring r..2r around `p` (display-frame sampling). */
-export function localContrast(entry: AnalysisEntry, p: Point, rPx: number): number {
-  const px = entry.pixels;
-  const s = px.scale ?? 1;
-  const cx = p[0] / s,
-    cy = p[1] / s,
-    r = Math.max(2, rPx / s);
-  let inS = 0,
-    inN = 0,
-    outS = 0,
-    outN = 0;
-  const R = Math.ceil(2 * r);
-  for (let y = Math.max(0, Math.floor(cy - R)); y <= Math.min(px.height - 1, Math.ceil(cy + R)); y++)
-    for (let x = Math.max(0, Math.floor(cx - R)); x <= Math.min(px.width - 1, Math.ceil(cx + R)); x++) {
-      const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
-      const v = px.display[y * px.width + x]!;
-      if (d <= r) {
-        inS += v;
-        inN++;
-      } else if (d <= 2 * r) {
-        outS += v;
-        outN++;
-      }
-    }
-  return inN && outN ? inS / inN - outS / outN : 0;
-}
-
 /** Highest lesion probability of an analysis within `rPx` of `p` (image px); null without the lesion model. */
 export function probabilityNear(entry: AnalysisEntry, p: Point, rPx: number): number | null {
   const st = entry.pixels.lesionState as { nodule?: Float32Array; size?: number } | null;
@@ -231,19 +210,53 @@ export function probabilityNear(entry: AnalysisEntry, p: Point, rPx: number): nu
   return best;
 }
 
+const lin = (t: Affine) => Math.sqrt(Math.abs(t.a * t.e - t.b * t.d));
+
+/**
+ * The prior size from the paired blob measure (blob.ts): the change is the difference of the same
+ * half-maximum diameter measured at the lesion's place on both films, and the prior size is the
+ * current lesion's one size minus that change (so the quoted change never depends on two outlines
+ * traced independently). Null when either blob is not found.
+ */
+function pairedPriorSize(
+  cur: CurrentLesion,
+  priorCenter: Point,
+  priorRadiusPx: number,
+  current: AnalysisEntry,
+  prior: AnalysisEntry,
+  t: Affine,
+): LesionSize | null {
+  const s = lin(t);
+  const r = Math.max(cur.size.diameterPx / 2, priorRadiusPx * s);
+  const mmC = mmPerPxOf(current.analysis),
+    mmP = mmPerPxOf(prior.analysis);
+  if (!(r > 0) || cur.size.diameterMm === null || !mmC || !mmP) return null;
+  const now = measureBlob(current.pixels, cur.center, r);
+  const then = measureBlob(prior.pixels, priorCenter, r / s);
+  if (!(now.diameterPx > 0) || !(then.diameterPx > 0)) return null;
+  const delta = now.diameterPx * mmC - then.diameterPx * mmP;
+  const minus = (v: number | null) => (v === null ? null : Math.max(0.5, v - delta));
+  return {
+    longMm: minus(cur.size.longMm),
+    shortMm: minus(cur.size.shortMm),
+    diameterMm: minus(cur.size.diameterMm),
+    diameterPx: Math.max(1, cur.size.diameterPx - delta / mmC) * (mmC / mmP),
+  };
+}
+
 /** What the prior shows where an unmatched current lesion lies: new, or probably there before. */
 function presenceBefore(
   cur: CurrentLesion,
   current: AnalysisEntry,
   prior: AnalysisEntry,
   toPrior: Affine,
-): { status: LesionStatus; probability: number | null; contrastRatio: number | null } {
+): { status: LesionStatus; probability: number | null; contrastRatio: number | null; where: Point } {
   const where = applyAffine(toPrior, cur.center);
   const scale = Math.sqrt(Math.abs(toPrior.a * toPrior.e - toPrior.b * toPrior.d));
   const rCur = Math.max(3, cur.size.diameterPx / 2);
   const probability = probabilityNear(prior, where, rCur * scale);
-  const cNow = localContrast(current, cur.center, rCur);
-  const cThen = localContrast(prior, where, rCur * scale);
+  const cNow = measureBlob(current.pixels, cur.center, rCur).contrast;
+  const cThen = measureBlob(prior.pixels, where, rCur * scale).contrast;
   const contrastRatio = cNow > 0 ? Math.round((cThen / cNow) * 100) / 100 : null;
   const present =
     (probability !== null && probability >= PRIOR.presentProbability) ||
@@ -252,6 +265,7 @@ function presenceBefore(
     status: present ? 'probably_present_before' : 'new',
     probability: probability === null ? null : Math.round(probability * 100) / 100,
     contrastRatio,
+    where,
   };
 }
 
@@ -288,26 +302,41 @@ export function compareWithPrior(input: CompareInput): PriorComparison {
     const m = matches.get(i);
     if (m) {
       const p = priors[m.pri]!;
+      const paired = pairedPriorSize(cur, p.center, p.size.diameterPx / 2, current, prior, reg.transform!);
       return {
         anchorId: cur.anchorId,
         status: 'matched',
         current: cur.size,
-        prior: p,
+        prior: { ...p, size: paired ?? p.size },
+        sizeMethod: paired ? 'paired' : 'outlines',
         priorOutlineOnCurrent: mapOutline(reg.transform!, p.outline),
         centerDistanceMm: Math.round((mmCur ? m.d * mmCur : m.d) * 10) / 10,
-        change: sizeChange(p.size, cur.size, intervalDays),
+        change: sizeChange(paired ?? p.size, cur.size, intervalDays),
         priorEvidence: null,
       };
     }
     const pres = presenceBefore(cur, current, prior, toPrior);
+    // there before but not detected: the same paired measure gives its earlier size
+    const paired =
+      pres.status === 'probably_present_before'
+        ? pairedPriorSize(
+            cur,
+            pres.where,
+            cur.size.diameterPx / 2 / lin(reg.transform!),
+            current,
+            prior,
+            reg.transform!,
+          )
+        : null;
     return {
       anchorId: cur.anchorId,
       status: pres.status,
       current: cur.size,
       prior: null,
+      sizeMethod: paired ? 'paired' : null,
       priorOutlineOnCurrent: null,
       centerDistanceMm: null,
-      change: null,
+      change: paired ? sizeChange(paired, cur.size, intervalDays) : null,
       priorEvidence: { probability: pres.probability, contrastRatio: pres.contrastRatio },
     };
   });

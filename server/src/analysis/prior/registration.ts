@@ -40,6 +40,8 @@ export const REGISTRATION_LIMITS = {
   contourSamples: 48,
   /** Fraction of contour pairs kept per ICP iteration (the rest are the worst, e.g. a changed effusion). */
   trimKeep: 0.8,
+  /** A landmark this far (mm) beyond 3 × the median residual is left out of the fit. */
+  outlierMm: 8,
   /** Weight of one landmark relative to one contour point. */
   landmarkWeight: 4,
 };
@@ -166,6 +168,18 @@ function refineOnContours(start: Affine, lm: LandmarkPairs, lungs: LungContours[
   return t;
 }
 
+/** Landmarks whose residual is within max(3 × median, outlierMm) of the fit. */
+function keepConsistent(t: Affine, lm: LandmarkPairs, mmPerPx: number | null): LandmarkPairs {
+  const res = residuals(t, lm.src, lm.dst);
+  const limit = Math.max(3 * median(res), REGISTRATION_LIMITS.outlierMm / (mmPerPx ?? 1));
+  const keep = res.map((r) => r <= limit);
+  return {
+    src: lm.src.filter((_, i) => keep[i]),
+    dst: lm.dst.filter((_, i) => keep[i]),
+    w: lm.w.filter((_, i) => keep[i]),
+  };
+}
+
 function failed(failure: RegistrationFailure, landmarkCount: number, t: Affine | null = null): Registration {
   const sr = t ? scaleAndRotation(t) : { scale: 1, rotationDeg: 0 };
   return {
@@ -197,7 +211,15 @@ export function registerAnatomy(
   const start = fitSimilarity(lm.src, lm.dst, lm.w);
   if (!start) return failed('too_few_landmarks', lm.src.length);
   const lungs = lungContours(prior, current);
-  const t = lungs.length ? refineOnContours(start, lm, lungs) : start;
+  const first = lungs.length ? refineOnContours(start, lm, lungs) : start;
+  // A landmark far off the consensus (a misplaced costophrenic angle, a changed diaphragm) is dropped
+  // and the fit repeated, as long as enough landmarks remain.
+  const kept = keepConsistent(first, lm, mmPerPx);
+  if (kept.src.length < L.minLandmarks) return failed('poor_fit', kept.src.length, first);
+  const t = kept.src.length === lm.src.length ? first : lungs.length ? refineOnContours(first, kept, lungs) : first;
+  lm.src = kept.src;
+  lm.dst = kept.dst;
+  lm.w = kept.w;
   const resPx = rms(residuals(t, lm.src, lm.dst));
   const contourPx = lungs.length ? median(contourPairs(t, lungs).dist) : null;
   const sr = scaleAndRotation(t);

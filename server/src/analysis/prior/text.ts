@@ -79,6 +79,19 @@ export function lesionSentence(c: LesionComparison, days: number | null): Biling
     };
   }
   const why = presenceWhy(c);
+  if (c.status === 'probably_present_before' && c.change?.changeMm != null) {
+    const w = changeWords(c.change);
+    const was = c.change.priorMm !== null ? `${fmt(c.change.priorMm)} mm` : '—';
+    return {
+      zh:
+        `${id}:前片未检出对应病灶,但配准后前片同一位置有相似密度影(${why}),可能前片已存在而未被检出;` +
+        `按两片配对测量,前片约 ${was},与${when.zh}前相比${w.zh},间隔 ${days ?? '不详'} 天;请在前片上核对。`,
+      en:
+        `${id}: not detected on the prior, but the registered place on the prior shows a similar density (${why}); ` +
+        `it was probably there before. Measured the same way on both films it was about ${was} ${when.en} ` +
+        `earlier and is ${w.en}; interval ${days ?? 'unknown'} days — check the prior.`,
+    };
+  }
   if (c.status === 'probably_present_before')
     return {
       zh: `${id}:前片未检出对应病灶,但配准后前片同一位置有相似密度影(${why}),可能前片已存在而未被检出;请在前片上核对。`,

@@ -214,6 +214,14 @@ function limitsItems(l: Lang, cmp: PriorComparison): ReturnType<typeof item>[] {
     item(
       tr(
         l,
+        '变化量由两片同一解剖位置、同一方法(半高宽面积等效直径)测得之差;前片大小 = 本片大小减去该变化。',
+        'The change is the difference of the same measurement (half-maximum equivalent diameter) at the same ' +
+          'anatomical place on both films; the prior size is the current size minus that change.',
+      ),
+    ),
+    item(
+      tr(
+        l,
         '大小稳定提示生长缓慢,但不能据此判断良恶性;是否需要CT由医生结合征象决定。',
         'A stable size suggests slow growth but does not make a lesion benign; whether CT is needed is ' +
           'the physician’s decision with the signs.',
