@@ -33,20 +33,20 @@ async function grey(path: string) {
   return { data, W: info.width, H: info.height };
 }
 
-async function main() {
-  const meta = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8')) as {
-    n: number;
-    size: number;
-    rows: Record<string, unknown>[];
-  };
-  const raw = readFileSync(join(DIR, 'excess.f32'));
-  const ex = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-  const S = meta.size;
+interface Film {
+  id: string;
+  display: Float32Array;
+  W: number;
+  H: number;
+  lung: Uint8Array;
+}
+
+async function jsrtNormals(): Promise<Film[]> {
   const ids = readdirSync(join(JSRT, 'images'))
     .filter((f) => f.startsWith('JPCNN'))
     .sort()
     .map((f) => f.replace('.png', ''));
-  const bgs = [];
+  const bgs: Film[] = [];
   for (const id of ids) {
     const img = await grey(join(JSRT, 'images', `${id}.png`));
     const display = new Float32Array(img.W * img.H);
@@ -58,6 +58,124 @@ async function main() {
     }
     bgs.push({ id, display, W: img.W, H: img.H, lung });
   }
+  return bgs;
+}
+
+/** A centre whose patch footprint (12 points at 0.3 × side) lies inside the lung, or null. */
+function placeInLung(bg: Film, side: number, r: () => number): Point | null {
+  const half = side / 2;
+  for (let t = 0; t < 400; t++) {
+    const p: Point = [uniform(r, half + 10, bg.W - half - 10), uniform(r, half + 10, bg.H - half - 10)];
+    let ok = bg.lung[Math.round(p[1]) * bg.W + Math.round(p[0])] === 1;
+    for (let k = 0; k < 12 && ok; k++) {
+      const a = (2 * Math.PI * k) / 12;
+      const x = Math.round(p[0] + 0.3 * side * Math.cos(a)),
+        y = Math.round(p[1] + 0.3 * side * Math.sin(a));
+      if (!bg.lung[y * bg.W + x]) ok = false;
+    }
+    if (ok) return p;
+  }
+  return null;
+}
+
+/** Bilinear sample of the S×S patch (1 mm/px) at film px (x, y) of a patch drawn at `scale` px/mm. */
+function patchAt(patch: Float32Array, S: number, scale: number, x: number, y: number): number {
+  const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / scale - 0.5)),
+    v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / scale - 0.5));
+  const i = Math.floor(u),
+    j = Math.floor(v),
+    fu = u - i,
+    fv = v - j;
+  return (
+    patch[j * S + i]! * (1 - fu) * (1 - fv) +
+    patch[j * S + i + 1]! * fu * (1 - fv) +
+    patch[(j + 1) * S + i]! * (1 - fu) * fv +
+    patch[(j + 1) * S + i + 1]! * fu * fv
+  );
+}
+
+/**
+ * Adds k × the patch to a copy of the film at c; returns the film and a detector-like coarse outline
+ * (a 32-point circle of the footprint's equivalent radius at 25 % of the peak, × 1.15), or null.
+ */
+function insert(bg: Film, patch: Float32Array, S: number, peak: number, c: Point, k: number) {
+  const scale = 1 / MM; // 1 mm/px patch → 0.35 mm/px film
+  const side = Math.ceil(S * scale);
+  const display = bg.display.slice();
+  const x0 = Math.round(c[0] - side / 2),
+    y0 = Math.round(c[1] - side / 2);
+  let area = 0,
+    sx = 0,
+    sy = 0;
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      const val = patchAt(patch, S, scale, x, y);
+      const X = x0 + x,
+        Y = y0 + y;
+      if (X >= 0 && Y >= 0 && X < bg.W && Y < bg.H)
+        display[Y * bg.W + X] = Math.min(1, display[Y * bg.W + X]! + k * val);
+      if (val < 0.25 * peak) continue;
+      area++;
+      sx += x;
+      sy += y;
+    }
+  if (area < 12) return null;
+  const cc: Point = [x0 + sx / area, y0 + sy / area];
+  const R = 1.15 * Math.sqrt(area / Math.PI);
+  const contour: Point[] = Array.from(
+    { length: 32 },
+    (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
+  );
+  return { display, contour };
+}
+
+function measure(bg: Film, display: Float32Array, contour: Point[]) {
+  const lungMask = (p: Point) => {
+    const x = Math.floor(p[0]),
+      y = Math.floor(p[1]);
+    return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung[y * bg.W + x] === 1;
+  };
+  const d = refineRegionDetailed({
+    display,
+    width: bg.W,
+    height: bg.H,
+    contour,
+    spacing: { mm: [MM, MM], source: 'PixelSpacing' },
+    lungMask,
+  });
+  const lens = d.result.features.spicules.map((s) => s.length.valueMm ?? 0);
+  return {
+    diameterMm: d.quality.diameterMm,
+    features: {
+      boundarySharpness: d.margin.boundarySharpness,
+      edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
+      contourRoughness: d.margin.contourRoughness,
+      lobulationIndex: d.lobulation.lobulationIndex,
+      notchCount: d.lobulation.notches.length,
+      spiculeCount: d.result.features.spicules.length,
+      spiculeLengthMaxMm: lens.length ? Math.max(...lens) : 0,
+      densityCv: d.density.densityCv,
+      calcifiedFraction: d.density.calcifiedFraction,
+      calcContrast: d.density.calcContrast,
+      lucentFraction: d.density.lucentFraction,
+      contrast: d.quality.contrast,
+      edgeSnr: d.quality.edgeSnr,
+      diameterMm: d.quality.diameterMm ?? 0,
+    },
+    signs: Object.fromEntries(d.result.signs.map((s) => [s.signId, { status: s.status, confidence: s.confidence }])),
+  };
+}
+
+async function main() {
+  const meta = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8')) as {
+    n: number;
+    size: number;
+    rows: Record<string, unknown>[];
+  };
+  const raw = readFileSync(join(DIR, 'excess.f32'));
+  const ex = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+  const S = meta.size;
+  const bgs = await jsrtNormals();
   const r = rng(20261207);
   const rows = [];
   const t0 = Date.now();
@@ -67,106 +185,12 @@ async function main() {
     for (const v of patch) peak = Math.max(peak, v);
     if (peak <= 0) continue;
     const bg = bgs[Math.floor(r() * bgs.length)]!;
-    const scale = 1 / MM; // 1 mm/px patch → 0.35 mm/px film
-    const side = Math.ceil(S * scale);
-    const half = side / 2;
-    // a centre whose patch footprint lies inside the lung
-    let c: Point | null = null;
-    for (let t = 0; t < 400 && !c; t++) {
-      const p: Point = [uniform(r, half + 10, bg.W - half - 10), uniform(r, half + 10, bg.H - half - 10)];
-      let ok = true;
-      for (let k = 0; k < 12 && ok; k++) {
-        const a = (2 * Math.PI * k) / 12;
-        const x = Math.round(p[0] + 0.3 * side * Math.cos(a)),
-          y = Math.round(p[1] + 0.3 * side * Math.sin(a));
-        if (!bg.lung[y * bg.W + x]) ok = false;
-      }
-      if (ok && bg.lung[Math.round(p[1]) * bg.W + Math.round(p[0])]) c = p;
-    }
+    const c = placeInLung(bg, Math.ceil(S / MM), r);
     if (!c) continue;
     const k = uniform(r, 0.003, 0.006); // display units per mm of water-equivalent excess
-    const display = bg.display.slice();
-    const x0 = Math.round(c[0] - half),
-      y0 = Math.round(c[1] - half);
-    const up = new Float32Array(side * side);
-    for (let y = 0; y < side; y++)
-      for (let x = 0; x < side; x++) {
-        const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / scale - 0.5)),
-          v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / scale - 0.5));
-        const i = Math.floor(u),
-          j = Math.floor(v),
-          fu = u - i,
-          fv = v - j;
-        const val =
-          patch[j * S + i]! * (1 - fu) * (1 - fv) +
-          patch[j * S + i + 1]! * fu * (1 - fv) +
-          patch[(j + 1) * S + i]! * (1 - fu) * fv +
-          patch[(j + 1) * S + i + 1]! * fu * fv;
-        up[y * side + x] = val;
-        const X = x0 + x,
-          Y = y0 + y;
-        if (X >= 0 && Y >= 0 && X < bg.W && Y < bg.H)
-          display[Y * bg.W + X] = Math.min(1, display[Y * bg.W + X]! + k * val);
-      }
-    // a detector-like coarse outline: a 32-point circle of the footprint's equivalent radius (25 % of peak), ×1.15
-    let area = 0,
-      sx = 0,
-      sy = 0;
-    for (let y = 0; y < side; y++)
-      for (let x = 0; x < side; x++)
-        if (up[y * side + x]! >= 0.25 * peak) {
-          area++;
-          sx += x;
-          sy += y;
-        }
-    if (area < 12) continue;
-    const cc: Point = [x0 + sx / area, y0 + sy / area];
-    const R = 1.15 * Math.sqrt(area / Math.PI);
-    const contour: Point[] = Array.from(
-      { length: 32 },
-      (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
-    );
-    const lungMask = (p: Point) => {
-      const x = Math.floor(p[0]),
-        y = Math.floor(p[1]);
-      return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung[y * bg.W + x] === 1;
-    };
-    const d = refineRegionDetailed({
-      display,
-      width: bg.W,
-      height: bg.H,
-      contour,
-      spacing: { mm: [MM, MM], source: 'PixelSpacing' },
-      lungMask,
-    });
-    const sg = Object.fromEntries(
-      d.result.signs.map((s) => [s.signId, { status: s.status, confidence: s.confidence }]),
-    );
-    const lens = d.result.features.spicules.map((s) => s.length.valueMm ?? 0);
-    rows.push({
-      ...meta.rows[n],
-      bg: bg.id,
-      k,
-      peakMm: peak,
-      diameterMm: d.quality.diameterMm,
-      features: {
-        boundarySharpness: d.margin.boundarySharpness,
-        edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
-        contourRoughness: d.margin.contourRoughness,
-        lobulationIndex: d.lobulation.lobulationIndex,
-        notchCount: d.lobulation.notches.length,
-        spiculeCount: d.result.features.spicules.length,
-        spiculeLengthMaxMm: lens.length ? Math.max(...lens) : 0,
-        densityCv: d.density.densityCv,
-        calcifiedFraction: d.density.calcifiedFraction,
-        calcContrast: d.density.calcContrast,
-        lucentFraction: d.density.lucentFraction,
-        contrast: d.quality.contrast,
-        edgeSnr: d.quality.edgeSnr,
-        diameterMm: d.quality.diameterMm ?? 0,
-      },
-      signs: sg,
-    });
+    const ins = insert(bg, patch, S, peak, c, k);
+    if (!ins) continue;
+    rows.push({ ...meta.rows[n], bg: bg.id, k, peakMm: peak, ...measure(bg, ins.display, ins.contour) });
     if (rows.length % 50 === 0) console.error(`${rows.length} nodules, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   writeFileSync(
