@@ -39,11 +39,18 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
     }
     next();
   };
+  const jsonBody = [requireJson, json];
+  addSessionRoutes(r, services, jsonBody);
+  addAnchorRoutes(r, services, jsonBody);
+  addTurnAndReportRoutes(r, services, jsonBody);
+  return r;
+}
 
+/** Create, read and delete a session; attach and detach its prior (api.md 8.1–8.4). */
+function addSessionRoutes(r: express.Router, services: Services, jsonBody: express.RequestHandler[]): void {
   r.post(
     '/',
-    requireJson,
-    json,
+    ...jsonBody,
     route(async (req, res) => {
       const body = parseBody(createSessionSchema, req.body);
       const session = await services.sessions.create(body.analysisId, body.language, clientKey(req, res));
@@ -70,8 +77,7 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
   // api.md 8.4: attach / detach the prior radiograph
   r.put(
     '/:id/prior',
-    requireJson,
-    json,
+    ...jsonBody,
     route(async (req, res) => {
       const body = parseBody(setPriorSchema, req.body);
       const session = await services.sessions.setPrior(req.params.id, body.analysisId);
@@ -87,11 +93,13 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
       res.status(204).end();
     }),
   );
+}
 
+/** User anchors of a session: create, read, delete. */
+function addAnchorRoutes(r: express.Router, services: Services, jsonBody: express.RequestHandler[]): void {
   r.post(
     '/:id/anchors',
-    requireJson,
-    json,
+    ...jsonBody,
     route(async (req, res) => {
       const body = parseBody(createAnchorSchema, req.body);
       const anchor = await services.sessions.addUserAnchor(req.params.id, body.geometry, body.label, body.clientRef);
@@ -114,11 +122,13 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
       res.status(204).end();
     }),
   );
+}
 
+/** Dialogue turns and the report in json, text or DICOM SR. */
+function addTurnAndReportRoutes(r: express.Router, services: Services, jsonBody: express.RequestHandler[]): void {
   r.post(
     '/:id/turns',
-    requireJson,
-    json,
+    ...jsonBody,
     route(async (req, res) => {
       const body = parseBody(turnRequestSchema, req.body);
       const turn = await services.dialogue.turn(req.params.id, body);
@@ -149,6 +159,4 @@ export function sessionsRouter(config: Config, services: Services): express.Rout
       res.send(out.body);
     }),
   );
-
-  return r;
 }
