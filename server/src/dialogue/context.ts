@@ -49,7 +49,7 @@ export interface IntentResult {
   listed?: string[];
 }
 
-export const tr = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+export { tr } from '../report/phrases';
 
 /** The label separator: "A1:…" in Chinese, "A1: …" in English. */
 export const sep = (lang: Lang): string => (lang === 'zh' ? ':' : ': ');

@@ -1,5 +1,6 @@
 import type { Anchor, Intent, Lang, ResolvedAnchor, Understanding } from '../contract';
 import { lineageRoot } from '../sessions/anchors';
+import { tr as t } from './context';
 import { OTHER_CUE } from './cues';
 
 /** Intents that never need an anchor (api.md 10.5 rule 7). */
@@ -35,7 +36,6 @@ export interface FindingShape {
 }
 
 const isRoot = (a: Anchor): boolean => a.kind === 'finding' || a.kind === 'user';
-const t = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
 type Mention = Understanding['anatomy'][number];
 
 /**

@@ -71,5 +71,8 @@ export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 /** English article for a following word. */
 export const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'An' : 'A');
 
+/** The text of the turn's or report's language: the one bilingual choice (dialogue re-exports it). */
+export const tr = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+
 /** Sentence end for the language. */
 export const stop = (lang: Lang): string => (lang === 'zh' ? '。' : '.');
