@@ -14,9 +14,12 @@ export interface NormalizedText {
 
 const COMBINING = /\p{M}/u;
 
-/** Normalises one piece the way whole strings are normalised for matching. */
+/**
+ * A term or query folded by the same rule as matched text (normalizeWithOffsets), with runs of
+ * white space made one space: the one normaliser of the ontology and the dialogue.
+ */
 export function foldText(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ');
+  return normalizeWithOffsets(s).text.replace(/ {2,}/g, ' ');
 }
 
 /**
