@@ -44,6 +44,19 @@ export interface PriorState {
 }
 const NO_PRIOR: PriorState = { candidate: null, attached: null, busy: false, beside: false };
 
+/** The state with no image open: no conversation, no findings, no prior (fresh arrays each time). */
+const noImage = () => ({
+  phase: 'no_image' as const,
+  messages: [],
+  anchors: [],
+  pending: false,
+  focus: null,
+  zoomed: false,
+  analysis: null,
+  hidden: [],
+  prior: NO_PRIOR,
+});
+
 /** Everything the store needs from the viewer (host/ in the page, a fake in unit tests). */
 export interface HostPort {
   watchActiveImage(fn: (img: ActiveImage) => void): () => void;
@@ -126,18 +139,10 @@ export class CopilotStore {
     private readonly host: HostPort,
   ) {
     this.state = {
-      phase: 'no_image',
+      ...noImage(),
       lang: host.ohifLanguage(),
-      messages: [],
-      anchors: [],
-      pending: false,
-      focus: null,
-      zoomed: false,
-      analysis: null,
-      hidden: [],
       retryable: false,
       heatmap: { available: false, shown: false, opacity: 0.6 },
-      prior: NO_PRIOR,
     };
   }
 
@@ -184,17 +189,7 @@ export class CopilotStore {
     this.generation++;
     this.image = null;
     this.session = null;
-    this.set({
-      phase: 'no_image',
-      messages: [],
-      anchors: [],
-      pending: false,
-      focus: null,
-      zoomed: false,
-      analysis: null,
-      hidden: [],
-      prior: NO_PRIOR,
-    });
+    this.set(noImage());
   }
 
   /** OHIF's language changed: labels and measurements are redrawn in it. */
