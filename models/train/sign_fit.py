@@ -79,6 +79,24 @@ def fit_temperature(Z, y):
     return float(best[1])
 
 
+def fit_platt(l, y, iters=50):
+    """Platt scaling of a logit l: p = sigmoid(a·l + b), Newton on the log-loss (fitted on TUNE).
+    It absorbs the prior shift of class-balanced training; the decisions keep the raw p."""
+    a, b = 1.0, 0.0
+    for _ in range(iters):
+        q = 1 / (1 + np.exp(-(a * l + b)))
+        g = np.array([np.sum((q - y) * l), np.sum(q - y)])
+        w = q * (1 - q) + 1e-9
+        H = np.array([[np.sum(w * l * l), np.sum(w * l)], [np.sum(w * l), np.sum(w)]]) + 1e-6 * np.eye(2)
+        a, b = np.array([a, b]) - np.linalg.solve(H, g)
+    return {'a': float(a), 'b': float(b)}
+
+
+def binary_logit(rows, M, T):
+    L = logits(Z(rows), M) / T
+    return L[:, 1] - L[:, 0]
+
+
 def wilson(k, n, z=1.96):
     if n == 0: return (float('nan'),) * 3
     p = k / n
@@ -213,6 +231,9 @@ cav_at = float(max(cands, key=lambda t: np.mean((pv >= t) == (yv == 1))))
 cav_absent = float(max([t for t in cands if np.mean(pv[yv == 1] < t) <= 0.02] or [0.05]))
 cav_absent = min(cav_absent, cav_at)
 print(f'cavitation: temperature {vT:.2f}, present at p ≥ {cav_at:.2f}, absent below {cav_absent:.2f}')
+c_platt = fit_platt(binary_logit(tune_c, CM, cT), binary(tune_c, 'calcified'))
+v_platt = fit_platt(binary_logit(tune_v, VM, vT), binary(tune_v, 'cavitated'))
+print(f'Platt (TUNE) calcification {c_platt}, cavitation {v_platt}')
 
 def export(M, classes, T, **extra):
     W, b, H = M
@@ -227,8 +248,8 @@ model = {
     'features': None,  # filled below from the dump (must equal signModel.ts SIGN_FEATURES)
     'transform': {'mu': mu.tolist(), 'sd': sd.tolist(), 'clip': CLIP},
     'margin': export(MM, MARGINS, mT),
-    'calcification': export(CM, ['no', 'yes'], cT, presentAt=calc_at),
-    'cavitation': export(VM, ['no', 'yes'], vT, presentAt=cav_at, absentBelow=cav_absent),
+    'calcification': export(CM, ['no', 'yes'], cT, presentAt=calc_at, platt=c_platt),
+    'cavitation': export(VM, ['no', 'yes'], vT, presentAt=cav_at, absentBelow=cav_absent, platt=v_platt),
 }
 names = json.load(open(os.path.join(os.path.dirname(__file__), 'sign_features.json')))
 model['features'] = names

@@ -11,6 +11,7 @@ import { refineRegionDetailed, leadMarginClass } from '../../../server/src/analy
 import { decideSigns, type SignInput } from '../../../server/src/analysis/refine/signs';
 import {
   SIGN_FEATURES,
+  calibrated,
   loadSignModel,
   modelMatches,
   predict,
@@ -105,6 +106,18 @@ test('held-out TEST rows: the TypeScript inference reproduces the trainer, and t
   // far above chance (4 margin classes; cavities are 1 in 6 of the synthetic rows)
   assert.ok(marginRight >= rows.length / 2, `margin class right on ${marginRight} of ${rows.length}`);
   assert.ok(cavRight >= 0.8 * rows.length, `cavitation right on ${cavRight} of ${rows.length}`);
+});
+
+test('the reported confidence of a two-class call is Platt-calibrated and keeps the order of p', () => {
+  for (const m of [model.calcification, model.cavitation]) {
+    assert.ok(m.platt, 'a Platt mapping fitted on TUNE');
+    let last = -1;
+    for (let p = 0.01; p < 1; p += 0.01) {
+      const c = calibrated(m, p);
+      assert.ok(c > 0 && c < 1 && c > last, `calibrated(${p.toFixed(2)}) = ${c}`);
+      last = c;
+    }
+  }
 });
 
 test('probabilities are a distribution and inference is cheap', () => {

@@ -125,6 +125,23 @@ export interface LinearModel {
   temperature: number; // calibration on the tuning split (logits ÷ T)
 }
 
+/**
+ * A two-class model: "present" is decided on the raw p (threshold chosen on TUNE); the confidence
+ * reported is the Platt-calibrated p (fitted on TUNE; absorbs the prior shift of class-balanced
+ * training, so a stated 0.6 is right about 60 % of the time on data like TUNE).
+ */
+export interface BinaryModel extends LinearModel {
+  presentAt: number;
+  platt?: { a: number; b: number };
+}
+
+/** The calibrated probability of the positive class for a raw p. */
+export function calibrated(m: BinaryModel, p: number): number {
+  if (!m.platt) return p;
+  const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+  return 1 / (1 + Math.exp(-(m.platt.a * Math.log(q / (1 - q)) + m.platt.b)));
+}
+
 export interface SignModelFile {
   version: string;
   /** Which learned calls replace the hand thresholds (only those that beat them on the held-out site). */
@@ -132,8 +149,8 @@ export interface SignModelFile {
   features: string[];
   transform: { mu: number[]; sd: number[]; clip: number };
   margin: LinearModel;
-  calcification: LinearModel & { presentAt: number };
-  cavitation: LinearModel & { presentAt: number; absentBelow: number };
+  calcification: BinaryModel;
+  cavitation: BinaryModel & { absentBelow: number };
 }
 
 /** Standardised, clipped features (the training transform). */

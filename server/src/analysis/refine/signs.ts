@@ -10,7 +10,7 @@ import { evBool, evCount, evFraction, evMm, evRatio, evString, sign, type Status
 import type { densityFeatures, lobulationFeatures, marginFeatures, spiculeFeatures, WorkLesion } from './features';
 import type { PleuraFeatures } from './pleura';
 import { REFINE } from './thresholds';
-import { loadSignModel, predict, signFeatureVector, standardise, type SignModelFile } from './signModel';
+import { calibrated, loadSignModel, predict, signFeatureVector, standardise, type SignModelFile } from './signModel';
 
 export interface Quality {
   contrast: number; // soft-tissue excess Δ (display units)
@@ -491,8 +491,10 @@ function learnedMargin(c: Ctx, hand: Record<string, SignAssessment>, model: Sign
 /** Calcification from the learned model: "present" or "indeterminate", never "absent". */
 function learnedCalcification(hand: SignAssessment, model: SignModelFile, z: number[]): SignAssessment {
   const p = predict(model.calcification, z)[1]!;
-  if (p >= model.calcification.presentAt) return relabel(hand, 'present', probConf(p), model.version, null);
-  const why = `p = ${p.toFixed(2)}; a radiograph cannot exclude calcification (CT can)`;
+  if (p >= model.calcification.presentAt)
+    return relabel(hand, 'present', probConf(calibrated(model.calcification, p)), model.version, null);
+  const pc = calibrated(model.calcification, p).toFixed(2);
+  const why = `p = ${pc}; a radiograph cannot exclude calcification (CT can)`;
   return relabel(hand, 'indeterminate', 0.5, model.version, why);
 }
 
@@ -504,12 +506,12 @@ function learnedCalcification(hand: SignAssessment, model: SignModelFile, z: num
 function learnedCavitation(hand: SignAssessment, model: SignModelFile, z: number[]): SignAssessment {
   const cav = model.cavitation;
   const p = predict(cav, z)[1]!;
-  if (p >= cav.presentAt) return relabel(hand, 'present', probConf(p), model.version, null);
+  if (p >= cav.presentAt) return relabel(hand, 'present', probConf(calibrated(cav, p)), model.version, null);
   if (hand.status === 'absent') return hand;
   const why =
     hand.status === 'present'
-      ? `a closed lucency, but the learned model does not confirm a cavity (p = ${p.toFixed(2)})`
-      : `p = ${p.toFixed(2)}, lucent area without a convincing cavity`;
+      ? `a closed lucency, but the learned model does not confirm a cavity (p = ${calibrated(cav, p).toFixed(2)})`
+      : `p = ${calibrated(cav, p).toFixed(2)}, lucent area without a convincing cavity`;
   return relabel(hand, 'indeterminate', 0.45, model.version, why);
 }
 
