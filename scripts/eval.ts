@@ -9,26 +9,13 @@ import { startServer } from '../server/src/app';
 import type { Analysis, Finding, Turn } from '../server/src/contract';
 import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/logger';
+import { BRIEF_CONVERSATION, BRIEF_INTENTS } from '../tests/support/briefConversation';
 import { wrapPngAsDicom } from '../tests/support/dicomFixtures';
 
 const DATA = path.resolve(__dirname, '../../shared/data/jsrt-train');
 const CASES = (process.env.EVAL_CASES ?? 'JPCLN015,JPCLN023,JPCLN048').split(',');
-const CONVERSATIONS = {
-  zh: [
-    '肺部是否有异常?',
-    '右肺中叶那个圆形影,边缘是否规则?',
-    '这个病灶距离右肺门有多远?是否与肺门结构相连?',
-    '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?',
-  ],
-  en: [
-    'Is anything abnormal in the lungs?',
-    'The round opacity in the right middle lobe — is its margin regular?',
-    'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
-    'If this were early lung cancer, which radiographic features would be typical, ' +
-      'and how many does this image show?',
-  ],
-} as const;
-const EXPECTED = ['overview', 'margin', 'relation_landmark', 'checklist'];
+const CONVERSATIONS = BRIEF_CONVERSATION;
+const EXPECTED: readonly string[] = BRIEF_INTENTS;
 
 type Check = (ok: boolean, what: string) => void;
 type Post = <T>(url: string, body: unknown, type?: string) => Promise<{ status: number; body: T }>;

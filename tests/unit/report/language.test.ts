@@ -10,24 +10,12 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { call, startTestServer, type TestServer } from '../../support/server';
 import { chestDataset, SAMPLES_DIR, wrapPngAsDicom, writePart10 } from '../../support/dicomFixtures';
+import { BRIEF_CONVERSATION } from '../../support/briefConversation';
 import { lintSentence, sizeExpression } from './lint';
 
 const JSRT = path.resolve(__dirname, '../../../../shared/data/jsrt-train');
 const INSENSITIVE = new Set(['vacuole_sign', 'air_bronchogram', 'calcification']);
-const CONVERSATION = {
-  zh: [
-    '肺部是否有异常?',
-    '右肺中叶那个圆形影,边缘是否规则?',
-    '这个病灶距离右肺门有多远?是否与肺门结构相连?',
-    '如果这是早期肺癌,典型X线表现应该有哪些?当前影像符合几条?',
-  ],
-  en: [
-    'Is anything abnormal in the lungs?',
-    'The round opacity in the right middle lobe — is its margin regular?',
-    'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
-    'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
-  ],
-} as const;
+const CONVERSATION = BRIEF_CONVERSATION;
 const MARGIN_FALLBACK = { zh: 'A1边缘是否规则?', en: "Is A1's margin regular?" } as const;
 const DENSITY = {
   zh: 'A1内部有钙化、空泡或支气管充气征吗?',
