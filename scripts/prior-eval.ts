@@ -168,6 +168,14 @@ async function main(): Promise<void> {
   console.log(`size change within ±2 mm of truth: ${pct(s.sizeOk, s.sizeN)}  (bar ≥ 90 %)`);
   console.log(`new vs existing correct:           ${pct(s.statusOk, s.statusN)}  (bar ≥ 90 %)`);
   console.log(`removed nodule reported:           ${pct(s.removedOk, s.removedN)}`);
+  // the same shares among pairs whose current nodule the detector found (detector sensitivity set apart)
+  const found = summarise(rows.filter((r) => r.status !== 'undetected'));
+  console.log(
+    `  among detected nodules: size ${pct(found.sizeOk, found.sizeN)}; status ${pct(found.statusOk, found.statusN)}`,
+  );
+  console.log(
+    `  current nodule not detected: ${rows.filter((r) => r.status === 'undetected').length} of ${rows.length} pairs`,
+  );
   console.log(
     `registration residual median:      ${median(s.residuals).toFixed(2)} mm (95 % CI ${rlo.toFixed(2)}–${rhi.toFixed(2)}) (bar ≤ 5 mm)`,
   );

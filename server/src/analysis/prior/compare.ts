@@ -254,13 +254,16 @@ function presenceBefore(
   const where = applyAffine(toPrior, cur.center);
   const scale = Math.sqrt(Math.abs(toPrior.a * toPrior.e - toPrior.b * toPrior.d));
   const rCur = Math.max(3, cur.size.diameterPx / 2);
-  const probability = probabilityNear(prior, where, rCur * scale);
+  const probability = probabilityNear(prior, where, PRIOR.presentSearchRadius * rCur * scale);
   const cNow = measureBlob(current.pixels, cur.center, rCur).contrast;
   const cThen = measureBlob(prior.pixels, where, rCur * scale).contrast;
   const contrastRatio = cNow > 0 ? Math.round((cThen / cNow) * 100) / 100 : null;
+  // the detector's sub-threshold response counts only with some blob there too (a nearby vessel or
+  // border can raise the probability); a clear blob counts alone
+  const c = contrastRatio ?? 0;
   const present =
-    (probability !== null && probability >= PRIOR.presentProbability) ||
-    (contrastRatio !== null && contrastRatio >= PRIOR.presentContrastFraction);
+    (probability !== null && probability >= PRIOR.presentProbability && c >= PRIOR.presentMinContrastFraction) ||
+    c >= PRIOR.presentContrastFraction;
   return {
     status: present ? 'probably_present_before' : 'new',
     probability: probability === null ? null : Math.round(probability * 100) / 100,

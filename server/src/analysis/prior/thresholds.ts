@@ -17,11 +17,15 @@ export const PRIOR = {
   sizeSdFraction: 0.05,
   /**
    * An unmatched current lesion was "probably present before but not detected" when the prior's
-   * lesion probability within one lesion radius of the registered place reaches this value, or the
-   * prior image there shows a blob at least `presentContrastFraction` as contrasted as the current one.
+   * lesion probability near the registered place reaches `presentProbability` and the prior shows some
+   * blob there, or the prior shows a blob at least `presentContrastFraction` as contrasted as now.
    */
   presentProbability: 0.3,
-  presentContrastFraction: 0.5,
+  /** … with at least this relative blob contrast there; or this much contrast alone. */
+  presentMinContrastFraction: 0.2,
+  presentContrastFraction: 0.6,
+  /** The probability is searched within this fraction of the lesion radius of the registered place. */
+  presentSearchRadius: 0.6,
   /** "Stable for over 2 years" needs this interval (days). */
   stableDays: 730,
 } as const;
