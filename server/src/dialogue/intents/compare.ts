@@ -6,6 +6,44 @@ import { ensureRefinement } from '../refinement';
 import { leadMargin, signName } from './signs';
 import { noSubject } from './subject';
 
+type Root = NonNullable<ReturnType<TurnContext['anchor']>>;
+
+/** One anchor's line: place, its one size (refined long × short axis, as everywhere else), lead margin sign, score. */
+function compareItem(ctx: TurnContext, root: Root, refined: Root | null) {
+  const l = ctx.lang;
+  const a = refined ?? root;
+  const dia = a.measurements.find((m) => m.name === 'diameter');
+  const lead = leadMargin(a.signs);
+  const f = root.findingId ? ctx.entry.analysis.findings.find((x) => x.id === root.findingId) : null;
+  const sz = refined || dia ? lesionSize(root, refined, f ?? undefined) : null;
+  const parts = [
+    root.location?.text[l],
+    sz ? sz.text[l] : null,
+    lead ? signName(ctx, lead.signId) : null,
+    f ? tr(l, `检测置信度 ${f.score.toFixed(2)}`, `detector score ${f.score.toFixed(2)}`) : null,
+  ].filter(Boolean);
+  return item(
+    `${root.id}${sep(l)}${parts.join(l === 'zh' ? ',' : ', ')}`,
+    [root.id, ...(refined ? [refined.id] : [])],
+    [
+      ...(sz ? sz.evidence : []),
+      ...(f ? [{ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const }] : []),
+    ],
+  );
+}
+
+function refinedOutline(ctx: TurnContext, refined: Root): Annotation {
+  return {
+    id: ctx.newAnnotationId(),
+    anchorId: refined.id,
+    replaces: null,
+    kind: 'outline',
+    geometry: refined.geometry,
+    style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }),
+    measurement: refined.measurements.find((m) => m.name === 'diameter') ?? null,
+  };
+}
+
 /** Two anchors side by side: size, margin class and location (api.md 10.7 `compare`). */
 export function compare(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
@@ -15,42 +53,12 @@ export function compare(ctx: TurnContext): IntentResult {
   const annotations: Annotation[] = [];
   const items = [];
   let cache: 'hit' | 'miss' | null = null;
-  for (const root of roots as NonNullable<(typeof roots)[number]>[]) {
+  for (const root of roots as Root[]) {
     const r = ensureRefinement(ctx, root);
     if (r.created) created.push(r.created);
     cache = cache === 'miss' ? 'miss' : r.cache;
-    const a = r.anchor ?? root;
-    const dia = a.measurements.find((m) => m.name === 'diameter');
-    const lead = leadMargin(a.signs);
-    const f = root.findingId ? ctx.entry.analysis.findings.find((x) => x.id === root.findingId) : null;
-    // The lesion's one size (refined long × short axis), as everywhere else.
-    const sz = r.anchor || dia ? lesionSize(root, r.anchor, f ?? undefined) : null;
-    const parts = [
-      root.location?.text[l],
-      sz ? sz.text[l] : null,
-      lead ? signName(ctx, lead.signId) : null,
-      f ? tr(l, `检测置信度 ${f.score.toFixed(2)}`, `detector score ${f.score.toFixed(2)}`) : null,
-    ].filter(Boolean);
-    items.push(
-      item(
-        `${root.id}${sep(l)}${parts.join(l === 'zh' ? ',' : ', ')}`,
-        [root.id, ...(r.anchor ? [r.anchor.id] : [])],
-        [
-          ...(sz ? sz.evidence : []),
-          ...(f ? [{ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' as const }] : []),
-        ],
-      ),
-    );
-    if (r.anchor)
-      annotations.push({
-        id: ctx.newAnnotationId(),
-        anchorId: r.anchor.id,
-        replaces: null,
-        kind: 'outline',
-        geometry: r.anchor.geometry,
-        style: style(COLORS.refinement, { lineWidth: 3, emphasis: 'focus' }),
-        measurement: dia ?? null,
-      });
+    items.push(compareItem(ctx, root, r.anchor));
+    if (r.anchor) annotations.push(refinedOutline(ctx, r.anchor));
   }
   const [a, b] = roots as NonNullable<(typeof roots)[number]>[];
   return {

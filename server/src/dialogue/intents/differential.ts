@@ -532,7 +532,7 @@ export function differential(ctx: TurnContext): IntentResult {
             : artefactTest(ctx, g);
   const tests = ids.map((id) => ({ id, t: run(id) }));
   const name = (id: MimicId) => MIMICS.find((x) => x.id === id)!.name[l];
-  const items = tests.map(({ id, t }) => item(t.text, [r.root.id, r.refined.id], t.evidence, { status: t.status }));
+  const items = tests.map(({ t }) => item(t.text, [r.root.id, r.refined.id], t.evidence, { status: t.status }));
   const supported = tests.filter((x) => x.t.status === 'present').map((x) => name(x.id));
   const excluded = tests.filter((x) => x.t.status === 'absent').map((x) => name(x.id));
   const j = (xs: string[]) => xs.join(l === 'zh' ? '、' : ', ');

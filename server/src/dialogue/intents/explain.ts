@@ -21,7 +21,10 @@ function candidates(ctx: TurnContext): { anchors: Anchor[]; named: boolean } {
   return { anchors: refined.length ? refined : named, named: false };
 }
 
-/** The assessment of a sign on an anchor: its refinement (reused, never recomputed), else the detector's coarse signs. */
+/**
+ * The assessment of a sign on an anchor: its refinement (reused, never recomputed), else the detector's
+ * coarse signs.
+ */
 function assessment(ctx: TurnContext, root: Anchor, signId: string): { s: SignAssessment; from: Anchor } | null {
   const refined = root.refinedBy ? ctx.anchor(root.refinedBy) : undefined;
   const s = refined?.signs.find((x) => x.signId === signId);
@@ -84,47 +87,51 @@ function markers(ctx: TurnContext, from: Anchor, signId: string): Annotation[] {
   return out;
 }
 
-/**
- * "什么是毛刺征 / what is a notch sign" (api.md 10.7 `explain`): the ontology's definition, how it
- * looks on a radiograph and what it suggests, in the turn language; then whether and where this
- * image shows it, from the refinement evidence already computed, drawn on the anchor.
- */
-export function explain(ctx: TurnContext): IntentResult {
+/** The ontology's definition, radiographic appearance and significance of each sign asked (three at most). */
+function teaching(ctx: TurnContext, ids: string[]): AnswerItem[] {
   const l = ctx.lang;
-  const ids = ctx.understanding.signsAsked.filter((id) => ctx.ontology.signById.has(id));
-  if (!ids.length) {
-    return {
-      headline: tr(
-        l,
-        '没有找到这个术语的定义;可以问“什么是毛刺征?”这类征象名称。',
-        'I do not have a definition of that term; ask about a sign, e.g. "What is spiculation?".',
-      ),
-      sections: [],
-      suggestions: [tr(l, '什么是分叶征?', 'What is a notch sign?')],
-    };
-  }
-  const teach: AnswerItem[] = [];
-  for (const id of ids.slice(0, 3)) {
+  return ids.slice(0, 3).flatMap((id) => {
     const s = ctx.ontology.signById.get(id)!;
-    teach.push(
+    const assess = ASSESSABLE[s.cxrAssessable];
+    return [
       item(tr(l, `${s.name.zh}:${s.definition.zh}`, `${s.name.en}: ${s.definition.en}`), [], [], { signId: id }),
-    );
-    teach.push(
       item(tr(l, `X线表现:${s.appearance.zh}`, `On a radiograph: ${s.appearance.en}`), [], [], { signId: id }),
-    );
-    teach.push(
       item(
-        tr(
-          l,
-          `意义:${s.significance.zh}(${ASSESSABLE[s.cxrAssessable].zh})`,
-          `What it suggests: ${s.significance.en} (${ASSESSABLE[s.cxrAssessable].en})`,
-        ),
+        tr(l, `意义:${s.significance.zh}(${assess.zh})`, `What it suggests: ${s.significance.en} (${assess.en})`),
         [],
         [],
         { signId: id },
       ),
-    );
-  }
+    ];
+  });
+}
+
+type Root = Parameters<typeof assessment>[1];
+
+/** Why a sign cannot be judged on an anchor: not measured by the analysis, or the anchor not analysed yet. */
+function unjudged(ctx: TurnContext, root: Root, id: string, name: string): AnswerItem {
+  const l = ctx.lang;
+  const text = root.refinedBy
+    ? tr(
+        l,
+        `本系统不测量${name},无法在${root.id}上判断。`,
+        `The analysis does not measure ${name}, so it cannot be judged on ${root.id}.`,
+      )
+    : tr(
+        l,
+        `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`,
+        `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s ` +
+          `margin regular?" first.`,
+      );
+  return item(text, [root.id], [], { signId: id, status: 'indeterminate' });
+}
+
+/** Where this film shows the signs: each candidate anchor's call from results already computed, drawn when present. */
+function onThisFilm(
+  ctx: TurnContext,
+  ids: string[],
+): { seen: AnswerItem[]; annotations: Annotation[]; shownOn: string | null; anchors: Root[]; named: boolean } {
+  const l = ctx.lang;
   const { anchors, named } = candidates(ctx);
   const seen: AnswerItem[] = [];
   const annotations: Annotation[] = [];
@@ -134,33 +141,7 @@ export function explain(ctx: TurnContext): IntentResult {
       const a = assessment(ctx, root, id);
       const name = ctx.ontology.signById.get(id)!.name[l];
       if (!a) {
-        if (named && root.refinedBy)
-          seen.push(
-            item(
-              tr(
-                l,
-                `本系统不测量${name},无法在${root.id}上判断。`,
-                `The analysis does not measure ${name}, so it cannot be judged on ${root.id}.`,
-              ),
-              [root.id],
-              [],
-              { signId: id, status: 'indeterminate' },
-            ),
-          );
-        else if (named)
-          seen.push(
-            item(
-              tr(
-                l,
-                `${root.id}尚未做精细分析,无法判断是否有${name};可先问“${root.id}边缘是否规则?”。`,
-                `${root.id} has not been analysed in detail yet, so ${name} cannot be judged; ask "Is ${root.id}'s ` +
-                  `margin regular?" first.`,
-              ),
-              [root.id],
-              [],
-              { signId: id, status: 'indeterminate' },
-            ),
-          );
+        if (named) seen.push(unjudged(ctx, root, id, name));
         continue;
       }
       const summary = evidenceSummary(a.s.evidence, l);
@@ -182,32 +163,63 @@ export function explain(ctx: TurnContext): IntentResult {
       }
     }
   }
-  const first = ctx.ontology.signById.get(ids[0]!)!;
-  const headline = tr(l, `${first.name.zh}:${first.definition.zh}`, `${first.name.en}: ${first.definition.en}`);
+  return { seen, annotations, shownOn, anchors, named };
+}
+
+/** Nothing analysed to show it on, or the analysed findings do not show it. */
+function nothingShown(ctx: TurnContext, seen: AnswerItem[], shownOn: string | null): AnswerItem[] {
+  const l = ctx.lang;
   if (!seen.length)
-    seen.push(
+    return [
       item(
         tr(
           l,
           '本片尚无可对照的精细分析结果;可先问某个病灶的边缘或内部密度。',
-          "No detailed analysis of a finding exists yet to show it on this film; ask about a finding's margin or density first.",
+          "No detailed analysis of a finding exists yet to show it on this film; ask about a finding's margin or " +
+            'density first.',
         ),
         [],
         [],
         { status: 'indeterminate' },
       ),
-    );
-  else if (!shownOn)
-    seen.push(
+    ];
+  if (!shownOn)
+    return [
+      ...seen,
       item(
         tr(l, '本片已分析的病灶上未见明确此征象。', 'The analysed findings on this film do not show it definitely.'),
       ),
-    );
+    ];
+  return seen;
+}
+
+const NO_DEFINITION = (l: TurnContext['lang']): IntentResult => ({
+  headline: tr(
+    l,
+    '没有找到这个术语的定义;可以问“什么是毛刺征?”这类征象名称。',
+    'I do not have a definition of that term; ask about a sign, e.g. "What is spiculation?".',
+  ),
+  sections: [],
+  suggestions: [tr(l, '什么是分叶征?', 'What is a notch sign?')],
+});
+
+/**
+ * "什么是毛刺征 / what is a notch sign" (api.md 10.7 `explain`): the ontology's definition, how it
+ * looks on a radiograph and what it suggests, in the turn language; then whether and where this
+ * image shows it, from the refinement evidence already computed, drawn on the anchor.
+ */
+export function explain(ctx: TurnContext): IntentResult {
+  const l = ctx.lang;
+  const ids = ctx.understanding.signsAsked.filter((id) => ctx.ontology.signById.has(id));
+  if (!ids.length) return NO_DEFINITION(l);
+  const film = onThisFilm(ctx, ids);
+  const { anchors, named, shownOn } = film;
+  const first = ctx.ontology.signById.get(ids[0]!)!;
   return {
-    headline,
+    headline: tr(l, `${first.name.zh}:${first.definition.zh}`, `${first.name.en}: ${first.definition.en}`),
     sections: [
-      section('signs', tr(l, '征象解释', 'What the sign means'), teach),
-      section('findings', tr(l, '本片所见', 'On this film'), seen),
+      section('signs', tr(l, '征象解释', 'What the sign means'), teaching(ctx, ids)),
+      section('findings', tr(l, '本片所见', 'On this film'), nothingShown(ctx, film.seen, shownOn)),
       section('limits', tr(l, '说明', 'Notes'), [
         item(
           tr(
@@ -225,7 +237,7 @@ export function explain(ctx: TurnContext): IntentResult {
           tr(l, '下一步建议怎么做?', 'What do you recommend?'),
         ]
       : [tr(l, '肺部是否有异常?', 'Is anything abnormal in the lungs?')],
-    annotations,
+    annotations: film.annotations,
     focusAnchorId: shownOn ?? (named ? anchors[0]?.id : undefined),
   };
 }

@@ -31,86 +31,92 @@ function namedLandmark(ctx: TurnContext): string | null {
   return null;
 }
 
+/** A landmark the anatomy map lacks (or no anatomy model): nothing is guessed. */
+function landmarkNotFound(ctx: TurnContext): IntentResult {
+  const l = ctx.lang;
+  return {
+    headline: tr(
+      l,
+      ctx.entry.analysis.anatomy.available
+        ? '在本图的解剖图谱中未能定位该结构。'
+        : '未安装解剖模型,无法定位该解剖结构。',
+      ctx.entry.analysis.anatomy.available
+        ? "That landmark could not be found on this image's anatomical map."
+        : 'No anatomy model is installed, so anatomical landmarks cannot be located.',
+    ),
+    sections: [
+      section('limits', tr(l, '限制', 'Limits'), [
+        item(
+          tr(
+            l,
+            '解剖标志由分割模型推算;未安装或未找到时不作推测。',
+            'Landmarks are derived from the segmentation model; without it nothing is guessed.',
+          ),
+        ),
+      ]),
+    ],
+    suggestions: [],
+  };
+}
+
+/** A named landmark, marked and labelled as its own anchor. */
+function landmarkLocation(ctx: TurnContext, lm: NonNullable<ReturnType<typeof findLandmark>>): IntentResult {
+  const l = ctx.lang;
+  const { anchor, created } = landmarkAnchor(ctx, lm);
+  const annotations: Annotation[] = [
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: anchor.id,
+      replaces: null,
+      kind: 'points',
+      markers: [{ point: lm.point, label: lm.label[l], kind: 'landmark', measurement: null }],
+      style: style(COLORS.landmark),
+      measurement: null,
+    },
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: anchor.id,
+      replaces: null,
+      kind: 'label',
+      point: lm.point,
+      text: `${anchor.id} ${lm.label[l]}`,
+      style: style(COLORS.landmark),
+      measurement: null,
+    },
+  ];
+  const ev = [{ name: 'landmarkConfidence', value: Math.round(lm.confidence * 100) / 100, unit: 'fraction' as const }];
+  return {
+    headline: tr(
+      l,
+      `${lm.label.zh}已在图上标出(${anchor.id},置信度${Math.round(lm.confidence * 100)}%)。`,
+      `The ${lm.label.en} is marked on the image (${anchor.id}, confidence ${Math.round(lm.confidence * 100)}%).`,
+    ),
+    sections: [
+      section('location', tr(l, '位置', 'Location'), [
+        item(
+          tr(
+            l,
+            `${anchor.id} ${lm.label.zh}:图像坐标 (${lm.point[0].toFixed(0)}, ${lm.point[1].toFixed(0)})`,
+            `${anchor.id} ${lm.label.en}: image point (${lm.point[0].toFixed(0)}, ${lm.point[1].toFixed(0)})`,
+          ),
+          [anchor.id],
+          ev,
+        ),
+        item(tr(l, `方法:${lm.methodNote}`, `Method: ${lm.methodNote}`), [anchor.id], ev),
+      ]),
+    ],
+    suggestions: [tr(l, '这个病灶距离右肺门有多远?', 'How far is the lesion from the right hilum?')],
+    annotations,
+    createdAnchors: created ? [anchor] : [],
+  };
+}
+
 /** Where is an anchor, a clicked point or a named landmark (api.md 10.7 `location`). */
 export function location(ctx: TurnContext): IntentResult {
-  const l = ctx.lang;
   const lmId = namedLandmark(ctx);
   if (lmId && !ctx.resolved[0]?.anchorId) {
     const lm = findLandmark(ctx, lmId);
-    if (!lm) {
-      return {
-        headline: tr(
-          l,
-          ctx.entry.analysis.anatomy.available
-            ? '在本图的解剖图谱中未能定位该结构。'
-            : '未安装解剖模型,无法定位该解剖结构。',
-          ctx.entry.analysis.anatomy.available
-            ? "That landmark could not be found on this image's anatomical map."
-            : 'No anatomy model is installed, so anatomical landmarks cannot be located.',
-        ),
-        sections: [
-          section('limits', tr(l, '限制', 'Limits'), [
-            item(
-              tr(
-                l,
-                '解剖标志由分割模型推算;未安装或未找到时不作推测。',
-                'Landmarks are derived from the segmentation model; without it nothing is guessed.',
-              ),
-            ),
-          ]),
-        ],
-        suggestions: [],
-      };
-    }
-    const { anchor, created } = landmarkAnchor(ctx, lm);
-    const annotations: Annotation[] = [
-      {
-        id: ctx.newAnnotationId(),
-        anchorId: anchor.id,
-        replaces: null,
-        kind: 'points',
-        markers: [{ point: lm.point, label: lm.label[l], kind: 'landmark', measurement: null }],
-        style: style(COLORS.landmark),
-        measurement: null,
-      },
-      {
-        id: ctx.newAnnotationId(),
-        anchorId: anchor.id,
-        replaces: null,
-        kind: 'label',
-        point: lm.point,
-        text: `${anchor.id} ${lm.label[l]}`,
-        style: style(COLORS.landmark),
-        measurement: null,
-      },
-    ];
-    const ev = [
-      { name: 'landmarkConfidence', value: Math.round(lm.confidence * 100) / 100, unit: 'fraction' as const },
-    ];
-    return {
-      headline: tr(
-        l,
-        `${lm.label.zh}已在图上标出(${anchor.id},置信度${Math.round(lm.confidence * 100)}%)。`,
-        `The ${lm.label.en} is marked on the image (${anchor.id}, confidence ${Math.round(lm.confidence * 100)}%).`,
-      ),
-      sections: [
-        section('location', tr(l, '位置', 'Location'), [
-          item(
-            tr(
-              l,
-              `${anchor.id} ${lm.label.zh}:图像坐标 (${lm.point[0].toFixed(0)}, ${lm.point[1].toFixed(0)})`,
-              `${anchor.id} ${lm.label.en}: image point (${lm.point[0].toFixed(0)}, ${lm.point[1].toFixed(0)})`,
-            ),
-            [anchor.id],
-            ev,
-          ),
-          item(tr(l, `方法:${lm.methodNote}`, `Method: ${lm.methodNote}`), [anchor.id], ev),
-        ]),
-      ],
-      suggestions: [tr(l, '这个病灶距离右肺门有多远?', 'How far is the lesion from the right hilum?')],
-      annotations,
-      createdAnchors: created ? [anchor] : [],
-    };
+    return lm ? landmarkLocation(ctx, lm) : landmarkNotFound(ctx);
   }
   const subject = ctx.resolved[0]?.anchorId ? ctx.anchor(ctx.resolved[0].anchorId) : undefined;
   if (!subject) return noSubject(ctx);

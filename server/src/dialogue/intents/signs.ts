@@ -124,6 +124,47 @@ const limitsItem = (ctx: TurnContext) =>
     ),
   );
 
+type RefinedAnchor = Refined['refined'];
+/** The notches and spicule tips of a refined outline as marker sets. */
+function featureMarkers(ctx: TurnContext, refined: RefinedAnchor): Annotation[] {
+  const l = ctx.lang;
+  const annotations: Annotation[] = [];
+  const f = refined.features;
+  if (f?.notches.length) {
+    annotations.push({
+      id: ctx.newAnnotationId(),
+      anchorId: refined.id,
+      replaces: null,
+      kind: 'points',
+      style: style(COLORS.notch, { emphasis: 'focus' }),
+      measurement: null,
+      markers: f.notches.map((n) => ({
+        point: n.point,
+        label: tr(l, `切迹 ${n.clock}点`, `notch ${n.clock} o'clock`),
+        kind: 'notch' as const,
+        measurement: n.depth,
+      })),
+    });
+  }
+  if (f?.spicules.length) {
+    annotations.push({
+      id: ctx.newAnnotationId(),
+      anchorId: refined.id,
+      replaces: null,
+      kind: 'points',
+      style: style(COLORS.spicule, { emphasis: 'focus' }),
+      measurement: null,
+      markers: f.spicules.map((s) => ({
+        point: s.tip,
+        label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`),
+        kind: 'spicule_tip' as const,
+        measurement: s.length,
+      })),
+    });
+  }
+  return annotations;
+}
+
 /** "Is its margin regular?": the five margin signs, notches and spicules drawn (api.md 10.7 `margin`). */
 export function margin(ctx: TurnContext): IntentResult {
   const r = refinedSubject(ctx);
@@ -141,40 +182,7 @@ export function margin(ctx: TurnContext): IntentResult {
   const tail = r.refined.signs.find((s) => s.signId === 'pleural_indentation');
   if (tail && ctx.understanding.signsAsked.includes('pleural_indentation')) shown.push(tail);
   const lead = leadMargin(signs);
-  const annotations = [...refinedOutline(ctx, r)];
-  const f = r.refined.features;
-  if (f?.notches.length) {
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: r.refined.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.notch, { emphasis: 'focus' }),
-      measurement: null,
-      markers: f.notches.map((n) => ({
-        point: n.point,
-        label: tr(l, `切迹 ${n.clock}点`, `notch ${n.clock} o'clock`),
-        kind: 'notch' as const,
-        measurement: n.depth,
-      })),
-    });
-  }
-  if (f?.spicules.length) {
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: r.refined.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.spicule, { emphasis: 'focus' }),
-      measurement: null,
-      markers: f.spicules.map((s) => ({
-        point: s.tip,
-        label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`),
-        kind: 'spicule_tip' as const,
-        measurement: s.length,
-      })),
-    });
-  }
+  const annotations = [...refinedOutline(ctx, r), ...featureMarkers(ctx, r.refined)];
   const leadName = lead ? signName(ctx, lead.signId) : null;
   const quality = !lead
     ? null
