@@ -97,15 +97,18 @@ function meanOver(
   return n ? s / n : null;
 }
 
-export function domainFeatures(
-  fields: DomainFields | null,
+/** The image side of the features: its info, display image (width × height), anatomy and view. */
+type DomainImage = [
   info: ImageInfo,
   display: Float32Array,
   width: number,
   height: number,
   anatomyAvailable: boolean,
   lateral: boolean,
-): DomainFeatures {
+];
+
+export function domainFeatures(fields: DomainFields | null, ...image: DomainImage): DomainFeatures {
+  const [info, display, width, height, anatomyAvailable, lateral] = image;
   const { saturated, displayStd } = displayStats(display);
   const empty: DomainFeatures = {
     anatomyAvailable,
@@ -297,14 +300,9 @@ export function assessDomain(f: DomainFeatures): DomainAssessment {
 export function domainOf(
   fields: DomainFields | null,
   region: ThoracicRegion | null,
-  info: ImageInfo,
-  display: Float32Array,
-  width: number,
-  height: number,
-  anatomyAvailable: boolean,
-  lateral: boolean,
+  ...image: DomainImage
 ): DomainAssessment & { features: DomainFeatures } {
-  const features = domainFeatures(fields, info, display, width, height, anatomyAvailable, lateral);
+  const features = domainFeatures(fields, ...image);
   const a = assessDomain(features);
   if (!region) {
     a.notChest = true;

@@ -65,18 +65,7 @@ export function lengthMeasurement(
   valueMm: number | null,
   spacingSource: SpacingSource,
 ): Measurement {
-  const physical = spacingSource !== 'none' && valueMm !== null;
-  const d = physical ? displayLength(valueMm, spacingSource) : displayLength(valuePx, 'none');
-  return {
-    name,
-    label,
-    value: d.value,
-    unit: d.unit,
-    valuePx: round(valuePx, 2),
-    valueMm: physical ? round(valueMm, 2) : null,
-    estimate: true,
-    spacingSource,
-  };
+  return measurement(name, label, valuePx, valueMm, spacingSource, displayLength);
 }
 
 /** Area measurement block. */
@@ -87,15 +76,27 @@ export function areaMeasurement(
   valueMm2: number | null,
   spacingSource: SpacingSource,
 ): Measurement {
-  const physical = spacingSource !== 'none' && valueMm2 !== null;
-  const d = physical ? displayArea(valueMm2, spacingSource) : displayArea(valuePx, 'none');
+  return measurement(name, label, valuePx, valueMm2, spacingSource, displayArea);
+}
+
+/** The block for a value in px and (when the spacing is known) in mm or mm², shown by `display`. */
+function measurement(
+  name: MeasurementName,
+  label: Bilingual,
+  valuePx: number,
+  valueMm: number | null,
+  spacingSource: SpacingSource,
+  display: (v: number, source: SpacingSource) => { value: number; unit: Measurement['unit'] },
+): Measurement {
+  const physical = spacingSource !== 'none' && valueMm !== null;
+  const d = physical ? display(valueMm, spacingSource) : display(valuePx, 'none');
   return {
     name,
     label,
     value: d.value,
     unit: d.unit,
     valuePx: round(valuePx, 2),
-    valueMm: physical ? round(valueMm2, 2) : null,
+    valueMm: physical ? round(valueMm, 2) : null,
     estimate: true,
     spacingSource,
   };

@@ -206,16 +206,7 @@ export class SqliteStores {
     const a = entry.analysis;
     const key = cacheKeyOf(a);
     if (!this.pixels.has(key)) await this.pixels.putAsync(key, entry.pixels);
-    this.st.analysisInsert.run({
-      id: a.id,
-      json: JSON.stringify(a),
-      sha: a.image.pixelDataSha256,
-      models: modelsKeyOf(a.models),
-      key,
-      now: this.now(),
-      day: entry.acquiredDay ?? null,
-    });
-    this.rememberAnalysis(a);
+    this.insertAnalysisRow(entry, key);
   }
 
   private putAnalysis(entry: AnalysisEntry): void {
@@ -223,6 +214,12 @@ export class SqliteStores {
     const key = cacheKeyOf(a);
     // Pixels first: a row never points at a missing file (a crash in between leaves an orphan file only).
     if (!this.pixels.has(key)) this.pixels.put(key, entry.pixels);
+    this.insertAnalysisRow(entry, key);
+  }
+
+  /** The analysis row (after its pixel file) and the in-memory bookkeeping of it. */
+  private insertAnalysisRow(entry: AnalysisEntry, key: string): void {
+    const a = entry.analysis;
     this.st.analysisInsert.run({
       id: a.id,
       json: JSON.stringify(a),

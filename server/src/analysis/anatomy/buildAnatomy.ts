@@ -3,7 +3,7 @@ import type { Anatomy, ImageInfo, Landmark, Point, Polygon, Structure, Structure
 import { roundPolygon, traceContours, bboxOfPolygons, round2, areaMm2 } from '../../geometry';
 import type { AnatomyProbabilities } from '../../inference/types';
 import { cardiothoracicRatio } from './ctr';
-import { STRUCTURE_LABELS } from './labels';
+import { STRUCTURE_IDS, STRUCTURE_LABELS } from './labels';
 import {
   aorticKnob,
   apex,
@@ -35,16 +35,6 @@ export interface AnatomyResult {
   warnings: WarningCode[];
   timingMs: number;
 }
-
-const STRUCTURE_ORDER: StructureId[] = [
-  'lung_right',
-  'lung_left',
-  'heart',
-  'mediastinum',
-  'trachea',
-  'clavicle_right',
-  'clavicle_left',
-];
 
 /** The `available: false` form (api.md 5). */
 export function unavailableAnatomy(reason: 'no_model' | 'not_frontal' | 'failed'): Anatomy {
@@ -162,7 +152,7 @@ export function traceStructures(
     sy = rows / gh;
   const structures: Structure[] = [];
   const contours: Partial<Record<StructureId, Polygon[]>> = {};
-  for (const id of STRUCTURE_ORDER) {
+  for (const id of STRUCTURE_IDS) {
     const f = state.fields[id];
     if (!f) continue;
     const trace = { scaleX: sx, scaleY: sy, clampWidth: columns, clampHeight: rows, minArea: 2 * sx * sy };

@@ -1,6 +1,17 @@
 /** Bilingual names of anatomy (api.md 5). */
 import type { Bilingual, LandmarkId, Lobe, StructureId } from '../../contract';
 
+/** The segmented structures, in the order of Anatomy.structures (api.md 5.1). */
+export const STRUCTURE_IDS: readonly StructureId[] = [
+  'lung_right',
+  'lung_left',
+  'heart',
+  'mediastinum',
+  'trachea',
+  'clavicle_right',
+  'clavicle_left',
+];
+
 export const STRUCTURE_LABELS: Record<StructureId, Bilingual> = {
   lung_right: { zh: '右肺', en: 'right lung' },
   lung_left: { zh: '左肺', en: 'left lung' },

@@ -2,18 +2,10 @@
 import sharp from 'sharp';
 import type { StructureId } from '../../contract';
 import { ApiError, notFound } from '../../errors';
+import { STRUCTURE_IDS } from './labels';
 import type { AnatomyState } from './state';
 
 export type MaskId = StructureId | 'lungs' | 'clavicles';
-const STRUCTURES: StructureId[] = [
-  'lung_right',
-  'lung_left',
-  'heart',
-  'mediastinum',
-  'trachea',
-  'clavicle_right',
-  'clavicle_left',
-];
 const UNIONS: Record<string, StructureId[]> = {
   lungs: ['lung_right', 'lung_left'],
   clavicles: ['clavicle_right', 'clavicle_left'],
@@ -62,7 +54,7 @@ export function upsampleThreshold(
 /** The 8-bit grey 0/255 PNG of a structure (or `lungs`/`clavicles`) at full image size. */
 export async function renderMaskPng(state: AnatomyState, id: string): Promise<Buffer> {
   if (id === 'ribs' || id === 'spine') throw notFound('structure', id, 'not_segmented');
-  const ids = UNIONS[id] ?? (STRUCTURES.includes(id as StructureId) ? [id as StructureId] : null);
+  const ids = UNIONS[id] ?? (STRUCTURE_IDS.includes(id as StructureId) ? [id as StructureId] : null);
   if (!ids) throw notFound('structure', id);
   const { columns, rows, gridWidth, gridHeight } = state;
   if (!columns || !rows) throw new ApiError('model_unavailable', 'No anatomy for this analysis.');

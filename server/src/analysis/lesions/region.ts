@@ -12,6 +12,10 @@
  * beyond the ribs, the image border) is outside: candidates there are dropped, never described.
  */
 import type { Point } from '../../contract';
+import { convexHull } from '../../geometry';
+
+// The hull is geometry's; re-exported where the region's tests have always imported it from.
+export { convexHull };
 
 export interface ThoracicRegion {
   /** Grid of the mask (the anatomy model's output grid). */
@@ -45,30 +49,6 @@ export const SUBDIAPHRAGM_FRACTION = 0.09;
 export const MIN_LUNG_FRACTION = 0.02;
 
 type P = [number, number];
-
-function cross(o: P, a: P, b: P): number {
-  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-}
-
-/** Andrew's monotone chain; returns the hull counter-clockwise (in y-down coordinates: clockwise on screen). */
-export function convexHull(points: P[]): P[] {
-  const pts = points.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (pts.length < 3) return pts;
-  const lower: P[] = [];
-  for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
-    lower.push(p);
-  }
-  const upper: P[] = [];
-  for (let i = pts.length - 1; i >= 0; i--) {
-    const p = pts[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
-    upper.push(p);
-  }
-  upper.pop();
-  lower.pop();
-  return lower.concat(upper);
-}
 
 /** Per-row extent of the mask pixels of a field ≥ 0.5 (corner points of each run's pixels). */
 function rowRunPoints(
