@@ -177,7 +177,8 @@ async function main(): Promise<void> {
     `  current nodule not detected: ${rows.filter((r) => r.status === 'undetected').length} of ${rows.length} pairs`,
   );
   console.log(
-    `registration residual median:      ${median(s.residuals).toFixed(2)} mm (95 % CI ${rlo.toFixed(2)}–${rhi.toFixed(2)}) (bar ≤ 5 mm)`,
+    `registration residual median:      ${median(s.residuals).toFixed(2)} mm ` +
+      `(95 % CI ${rlo.toFixed(2)}–${rhi.toFixed(2)}) (bar ≤ 5 mm)`,
   );
   console.log(
     `target registration error median:  ${median(s.tres).toFixed(2)} mm (95 % CI ${tlo.toFixed(2)}–${thi.toFixed(2)})`,
