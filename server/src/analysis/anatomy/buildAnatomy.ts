@@ -1,7 +1,7 @@
 /** Anatomy of a frontal chest radiograph from the anatomy model's probabilities (api.md 5). */
 import type { Anatomy, ImageInfo, Landmark, Point, Polygon, Structure, StructureId, WarningCode } from '../../contract';
 import { roundPolygon, traceContours, bboxOfPolygons, round2, areaMm2 } from '../../geometry';
-import type { AnatomyProbabilities } from '../../inference/types';
+import { ANATOMY_CLASSES, type AnatomyProbabilities } from '../../inference/types';
 import { cardiothoracicRatio } from './ctr';
 import { STRUCTURE_IDS, STRUCTURE_LABELS } from './labels';
 import {
@@ -344,15 +344,7 @@ export function heartMostlyRight(state: AnatomyState, left: LungFrame, midX: num
 export function warmUpAnatomy(lobeParams?: LobeParams): number {
   const S = 128,
     n = S * S;
-  const labels = [
-    'lung_right',
-    'lung_left',
-    'heart',
-    'clavicle_right',
-    'clavicle_left',
-    'cardiomediastinum',
-    'trachea',
-  ];
+  const labels: string[] = [...ANATOMY_CLASSES];
   const data = new Float32Array(labels.length * n);
   const ell = (c: number, cx: number, cy: number, rx: number, ry: number) => {
     for (let y = 0; y < S; y++)
