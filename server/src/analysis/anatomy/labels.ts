@@ -1,5 +1,6 @@
 /** Bilingual names of anatomy (api.md 5). */
 import type { Bilingual, LandmarkId, Lobe, StructureId } from '../../contract';
+import lexicon from '../../../../ontology/lexicon.json';
 
 /** The segmented structures, in the order of Anatomy.structures (api.md 5.1). */
 export const STRUCTURE_IDS: readonly StructureId[] = [
@@ -12,33 +13,46 @@ export const STRUCTURE_IDS: readonly StructureId[] = [
   'clavicle_left',
 ];
 
-export const STRUCTURE_LABELS: Record<StructureId, Bilingual> = {
-  lung_right: { zh: '右肺', en: 'right lung' },
-  lung_left: { zh: '左肺', en: 'left lung' },
-  heart: { zh: '心脏(心影)', en: 'heart' },
-  mediastinum: { zh: '纵隔', en: 'mediastinum' },
-  trachea: { zh: '气管', en: 'trachea' },
-  clavicle_right: { zh: '右锁骨', en: 'right clavicle' },
-  clavicle_left: { zh: '左锁骨', en: 'left clavicle' },
-};
+/** The landmarks of the anatomy map (api.md 5.2). */
+const LANDMARK_IDS: readonly LandmarkId[] = [
+  'hilum_right',
+  'hilum_left',
+  'carina',
+  'apex_right',
+  'apex_left',
+  'costophrenic_angle_right',
+  'costophrenic_angle_left',
+  'cardiophrenic_angle_right',
+  'cardiophrenic_angle_left',
+  'hemidiaphragm_right',
+  'hemidiaphragm_left',
+  'heart_border_right',
+  'heart_border_left',
+  'aortic_knob',
+  'midline',
+];
 
-export const LANDMARK_LABELS: Record<LandmarkId, Bilingual> = {
-  hilum_right: { zh: '右肺门', en: 'right hilum' },
-  hilum_left: { zh: '左肺门', en: 'left hilum' },
-  carina: { zh: '隆突', en: 'carina' },
-  apex_right: { zh: '右肺尖', en: 'right lung apex' },
-  apex_left: { zh: '左肺尖', en: 'left lung apex' },
-  costophrenic_angle_right: { zh: '右肋膈角', en: 'right costophrenic angle' },
-  costophrenic_angle_left: { zh: '左肋膈角', en: 'left costophrenic angle' },
-  cardiophrenic_angle_right: { zh: '右心膈角', en: 'right cardiophrenic angle' },
-  cardiophrenic_angle_left: { zh: '左心膈角', en: 'left cardiophrenic angle' },
-  hemidiaphragm_right: { zh: '右侧膈肌(膈顶)', en: 'right hemidiaphragm' },
-  hemidiaphragm_left: { zh: '左侧膈肌(膈顶)', en: 'left hemidiaphragm' },
-  heart_border_right: { zh: '右心缘', en: 'right heart border' },
-  heart_border_left: { zh: '左心缘', en: 'left heart border' },
-  aortic_knob: { zh: '主动脉结', en: 'aortic knob' },
-  midline: { zh: '中线', en: 'midline' },
-};
+/**
+ * The lexicon's preferred name of an anatomy id. Read from the JSON itself (not the ontology
+ * loader), so that this runtime-neutral module stays free of Node file access.
+ */
+function lexiconName(id: string): Bilingual {
+  const entry = lexicon.entries.find((e) => e.target.id === id);
+  if (!entry) throw new Error(`ontology/lexicon.json has no entry for ${id}`);
+  return entry.preferred;
+}
+
+/** Structure names: the lexicon's (ontology/lexicon.json), one name everywhere. */
+export const STRUCTURE_LABELS = Object.fromEntries(STRUCTURE_IDS.map((id) => [id, lexiconName(id)])) as Record<
+  StructureId,
+  Bilingual
+>;
+
+/** Landmark names: the lexicon's (ontology/lexicon.json). */
+export const LANDMARK_LABELS = Object.fromEntries(LANDMARK_IDS.map((id) => [id, lexiconName(id)])) as Record<
+  LandmarkId,
+  Bilingual
+>;
 
 export const LOBE_NAMES: Record<Lobe, { zh: string; zhShort: string; en: string }> = {
   RUL: { zh: '右肺上叶', zhShort: '上叶', en: 'right upper lobe' },
