@@ -56,17 +56,15 @@ function factsOf(ctx: TurnContext, root: Anchor): Facts {
   return { root, finding, diameterMm, signs, inThorax, score: finding?.score ?? null };
 }
 
-/** The reasoning for one anchor: what the evidence says and the next step it supports. */
-function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: AnswerItem[] } {
+type Advice = { headline: string; items: AnswerItem[] };
+
+/**
+ * What is not a lesion to send on: a point, a drawn region the detector did not report, anything outside
+ * the thorax.
+ */
+function notALesion(ctx: TurnContext, f: Facts, ev: Evidence[]): Advice | null {
   const l = ctx.lang;
   const id = f.root.id;
-  const ev: Evidence[] = [];
-  if (f.score !== null) ev.push({ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' });
-  const refined = f.root.refinedBy ? ctx.anchor(f.root.refinedBy) : undefined;
-  const sz = lesionSize(f.root, refined ?? null, f.finding ?? undefined);
-  const measured = sz.evidence.some((e) => typeof e.value === 'number' && e.value > 0);
-  if (measured) ev.push(...sz.evidence);
-  const items: AnswerItem[] = [];
   if (f.root.geometry.type === 'point') {
     const h = tr(
       l,
@@ -104,6 +102,13 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     );
     return { headline: h, items: [item(h, [id], [{ name: 'inLung', value: false, unit: null }])] };
   }
+  return null;
+}
+
+/** A weak detection or an image unlike the detector's data: indeterminate, confirm first (the domain note leads). */
+function weakEvidence(ctx: TurnContext, f: Facts, ev: Evidence[], items: AnswerItem[]): Advice | null {
+  const l = ctx.lang;
+  const id = f.root.id;
   const domain = ctx.entry.analysis.domain;
   if (domain && !domain.inDomain) {
     items.push(
@@ -141,24 +146,20 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
     items.unshift(item(h, [id], ev, { status: 'indeterminate' }));
     return { headline: h, items };
   }
-  const present = f.signs.filter((s) => s.status === 'present');
+  return null;
+}
+
+type Names = (ss: SignAssessment[]) => string;
+/**
+ * The next step the evidence supports: a mass → contrast CT; suspicious signs → thin-section CT;
+ * calcification → old films first; otherwise old films and consider CT.
+ */
+function nextStep(ctx: TurnContext, f: Facts, present: SignAssessment[], names: Names): string {
+  const l = ctx.lang;
+  const id = f.root.id;
   const suspicious = present.filter((s) => SUSPICIOUS.includes(s.signId));
   const benign = present.filter((s) => BENIGN.includes(s.signId));
-  const size = measured ? sz.text.en : null;
   const mass = f.diameterMm !== null && f.diameterMm > 30;
-  const names = (ss: SignAssessment[]) => ss.map((s) => signName(ctx, s.signId)).join(l === 'zh' ? '、' : ', ');
-  items.push(
-    item(
-      tr(
-        l,
-        `${id}:${size ? `大小${sz.text.zh}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
-        `${id}: ${size ? `about ${size} (estimate)` : 'size not measured'}` +
-          `${present.length ? `; ${names(present)} present` : '; no definite sign'}.`,
-      ),
-      [id],
-      ev,
-    ),
-  );
   let h: string;
   if (mass) {
     h = tr(
@@ -189,6 +190,38 @@ function adviseOne(ctx: TurnContext, f: Facts): { headline: string; items: Answe
         `characterise it.`,
     );
   }
+  return h;
+}
+
+/** The reasoning for one anchor: what the evidence says and the next step it supports. */
+function adviseOne(ctx: TurnContext, f: Facts): Advice {
+  const l = ctx.lang;
+  const id = f.root.id;
+  const ev: Evidence[] = [];
+  if (f.score !== null) ev.push({ name: 'score', value: Math.round(f.score * 100) / 100, unit: 'fraction' });
+  const refined = f.root.refinedBy ? ctx.anchor(f.root.refinedBy) : undefined;
+  const sz = lesionSize(f.root, refined ?? null, f.finding ?? undefined);
+  const measured = sz.evidence.some((e) => typeof e.value === 'number' && e.value > 0);
+  if (measured) ev.push(...sz.evidence);
+  const items: AnswerItem[] = [];
+  const early = notALesion(ctx, f, ev) ?? weakEvidence(ctx, f, ev, items);
+  if (early) return early;
+  const present = f.signs.filter((s) => s.status === 'present');
+  const size = measured ? sz.text.en : null;
+  const names = (ss: SignAssessment[]) => ss.map((s) => signName(ctx, s.signId)).join(l === 'zh' ? '、' : ', ');
+  items.push(
+    item(
+      tr(
+        l,
+        `${id}:${size ? `大小${sz.text.zh}(估计值)` : '大小未能测量'}${present.length ? `;可见${names(present)}` : ';未见明确征象'}。`,
+        `${id}: ${size ? `about ${size} (estimate)` : 'size not measured'}` +
+          `${present.length ? `; ${names(present)} present` : '; no definite sign'}.`,
+      ),
+      [id],
+      ev,
+    ),
+  );
+  const h = nextStep(ctx, f, present, names);
   items.push(item(h, [id], ev));
   return { headline: h, items };
 }
