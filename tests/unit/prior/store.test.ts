@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dicomDateToDay } from '../../../server/src/imaging/parse';
 import { MemoryStores } from '../../../server/src/store/memoryStore';
+import { PgStores } from '../../../server/src/store/pgStore';
+import { pgUnavailableReason, startPgCluster, type PgCluster } from '../store/pgCluster';
 import { SqliteStores } from '../../../server/src/store/sqliteStore';
 import { fakeAnalysis, newSession } from '../store/fixtures';
 
@@ -84,5 +86,47 @@ describe('memory store', () => {
     m.sessionStore.save(st);
     assert.equal(m.analysisStore.get(e.analysis.id)!.acquiredDay, 123);
     assert.deepEqual(m.sessionStore.get(st.session.id)!.session.prior, st.session.prior);
+  });
+});
+
+describe('PostgreSQL store: prior and acquisition day persist', () => {
+  let pg: PgCluster | null = null;
+  const dir = mkdtempSync(path.join(tmpdir(), 'cxr-prior-pg-'));
+  beforeAll(async () => {
+    pg = await startPgCluster();
+  });
+  afterAll(() => {
+    pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('acquiredDay, Session.prior and the prior columns (migration 002)', async () => {
+    if (!pg) {
+      console.warn(`skipped: PostgreSQL unavailable: ${pgUnavailableReason}`);
+      return;
+    }
+    const open = () =>
+      PgStores.open({ databaseUrl: pg!.url, dataDir: dir, ttlMs: 60_000, sweepEveryMs: 0, poolSize: 2 });
+    const s1 = await open();
+    const current = { ...fakeAnalysis(), acquiredDay: 20400 };
+    const prior = { ...fakeAnalysis(), acquiredDay: 19669 };
+    await s1.analysisStore.put(current);
+    await s1.analysisStore.put(prior);
+    const st = newSession(current.analysis.id);
+    st.session.prior = { analysisId: prior.analysis.id, acquiredAt: 'P731D', intervalDays: 731 };
+    await s1.sessionStore.save(st);
+    await s1.close();
+    const s2 = await open();
+    try {
+      assert.equal((await s2.analysisStore.get(prior.analysis.id))!.acquiredDay, 19669);
+      assert.deepEqual((await s2.sessionStore.get(st.session.id))!.session.prior, st.session.prior);
+      const r = await s2.pool.query(
+        'SELECT prior_analysis_id AS p, prior_interval_days AS d FROM sessions WHERE id = $1',
+        [st.session.id],
+      );
+      assert.deepEqual({ ...r.rows[0] }, { p: prior.analysis.id, d: 731 });
+    } finally {
+      await s2.close();
+    }
   });
 });
