@@ -1,4 +1,5 @@
-// Runs node's test runner over tests/<suite>/**/*.test.ts with tsx as the TypeScript loader.
+// Runs node's test runner over tests/<suite>/**/*.test.ts with tsx as the TypeScript loader (the e2e suite;
+// unit and integration run under jest, jest.config.js).
 // Node 20's --test does not glob .ts files itself, so the list is built here.
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,3 @@
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +9,10 @@ const MODEL = path.resolve(__dirname, '../../models/cxr-anatomy/1/model.onnx');
 const JSRT = path.resolve(__dirname, '../../../shared/data/jsrt-train/images/JPCNN001.png');
 
 let srv: TestServer;
-before(async () => {
+beforeAll(async () => {
   srv = await startTestServer();
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 
@@ -23,9 +22,8 @@ async function frontal(): Promise<Buffer> {
   return readFileSync((await makeFixtures()).paths.explicit);
 }
 
-test(
+(!existsSync(MODEL) && 'models/cxr-anatomy is not installed' ? test.skip : test)(
   'with the anatomy model installed: map, masks, anatomy turns',
-  { skip: !existsSync(MODEL) && 'models/cxr-anatomy is not installed' },
   async () => {
     const status = await call(`${srv.url}/api/v1/status`);
     const m = status.body.models.find((x: any) => x.name === 'cxr-anatomy');

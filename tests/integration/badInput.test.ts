@@ -1,4 +1,3 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { call, startTestServer, type TestServer } from '../support/server';
@@ -6,11 +5,11 @@ import { makeFixtures, SENTINEL_TOKEN, type Fixtures } from '../support/dicomFix
 
 let srv: TestServer;
 let fx: Fixtures;
-before(async () => {
+beforeAll(async () => {
   fx = await makeFixtures();
   srv = await startTestServer({ MAX_BODY_BYTES: String(4 * 1024 * 1024) });
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 

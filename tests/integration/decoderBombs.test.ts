@@ -3,7 +3,6 @@
  * 50 ms; every poll must answer within 200 ms and the upload must get a 4xx. The server runs in
  * this process, so a blocked event loop would delay the polls themselves.
  */
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +17,7 @@ import {
 } from '../support/bombs';
 
 let srv: TestServer;
-before(async () => {
+beforeAll(async () => {
   srv = await startTestServer({
     MODELS_DIR: mkdtempSync(path.join(tmpdir(), 'cxr-no-models-')),
     RATE_LIMIT_ANALYSES_PER_MIN: '1000',
@@ -26,7 +25,7 @@ before(async () => {
   // the first fetch of a process loads and compiles its HTTP client: not the server's latency
   for (let i = 0; i < 3; i++) await (await fetch(`${srv.url}/api/v1/status`)).arrayBuffer();
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { fuzzHttp, printReport, TIME_LIMIT_MS, BOMB_TIME_LIMIT_MS, RSS_LIMIT_BYTES } from '../../scripts/fuzz';
 
 // The short fuzz run of `npm test` (the long one is `npm run fuzz -- 10000`): 300 mutants of the

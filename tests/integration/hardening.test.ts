@@ -3,7 +3,6 @@
  * and markup characters in anchors, the text report and the SR, and bounded numbers in requests
  * (item 12), and DATA_DIR content readable by its owner only (item 13).
  */
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +20,7 @@ const MALLORY = 'mallory-token-quota-0123456789';
 describe('per-client session quotas (issue 11.7)', () => {
   let srv: TestServer;
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cxr-quota-'));
     writeFileSync(
       path.join(dir, 'tokens.json'),
@@ -35,7 +34,7 @@ describe('per-client session quotas (issue 11.7)', () => {
       SESSION_IDLE_SECONDS: '600',
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await srv.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -69,7 +68,7 @@ describe('labels and numbers (issue 11.12)', () => {
   let srv: TestServer;
   let sid: string;
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cxr-labels-'));
     srv = await startTestServer({ MODELS_DIR: dir });
     const a = await call(`${srv.url}/api/v1/analyses`, {
@@ -84,7 +83,7 @@ describe('labels and numbers (issue 11.12)', () => {
     });
     sid = s.body.id;
   });
-  after(async () => {
+  afterAll(async () => {
     await srv.close();
     rmSync(dir, { recursive: true, force: true });
   });

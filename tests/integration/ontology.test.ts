@@ -1,12 +1,11 @@
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, startTestServer, type TestServer } from '../support/server';
 
 let srv: TestServer;
-before(async () => {
+beforeAll(async () => {
   srv = await startTestServer({ STORE: 'memory' });
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 

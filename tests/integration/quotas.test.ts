@@ -2,7 +2,6 @@
  * Issue 11.5 and 11.6: the analysis slot and body budget are reserved before a body is read, live
  * analyses are capped, POST /api/v1/analyses is rate limited per client, and /api/v1/status says so.
  */
-import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
@@ -14,7 +13,7 @@ import { hugePng } from '../support/bombs';
 
 const noModels = () => mkdtempSync(path.join(tmpdir(), 'cxr-no-models-'));
 const servers: TestServer[] = [];
-after(async () => {
+afterAll(async () => {
   for (const s of servers) await s.close();
 });
 async function start(env: Record<string, string>): Promise<TestServer> {

@@ -1,4 +1,3 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,11 +11,11 @@ const chestPng = (w = 256, h = 256) => makeChestPng(w, h);
 
 let srv: TestServer;
 let fx: Fixtures;
-before(async () => {
+beforeAll(async () => {
   fx = await makeFixtures();
   srv = await startTestServer();
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 
@@ -54,7 +53,7 @@ describe('GET /sessions/:id/report on a DICOM analysis with user anchors and a d
   let analysis: any;
   let anchorIds: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     ({ sid, analysis } = await dicomSession());
     const n = analysis.findings.length;
     const p = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, {

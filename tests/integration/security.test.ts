@@ -1,4 +1,3 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,10 +8,10 @@ import { call, startTestServer, type TestServer } from '../support/server';
 
 let srv: TestServer;
 const TOKEN = 'test-token-0123456789abcdef';
-before(async () => {
+beforeAll(async () => {
   srv = await startTestServer({ AUTH_TOKEN: TOKEN, CORS_ORIGINS: 'http://viewer.example:8080' });
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 

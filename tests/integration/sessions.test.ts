@@ -1,4 +1,3 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, startTestServer, type TestServer } from '../support/server';
 import { mkdtempSync } from 'node:fs';
@@ -10,10 +9,10 @@ const chestPng = (w: number, h: number) => makeChestPng(w, h);
 
 let srv: TestServer;
 // Measuring needs no model: this suite runs with an empty MODELS_DIR.
-before(async () => {
+beforeAll(async () => {
   srv = await startTestServer({ MODELS_DIR: mkdtempSync(path.join(tmpdir(), 'cxr-nomodels-')) });
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 

@@ -1,4 +1,3 @@
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { call, startTestServer, type TestServer } from '../support/server';
@@ -6,11 +5,11 @@ import { LOSSLESS_16, LOSSLESS_8, LOSSY_16, makeFixtures, TS, type Fixtures } fr
 
 let srv: TestServer;
 let fx: Fixtures;
-before(async () => {
+beforeAll(async () => {
   fx = await makeFixtures();
   srv = await startTestServer();
 });
-after(async () => {
+afterAll(async () => {
   await srv.close();
 });
 

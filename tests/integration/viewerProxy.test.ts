@@ -3,7 +3,6 @@
  * app-config.js, the SPA fallback, 404 for missing bundles, the 503 "not built" page, and the proxy's
  * prefix stripping, Host forwarding, error envelopes and bearer check.
  */
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +62,7 @@ describe('viewer mount and DICOMweb proxy', () => {
   let upstream: Awaited<ReturnType<typeof listen>>;
   const seen: { url: string; host: string; method: string; body: string; auth?: string }[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cxr-viewer-'));
     mkdirSync(path.join(dir, 'dist'));
     mkdirSync(path.join(dir, 'plugins'));
@@ -87,7 +86,7 @@ describe('viewer mount and DICOMweb proxy', () => {
       });
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await upstream.close();
     rmSync(dir, { recursive: true, force: true });
   });

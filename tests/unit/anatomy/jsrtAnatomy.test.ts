@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { buildAnatomy, locate, renderMaskPng } from '../../../server/src/analysis/anatomy';
@@ -7,9 +6,8 @@ import { SKIP_JSRT, imageInfo, jsrtNodules, jsrtProbabilities } from './jsrtFixt
 
 const CASES = ['JPCLN001', 'JPCNN005', 'JPCLN050'];
 
-test(
+(SKIP_JSRT ? test.skip : test)(
   'anatomy from ground-truth SCR masks: structures, landmarks, zones, bands, lobes, CTR',
-  { skip: SKIP_JSRT },
   async () => {
     for (const id of CASES) {
       const { anatomy, warnings } = buildAnatomy(await jsrtProbabilities(id), imageInfo(), {
@@ -76,7 +74,7 @@ test(
   },
 );
 
-test('CTR unreliable outside PA, mm fields null without spacing', { skip: SKIP_JSRT }, async () => {
+(SKIP_JSRT ? test.skip : test)('CTR unreliable outside PA, mm fields null without spacing', async () => {
   const img = imageInfo({ viewPosition: 'AP', spacingSource: 'none', pixelSpacingMm: null });
   const { anatomy } = buildAnatomy(await jsrtProbabilities('JPCNN005'), img, { analysisId: 'an_x', modelRef: null });
   assert.equal(anatomy.cardiothoracicRatio!.reliable, false);
@@ -90,7 +88,7 @@ test('CTR unreliable outside PA, mm fields null without spacing', { skip: SKIP_J
   assert.equal(lateral.anatomy.unavailableReason, 'not_frontal');
 });
 
-test('mirrored film: sides follow Patient Orientation', { skip: SKIP_JSRT }, async () => {
+(SKIP_JSRT ? test.skip : test)('mirrored film: sides follow Patient Orientation', async () => {
   const p = await jsrtProbabilities('JPCNN005');
   // flip the probabilities horizontally; a model naming lungs by image side keeps channel order
   const n = p.width * p.height,
@@ -110,7 +108,7 @@ test('mirrored film: sides follow Patient Orientation', { skip: SKIP_JSRT }, asy
   assert.ok(unflipped.warnings.includes('situs_or_flip_suspected'));
 });
 
-test('JSRT RML nodules: zone, band, lobe', { skip: SKIP_JSRT }, async () => {
+(SKIP_JSRT ? test.skip : test)('JSRT RML nodules: zone, band, lobe', async () => {
   const rml = jsrtNodules().filter((n) => n.lobe === 'RML');
   assert.equal(rml.length, 9);
   let mentioned = 0,
@@ -135,7 +133,7 @@ test('JSRT RML nodules: zone, band, lobe', { skip: SKIP_JSRT }, async () => {
   assert.ok(mentioned >= 7, `RML named in ${mentioned}/9`);
 });
 
-test('mask PNG: grey 8-bit, image size, 0/255, matches the contours', { skip: SKIP_JSRT }, async () => {
+(SKIP_JSRT ? test.skip : test)('mask PNG: grey 8-bit, image size, 0/255, matches the contours', async () => {
   const img = imageInfo({ rows: 2048, columns: 2048, pixelSpacingMm: [0.175, 0.175] });
   const { anatomy, state } = buildAnatomy(await jsrtProbabilities('JPCNN005'), img, {
     analysisId: 'an_x',

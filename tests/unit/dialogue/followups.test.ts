@@ -1,7 +1,6 @@
 // The five follow-up intents of issue 14 (api.md 10.7: recommendation, differential, compare_side,
 // compare_prior, explain), run through understand → resolve → handler on a synthetic film with
 // lungs, hila and drawn opacities. Each test asserts what the answer and the drawing must contain.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Anchor, Analysis, Finding, Lang, Location, Point, Polygon } from '../../../server/src/contract';
 import { HANDLERS } from '../../../server/src/dialogue/turn';

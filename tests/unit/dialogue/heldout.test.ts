@@ -13,7 +13,6 @@
 //   Combined first-run: 53/64 = 82.8%. Each miss was fixed by generalising a cue class (word
 //   boundaries, "X还是Y" choice questions, "which of …", non-image requests), not by matching the
 //   row; after the fixes both batches pass, so these rows are no longer truly held out.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -10,7 +10,6 @@
 //   "dense or faint?" (→ unknown), 帮我读一下片 (→ unknown), A1 什么情况 (→ overview), A1 A2哪个边缘更不规则
 //   (→ margin), A1 跟 A2 哪个 denser (→ describe).
 // AFTER TUNING (cue data only; two expectations corrected, marked below): 330/331; 中心距离A1A2 remains.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -6,7 +6,6 @@
 //   Misses: 胸膜凹陷征有没有 (→ overview: the generic 有没有 cue beat a named sign),
 //   请帮我看看右下肺 (→ show_anatomy: 看看 + a lung zone is an examination request, not a drawing one),
 //   "is there something in the left lower zone?" (→ location: no overview cue for "something").
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

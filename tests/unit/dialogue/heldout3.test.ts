@@ -3,7 +3,6 @@
 //
 // FIRST RUN: 40 rows, 39/40 = 97.5% fully correct (intent 39/40 = 97.5%).
 //   Miss: 帮忙量下A1 (→ describe_finding: the colloquial 量下, without 一, is not a size cue). Left unfixed.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -8,7 +8,6 @@
 //   Misses: location 10/16 (behind the heart ×2, "A2 in LLL?", whereisA1, "is this retrocardiac?", "RML or RLL"),
 //   distance 9/11 (dist), explain 14/16 (define → corrected to "defined"; 钙话), compare_side 12/14, compare_prior 14/15, density 5/6 (钙话).
 // Then tuned on; now a regression bank.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -5,7 +5,6 @@
 // FIRST RUN: 128/137 = 93.4% fully correct (intent 93.4%). Misses: "what next?", "would you follow it up?",
 //   左右两边对比一下, "compare left and right at this level", 之前拍过片吗,能对比吗, 心脏大不大,有没有增大 (→ CTR),
 //   有无胸膜牵拉 (→ overview), "is it over 3 cm", "LA and SA of A2". Then tuned on; now a regression bank.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -6,7 +6,6 @@
 //   overlapping shadows" (differential 11/12); A2比以前大了没, "did it grow" (compare_prior 9/11);
 //   给我讲讲支气管充气征 (explain 10/11); "is it behind the heart shadow", "A1 in LUL or lingula?" (location 6/8).
 //   Then tuned on; now a regression bank.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -4,7 +4,6 @@
 // FIRST RUN: 98/108 = 90.7% fully correct (intent 90.7%). Misses: 需不需要做增强, 是不是骨头, 和对面肺比一比,
 //   和以前比有进展吗, A1跟前次比较, "is it bigger than before", 钙化是怎么回事, 胸膜有没有被牵拉,
 //   "long and short axes", "A1 or A2 bigger?". Then tuned on (batch 8 measures the result).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -4,7 +4,6 @@
 // FIRST RUN: 99/107 = 92.5% fully correct (intent 92.5%). Misses: "A1 follow-up interval?" (→ compare_prior),
 //   是真结节吗, "is this a true nodule", 和三个月前比, 这个结节是不是新的 (→ differential by the fallback),
 //   分叶征的意思, 毛刺代表什么 (→ margin), 你会干什么 (→ unknown). Then tuned on.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -4,7 +4,6 @@
 //
 // FIRST RUN: 105/108 = 97.2% fully correct (intent 97.2%). Misses: "would a CT help here" (→ help),
 //   "what imaging next" (→ unknown), 肋骨的问题吗 (→ overview).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';
 

@@ -1,6 +1,5 @@
 // The image statistics the follow-up intents use take image coordinates; for a bounded display
 // frame (images over MAX_DISPLAY_SIDE, `scale` > 1) they must read the same place of the image.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Point } from '../../../server/src/contract';
 import { discMean, regionStats, ringMean } from '../../../server/src/dialogue/intents/imageStats';

@@ -1,6 +1,5 @@
 // The understanding passes one by one (normalise → references → anatomy → descriptors → targets →
 // signs asked → intent), the typo/homophone/abbreviation tables and the cue data files.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,6 @@
 //
 // A row passes when the intent and every field it states are right. The held-out set written
 // after tuning lives in heldout.test.ts.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { understand } from '../../../server/src/dialogue/understand';
 import { deps, score, summary, type Row } from './harness';

@@ -1,5 +1,4 @@
 /** Pure helpers of the extension: user-drawing geometry and the SR patient fill. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dcmjsData } from '../../../server/src/imaging/dcmjs';
 import {

@@ -1,5 +1,4 @@
 /** One warning for a non-chest image, from BodyPartExamined and/or the server's image domain (api.md 4.3). */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageDomain } from '../../../extension/src/api/contract';
 import { imageWarning } from '../../../extension/src/panel/imageWarning';

@@ -1,5 +1,4 @@
 /** Overlay colours: label text legible on its box for any server colour; the heatmap scale. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { heatColor } from '../../../extension/src/host/heatScale';
 import { labelColor } from '../../../extension/src/tools/labelColor';

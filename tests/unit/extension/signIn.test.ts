@@ -3,7 +3,6 @@
  * it, it prompts once and hands the token to the server's sign-in URL; the API client and the sign-in
  * never touch sessionStorage and never build an Authorization header (the cookie alone authenticates).
  */
-import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureSignedIn, forgetStoredToken, signInUrl, type SignInDeps } from '../../../extension/src/api/signIn';
 

@@ -3,7 +3,6 @@
  * answer for an image no longer shown is dropped, drawings made before the session are posted after
  * it, the language follows OHIF, and Retry is offered only for transient errors.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiCallError, type CopilotApi } from '../../../extension/src/api/client';
 import type { Anchor, Annotation, Lang, Session, Turn } from '../../../extension/src/api/contract';

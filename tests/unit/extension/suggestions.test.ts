@@ -1,5 +1,4 @@
 /** Suggestion chips: in the panel's language, each only when its prerequisite exists; findings rows ranked by score. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Analysis, Anchor, Geometry, Turn } from '../../../extension/src/api/contract';
 import { findingRows, rowText } from '../../../extension/src/panel/findings';

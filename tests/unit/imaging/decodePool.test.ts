@@ -1,4 +1,3 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_LIMITS } from '../../../server/src/config';
@@ -10,12 +9,12 @@ import { makeFixtures, type Fixtures } from '../../support/dicomFixtures';
 
 let fx: Fixtures;
 let pool: DecodePool;
-before(async () => {
+beforeAll(async () => {
   fx = await makeFixtures();
   pool = new DecodePool({ size: 1 });
   await pool.ready();
 });
-after(async () => {
+afterAll(async () => {
   await pool.close();
 });
 

@@ -1,4 +1,3 @@
-import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,11 +48,11 @@ const server = http.createServer((req, res) => {
   }
 });
 
-before(async () => {
+beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dicom-web/`;
 });
-after(() => {
+afterAll(() => {
   server.closeAllConnections();
   server.close();
 });

@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeImage } from '../../../server/src/imaging/decode';
 import { chestDataset, writePart10 } from '../../support/dicomFixtures';

@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeChestPixels } from '../../support/dicomFixtures';
 import { decodeFixture, meanAbsDiff, mean, codes } from './helpers';

@@ -1,5 +1,4 @@
 /** The three real samples of ../shared/data/samples (skipped when that folder is absent). */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { LIMITS, codes, mean } from './helpers';
 const skip = existsSync(SAMPLES_DIR) ? false : `reads ${SAMPLES_DIR}, which is absent on this machine`;
 const sample = (name: string): Buffer => readFileSync(path.join(SAMPLES_DIR, name));
 
-test('siim-cr-chest.dcm: JPEG baseline, 8-bit, PixelSpacing 0.168', { skip }, async () => {
+(skip ? test.skip : test)('siim-cr-chest.dcm: JPEG baseline, 8-bit, PixelSpacing 0.168', async () => {
   const d = await decodeImage(sample('siim-cr-chest.dcm'), 'application/dicom', {}, LIMITS);
   assert.equal(d.info.transferSyntaxUID, '1.2.840.10008.1.2.4.50');
   assert.equal(d.width, 1024);
@@ -28,7 +27,7 @@ test('siim-cr-chest.dcm: JPEG baseline, 8-bit, PixelSpacing 0.168', { skip }, as
   assert.ok(m > 0.2 && m < 0.8, `mean ${m}`);
 });
 
-test('rg1-cr-chest-j2k.dcm: JPEG 2000 MONOCHROME1, bogus 0.000 spacing → none', { skip }, async () => {
+(skip ? test.skip : test)('rg1-cr-chest-j2k.dcm: JPEG 2000 MONOCHROME1, bogus 0.000 spacing → none', async () => {
   const d = await decodeImage(sample('rg1-cr-chest-j2k.dcm'), 'application/dicom', {}, LIMITS);
   assert.equal(d.info.transferSyntaxUID, '1.2.840.10008.1.2.4.91');
   assert.equal(d.info.photometricInterpretation, 'MONOCHROME1');
@@ -45,7 +44,7 @@ test('rg1-cr-chest-j2k.dcm: JPEG 2000 MONOCHROME1, bogus 0.000 spacing → none'
   assert.ok(at(0.5, 0.45) > at(0.3, 0.4), 'mediastinum brighter than lung');
 });
 
-test('cr-mono1-10-chest.dcm: raw dataset → not_dicom; wrapped in Part 10 it decodes', { skip }, async () => {
+(skip ? test.skip : test)('cr-mono1-10-chest.dcm: raw dataset → not_dicom; wrapped in Part 10 it decodes', async () => {
   const raw = sample('cr-mono1-10-chest.dcm');
   await assert.rejects(
     decodeImage(raw, 'application/dicom', {}, LIMITS),

@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveSpacing } from '../../../server/src/imaging/spacing';
 import { decodeFixture, codes } from './helpers';

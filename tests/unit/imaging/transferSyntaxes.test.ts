@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LOSSLESS_16, LOSSLESS_8, LOSSY_16, TS } from '../../support/dicomFixtures';
 import { decodeFixture, meanAbsDiff, codes } from './helpers';

@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { ImageInfo, Location, Point, SpacingSource } from '../../../server/src/contract';

@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageInfo, Location } from '../../../server/src/contract';
 import { extractFindings } from '../../../server/src/analysis/lesions';

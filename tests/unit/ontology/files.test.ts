@@ -1,6 +1,5 @@
 // Every file of ontology/ against its schema and the cross-file rules that must hold now
 // (sign references the sign writers still owe are checked in signs-complete.test.ts).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

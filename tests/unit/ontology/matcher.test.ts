@@ -1,6 +1,5 @@
 // The matcher itself: normalisation and original-text spans, word boundaries, typos,
 // stop terms, lexicon search and sign mentions.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {

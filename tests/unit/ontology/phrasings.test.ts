@@ -1,7 +1,6 @@
 // Colloquial zh/en phrasings → the lexicon target the question names (api.md 13.2).
 // Decisions on ambiguous forms are documented in ontology/schemas/README.md; each row's
 // comment says which decision it exercises.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findAnatomyMentions } from '../../../server/src/ontology';
 

@@ -1,6 +1,5 @@
 // Completeness of the sign entries (written in ontology/signs/ by the sign writers).
 // These tests fail until every sign of checklists/REQUIRED_SIGN_IDS.md is written: expected.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blendBackground, directionalInpaint, edgeOrientation } from '../../../server/src/analysis/refine/background';
 import { shapeOf } from '../../../server/src/analysis/refine/features';

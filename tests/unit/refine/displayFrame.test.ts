@@ -3,7 +3,6 @@
  * (imaging/displayFrame.ts); the focused re-analysis on that frame must measure what it measures
  * on the full-resolution image, in image px and mm.
  */
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Point, SpacingSource } from '../../../server/src/contract';
 import { refineRegion } from '../../../server/src/analysis/refine';

@@ -1,6 +1,5 @@
 // The refinement's raster helpers were rewritten for speed (issue 14: first refinement latency);
 // these check they give exactly what the straightforward forms gave, and that the start-up warm-up runs.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Point } from '../../../server/src/contract';
 import { gaussianBlur, rasterisePolygon } from '../../../server/src/analysis/refine/raster';

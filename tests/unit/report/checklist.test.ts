@@ -1,6 +1,5 @@
 // Checklists computed from the same sign calls the answers give (issue 13): table-driven over the
 // ontology's definitions.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignAssessment } from '../../../server/src/contract';
 import { getOntology } from '../../../server/src/ontology';

@@ -1,4 +1,3 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Report } from '../../../server/src/contract';
 import { generateReport, reportFrameworks, reportToText } from '../../../server/src/report';

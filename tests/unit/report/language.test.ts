@@ -4,7 +4,6 @@
 // for program tokens, doubled words and raw numbers without units; every session checked for one
 // size per lesion, one call per sign (answers, checklist, report), radiograph-insensitive signs never
 // "absent", and a graded CTR in the overview.
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -129,7 +128,7 @@ describe('the sentence linter', () => {
 
 describe('language lint over whole sessions (zh and en)', () => {
   let srv: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     srv = await startTestServer({
       LOG_LEVEL: 'warn',
       RATE_LIMIT_ANALYSES_PER_MIN: '100000',
@@ -137,7 +136,7 @@ describe('language lint over whole sessions (zh and en)', () => {
       MAX_SESSIONS_PER_CLIENT: '1000',
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await srv?.close();
   });
 

@@ -1,4 +1,3 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnalysisAdmission, runWithDeadline } from '../../../server/src/analysis/limiter';
 import { ApiError } from '../../../server/src/errors';

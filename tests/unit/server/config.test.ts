@@ -1,4 +1,3 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, DEFAULT_LIMITS, isLoopback, loadConfig } from '../../../server/src/config';
 

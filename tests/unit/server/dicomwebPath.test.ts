@@ -3,7 +3,6 @@
  * uses passes with its methods; every way out of the DICOMweb root is refused before any request
  * leaves, and the upstream URL is built only from checked segments.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkDicomwebRequest,

@@ -1,5 +1,4 @@
 /** Host allowlist (DNS rebinding, issue 11.2) and the sign-in redirect target (issue 11.11), table-driven. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostAllowed, sameOriginPath } from '../../../server/src/http/security';
 

@@ -1,5 +1,4 @@
 /** Issue 11.3–11.6: the decoding, memory and disk limits are read and validated like the others. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../../../server/src/config';
 

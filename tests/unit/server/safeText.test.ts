@@ -1,5 +1,4 @@
 /** Label cleaning (issue 11.12): bidi controls, invisible and control characters, markup, DICOM's backslash. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanLabel, loValue, stripBidi } from '../../../server/src/safeText';
 

@@ -3,7 +3,6 @@
  * memory store with a fake clock: one client filling its quota cannot block another, a full server
  * makes room by evicting the idlest session, and nothing active is ever evicted.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, type Limits } from '../../../server/src/config';
 import { ApiError } from '../../../server/src/errors';

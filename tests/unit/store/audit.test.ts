@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
 import express from 'express';
 import { auditLog, tokenIdOf } from '../../../server/src/http/audit';
 import { sha256Hex } from '../../../server/src/config';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
 import type { AsyncStores } from '../../../server/src/store/asyncTypes';
 import { cacheKeyOf, modelsKeyOf, variantOf } from '../../../server/src/store/pixelCache';
 import { annotation, anchor, applyTurn, fakeAnalysis, newSession } from './fixtures';
@@ -25,10 +24,10 @@ export function storeConformance(
   const clock = { t: Date.now() };
   const now = () => clock.t;
   const def = (title: string, fn: () => Promise<void>) =>
-    test(title, async (t) => {
+    test(title, async () => {
       const why = skip?.();
       if (why) {
-        t.skip(why);
+        console.warn('skipped:', why);
         return;
       }
       await fn();

@@ -1,5 +1,4 @@
 /** Issue 11.5: the pixel cache's disk quota with least-recently-used eviction, across restarts. */
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, test } from 'node:test';
 import { asyncFromSync } from '../../../server/src/store/asyncTypes';
 import { SqliteStores } from '../../../server/src/store/sqliteStore';
 import { storeConformance, type TestStores } from './conformance';
 import { applyTurn, fakeAnalysis, newSession } from './fixtures';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cxr-sqlite-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function openSqlite(now: () => number): Promise<TestStores> {
   const s = new SqliteStores({ dataDir: dir, ttlMs: 10_000, now });
