@@ -21,10 +21,11 @@ import type {
   SignAssessment,
   SpacingSource,
 } from '../contract';
-import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
+import { LOBE_NAMES } from '../analysis/anatomy/labels';
 import { leadMarginClass } from '../analysis/refine/signs';
 import { BORDER_WORDS } from '../analysis/lesions/text';
 import { compact, lengthEvidence } from './draft';
+import { anatomyName } from '../ontology';
 
 export const LOBE_NAMING_MIN_PROBABILITY = 0.7;
 
@@ -124,12 +125,6 @@ function diameterSize(root: Anchor, src: SpacingSource, f?: Finding): LesionSize
   };
 }
 
-const ZONE_WORDS = {
-  upper: { zh: '上', en: 'upper' },
-  middle: { zh: '中', en: 'mid' },
-  lower: { zh: '下', en: 'lower' },
-} as const;
-
 /** Candidate lobes of a location, most probable first (probability ≥ 0.2, at most two). */
 function candidateLobes(loc: Location): Lobe[] {
   const p = loc.lobeProbabilities;
@@ -151,10 +146,8 @@ export function impressionPlace(loc: Location | null): Bilingual {
     return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
   const side = loc.side === 'right' || loc.side === 'left' ? loc.side : null;
   if (!side) return { zh: '', en: '' };
-  const zone = loc.zone ? ZONE_WORDS[loc.zone] : null;
-  const head: Bilingual = zone
-    ? { zh: `${SIDE_NAMES[side].zh}${zone.zh}肺野`, en: `${SIDE_NAMES[side].en} ${zone.en} zone` }
-    : { zh: `${SIDE_NAMES[side].zh}肺`, en: `${SIDE_NAMES[side].en} lung` };
+  // The lexicon's names: 右中肺野 / right mid zone, else 右肺 / right lung.
+  const head = anatomyName(loc.zone ? `zone_${side}_${loc.zone}` : `lung_${side}`) ?? anatomyName(`lung_${side}`)!;
   const lobes = candidateLobes(loc);
   if (!lobes.length) return head;
   const zh = lobes.map((l, i) => (i === 0 ? LOBE_NAMES[l].zh : LOBE_NAMES[l].zhShort)).join('或');

@@ -5,7 +5,7 @@ import { geometryPolygon } from '../geometry/shapes';
 import { areaMeasurement, areaMm2, lengthMeasurement, lengthMm, lengthPx } from '../geometry/units';
 import { nowIso } from '../ids';
 import { LOBE_NAMES, SIDE_NAMES } from '../analysis/anatomy/labels';
-import { getOntology } from '../ontology';
+import { anatomyName, getOntology } from '../ontology';
 
 export const spacingOf = (info: ImageInfo): ImageSpacing => ({ mm: info.pixelSpacingMm, source: info.spacingSource });
 
@@ -63,12 +63,6 @@ export function sizeMeasurements(g: Geometry, info: ImageInfo): Measurement[] {
   ];
 }
 
-const ZONE_SHORT = {
-  upper: { zh: '上', en: 'upper' },
-  middle: { zh: '中', en: 'mid' },
-  lower: { zh: '下', en: 'lower' },
-} as const;
-
 /**
  * The short place name of a location (api.md 6.1): its lobe ("右肺中叶" / "right middle lobe") when
  * the lobe's probability is ≥ 0.7, else its zone ("右中肺野" / "right mid zone"), else its side.
@@ -76,10 +70,9 @@ const ZONE_SHORT = {
 export function placeName(loc: Location | null): Bilingual {
   if (loc?.lobe && (loc.lobeConfidence ?? 0) >= 0.7)
     return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
-  if ((loc?.side === 'right' || loc?.side === 'left') && loc.zone) {
-    const z = ZONE_SHORT[loc.zone];
-    return { zh: `${SIDE_NAMES[loc.side].zh}${z.zh}肺野`, en: `${SIDE_NAMES[loc.side].en} ${z.en} zone` };
-  }
+  const zone = (loc?.side === 'right' || loc?.side === 'left') && loc.zone ? `zone_${loc.side}_${loc.zone}` : null;
+  // The lexicon's zone names: 右中肺野 / right mid zone.
+  if (zone && anatomyName(zone)) return anatomyName(zone)!;
   if (loc?.side === 'right' || loc?.side === 'left')
     return { zh: SIDE_NAMES[loc.side].zh + '侧', en: SIDE_NAMES[loc.side].en };
   if (loc?.lobe) return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
