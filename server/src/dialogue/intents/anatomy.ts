@@ -102,47 +102,52 @@ export function showAnatomy(ctx: TurnContext): IntentResult {
   };
 }
 
-/** Cardiothoracic ratio with its two width lines (api.md 5.5, 10.7). */
-export function cardiothoracicRatio(ctx: TurnContext): IntentResult {
+type Ctr = NonNullable<TurnContext['entry']['analysis']['anatomy']['cardiothoracicRatio']>;
+
+/** No ratio without reliable heart and lung outlines. */
+function noRatio(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
-  const ctr = ctx.entry.analysis.anatomy.cardiothoracicRatio;
-  if (!ctx.entry.analysis.anatomy.available) return noAnatomy(ctx);
-  if (!ctr) {
-    return {
-      headline: tr(
-        l,
-        '本片无法测量心胸比:未能可靠识别心影或两肺的宽度。',
-        'The cardiothoracic ratio cannot be measured on this image: the heart or lung borders were not found reliably.',
-      ),
-      sections: [
-        section('limits', tr(l, '限制', 'Limits'), [
-          item(tr(l, '不会在没有可靠轮廓时给出数值。', 'No value is given without reliable outlines.')),
-        ]),
-      ],
-      suggestions: [tr(l, '显示双肺和心脏', 'Show the lungs and heart')],
-    };
-  }
-  const spacing = spacingOf(ctx.entry.analysis.image);
-  const line = (w: typeof ctr.cardiacWidth, name: 'cardiacWidth' | 'thoracicWidth'): Annotation => {
-    const y = (w.a[1] + w.b[1]) / 2;
-    const m = w.measurement ?? segmentMeasurement(name, { zh: name, en: name }, [w.a[0], y], [w.b[0], y], spacing);
-    return {
-      id: ctx.newAnnotationId(),
-      anchorId: null,
-      replaces: null,
-      kind: 'link',
-      points: [
-        [w.a[0], y],
-        [w.b[0], y],
-      ],
-      label: `${m.label[l]} ${formatMeasurement(m, l)}`,
-      style: style(name === 'cardiacWidth' ? COLORS.heart : COLORS.lung_right),
-      measurement: m,
-    };
+  return {
+    headline: tr(
+      l,
+      '本片无法测量心胸比:未能可靠识别心影或两肺的宽度。',
+      'The cardiothoracic ratio cannot be measured on this image: the heart or lung borders were not found reliably.',
+    ),
+    sections: [
+      section('limits', tr(l, '限制', 'Limits'), [
+        item(tr(l, '不会在没有可靠轮廓时给出数值。', 'No value is given without reliable outlines.')),
+      ]),
+    ],
+    suggestions: [tr(l, '显示双肺和心脏', 'Show the lungs and heart')],
   };
-  const value = ctr.value.toFixed(2);
+}
+
+/** One width line (cardiac or thoracic) drawn at its mean height, labelled with its length. */
+function widthLine(ctx: TurnContext, w: Ctr['cardiacWidth'], name: 'cardiacWidth' | 'thoracicWidth'): Annotation {
+  const l = ctx.lang;
+  const spacing = spacingOf(ctx.entry.analysis.image);
+  const y = (w.a[1] + w.b[1]) / 2;
+  const m = w.measurement ?? segmentMeasurement(name, { zh: name, en: name }, [w.a[0], y], [w.b[0], y], spacing);
+  return {
+    id: ctx.newAnnotationId(),
+    anchorId: null,
+    replaces: null,
+    kind: 'link',
+    points: [
+      [w.a[0], y],
+      [w.b[0], y],
+    ],
+    label: `${m.label[l]} ${formatMeasurement(m, l)}`,
+    style: style(name === 'cardiacWidth' ? COLORS.heart : COLORS.lung_right),
+    measurement: m,
+  };
+}
+
+/** What the value means: > 0.50 on a PA film suggests enlargement; not a PA film → unreliable. */
+function ratioMeaning(ctx: TurnContext, ctr: Ctr): string {
+  const l = ctx.lang;
   const enlarged = ctr.value > 0.5;
-  const meaning = ctr.reliable
+  return ctr.reliable
     ? enlarged
       ? tr(
           l,
@@ -155,6 +160,16 @@ export function cardiothoracicRatio(ctx: TurnContext): IntentResult {
         '本片非后前位,心影可被放大,数值不可靠',
         'this is not a PA film: the heart may be magnified and the value is unreliable',
       );
+}
+
+/** Cardiothoracic ratio with its two width lines (api.md 5.5, 10.7). */
+export function cardiothoracicRatio(ctx: TurnContext): IntentResult {
+  const l = ctx.lang;
+  const ctr = ctx.entry.analysis.anatomy.cardiothoracicRatio;
+  if (!ctx.entry.analysis.anatomy.available) return noAnatomy(ctx);
+  if (!ctr) return noRatio(ctx);
+  const value = ctr.value.toFixed(2);
+  const meaning = ratioMeaning(ctx, ctr);
   const ratioM = {
     name: 'cardiothoracicRatio' as const,
     label: { zh: '心胸比', en: 'Cardiothoracic ratio' },
@@ -165,7 +180,10 @@ export function cardiothoracicRatio(ctx: TurnContext): IntentResult {
     estimate: false,
     spacingSource: null,
   };
-  const annotations = [line(ctr.cardiacWidth, 'cardiacWidth'), line(ctr.thoracicWidth, 'thoracicWidth')];
+  const annotations = [
+    widthLine(ctx, ctr.cardiacWidth, 'cardiacWidth'),
+    widthLine(ctx, ctr.thoracicWidth, 'thoracicWidth'),
+  ];
   const mid = ctr.thoracicWidth.a;
   annotations.push({
     id: ctx.newAnnotationId(),
