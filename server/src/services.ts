@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { ApiError, notFound } from './errors';
 import type { Logger } from './logger';
 import { locatePoint, type Analysers } from './analysis/analysers';
+import { STRUCTURE_IDS } from './analysis/anatomy/labels';
 import { buildAnalysers, type ModelRuntime } from './analysis/buildAnalysers';
 import { AnalysisAdmission, runWithDeadline, type AdmissionTicket } from './analysis/limiter';
 import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
@@ -50,17 +51,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
-const STRUCTURE_IDS = [
-  'lung_right',
-  'lung_left',
-  'heart',
-  'mediastinum',
-  'trachea',
-  'clavicle_right',
-  'clavicle_left',
-  'lungs',
-  'clavicles',
-];
+/** Structures with a mask PNG: the segmented ones and the two pairs (api.md 5.1). */
+const MASK_STRUCTURE_IDS: readonly string[] = [...STRUCTURE_IDS, 'lungs', 'clavicles'];
 
 /** The session and analysis stores the configuration selects: PostgreSQL, SQLite (default) or memory. */
 async function openStores(config: Config, ttlMs: number): Promise<AsyncStores> {
@@ -151,7 +143,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     },
     async maskPng(entry, structure) {
       if (structure === 'ribs' || structure === 'spine') throw notFound('structure', structure, 'not_segmented');
-      if (!STRUCTURE_IDS.includes(structure)) throw notFound('structure', structure);
+      if (!MASK_STRUCTURE_IDS.includes(structure)) throw notFound('structure', structure);
       if (!entry.pixels.anatomyState || !runtime.renderMask)
         throw new ApiError('model_unavailable', 'No anatomy model produced masks for this analysis.');
       return runtime.renderMask(entry, structure);

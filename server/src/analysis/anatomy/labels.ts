@@ -14,7 +14,7 @@ export const STRUCTURE_IDS: readonly StructureId[] = [
 ];
 
 /** The landmarks of the anatomy map (api.md 5.2). */
-const LANDMARK_IDS: readonly LandmarkId[] = [
+export const LANDMARK_IDS: readonly LandmarkId[] = [
   'hilum_right',
   'hilum_left',
   'carina',

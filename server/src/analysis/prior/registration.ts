@@ -6,25 +6,15 @@
  * to trust it. Pure geometry, no I/O.
  */
 import type { Anatomy, LandmarkId, Point, Polygon } from '../../contract';
+import { LANDMARK_IDS } from '../anatomy/labels';
 import { applyAffine, fitSimilarity, median, residuals, rms, scaleAndRotation, type Affine } from './transform';
 
 /**
  * Landmarks that move with the thorax as a whole. Heart borders and the aortic knob are left out:
  * they change with heart size and disease, which is what a comparison looks for.
  */
-export const REGISTRATION_LANDMARKS: LandmarkId[] = [
-  'hilum_right',
-  'hilum_left',
-  'carina',
-  'apex_right',
-  'apex_left',
-  'costophrenic_angle_right',
-  'costophrenic_angle_left',
-  'cardiophrenic_angle_right',
-  'cardiophrenic_angle_left',
-  'hemidiaphragm_right',
-  'hemidiaphragm_left',
-];
+const MOVES_WITH_THE_HEART = new Set<LandmarkId>(['heart_border_right', 'heart_border_left', 'aortic_knob', 'midline']);
+export const REGISTRATION_LANDMARKS: LandmarkId[] = LANDMARK_IDS.filter((id) => !MOVES_WITH_THE_HEART.has(id));
 
 /** Limits beyond which two films are not compared (same patient, same projection expected). */
 export const REGISTRATION_LIMITS = {
