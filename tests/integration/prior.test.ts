@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { call, startTestServer, type TestServer } from '../support/server';
 import {
+  applyPose,
   JSRT_DIR,
   greyToDicom,
   makePairImages,
@@ -236,5 +237,32 @@ d('compare_prior with a new nodule', () => {
         .items.find((i: any) => i.anchorIds.includes(a.id));
       assert.equal(ev(item, 'status'), 'new', `${q} ${JSON.stringify(item.evidence)}`);
     }
+  });
+});
+
+d('compare_prior with a nodule gone from the current film', () => {
+  test('the prior finding is listed as not seen now, with its registered outline dashed', async () => {
+    const pair = await pairOf('JPCNN001', [307, 461], 12, null);
+    const prior = await postImage(pair.prior, DAY - 500);
+    const current = await postImage(pair.current, DAY);
+    const pf = prior.findings.find((f: any) => Math.hypot(f.center[0] - 307, f.center[1] - 461) * MM < 10);
+    assert.ok(pf, 'the prior nodule is detected on the prior film');
+    const sid = await session(current.id, 'en');
+    await api(`/api/v1/sessions/${sid}/prior`, { method: 'PUT', json: { analysisId: prior.id } });
+    const t = await ask(sid, 'Is anything new?');
+    const items = t.answer.sections.find((s: any) => s.id === 'comparison').items;
+    assert.ok(
+      items.some(
+        (i: any) => i.text.startsWith(`Prior ${pf.id} `) && /not seen at the corresponding place/.test(i.text),
+      ),
+      JSON.stringify(items.map((i: any) => i.text)),
+    );
+    const dashed = t.annotations.filter((n: any) => n.kind === 'outline' && n.style.lineDash === 'dashed');
+    assert.equal(dashed.length, 1);
+    assert.equal(dashed[0].anchorId, null);
+    const c = dashed[0].geometry.points.reduce((s: number[], p: number[]) => [s[0] + p[0], s[1] + p[1]], [0, 0]);
+    const n = dashed[0].geometry.points.length;
+    const there = applyPose(pair.truth.pose, [307, 461], pair.prior.width, pair.prior.height);
+    assert.ok(Math.hypot(c[0] / n - there[0], c[1] / n - there[1]) * MM < 5, 'drawn at the registered place');
   });
 });

@@ -75,6 +75,6 @@ export function comparisonSection(p: ReportPrior, lang: Lang, spacing: Parameter
     ...cmp.lesions.map((c) =>
       draft(lesionSentence(c, cmp.intervalDays)[lang], [c.anchorId], lesionEvidence(c, spacing)),
     ),
-    ...cmp.priorOnly.map((o) => draft(priorOnlySentence(o.prior)[lang])),
+    ...cmp.priorOnly.map((o) => draft(priorOnlySentence(o)[lang])),
   ];
 }

@@ -53,6 +53,19 @@ export interface LesionComparison {
   priorEvidence: { probability: number | null; contrastRatio: number | null } | null;
 }
 
+/**
+ * A prior finding with no current lesion: `stillVisible` when the current film shows a similar blob at
+ * the registered place (relative contrast ≥ presentContrastFraction: below the detector's threshold
+ * now), else it has resolved or is not seen.
+ */
+export interface PriorOnly {
+  prior: PriorLesion;
+  outlineOnCurrent: Point[];
+  stillVisible: boolean;
+  /** Blob contrast now relative to the prior's at the same place. */
+  contrastRatio: number | null;
+}
+
 export interface PriorComparison {
   ok: boolean;
   /** Why the films were not compared (zh/en), when `ok` is false. */
@@ -61,7 +74,7 @@ export interface PriorComparison {
   intervalDays: number | null;
   lesions: LesionComparison[];
   /** Prior findings with no current counterpart (resolved or not detected now), registered onto the current image. */
-  priorOnly: { prior: PriorLesion; outlineOnCurrent: Point[] }[];
+  priorOnly: PriorOnly[];
 }
 
 const REFUSALS = {
@@ -272,6 +285,20 @@ function presenceBefore(
   };
 }
 
+/** The symmetric check for a prior finding with no current lesion: is a similar blob still there now? */
+function stillThere(p: PriorLesion, current: AnalysisEntry, prior: AnalysisEntry, t: Affine): PriorOnly {
+  const r = Math.max(3, p.size.diameterPx / 2);
+  const then = measureBlob(prior.pixels, p.center, r).contrast;
+  const now = measureBlob(current.pixels, applyAffine(t, p.center), r * lin(t)).contrast;
+  const contrastRatio = then > 0 ? Math.round((now / then) * 100) / 100 : null;
+  return {
+    prior: p,
+    outlineOnCurrent: mapOutline(t, p.outline),
+    stillVisible: contrastRatio !== null && contrastRatio >= PRIOR.presentContrastFraction,
+    contrastRatio,
+  };
+}
+
 const mapOutline = (t: Affine, pts: readonly Point[]): Point[] =>
   pts.map((p) => applyAffine(t, p).map((v) => Math.round(v * 100) / 100) as Point);
 
@@ -346,7 +373,7 @@ export function compareWithPrior(input: CompareInput): PriorComparison {
   const usedPrior = new Set([...matches.values()].map((m) => m.pri));
   const priorOnly = priors
     .filter((_, j) => !usedPrior.has(j))
-    .map((p) => ({ prior: p, outlineOnCurrent: mapOutline(reg.transform!, p.outline) }));
+    .map((p) => stillThere(p, current, prior, reg.transform!));
   return { ok: true, refusal: null, registration: reg, intervalDays, lesions, priorOnly };
 }
 

@@ -4,7 +4,7 @@
  * earlier"), never by a date. "Stable for over 2 years" is stated as a fact about size, never as benign.
  */
 import type { Bilingual, Evidence, SpacingSource } from '../../contract';
-import type { LesionComparison, PriorComparison, PriorLesion } from './compare';
+import type { LesionComparison, PriorComparison, PriorLesion, PriorOnly } from './compare';
 import type { SizeChange } from './change';
 
 const fmt = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
@@ -115,8 +115,17 @@ function presenceWhy(c: LesionComparison): string {
   return parts.join(', ');
 }
 
-export function priorOnlySentence(p: PriorLesion): Bilingual {
+export function priorOnlySentence(o: PriorOnly): Bilingual {
+  const p = o.prior;
   const sz = sizeText(p.size) ?? '';
+  const c = o.contrastRatio !== null ? `contrast ${Math.round(o.contrastRatio * 100)}%` : '';
+  if (o.stillVisible)
+    return {
+      zh: `前片${p.findingId}${sz ? `(${sz})` : ''}本片未检出,但配准后同一位置仍可见相似密度影(${c}),可能仍存在、未达检测阈值;请阅片核对。`,
+      en:
+        `Prior ${p.findingId}${sz ? ` (${sz})` : ''} is not detected now, but the registered place still shows a ` +
+        `similar density (${c}); it is probably still there, below the detector's threshold — check the image.`,
+    };
   return {
     zh: `前片${p.findingId}${sz ? `(${sz})` : ''}在本片相应位置未见,可能已吸收或本片未检出。`,
     en:

@@ -186,6 +186,38 @@ function drawLesion(ctx: TurnContext, root: Anchor, refined: Anchor | null, c: L
   });
 }
 
+/**
+ * A prior finding with no current lesion: its registered outline, dashed, and a label; no anchor,
+ * since nothing was found there now.
+ */
+function drawPriorOnly(ctx: TurnContext, p: PriorComparison['priorOnly'][number], out: Drawn): void {
+  const l = ctx.lang;
+  const pts = p.outlineOnCurrent;
+  if (pts.length < 3) return;
+  out.annotations.push({
+    id: ctx.newAnnotationId(),
+    anchorId: null,
+    replaces: null,
+    kind: 'outline',
+    geometry: { type: 'polygon', points: pts },
+    style: style(PRIOR_COLOR, { lineDash: 'dashed', lineWidth: 2 }),
+    measurement: null,
+  });
+  const top = pts.reduce((a, b) => (b[1] < a[1] ? b : a));
+  out.annotations.push({
+    id: ctx.newAnnotationId(),
+    anchorId: null,
+    replaces: null,
+    kind: 'label',
+    point: [top[0], Math.max(0, top[1] - 8)],
+    text: p.stillVisible
+      ? tr(l, `前片${p.prior.findingId} 仍可见(未检出)`, `prior ${p.prior.findingId} still visible (not detected)`)
+      : tr(l, `前片${p.prior.findingId} 本片未见`, `prior ${p.prior.findingId} not seen now`),
+    style: style(PRIOR_COLOR),
+    measurement: null,
+  });
+}
+
 function refusal(ctx: TurnContext, cmp: PriorComparison): IntentResult {
   const l = ctx.lang;
   return {
@@ -263,7 +295,11 @@ export function comparePrior(ctx: TurnContext): IntentResult {
     return item(lesionSentence(c, cmp.intervalDays)[l], [c.anchorId], lesionEvidence(c, src));
   });
   const filmLevel = !ctx.resolved.some((r) => r.anchorId);
-  if (filmLevel) for (const p of cmp.priorOnly) items.push(item(priorOnlySentence(p.prior)[l]));
+  if (filmLevel)
+    for (const p of cmp.priorOnly) {
+      items.push(item(priorOnlySentence(p)[l]));
+      drawPriorOnly(ctx, p, drawn);
+    }
   const single = cmp.lesions.length === 1 ? lesionSentence(cmp.lesions[0]!, cmp.intervalDays)[l] : null;
   return {
     headline: single ?? summarySentence(cmp)[l],
