@@ -20,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listeningUrl } from '../tests/support/childServer';
 import { chestDataset, writePart10 } from '../tests/support/dicomFixtures';
 
 const { values: args } = parseArgs({
@@ -123,22 +124,7 @@ async function startServer(
     stderr.push(d.toString());
     if (stderr.length > 200) stderr.shift();
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`server did not start in 60 s: ${stderr.join('')}`)), 60_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (c) => {
-      clearTimeout(t);
-      reject(new Error(`server exited ${c}: ${stderr.join('')}`));
-    });
-  });
+  const url = await listeningUrl(child, stderr);
   return {
     url,
     pid: child.pid!,
