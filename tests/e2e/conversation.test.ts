@@ -243,7 +243,8 @@ describe('conversation end to end on JSRT radiographs', { skip: why ?? false, ti
         'Is anything abnormal in the lungs?',
         'The round opacity in the right middle lobe — is its margin regular?',
         'How far is this lesion from the right hilum? Is it connected to the hilar structures?',
-        'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+        'If this were early lung cancer, which radiographic features ' +
+          'would be typical, and how many does this image show?',
       ],
     ],
   ] as const) {

@@ -145,57 +145,61 @@ describe(
       await patientStillThere();
     });
 
-    test('the DICOMweb routes the viewer uses still pass: QIDO, metadata, frames, bulk data, WADO-URI, STOW', async () => {
-      const base = `/dicom-web/studies/${uids.study}/series/${uids.series}/instances/${uids.sop}`;
-      const qido = await raw(server.url, 'GET', `/dicom-web/studies?StudyInstanceUID=${uids.study}`, undefined, {
-        accept: 'application/dicom+json',
-      });
-      assert.equal(qido.status, 200);
-      assert.ok(qido.body.includes(uids.study));
-      const meta = await raw(server.url, 'GET', `${base}/metadata`, undefined, { accept: 'application/dicom+json' });
-      assert.equal(meta.status, 200);
-      const bulk = /"BulkDataURI"\s*:\s*"([^"]+)"/.exec(meta.body);
-      assert.ok(bulk, 'Orthanc names the pixel data as bulk data');
-      const bulkUrl = new URL(bulk[1]);
-      assert.equal(bulkUrl.host, new URL(server.url).host, 'the bulk data URI points at our origin');
-      assert.equal(
-        (
-          await raw(server.url, 'GET', bulkUrl.pathname, undefined, {
-            accept: 'multipart/related; type="application/octet-stream"',
-          })
-        ).status,
-        200,
-      );
-      assert.equal(
-        (
-          await raw(server.url, 'GET', `${base}/frames/1`, undefined, {
-            accept: 'multipart/related; type="application/octet-stream"',
-          })
-        ).status,
-        200,
-      );
-      const wado = await raw(
-        server.url,
-        'GET',
-        `/wado?requestType=WADO&studyUID=${uids.study}&seriesUID=${uids.series}&objectUID=${uids.sop}&contentType=application/dicom`,
-      );
-      assert.equal(wado.status, 200, wado.body.slice(0, 300));
-      assert.equal(wado.body.slice(128, 132), 'DICM');
+    test(
+      'the DICOMweb routes the viewer uses still pass: ' + 'QIDO, metadata, frames, bulk data, WADO-URI, STOW',
+      async () => {
+        const base = `/dicom-web/studies/${uids.study}/series/${uids.series}/instances/${uids.sop}`;
+        const qido = await raw(server.url, 'GET', `/dicom-web/studies?StudyInstanceUID=${uids.study}`, undefined, {
+          accept: 'application/dicom+json',
+        });
+        assert.equal(qido.status, 200);
+        assert.ok(qido.body.includes(uids.study));
+        const meta = await raw(server.url, 'GET', `${base}/metadata`, undefined, { accept: 'application/dicom+json' });
+        assert.equal(meta.status, 200);
+        const bulk = /"BulkDataURI"\s*:\s*"([^"]+)"/.exec(meta.body);
+        assert.ok(bulk, 'Orthanc names the pixel data as bulk data');
+        const bulkUrl = new URL(bulk[1]);
+        assert.equal(bulkUrl.host, new URL(server.url).host, 'the bulk data URI points at our origin');
+        assert.equal(
+          (
+            await raw(server.url, 'GET', bulkUrl.pathname, undefined, {
+              accept: 'multipart/related; type="application/octet-stream"',
+            })
+          ).status,
+          200,
+        );
+        assert.equal(
+          (
+            await raw(server.url, 'GET', `${base}/frames/1`, undefined, {
+              accept: 'multipart/related; type="application/octet-stream"',
+            })
+          ).status,
+          200,
+        );
+        const wado = await raw(
+          server.url,
+          'GET',
+          `/wado?requestType=WADO&studyUID=${uids.study}&seriesUID=${uids.series}` +
+            `&objectUID=${uids.sop}&contentType=application/dicom`,
+        );
+        assert.equal(wado.status, 200, wado.body.slice(0, 300));
+        assert.equal(wado.body.slice(128, 132), 'DICM');
 
-      const other = writePart10(chestDataset({}));
-      const boundary = 'cxr-test-boundary';
-      const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
-        other,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      const stow = await raw(server.url, 'POST', '/dicom-web/studies', body, {
-        'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
-        accept: 'application/dicom+json',
-        'content-length': body.length,
-      });
-      assert.equal(stow.status, 200, stow.body.slice(0, 300));
-      await patientStillThere();
-    });
+        const other = writePart10(chestDataset({}));
+        const boundary = 'cxr-test-boundary';
+        const body = Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+          other,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        const stow = await raw(server.url, 'POST', '/dicom-web/studies', body, {
+          'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+          accept: 'application/dicom+json',
+          'content-length': body.length,
+        });
+        assert.equal(stow.status, 200, stow.body.slice(0, 300));
+        await patientStillThere();
+      },
+    );
   },
 );

@@ -204,11 +204,14 @@ describe('viewer end to end', { skip: why ?? false, timeout: 600_000 }, () => {
         null,
         { timeout: 15_000 },
       );
-      const series = (await (
-        await fetch(
-          `${orthanc.url}/studies/${((await (await fetch(`${orthanc.url}/tools/lookup`, { method: 'POST', body: ds.StudyInstanceUID as string })).json()) as { ID: string }[])[0].ID}/series?expand`,
-        )
-      ).json()) as { MainDicomTags: { Modality: string } }[];
+      const lookup = await fetch(`${orthanc.url}/tools/lookup`, {
+        method: 'POST',
+        body: ds.StudyInstanceUID as string,
+      });
+      const studyId = ((await lookup.json()) as { ID: string }[])[0].ID;
+      const series = (await (await fetch(`${orthanc.url}/studies/${studyId}/series?expand`)).json()) as {
+        MainDicomTags: { Modality: string };
+      }[];
       assert.ok(
         series.some((x) => x.MainDicomTags.Modality === 'SR'),
         'the SR is stored in the same study',

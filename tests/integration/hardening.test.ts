@@ -39,29 +39,33 @@ describe('per-client session quotas (issue 11.7)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('one token cannot take every session: it gets 429 maxSessionsPerClient, another token still gets one; status shows the quotas', async () => {
-    const as = (token: string) => ({ authorization: `Bearer ${token}` });
-    const a = await call(`${srv.url}/api/v1/analyses`, {
-      method: 'POST',
-      headers: { ...as(MALLORY), 'content-type': 'application/dicom' },
-      body: writePart10(chestDataset({ width: 128, height: 128 })),
-    });
-    assert.equal(a.status, 201, JSON.stringify(a.body));
-    const open = (token: string) =>
-      call(`${srv.url}/api/v1/sessions`, { method: 'POST', headers: as(token), json: { analysisId: a.body.id } });
-    assert.equal((await open(MALLORY)).status, 201);
-    assert.equal((await open(MALLORY)).status, 201);
-    for (let i = 0; i < 5; i++) {
-      const r = await open(MALLORY);
-      assert.equal(r.status, 429);
-      assert.equal(r.body.error.code, 'limit_exceeded');
-      assert.equal(r.body.error.details.limit, 'maxSessionsPerClient');
-    }
-    assert.equal((await open(ALICE)).status, 201, 'another client is not locked out');
-    const status = await call(`${srv.url}/api/v1/status`);
-    assert.equal(status.body.limits.maxSessionsPerClient, 2);
-    assert.equal(status.body.limits.sessionIdleSeconds, 600);
-  });
+  test(
+    'one token cannot take every session: it gets 429 maxSessionsPerClient, ' +
+      'another token still gets one; status shows the quotas',
+    async () => {
+      const as = (token: string) => ({ authorization: `Bearer ${token}` });
+      const a = await call(`${srv.url}/api/v1/analyses`, {
+        method: 'POST',
+        headers: { ...as(MALLORY), 'content-type': 'application/dicom' },
+        body: writePart10(chestDataset({ width: 128, height: 128 })),
+      });
+      assert.equal(a.status, 201, JSON.stringify(a.body));
+      const open = (token: string) =>
+        call(`${srv.url}/api/v1/sessions`, { method: 'POST', headers: as(token), json: { analysisId: a.body.id } });
+      assert.equal((await open(MALLORY)).status, 201);
+      assert.equal((await open(MALLORY)).status, 201);
+      for (let i = 0; i < 5; i++) {
+        const r = await open(MALLORY);
+        assert.equal(r.status, 429);
+        assert.equal(r.body.error.code, 'limit_exceeded');
+        assert.equal(r.body.error.details.limit, 'maxSessionsPerClient');
+      }
+      assert.equal((await open(ALICE)).status, 201, 'another client is not locked out');
+      const status = await call(`${srv.url}/api/v1/status`);
+      assert.equal(status.body.limits.maxSessionsPerClient, 2);
+      assert.equal(status.body.limits.sessionIdleSeconds, 600);
+    },
+  );
 });
 
 describe('labels and numbers (issue 11.12)', () => {
@@ -90,29 +94,32 @@ describe('labels and numbers (issue 11.12)', () => {
 
   const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
-  test('bidi overrides, controls and markup are stripped from labels in the anchor, the text report and the SR', async () => {
-    const evil = 'benign\u202E\u2066gpj.exe\u2069<script>alert(1)</script>\u200F\u061C\r\nline2\\second';
-    const r = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, {
-      method: 'POST',
-      json: { geometry: { type: 'ellipse', center: [128, 128], radii: [20, 10] }, label: evil },
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    assert.equal(r.body.label.en, `${r.body.id} benigngpj.exescriptalert(1)/script line2second`);
-    assert.doesNotMatch(JSON.stringify(r.body), /\\u202e|<script/i);
-    const text = await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=text&lang=en`).then((x) => x.text());
-    assert.match(text, new RegExp(`${r.body.id}\\b`), 'the anchor is in the text report');
-    assert.doesNotMatch(text, BIDI);
-    assert.doesNotMatch(text, /<script/);
-    const sr = Buffer.from(
-      new Uint8Array(
-        await (await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=dicom-sr&lang=en`)).arrayBuffer(),
-      ),
-    );
-    const srText = sr.toString('utf8');
-    assert.ok(srText.includes('benigngpj.exe'), 'the label is in the SR');
-    assert.doesNotMatch(srText, BIDI);
-    assert.doesNotMatch(srText, /<script|line2\\second/);
-  });
+  test(
+    'bidi overrides, controls and markup are stripped from ' + 'labels in the anchor, the text report and the SR',
+    async () => {
+      const evil = 'benign\u202E\u2066gpj.exe\u2069<script>alert(1)</script>\u200F\u061C\r\nline2\\second';
+      const r = await call(`${srv.url}/api/v1/sessions/${sid}/anchors`, {
+        method: 'POST',
+        json: { geometry: { type: 'ellipse', center: [128, 128], radii: [20, 10] }, label: evil },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.label.en, `${r.body.id} benigngpj.exescriptalert(1)/script line2second`);
+      assert.doesNotMatch(JSON.stringify(r.body), /\\u202e|<script/i);
+      const text = await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=text&lang=en`).then((x) => x.text());
+      assert.match(text, new RegExp(`${r.body.id}\\b`), 'the anchor is in the text report');
+      assert.doesNotMatch(text, BIDI);
+      assert.doesNotMatch(text, /<script/);
+      const sr = Buffer.from(
+        new Uint8Array(
+          await (await fetch(`${srv.url}/api/v1/sessions/${sid}/report?format=dicom-sr&lang=en`)).arrayBuffer(),
+        ),
+      );
+      const srText = sr.toString('utf8');
+      assert.ok(srText.includes('benigngpj.exe'), 'the label is in the SR');
+      assert.doesNotMatch(srText, BIDI);
+      assert.doesNotMatch(srText, /<script|line2\\second/);
+    },
+  );
 
   test('every number is bounded: huge or out-of-image radii, coordinates, rotation and frame get 400', async () => {
     const post = (geometry: unknown) =>
@@ -170,81 +177,89 @@ function openToOthers(dir: string): string[] {
 }
 
 describe("DATA_DIR content is its owner's only (issue 11.13)", () => {
-  test('explicit modes: the database with its -wal/-shm and the audit files are 0600, their folders 0700, whatever the umask', async () => {
-    const old = process.umask(0o022);
-    const root = mkdtempSync(path.join(tmpdir(), 'cxr-modes-'));
-    const dataDir = path.join(root, 'data');
-    try {
-      const srv = await startTestServer({ DATA_DIR: dataDir, MODELS_DIR: root });
-      const a = await call(`${srv.url}/api/v1/analyses`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/dicom' },
-        body: writePart10(chestDataset({ width: 64, height: 64 })),
-      });
-      assert.equal(a.status, 201);
-      assert.equal(
-        (await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status,
-        201,
-      );
-      const files = ['cxr.sqlite', 'cxr.sqlite-wal', 'cxr.sqlite-shm'].map((f) => path.join(dataDir, f));
-      for (const f of files) assert.equal(statSync(f).mode & 0o777, 0o600, f);
-      await srv.close();
-      assert.equal(statSync(dataDir).mode & 0o777, 0o700);
-      assert.equal(statSync(path.join(dataDir, 'audit')).mode & 0o777, 0o700);
-      for (const f of readdirSync(path.join(dataDir, 'audit')))
-        assert.equal(statSync(path.join(dataDir, 'audit', f)).mode & 0o777, 0o600, f);
-    } finally {
-      process.umask(old);
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+  test(
+    'explicit modes: the database with its -wal/-shm and the ' +
+      'audit files are 0600, their folders 0700, whatever the umask',
+    async () => {
+      const old = process.umask(0o022);
+      const root = mkdtempSync(path.join(tmpdir(), 'cxr-modes-'));
+      const dataDir = path.join(root, 'data');
+      try {
+        const srv = await startTestServer({ DATA_DIR: dataDir, MODELS_DIR: root });
+        const a = await call(`${srv.url}/api/v1/analyses`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/dicom' },
+          body: writePart10(chestDataset({ width: 64, height: 64 })),
+        });
+        assert.equal(a.status, 201);
+        assert.equal(
+          (await call(`${srv.url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status,
+          201,
+        );
+        const files = ['cxr.sqlite', 'cxr.sqlite-wal', 'cxr.sqlite-shm'].map((f) => path.join(dataDir, f));
+        for (const f of files) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+        await srv.close();
+        assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+        assert.equal(statSync(path.join(dataDir, 'audit')).mode & 0o777, 0o700);
+        for (const f of readdirSync(path.join(dataDir, 'audit')))
+          assert.equal(statSync(path.join(dataDir, 'audit', f)).mode & 0o777, 0o600, f);
+      } finally {
+        process.umask(old);
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 
-  test('npm start (server/src/main.ts) sets umask 077: nothing in DATA_DIR, cache included, is open to group or others', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'cxr-umask-'));
-    const dataDir = path.join(root, 'data');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MODELS_DIR: root, LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000);
-        child.stdout!.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) {
+  test(
+    'npm start (server/src/main.ts) sets umask 077: nothing ' +
+      'in DATA_DIR, cache included, is open to group or others',
+    async () => {
+      const root = mkdtempSync(path.join(tmpdir(), 'cxr-umask-'));
+      const dataDir = path.join(root, 'data');
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MODELS_DIR: root, LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000);
+          child.stdout!.on('data', (d) => {
+            out += d;
+            const m = /listening on (http:\/\/\S+)/.exec(out);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]!);
+            }
+          });
+          child.stderr!.on('data', (d) => {
+            out += d;
+          });
+          child.once('exit', (code) => {
             clearTimeout(timer);
-            resolve(m[1]!);
-          }
+            reject(new Error(`exited ${code}: ${out}`));
+          });
         });
-        child.stderr!.on('data', (d) => {
-          out += d;
+        const a = await call(`${url}/api/v1/analyses`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/dicom' },
+          body: writePart10(chestDataset({ width: 64, height: 64 })),
         });
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`exited ${code}: ${out}`));
-        });
-      });
-      const a = await call(`${url}/api/v1/analyses`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/dicom' },
-        body: writePart10(chestDataset({ width: 64, height: 64 })),
-      });
-      assert.equal(a.status, 201);
-      assert.equal(
-        (await call(`${url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status,
-        201,
-      );
-      await new Promise((r) => setTimeout(r, 400)); // the audit flushes every 200 ms
-      assert.ok(readdirSync(dataDir).includes('cache'), 'the pixel cache was written');
-      assert.deepEqual(openToOthers(dataDir), []);
-    } finally {
-      const exited = new Promise((r) => child.once('exit', r));
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+        assert.equal(a.status, 201);
+        assert.equal(
+          (await call(`${url}/api/v1/sessions`, { method: 'POST', json: { analysisId: a.body.id } })).status,
+          201,
+        );
+        await new Promise((r) => setTimeout(r, 400)); // the audit flushes every 200 ms
+        assert.ok(readdirSync(dataDir).includes('cache'), 'the pixel cache was written');
+        assert.deepEqual(openToOthers(dataDir), []);
+      } finally {
+        const exited = new Promise((r) => child.once('exit', r));
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -91,48 +91,58 @@ function raw(
 }
 
 describe('DNS rebinding: Host allowlist (issue 11.2)', () => {
-  test('a foreign Host gets 421 before any route, with or without a valid token; Origin == Host is no longer same-origin', async () => {
-    const port = new URL(srv.url).port;
-    for (const p of [
-      '/api/v1/status',
-      '/api/v1/ontology/checklists',
-      '/dicom-web/studies',
-      '/',
-      `/?access_token=${TOKEN}`,
-    ]) {
-      const variants: Record<string, string>[] = [
-        {},
-        { authorization: `Bearer ${TOKEN}` },
-        { origin: `http://attacker.example:${port}` },
-      ];
-      for (const headers of variants) {
-        const r = await raw(srv.url, 'GET', p, { ...headers, host: `attacker.example:${port}` });
-        assert.equal(r.status, 421, `${p} ${JSON.stringify(headers)}`);
-        assert.equal(r.body.error.code, 'misdirected_request');
-        assert.equal(r.headers['set-cookie'], undefined, 'no sign-in cookie for a rebound name');
+  test(
+    'a foreign Host gets 421 before any route, with or without ' +
+      'a valid token; Origin == Host is no longer same-origin',
+    async () => {
+      const port = new URL(srv.url).port;
+      for (const p of [
+        '/api/v1/status',
+        '/api/v1/ontology/checklists',
+        '/dicom-web/studies',
+        '/',
+        `/?access_token=${TOKEN}`,
+      ]) {
+        const variants: Record<string, string>[] = [
+          {},
+          { authorization: `Bearer ${TOKEN}` },
+          { origin: `http://attacker.example:${port}` },
+        ];
+        for (const headers of variants) {
+          const r = await raw(srv.url, 'GET', p, { ...headers, host: `attacker.example:${port}` });
+          assert.equal(r.status, 421, `${p} ${JSON.stringify(headers)}`);
+          assert.equal(r.body.error.code, 'misdirected_request');
+          assert.equal(r.headers['set-cookie'], undefined, 'no sign-in cookie for a rebound name');
+        }
       }
-    }
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, '127.0.0.1']) {
-      const r = await raw(srv.url, 'GET', '/api/v1/status', { host });
-      assert.equal(r.status, 200, host);
-    }
-    for (const host of [
-      'attacker.example',
-      '127.0.0.1.attacker.example',
-      'localhost.attacker.example',
-      'localhost@attacker.example',
-      '0x7f.1',
-    ]) {
-      const r = await raw(srv.url, 'GET', '/api/v1/status', { host });
-      assert.equal(r.status, 421, host);
-    }
-    const sameOrigin = await raw(srv.url, 'GET', '/api/v1/ontology/checklists', {
-      host: `127.0.0.1:${port}`,
-      origin: `http://127.0.0.1:${port}`,
-      authorization: `Bearer ${TOKEN}`,
-    });
-    assert.equal(sameOrigin.status, 200, 'a real same-origin request still works');
-  });
+      for (const host of [
+        `127.0.0.1:${port}`,
+        `localhost:${port}`,
+        `LOCALHOST:${port}`,
+        `[::1]:${port}`,
+        '127.0.0.1',
+      ]) {
+        const r = await raw(srv.url, 'GET', '/api/v1/status', { host });
+        assert.equal(r.status, 200, host);
+      }
+      for (const host of [
+        'attacker.example',
+        '127.0.0.1.attacker.example',
+        'localhost.attacker.example',
+        'localhost@attacker.example',
+        '0x7f.1',
+      ]) {
+        const r = await raw(srv.url, 'GET', '/api/v1/status', { host });
+        assert.equal(r.status, 421, host);
+      }
+      const sameOrigin = await raw(srv.url, 'GET', '/api/v1/ontology/checklists', {
+        host: `127.0.0.1:${port}`,
+        origin: `http://127.0.0.1:${port}`,
+        authorization: `Bearer ${TOKEN}`,
+      });
+      assert.equal(sameOrigin.status, 200, 'a real same-origin request still works');
+    },
+  );
 
   test('without AUTH_TOKEN too; ALLOWED_HOSTS adds public names (with or without a port)', async () => {
     const open = await startTestServer({ ALLOWED_HOSTS: 'cxr.hospital.example, viewer.hospital.example:8443' });
@@ -189,80 +199,89 @@ test('sign-in redirects only to a path on our origin (issue 11.11)', async () =>
   }
 });
 
-test('the sign-in cookie has a Max-Age, and Secure only over TLS (X-Forwarded-Proto only with TRUST_PROXY) (issue 11.10)', async () => {
-  const plain = await raw(srv.url, 'GET', `/?access_token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
-  const c1 = String(plain.headers['set-cookie']);
-  assert.match(c1, /Max-Age=43200/);
-  assert.doesNotMatch(c1, /Secure/, 'X-Forwarded-Proto from an untrusted client changes nothing');
-  const proxied = await startTestServer({ AUTH_TOKEN: TOKEN, TRUST_PROXY: '1' });
-  try {
-    const tls = await raw(proxied.url, 'GET', `/?access_token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
-    const c2 = String(tls.headers['set-cookie']);
-    assert.match(c2, /; Secure/);
-    assert.match(c2, /HttpOnly/);
-    assert.match(c2, /SameSite=Strict/);
-    const clear = await raw(proxied.url, 'GET', `/?access_token=${TOKEN}`);
-    assert.doesNotMatch(String(clear.headers['set-cookie']), /Secure/);
-  } finally {
-    await proxied.close();
-  }
-});
-
-describe('named tokens: AUTH_TOKENS_FILE; the audit names the token, also for cookie-authenticated requests (issue 11.9)', () => {
-  const ALICE = 'alice-token-0123456789abcdef';
-  const BOB = 'bob-token-0123456789abcdef';
-  test('each token works by Bearer and by cookie; audit lines carry its name, never the token', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cxr-tokens-'));
-    const file = path.join(dir, 'tokens');
-    writeFileSync(file, `# name:sha256\nalice:${sha256Hex(ALICE)}\nbob:${sha256Hex(BOB).toUpperCase()}\n`);
-    const dataDir = path.join(dir, 'data');
-    const named = await startTestServer({ AUTH_TOKENS_FILE: file, DATA_DIR: dataDir });
+test(
+  'the sign-in cookie has a Max-Age, and Secure only over TLS ' +
+    '(X-Forwarded-Proto only with TRUST_PROXY) (issue 11.10)',
+  async () => {
+    const plain = await raw(srv.url, 'GET', `/?access_token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
+    const c1 = String(plain.headers['set-cookie']);
+    assert.match(c1, /Max-Age=43200/);
+    assert.doesNotMatch(c1, /Secure/, 'X-Forwarded-Proto from an untrusted client changes nothing');
+    const proxied = await startTestServer({ AUTH_TOKEN: TOKEN, TRUST_PROXY: '1' });
     try {
-      assert.equal((await call(`${named.url}/api/v1/status`)).body.auth.required, true);
-      assert.equal(
-        (await call(`${named.url}/api/v1/ontology/checklists`, { headers: { authorization: `Bearer ${ALICE}` } }))
-          .status,
-        200,
-      );
-      const login = await raw(named.url, 'GET', `/?access_token=${BOB}`);
-      const cookie = String(login.headers['set-cookie']).split(';')[0];
-      assert.equal((await call(`${named.url}/api/v1/ontology/signs`, { headers: { cookie } })).status, 200);
-      assert.equal(
-        (await call(`${named.url}/dicom-web/studies`, { headers: { cookie } })).status,
-        503,
-        'cookie passes the proxy auth (no DICOMweb here)',
-      );
-      assert.equal(
-        (
-          await call(`${named.url}/api/v1/ontology/lexicon`, {
-            headers: { authorization: 'Bearer not-a-known-token-000' },
-          })
-        ).status,
-        401,
-      );
+      const tls = await raw(proxied.url, 'GET', `/?access_token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
+      const c2 = String(tls.headers['set-cookie']);
+      assert.match(c2, /; Secure/);
+      assert.match(c2, /HttpOnly/);
+      assert.match(c2, /SameSite=Strict/);
+      const clear = await raw(proxied.url, 'GET', `/?access_token=${TOKEN}`);
+      assert.doesNotMatch(String(clear.headers['set-cookie']), /Secure/);
     } finally {
-      await named.close();
+      await proxied.close();
     }
-    const auditDir = path.join(dataDir, 'audit');
-    const text = readdirSync(auditDir)
-      .map((f) => readFileSync(path.join(auditDir, f), 'utf8'))
-      .join('');
-    for (const secret of [ALICE, BOB, sha256Hex(ALICE), sha256Hex(BOB)])
-      assert.ok(!text.includes(secret), 'no token or hash in the audit');
-    const lines = text
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { route: string; status: number; tokenName: string | null; tokenId: string | null });
-    const by = (route: string, status = 200) => lines.find((l) => l.route === route && l.status === status);
-    assert.equal(by('/api/v1/ontology/checklists')?.tokenName, 'alice');
-    assert.equal(by('/*', 303)?.tokenName, 'bob', 'the sign-in is named');
-    assert.equal(by('/api/v1/ontology/signs')?.tokenName, 'bob', 'cookie-authenticated API call named');
-    assert.equal(by('/*', 503)?.tokenName, 'bob', 'cookie-authenticated DICOMweb call named');
-    assert.match(String(by('/*', 503)?.tokenId), /^[0-9a-f]{12}$/);
-    const denied = lines.find((l) => l.status === 401);
-    assert.ok(denied, 'the refused call is audited');
-    assert.equal(denied.tokenName, null);
-    assert.equal(denied.tokenId, null);
-    rmSync(dir, { recursive: true, force: true });
-  });
-});
+  },
+);
+
+describe(
+  'named tokens: AUTH_TOKENS_FILE; the audit names the token, ' + 'also for cookie-authenticated requests (issue 11.9)',
+  () => {
+    const ALICE = 'alice-token-0123456789abcdef';
+    const BOB = 'bob-token-0123456789abcdef';
+    test('each token works by Bearer and by cookie; audit lines carry its name, never the token', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'cxr-tokens-'));
+      const file = path.join(dir, 'tokens');
+      writeFileSync(file, `# name:sha256\nalice:${sha256Hex(ALICE)}\nbob:${sha256Hex(BOB).toUpperCase()}\n`);
+      const dataDir = path.join(dir, 'data');
+      const named = await startTestServer({ AUTH_TOKENS_FILE: file, DATA_DIR: dataDir });
+      try {
+        assert.equal((await call(`${named.url}/api/v1/status`)).body.auth.required, true);
+        assert.equal(
+          (await call(`${named.url}/api/v1/ontology/checklists`, { headers: { authorization: `Bearer ${ALICE}` } }))
+            .status,
+          200,
+        );
+        const login = await raw(named.url, 'GET', `/?access_token=${BOB}`);
+        const cookie = String(login.headers['set-cookie']).split(';')[0];
+        assert.equal((await call(`${named.url}/api/v1/ontology/signs`, { headers: { cookie } })).status, 200);
+        assert.equal(
+          (await call(`${named.url}/dicom-web/studies`, { headers: { cookie } })).status,
+          503,
+          'cookie passes the proxy auth (no DICOMweb here)',
+        );
+        assert.equal(
+          (
+            await call(`${named.url}/api/v1/ontology/lexicon`, {
+              headers: { authorization: 'Bearer not-a-known-token-000' },
+            })
+          ).status,
+          401,
+        );
+      } finally {
+        await named.close();
+      }
+      const auditDir = path.join(dataDir, 'audit');
+      const text = readdirSync(auditDir)
+        .map((f) => readFileSync(path.join(auditDir, f), 'utf8'))
+        .join('');
+      for (const secret of [ALICE, BOB, sha256Hex(ALICE), sha256Hex(BOB)])
+        assert.ok(!text.includes(secret), 'no token or hash in the audit');
+      const lines = text
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { route: string; status: number; tokenName: string | null; tokenId: string | null },
+        );
+      const by = (route: string, status = 200) => lines.find((l) => l.route === route && l.status === status);
+      assert.equal(by('/api/v1/ontology/checklists')?.tokenName, 'alice');
+      assert.equal(by('/*', 303)?.tokenName, 'bob', 'the sign-in is named');
+      assert.equal(by('/api/v1/ontology/signs')?.tokenName, 'bob', 'cookie-authenticated API call named');
+      assert.equal(by('/*', 503)?.tokenName, 'bob', 'cookie-authenticated DICOMweb call named');
+      assert.match(String(by('/*', 503)?.tokenId), /^[0-9a-f]{12}$/);
+      const denied = lines.find((l) => l.status === 401);
+      assert.ok(denied, 'the refused call is audited');
+      assert.equal(denied.tokenName, null);
+      assert.equal(denied.tokenId, null);
+      rmSync(dir, { recursive: true, force: true });
+    });
+  },
+);

@@ -143,48 +143,52 @@ describe('viewer mount and DICOMweb proxy', () => {
     }
   });
 
-  test('proxy escape: traversal, non-DICOMweb paths and other methods never reach the upstream; redirects are not passed on', async () => {
-    const redirecting = await listen((req, res) => {
-      seen.push({ url: req.url ?? '', host: req.headers.host ?? '', method: req.method ?? '', body: '' });
-      res.writeHead(302, { Location: 'http://evil.example/', 'Content-Location': 'http://evil.example/x' }).end();
-    });
-    const srv = await listen(app(cfg({ DICOMWEB_URL: `${upstream.url}/dicom-web` })));
-    const redir = await listen(app(cfg({ DICOMWEB_URL: `${redirecting.url}/dicom-web` })));
-    try {
-      const before = seen.length;
-      const attacks: [string, string, number][] = [
-        ['GET', '/dicom-web/..%2fpatients?expand', 400],
-        ['DELETE', '/dicom-web/..%2fpatients/abc', 400],
-        ['GET', '/dicom-web/..%2fapp%2fexplorer.html', 400],
-        ['GET', '/wado/..%2fpatients', 400],
-        ['GET', '/dicom-web/..%252fpatients', 400],
-        ['GET', '/dicom-web/..%5cpatients', 400],
-        ['GET', '/dicom-web/%2e%2e/patients', 400],
-        ['GET', '/dicom-web/patients', 404],
-        ['GET', '/dicom-web/tools/reset', 404],
-        ['DELETE', '/dicom-web/studies/1.2.3', 405],
-        ['OPTIONS', '/dicom-web/studies', 405],
-        ['PUT', '/dicom-web/studies', 405],
-        ['GET', 'http://127.0.0.1/dicom-web/..%2fpatients', 400],
-        ['GET', 'http://127.0.0.1/dicom-web/patients', 400],
-      ];
-      for (const [method, p, status] of attacks) {
-        const r = await rawRequest(srv.url, method, p);
-        assert.equal(r.status, status, `${method} ${p}`);
-        assert.ok(['invalid_request', 'not_found', 'method_not_allowed'].includes(JSON.parse(r.body).error.code), p);
+  test(
+    'proxy escape: traversal, non-DICOMweb paths and other methods ' +
+      'never reach the upstream; redirects are not passed on',
+    async () => {
+      const redirecting = await listen((req, res) => {
+        seen.push({ url: req.url ?? '', host: req.headers.host ?? '', method: req.method ?? '', body: '' });
+        res.writeHead(302, { Location: 'http://evil.example/', 'Content-Location': 'http://evil.example/x' }).end();
+      });
+      const srv = await listen(app(cfg({ DICOMWEB_URL: `${upstream.url}/dicom-web` })));
+      const redir = await listen(app(cfg({ DICOMWEB_URL: `${redirecting.url}/dicom-web` })));
+      try {
+        const before = seen.length;
+        const attacks: [string, string, number][] = [
+          ['GET', '/dicom-web/..%2fpatients?expand', 400],
+          ['DELETE', '/dicom-web/..%2fpatients/abc', 400],
+          ['GET', '/dicom-web/..%2fapp%2fexplorer.html', 400],
+          ['GET', '/wado/..%2fpatients', 400],
+          ['GET', '/dicom-web/..%252fpatients', 400],
+          ['GET', '/dicom-web/..%5cpatients', 400],
+          ['GET', '/dicom-web/%2e%2e/patients', 400],
+          ['GET', '/dicom-web/patients', 404],
+          ['GET', '/dicom-web/tools/reset', 404],
+          ['DELETE', '/dicom-web/studies/1.2.3', 405],
+          ['OPTIONS', '/dicom-web/studies', 405],
+          ['PUT', '/dicom-web/studies', 405],
+          ['GET', 'http://127.0.0.1/dicom-web/..%2fpatients', 400],
+          ['GET', 'http://127.0.0.1/dicom-web/patients', 400],
+        ];
+        for (const [method, p, status] of attacks) {
+          const r = await rawRequest(srv.url, method, p);
+          assert.equal(r.status, status, `${method} ${p}`);
+          assert.ok(['invalid_request', 'not_found', 'method_not_allowed'].includes(JSON.parse(r.body).error.code), p);
+        }
+        assert.equal(seen.length, before, 'none of them reached the upstream');
+        const r = await fetch(`${redir.url}/dicom-web/studies`, { redirect: 'manual' });
+        assert.equal(r.status, 502);
+        assert.equal(r.headers.get('location'), null);
+        assert.equal(r.headers.get('content-location'), null);
+        assert.equal(((await r.json()) as any).error.details.upstreamStatus, 302);
+      } finally {
+        await srv.close();
+        await redir.close();
+        await redirecting.close();
       }
-      assert.equal(seen.length, before, 'none of them reached the upstream');
-      const r = await fetch(`${redir.url}/dicom-web/studies`, { redirect: 'manual' });
-      assert.equal(r.status, 502);
-      assert.equal(r.headers.get('location'), null);
-      assert.equal(r.headers.get('content-location'), null);
-      assert.equal(((await r.json()) as any).error.details.upstreamStatus, 302);
-    } finally {
-      await srv.close();
-      await redir.close();
-      await redirecting.close();
-    }
-  });
+    },
+  );
 
   test('without DICOMweb: local files only, / leads to /local, proxy answers 503', async () => {
     const srv = await listen(app(cfg({})));

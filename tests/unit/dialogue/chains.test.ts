@@ -64,7 +64,9 @@ run('2 en: the worked example in English', worked(), [
     expect: [['A1', 'last_focused']],
   },
   {
-    text: 'If this were early lung cancer, which radiographic features would be typical, and how many does this image show?',
+    text:
+      'If this were early lung cancer, which radiographic features ' +
+      'would be typical, and how many does this image show?',
     expect: [['A1', 'last_focused']],
   },
 ]);

@@ -522,7 +522,8 @@ test('held-out conversations C10 (issue 14; written before being run, scored onc
     .map(([k, v]) => `${k} ${v.ok}/${v.n}`)
     .join(', ');
   console.log(
-    `C10: turns ${s.ok}/${s.turns} (${((100 * s.ok) / s.turns).toFixed(1)}%), conversations fully right ${s.convOk}/${CONVERSATIONS.length}; per intent: ${per}`,
+    `C10: turns ${s.ok}/${s.turns} (${((100 * s.ok) / s.turns).toFixed(1)}%), ` +
+      `conversations fully right ${s.convOk}/${CONVERSATIONS.length}; per intent: ${per}`,
   );
   for (const m of s.misses) console.log(`  MISS ${m}`);
   assert.ok(CONVERSATIONS.length >= 36);

@@ -255,47 +255,54 @@ function setup(blobs: Blob[], specs: Spec[], opts: { lang?: Lang; anatomy?: bool
 
 const NO_GUIDELINE = /fleischner|lung-?rads/i;
 
-test("recommendation: reasoned from size and signs, ends with the reader's responsibility, no guideline category", () => {
-  const { ask } = setup([{ c: [140, 250], r: 16 }], [{ c: [140, 250], r: 16 }]);
-  for (const [q, lang] of [
-    ['What do you recommend for A1?', 'en'],
-    ['A1下一步建议怎么做?', 'zh'],
-  ] as const) {
-    const { u, result } = ask(q, lang);
-    assert.equal(u.intent, 'recommendation');
-    const last = result.sections.at(-1)!.items.at(-1)!.text;
-    assert.match(last, lang === 'zh' ? /阅片医师.*负责/ : /reading physician.*responsible/);
-    const all = [result.headline, ...result.sections.flatMap((s) => s.items.map((i) => i.text))].join(' ');
-    assert.doesNotMatch(all, NO_GUIDELINE);
-    assert.match(all, /A1/);
-    assert.match(all, lang === 'zh' ? /CT/ : /CT/);
-    assert.ok(
-      result.sections[0]!.items.some((i) => i.evidence.some((e) => e.name === 'diameterMm')),
-      'size is part of the reasoning',
-    );
-  }
-});
+test(
+  'recommendation: reasoned from size and signs, ends with ' + "the reader's responsibility, no guideline category",
+  () => {
+    const { ask } = setup([{ c: [140, 250], r: 16 }], [{ c: [140, 250], r: 16 }]);
+    for (const [q, lang] of [
+      ['What do you recommend for A1?', 'en'],
+      ['A1下一步建议怎么做?', 'zh'],
+    ] as const) {
+      const { u, result } = ask(q, lang);
+      assert.equal(u.intent, 'recommendation');
+      const last = result.sections.at(-1)!.items.at(-1)!.text;
+      assert.match(last, lang === 'zh' ? /阅片医师.*负责/ : /reading physician.*responsible/);
+      const all = [result.headline, ...result.sections.flatMap((s) => s.items.map((i) => i.text))].join(' ');
+      assert.doesNotMatch(all, NO_GUIDELINE);
+      assert.match(all, /A1/);
+      assert.match(all, lang === 'zh' ? /CT/ : /CT/);
+      assert.ok(
+        result.sections[0]!.items.some((i) => i.evidence.some((e) => e.name === 'diameterMm')),
+        'size is part of the reasoning',
+      );
+    }
+  },
+);
 
-test('recommendation: an extrathoracic finding is said to be outside the lungs, not sent to CT; a weak one is indeterminate', () => {
-  const { ask } = setup(
-    [
-      { c: [20, 250], r: 8 },
-      { c: [380, 200], r: 10 },
-    ],
-    [
-      { c: [20, 250], r: 8 },
-      { c: [380, 200], r: 10, score: 0.3 },
-    ],
-  );
-  const out = ask('should we get a CT for A1?');
-  assert.equal(out.u.intent, 'recommendation');
-  assert.match(out.result.headline, /outside the lung fields/);
-  assert.match(out.result.headline, /does not justify a chest CT/);
-  const weak = ask('A2需要进一步检查吗', 'zh');
-  assert.equal(weak.u.intent, 'recommendation');
-  assert.match(weak.result.headline, /证据较弱.*不确定/);
-  assert.equal(weak.result.sections[0]!.items[0]!.status, 'indeterminate');
-});
+test(
+  'recommendation: an extrathoracic finding is said to be outside ' +
+    'the lungs, not sent to CT; a weak one is indeterminate',
+  () => {
+    const { ask } = setup(
+      [
+        { c: [20, 250], r: 8 },
+        { c: [380, 200], r: 10 },
+      ],
+      [
+        { c: [20, 250], r: 8 },
+        { c: [380, 200], r: 10, score: 0.3 },
+      ],
+    );
+    const out = ask('should we get a CT for A1?');
+    assert.equal(out.u.intent, 'recommendation');
+    assert.match(out.result.headline, /outside the lung fields/);
+    assert.match(out.result.headline, /does not justify a chest CT/);
+    const weak = ask('A2需要进一步检查吗', 'zh');
+    assert.equal(weak.u.intent, 'recommendation');
+    assert.match(weak.result.headline, /证据较弱.*不确定/);
+    assert.equal(weak.result.sections[0]!.items[0]!.status, 'indeterminate');
+  },
+);
 
 test('recommendation for the film lists the findings; an empty film says no follow-up is suggested by it', () => {
   const { ask } = setup([{ c: [140, 250], r: 16 }], [{ c: [140, 250], r: 16 }]);
@@ -307,47 +314,55 @@ test('recommendation for the film lists the findings; an empty film says no foll
   assert.match(empty.result.sections.at(-1)!.items.at(-1)!.text, /阅片医师/);
 });
 
-test('differential, vessel: a small opacity drawn out into a line towards the hilum is supported, a large round one far out is excluded', () => {
-  // A 3 mm (6 px) dot 40 mm from the hilum with a vessel-like line running to the hilum.
-  const vessel = setup([{ c: [140, 200], r: 3, line: { to: HILUM_R, w: 2.5 } }], [{ c: [140, 200], r: 4 }]);
-  const v = vessel.ask('is A1 just a vessel seen end-on?');
-  assert.equal(v.u.intent, 'differential');
-  const item = v.result.sections[0]!.items[0]!;
-  assert.equal(item.status, 'present', item.text);
-  assert.ok(item.evidence.some((e) => e.name === 'hilumDistanceMm'));
-  assert.ok(
-    v.result.annotations!.some((a) => a.kind === 'link' && /hilum/.test(a.label)),
-    'the hilar course is drawn',
-  );
-  // A 24 mm round nodule in the lateral lung: far larger than any vessel there.
-  const big = setup([{ c: [100, 200], r: 24 }], [{ c: [100, 200], r: 24 }], { lang: 'zh' });
-  const b = big.ask('这个影会不会是血管断面?', 'zh');
-  assert.equal(b.u.intent, 'differential');
-  assert.equal(b.result.sections[0]!.items[0]!.status, 'absent', b.result.sections[0]!.items[0]!.text);
-  assert.match(b.result.headline, /超过/);
-  assert.ok(vesselCalibreMm(0) > vesselCalibreMm(60));
-});
+test(
+  'differential, vessel: a small opacity drawn out into a line towards ' +
+    'the hilum is supported, a large round one far out is excluded',
+  () => {
+    // A 3 mm (6 px) dot 40 mm from the hilum with a vessel-like line running to the hilum.
+    const vessel = setup([{ c: [140, 200], r: 3, line: { to: HILUM_R, w: 2.5 } }], [{ c: [140, 200], r: 4 }]);
+    const v = vessel.ask('is A1 just a vessel seen end-on?');
+    assert.equal(v.u.intent, 'differential');
+    const item = v.result.sections[0]!.items[0]!;
+    assert.equal(item.status, 'present', item.text);
+    assert.ok(item.evidence.some((e) => e.name === 'hilumDistanceMm'));
+    assert.ok(
+      v.result.annotations!.some((a) => a.kind === 'link' && /hilum/.test(a.label)),
+      'the hilar course is drawn',
+    );
+    // A 24 mm round nodule in the lateral lung: far larger than any vessel there.
+    const big = setup([{ c: [100, 200], r: 24 }], [{ c: [100, 200], r: 24 }], { lang: 'zh' });
+    const b = big.ask('这个影会不会是血管断面?', 'zh');
+    assert.equal(b.u.intent, 'differential');
+    assert.equal(b.result.sections[0]!.items[0]!.status, 'absent', b.result.sections[0]!.items[0]!.text);
+    assert.match(b.result.headline, /超过/);
+    assert.ok(vesselCalibreMm(0) > vesselCalibreMm(60));
+  },
+);
 
-test('differential, nipple: lower zone with a symmetric counterpart is supported (mirror point drawn); upper zone is excluded', () => {
-  const low = setup(
-    [
-      { c: [150, 380], r: 10 },
-      { c: [362, 380], r: 10 },
-    ],
-    [{ c: [150, 380], r: 10 }],
-  );
-  const n = low.ask('could this be a nipple shadow?');
-  assert.equal(n.u.intent, 'differential');
-  const it = n.result.sections[0]!.items[0]!;
-  assert.equal(it.status, 'present', it.text);
-  const mirror = n.result.annotations!.find((a) => a.kind === 'points');
-  assert.ok(
-    mirror && mirror.kind === 'points' && mirror.markers[0]!.point[0] > W / 2,
-    'the mirror point lies in the other lung',
-  );
-  const high = setup([{ c: [150, 110], r: 10 }], [{ c: [150, 110], r: 10 }]);
-  assert.equal(high.ask('A1是不是乳头影', 'zh').result.sections[0]!.items[0]!.status, 'absent');
-});
+test(
+  'differential, nipple: lower zone with a symmetric counterpart ' +
+    'is supported (mirror point drawn); upper zone is excluded',
+  () => {
+    const low = setup(
+      [
+        { c: [150, 380], r: 10 },
+        { c: [362, 380], r: 10 },
+      ],
+      [{ c: [150, 380], r: 10 }],
+    );
+    const n = low.ask('could this be a nipple shadow?');
+    assert.equal(n.u.intent, 'differential');
+    const it = n.result.sections[0]!.items[0]!;
+    assert.equal(it.status, 'present', it.text);
+    const mirror = n.result.annotations!.find((a) => a.kind === 'points');
+    assert.ok(
+      mirror && mirror.kind === 'points' && mirror.markers[0]!.point[0] > W / 2,
+      'the mirror point lies in the other lung',
+    );
+    const high = setup([{ c: [150, 110], r: 10 }], [{ c: [150, 110], r: 10 }]);
+    assert.equal(high.ask('A1是不是乳头影', 'zh').result.sections[0]!.items[0]!.status, 'absent');
+  },
+);
 
 test('differential, generic: every mimic tested, a hedged list by features, the reader decides', () => {
   const { ask } = setup([{ c: [140, 250], r: 14 }], [{ c: [140, 250], r: 14 }]);
@@ -362,30 +377,34 @@ test('differential, generic: every mimic tested, a hedged list by features, the 
   assert.match(d.result.sections.at(-1)!.items.at(-1)!.text, /阅片医师/);
 });
 
-test('compare_side: the region mirrored into the other lung as a user anchor, densities compared, both drawn with a dashed link', () => {
-  const { ask, state } = setup([{ c: [150, 250], r: 14 }], [{ c: [150, 250], r: 14 }]);
-  const out = ask('compare A1 with the same area on the left');
-  assert.equal(out.u.intent, 'compare_side');
-  assert.equal(out.result.createdAnchors!.length, 1);
-  const m = out.result.createdAnchors![0]!;
-  assert.equal(m.kind, 'user');
-  assert.ok(m.center[0] > 282 && m.center[0] < 452, `mirror centre ${m.center} lies in the left lung`);
-  assert.ok(Math.abs(m.center[1] - 250) < 8, 'same height fraction');
-  assert.match(out.result.headline, /denser/);
-  assert.equal(out.result.annotations!.filter((a) => a.kind === 'outline').length, 2);
-  assert.ok(out.result.annotations!.some((a) => a.kind === 'link' && a.style.lineDash === 'dashed'));
-  assert.ok(out.texts.some((i) => i.evidence.some((e) => e.name === 'meanDensity')));
-  assert.equal(state.session.focusAnchorId, 'A1', 'the mirror does not take the focus');
-  state.session.annotations.push(...out.result.annotations!);
-  const zh = ask('和对侧同一位置比较一下', 'zh');
-  assert.equal(zh.u.intent, 'compare_side');
-  assert.equal(zh.result.createdAnchors!.length, 0, 'asked again: the mirror anchor is reused');
-  assert.deepEqual(
-    zh.result.annotations!.map((a) => a.id).sort(),
-    out.result.annotations!.map((a) => a.id).sort(),
-    'and its drawing updated in place',
-  );
-});
+test(
+  'compare_side: the region mirrored into the other lung as a ' +
+    'user anchor, densities compared, both drawn with a dashed link',
+  () => {
+    const { ask, state } = setup([{ c: [150, 250], r: 14 }], [{ c: [150, 250], r: 14 }]);
+    const out = ask('compare A1 with the same area on the left');
+    assert.equal(out.u.intent, 'compare_side');
+    assert.equal(out.result.createdAnchors!.length, 1);
+    const m = out.result.createdAnchors![0]!;
+    assert.equal(m.kind, 'user');
+    assert.ok(m.center[0] > 282 && m.center[0] < 452, `mirror centre ${m.center} lies in the left lung`);
+    assert.ok(Math.abs(m.center[1] - 250) < 8, 'same height fraction');
+    assert.match(out.result.headline, /denser/);
+    assert.equal(out.result.annotations!.filter((a) => a.kind === 'outline').length, 2);
+    assert.ok(out.result.annotations!.some((a) => a.kind === 'link' && a.style.lineDash === 'dashed'));
+    assert.ok(out.texts.some((i) => i.evidence.some((e) => e.name === 'meanDensity')));
+    assert.equal(state.session.focusAnchorId, 'A1', 'the mirror does not take the focus');
+    state.session.annotations.push(...out.result.annotations!);
+    const zh = ask('和对侧同一位置比较一下', 'zh');
+    assert.equal(zh.u.intent, 'compare_side');
+    assert.equal(zh.result.createdAnchors!.length, 0, 'asked again: the mirror anchor is reused');
+    assert.deepEqual(
+      zh.result.annotations!.map((a) => a.id).sort(),
+      out.result.annotations!.map((a) => a.id).sort(),
+      'and its drawing updated in place',
+    );
+  },
+);
 
 test('compare_prior: without a prior the answer says none is attached and how to attach one; never A1 vs A2', () => {
   const { ask } = setup(
@@ -414,48 +433,55 @@ test('compare_prior: without a prior the answer says none is attached and how to
   assert.equal(ask('compare A1 with A2').u.intent, 'compare');
 });
 
-test('explain: the ontology definition, appearance and significance in the session language; where this film shows it, drawn', () => {
-  const { ask } = setup([{ c: [140, 250], r: 14 }], [{ c: [140, 250], r: 14 }]);
-  const s = ontology.signById.get('margin_spiculated')!;
-  const zh = ask('什么是毛刺征?', 'zh');
-  assert.equal(zh.u.intent, 'explain');
-  assert.deepEqual(zh.u.signsAsked, ['margin_spiculated']);
-  assert.ok(zh.result.headline.includes(s.definition.zh));
-  const teach = zh.result.sections[0]!.items.map((i) => i.text).join('');
-  assert.ok(teach.includes(s.appearance.zh) && teach.includes(s.significance.zh));
-  const en = ask('what is a notch sign?');
-  assert.equal(en.u.intent, 'explain');
-  assert.ok(en.result.headline.includes(ontology.signById.get('notch_sign')!.definition.en));
-  // After a margin turn has refined A1, "does A1 have it" reads the refinement (no new analysis, no new anchor).
-  ask('A1边缘规则吗', 'zh');
-  const onA1 = ask('what is spiculation and does A1 have it?');
-  assert.equal(onA1.u.intent, 'explain');
-  assert.deepEqual(onA1.result.createdAnchors ?? [], []);
-  const a1 = onA1.result.sections[1]!.items.find((i) => i.anchorIds.includes('A1'));
-  assert.ok(a1 && a1.status !== null, 'A1 is assessed from its refinement');
-  assert.ok(onA1.result.annotations!.length === 0 || onA1.result.annotations!.some((a) => a.kind === 'outline'));
-});
+test(
+  'explain: the ontology definition, appearance and significance ' +
+    'in the session language; where this film shows it, drawn',
+  () => {
+    const { ask } = setup([{ c: [140, 250], r: 14 }], [{ c: [140, 250], r: 14 }]);
+    const s = ontology.signById.get('margin_spiculated')!;
+    const zh = ask('什么是毛刺征?', 'zh');
+    assert.equal(zh.u.intent, 'explain');
+    assert.deepEqual(zh.u.signsAsked, ['margin_spiculated']);
+    assert.ok(zh.result.headline.includes(s.definition.zh));
+    const teach = zh.result.sections[0]!.items.map((i) => i.text).join('');
+    assert.ok(teach.includes(s.appearance.zh) && teach.includes(s.significance.zh));
+    const en = ask('what is a notch sign?');
+    assert.equal(en.u.intent, 'explain');
+    assert.ok(en.result.headline.includes(ontology.signById.get('notch_sign')!.definition.en));
+    // After a margin turn has refined A1, "does A1 have it" reads the refinement (no new analysis, no new anchor).
+    ask('A1边缘规则吗', 'zh');
+    const onA1 = ask('what is spiculation and does A1 have it?');
+    assert.equal(onA1.u.intent, 'explain');
+    assert.deepEqual(onA1.result.createdAnchors ?? [], []);
+    const a1 = onA1.result.sections[1]!.items.find((i) => i.anchorIds.includes('A1'));
+    assert.ok(a1 && a1.status !== null, 'A1 is assessed from its refinement');
+    assert.ok(onA1.result.annotations!.length === 0 || onA1.result.annotations!.some((a) => a.kind === 'outline'));
+  },
+);
 
-test('without lung anatomy nothing is called extrathoracic, and the side comparison says its mirror is approximate', () => {
-  const { ask } = setup(
-    [
-      { c: [20, 250], r: 8 },
-      { c: [150, 250], r: 12 },
-    ],
-    [
-      { c: [20, 250], r: 8 },
-      { c: [150, 250], r: 12 },
-    ],
-    { anatomy: false },
-  );
-  const rec = ask('A1需要CT吗', 'zh');
-  assert.equal(rec.u.intent, 'recommendation');
-  assert.doesNotMatch(rec.result.headline, /以外/);
-  const side = ask('compare A2 with the other side');
-  assert.equal(side.u.intent, 'compare_side');
-  assert.ok(side.texts.some((i) => /No lung segmentation/.test(i.text)));
-  assert.ok(Math.abs(side.result.createdAnchors![0]!.center[0] - (W - 150)) < 3, 'flipped about the image centre');
-});
+test(
+  'without lung anatomy nothing is called extrathoracic, ' + 'and the side comparison says its mirror is approximate',
+  () => {
+    const { ask } = setup(
+      [
+        { c: [20, 250], r: 8 },
+        { c: [150, 250], r: 12 },
+      ],
+      [
+        { c: [20, 250], r: 8 },
+        { c: [150, 250], r: 12 },
+      ],
+      { anatomy: false },
+    );
+    const rec = ask('A1需要CT吗', 'zh');
+    assert.equal(rec.u.intent, 'recommendation');
+    assert.doesNotMatch(rec.result.headline, /以外/);
+    const side = ask('compare A2 with the other side');
+    assert.equal(side.u.intent, 'compare_side');
+    assert.ok(side.texts.some((i) => /No lung segmentation/.test(i.text)));
+    assert.ok(Math.abs(side.result.createdAnchors![0]!.center[0] - (W - 150)) < 3, 'flipped about the image centre');
+  },
+);
 
 test('recommendation for "all of them" covers each finding named', () => {
   const { ask } = setup(

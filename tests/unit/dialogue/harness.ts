@@ -84,5 +84,8 @@ export function summary(name: string, s: Score): string {
     .sort()
     .map(([k, v]) => `${k} ${v.ok}/${v.n}`)
     .join(', ');
-  return `${name}: ${s.passed}/${s.total} rows fully correct (${pct(s.passed, s.total)}), intent ${s.intentCorrect}/${s.total} (${pct(s.intentCorrect, s.total)}); per intent: ${per}`;
+  return (
+    `${name}: ${s.passed}/${s.total} rows fully correct (${pct(s.passed, s.total)}), intent ` +
+    `${s.intentCorrect}/${s.total} (${pct(s.intentCorrect, s.total)}); per intent: ${per}`
+  );
 }

@@ -22,7 +22,8 @@ export const HELDOUT10: Row[] = [
   ['3个月后复查胸片行吗', 'recommendation'],
   ['要不要做个薄层CT看看', 'recommendation'],
   ['建议临床怎么办', 'recommendation'],
-  ['A2要不要管它', 'recommendation', { r: ['explicit_id:A2', 'deictic'] }], // expectation corrected after the first run: 它 is a deictic
+  // expectation corrected after the first run: 它 is a deictic
+  ['A2要不要管它', 'recommendation', { r: ['explicit_id:A2', 'deictic'] }],
   ['是否建议增强CT', 'recommendation'],
   ['给个处理意见', 'recommendation'],
   ['这种情况一般怎么建议', 'recommendation'],
@@ -179,7 +180,8 @@ export const HELDOUT10: Row[] = [
   ['fluid in the pleural space?', 'checklist'],
   ['有没有 effusion', 'checklist'],
   ['有无 PTX', 'checklist'],
-  ['心脏大吗', 'cardiothoracic_ratio'], // expectation corrected after the first run to agree with the tuned bank (心脏大不大 → CTR)
+  // expectation corrected after the first run to agree with the tuned bank (心脏大不大 → CTR)
+  ['心脏大吗', 'cardiothoracic_ratio'],
   // location
   ['A1在哪个肺叶', 'location', { r: ['explicit_id:A1'] }],
   ['这个在哪', 'location'],

@@ -6,7 +6,8 @@
 // BASELINE (the code before issue 14): 68/184 = 37.0% (0/85 on the five new intents; 68/99 = 68.7% on the others).
 // FIRST RUN after the new intents' cues were written (before tuning on this batch): 170/184 = 92.4%.
 //   Misses: location 10/16 (behind the heart ×2, "A2 in LLL?", whereisA1, "is this retrocardiac?", "RML or RLL"),
-//   distance 9/11 (dist), explain 14/16 (define → corrected to "defined"; 钙话), compare_side 12/14, compare_prior 14/15, density 5/6 (钙话).
+// distance 9/11 (dist), explain 14/16 (define → corrected to "defined"; 钙话), compare_side 12/14, compare_prior 14/15,
+// density 5/6 (钙话).
 // Then tuned on; now a regression bank.
 import assert from 'node:assert/strict';
 import { score, summary, type Row } from './harness';

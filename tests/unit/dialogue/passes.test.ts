@@ -264,27 +264,29 @@ test('cue data: both language files pass their schema, every grammar id has word
   );
 });
 
-test('scored fallback: 5-fold cross-validated accuracy of the n-gram model on the paraphrase bank; off-topic stays unknown', async () => {
-  const { train, classify, fallbackIntent } = await import('../../../server/src/dialogue/fallback');
-  const bank = JSON.parse(fs.readFileSync(path.join(ONTOLOGY, 'dialogue/paraphrases.json'), 'utf8')).intents as Record<
-    string,
-    string[]
-  >;
-  const rows = Object.entries(bank).flatMap(([intent, qs]) => qs.map((q, i) => ({ q, intent, fold: i % 5 })));
-  let ok = 0;
-  for (let k = 0; k < 5; k++) {
-    const trainBank: Record<string, string[]> = {};
-    for (const r of rows) if (r.fold !== k) (trainBank[r.intent] ??= []).push(r.q);
-    const m = train(trainBank as never);
-    for (const r of rows.filter((x) => x.fold === k))
-      if (classify(m, normalizeForCues(r.q).text)[0]!.intent === r.intent) ok++;
-  }
-  const acc = ok / rows.length;
-  console.log(`fallback 5-fold CV accuracy: ${ok}/${rows.length} = ${(100 * acc).toFixed(1)}%`);
-  assert.ok(acc >= 0.7, `${(100 * acc).toFixed(1)}%`);
-  for (const q of ['lol', 'ok thanks', '谢谢', 'what is the meaning of life'])
-    assert.equal(fallbackIntent(normalizeForCues(q).text), null, q);
-});
+test(
+  'scored fallback: 5-fold cross-validated accuracy of the ' +
+    'n-gram model on the paraphrase bank; off-topic stays unknown',
+  async () => {
+    const { train, classify, fallbackIntent } = await import('../../../server/src/dialogue/fallback');
+    const bank = JSON.parse(fs.readFileSync(path.join(ONTOLOGY, 'dialogue/paraphrases.json'), 'utf8'))
+      .intents as Record<string, string[]>;
+    const rows = Object.entries(bank).flatMap(([intent, qs]) => qs.map((q, i) => ({ q, intent, fold: i % 5 })));
+    let ok = 0;
+    for (let k = 0; k < 5; k++) {
+      const trainBank: Record<string, string[]> = {};
+      for (const r of rows) if (r.fold !== k) (trainBank[r.intent] ??= []).push(r.q);
+      const m = train(trainBank as never);
+      for (const r of rows.filter((x) => x.fold === k))
+        if (classify(m, normalizeForCues(r.q).text)[0]!.intent === r.intent) ok++;
+    }
+    const acc = ok / rows.length;
+    console.log(`fallback 5-fold CV accuracy: ${ok}/${rows.length} = ${(100 * acc).toFixed(1)}%`);
+    assert.ok(acc >= 0.7, `${(100 * acc).toFixed(1)}%`);
+    for (const q of ['lol', 'ok thanks', '谢谢', 'what is the meaning of life'])
+      assert.equal(fallbackIntent(normalizeForCues(q).text), null, q);
+  },
+);
 
 test('one normaliser: the dialogue and the lexicon see the same NFKC/lower-case text and offsets', () => {
   for (const q of ['ＲＭＬ那个结节？', 'Is A1 in the RUL?', 'cafe\u0301 ﬁne', 'A１，A２\t距离', '𝐀1 多大']) {

@@ -77,13 +77,16 @@ describe('carryPass', () => {
     assert.equal(carryPass(x, prev('distance'), category), null);
     assert.equal(carryPass({ ...x, explicitIds: 2 }, prev('distance'), category)?.intent, 'distance');
   });
-  test('nothing is carried without a previous turn, after an overview, for a non-ellipsis or a newly named sign', () => {
-    assert.equal(carryPass(x, null, category), null);
-    assert.equal(carryPass(x, prev('overview'), category), null);
-    assert.equal(carryPass({ ...x, ellipsis: false }, prev('size'), category), null);
-    assert.equal(carryPass({ ...x, termsNamed: 1 }, prev('size'), category), null);
-    assert.equal(carryPass({ ...x, intent: 'size' }, prev('margin'), category), null);
-  });
+  test(
+    'nothing is carried without a previous turn, after an ' + 'overview, for a non-ellipsis or a newly named sign',
+    () => {
+      assert.equal(carryPass(x, null, category), null);
+      assert.equal(carryPass(x, prev('overview'), category), null);
+      assert.equal(carryPass({ ...x, ellipsis: false }, prev('size'), category), null);
+      assert.equal(carryPass({ ...x, termsNamed: 1 }, prev('size'), category), null);
+      assert.equal(carryPass({ ...x, intent: 'size' }, prev('margin'), category), null);
+    },
+  );
 });
 
 describe('understand with the previous turn', () => {

@@ -76,27 +76,31 @@ test('Lossy Image Compression "01" on a native file sets lossyCompressed', async
   assert.ok(codes(d).includes('lossy_compressed'));
 });
 
-test('multi-frame: the requested frame is decoded in native and encapsulated syntaxes; out of range is invalid_request', async () => {
-  const native = [
-    await decodeFixture('multiframe'),
-    await decodeFixture('multiframe', { frame: 1 }),
-    await decodeFixture('multiframe', { frame: 2 }),
-  ];
-  assert.equal(native[0].info.numberOfFrames, 3);
-  assert.equal(native[1].info.frame, 1);
-  assert.equal(native[1].width, 128);
-  assert.notEqual(native[0].info.pixelDataSha256, native[1].info.pixelDataSha256);
-  for (const name of ['multiframeRle', 'multiframeJpegNoBot', 'multiframeJlsNoBot']) {
-    for (const frame of [0, 1, 2]) {
-      const d = await decodeFixture(name, { frame });
-      assert.equal(d.info.pixelDataSha256, native[frame].info.pixelDataSha256, `${name} frame ${frame}`);
+test(
+  'multi-frame: the requested frame is decoded in native and ' +
+    'encapsulated syntaxes; out of range is invalid_request',
+  async () => {
+    const native = [
+      await decodeFixture('multiframe'),
+      await decodeFixture('multiframe', { frame: 1 }),
+      await decodeFixture('multiframe', { frame: 2 }),
+    ];
+    assert.equal(native[0].info.numberOfFrames, 3);
+    assert.equal(native[1].info.frame, 1);
+    assert.equal(native[1].width, 128);
+    assert.notEqual(native[0].info.pixelDataSha256, native[1].info.pixelDataSha256);
+    for (const name of ['multiframeRle', 'multiframeJpegNoBot', 'multiframeJlsNoBot']) {
+      for (const frame of [0, 1, 2]) {
+        const d = await decodeFixture(name, { frame });
+        assert.equal(d.info.pixelDataSha256, native[frame].info.pixelDataSha256, `${name} frame ${frame}`);
+      }
+      await assert.rejects(decodeFixture(name, { frame: 3 }), { code: 'invalid_request' });
     }
-    await assert.rejects(decodeFixture(name, { frame: 3 }), { code: 'invalid_request' });
-  }
-  await assert.rejects(
-    decodeFixture('multiframe', { frame: 3 }),
-    (e: { code?: string; status?: number }) => e.code === 'invalid_request' && e.status === 400,
-  );
-  await assert.rejects(decodeFixture('explicit', { frame: -1 }), { code: 'invalid_request' });
-  await assert.rejects(decodeFixture('explicit', { frame: 1.5 }), { code: 'invalid_request' });
-});
+    await assert.rejects(
+      decodeFixture('multiframe', { frame: 3 }),
+      (e: { code?: string; status?: number }) => e.code === 'invalid_request' && e.status === 400,
+    );
+    await assert.rejects(decodeFixture('explicit', { frame: -1 }), { code: 'invalid_request' });
+    await assert.rejects(decodeFixture('explicit', { frame: 1.5 }), { code: 'invalid_request' });
+  },
+);

@@ -33,18 +33,22 @@ test('convex hull of a square with an inner point', () => {
   assert.equal(h.length, 4);
 });
 
-test('thoracic region: lungs, the retrocardiac part between them, a little below the domes; not the neck, abdomen or beyond the ribs', () => {
-  const reg = region();
-  const at = (x: number, y: number) => inThoracicRegion(reg, [x * 10 + 5, y * 10 + 5]);
-  assert.ok(at(25, 40) && at(75, 40), 'inside both lungs');
-  assert.ok(at(50, 50), 'between the lungs (behind the heart / mediastinum)');
-  assert.ok(at(50, 62), 'behind the heart, down to the cardiophrenic angles');
-  assert.ok(at(30, 67), 'just below the dome (posterior sulcus)');
-  assert.ok(!at(50, 5), 'the neck above the apices');
-  assert.ok(!at(25, 90) && !at(75, 90) && !at(50, 90), 'the upper abdomen below the bases');
-  assert.ok(!at(3, 40) && !at(97, 40), 'beyond the lateral chest wall');
-  assert.ok(!inThoracicRegion(reg, [-5, 400]) && !inThoracicRegion(reg, [400, 1200]), 'outside the image');
-});
+test(
+  'thoracic region: lungs, the retrocardiac part between them, a ' +
+    'little below the domes; not the neck, abdomen or beyond the ribs',
+  () => {
+    const reg = region();
+    const at = (x: number, y: number) => inThoracicRegion(reg, [x * 10 + 5, y * 10 + 5]);
+    assert.ok(at(25, 40) && at(75, 40), 'inside both lungs');
+    assert.ok(at(50, 50), 'between the lungs (behind the heart / mediastinum)');
+    assert.ok(at(50, 62), 'behind the heart, down to the cardiophrenic angles');
+    assert.ok(at(30, 67), 'just below the dome (posterior sulcus)');
+    assert.ok(!at(50, 5), 'the neck above the apices');
+    assert.ok(!at(25, 90) && !at(75, 90) && !at(50, 90), 'the upper abdomen below the bases');
+    assert.ok(!at(3, 40) && !at(97, 40), 'beyond the lateral chest wall');
+    assert.ok(!inThoracicRegion(reg, [-5, 400]) && !inThoracicRegion(reg, [400, 1200]), 'outside the image');
+  },
+);
 
 test('no lungs → no region', () => {
   assert.equal(

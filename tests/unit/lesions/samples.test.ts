@@ -59,7 +59,10 @@ function yAt(poly: Point[], x: number): number | null {
   return null;
 }
 
-/** No finding centre lies clearly below the diaphragm: under a hemidiaphragm by more than 10 % of the lung height, or below both costophrenic angles by as much. */
+/**
+ * No finding centre lies clearly below the diaphragm: under a hemidiaphragm by more than 10 % of the lung height, or
+ * below both costophrenic angles by as much.
+ */
 function assertNoneBelowDiaphragm(a: Analysis, file: string): void {
   const lm = (id: string) => a.anatomy.landmarks.find((m) => m.id === id);
   const apexY = Math.min(...['apex_right', 'apex_left'].map((id) => lm(id)?.point[1] ?? Infinity));
@@ -97,7 +100,8 @@ const analysed = (file: string) => {
  */
 const COUNT_TODO: Record<string, string> = {
   'siim-cr-chest.dcm':
-    'issue 12: 4 lung findings (scores 0.93–0.97) at the validation-chosen operating point 0.905; needs a better detector',
+    'issue 12: 4 lung findings (scores 0.93–0.97) at the ' +
+    'validation-chosen operating point 0.905; needs a better detector',
 };
 
 for (const file of [
@@ -118,7 +122,8 @@ for (const file of [
       const a = await analysed(file);
       assert.ok(
         a.findings.length <= 2,
-        `${file}: ${a.findings.length} findings (${a.findings.map((f) => `${f.type} ${f.score} @${f.center}`).join('; ')})`,
+        `${file}: ${a.findings.length} findings ` +
+          `(${a.findings.map((f) => `${f.type} ${f.score} @${f.center}`).join('; ')})`,
       );
     });
 }

@@ -56,31 +56,35 @@ test('all five checklists exist with the scope of api.md 13.3', () => {
   assert.deepEqual(parts.checklists.map((c) => c.data.id).sort(), [...CHECKLIST_IDS].sort());
 });
 
-test('early_lung_cancer has the five items of the specification plus air bronchogram to be confirmed on CT (issue 13)', () => {
-  const c = parts.checklists.find((x) => x.data.id === 'early_lung_cancer')!.data;
-  const by = new Map(c.items.map((i) => [i.signId, i]));
-  assert.deepEqual(
-    c.items.map((i) => i.signId),
-    [
-      'shape_round',
-      'margin_lobulated',
-      'peripheral_location',
-      'vacuole_sign',
-      'pleural_indentation',
-      'air_bronchogram',
-    ],
-  );
-  assert.deepEqual(by.get('shape_round')!.relatedSignIds, ['shape_oval']);
-  assert.equal(by.get('shape_round')!.rule, 'shape in [round, oval]');
-  assert.deepEqual(by.get('margin_lobulated')!.relatedSignIds, ['margin_spiculated', 'notch_sign']);
-  assert.equal(by.get('peripheral_location')!.rule, 'hilumDistanceMm > 30');
-  assert.ok(!by.has('mass'), 'no "diameter > 3 cm" item: that is a mass, not an early cancer');
-  assert.match(by.get('air_bronchogram')!.label.en, /confirmed on CT/);
-  for (const s of ['vacuole_sign', 'air_bronchogram']) {
-    assert.equal(by.get(s)!.cxrAssessable, 'limited', s);
-    assert.ok(by.get(s)!.note, `${s} explains why it is limited`);
-  }
-});
+test(
+  'early_lung_cancer has the five items of the specification ' +
+    'plus air bronchogram to be confirmed on CT (issue 13)',
+  () => {
+    const c = parts.checklists.find((x) => x.data.id === 'early_lung_cancer')!.data;
+    const by = new Map(c.items.map((i) => [i.signId, i]));
+    assert.deepEqual(
+      c.items.map((i) => i.signId),
+      [
+        'shape_round',
+        'margin_lobulated',
+        'peripheral_location',
+        'vacuole_sign',
+        'pleural_indentation',
+        'air_bronchogram',
+      ],
+    );
+    assert.deepEqual(by.get('shape_round')!.relatedSignIds, ['shape_oval']);
+    assert.equal(by.get('shape_round')!.rule, 'shape in [round, oval]');
+    assert.deepEqual(by.get('margin_lobulated')!.relatedSignIds, ['margin_spiculated', 'notch_sign']);
+    assert.equal(by.get('peripheral_location')!.rule, 'hilumDistanceMm > 30');
+    assert.ok(!by.has('mass'), 'no "diameter > 3 cm" item: that is a mass, not an early cancer');
+    assert.match(by.get('air_bronchogram')!.label.en, /confirmed on CT/);
+    for (const s of ['vacuole_sign', 'air_bronchogram']) {
+      assert.equal(by.get(s)!.cxrAssessable, 'limited', s);
+      assert.ok(by.get(s)!.note, `${s} explains why it is limited`);
+    }
+  },
+);
 
 const EVIDENCE_NAMES = new Set([
   'boundarySharpness',

@@ -11,7 +11,8 @@ const src = [
   {
     id: 'fleischner_2008',
     citation:
-      'Hansell DM, Bankier AA, MacMahon H, McLoud TC, Müller NL, Remy J. Fleischner Society: glossary of terms for thoracic imaging. Radiology 2008;246(3):697–722.',
+      'Hansell DM, Bankier AA, MacMahon H, McLoud TC, Müller NL, Remy J. Fleischner ' +
+      'Society: glossary of terms for thoracic imaging. Radiology 2008;246(3):697–722.',
     url: 'https://doi.org/10.1148/radiol.2462070712',
   },
 ];

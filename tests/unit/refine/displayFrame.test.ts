@@ -10,21 +10,24 @@ import { boundedFrame } from '../../../server/src/imaging/displayFrame';
 import { coarseOutline, renderLesion, rng, syntheticBackground, type LesionSpec } from './synth';
 
 describe('bounded display frame', () => {
-  test('frames within the bound are kept as they are; larger ones are block-averaged by the smallest integer factor', () => {
-    const small = new Float32Array(100 * 50).fill(0.5);
-    const kept = boundedFrame(small, 100, 50, 100);
-    assert.equal(kept.scale, 1);
-    assert.equal(kept.display, small);
-    const W = 7,
-      H = 5;
-    const d = Float32Array.from({ length: W * H }, (_, i) => i);
-    const f = boundedFrame(d, W, H, 3); // ceil(7 / 3) = 3
-    assert.deepEqual([f.width, f.height, f.scale], [3, 2, 3]);
-    // block (0,0): rows 0..2, cols 0..2 → mean of 0,1,2,7,8,9,14,15,16 = 8
-    assert.equal(f.display[0], 8);
-    // edge block (2,1): rows 3..4, col 6 → mean of 27 and 34
-    assert.equal(f.display[1 * 3 + 2], (27 + 34) / 2);
-  });
+  test(
+    'frames within the bound are kept as they are; larger ' + 'ones are block-averaged by the smallest integer factor',
+    () => {
+      const small = new Float32Array(100 * 50).fill(0.5);
+      const kept = boundedFrame(small, 100, 50, 100);
+      assert.equal(kept.scale, 1);
+      assert.equal(kept.display, small);
+      const W = 7,
+        H = 5;
+      const d = Float32Array.from({ length: W * H }, (_, i) => i);
+      const f = boundedFrame(d, W, H, 3); // ceil(7 / 3) = 3
+      assert.deepEqual([f.width, f.height, f.scale], [3, 2, 3]);
+      // block (0,0): rows 0..2, cols 0..2 → mean of 0,1,2,7,8,9,14,15,16 = 8
+      assert.equal(f.display[0], 8);
+      // edge block (2,1): rows 3..4, col 6 → mean of 27 and 34
+      assert.equal(f.display[1 * 3 + 2], (27 + 34) / 2);
+    },
+  );
 
   test('a 7000² frame is kept at 3500² with MAX_DISPLAY_SIDE 4096 (49 MB instead of 196 MB)', () => {
     const f = boundedFrame(new Float32Array(7000 * 7000), 7000, 7000, 4096);

@@ -393,55 +393,69 @@ const JSRT_IMG = join(SHARED, 'data', 'jsrt-train', 'images', 'JPCNN001.png');
   assert.ok(ms < 3000, `took ${ms} ms`);
 });
 
-test('three-way calls that cannot lie: radiograph-insensitive signs are never "absent"; notch depth is relative to size; notches and lobulation agree', () => {
-  const table: { name: string; spec: Partial<LesionSpec> & Pick<LesionSpec, 'cls'>; notch?: 'present' | 'absent' }[] = [
-    { name: 'smooth small', spec: { cls: 'smooth', radius: 14 }, notch: 'absent' },
-    { name: 'smooth large', spec: { cls: 'smooth', radius: 40 }, notch: 'absent' },
-    {
-      name: 'faint ripple on a large nodule',
-      spec: { cls: 'lobulated', radius: 40, lobes: { k: 9, a: 0.015, phase: 0 } },
-      notch: 'absent',
-    },
-    {
-      name: 'deeply lobulated',
-      spec: { cls: 'lobulated', radius: 30, lobes: { k: 5, a: 0.25, phase: 0.3 } },
-      notch: 'present',
-    },
-    {
-      name: 'spiculated',
-      spec: {
-        cls: 'spiculated',
-        spicules: [0.3, 1.4, 2.5, 3.6, 4.6].map((angle) => ({ angle, length: 22, width: 2, contrast: 0.8 })),
-      },
-    },
-    { name: 'ill-defined', spec: { cls: 'ill_defined', blur: 10 } },
-    { name: 'cavity', spec: { cls: 'cavitated', radius: 34, cavity: { radius: 19, offset: [2, -1], depth: 0.95 } } },
-    { name: 'calcified', spec: { cls: 'calcified', radius: 32, calc: { pattern: 'central', contrast: 1.6, seed: 1 } } },
-  ];
-  for (const row of table) {
-    const { display, contour } = scene(row.spec);
-    const r = refineRegion({ display, width: W, height: H, contour, spacing: calibrated });
-    for (const id of ['vacuole_sign', 'air_bronchogram', 'calcification'])
-      assert.notEqual(status(r.signs, id), 'absent', `${row.name}: ${id} must be present or indeterminate`);
-    const notch = r.signs.find((s) => s.signId === 'notch_sign')!;
-    const d = r.measurements.find((m) => m.name === 'diameter')!.valueMm!;
-    const deepest = Number(notch.evidence.find((e) => e.name === 'maxNotchDepthMm')?.value ?? 0);
-    if (notch.status === 'present')
-      assert.ok(
-        deepest >= 0.08 * d - 0.1 && deepest >= 1.5,
-        `${row.name}: notch ${deepest} mm on a ${d.toFixed(1)} mm lesion`,
-      );
-    if (row.notch)
-      assert.equal(notch.status, row.notch, `${row.name}: deepest notch ${deepest} mm on ${d.toFixed(1)} mm`);
-    if (notch.status === 'present')
-      assert.notEqual(
-        status(r.signs, 'margin_lobulated'),
-        'absent',
-        `${row.name}: a notch sign beside "no lobulation"`,
-      );
-    for (const s of r.signs) {
-      if (s.status !== 'indeterminate')
-        assert.ok(s.confidence <= 0.9, `${row.name} ${s.signId}: confidence ${s.confidence} above the radiograph cap`);
+test(
+  'three-way calls that cannot lie: radiograph-insensitive signs are never ' +
+    '"absent"; notch depth is relative to size; notches and lobulation agree',
+  () => {
+    const table: { name: string; spec: Partial<LesionSpec> & Pick<LesionSpec, 'cls'>; notch?: 'present' | 'absent' }[] =
+      [
+        { name: 'smooth small', spec: { cls: 'smooth', radius: 14 }, notch: 'absent' },
+        { name: 'smooth large', spec: { cls: 'smooth', radius: 40 }, notch: 'absent' },
+        {
+          name: 'faint ripple on a large nodule',
+          spec: { cls: 'lobulated', radius: 40, lobes: { k: 9, a: 0.015, phase: 0 } },
+          notch: 'absent',
+        },
+        {
+          name: 'deeply lobulated',
+          spec: { cls: 'lobulated', radius: 30, lobes: { k: 5, a: 0.25, phase: 0.3 } },
+          notch: 'present',
+        },
+        {
+          name: 'spiculated',
+          spec: {
+            cls: 'spiculated',
+            spicules: [0.3, 1.4, 2.5, 3.6, 4.6].map((angle) => ({ angle, length: 22, width: 2, contrast: 0.8 })),
+          },
+        },
+        { name: 'ill-defined', spec: { cls: 'ill_defined', blur: 10 } },
+        {
+          name: 'cavity',
+          spec: { cls: 'cavitated', radius: 34, cavity: { radius: 19, offset: [2, -1], depth: 0.95 } },
+        },
+        {
+          name: 'calcified',
+          spec: { cls: 'calcified', radius: 32, calc: { pattern: 'central', contrast: 1.6, seed: 1 } },
+        },
+      ];
+    for (const row of table) {
+      const { display, contour } = scene(row.spec);
+      const r = refineRegion({ display, width: W, height: H, contour, spacing: calibrated });
+      for (const id of ['vacuole_sign', 'air_bronchogram', 'calcification'])
+        assert.notEqual(status(r.signs, id), 'absent', `${row.name}: ${id} must be present or indeterminate`);
+      const notch = r.signs.find((s) => s.signId === 'notch_sign')!;
+      const d = r.measurements.find((m) => m.name === 'diameter')!.valueMm!;
+      const deepest = Number(notch.evidence.find((e) => e.name === 'maxNotchDepthMm')?.value ?? 0);
+      if (notch.status === 'present')
+        assert.ok(
+          deepest >= 0.08 * d - 0.1 && deepest >= 1.5,
+          `${row.name}: notch ${deepest} mm on a ${d.toFixed(1)} mm lesion`,
+        );
+      if (row.notch)
+        assert.equal(notch.status, row.notch, `${row.name}: deepest notch ${deepest} mm on ${d.toFixed(1)} mm`);
+      if (notch.status === 'present')
+        assert.notEqual(
+          status(r.signs, 'margin_lobulated'),
+          'absent',
+          `${row.name}: a notch sign beside "no lobulation"`,
+        );
+      for (const s of r.signs) {
+        if (s.status !== 'indeterminate')
+          assert.ok(
+            s.confidence <= 0.9,
+            `${row.name} ${s.signId}: confidence ${s.confidence} above the radiograph cap`,
+          );
+      }
     }
-  }
-});
+  },
+);

@@ -172,7 +172,8 @@ describe('language lint over whole sessions (zh and en)', () => {
             for (const it of sec.items) sentences.push({ where: `${lang} T${i + 1} ${sec.id}`, ...it });
           if (t.body.checklist) checklists.push(t.body.checklist);
           if (i === 0) {
-            // The overview always states the CTR with its grade; "nothing suspicious" never sits beside an enlarged heart.
+            // The overview always states the CTR with its grade; "nothing suspicious" never sits beside an enlarged
+            // heart.
             const all = [ans.headline, ...ans.sections.flatMap((x: any) => x.items.map((y: any) => y.text))].join(' ');
             if (analysis.anatomy.cardiothoracicRatio) {
               const graded =
