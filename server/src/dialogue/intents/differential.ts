@@ -25,13 +25,22 @@ export function mimicsAsked(text: string): MimicId[] {
   return MIMICS.filter((m) => CUE.get(m.id)!.test(t)).map((m) => m.id);
 }
 
-/** Largest end-on vessel calibre expected at a distance from the hilar point (mm): ~10 mm at the hilum tapering to 2 mm. */
+/**
+ * Largest end-on vessel calibre expected at a distance from the hilar point (mm): ~10 mm at the hilum
+ * tapering to 2 mm.
+ */
 export const vesselCalibreMm = (distanceMm: number): number => Math.max(2, 10 - distanceMm / 10);
-/** Elongation (long/short) and alignment |cos| with the hilar direction that make a contour "tubular towards the hilum". */
+/**
+ * Elongation (long/short) and alignment |cos| with the hilar direction that make a contour "tubular
+ * towards the hilum".
+ */
 export const TUBULAR = { elongation: 1.6, alignment: 0.85 };
 /** Vessel evidence score at or above which a vessel is supported, at or below which it is argued against. */
 export const VESSEL_SCORE = { supported: 2, against: -1.5 };
-/** Mirror counterpart contrast / subject contrast at or above this = a symmetric counterpart (nipples come in pairs). */
+/**
+ * Mirror counterpart contrast / subject contrast at or above this = a symmetric counterpart (nipples come
+ * in pairs).
+ */
 export const COUNTERPART_RATIO = 0.6;
 /** Lateral / medial edge-step ratio at or above this = sharp lateral, fading medial edge. */
 export const EDGE_RATIO = 1.5;
@@ -346,7 +355,7 @@ function boneTest(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Test {
       `${g.root.id}:是否位于肋骨上并随肋骨移动,单张正位片无法检验(无肋骨分割,需斜位或透视);${dense ? '病灶内可见钙化样高密度,与骨岛或软骨钙化相容' : '未见骨样高密度'}。`,
       `${g.root.id}: whether it lies on a rib and moves with it cannot be tested on one frontal film (no rib ` +
         `segmentation; an oblique view or fluoroscopy can); ` +
-        `${dense ? 'it contains calcific density, compatible with a bone island or cartilage calcification' : 'no bone-like density is seen'}.`,
+        `${dense ? BONE_DENSE_EN : 'no bone-like density is seen'}.`,
     ),
     evidence: calc ? calc.evidence : [],
     annotations: [],
@@ -490,6 +499,68 @@ function reuseIds(ctx: TurnContext, annotations: Annotation[]): Annotation[] {
   return annotations.map((a) => ({ ...a, id: existing.get(key(a)) ?? a.id }));
 }
 
+type RefinedOk = Extract<ReturnType<typeof refinedSubject>, { refined: unknown }>;
+
+/** The geometry the mimic tests read: the refined outline, its centre, axes and sizes in mm. */
+function geoOf(ctx: TurnContext, r: RefinedOk): Geo {
+  const sp = spacingOf(ctx.entry.analysis.image);
+  const contour = r.refined.geometry.type === 'polygon' ? r.refined.geometry.points : [];
+  const axes = feretAxes(contour, sp.mm);
+  const m = (n: string) => r.refined.measurements.find((x) => x.name === n);
+  const longMm = m('longAxis')?.valueMm ?? axes.longAxis.length;
+  const shortMm = m('shortAxis')?.valueMm ?? axes.shortAxis.length;
+  return {
+    root: r.root,
+    contour,
+    centre: r.refined.center ?? polygonCentroid(contour),
+    mmPerPx: sp.mm ? (sp.mm[0] + sp.mm[1]) / 2 : 1,
+    diameterMm: m('diameter')?.valueMm ?? (longMm + shortMm) / 2,
+    longMm,
+    shortMm,
+    axis: [axes.longAxis.a, axes.longAxis.b],
+  };
+}
+
+const BONE_DENSE_EN = 'it contains calcific density, compatible with a bone island or cartilage calcification';
+
+/** Runs one mimic's test. */
+function runMimicTest(ctx: TurnContext, id: MimicId, g: Geo, signs: SignAssessment[]): Test {
+  if (id === 'vessel_end_on') return vesselTest(ctx, g);
+  if (id === 'nipple_shadow') return nippleTest(ctx, g);
+  if (id === 'bone') return boneTest(ctx, g, signs);
+  return id === 'skin_fold' ? skinFoldTest(ctx, g) : artefactTest(ctx, g);
+}
+
+/** One mimic asked: its test's sentence; else what is supported and what is against. */
+function differentialHeadline(ctx: TurnContext, rootId: string, tests: { id: MimicId; t: Test }[], one: boolean) {
+  const l = ctx.lang;
+  if (one) return tests[0]!.t.text;
+  const name = (id: MimicId) => MIMICS.find((x) => x.id === id)!.name[l];
+  const supported = tests.filter((x) => x.t.status === 'present').map((x) => name(x.id));
+  const excluded = tests.filter((x) => x.t.status === 'absent').map((x) => name(x.id));
+  const j = (xs: string[]) => xs.join(l === 'zh' ? '、' : ', ');
+  return tr(
+    l,
+    `${rootId}鉴别:${supported.length ? `支持${j(supported)}` : '未见支持的类似影'}` +
+      `${excluded.length ? `;不支持${j(excluded)}` : ''};其余X线无法检验。`,
+    `${rootId} differential: ${supported.length ? `supported: ${j(supported)}` : 'no mimic supported'}` +
+      `${excluded.length ? `; against: ${j(excluded)}` : ''}; the rest cannot be tested on this film.`,
+  );
+}
+
+function differentialNotes(ctx: TurnContext) {
+  return section('limits', tr(ctx.lang, '说明', 'Notes'), [
+    item(
+      tr(
+        ctx.lang,
+        'X线为重叠投影,类似影检验只是提示;性质需CT或随访确认。',
+        'A radiograph is a summation image; these tests only point the way, and CT or follow-up settles the nature.',
+      ),
+    ),
+    readerResponsibility(ctx),
+  ]);
+}
+
 /**
  * "这个影会不会是血管断面 / could this be a nipple shadow / 鉴别诊断有哪些" (api.md 10.7
  * `differential`): each named mimic tested with the image evidence the analysis has, the evidence
@@ -499,53 +570,12 @@ export function differential(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
   const r = refinedSubject(ctx);
   if (!isRefined(r)) return r;
-  const info = ctx.entry.analysis.image;
-  const sp = spacingOf(info);
-  const mmPerPx = sp.mm ? (sp.mm[0] + sp.mm[1]) / 2 : 1;
-  const contour = r.refined.geometry.type === 'polygon' ? r.refined.geometry.points : [];
-  const axes = feretAxes(contour, sp.mm);
-  const m = (n: string) => r.refined.measurements.find((x) => x.name === n);
-  const longMm = m('longAxis')?.valueMm ?? axes.longAxis.length;
-  const shortMm = m('shortAxis')?.valueMm ?? axes.shortAxis.length;
-  const g: Geo = {
-    root: r.root,
-    contour,
-    centre: r.refined.center ?? polygonCentroid(contour),
-    mmPerPx,
-    diameterMm: m('diameter')?.valueMm ?? (longMm + shortMm) / 2,
-    longMm,
-    shortMm,
-    axis: [axes.longAxis.a, axes.longAxis.b],
-  };
+  const g = geoOf(ctx, r);
   const asked = mimicsAsked(ctx.understanding.normalizedText);
   const ids: MimicId[] = asked.length ? asked : MIMICS.map((x) => x.id);
   const signs = r.refined.signs;
-  const run = (id: MimicId): Test =>
-    id === 'vessel_end_on'
-      ? vesselTest(ctx, g)
-      : id === 'nipple_shadow'
-        ? nippleTest(ctx, g)
-        : id === 'bone'
-          ? boneTest(ctx, g, signs)
-          : id === 'skin_fold'
-            ? skinFoldTest(ctx, g)
-            : artefactTest(ctx, g);
-  const tests = ids.map((id) => ({ id, t: run(id) }));
-  const name = (id: MimicId) => MIMICS.find((x) => x.id === id)!.name[l];
+  const tests = ids.map((id) => ({ id, t: runMimicTest(ctx, id, g, signs) }));
   const items = tests.map(({ t }) => item(t.text, [r.root.id, r.refined.id], t.evidence, { status: t.status }));
-  const supported = tests.filter((x) => x.t.status === 'present').map((x) => name(x.id));
-  const excluded = tests.filter((x) => x.t.status === 'absent').map((x) => name(x.id));
-  const j = (xs: string[]) => xs.join(l === 'zh' ? '、' : ', ');
-  const headline =
-    asked.length === 1
-      ? tests[0]!.t.text
-      : tr(
-          l,
-          `${r.root.id}鉴别:${supported.length ? `支持${j(supported)}` : '未见支持的类似影'}` +
-            `${excluded.length ? `;不支持${j(excluded)}` : ''};其余X线无法检验。`,
-          `${r.root.id} differential: ${supported.length ? `supported: ${j(supported)}` : 'no mimic supported'}` +
-            `${excluded.length ? `; against: ${j(excluded)}` : ''}; the rest cannot be tested on this film.`,
-        );
   const sections = [section('comparison', tr(l, '类似影检验', 'Mimic tests'), items)];
   if (!asked.length)
     sections.push(
@@ -555,20 +585,9 @@ export function differential(ctx: TurnContext): IntentResult {
         considerations(ctx, g, signs),
       ),
     );
-  sections.push(
-    section('limits', tr(l, '说明', 'Notes'), [
-      item(
-        tr(
-          l,
-          'X线为重叠投影,类似影检验只是提示;性质需CT或随访确认。',
-          'A radiograph is a summation image; these tests only point the way, and CT or follow-up settles the nature.',
-        ),
-      ),
-      readerResponsibility(ctx),
-    ]),
-  );
+  sections.push(differentialNotes(ctx));
   return {
-    headline,
+    headline: differentialHeadline(ctx, r.root.id, tests, asked.length === 1),
     sections,
     suggestions: [
       tr(l, '下一步建议怎么做?', 'What do you recommend?'),

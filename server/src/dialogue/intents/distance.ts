@@ -17,6 +17,60 @@ export function extentOf(a: Anchor): Polygon {
   return geometryPolygon(a.geometry) ?? [a.center];
 }
 
+const SAME_ANCHOR = (l: TurnContext['lang']): IntentResult => ({
+  headline: tr(
+    l,
+    '两个引用指向同一个标记,无法计算距离。',
+    'Both references point to the same anchor; there is no distance to measure.',
+  ),
+  sections: [],
+  suggestions: [],
+});
+
+/** The nearest-edge gap between two regions (none when either is a point). */
+function edgeGap(ctx: TurnContext, a: Anchor, b: Anchor): { gap: Measurement | null; gapLine: [Point, Point] | null } {
+  if (a.geometry.type === 'point' || b.geometry.type === 'point') return { gap: null, gapLine: null };
+  const near = nearestPointsBetweenPolygons(extentOf(a), extentOf(b));
+  const spacing = spacingOf(ctx.entry.analysis.image);
+  return { gap: segmentMeasurement('edgeGap', GAP, near.a, near.b, spacing), gapLine: [near.a, near.b] };
+}
+
+/** The centre line (dashed) and, when there is one, the gap line, on the measurement anchor. */
+function distanceLines(
+  ctx: TurnContext,
+  id: string,
+  centers: [Point, Point],
+  center: Measurement,
+  g: ReturnType<typeof edgeGap>,
+): Annotation[] {
+  const short = (m: Measurement) => formatMeasurement(m, ctx.lang);
+  const annotations: Annotation[] = [
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: centers,
+      label: short(center),
+      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
+      measurement: center,
+    },
+  ];
+  if (g.gap && g.gapLine && g.gap.valuePx! > 0) {
+    annotations.push({
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: g.gapLine,
+      label: short(g.gap),
+      style: style(COLORS.gapLink),
+      measurement: g.gap,
+    });
+  }
+  return annotations;
+}
+
 /** Centre distance and nearest-edge gap between two anchors (api.md 10.7 `distance`, 12.2). */
 export function distance(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
@@ -24,30 +78,13 @@ export function distance(ctx: TurnContext): IntentResult {
   const a0 = r1?.anchorId ? ctx.anchor(r1.anchorId) : undefined;
   const b0 = r2?.anchorId ? ctx.anchor(r2.anchorId) : undefined;
   if (!a0 || !b0) return noSubject(ctx);
-  if (a0.id === b0.id) {
-    return {
-      headline: tr(
-        l,
-        '两个引用指向同一个标记,无法计算距离。',
-        'Both references point to the same anchor; there is no distance to measure.',
-      ),
-      sections: [],
-      suggestions: [],
-    };
-  }
+  if (a0.id === b0.id) return SAME_ANCHOR(l);
   const a = subjectGeometryAnchor(ctx, a0),
     b = subjectGeometryAnchor(ctx, b0);
-  const info = ctx.entry.analysis.image;
-  const spacing = spacingOf(info);
+  const spacing = spacingOf(ctx.entry.analysis.image);
   const center = segmentMeasurement('centerDistance', CENTER, a.center, b.center, spacing);
-  const hasExtent = a.geometry.type !== 'point' || b.geometry.type !== 'point';
-  let gap: Measurement | null = null;
-  let gapLine: [Point, Point] | null = null;
-  if (hasExtent && a.geometry.type !== 'point' && b.geometry.type !== 'point') {
-    const near = nearestPointsBetweenPolygons(extentOf(a), extentOf(b));
-    gapLine = [near.a, near.b];
-    gap = segmentMeasurement('edgeGap', GAP, near.a, near.b, spacing);
-  }
+  const g = edgeGap(ctx, a, b);
+  const { gap, gapLine } = g;
   const id = ctx.newAnchorId();
   const measurementAnchor = makeAnchor({
     id,
@@ -69,31 +106,7 @@ export function distance(ctx: TurnContext): IntentResult {
       connectionEvidence: [],
     },
   });
-  const short = (m: Measurement) => formatMeasurement(m, l);
-  const annotations: Annotation[] = [
-    {
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: [a.center, b.center],
-      label: short(center),
-      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
-      measurement: center,
-    },
-  ];
-  if (gap && gapLine && gap.valuePx! > 0) {
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: gapLine,
-      label: short(gap),
-      style: style(COLORS.gapLink),
-      measurement: gap,
-    });
-  }
+  const annotations = distanceLines(ctx, id, [a.center, b.center], center, g);
   const items = [
     item(
       `${a0.id}–${b0.id} ${CENTER[l]}${sep(l)}${measuredText(center, l)}`,
