@@ -10,7 +10,14 @@ import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
 import { warmUpRefinement } from './analysis/refine';
 import { DecodePool, defaultPoolSize } from './imaging/decodePool';
 import { DialogueService } from './dialogue/turn';
-import { findAnatomyMentionsIn, findSignMentionsIn, loadOntology, searchLexiconIn, type Ontology } from './ontology';
+import {
+  findAnatomyMentionsIn,
+  findSignMentionsIn,
+  loadOntology,
+  searchLexiconIn,
+  setDefaultOntology,
+  type Ontology,
+} from './ontology';
 import { SessionService } from './sessions/service';
 import { MemoryStores } from './store/memoryStore';
 import { SqliteStores } from './store/sqliteStore';
@@ -90,6 +97,8 @@ const ontologyLookups = (ontology: Ontology) => ({
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const ontology = loadOntology(config.ontologyDir);
+  // The report's and the sessions' look-ups (getOntology) read the same, configured ontology.
+  setDefaultOntology(ontology);
   const runtime: ModelRuntime = await buildAnalysers(config, logger);
   const analysers = runtime.analysers;
   const ttlMs = config.limits.ttlSeconds * 1000;
