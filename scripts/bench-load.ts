@@ -21,7 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listeningUrl } from '../tests/support/childServer';
-import { chestDataset, writePart10 } from '../tests/support/dicomFixtures';
+import { chestDataset, writePart10 } from './lib/dicomFixtures';
 
 const { values: args } = parseArgs({
   options: {

@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import type { Analysis, Session, Turn } from '../server/src/contract';
 import { createLogger } from '../server/src/logger';
-import { chestDataset, makeChestPixels, writePart10 } from '../tests/support/dicomFixtures';
+import { chestDataset, makeChestPixels, writePart10 } from './lib/dicomFixtures';
 
 const JSRT = path.resolve(__dirname, '../../shared/data/jsrt-train/images');
 const N = Number(process.env.BENCH_N ?? 7);

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { buildAnatomy } from '../server/src/analysis/anatomy';
 import { createLogger } from '../server/src/logger';
 import { loadModels, type AnatomyProbabilities } from '../server/src/inference';
-import { JSRT_DIR, hasJsrt, imageInfo, jsrtIds, jsrtProbabilities } from '../tests/unit/anatomy/jsrtFixture';
+import { JSRT_DIR, hasJsrt, imageInfo, jsrtIds, jsrtProbabilities } from './lib/jsrtFixture';
 
 async function main(): Promise<void> {
   if (!hasJsrt()) {

@@ -27,7 +27,7 @@ import {
   uniform,
   type LesionClass,
   type SampleTruth,
-} from '../tests/unit/refine/synth';
+} from './lib/synth';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => {

@@ -10,7 +10,7 @@ import type { Analysis, Finding, Turn } from '../server/src/contract';
 import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/logger';
 import { BRIEF_CONVERSATION, BRIEF_INTENTS } from '../tests/support/briefConversation';
-import { wrapPngAsDicom } from '../tests/support/dicomFixtures';
+import { wrapPngAsDicom } from './lib/dicomFixtures';
 
 const DATA = path.resolve(__dirname, '../../shared/data/jsrt-train');
 const CASES = (process.env.EVAL_CASES ?? 'JPCLN015,JPCLN023,JPCLN048').split(',');

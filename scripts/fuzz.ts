@@ -30,8 +30,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeFixtures, SENTINEL_TOKEN, TS, withNesting } from '../tests/support/dicomFixtures';
-import { mulberry32 } from '../tests/support/rng';
+import { makeFixtures, SENTINEL_TOKEN, TS, withNesting } from './lib/dicomFixtures';
+import { mulberry32 } from './lib/rng';
 
 export const TIME_LIMIT_MS = 2000;
 /** Codec bombs (issue 11) may take longer to be refused or accepted, but never 5xx, never a blocked server. */
@@ -273,7 +273,7 @@ export async function loadBases(): Promise<Base[]> {
  * a deflate bomb, huge-PNG amplification.
  */
 export async function loadBombs(): Promise<Base[]> {
-  const b = await import('../tests/support/bombs');
+  const b = await import('./lib/bombs');
   return [
     { name: 'bomb:j2k-16384-components', bytes: await b.j2kComponentBomb(), mediaType: 'application/dicom' },
     { name: 'bomb:j2k-16x16-tiles-3000-components', bytes: await b.j2kTileBomb(), mediaType: 'application/dicom' },
@@ -410,7 +410,7 @@ export async function fuzzHttp(opts: {
   indices?: number[];
   bombs?: boolean;
 }): Promise<FuzzReport> {
-  const { startTestServer } = await import('../tests/support/server');
+  const { startTestServer } = await import('./lib/testServer');
   const bases = await loadBases();
   const bombs = opts.bombs === false ? undefined : await loadBombs();
   const emptyModels = mkdtempSync(path.join(tmpdir(), 'cxr-fuzz-models-'));

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Point } from '../server/src/contract';
 import { refineRegionDetailed } from '../server/src/analysis/refine';
-import { rng, uniform } from '../tests/unit/refine/synth';
+import { rng, uniform } from './lib/synth';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => {

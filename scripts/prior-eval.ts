@@ -17,9 +17,9 @@
  */
 import { applyAffine } from '../server/src/analysis/prior/transform';
 import { registerAnatomy } from '../server/src/analysis/prior/registration';
-import { call } from '../tests/support/server';
-import { startTestServer } from '../tests/support/server';
-import { mulberry32 } from '../tests/support/rng';
+import { call } from './lib/testServer';
+import { startTestServer } from './lib/testServer';
+import { mulberry32 } from './lib/rng';
 import {
   JSRT_DIR,
   jsrtLungMask,

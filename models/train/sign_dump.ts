@@ -27,7 +27,7 @@ import {
   rng,
   uniform,
   type SampleTruth,
-} from '../../tests/unit/refine/synth';
+} from '../../scripts/lib/synth';
 import { variedLesion } from './sign_synth';
 
 const args = process.argv.slice(2);

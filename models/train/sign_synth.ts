@@ -16,7 +16,7 @@ import {
   type LesionClass,
   type LesionSpec,
   type SampleTruth,
-} from '../../tests/unit/refine/synth';
+} from '../../scripts/lib/synth';
 
 export interface VariedLesion {
   family: 'A' | 'B';

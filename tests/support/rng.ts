@@ -1,11 +1,2 @@
-/** Mulberry32: a small seeded PRNG, so generated fixtures and fuzz cases repeat exactly. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded random numbers — moved to scripts/lib/rng.ts; tests import it from here.
+export * from '../../scripts/lib/rng';
