@@ -11,14 +11,13 @@ import { findSignMentionsIn } from './signMentions';
 import type { Bilingual } from '../contract';
 import type { AnatomyMention, LexiconEntry, Ontology, SignMention } from './types';
 
-export { loadOntology, readOntologyParts, OntologyError, type LoadOptions } from './load';
-export { checkConsistency, type OntologyParts, type ConsistencyReport } from './consistency';
-export { createValidators, type SchemaName } from './schemas';
-export { normalizeWithOffsets, foldText } from './normalize';
-export { TermMatcher, withinOneEdit, type TermMatch, type TermSpec } from './termMatcher';
+export { loadOntology, readOntologyParts, OntologyError } from './load';
+export { checkConsistency, type OntologyParts } from './consistency';
+export { normalizeWithOffsets } from './normalize';
+export { TermMatcher, withinOneEdit } from './termMatcher';
 export { findAnatomyMentionsIn, searchLexiconIn } from './lexicon';
 export { findSignMentionsIn } from './signMentions';
-export { parseRule, evaluateRule, type RuleClause, type RuleOp, type EvidenceValues } from './rules';
+export { parseRule, evaluateRule, type EvidenceValues } from './rules';
 export * from './types';
 
 /** `<repo>/ontology`. */
