@@ -137,7 +137,10 @@ export const CHECKLIST_CUES: { id: ChecklistId; pattern: RegExp }[] = CHECKLIST_
   pattern: join([...c.triggers.zh, ...c.triggers.en]),
 }));
 
-/** Descriptor cues (api.md 10.3): shape, border, finding type, size rank; tried in this order (irregular before round). */
+/**
+ * Descriptor cues (api.md 10.3): shape, border, finding type, size rank; tried in this order (irregular
+ * before round).
+ */
 export interface DescriptorCue {
   type: 'shape' | 'border' | 'findingType' | 'sizeRank';
   value: string;

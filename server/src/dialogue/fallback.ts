@@ -1,9 +1,10 @@
 /**
  * The scored fallback for questions no cue rule understands (issue 14): a multinomial naive Bayes
- * over character n-grams (CJK 1–2-grams; Latin words, word pairs and 3-grams; smoothing 0.25, chosen by 5-fold CV), trained at start-up on the
- * paraphrase bank ontology/dialogue/paraphrases.json. It decides only when no rule fired and its
- * posterior clears `MIN_POSTERIOR`; otherwise the answer stays `unknown`. The bank has an
- * `unknown` class (off-topic questions), so chit-chat is not pushed into an image intent.
+ * over character n-grams (CJK 1–2-grams; Latin words, word pairs and 3-grams; smoothing 0.25, chosen
+ * by 5-fold CV), trained at start-up on the paraphrase bank ontology/dialogue/paraphrases.json. It
+ * decides only when no rule fired and its posterior clears `MIN_POSTERIOR`; otherwise the answer
+ * stays `unknown`. The bank has an `unknown` class (off-topic questions), so chit-chat is not pushed
+ * into an image intent.
  */
 import type { Intent } from '../contract';
 import paraphraseData from '../../../ontology/dialogue/paraphrases.json';

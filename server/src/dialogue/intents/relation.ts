@@ -297,9 +297,11 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
     );
   const headline = tr(
     l,
-    `${root.id}中心距${tname}${measuredText(center, 'zh').split(/[((]/)[0]}${gap ? `,边缘最近处${measuredText(gap, 'zh').split(/[((]/)[0]}` : ''}${connText ? `,${connText}` : ''}。`,
+    `${root.id}中心距${tname}${measuredText(center, 'zh').split(/[((]/)[0]}` +
+      `${gap ? `,边缘最近处${measuredText(gap, 'zh').split(/[((]/)[0]}` : ''}${connText ? `,${connText}` : ''}。`,
     `${root.id} is ${measuredText(center, 'en').split(' (')[0]} from the ${tname} centre to ` +
-      `centre${gap ? `, ${measuredText(gap, 'en').split(' (')[0]} at the nearest edge` : ''}${connText ? `; ${connText}` : ''}.`,
+      `centre${gap ? `, ${measuredText(gap, 'en').split(' (')[0]} at the nearest edge` : ''}` +
+      `${connText ? `; ${connText}` : ''}.`,
   );
   return {
     headline,

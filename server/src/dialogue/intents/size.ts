@@ -47,7 +47,9 @@ export function size(ctx: TurnContext): IntentResult {
     style: style(COLORS.gapLink),
     measurement: m,
   });
-  const labelText = `${subject.id} ${tr(l, '长径', 'long')} ${formatMeasurement(get('longAxis'), l)} × ${tr(l, '短径', 'short')} ${formatMeasurement(get('shortAxis'), l)}`;
+  const longText = `${tr(l, '长径', 'long')} ${formatMeasurement(get('longAxis'), l)}`;
+  const shortText = `${tr(l, '短径', 'short')} ${formatMeasurement(get('shortAxis'), l)}`;
+  const labelText = `${subject.id} ${longText} × ${shortText}`;
   const annotations: Annotation[] = [
     link(axes.long, get('longAxis')),
     link(axes.short, get('shortAxis')),
