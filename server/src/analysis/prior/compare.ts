@@ -7,7 +7,6 @@
  * there before but not detected". No I/O: the caller passes both analyses.
  */
 import type { Analysis, Bilingual, Point, Polygon } from '../../contract';
-import { polygonCentroid } from '../../geometry/polygon';
 import type { AnalysisEntry } from '../../store/types';
 import { refineRegion } from '../refine';
 import { registerAnatomy, type Registration } from './registration';
@@ -376,6 +375,3 @@ export function compareWithPrior(input: CompareInput): PriorComparison {
     .map((p) => stillThere(p, current, prior, reg.transform!));
   return { ok: true, refusal: null, registration: reg, intervalDays, lesions, priorOnly };
 }
-
-/** The centroid of an outline (for lesions given only as polygons). */
-export const outlineCenter = (outline: readonly Point[]): Point => polygonCentroid(outline);

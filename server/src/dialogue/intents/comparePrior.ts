@@ -9,6 +9,7 @@ import {
   registrationEvidence,
   summarySentence,
 } from '../../analysis/prior/text';
+import { polygonCentroid } from '../../geometry/polygon';
 import { lengthMeasurement } from '../../geometry/units';
 import { nowIso } from '../../ids';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
@@ -102,7 +103,7 @@ function pairAnchor(ctx: TurnContext, root: Anchor, c: LesionComparison, outline
     };
     measurements.push(lengthMeasurement('length', label, px(Math.abs(ch.changeMm)), Math.abs(ch.changeMm), src));
   }
-  const center = outline.reduce<Point>((s, p) => [s[0] + p[0] / outline.length, s[1] + p[1] / outline.length], [0, 0]);
+  const center = polygonCentroid(outline);
   return {
     id,
     kind: 'measurement',
@@ -201,7 +202,14 @@ function drawPriorOnly(ctx: TurnContext, p: PriorComparison['priorOnly'][number]
     kind: 'outline',
     geometry: { type: 'polygon', points: pts },
     style: style(PRIOR_COLOR, { lineDash: 'dashed', lineWidth: 2 }),
-    measurement: null,
+    // names the outline in the measurements panel and the SR: the prior finding and its size then
+    measurement: lengthMeasurement(
+      'diameter',
+      { zh: `前片${p.prior.findingId}(本片未检出)`, en: `Prior ${p.prior.findingId} (not detected now)` },
+      p.prior.size.diameterPx,
+      p.prior.size.diameterMm,
+      ctx.prior?.analysis.image.spacingSource ?? 'none',
+    ),
   });
   const top = pts.reduce((a, b) => (b[1] < a[1] ? b : a));
   out.annotations.push({
