@@ -20,7 +20,7 @@ const round = (v: number, d: number): number => {
 };
 
 /** Display value and unit of a length per the display rule: < 10 mm → mm, else cm, 1 decimal; px with `none`. */
-export function displayLength(
+function displayLength(
   value: number,
   spacingSource: SpacingSource,
 ): { value: number; unit: 'mm' | 'cm' | 'px' } {
@@ -30,7 +30,7 @@ export function displayLength(
 }
 
 /** Display value and unit of an area: mm² below 100 mm², else cm²; px² with `none`. */
-export function displayArea(
+function displayArea(
   value: number,
   spacingSource: SpacingSource,
 ): { value: number; unit: 'mm2' | 'cm2' | 'px2' } {

@@ -7,8 +7,8 @@ import type { Analysis, Bilingual, Evidence } from '../contract';
 
 export type CtrGrade = 'normal' | 'borderline' | 'enlarged' | 'not_assessable';
 
-export const CTR_NORMAL_BELOW = 0.5;
-export const CTR_ENLARGED_ABOVE = 0.55;
+const CTR_NORMAL_BELOW = 0.5;
+const CTR_ENLARGED_ABOVE = 0.55;
 
 /** The grade of a CTR value on a film whose CTR is `reliable` (PA), else not assessable. */
 export function gradeCtr(value: number, reliable: boolean): CtrGrade {

@@ -46,7 +46,7 @@ export const SIGN_GLOSS: Record<string, string> = {
  * A length for report prose: "约1.2 cm" / "an estimated 1.2 cm"; pixels when uncalibrated.
  * `mm` is null when spacing is "none"; then `px` is used.
  */
-export function lengthText(mm: number | null, px: number, source: SpacingSource, lang: Lang): string {
+function lengthText(mm: number | null, px: number, source: SpacingSource, lang: Lang): string {
   if (source === 'none' || mm === null) return `${Math.round(px)} px`;
   const t = formatLength(mm, source, lang);
   return lang === 'zh' ? t : `an estimated ${t}`;

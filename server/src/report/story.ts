@@ -27,7 +27,7 @@ import { BORDER_WORDS } from '../analysis/lesions/text';
 import { compact, lengthEvidence } from './draft';
 import { anatomyName } from '../ontology';
 
-export const LOBE_NAMING_MIN_PROBABILITY = 0.7;
+const LOBE_NAMING_MIN_PROBABILITY = 0.7;
 
 /** The refinement anchor of a lineage root in this session, if any. */
 export function refinementOf(session: Session, root: Anchor): Anchor | null {
@@ -43,7 +43,7 @@ const mm = (m: Measurement | undefined): number | null =>
   m && m.valueMm !== null && m.valueMm !== undefined ? m.valueMm : null;
 
 /** "约1.9 × 1.5 cm" / "1.9 × 1.5 cm": both axes in one unit (cm from 10 mm up). */
-export function axesText(longMm: number, shortMm: number, lang: Lang): string {
+function axesText(longMm: number, shortMm: number, lang: Lang): string {
   const cm = longMm >= 10;
   const f = (v: number) => (cm ? (v / 10).toFixed(1) : v.toFixed(1));
   const t = `${f(longMm)} × ${f(shortMm)} ${cm ? 'cm' : 'mm'}`;

@@ -67,7 +67,7 @@ export function sizeMeasurements(g: Geometry, info: ImageInfo): Measurement[] {
  * The short place name of a location (api.md 6.1): its lobe ("右肺中叶" / "right middle lobe") when
  * the lobe's probability is ≥ 0.7, else its zone ("右中肺野" / "right mid zone"), else its side.
  */
-export function placeName(loc: Location | null): Bilingual {
+function placeName(loc: Location | null): Bilingual {
   if (loc?.lobe && (loc.lobeConfidence ?? 0) >= 0.7)
     return { zh: LOBE_NAMES[loc.lobe].zh, en: LOBE_NAMES[loc.lobe].en };
   const zone = (loc?.side === 'right' || loc?.side === 'left') && loc.zone ? `zone_${loc.side}_${loc.zone}` : null;

@@ -6,14 +6,14 @@ import { cleanLabel } from '../safeText';
  * Pixel coordinates and radii: within ±COORD_MAX, well beyond the largest image side the server
  * accepts; the image's own size is checked next (SessionService.validateGeometry).
  */
-export const COORD_MAX = 65536;
+const COORD_MAX = 65536;
 const coord = z.number().finite().min(-COORD_MAX).max(COORD_MAX);
 const radius = z.number().finite().positive().max(COORD_MAX);
-export const pointSchema = z.tuple([coord, coord]);
+const pointSchema = z.tuple([coord, coord]);
 /** User text that ends up in reports and the SR: bidi, control and markup characters removed. */
 const label = (max: number) => z.string().max(max).transform(cleanLabel);
 
-export const geometrySchema = z.discriminatedUnion('type', [
+const geometrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('point'), point: pointSchema }),
   z.object({
     type: z.literal('ellipse'),

@@ -11,7 +11,7 @@ import { cleanLabel } from '../safeText';
 import { checkPrior } from '../analysis/prior/attach';
 
 /** The client a session is created for when the caller names none (tests, scripts). */
-export const ANONYMOUS_CLIENT = 'anonymous';
+const ANONYMOUS_CLIENT = 'anonymous';
 
 /** Sessions, their anchors and their lifetimes (api.md 8); no HTTP here. */
 export class SessionService {

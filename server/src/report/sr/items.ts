@@ -14,7 +14,7 @@ export interface ImageRef {
   frame: number | null;
 }
 
-export const codeSeq = (code: Code): Item[] => [{ ...code }];
+const codeSeq = (code: Code): Item[] => [{ ...code }];
 
 /** An LO value: one line without bidi or control characters or `\` (DICOM's value delimiter), at most 64 characters. */
 export const lo = (raw: string): string => {
