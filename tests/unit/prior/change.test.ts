@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { measureBlob } from '../../../server/src/analysis/prior/blob';
 import { changeErrorMm, doublingTimeDays, sizeChange } from '../../../server/src/analysis/prior/change';
-import { matchLesions, type CurrentLesion, type PriorLesion } from '../../../server/src/analysis/prior/compare';
+import {
+  compareWithPrior,
+  matchLesions,
+  type CurrentLesion,
+  type PriorLesion,
+} from '../../../server/src/analysis/prior/compare';
 import { intervalWords } from '../../../server/src/analysis/prior/text';
 import type { AnalysisPixels } from '../../../server/src/store/types';
 
@@ -107,5 +112,37 @@ describe('matching', () => {
     assert.deepEqual(m.get(0), { pri: 0, d: 0 });
     assert.equal(m.has(1), false);
     assert.equal(m.has(2), false, 'F1 is already taken by the nearer A1');
+  });
+});
+
+describe('refusal', () => {
+  const entry = (available: boolean, warnings: string[] = []) =>
+    ({
+      analysis: {
+        id: 'an_x',
+        anatomy: { available, landmarks: [], structures: [] },
+        warnings: warnings.map((code) => ({ code })),
+        image: { pixelSpacingMm: [0.35, 0.35] },
+        findings: [],
+      },
+      pixels: { width: 1, height: 1, display: new Float32Array(1), anatomyState: null, lesionState: null },
+    }) as unknown as Parameters<typeof compareWithPrior>[0]['current'];
+
+  test('a film that is not a frontal chest is not compared, and the answer says why in zh and en', () => {
+    for (const [cur, pri] of [
+      [entry(true), entry(false)],
+      [entry(true, ['not_frontal_view']), entry(true)],
+    ]) {
+      const r = compareWithPrior({ current: cur!, prior: pri!, lesions: [], intervalDays: 100 });
+      assert.equal(r.ok, false);
+      assert.match(r.refusal!.zh, /不是正位胸片/);
+      assert.match(r.refusal!.en, /not a frontal chest radiograph/);
+    }
+  });
+
+  test('too few shared landmarks: refused with the reason', () => {
+    const r = compareWithPrior({ current: entry(true), prior: entry(true), lesions: [], intervalDays: 100 });
+    assert.equal(r.ok, false);
+    assert.match(r.refusal!.en, /too few anatomical landmarks/);
   });
 });
