@@ -5,7 +5,7 @@ type Rgba = [number, number, number, number];
  * The lesion-probability scale from the operating point up: transparent → yellow → orange → red.
  * It never goes white, so the hottest core stays visible on bright lung; alpha rises with p.
  */
-export const HEATMAP_STOPS: Rgba[] = [
+const HEATMAP_STOPS: Rgba[] = [
   [255, 235, 59, 0.35],
   [255, 152, 0, 0.7],
   [229, 57, 53, 0.95],

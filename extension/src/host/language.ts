@@ -24,7 +24,7 @@ function isI18n(x: unknown): x is I18nLike {
 }
 
 /** The host's i18next instance, or null when this OHIF build does not expose it where expected. */
-export function ohifI18n(): I18nLike | null {
+function ohifI18n(): I18nLike | null {
   if (cached !== undefined) return cached;
   cached = null;
   const chunks = (globalThis as { rspackChunk?: unknown[] }).rspackChunk;
@@ -45,7 +45,7 @@ export function ohifI18n(): I18nLike | null {
 }
 
 /** zh for any Chinese tag (zh, zh-CN, zh-Hans…), else en: the two languages the server speaks. */
-export function langOf(tag: string | null | undefined): Lang {
+function langOf(tag: string | null | undefined): Lang {
   return (tag ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 

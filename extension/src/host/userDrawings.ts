@@ -8,12 +8,12 @@ import { worldToImage } from './image';
 import type { UserDrawingEvents } from './types';
 
 /** OHIF's stock tools whose drawings become `user` anchors (api.md 8.3). */
-export const USER_TOOLS = ['Probe', 'EllipticalROI', 'PlanarFreehandROI'] as const;
+const USER_TOOLS = ['Probe', 'EllipticalROI', 'PlanarFreehandROI'] as const;
 
 export type { UserDrawing, UserDrawingEvents } from './types';
 
 /** Converts one finished stock annotation to the server's geometry in image pixels, or null. */
-export function toGeometry(ann: ToolsTypes.Annotation, rows: number, columns: number): Geometry | null {
+function toGeometry(ann: ToolsTypes.Annotation, rows: number, columns: number): Geometry | null {
   const imageId = ann.metadata?.referencedImageId;
   const points = ann.data.handles?.points ?? [];
   if (!imageId) return null;

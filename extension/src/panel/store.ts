@@ -100,7 +100,7 @@ const memoryKey = (img: ActiveImage): string => `cxr-copilot-session:${img.sopIn
 const priorKey = (sessionId: string): string => `cxr-copilot-prior:${sessionId}`;
 
 /** The image-space box of an anchor's geometry, to zoom onto it. */
-export function anchorBox(a: Anchor): [number, number, number, number] {
+function anchorBox(a: Anchor): [number, number, number, number] {
   const g = a.geometry;
   const pts =
     g.type === 'point'

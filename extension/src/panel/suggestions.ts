@@ -38,7 +38,7 @@ export function sideOf(anchor: Anchor, analysis: Analysis | null): 'left' | 'rig
 }
 
 /** The highest-priority finding anchor (A1 in api.md 8.1's order), or null. */
-export function topFinding(anchors: Anchor[]): Anchor | null {
+function topFinding(anchors: Anchor[]): Anchor | null {
   return anchors.find((a) => a.kind === 'finding') ?? null;
 }
 

@@ -6,7 +6,7 @@
  */
 export type PatientValues = Partial<Record<keyof typeof TAGS, string>>;
 
-export const TAGS = {
+const TAGS = {
   StudyDate: 0x00080020,
   StudyTime: 0x00080030,
   AccessionNumber: 0x00080050,

@@ -8,7 +8,7 @@ type Box = { x: number; y: number; width: number; height: number };
 const PADDING = 3;
 
 /** Opaque label boxes: legible on bright lung and on black (issue 15: ≥ 4.5:1 contrast). */
-export function labelOptions(style: Style, focused: boolean): Record<string, unknown> {
+function labelOptions(style: Style, focused: boolean): Record<string, unknown> {
   return {
     color: labelColor(style.color),
     background: 'rgb(8, 10, 20)',
