@@ -61,11 +61,14 @@ export class MemoryStores {
       [...this.sessions.entries()].filter(([, t]) => t.value.session.analysisId === analysisId).map(([id]) => id),
   };
 
-  /** Drops entries idle longer than the TTL; an analysis stays while a live session uses it. */
+  /** Drops entries idle longer than the TTL; an analysis stays while a live session uses it (or its prior). */
   sweep(): void {
     const cutoff = this.now() - this.ttlMs;
     for (const [id, t] of this.sessions) if (t.lastAccess < cutoff) this.sessions.delete(id);
-    const used = new Set([...this.sessions.values()].map((t) => t.value.session.analysisId));
+    // a live session keeps its analysis and its attached prior (api.md 8.4)
+    const used = new Set(
+      [...this.sessions.values()].flatMap((t) => [t.value.session.analysisId, t.value.session.prior?.analysisId ?? '']),
+    );
     for (const [id, t] of this.analyses) if (t.lastAccess < cutoff && !used.has(id)) this.analyses.delete(id);
   }
 

@@ -130,3 +130,22 @@ describe('PostgreSQL store: prior and acquisition day persist', () => {
     }
   });
 });
+
+describe('memory store sweep', () => {
+  test('a live session keeps its prior analysis past the TTL', () => {
+    let now = 0;
+    const m = new MemoryStores(1000, () => now);
+    const cur = fakeAnalysis(),
+      prior = fakeAnalysis();
+    m.analysisStore.put(cur);
+    m.analysisStore.put(prior);
+    const st = newSession(cur.analysis.id);
+    st.session.prior = { analysisId: prior.analysis.id, acquiredAt: 'P10D', intervalDays: 10 };
+    m.sessionStore.save(st);
+    now = 900;
+    m.sessionStore.get(st.session.id);
+    now = 1500;
+    m.sweep();
+    assert.ok(m.analysisStore.get(prior.analysis.id));
+  });
+});
