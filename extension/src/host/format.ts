@@ -21,6 +21,8 @@ export function formatMeasurement(m: Measurement, lang: Lang): string {
   const unit = UNIT_TEXT[m.unit] ?? m.unit;
   const digits = DECIMALS[m.unit];
   const value = `${digits === undefined ? m.value : m.value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
-  if (!m.estimate) return value;
+  // Pixels are counted, not converted through a spacing: no 约 / "(estimate)", as the server writes them
+  // (server/src/geometry/measurement.ts formatMeasurement).
+  if (!m.estimate || m.unit === 'px' || m.unit === 'px2') return value;
   return lang === 'zh' ? `约${value}` : `${value} (${t('estimate', lang)})`;
 }
