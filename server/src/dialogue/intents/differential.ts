@@ -62,33 +62,28 @@ interface Geo {
   axis: [Point, Point];
 }
 
-function vesselTest(ctx: TurnContext, g: Geo): Test {
-  const l = ctx.lang;
-  const side = g.root.location?.side ?? null;
-  const hilum = side ? ctx.entry.analysis.anatomy.landmarks.find((m) => m.id === `hilum_${side}`) : undefined;
-  if (!hilum)
-    return {
-      status: 'indeterminate',
-      text: tr(
-        l,
-        '未定位到同侧肺门,无法按距肺门距离检验血管断面。',
-        'The hilum on this side was not located, so the vessel test cannot be run.',
-      ),
-      evidence: [],
-      annotations: [],
-    };
-  const dx = hilum.point[0] - g.centre[0],
-    dy = hilum.point[1] - g.centre[1];
-  const distPx = Math.hypot(dx, dy);
-  const distMm = distPx * g.mmPerPx;
-  const calibre = vesselCalibreMm(distMm);
-  const ax = [g.axis[1][0] - g.axis[0][0], g.axis[1][1] - g.axis[0][1]];
-  const alignment = Math.abs(ax[0]! * dx + ax[1]! * dy) / (Math.hypot(ax[0]!, ax[1]!) * distPx || 1);
-  const elongation = g.shortMm > 0 ? g.longMm / g.shortMm : 1;
-  // Tubular continuation: walk from the contour edge towards the hilum while a ridge brighter than its sides persists.
-  const u: Point = [dx / distPx, dy / distPx];
+/** What the vessel test measures: hilar distance, expected calibre, shape towards the hilum, continuation. */
+interface VesselMeasures {
+  distMm: number;
+  calibre: number;
+  calibreMm: number;
+  alignment: number;
+  elongation: number;
+  start: number;
+  end: number;
+  contMm: number;
+  tubular: boolean;
+  continues: boolean;
+  status: Test['status'];
+  at: (d: number) => Point;
+}
+
+/**
+ * Tubular continuation: walk from the contour edge towards the hilum while a ridge brighter than its
+ * sides persists. Returns the start (contour edge) and end of the ridge, in px along the direction.
+ */
+function ridgeTowardsHilum(ctx: TurnContext, g: Geo, u: Point, distPx: number, rPx: number) {
   const n: Point = [-u[1], u[0]];
-  const rPx = Math.max(2, g.diameterMm / g.mmPerPx / 2);
   let start = 0;
   while (start < distPx && pointInPolygon([g.centre[0] + u[0] * start, g.centre[1] + u[1] * start], g.contour))
     start += 1;
@@ -110,6 +105,20 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
       misses = 0;
     } else if (++misses >= 2) break;
   }
+  return { start, end, at };
+}
+
+function vesselMeasures(ctx: TurnContext, g: Geo, hilum: Point): VesselMeasures {
+  const dx = hilum[0] - g.centre[0],
+    dy = hilum[1] - g.centre[1];
+  const distPx = Math.hypot(dx, dy);
+  const distMm = distPx * g.mmPerPx;
+  const calibre = vesselCalibreMm(distMm);
+  const ax = [g.axis[1][0] - g.axis[0][0], g.axis[1][1] - g.axis[0][1]];
+  const alignment = Math.abs(ax[0]! * dx + ax[1]! * dy) / (Math.hypot(ax[0]!, ax[1]!) * distPx || 1);
+  const elongation = g.shortMm > 0 ? g.longMm / g.shortMm : 1;
+  const rPx = Math.max(2, g.diameterMm / g.mmPerPx / 2);
+  const { start, end, at } = ridgeTowardsHilum(ctx, g, [dx / distPx, dy / distPx], distPx, rPx);
   const contMm = (end - start) * g.mmPerPx;
   // Each piece of evidence votes: size against the expected calibre (+1 fits, −1 exceeds, −2 exceeds it by half),
   // a tubular shape towards the hilum and a continuation (+1 each, −0.5 when missing).
@@ -123,76 +132,95 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
   score += continues ? 1 : -0.5;
   const status: Test['status'] =
     score >= VESSEL_SCORE.supported ? 'present' : score <= VESSEL_SCORE.against ? 'absent' : 'indeterminate';
-  const evidence: Evidence[] = [
+  return { distMm, calibre, calibreMm, alignment, elongation, start, end, contMm, tubular, continues, status, at };
+}
+
+function vesselEvidence(ctx: TurnContext, m: VesselMeasures): Evidence[] {
+  return [
     {
       name: 'shortAxisMm',
-      value: round1(calibreMm),
+      value: round1(m.calibreMm),
       unit: 'mm',
       estimate: true,
       spacingSource: spacingOf(ctx.entry.analysis.image).source,
     },
     {
       name: 'hilumDistanceMm',
-      value: round1(distMm),
+      value: round1(m.distMm),
       unit: 'mm',
       estimate: true,
       spacingSource: spacingOf(ctx.entry.analysis.image).source,
     },
     {
       name: 'expectedVesselCalibreMm',
-      value: round1(calibre),
+      value: round1(m.calibre),
       unit: 'mm',
       estimate: true,
       spacingSource: spacingOf(ctx.entry.analysis.image).source,
     },
-    { name: 'elongation', value: round2(elongation), unit: 'ratio' },
-    { name: 'hilarAlignment', value: round2(alignment), unit: 'ratio' },
+    { name: 'elongation', value: round2(m.elongation), unit: 'ratio' },
+    { name: 'hilarAlignment', value: round2(m.alignment), unit: 'ratio' },
     {
       name: 'continuationMm',
-      value: round1(contMm),
+      value: round1(m.contMm),
       unit: 'mm',
       estimate: true,
       spacingSource: spacingOf(ctx.entry.analysis.image).source,
     },
   ];
+}
+
+function vesselText(ctx: TurnContext, g: Geo, m: VesselMeasures): string {
+  const l = ctx.lang;
   const sizeText =
-    calibreMm <= calibre
+    m.calibreMm <= m.calibre
       ? tr(
           l,
-          `短径约 ${round1(calibreMm)} mm,不超过该处(距肺门 ${round1(distMm)} mm)血管断面的预期管径 ${round1(calibre)} mm`,
-          `its short axis of about ${round1(calibreMm)} mm fits the calibre expected of a vessel ${round1(distMm)} ` +
-            `mm from the hilum (≤ ${round1(calibre)} mm)`,
+          `短径约 ${round1(m.calibreMm)} mm,不超过该处(距肺门 ${round1(m.distMm)} mm)血管断面的预期管径 ${round1(m.calibre)} mm`,
+          `its short axis of about ${round1(m.calibreMm)} mm fits the calibre expected of a vessel ` +
+            `${round1(m.distMm)} mm from the hilum (≤ ${round1(m.calibre)} mm)`,
         )
       : tr(
           l,
-          `短径约 ${round1(calibreMm)} mm,超过距肺门 ${round1(distMm)} mm 处血管断面的预期管径(≤ ${round1(calibre)} mm)`,
-          `its short axis of about ${round1(calibreMm)} mm exceeds the calibre expected of a vessel ` +
-            `${round1(distMm)} mm from the hilum (≤ ${round1(calibre)} mm)`,
+          `短径约 ${round1(m.calibreMm)} mm,超过距肺门 ${round1(m.distMm)} mm 处血管断面的预期管径(≤ ${round1(m.calibre)} mm)`,
+          `its short axis of about ${round1(m.calibreMm)} mm exceeds the calibre expected of a vessel ` +
+            `${round1(m.distMm)} mm from the hilum (≤ ${round1(m.calibre)} mm)`,
         );
-  const shapeText = tubular
+  const shapeText = m.tubular
     ? tr(
         l,
-        `向肺门方向拉长(长短径比 ${round2(elongation)})`,
-        `it is elongated towards the hilum (long/short ${round2(elongation)})`,
+        `向肺门方向拉长(长短径比 ${round2(m.elongation)})`,
+        `it is elongated towards the hilum (long/short ${round2(m.elongation)})`,
       )
     : tr(
         l,
-        `未向肺门方向拉长(长短径比 ${round2(elongation)},方向一致性 ${round2(alignment)})`,
-        `it is not elongated towards the hilum (long/short ${round2(elongation)}, alignment ${round2(alignment)})`,
+        `未向肺门方向拉长(长短径比 ${round2(m.elongation)},方向一致性 ${round2(m.alignment)})`,
+        `it is not elongated towards the hilum (long/short ${round2(m.elongation)}, ` +
+          `alignment ${round2(m.alignment)})`,
       );
-  const contText = continues
+  const contText = m.continues
     ? tr(
         l,
-        `向肺门方向有管状影延续约 ${round1(contMm)} mm`,
-        `a tubular density continues about ${round1(contMm)} mm towards the hilum`,
+        `向肺门方向有管状影延续约 ${round1(m.contMm)} mm`,
+        `a m.tubular density m.continues about ${round1(m.contMm)} mm towards the hilum`,
       )
     : tr(l, '未见向肺门延续的管状影', 'no tubular continuation towards the hilum');
   const verdict =
-    status === 'present'
+    m.status === 'present'
       ? tr(l, '支持血管断面', 'supports a vessel seen end-on')
-      : status === 'absent'
+      : m.status === 'absent'
         ? tr(l, '不支持血管断面', 'argues against a vessel seen end-on')
         : tr(l, '无法确定', 'indeterminate');
+  return tr(
+    l,
+    `${g.root.id}:${sizeText};${shapeText};${contText}——${verdict}。`,
+    `${g.root.id}: ${sizeText}; ${shapeText}; ${contText} — ${verdict}.`,
+  );
+}
+
+/** The dashed line to the hilum and the traced continuation, each with its measurement. */
+function vesselDrawing(ctx: TurnContext, g: Geo, hilum: { point: Point }, m: VesselMeasures): Annotation[] {
+  const l = ctx.lang;
   // The measurements the test uses travel with the drawing (api.md 10.7 `differential`).
   const spacing = spacingOf(ctx.entry.analysis.image);
   const hilarLine = segmentMeasurement(
@@ -209,71 +237,102 @@ function vesselTest(ctx: TurnContext, g: Geo): Test {
       replaces: null,
       kind: 'link',
       points: [g.centre, hilum.point],
-      label: tr(l, `距肺门 ${round1(distMm)} mm`, `to hilum ${round1(distMm)} mm`),
+      label: tr(l, `距肺门 ${round1(m.distMm)} mm`, `to hilum ${round1(m.distMm)} mm`),
       style: style(COLORS.centerLink, { lineDash: 'dashed' }),
       measurement: hilarLine,
     },
   ];
-  if (continues)
+  if (m.continues)
     annotations.push({
       id: ctx.newAnnotationId(),
       anchorId: g.root.id,
       replaces: null,
       kind: 'link',
-      points: [at(start), at(end)],
-      label: tr(l, `管状延续 ${round1(contMm)} mm`, `tubular continuation ${round1(contMm)} mm`),
+      points: [m.at(m.start), m.at(m.end)],
+      label: tr(l, `管状延续 ${round1(m.contMm)} mm`, `tubular continuation ${round1(m.contMm)} mm`),
       style: style(COLORS.landmark, { lineWidth: 3, emphasis: 'focus' }),
       measurement: segmentMeasurement(
         'length',
         { zh: '管状延续长度', en: 'Tubular continuation' },
-        at(start),
-        at(end),
+        m.at(m.start),
+        m.at(m.end),
         spacing,
       ),
     });
+  return annotations;
+}
+
+function vesselTest(ctx: TurnContext, g: Geo): Test {
+  const l = ctx.lang;
+  const side = g.root.location?.side ?? null;
+  const hilum = side ? ctx.entry.analysis.anatomy.landmarks.find((m) => m.id === `hilum_${side}`) : undefined;
+  if (!hilum)
+    return {
+      status: 'indeterminate',
+      text: tr(
+        l,
+        '未定位到同侧肺门,无法按距肺门距离检验血管断面。',
+        'The hilum on this side was not located, so the vessel test cannot be run.',
+      ),
+      evidence: [],
+      annotations: [],
+    };
+  const m = vesselMeasures(ctx, g, hilum.point);
   return {
-    status,
-    text: tr(
-      l,
-      `${g.root.id}:${sizeText};${shapeText};${contText}——${verdict}。`,
-      `${g.root.id}: ${sizeText}; ${shapeText}; ${contText} — ${verdict}.`,
-    ),
-    evidence,
-    annotations,
+    status: m.status,
+    text: vesselText(ctx, g, m),
+    evidence: vesselEvidence(ctx, m),
+    annotations: vesselDrawing(ctx, g, hilum, m),
   };
 }
 
-function nippleTest(ctx: TurnContext, g: Geo): Test {
-  const l = ctx.lang;
+/** What the nipple test measures: position, a symmetric counterpart, the lateral vs medial edge. */
+interface NippleMeasures {
+  lowerZone: boolean;
+  mirror: Point;
+  ratio: number;
+  counterpart: boolean;
+  latStep: number;
+  medStep: number;
+  edge: boolean;
+}
+
+function nippleMeasures(ctx: TurnContext, g: Geo): NippleMeasures {
   const loc = g.root.location;
   const s = loc?.lungFraction?.vertical ?? null;
-  const lowerZone = loc?.zone === 'lower' || (s !== null && s >= 0.5 && s <= 0.9);
   const px = ctx.entry.pixels;
   const rPx = Math.max(2, g.diameterMm / g.mmPerPx / 2);
   const contrast = (c: Point) => discMean(px, c, rPx * 0.7) - ringMean(px, c, rPx * 1.3, rPx * 2.2);
   const mirror = mirrorPoints([g.centre], loc?.side ?? null, ctx.entry.analysis.anatomy, ctx.entry.analysis.image)
     .points[0]!;
   const cs = contrast(g.centre);
-  const cm = contrast(mirror);
-  const ratio = cs > 0 ? Math.max(0, cm / cs) : 0;
-  const counterpart = ratio >= COUNTERPART_RATIO;
+  const ratio = cs > 0 ? Math.max(0, contrast(mirror) / cs) : 0;
   // Edge steps along the horizontal: lateral edge vs medial edge (the image x of "lateral" depends on the side).
   const standard = !(ctx.entry.analysis.image.patientOrientation?.[0] ?? 'L').trim().toUpperCase().startsWith('R');
   const lat = (loc?.side === 'right') === standard ? -1 : 1;
   const step = (dir: number) =>
     discMean(px, [g.centre[0] + dir * rPx * 0.6, g.centre[1]], rPx / 3) -
     discMean(px, [g.centre[0] + dir * rPx * 1.4, g.centre[1]], rPx / 3);
-  const latStep = step(lat),
-    medStep = step(-lat);
-  const edge = latStep > 0 && latStep >= EDGE_RATIO * Math.max(medStep, 1e-3);
-  const sizeFits = g.diameterMm >= 4 && g.diameterMm <= 20;
-  const status: Test['status'] = !lowerZone || !sizeFits ? 'absent' : counterpart || edge ? 'present' : 'indeterminate';
-  const evidence: Evidence[] = [
-    { name: 'zone', value: loc?.zone ?? 'unknown', unit: null },
-    { name: 'counterpartContrastRatio', value: round2(ratio), unit: 'ratio' },
+  const latStep = step(lat);
+  const medStep = step(-lat);
+  return {
+    lowerZone: loc?.zone === 'lower' || (s !== null && s >= 0.5 && s <= 0.9),
+    mirror,
+    ratio,
+    counterpart: ratio >= COUNTERPART_RATIO,
+    latStep,
+    medStep,
+    edge: latStep > 0 && latStep >= EDGE_RATIO * Math.max(medStep, 1e-3),
+  };
+}
+
+function nippleEvidence(ctx: TurnContext, g: Geo, m: NippleMeasures): Evidence[] {
+  return [
+    { name: 'zone', value: g.root.location?.zone ?? 'unknown', unit: null },
+    { name: 'counterpartContrastRatio', value: round2(m.ratio), unit: 'ratio' },
     {
       name: 'lateralMedialEdgeRatio',
-      value: round2(medStep > 0 ? latStep / medStep : latStep > 0 ? 99 : 0),
+      value: round2(m.medStep > 0 ? m.latStep / m.medStep : m.latStep > 0 ? 99 : 0),
       unit: 'ratio',
     },
     {
@@ -284,25 +343,32 @@ function nippleTest(ctx: TurnContext, g: Geo): Test {
       spacingSource: spacingOf(ctx.entry.analysis.image).source,
     },
   ];
-  const pos = lowerZone
+}
+
+/** The nipple test's sentence: position; counterpart; edges — verdict. */
+function nippleText(ctx: TurnContext, g: Geo, m: NippleMeasures, status: Test['status']): string {
+  const l = ctx.lang;
+  const loc = g.root.location;
+  const r = round2(m.ratio);
+  const pos = m.lowerZone
     ? tr(l, '位于下肺野(乳头常见位置)', 'it lies in the lower zone, where nipples project')
     : tr(
         l,
         `位于${loc?.text.zh ?? '非下肺野'},不是乳头的常见位置`,
         `it lies in the ${loc?.text.en ?? 'upper or mid zone'}, not where nipples project`,
       );
-  const cp = counterpart
+  const cp = m.counterpart
     ? tr(
         l,
-        `对侧对称位置有相似的影(对比度比 ${round2(ratio)})`,
-        `the symmetric point on the other side has a similar shadow (contrast ratio ${round2(ratio)})`,
+        `对侧对称位置有相似的影(对比度比 ${r})`,
+        `the symmetric point on the other side has a similar shadow (contrast ratio ${r})`,
       )
     : tr(
         l,
-        `对侧对称位置未见相似影(对比度比 ${round2(ratio)})`,
-        `the symmetric point on the other side shows no similar shadow (contrast ratio ${round2(ratio)})`,
+        `对侧对称位置未见相似影(对比度比 ${r})`,
+        `the symmetric point on the other side shows no similar shadow (contrast ratio ${r})`,
       );
-  const ed = edge
+  const ed = m.edge
     ? tr(l, '外缘锐利、内缘渐淡', 'its lateral edge is sharp and the medial edge fades')
     : tr(l, '未见外缘锐利、内缘渐淡的特点', 'no sharp-lateral, fading-medial edge');
   const verdict =
@@ -315,6 +381,15 @@ function nippleTest(ctx: TurnContext, g: Geo): Test {
       : status === 'absent'
         ? tr(l, '不支持乳头影', 'argues against a nipple shadow')
         : tr(l, '无法确定,可加乳头标记复拍', 'indeterminate; a repeat film with nipple markers settles it');
+  return tr(l, `${g.root.id}:${pos};${cp};${ed}——${verdict}。`, `${g.root.id}: ${pos}; ${cp}; ${ed} — ${verdict}.`);
+}
+
+function nippleTest(ctx: TurnContext, g: Geo): Test {
+  const l = ctx.lang;
+  const m = nippleMeasures(ctx, g);
+  const sizeFits = g.diameterMm >= 4 && g.diameterMm <= 20;
+  const status: Test['status'] =
+    !m.lowerZone || !sizeFits ? 'absent' : m.counterpart || m.edge ? 'present' : 'indeterminate';
   const annotations: Annotation[] = [
     {
       id: ctx.newAnnotationId(),
@@ -323,25 +398,20 @@ function nippleTest(ctx: TurnContext, g: Geo): Test {
       kind: 'points',
       style: style(COLORS.landmark, { emphasis: 'focus' }),
       measurement: null,
-      markers: [{ point: mirror, label: tr(l, '对侧对称点', 'mirror point'), kind: 'landmark', measurement: null }],
+      markers: [{ point: m.mirror, label: tr(l, '对侧对称点', 'mirror point'), kind: 'landmark', measurement: null }],
     },
     {
       id: ctx.newAnnotationId(),
       anchorId: g.root.id,
       replaces: null,
       kind: 'link',
-      points: [g.centre, mirror],
+      points: [g.centre, m.mirror],
       label: tr(l, '对侧对照', 'mirror'),
       style: style(COLORS.centerLink, { lineDash: 'dashed' }),
       measurement: null,
     },
   ];
-  return {
-    status,
-    text: tr(l, `${g.root.id}:${pos};${cp};${ed}——${verdict}。`, `${g.root.id}: ${pos}; ${cp}; ${ed} — ${verdict}.`),
-    evidence,
-    annotations,
-  };
+  return { status, text: nippleText(ctx, g, m, status), evidence: nippleEvidence(ctx, g, m), annotations };
 }
 
 function boneTest(ctx: TurnContext, g: Geo, signs: SignAssessment[]): Test {
