@@ -536,3 +536,21 @@ test('recommendation about an anchor that does not exist says so instead of answ
   assert.equal(out.u.intent, 'recommendation');
   assert.match(out.result.headline, /无法确定所指对象.*A3/);
 });
+
+test('relation to the hilum and the pleura: centre distance, nearest gap, the measurement anchor and its lines', () => {
+  const { ask } = setup([{ c: [140, 250], r: 16 }], [{ c: [140, 250], r: 16 }]);
+  for (const [q, lang] of [
+    ['A1离右肺门多远', 'zh'],
+    ['how far is A1 from the pleura', 'en'],
+  ] as const) {
+    const r = ask(q, lang);
+    assert.equal(r.u.intent, 'relation_landmark', q);
+    const made = r.result.createdAnchors ?? [];
+    const m = made.find((a) => a.kind === 'measurement');
+    assert.ok(m?.relation, 'a measurement anchor carries the relation');
+    assert.equal(m!.relation!.fromAnchorId, 'A1');
+    assert.ok(m!.measurements.some((x) => x.name === 'centerDistance'));
+    assert.ok(r.result.annotations!.some((a) => a.kind === 'link' && a.anchorId === m!.id));
+    assert.ok(r.texts.length >= 1);
+  }
+});

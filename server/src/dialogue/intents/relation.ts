@@ -1,4 +1,14 @@
-import type { Anchor, Annotation, Evidence, Point, Polygon, Relation, TargetType, Turn } from '../../contract';
+import type {
+  Anchor,
+  Annotation,
+  Evidence,
+  Measurement,
+  Point,
+  Polygon,
+  Relation,
+  TargetType,
+  Turn,
+} from '../../contract';
 import { relationBridge } from '../../analysis/refine';
 import { segmentMeasurement } from '../../geometry/measurement';
 import { nearestPointOnPolygon, nearestPointsBetweenPolygons } from '../../geometry/polygon';
@@ -25,147 +35,307 @@ function costalPart(contour: Polygon, side: 'right' | 'left', midX: number): Pol
   return contour.filter((p) => (side === 'right' ? p[0] < midX : p[0] > midX));
 }
 
+type Side = 'right' | 'left' | null;
+const MESSAGE = (headline: string): IntentResult => ({ headline, sections: [], suggestions: [] });
+
+/** Where the target is: a landmark point (and its region or line), or the ipsilateral pleura / chest wall. */
+interface TargetPlace {
+  targetId: string;
+  targetPoint: Point;
+  extent: Polygon | null;
+  landmark: Anchor | null;
+  landmarkConfidence: number | null;
+  created: Anchor[];
+  annotations: Annotation[];
+}
+
+/** A landmark target (hilum, carina, hemidiaphragm): its anchor and marker; the diaphragm's nearest point. */
+function landmarkTarget(ctx: TurnContext, type: TargetType, side: Side, subject: Anchor): TargetPlace | IntentResult {
+  const l = ctx.lang;
+  const targetId = type === 'carina' ? 'carina' : `${type === 'diaphragm' ? 'hemidiaphragm' : 'hilum'}_${side}`;
+  const lm = findLandmark(ctx, targetId);
+  if (!lm)
+    return MESSAGE(tr(l, '解剖图谱中未能定位该结构。', 'That landmark could not be found on the anatomical map.'));
+  const la = landmarkAnchor(ctx, lm);
+  const targetPoint =
+    type === 'diaphragm' && lm.polyline ? nearestPointOnPolygon(subject.center, lm.polyline).point : lm.point;
+  return {
+    targetId,
+    targetPoint,
+    extent: lm.region ?? (lm.polyline && lm.polyline.length >= 2 ? lm.polyline : null),
+    landmark: la.anchor,
+    landmarkConfidence: lm.confidence,
+    created: la.created ? [la.anchor] : [],
+    annotations: [
+      {
+        id: ctx.newAnnotationId(),
+        anchorId: la.anchor.id,
+        replaces: null,
+        kind: 'points',
+        style: style(COLORS.landmark),
+        measurement: null,
+        markers: [{ point: lm.point, label: lm.label[l], kind: 'landmark', measurement: null }],
+      },
+    ],
+  };
+}
+
+/** The pleura (the lung contour) or the chest wall (its costal part) on the subject's side. */
+function surfaceTarget(ctx: TurnContext, type: TargetType, side: Side, subject: Anchor): TargetPlace | IntentResult {
+  const lung = ctx.entry.analysis.anatomy.structures.find(
+    (s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'),
+  );
+  if (!lung?.contours.length)
+    return MESSAGE(tr(ctx.lang, '未能找到该侧肺轮廓。', 'The lung outline on that side was not found.'));
+  const contour = lung.contours[0];
+  const midX = (lung.bbox[0] + lung.bbox[2]) / 2;
+  const extent = type === 'chest_wall' ? costalPart(contour, side!, midX) : contour;
+  return {
+    targetId: `${type}_${side}`,
+    targetPoint: nearestPointOnPolygon(subject.center, extent).point,
+    extent,
+    landmark: null,
+    landmarkConfidence: null,
+    created: [],
+    annotations: [],
+  };
+}
+
+const isLandmarkTarget = (t: TargetType): boolean => t === 'hilum' || t === 'carina' || t === 'diaphragm';
+
+/** The edge-to-surface gap: outward to the pleura/chest wall (which enclose the lesion), else between outlines. */
+function relationGap(rootId: string, type: TargetType, side: Side, subjectPoly: Polygon, t: TargetPlace, sp: Spacing) {
+  if (!t.extent || t.extent.length < 2 || subjectPoly.length < 3) return { gap: null, gapLine: null };
+  const inside = type === 'pleura' || type === 'chest_wall';
+  const near = inside
+    ? nearestBetweenInside(subjectPoly, t.extent)
+    : nearestPointsBetweenPolygons(subjectPoly, t.extent);
+  const gapLine: [Point, Point] = [near.a, near.b];
+  const label = {
+    zh: `最近间距(${rootId}–${targetLabel(type, side, 'zh')})`,
+    en: `Nearest gap (${rootId}–${targetLabel(type, side, 'en')})`,
+  };
+  return { gap: segmentMeasurement('edgeGap', label, near.a, near.b, sp), gapLine };
+}
+type Spacing = ReturnType<typeof spacingOf>;
+type Gap = ReturnType<typeof relationGap>;
+
+/** Hilum and pleura: is a soft-tissue band bridging the gap (relationBridge), or aerated lung? */
+function connectionOf(ctx: TurnContext, type: TargetType, subjectPoly: Polygon, t: TargetPlace, g: Gap, sp: Spacing) {
+  const none = { connected: null, connectionConfidence: null, connectionEvidence: [] as Evidence[] };
+  if (!(type === 'hilum' || type === 'pleura') || !g.gapLine || !g.gap || !((g.gap.valuePx ?? 0) > 0) || !t.extent)
+    return none;
+  const px = ctx.entry.pixels;
+  const b = relationBridge({
+    display: px.display,
+    width: px.width,
+    height: px.height,
+    scale: px.scale,
+    from: subjectPoly,
+    to: t.extent,
+    gapLine: g.gapLine,
+    spacing: sp,
+  });
+  return { connected: b.connected, connectionConfidence: b.confidence, connectionEvidence: b.evidence };
+}
+type Connection = ReturnType<typeof connectionOf>;
+
+/** The centre line (dashed), the gap line and the connection label, on the measurement anchor. */
+function relationLines(
+  ctx: TurnContext,
+  id: string,
+  centerLine: [Point, Point],
+  center: Measurement,
+  g: Gap,
+  connText: string | null,
+): Annotation[] {
+  const l = ctx.lang;
+  const short = (m: Measurement) => measuredText(m, l).split(/[((]/)[0].trim();
+  const out: Annotation[] = [
+    {
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: centerLine,
+      label: short(center),
+      style: style(COLORS.centerLink, { lineDash: 'dashed', emphasis: 'focus' }),
+      measurement: center,
+    },
+  ];
+  if (g.gap && g.gapLine)
+    out.push({
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'link',
+      points: g.gapLine,
+      label: short(g.gap),
+      style: style(COLORS.gapLink, { emphasis: 'focus' }),
+      measurement: g.gap,
+    });
+  if (connText) {
+    const gl = g.gapLine;
+    out.push({
+      id: ctx.newAnnotationId(),
+      anchorId: id,
+      replaces: null,
+      kind: 'label',
+      point: gl ? [(gl[0][0] + gl[1][0]) / 2, (gl[0][1] + gl[1][1]) / 2] : centerLine[1],
+      text: connText,
+      style: style(COLORS.gapLink),
+      measurement: null,
+    });
+  }
+  return out;
+}
+
+/** Connected yes/no with the bridge's confidence, or "touches" when the gap is zero. */
+function connectionItem(ctx: TurnContext, rootId: string, tname: string, g: Gap, c: Connection, ids: string[]) {
+  const l = ctx.lang;
+  if (c.connected !== null) {
+    const conf = c.connectionConfidence!.toFixed(2);
+    const text = c.connected
+      ? tr(
+          l,
+          `相连:是。两者之间可见连续软组织影(置信度${conf})。`,
+          `Connected: yes — a continuous soft-tissue band joins them (confidence ${conf}).`,
+        )
+      : tr(
+          l,
+          `相连:否。两者之间为含气肺组织,未见软组织桥接(置信度${conf})。`,
+          `Connected: no — aerated lung lies between them, no soft-tissue bridge (confidence ${conf}).`,
+        );
+    return item(text, ids, c.connectionEvidence, { status: c.connected ? 'present' : 'absent' });
+  }
+  if (g.gap && (g.gap.valuePx ?? 0) === 0)
+    return item(tr(l, `${rootId}与${tname}相接触。`, `${rootId} touches the ${tname}.`), ids, [
+      measurementEvidence(g.gap, 'edgeGapMm'),
+    ]);
+  return null;
+}
+
+function relationItems(ctx: TurnContext, rootId: string, tname: string, center: Measurement, g: Gap, ids: string[]) {
+  const l = ctx.lang;
+  const items = [
+    item(
+      tr(
+        l,
+        `中心距离:${rootId}中心至${tname}约${measuredText(center, 'zh', { approx: false })}(虚线)。`,
+        `Centre distance: ${rootId} centre to the ${tname}: ${measuredText(center, 'en')} (dashed line).`,
+      ),
+      ids,
+      [measurementEvidence(center, 'centerDistanceMm')],
+    ),
+  ];
+  if (g.gap)
+    items.push(
+      item(
+        tr(
+          l,
+          `最近间距:${rootId}边缘至${tname}约${measuredText(g.gap, 'zh', { approx: false })}(实线)。`,
+          `Nearest gap: ${rootId} edge to the ${tname}: ${measuredText(g.gap, 'en')} (solid line).`,
+        ),
+        ids,
+        [measurementEvidence(g.gap, 'edgeGapMm')],
+      ),
+    );
+  return items;
+}
+
+function relationLimits(ctx: TurnContext, tname: string, t: TargetPlace) {
+  const l = ctx.lang;
+  const limits = [
+    item(
+      tr(
+        l,
+        '正位片无法判断前后方向的距离;距离为投影估计值。',
+        'A frontal film cannot show distance front to back; distances are projected estimates.',
+      ),
+    ),
+  ];
+  const conf = t.landmarkConfidence;
+  if (conf !== null && t.landmark)
+    limits.unshift(
+      item(
+        tr(
+          l,
+          `${tname}点由解剖模型推算(置信度${conf.toFixed(2)})。`,
+          `The ${tname} point is derived from the anatomy model (confidence ${conf.toFixed(2)}).`,
+        ),
+        [t.landmark.id],
+        [{ name: 'landmarkConfidence', value: Math.round(conf * 100) / 100, unit: 'fraction' }],
+      ),
+    );
+  return limits;
+}
+
+function relationHeadline(
+  l: TurnContext['lang'],
+  rootId: string,
+  tname: string,
+  center: Measurement,
+  g: Gap,
+  conn: string | null,
+) {
+  const zhGap = g.gap ? `,边缘最近处${measuredText(g.gap, 'zh').split(/[((]/)[0]}` : '';
+  const enGap = g.gap ? `, ${measuredText(g.gap, 'en').split(' (')[0]} at the nearest edge` : '';
+  return tr(
+    l,
+    `${rootId}中心距${tname}${measuredText(center, 'zh').split(/[((]/)[0]}${zhGap}${conn ? `,${conn}` : ''}。`,
+    `${rootId} is ${measuredText(center, 'en').split(' (')[0]} from the ${tname} centre to centre${enGap}` +
+      `${conn ? `; ${conn}` : ''}.`,
+  );
+}
+
+/** The side a target is on: named ("右肺门"), else the subject's own side. */
+function targetSide(target: TurnContext['understanding']['targets'][number], root: Anchor) {
+  const explicitSide = target.id?.endsWith('_right') ? 'right' : target.id?.endsWith('_left') ? 'left' : null;
+  const side = (explicitSide ?? root.location?.side ?? null) as Side;
+  const reason: Turn['resolvedTargets'][number]['reason'] =
+    target.type === 'carina' ? 'only_one' : explicitSide ? 'explicit_side' : 'ipsilateral';
+  return { side, reason };
+}
+
 /** Distance and connection from an anchor to the hilum, pleura, chest wall, diaphragm or carina (api.md 10.7, 12.2). */
 export function relationLandmark(ctx: TurnContext): IntentResult {
   const l = ctx.lang;
   const root = ctx.resolved[0]?.anchorId ? ctx.anchor(ctx.resolved[0].anchorId) : undefined;
-  if (!root) return noSubject(ctx);
   const target = ctx.understanding.targets[0];
-  if (!target) return noSubject(ctx);
-  const anatomy = ctx.entry.analysis.anatomy;
-  if (!anatomy.available) {
-    return {
-      headline: tr(
+  if (!root || !target) return noSubject(ctx);
+  if (!ctx.entry.analysis.anatomy.available)
+    return MESSAGE(
+      tr(
         l,
         '未安装解剖模型,无法测量到解剖结构的距离。',
         'No anatomy model is installed, so distances to anatomical landmarks cannot be measured.',
       ),
-      sections: [],
-      suggestions: [],
-    };
-  }
-  const explicitSide = target.id
-    ? target.id.endsWith('_right')
-      ? 'right'
-      : target.id.endsWith('_left')
-        ? 'left'
-        : null
-    : null;
-  const side = (explicitSide ?? root.location?.side ?? null) as 'right' | 'left' | null;
-  const reason: Turn['resolvedTargets'][number]['reason'] =
-    target.type === 'carina' ? 'only_one' : explicitSide ? 'explicit_side' : 'ipsilateral';
+    );
+  const { side, reason } = targetSide(target, root);
   if (!side && target.type !== 'carina') return noSubject(ctx);
   const ref = ensureRefinement(ctx, root);
   const subject = ref.anchor ?? root;
   const subjectPoly: Polygon = geometryPolygon(subject.geometry) ?? [subject.center];
   const spacing = spacingOf(ctx.entry.analysis.image);
-  const created: Anchor[] = ref.created ? [ref.created] : [];
-  const annotations: Annotation[] = [];
   const targetType = target.type as TargetType;
-  let targetId: string;
-  let targetPoint: Point;
-  let extent: Polygon | null = null;
-  let landmark: Anchor | null = null;
-  let landmarkConfidence: number | null = null;
-
-  if (targetType === 'hilum' || targetType === 'carina' || targetType === 'diaphragm') {
-    targetId = targetType === 'carina' ? 'carina' : `${targetType === 'diaphragm' ? 'hemidiaphragm' : 'hilum'}_${side}`;
-    const lm = findLandmark(ctx, targetId);
-    if (!lm)
-      return {
-        headline: tr(l, '解剖图谱中未能定位该结构。', 'That landmark could not be found on the anatomical map.'),
-        sections: [],
-        suggestions: [],
-      };
-    const la = landmarkAnchor(ctx, lm);
-    landmark = la.anchor;
-    if (la.created) created.push(la.anchor);
-    landmarkConfidence = lm.confidence;
-    targetPoint = lm.point;
-    extent = lm.region ?? (lm.polyline && lm.polyline.length >= 2 ? lm.polyline : null);
-    if (targetType === 'diaphragm' && lm.polyline)
-      targetPoint = nearestPointOnPolygon(subject.center, lm.polyline).point;
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: landmark.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.landmark),
-      measurement: null,
-      markers: [{ point: lm.point, label: lm.label[l], kind: 'landmark', measurement: null }],
-    });
-  } else {
-    targetId = `${targetType}_${side}`;
-    const lung = anatomy.structures.find((s) => s.id === (side === 'right' ? 'lung_right' : 'lung_left'));
-    if (!lung?.contours.length)
-      return {
-        headline: tr(l, '未能找到该侧肺轮廓。', 'The lung outline on that side was not found.'),
-        sections: [],
-        suggestions: [],
-      };
-    const contour = lung.contours[0];
-    const midX = (lung.bbox[0] + lung.bbox[2]) / 2;
-    extent = targetType === 'chest_wall' ? costalPart(contour, side!, midX) : contour;
-    targetPoint = nearestPointOnPolygon(subject.center, extent).point;
-  }
-
-  const center = segmentMeasurement(
-    'centerDistance',
-    {
-      zh: `中心距离(${root.id}–${targetLabel(targetType, side, 'zh')})`,
-      en: `Centre distance (${root.id}–${targetLabel(targetType, side, 'en')})`,
-    },
-    subject.center,
-    targetPoint,
-    spacing,
-  );
-  let gapLine: [Point, Point] | null = null;
-  let gap = null;
-  if (extent && extent.length >= 2 && subjectPoly.length >= 3) {
-    const inside = targetType === 'pleura' || targetType === 'chest_wall';
-    // The pleural surface encloses the lesion: the gap is from the lesion's edge outward to the surface.
-    const near = inside ? nearestBetweenInside(subjectPoly, extent) : nearestPointsBetweenPolygons(subjectPoly, extent);
-    gapLine = [near.a, near.b];
-    gap = segmentMeasurement(
-      'edgeGap',
-      {
-        zh: `最近间距(${root.id}–${targetLabel(targetType, side, 'zh')})`,
-        en: `Nearest gap (${root.id}–${targetLabel(targetType, side, 'en')})`,
-      },
-      near.a,
-      near.b,
-      spacing,
-    );
-  }
-  let connected: boolean | null = null;
-  let connectionConfidence: number | null = null;
-  let connectionEvidence: Evidence[] = [];
-  if ((targetType === 'hilum' || targetType === 'pleura') && gapLine && gap && (gap.valuePx ?? 0) > 0 && extent) {
-    const px = ctx.entry.pixels;
-    const b = relationBridge({
-      display: px.display,
-      width: px.width,
-      height: px.height,
-      scale: px.scale,
-      from: subjectPoly,
-      to: extent,
-      gapLine,
-      spacing,
-    });
-    connected = b.connected;
-    connectionConfidence = b.confidence;
-    connectionEvidence = b.evidence;
-  }
+  const place = (isLandmarkTarget(targetType) ? landmarkTarget : surfaceTarget)(ctx, targetType, side, subject);
+  if (!('targetId' in place)) return place;
+  const centerLine: [Point, Point] = [subject.center, place.targetPoint];
+  const centerLabel = {
+    zh: `中心距离(${root.id}–${targetLabel(targetType, side, 'zh')})`,
+    en: `Centre distance (${root.id}–${targetLabel(targetType, side, 'en')})`,
+  };
+  const center = segmentMeasurement('centerDistance', centerLabel, subject.center, place.targetPoint, spacing);
+  const g = relationGap(root.id, targetType, side, subjectPoly, place, spacing);
+  const conn = connectionOf(ctx, targetType, subjectPoly, place, g, spacing);
   const id = ctx.newAnchorId();
   const relation: Relation = {
     fromAnchorId: root.id,
-    toAnchorId: landmark?.id ?? null,
-    toTarget: { type: targetType, id: targetId },
-    centerLine: [subject.center, targetPoint],
-    gapLine,
-    connected,
-    connectionConfidence,
-    connectionEvidence,
+    toAnchorId: place.landmark?.id ?? null,
+    toTarget: { type: targetType, id: place.targetId },
+    centerLine,
+    gapLine: g.gapLine,
+    ...conn,
   };
   const measurementAnchor = makeAnchor({
     id,
@@ -176,147 +346,36 @@ export function relationLandmark(ctx: TurnContext): IntentResult {
       zh: `${id} ${root.id}–${targetLabel(targetType, side, 'zh')}`,
       en: `${id} ${root.id}–${targetLabel(targetType, side, 'en')}`,
     },
-    geometry: { type: 'polyline', points: [subject.center, targetPoint] },
-    center: [(subject.center[0] + targetPoint[0]) / 2, (subject.center[1] + targetPoint[1]) / 2],
-    measurements: gap ? [center, gap] : [center],
+    geometry: { type: 'polyline', points: centerLine },
+    center: [(subject.center[0] + place.targetPoint[0]) / 2, (subject.center[1] + place.targetPoint[1]) / 2],
+    measurements: g.gap ? [center, g.gap] : [center],
     relation,
   });
-  created.push(measurementAnchor);
-  annotations.push({
-    id: ctx.newAnnotationId(),
-    anchorId: id,
-    replaces: null,
-    kind: 'link',
-    points: [subject.center, targetPoint],
-    label: measuredText(center, l).split(/[((]/)[0].trim(),
-    style: style(COLORS.centerLink, { lineDash: 'dashed', emphasis: 'focus' }),
-    measurement: center,
-  });
-  if (gap && gapLine)
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: gapLine,
-      label: measuredText(gap, l).split(/[((]/)[0].trim(),
-      style: style(COLORS.gapLink, { emphasis: 'focus' }),
-      measurement: gap,
-    });
   const tname = targetLabel(targetType, side, l);
   const connText =
-    connected === null
+    conn.connected === null
       ? null
-      : connected
+      : conn.connected
         ? tr(l, `与${tname}相连`, `connected to the ${tname}`)
         : tr(l, `未见与${tname}相连`, `not connected to the ${tname}`);
-  if (connText)
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'label',
-      point: gapLine ? [(gapLine[0][0] + gapLine[1][0]) / 2, (gapLine[0][1] + gapLine[1][1]) / 2] : targetPoint,
-      text: connText,
-      style: style(COLORS.gapLink),
-      measurement: null,
-    });
-
-  const ids = [root.id, ...(landmark ? [landmark.id] : []), id];
-  const items = [
-    item(
-      tr(
-        l,
-        `中心距离:${root.id}中心至${tname}约${measuredText(center, 'zh', { approx: false })}(虚线)。`,
-        `Centre distance: ${root.id} centre to the ${tname}: ${measuredText(center, 'en')} (dashed line).`,
-      ),
-      ids,
-      [measurementEvidence(center, 'centerDistanceMm')],
-    ),
-  ];
-  if (gap)
-    items.push(
-      item(
-        tr(
-          l,
-          `最近间距:${root.id}边缘至${tname}约${measuredText(gap, 'zh', { approx: false })}(实线)。`,
-          `Nearest gap: ${root.id} edge to the ${tname}: ${measuredText(gap, 'en')} (solid line).`,
-        ),
-        ids,
-        [measurementEvidence(gap, 'edgeGapMm')],
-      ),
-    );
-  if (connected !== null) {
-    items.push(
-      item(
-        connected
-          ? tr(
-              l,
-              `相连:是。两者之间可见连续软组织影(置信度${connectionConfidence!.toFixed(2)})。`,
-              `Connected: yes — a continuous soft-tissue band joins them (confidence ` +
-                `${connectionConfidence!.toFixed(2)}).`,
-            )
-          : tr(
-              l,
-              `相连:否。两者之间为含气肺组织,未见软组织桥接(置信度${connectionConfidence!.toFixed(2)})。`,
-              `Connected: no — aerated lung lies between them, no soft-tissue bridge (confidence ` +
-                `${connectionConfidence!.toFixed(2)}).`,
-            ),
-        ids,
-        connectionEvidence,
-        { status: connected ? 'present' : 'absent' },
-      ),
-    );
-  } else if (gap && (gap.valuePx ?? 0) === 0) {
-    items.push(
-      item(tr(l, `${root.id}与${tname}相接触。`, `${root.id} touches the ${tname}.`), ids, [
-        measurementEvidence(gap, 'edgeGapMm'),
-      ]),
-    );
-  }
-  const limits = [
-    item(
-      tr(
-        l,
-        '正位片无法判断前后方向的距离;距离为投影估计值。',
-        'A frontal film cannot show distance front to back; distances are projected estimates.',
-      ),
-    ),
-  ];
-  if (landmarkConfidence !== null && landmark)
-    limits.unshift(
-      item(
-        tr(
-          l,
-          `${tname}点由解剖模型推算(置信度${landmarkConfidence.toFixed(2)})。`,
-          `The ${tname} point is derived from the anatomy model (confidence ${landmarkConfidence.toFixed(2)}).`,
-        ),
-        [landmark.id],
-        [{ name: 'landmarkConfidence', value: Math.round(landmarkConfidence * 100) / 100, unit: 'fraction' }],
-      ),
-    );
-  const headline = tr(
-    l,
-    `${root.id}中心距${tname}${measuredText(center, 'zh').split(/[((]/)[0]}` +
-      `${gap ? `,边缘最近处${measuredText(gap, 'zh').split(/[((]/)[0]}` : ''}${connText ? `,${connText}` : ''}。`,
-    `${root.id} is ${measuredText(center, 'en').split(' (')[0]} from the ${tname} centre to ` +
-      `centre${gap ? `, ${measuredText(gap, 'en').split(' (')[0]} at the nearest edge` : ''}` +
-      `${connText ? `; ${connText}` : ''}.`,
-  );
+  const annotations = [...place.annotations, ...relationLines(ctx, id, centerLine, center, g, connText)];
+  const ids = [root.id, ...(place.landmark ? [place.landmark.id] : []), id];
+  const connItem = connectionItem(ctx, root.id, tname, g, conn, ids);
+  const items = [...relationItems(ctx, root.id, tname, center, g, ids), ...(connItem ? [connItem] : [])];
   return {
-    headline,
+    headline: relationHeadline(l, root.id, tname, center, g, connText),
     sections: [
       section('relation', tr(l, `与${tname}的关系(估计值)`, `Relation to the ${tname} (estimates)`), items),
-      section('limits', tr(l, '说明', 'Notes'), limits),
+      section('limits', tr(l, '说明', 'Notes'), relationLimits(ctx, tname, place)),
     ],
     suggestions: [
       tr(l, '如果这是早期肺癌,典型X线表现应该有哪些?', 'Which features of early lung cancer does it show?'),
     ],
     annotations,
-    createdAnchors: created,
+    createdAnchors: [...(ref.created ? [ref.created] : []), ...place.created, measurementAnchor],
     focusAnchorId: root.id,
     refinementCache: ref.cache,
-    resolvedTargets: [{ type: targetType, id: targetId, reason }],
+    resolvedTargets: [{ type: targetType, id: place.targetId, reason }],
   };
 }
 
