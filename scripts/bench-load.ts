@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { listeningUrl } from '../tests/support/childServer';
+import { listeningUrl, requestJson, type JsonReply } from '../tests/support/childServer';
 import { chestDataset, writePart10 } from './lib/dicomFixtures';
 
 const { values: args } = parseArgs({
@@ -73,29 +73,11 @@ interface Body {
   models?: { name: string; version: string; provider: string }[];
   store?: string;
 }
-interface Reply {
-  status: number;
-  body: Body;
-  headers: Headers;
-  ms: number;
-}
+type Reply = Omit<JsonReply<Body>, 'body'> & { body: Body };
 
 async function req(url: string, init: RequestInit & { json?: unknown } = {}): Promise<Reply> {
-  const t = performance.now();
-  const { json, ...rest } = init;
-  const res = await fetch(url, {
-    ...rest,
-    headers: json !== undefined ? { 'content-type': 'application/json' } : rest.headers,
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-  });
-  const text = await res.text();
-  let body: Body = {};
-  try {
-    body = JSON.parse(text) as Body;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body, headers: res.headers, ms: performance.now() - t };
+  const r = await requestJson<Body>(url, init);
+  return { ...r, body: r.body ?? {} };
 }
 
 async function startServer(

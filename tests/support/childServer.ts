@@ -26,3 +26,30 @@ export function listeningUrl(child: ChildProcess, stderr: string[], timeoutMs = 
     });
   });
 }
+
+/** A reply read as JSON when it is JSON (`body` is then the parsed value, else null), with its time. */
+export interface JsonReply<T> {
+  status: number;
+  body: T | null;
+  headers: Headers;
+  ms: number;
+}
+
+/** fetch with an optional `json` body, the reply parsed when it is JSON. */
+export async function requestJson<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonReply<T>> {
+  const t = performance.now();
+  const { json, ...rest } = init;
+  const res = await fetch(url, {
+    ...rest,
+    headers: json !== undefined ? { 'content-type': 'application/json' } : rest.headers,
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+  const text = await res.text();
+  let body: T | null = null;
+  try {
+    body = JSON.parse(text) as T;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body, headers: res.headers, ms: performance.now() - t };
+}
