@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { listeningUrl, requestJson, type JsonReply } from '../tests/support/childServer';
+import { listeningUrl, requestJson, type JsonReply } from './lib/childServer';
 import { chestDataset, writePart10 } from './lib/dicomFixtures';
 
 const { values: args } = parseArgs({

@@ -9,7 +9,7 @@ import { startServer } from '../server/src/app';
 import type { Analysis, Finding, Turn } from '../server/src/contract';
 import { loadConfig } from '../server/src/config';
 import { createLogger } from '../server/src/logger';
-import { BRIEF_CONVERSATION, BRIEF_INTENTS } from '../tests/support/briefConversation';
+import { BRIEF_CONVERSATION, BRIEF_INTENTS } from './lib/briefConversation';
 import { wrapPngAsDicom } from './lib/dicomFixtures';
 
 const DATA = path.resolve(__dirname, '../../shared/data/jsrt-train');

@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz -- <count> [--seed N] [--mode http|direct|both] [--http-sample N] [--concurrency N]`
  *
- * Mutates the test fixtures (tests/support/dicomFixtures.ts) with a fixed seed — bit flips,
+ * Mutates the test fixtures (scripts/lib/dicomFixtures.ts) with a fixed seed — bit flips,
  * truncations, corrupted length fields, deep nesting, huge Rows/Columns/Bits values, spliced and
  * zeroed regions, swapped transfer syntaxes — and checks that every mutant is answered with a 4xx
  * (or 201 when the mutation left a valid image) within 2 s: never a 500, a hang or a crash.
@@ -14,7 +14,7 @@
  *  - `both`: every mutant direct, the first `--http-sample` (default 1,000) also over HTTP.
  * Default `http`: on loopback it runs at about 70 mutants/s with 2 clients (measured on 2 shared
  * cores), so 10,000 mutants take under 3 minutes and nothing needs the direct shortcut.
- * In `http` mode every 20th mutant is a codec bomb of issue 11 (tests/support/bombs.ts: J2K with
+ * In `http` mode every 20th mutant is a codec bomb of issue 11 (scripts/lib/bombs.ts: J2K with
  * 16,384 components, J2K with 16×16 tiles and 3,000 components, a JPEG with one scan repeated 2,000
  * times as image/jpeg and inside DICOM, a 650 KB deflated file inflating to 360 MB, a 7000² PNG),
  * plain or lightly mutated; bombs must be answered 4xx or 201 within 30 s (ANALYSIS_TIMEOUT_MS)
@@ -269,7 +269,7 @@ export async function loadBases(): Promise<Base[]> {
 }
 
 /**
- * The codec bombs of issue 11 (tests/support/bombs.ts): J2K component/tile bombs, JPEG scan bombs,
+ * The codec bombs of issue 11 (scripts/lib/bombs.ts): J2K component/tile bombs, JPEG scan bombs,
  * a deflate bomb, huge-PNG amplification.
  */
 export async function loadBombs(): Promise<Base[]> {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { call, startTestServer, type TestServer } from '../../support/server';
 import { chestDataset, SAMPLES_DIR, wrapPngAsDicom, writePart10 } from '../../support/dicomFixtures';
-import { BRIEF_CONVERSATION } from '../../support/briefConversation';
+import { BRIEF_CONVERSATION } from '../../../scripts/lib/briefConversation';
 import { lintSentence, sizeExpression } from './lint';
 
 const JSRT = path.resolve(__dirname, '../../../../shared/data/jsrt-train');
