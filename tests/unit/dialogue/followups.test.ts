@@ -554,3 +554,24 @@ test('relation to the hilum and the pleura: centre distance, nearest gap, the me
     assert.ok(r.texts.length >= 1);
   }
 });
+
+test('the suggestion chips follow the turn language and name the subject', () => {
+  const { ask } = setup([{ c: [140, 250], r: 16 }], [{ c: [140, 250], r: 16 }]);
+  const cjk = /[\u4e00-\u9fff]/;
+  for (const [q, lang] of [
+    ['A1需要做CT吗', 'zh'],
+    ['A1会不会是血管断面', 'zh'],
+    ['A1和对侧比一下', 'zh'],
+    ['什么是毛刺征', 'zh'],
+    ['A1边缘光滑吗', 'zh'],
+    ['should A1 get a CT', 'en'],
+    ['could A1 be a vessel', 'en'],
+    ['compare A1 with the other side', 'en'],
+    ['what is spiculation', 'en'],
+    ['is the margin of A1 smooth', 'en'],
+  ] as const) {
+    const { result } = ask(q, lang);
+    assert.ok(result.suggestions.length > 0, q);
+    for (const s of result.suggestions) assert.equal(cjk.test(s), lang === 'zh', `${q} → ${s}`);
+  }
+});
