@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeFixtures } from '../support/dicomFixtures';
+import { listeningUrl } from '../../scripts/lib/childServer';
 
 /**
  * Crash test (issue 8): the real server (`node --import tsx server/src/main.ts`, PORT=0, a temp
@@ -49,22 +50,7 @@ async function start(): Promise<Server> {
   });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`no start in 60 s: ${stderr.join('')}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (c) => {
-      clearTimeout(t);
-      reject(new Error(`server exited ${c}: ${stderr.join('')}`));
-    });
-  });
+  const url = await listeningUrl(child, stderr);
   return { url, child, stderr };
 }
 

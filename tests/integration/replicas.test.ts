@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeFixtures } from '../support/dicomFixtures';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../unit/store/pgCluster';
+import { listeningUrl } from '../../scripts/lib/childServer';
 
 /**
  * Two server processes on different ports sharing one PostgreSQL (started here on loopback) and
@@ -41,22 +42,7 @@ async function start(databaseUrl: string): Promise<string> {
   children.push(child);
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`no start in 60 s: ${stderr.join('')}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (c) => {
-      clearTimeout(t);
-      reject(new Error(`server exited ${c}: ${stderr.join('')}`));
-    });
-  });
+  return listeningUrl(child, stderr);
 }
 
 async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: any }> {
