@@ -56,9 +56,10 @@ const refineCached = (ctx: TurnContext, root: Anchor, poly: Polygon): Refinement
  * Eager refinement (issue 14: the first refinement under 150 ms): right after the analysis, the
  * findings the first overview will refine are refined here, so that turn reads cached results. The
  * finding anchors of a session carry the finding's contour and location, so the keys agree.
- * Returns how many were refined (errors leave the lazy path to try again).
+ * Returns how many were refined (errors leave the lazy path to try again). EAGER_REFINE=0 turns it off.
  */
 export function prerefineFindings(entry: AnalysisEntry, max = OVERVIEW_REFINE_MAX): number {
+  if (process.env.EAGER_REFINE === '0') return 0; // off: the first overview refines lazily, as before
   let n = 0;
   for (const f of entry.analysis.findings.slice(0, max)) {
     if (f.contour.length < 3) continue;
