@@ -6,7 +6,7 @@
  *    writes the per-file counts as JSON;
  *  - scripts/test-count-node.mjs is the same count as a node:test reporter;
  *  - `node scripts/test-count.mjs compare before.json after.json` prints the files whose number of tests
- *    differs and exits 1 when any file has fewer tests after than before.
+ *    differs and exits 1 when any file has fewer tests after than before (options: see compare).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,9 +45,25 @@ export default class TestCountReporter {
   }
 }
 
-function compare(beforePath, afterPath) {
-  const before = JSON.parse(fs.readFileSync(beforePath, 'utf8'));
+/**
+ * `--rename old=new`: a path prefix renamed between the runs (before's keys are mapped). `--helper f`: a
+ * helper that defines tests for its callers (node:test counts them where they are defined, jest in the
+ * calling file); its tests must reappear as a gain in other files.
+ */
+function compare(beforePath, afterPath, opts) {
+  const before = {};
+  for (const [f, c] of Object.entries(JSON.parse(fs.readFileSync(beforePath, 'utf8')))) {
+    const r = opts.renames.find(([from]) => f.startsWith(from));
+    before[r ? r[1] + f.slice(r[0].length) : f] = c;
+  }
   const after = JSON.parse(fs.readFileSync(afterPath, 'utf8'));
+  let helperTests = 0;
+  for (const h of opts.helpers) {
+    helperTests += before[h] ? total(before[h]) : 0;
+    delete before[h];
+  }
+  const gained = Object.keys(before).reduce((n, f) => n + Math.max(0, total(after[f] ?? {}) - total(before[f])), 0);
+  if (gained < helperTests) console.log(`helpers defined ${helperTests} tests; only ${gained} gained elsewhere`);
   let lost = 0;
   const show = (c) => (c ? `${total(c)} (${KINDS.map((k) => `${c[k]} ${k}`).join(', ')})` : 'absent');
   for (const f of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
@@ -60,15 +76,24 @@ function compare(beforePath, afterPath) {
   process.stdout.write(
     `before ${format(before, path.basename(beforePath))}after  ${format(after, path.basename(afterPath))}`,
   );
+  if (gained < helperTests) lost++;
   console.log(lost ? `${lost} file(s) lost tests` : 'no test lost');
   return lost ? 1 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [cmd, a, b] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const opts = { renames: [], helpers: [] };
+  const files = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--rename') opts.renames.push(args[++i].split('='));
+    else if (args[i] === '--helper') opts.helpers.push(args[++i]);
+    else files.push(args[i]);
+  }
+  const [cmd, a, b] = files;
   if (cmd !== 'compare' || !a || !b) {
-    console.error('usage: node scripts/test-count.mjs compare before.json after.json');
+    console.error('usage: node scripts/test-count.mjs compare before.json after.json [--rename old=new] [--helper f]');
     process.exit(2);
   }
-  process.exit(compare(a, b));
+  process.exit(compare(a, b, opts));
 }
