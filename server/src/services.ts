@@ -10,6 +10,7 @@ import { runAnalysis, type AnalysisInput } from './analysis/pipeline';
 import { warmUpRefinement } from './analysis/refine';
 import { DecodePool, defaultPoolSize } from './imaging/decodePool';
 import { DialogueService } from './dialogue/turn';
+import { prerefineFindings } from './dialogue/refinement';
 import {
   findAnatomyMentionsIn,
   findSignMentionsIn,
@@ -133,6 +134,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
             decode: (b, t, o, l, sig) => decodePool.decode(b, t, o, l, sig),
           });
           signal.throwIfAborted();
+          // the findings the first overview refines, refined now (issue 14: first refinement < 150 ms)
+          prerefineFindings(entry);
           await stores.analysisStore.put(entry);
           return entry;
         }, config.limits.analysisTimeoutMs);
