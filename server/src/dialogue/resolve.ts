@@ -153,7 +153,30 @@ export function resolveAnchors(
       : null;
   const need: 1 | 2 = TWO_ANCHORS.includes(intent) ? 2 : 1;
   const role = (i: number): ResolvedAnchor['role'] => (i === 0 ? 'subject' : 'object');
-  const c: Ctx = { u, anchors, lang, input, intent, roots, findings, byId, one, focus, need, role, findingShape };
+  const missing = (explanation: string, r: ResolvedAnchor['role'] = 'subject'): ResolvedAnchor =>
+    one(
+      null,
+      'none',
+      explanation,
+      roots.map((a) => a.id),
+      r,
+    );
+  const c: Ctx = {
+    u,
+    anchors,
+    lang,
+    input,
+    intent,
+    roots,
+    findings,
+    byId,
+    one,
+    missing,
+    focus,
+    need,
+    role,
+    findingShape,
+  };
   for (const rule of RULES) {
     const r = rule(c);
     if (r) return r;
@@ -181,6 +204,8 @@ interface Ctx {
     role?: ResolvedAnchor['role'],
   ): ResolvedAnchor;
   role(i: number): ResolvedAnchor['role'];
+  /** No anchor: every root is a candidate. */
+  missing(explanation: string, role?: ResolvedAnchor['role']): ResolvedAnchor;
   findingShape(a: Anchor): FindingShape | null;
 }
 
@@ -244,7 +269,7 @@ function namedPlusFocus(c: Ctx, named: ResolvedAnchor): ResolvedAnchor[] | null 
 
 /** Rule 1: explicit ids win; one id plus the focus for two-anchor intents. */
 function explicitIds(c: Ctx): ResolvedAnchor[] | null {
-  const { u, anchors, lang, roots, byId, one, need, role } = c;
+  const { u, anchors, lang, byId, one, missing, need, role } = c;
   // 1. explicit ids win.
   const explicit = u.references.filter((r) => r.type === 'explicit_id').map((r) => r.value!);
   if (explicit.length) {
@@ -260,26 +285,14 @@ function explicitIds(c: Ctx): ResolvedAnchor[] | null {
               [],
               role(out.length),
             )
-          : one(
-              null,
-              'none',
-              t(lang, `没有 ${id} 这个标记`, `there is no anchor ${id}`),
-              roots.map((a) => a.id),
-              role(out.length),
-            ),
+          : missing(t(lang, `没有 ${id} 这个标记`, `there is no anchor ${id}`), role(out.length)),
       );
     }
     if (out.length === need || need === 1) return out;
     const withFocus = namedPlusFocus(c, out[0]!);
     if (withFocus) return withFocus;
     out.push(
-      one(
-        null,
-        'none',
-        t(lang, '只指明了一个标记,缺少另一个', 'only one anchor was named; the other is missing'),
-        roots.map((a) => a.id),
-        'object',
-      ),
+      missing(t(lang, '只指明了一个标记,缺少另一个', 'only one anchor was named; the other is missing'), 'object'),
     );
     return out;
   }
@@ -340,7 +353,7 @@ function recentMarks(c: Ctx): ResolvedAnchor[] | null {
 
 /** Rule 2: the request's focus (clicked anchor or point). */
 function requestFocus(c: Ctx): ResolvedAnchor[] | null {
-  const { anchors, lang, input, roots, one, focus, need } = c;
+  const { anchors, lang, input, one, missing, focus, need } = c;
   // 2. the request's focus.
   if (input.requestFocus) {
     const root = lineageRoot(anchors, input.requestFocus.anchorId);
@@ -362,13 +375,7 @@ function requestFocus(c: Ctx): ResolvedAnchor[] | null {
               [],
               'object',
             )
-          : one(
-              null,
-              'none',
-              t(lang, '缺少第二个标记', 'the second anchor is missing'),
-              roots.map((a) => a.id),
-              'object',
-            ),
+          : missing(t(lang, '缺少第二个标记', 'the second anchor is missing'), 'object'),
       ];
     }
   }
@@ -502,14 +509,7 @@ function bySizeRank(c: Ctx, sel: Selection, matching: Anchor[], largest: boolean
     !sel.loc.length && !sel.selectors.length ? roots.filter((a) => diameterOf(a, findingShape) > 0) : matching;
   if (cands.length === 0) {
     const why = t(lang, '没有可比较大小的病灶', 'there is no finding whose size could be ranked');
-    return [
-      c.one(
-        null,
-        'none',
-        why,
-        roots.map((a) => a.id),
-      ),
-    ];
+    return [c.missing(why)];
   }
   const sized = cands
     .map((a) => ({ a, d: diameterOf(a, findingShape) }))
@@ -552,14 +552,7 @@ function noMatch(c: Ctx, what: string): ResolvedAnchor[] {
     `没有符合“${what}”的病灶${where ? `;现有:${where}` : ''}`,
     `no finding matches "${what}"${where ? `; there are: ${where}` : ''}`,
   );
-  return [
-    c.one(
-      null,
-      'none',
-      why,
-      roots.map((a) => a.id),
-    ),
-  ];
+  return [c.missing(why)];
 }
 
 /** A clear lobe-probability winner among several matches is the best match. */

@@ -7,6 +7,7 @@ import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
+import { measuredLink } from './markers';
 import { noSubject, subjectGeometryAnchor } from './subject';
 
 const CENTER = { zh: '中心距离', en: 'Centre distance' };
@@ -45,28 +46,10 @@ function distanceLines(
 ): Annotation[] {
   const short = (m: Measurement) => formatMeasurement(m, ctx.lang);
   const annotations: Annotation[] = [
-    {
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: centers,
-      label: short(center),
-      style: style(COLORS.centerLink, { lineDash: 'dashed' }),
-      measurement: center,
-    },
+    measuredLink(ctx, id, centers, center, short(center), style(COLORS.centerLink, { lineDash: 'dashed' })),
   ];
   if (g.gap && g.gapLine && g.gap.valuePx! > 0) {
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: g.gapLine,
-      label: short(g.gap),
-      style: style(COLORS.gapLink),
-      measurement: g.gap,
-    });
+    annotations.push(measuredLink(ctx, id, g.gapLine, g.gap, short(g.gap), style(COLORS.gapLink)));
   }
   return annotations;
 }

@@ -1,8 +1,8 @@
 import type { Anchor, Annotation, AnswerItem, SignAssessment } from '../../contract';
-import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, tr, type IntentResult, type TurnContext } from '../context';
 import { evidenceSummary, statusWord } from '../evidenceText';
 import { COLORS, style } from '../palette';
+import { notchMarkers, spiculeMarkers } from './markers';
 
 const ASSESSABLE = {
   yes: { zh: 'X线片上可以评估', en: 'assessable on a radiograph' },
@@ -39,8 +39,6 @@ function assessment(ctx: TurnContext, root: Anchor, signId: string): { s: SignAs
 
 /** The sign's markers on the refined outline (spicule tips, notches), drawn where the image shows it. */
 function markers(ctx: TurnContext, from: Anchor, signId: string): Annotation[] {
-  const f = from.features;
-  const l = ctx.lang;
   const out: Annotation[] = [
     {
       id: ctx.newAnnotationId(),
@@ -52,38 +50,8 @@ function markers(ctx: TurnContext, from: Anchor, signId: string): Annotation[] {
       measurement: null,
     },
   ];
-  if (signId === 'margin_spiculated' && f?.spicules.length) {
-    out.push({
-      id: ctx.newAnnotationId(),
-      anchorId: from.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.spicule, { emphasis: 'focus' }),
-      measurement: null,
-      markers: f.spicules.map((s) => ({
-        point: s.tip,
-        label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`),
-        kind: 'spicule_tip' as const,
-        measurement: s.length,
-      })),
-    });
-  }
-  if ((signId === 'notch_sign' || signId === 'margin_lobulated') && f?.notches.length) {
-    out.push({
-      id: ctx.newAnnotationId(),
-      anchorId: from.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.notch, { emphasis: 'focus' }),
-      measurement: null,
-      markers: f.notches.map((n) => ({
-        point: n.point,
-        label: tr(l, `切迹 ${n.clock}点`, `notch ${n.clock} o'clock`),
-        kind: 'notch' as const,
-        measurement: n.depth,
-      })),
-    });
-  }
+  if (signId === 'margin_spiculated') out.push(...spiculeMarkers(ctx, from));
+  if (signId === 'notch_sign' || signId === 'margin_lobulated') out.push(...notchMarkers(ctx, from));
   return out;
 }
 

@@ -19,6 +19,7 @@ import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
 import { ensureRefinement } from '../refinement';
 import { findLandmark, landmarkAnchor } from './landmarks';
+import { measuredLink } from './markers';
 import { noSubject } from './subject';
 
 const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
@@ -151,29 +152,10 @@ function relationLines(
 ): Annotation[] {
   const l = ctx.lang;
   const short = (m: Measurement) => measuredText(m, l).split(/[((]/)[0].trim();
-  const out: Annotation[] = [
-    {
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: centerLine,
-      label: short(center),
-      style: style(COLORS.centerLink, { lineDash: 'dashed', emphasis: 'focus' }),
-      measurement: center,
-    },
-  ];
+  const dashed = style(COLORS.centerLink, { lineDash: 'dashed', emphasis: 'focus' });
+  const out: Annotation[] = [measuredLink(ctx, id, centerLine, center, short(center), dashed)];
   if (g.gap && g.gapLine)
-    out.push({
-      id: ctx.newAnnotationId(),
-      anchorId: id,
-      replaces: null,
-      kind: 'link',
-      points: g.gapLine,
-      label: short(g.gap),
-      style: style(COLORS.gapLink, { emphasis: 'focus' }),
-      measurement: g.gap,
-    });
+    out.push(measuredLink(ctx, id, g.gapLine, g.gap, short(g.gap), style(COLORS.gapLink, { emphasis: 'focus' })));
   if (connText) {
     const gl = g.gapLine;
     out.push({

@@ -1,10 +1,10 @@
 import type { Anchor, Annotation, AnswerItem, SignAssessment } from '../../contract';
-import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { evidenceSummary, indeterminateReason, signGloss, statusWord } from '../evidenceText';
 import { lesionSize } from '../../report/story';
 import { COLORS, style } from '../palette';
 import { ensureRefinement } from '../refinement';
+import { notchMarkers, spiculeMarkers } from './markers';
 import { noSubject } from './subject';
 
 export const MARGIN_SIGNS = [
@@ -127,42 +127,7 @@ const limitsItem = (ctx: TurnContext) =>
 type RefinedAnchor = Refined['refined'];
 /** The notches and spicule tips of a refined outline as marker sets. */
 function featureMarkers(ctx: TurnContext, refined: RefinedAnchor): Annotation[] {
-  const l = ctx.lang;
-  const annotations: Annotation[] = [];
-  const f = refined.features;
-  if (f?.notches.length) {
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: refined.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.notch, { emphasis: 'focus' }),
-      measurement: null,
-      markers: f.notches.map((n) => ({
-        point: n.point,
-        label: tr(l, `切迹 ${n.clock}点`, `notch ${n.clock} o'clock`),
-        kind: 'notch' as const,
-        measurement: n.depth,
-      })),
-    });
-  }
-  if (f?.spicules.length) {
-    annotations.push({
-      id: ctx.newAnnotationId(),
-      anchorId: refined.id,
-      replaces: null,
-      kind: 'points',
-      style: style(COLORS.spicule, { emphasis: 'focus' }),
-      measurement: null,
-      markers: f.spicules.map((s) => ({
-        point: s.tip,
-        label: tr(l, `毛刺 ${formatMeasurement(s.length, 'en')}`, `spicule ${formatMeasurement(s.length, 'en')}`),
-        kind: 'spicule_tip' as const,
-        measurement: s.length,
-      })),
-    });
-  }
-  return annotations;
+  return [...notchMarkers(ctx, refined), ...spiculeMarkers(ctx, refined)];
 }
 
 /** "Is its margin regular?": the five margin signs, notches and spicules drawn (api.md 10.7 `margin`). */
