@@ -11,9 +11,8 @@
  * server/src/analysis/refine/thresholds.ts were tuned on; "test" (seed 2, odd-numbered images) is
  * the held-out split reported in docs/analysers.md.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
 import type { Point } from '../server/src/contract';
 import { leadMarginClass, refineRegionDetailed } from '../server/src/analysis/refine';
 import {
@@ -28,12 +27,10 @@ import {
   type LesionClass,
   type SampleTruth,
 } from './lib/synth';
+import { jsrtNormalIds, loadJsrtFilm, optionReader } from './lib/films';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
-};
+const opt = optionReader(args);
 const split = opt('split', 'test');
 const perClass = Number(opt('per-class', '40'));
 const verbose = args.includes('--verbose');
@@ -53,11 +50,6 @@ interface Bg {
   lung: Uint8Array | null;
 }
 
-async function loadGrey(path: string): Promise<{ data: Buffer; W: number; H: number }> {
-  const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, W: info.width, H: info.height };
-}
-
 async function backgrounds(): Promise<Bg[]> {
   if (bgKind !== 'jsrt') {
     return Array.from({ length: 6 }, (_, i) => ({
@@ -68,23 +60,9 @@ async function backgrounds(): Promise<Bg[]> {
       lung: null,
     }));
   }
-  const ids = readdirSync(join(JSRT, 'images'))
-    .filter((f) => f.startsWith('JPCNN'))
-    .sort()
-    .filter((_, i) => (split === 'tune' ? i % 2 === 0 : i % 2 === 1))
-    .map((f) => f.replace('.png', ''));
+  const ids = jsrtNormalIds(JSRT, (i) => (split === 'tune' ? i % 2 === 0 : i % 2 === 1));
   const out: Bg[] = [];
-  for (const id of ids) {
-    const img = await loadGrey(join(JSRT, 'images', `${id}.png`));
-    const display = new Float32Array(img.W * img.H);
-    for (let i = 0; i < display.length; i++) display[i] = img.data[i]! / 255;
-    const lung = new Uint8Array(img.W * img.H);
-    for (const side of ['right_lung', 'left_lung']) {
-      const m = await loadGrey(join(JSRT, 'masks', side, `${id}.png`));
-      for (let i = 0; i < lung.length; i++) if (m.data[i]! > 127) lung[i] = 1;
-    }
-    out.push({ id, display, W: img.W, H: img.H, lung });
-  }
+  for (const id of ids) out.push(await loadJsrtFilm(JSRT, id));
   return out;
 }
 

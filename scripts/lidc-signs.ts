@@ -9,29 +9,21 @@
  *   node --import tsx scripts/lidc-signs.ts --dir /tmp/lidc --out /tmp/lidc/features.json [--limit 200]
  *   /usr/bin/python3 scripts/lidc-fit.py /tmp/lidc/features.json
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
 import type { Point } from '../server/src/contract';
 import { refineRegionDetailed } from '../server/src/analysis/refine';
 import { rng, uniform } from './lib/synth';
+import { footprintOutline, jsrtNormalIds, loadJsrtFilm, optionReader } from './lib/films';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
-};
+const opt = optionReader(args);
 const DIR = opt('dir', '/tmp/lidc');
 const OUT = opt('out', join(DIR, 'features.json'));
 const LIMIT = Number(opt('limit', '100000'));
 const SHARED = resolve(process.env.CXR_SHARED ?? join(__dirname, '..', '..', 'shared'));
 const JSRT = join(SHARED, 'data', 'jsrt-train');
 const MM = 0.35;
-
-async function grey(path: string) {
-  const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, W: info.width, H: info.height };
-}
 
 interface Film {
   id: string;
@@ -42,22 +34,8 @@ interface Film {
 }
 
 async function jsrtNormals(): Promise<Film[]> {
-  const ids = readdirSync(join(JSRT, 'images'))
-    .filter((f) => f.startsWith('JPCNN'))
-    .sort()
-    .map((f) => f.replace('.png', ''));
   const bgs: Film[] = [];
-  for (const id of ids) {
-    const img = await grey(join(JSRT, 'images', `${id}.png`));
-    const display = new Float32Array(img.W * img.H);
-    for (let i = 0; i < display.length; i++) display[i] = img.data[i]! / 255;
-    const lung = new Uint8Array(img.W * img.H);
-    for (const side of ['right_lung', 'left_lung']) {
-      const m = await grey(join(JSRT, 'masks', side, `${id}.png`));
-      for (let i = 0; i < lung.length; i++) if (m.data[i]! > 127) lung[i] = 1;
-    }
-    bgs.push({ id, display, W: img.W, H: img.H, lung });
-  }
+  for (const id of jsrtNormalIds(JSRT)) bgs.push(await loadJsrtFilm(JSRT, id));
   return bgs;
 }
 
@@ -119,14 +97,8 @@ function insert(bg: Film, patch: Float32Array, S: number, peak: number, c: Point
       sx += x;
       sy += y;
     }
-  if (area < 12) return null;
-  const cc: Point = [x0 + sx / area, y0 + sy / area];
-  const R = 1.15 * Math.sqrt(area / Math.PI);
-  const contour: Point[] = Array.from(
-    { length: 32 },
-    (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
-  );
-  return { display, contour };
+  const contour = footprintOutline(x0, y0, area, sx, sy);
+  return contour ? { display, contour } : null;
 }
 
 function measure(bg: Film, display: Float32Array, contour: Point[]) {

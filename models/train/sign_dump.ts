@@ -11,10 +11,9 @@
  *   nice -n 10 node --import tsx models/train/sign_dump.ts --set synth --gen varied --site jsrt-even \
  *     --n 150 --seed 11 --out /tmp/signs/synth-train.jsonl
  */
-import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
 import type { Point } from '../../server/src/contract';
 import { leadMarginClass, refineRegionDetailed } from '../../server/src/analysis/refine';
 import { signFeatureVector } from '../../server/src/analysis/refine/signModel';
@@ -29,12 +28,10 @@ import {
   type SampleTruth,
 } from '../../scripts/lib/synth';
 import { variedLesion } from './sign_synth';
+import { footprintOutline, jsrtNormalIds, loadJsrtFilm, optionReader, readGrey } from '../../scripts/lib/films';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
-};
+const opt = optionReader(args);
 const SHARED = resolve(process.env.CXR_SHARED ?? join(__dirname, '..', '..', '..', 'shared'));
 const SET = opt('set', 'synth');
 const GEN = opt('gen', 'varied');
@@ -55,29 +52,11 @@ interface Film {
   mm: [number, number];
 }
 
-async function grey(path: string) {
-  const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, W: info.width, H: info.height };
-}
-
 async function jsrtFilms(parity: number): Promise<Film[]> {
   const dir = join(SHARED, 'data', 'jsrt-train');
-  const ids = readdirSync(join(dir, 'images'))
-    .filter((f) => f.startsWith('JPCNN'))
-    .sort()
-    .filter((_, i) => i % 2 === parity)
-    .map((f) => f.replace('.png', ''));
   const out: Film[] = [];
-  for (const id of ids) {
-    const img = await grey(join(dir, 'images', `${id}.png`));
-    const display = Float32Array.from(img.data, (v) => v / 255);
-    const lung = new Uint8Array(img.W * img.H);
-    for (const side of ['right_lung', 'left_lung']) {
-      const m = await grey(join(dir, 'masks', side, `${id}.png`));
-      for (let i = 0; i < lung.length; i++) if (m.data[i]! > 127) lung[i] = 1;
-    }
-    out.push({ id, display, W: img.W, H: img.H, lung, mm: [0.35, 0.35] });
-  }
+  for (const id of jsrtNormalIds(dir, (i) => i % 2 === parity))
+    out.push({ ...(await loadJsrtFilm(dir, id)), mm: [0.35, 0.35] });
   return out;
 }
 
@@ -92,7 +71,9 @@ async function nihFilms(limit: number): Promise<Film[]> {
   const out: Film[] = [];
   for (const r of pa) {
     const id = r[col('id')]!;
-    const img = await grey(join(dir, 'images', `${id}.jpg`)).catch(() => grey(join(dir, 'images', `${id}.png`)));
+    const img = await readGrey(join(dir, 'images', `${id}.jpg`)).catch(() =>
+      readGrey(join(dir, 'images', `${id}.png`)),
+    );
     const display = Float32Array.from(img.data, (v) => v / 255);
     const mm: [number, number] = [Number(r[col('spacing_x_mm_at_1024')]), Number(r[col('spacing_y_mm_at_1024')])];
     out.push({ id, display, W: img.W, H: img.H, lung: null, mm });
@@ -229,13 +210,7 @@ function insertPatch(f: Film, patch: Float32Array, S: number, k: number, c: Poin
         my += y;
       }
     }
-  if (area < 12) return null;
-  const cc: Point = [x0 + mx / area, y0 + my / area];
-  const R = 1.15 * Math.sqrt(area / Math.PI);
-  return Array.from(
-    { length: 32 },
-    (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
-  );
+  return footprintOutline(x0, y0, area, mx, my);
 }
 
 async function lidc(films: Film[]) {

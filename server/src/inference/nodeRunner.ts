@@ -2,7 +2,7 @@
 import * as ort from 'onnxruntime-node';
 import type { ExecutionProvider } from '../config';
 import type { Logger } from '../logger';
-import { firstLine, type ModelRunner, type OpenedRunner, type RunnerFactory, type TensorData } from './runner';
+import { openWithCpuFallback, sessionRunner, type ModelRunner, type RunnerFactory, type TensorData } from './runner';
 
 const options = (provider: ExecutionProvider): ort.InferenceSession.SessionOptions => ({
   executionProviders: [provider],
@@ -13,43 +13,24 @@ const options = (provider: ExecutionProvider): ort.InferenceSession.SessionOptio
 
 /** Wraps an onnxruntime-node session as a ModelRunner. */
 export function nodeRunner(session: ort.InferenceSession): ModelRunner {
-  return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    async run(feeds) {
-      const tensors: Record<string, ort.Tensor> = {};
-      for (const [k, v] of Object.entries(feeds)) tensors[k] = new ort.Tensor('float32', v.data, [...v.dims]);
-      const result = await session.run(tensors);
+  return sessionRunner<ort.Tensor>(
+    session,
+    (v) => new ort.Tensor('float32', v.data, [...v.dims]),
+    (tensors) => session.run(tensors) as Promise<Record<string, ort.Tensor>>,
+    async (result, inputs) => {
       const out: Record<string, TensorData> = {};
       for (const [k, t] of Object.entries(result))
         out[k] = { data: new Float32Array(t.data as Float32Array), dims: t.dims };
-      for (const t of Object.values(tensors)) t.dispose?.();
+      for (const t of Object.values(inputs)) t.dispose?.();
       return out;
     },
-    release: () => session.release(),
-  };
+  );
 }
 
 /** Opens the model on `requested`; a GPU provider that fails falls back to CPU with one warn line. */
-async function open(
-  model: Uint8Array,
-  requested: ExecutionProvider,
-  logger: Logger,
-  modelName: string,
-): Promise<OpenedRunner> {
-  if (requested !== 'cpu') {
-    try {
-      const session = await ort.InferenceSession.create(model, options(requested));
-      return { runner: nodeRunner(session), provider: requested, fallbackReason: null };
-    } catch (e) {
-      const reason = `${requested} execution provider unavailable: ${firstLine(e)}`;
-      logger.warn('execution provider fallback to cpu', { model: modelName, requested, reason });
-      const session = await ort.InferenceSession.create(model, options('cpu'));
-      return { runner: nodeRunner(session), provider: 'cpu', fallbackReason: reason };
-    }
-  }
-  const session = await ort.InferenceSession.create(model, options('cpu'));
-  return { runner: nodeRunner(session), provider: 'cpu', fallbackReason: null };
-}
+const open = (model: Uint8Array, requested: ExecutionProvider, logger: Logger, modelName: string) =>
+  openWithCpuFallback(requested, logger, modelName, async (provider) =>
+    nodeRunner(await ort.InferenceSession.create(model, options(provider))),
+  );
 
 export const nodeRunnerFactory: RunnerFactory = { runtime: 'node', open };

@@ -48,3 +48,54 @@ export const firstLine = (e: unknown): string =>
   String((e as Error)?.message ?? e)
     .split('\n')[0]!
     .slice(0, 200);
+
+/** The part of an onnxruntime session (node or web) that sessionRunner uses. */
+interface OrtSessionLike {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  release(): Promise<void>;
+}
+
+/**
+ * Wraps an onnxruntime session as a ModelRunner: `toTensor` builds each input tensor, `runOnce` runs
+ * the session, `readOutputs` copies the outputs out (and disposes what it owns) given the inputs.
+ */
+export function sessionRunner<T>(
+  session: OrtSessionLike,
+  toTensor: (v: TensorData) => T,
+  runOnce: (tensors: Record<string, T>) => Promise<Record<string, T>>,
+  readOutputs: (result: Record<string, T>, inputs: Record<string, T>) => Promise<Record<string, TensorData>>,
+): ModelRunner {
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    async run(feeds) {
+      const tensors: Record<string, T> = {};
+      for (const [k, v] of Object.entries(feeds)) tensors[k] = toTensor(v);
+      return readOutputs(await runOnce(tensors), tensors);
+    },
+    release: () => session.release(),
+  };
+}
+
+/**
+ * Opens a model on `requested` via `openOn`; a non-CPU provider that fails falls back to CPU with one
+ * warn line.
+ */
+export async function openWithCpuFallback(
+  requested: ExecutionProvider,
+  logger: Logger,
+  modelName: string,
+  openOn: (provider: ExecutionProvider) => Promise<ModelRunner>,
+): Promise<OpenedRunner> {
+  if (requested !== 'cpu') {
+    try {
+      return { runner: await openOn(requested), provider: requested, fallbackReason: null };
+    } catch (e) {
+      const reason = `${requested} execution provider unavailable: ${firstLine(e)}`;
+      logger.warn('execution provider fallback to cpu', { model: modelName, requested, reason });
+      return { runner: await openOn('cpu'), provider: 'cpu', fallbackReason: reason };
+    }
+  }
+  return { runner: await openOn('cpu'), provider: 'cpu', fallbackReason: null };
+}

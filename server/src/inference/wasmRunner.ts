@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-web';
 import type { ExecutionProvider } from '../config';
 import type { Logger } from '../logger';
-import { firstLine, type ModelRunner, type OpenedRunner, type RunnerFactory, type TensorData } from './runner';
+import { openWithCpuFallback, sessionRunner, type ModelRunner, type RunnerFactory, type TensorData } from './runner';
 
 const inNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
@@ -20,13 +20,11 @@ function configureOnce(): void {
 
 /** Wraps an onnxruntime-web session as a ModelRunner. */
 export function wasmRunner(session: ort.InferenceSession): ModelRunner {
-  return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    async run(feeds) {
-      const tensors: Record<string, ort.Tensor> = {};
-      for (const [k, v] of Object.entries(feeds)) tensors[k] = new ort.Tensor('float32', v.data, [...v.dims]);
-      const result = await session.run(tensors);
+  return sessionRunner<ort.Tensor>(
+    session,
+    (v) => new ort.Tensor('float32', v.data, [...v.dims]),
+    (tensors) => session.run(tensors) as Promise<Record<string, ort.Tensor>>,
+    async (result) => {
       const out: Record<string, TensorData> = {};
       for (const [k, t] of Object.entries(result)) {
         // a WebGPU output may live on the GPU: getData() downloads it
@@ -36,33 +34,21 @@ export function wasmRunner(session: ort.InferenceSession): ModelRunner {
       }
       return out;
     },
-    release: () => session.release(),
-  };
+  );
 }
 
 const create = (model: Uint8Array, ep: 'webgpu' | 'wasm') =>
   ort.InferenceSession.create(model, { executionProviders: [ep], graphOptimizationLevel: 'all' });
 
 /** Opens the model on WebGPU when asked (browser only), else on WASM; a failing WebGPU falls back to WASM. */
-async function open(
-  model: Uint8Array,
-  requested: ExecutionProvider,
-  logger: Logger,
-  modelName: string,
-): Promise<OpenedRunner> {
+function open(model: Uint8Array, requested: ExecutionProvider, logger: Logger, modelName: string) {
   configureOnce();
-  if (requested !== 'cpu') {
-    try {
-      if (requested !== 'webgpu') throw new Error('onnxruntime-web has no CUDA provider');
-      if (inNode) throw new Error('WebGPU is only available in a browser');
-      return { runner: wasmRunner(await create(model, 'webgpu')), provider: 'webgpu', fallbackReason: null };
-    } catch (e) {
-      const reason = `${requested} execution provider unavailable: ${firstLine(e)}`;
-      logger.warn('execution provider fallback to cpu', { model: modelName, requested, reason });
-      return { runner: wasmRunner(await create(model, 'wasm')), provider: 'cpu', fallbackReason: reason };
-    }
-  }
-  return { runner: wasmRunner(await create(model, 'wasm')), provider: 'cpu', fallbackReason: null };
+  return openWithCpuFallback(requested, logger, modelName, async (provider) => {
+    if (provider === 'cpu') return wasmRunner(await create(model, 'wasm'));
+    if (provider !== 'webgpu') throw new Error('onnxruntime-web has no CUDA provider');
+    if (inNode) throw new Error('WebGPU is only available in a browser');
+    return wasmRunner(await create(model, 'webgpu'));
+  });
 }
 
 export const wasmRunnerFactory: RunnerFactory = { runtime: 'wasm', open };

@@ -6,7 +6,7 @@
  */
 import type { Evidence, Notch, SignAssessment, Spicule } from '../../contract';
 import type { ImageSpacing } from '../../geometry/measurement';
-import { evBool, evCount, evFraction, evMm, evRatio, evString, sign, type Status } from './evidence';
+import { evBool, evCount, evFraction, evMm, evRatio, evString, sign, SIGN_IDS, type Status } from './evidence';
 import type { densityFeatures, lobulationFeatures, marginFeatures, spiculeFeatures, WorkLesion } from './features';
 import type { PleuraFeatures } from './pleura';
 import { REFINE } from './thresholds';
@@ -406,19 +406,7 @@ function pleuraSign(c: Ctx): SignAssessment {
   return sign('pleural_indentation', 'absent', conf, ev, method('pleura', null));
 }
 
-const ORDER = [
-  'margin_smooth',
-  'margin_lobulated',
-  'margin_spiculated',
-  'margin_ill_defined',
-  'notch_sign',
-  'calcification',
-  'cavitation',
-  'vacuole_sign',
-  'air_bronchogram',
-  'homogeneous_density',
-  'pleural_indentation',
-] as const;
+const ORDER = SIGN_IDS;
 
 /**
  * A traced edge whose size disagrees with the detector outline (the size is then the detector

@@ -1,0 +1,62 @@
+/**
+ * Helpers shared by the sign/refinement scripts (scripts/eval-refine.ts, scripts/lidc-signs.ts,
+ * models/train/sign_dump.ts): `--name value` options, greyscale PNG reading, JSRT films with their
+ * SCR lung masks, and the detector-like coarse outline of an inserted patch's footprint.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Point } from '../../server/src/contract';
+
+/** `opt(name, def)`: the value after `--name` in `args`, else `def`. */
+export const optionReader =
+  (args: readonly string[]) =>
+  (name: string, def: string): string => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : def;
+  };
+
+/** A PNG as 8-bit greyscale pixels with its size. */
+export async function readGrey(path: string): Promise<{ data: Buffer; W: number; H: number }> {
+  const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data, W: info.width, H: info.height };
+}
+
+/** The JSRT normal ids (JPCNN*) under `dir`/images, sorted; `keep` filters by sorted index. */
+export function jsrtNormalIds(dir: string, keep: (index: number) => boolean = () => true): string[] {
+  return readdirSync(join(dir, 'images'))
+    .filter((f) => f.startsWith('JPCNN'))
+    .sort()
+    .filter((_, i) => keep(i))
+    .map((f) => f.replace('.png', ''));
+}
+
+/** One JSRT film (display in 0..1) with the union of its right and left SCR lung masks. */
+export async function loadJsrtFilm(
+  dir: string,
+  id: string,
+): Promise<{ id: string; display: Float32Array; W: number; H: number; lung: Uint8Array }> {
+  const img = await readGrey(join(dir, 'images', `${id}.png`));
+  const display = new Float32Array(img.W * img.H);
+  for (let i = 0; i < display.length; i++) display[i] = img.data[i]! / 255;
+  const lung = new Uint8Array(img.W * img.H);
+  for (const side of ['right_lung', 'left_lung']) {
+    const m = await readGrey(join(dir, 'masks', side, `${id}.png`));
+    for (let i = 0; i < lung.length; i++) if (m.data[i]! > 127) lung[i] = 1;
+  }
+  return { id, display, W: img.W, H: img.H, lung };
+}
+
+/**
+ * A detector-like coarse outline of a footprint of `area` px whose pixel sums are (sx, sy) relative
+ * to (x0, y0): a 32-point circle of the equivalent radius × 1.15 at its centroid; null under 12 px.
+ */
+export function footprintOutline(x0: number, y0: number, area: number, sx: number, sy: number): Point[] | null {
+  if (area < 12) return null;
+  const cc: Point = [x0 + sx / area, y0 + sy / area];
+  const R = 1.15 * Math.sqrt(area / Math.PI);
+  return Array.from(
+    { length: 32 },
+    (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
+  );
+}
