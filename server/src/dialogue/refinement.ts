@@ -1,7 +1,7 @@
 import type { Anchor, Polygon } from '../contract';
 import { refineRegion, type RefinementResult } from '../analysis/refine';
 import { geometryPolygon } from '../geometry/shapes';
-import { makeAnchor, spacingOf } from '../sessions/anchors';
+import { turnAnchor, spacingOf } from '../sessions/anchors';
 import type { AnalysisEntry } from '../store/types';
 import type { TurnContext } from './context';
 
@@ -110,12 +110,9 @@ export function ensureRefinement(
   const poly = geometryPolygon(root.geometry);
   if (!poly) return { anchor: null, cache: null, created: null };
   const result: RefinementResult = refineCached(ctx, root, poly);
-  const id = ctx.newAnchorId();
-  const anchor = makeAnchor({
-    id,
+  const anchor = turnAnchor(ctx, (id) => ({
     kind: 'refinement',
     parentId: root.id,
-    createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${root.id}精细轮廓`, en: `${id} refined outline of ${root.id}` },
     geometry: { type: 'polygon', points: result.contour },
     center: result.center,
@@ -123,7 +120,8 @@ export function ensureRefinement(
     measurements: result.measurements,
     signs: result.signs,
     features: result.features,
-  });
+  }));
+  const id = anchor.id;
   ctx.state.session.anchors.push(anchor);
   root.refinedBy = id;
   ctx.state.refinements[root.id] = { anchorId: id, cropBox: result.cropBox, quality: result.quality };

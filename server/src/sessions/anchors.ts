@@ -106,6 +106,15 @@ export function makeAnchor(a: AnchorCore): Anchor {
   };
 }
 
+/** A new anchor made by a turn: its id drawn now, handed to `make` for the label (which names it). */
+export function turnAnchor(
+  turn: { newAnchorId(): string; turnId: string },
+  make: (id: string) => Omit<AnchorCore, 'id' | 'createdByTurnId'>,
+): Anchor {
+  const id = turn.newAnchorId();
+  return makeAnchor({ ...make(id), id, createdByTurnId: turn.turnId });
+}
+
 /** The anchor made for each finding when a session starts (api.md 8.1). */
 export function findingAnchor(id: string, f: Finding): Anchor {
   const place = placeName(f.location);

@@ -2,7 +2,7 @@ import type { Anchor, Annotation, Measurement, Point, Polygon } from '../../cont
 import { segmentMeasurement } from '../../geometry/measurement';
 import { nearestPointsBetweenPolygons } from '../../geometry/polygon';
 import { geometryPolygon } from '../../geometry/shapes';
-import { makeAnchor, spacingOf } from '../../sessions/anchors';
+import { turnAnchor, spacingOf } from '../../sessions/anchors';
 import { formatMeasurement } from '../../geometry/measurement';
 import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
@@ -68,12 +68,9 @@ export function distance(ctx: TurnContext): IntentResult {
   const center = segmentMeasurement('centerDistance', CENTER, a.center, b.center, spacing);
   const g = edgeGap(ctx, a, b);
   const { gap, gapLine } = g;
-  const id = ctx.newAnchorId();
-  const measurementAnchor = makeAnchor({
-    id,
+  const measurementAnchor = turnAnchor(ctx, (id) => ({
     kind: 'measurement',
     parentId: a0.id,
-    createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${a0.id}–${b0.id} 距离`, en: `${id} ${a0.id}–${b0.id} distance` },
     geometry: { type: 'polyline', points: [a.center, b.center] },
     center: [(a.center[0] + b.center[0]) / 2, (a.center[1] + b.center[1]) / 2],
@@ -88,7 +85,8 @@ export function distance(ctx: TurnContext): IntentResult {
       connectionConfidence: null,
       connectionEvidence: [],
     },
-  });
+  }));
+  const id = measurementAnchor.id;
   const annotations = distanceLines(ctx, id, [a.center, b.center], center, g);
   const items = [
     item(

@@ -1,21 +1,18 @@
 import type { Anchor, LandmarkId, Landmark, Side } from './landmarkTypes';
-import { makeAnchor } from '../../sessions/anchors';
+import { turnAnchor } from '../../sessions/anchors';
 import type { TurnContext } from '../context';
 
 /** The session's landmark anchor for a landmark, made the first time a turn uses it (api.md 8.2). */
 export function landmarkAnchor(ctx: TurnContext, lm: Landmark): { anchor: Anchor; created: boolean } {
   const existing = ctx.state.session.anchors.find((a) => a.kind === 'landmark' && a.landmarkId === lm.id);
   if (existing) return { anchor: existing, created: false };
-  const id = ctx.newAnchorId();
-  const anchor = makeAnchor({
-    id,
+  const anchor = turnAnchor(ctx, (id) => ({
     kind: 'landmark',
-    createdByTurnId: ctx.turnId,
     label: { zh: `${id} ${lm.label.zh}`, en: `${id} ${lm.label.en}` },
     landmarkId: lm.id,
     geometry: { type: 'point', point: lm.point },
     center: lm.point,
-  });
+  }));
   return { anchor, created: true };
 }
 
