@@ -197,13 +197,8 @@ def main():
             msg = "step %d t %.0fs lr %.2e loss %.4f" % (state["step"], time.time() - t_start, lr, run / 25)
             print(msg, flush=True); log.write(msg + "\n"); log.flush(); run = 0.0
         if state["step"] % 100 == 0:
-            state["elapsed"] = time.time() - t_start
-            torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "state": state}, CK + ".tmp")
-            os.replace(CK + ".tmp", CK)
-    state["elapsed"] = time.time() - t_start
-    torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "state": state}, CK)
-    torch.save(net.state_dict(), os.path.join(C.WORK, "ft_final.pt"))
-    print("done", state)
+            LT.save_checkpoint(net, opt, state, CK, t_start)
+    LT.save_final(net, opt, state, CK, t_start, "ft_final.pt")
 
 
 if __name__ == "__main__":

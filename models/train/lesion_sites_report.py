@@ -20,20 +20,12 @@ import math
 
 from scipy.stats import chi2
 
+from binomial_ci import wilson
+
 NIH_TARGET = 0.25      # below the 0.30 bar: leave room for validation optimism
 JSRT_TARGET = 0.5
 OPACITY_TARGET = 0.05
 RATES = [0.125, 0.25, 0.5, 1, 2]
-
-
-def wilson(k, n, z=1.96):
-    if n == 0:
-        return (float("nan"),) * 3
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return p, max(0.0, c - h), min(1.0, c + h)
 
 
 def poisson(k, n):

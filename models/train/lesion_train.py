@@ -195,6 +195,24 @@ def loss_fn(logits, t, w):
     return l0 + l1 + 0.2 * dice, float(l0), float(l1)
 
 
+def save_checkpoint(net, opt, state, path, t_start, atomic=True):
+    """Saves the net, optimiser and loop state (its elapsed time updated) to path; atomic: via path + ".tmp"."""
+    state["elapsed"] = time.time() - t_start
+    ck = {"net": net.state_dict(), "opt": opt.state_dict(), "state": state}
+    if atomic:
+        torch.save(ck, path + ".tmp")
+        os.replace(path + ".tmp", path)
+    else:
+        torch.save(ck, path)
+
+
+def save_final(net, opt, state, path, t_start, final_name):
+    """The end of a training run: the last checkpoint, the bare weights as C.WORK/final_name, and a line."""
+    save_checkpoint(net, opt, state, path, t_start, atomic=False)
+    torch.save(net.state_dict(), os.path.join(C.WORK, final_name))
+    print("done", state)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=45)
@@ -252,13 +270,8 @@ def main():
             print(msg, flush=True); log.write(msg + "\n"); log.flush()
             run0 = l0s = l1s = 0.0
         if state["step"] % 200 == 0:
-            state["elapsed"] = time.time() - t_start
-            torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "state": state}, ck + ".tmp")
-            os.replace(ck + ".tmp", ck)
-    state["elapsed"] = time.time() - t_start
-    torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "state": state}, ck)
-    torch.save(net.state_dict(), os.path.join(C.WORK, "final.pt"))
-    print("done", state)
+            save_checkpoint(net, opt, state, ck, t_start)
+    save_final(net, opt, state, ck, t_start, "final.pt")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ Splits (see models/refine-signs/README.md):
 import glob, json, math, os, sys
 import numpy as np
 
+from binomial_ci import wilson
+
 DIR, OUT = sys.argv[1], sys.argv[2]
 MARGINS = ['smooth', 'lobulated', 'spiculated', 'ill_defined']
 CLIP = 5.0
@@ -95,15 +97,6 @@ def fit_platt(l, y, iters=50):
 def binary_logit(rows, M, T):
     L = logits(Z(rows), M) / T
     return L[:, 1] - L[:, 0]
-
-
-def wilson(k, n, z=1.96):
-    if n == 0: return (float('nan'),) * 3
-    p = k / n
-    den = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / den
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return p, max(0, c - h), min(1, c + h)
 
 
 def fmt(k, n):
