@@ -3,6 +3,7 @@ import type {
   Annotation,
   AnswerItem,
   AnswerSection,
+  Bilingual,
   Checklist,
   Evidence,
   Lang,
@@ -49,7 +50,8 @@ export interface IntentResult {
   listed?: string[];
 }
 
-export { tr } from '../report/phrases';
+import { tr } from '../report/phrases';
+export { tr };
 
 /** The label separator: "A1:…" in Chinese, "A1: …" in English. */
 export const sep = (lang: Lang): string => (lang === 'zh' ? ':' : ': ');
@@ -65,4 +67,13 @@ export function item(
 
 export function section(id: AnswerSection['id'], title: string, items: AnswerItem[]): AnswerSection {
   return { id, title, items };
+}
+
+/** A turn that cannot answer: the headline, one note under "Limits" and at most one suggestion. */
+export function limitsOnly(l: Lang, headline: Bilingual, note: Bilingual, suggestion: Bilingual | null): IntentResult {
+  return {
+    headline: tr(l, headline.zh, headline.en),
+    sections: [section('limits', tr(l, '限制', 'Limits'), [item(tr(l, note.zh, note.en))])],
+    suggestions: suggestion ? [tr(l, suggestion.zh, suggestion.en)] : [],
+  };
 }

@@ -3,7 +3,7 @@ import { segmentMeasurement } from '../../geometry/measurement';
 import { areaMeasurement, areaMm2 } from '../../geometry/units';
 import { spacingOf } from '../../sessions/anchors';
 import { formatMeasurement } from '../../geometry/measurement';
-import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
+import { item, limitsOnly, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { measuredText, measurementEvidence } from '../evidence';
 import { COLORS, style } from '../palette';
 
@@ -12,21 +12,23 @@ const AGGREGATES: Record<string, StructureId[]> = {
   clavicles: ['clavicle_right', 'clavicle_left'],
 };
 
+/** The headlines when there is no anatomy model, or no reliable ratio. */
+const NO_ANATOMY = {
+  zh: '未安装解剖分割模型,无法显示解剖结构或计算心胸比。',
+  en: 'No anatomy model is installed, so structures cannot be shown and the cardiothoracic ratio cannot be measured.',
+};
+const NO_RATIO = {
+  zh: '本片无法测量心胸比:未能可靠识别心影或两肺的宽度。',
+  en: 'The cardiothoracic ratio cannot be measured on this image: the heart or lung borders were not found reliably.',
+};
+
 function noAnatomy(ctx: TurnContext): IntentResult {
-  const l = ctx.lang;
-  return {
-    headline: tr(
-      l,
-      '未安装解剖分割模型,无法显示解剖结构或计算心胸比。',
-      'No anatomy model is installed, so structures cannot be shown and the cardiothoracic ratio cannot be measured.',
-    ),
-    sections: [
-      section('limits', tr(l, '限制', 'Limits'), [
-        item(tr(l, '本工具不会在没有模型的情况下推测解剖结构。', 'The tool never guesses anatomy without a model.')),
-      ]),
-    ],
-    suggestions: [],
-  };
+  return limitsOnly(
+    ctx.lang,
+    NO_ANATOMY,
+    { zh: '本工具不会在没有模型的情况下推测解剖结构。', en: 'The tool never guesses anatomy without a model.' },
+    null,
+  );
 }
 
 /** Draws the named structures' outlines with their areas (api.md 10.7 `show_anatomy`). */
@@ -106,20 +108,12 @@ type Ctr = NonNullable<TurnContext['entry']['analysis']['anatomy']['cardiothorac
 
 /** No ratio without reliable heart and lung outlines. */
 function noRatio(ctx: TurnContext): IntentResult {
-  const l = ctx.lang;
-  return {
-    headline: tr(
-      l,
-      '本片无法测量心胸比:未能可靠识别心影或两肺的宽度。',
-      'The cardiothoracic ratio cannot be measured on this image: the heart or lung borders were not found reliably.',
-    ),
-    sections: [
-      section('limits', tr(l, '限制', 'Limits'), [
-        item(tr(l, '不会在没有可靠轮廓时给出数值。', 'No value is given without reliable outlines.')),
-      ]),
-    ],
-    suggestions: [tr(l, '显示双肺和心脏', 'Show the lungs and heart')],
-  };
+  return limitsOnly(
+    ctx.lang,
+    NO_RATIO,
+    { zh: '不会在没有可靠轮廓时给出数值。', en: 'No value is given without reliable outlines.' },
+    { zh: '显示双肺和心脏', en: 'Show the lungs and heart' },
+  );
 }
 
 /** One width line (cardiac or thoracic) drawn at its mean height, labelled with its length. */

@@ -1,5 +1,5 @@
 import type { Annotation, AnswerItem, Bilingual, Finding } from '../../contract';
-import { item, section, sep, tr, type IntentResult, type TurnContext } from '../context';
+import { item, limitsOnly, section, sep, tr, type IntentResult, type TurnContext } from '../context';
 import { ctrStatement } from '../../report/ctr';
 import { shapeAndNoun } from '../../report/phrases';
 import { lesionSize, marginWords, refinementOf } from '../../report/story';
@@ -11,19 +11,15 @@ type Domain = NonNullable<TurnContext['entry']['analysis']['domain']>;
 type FindingAnchor = TurnContext['state']['session']['anchors'][number];
 
 function noLesionModel(l: Lang): IntentResult {
-  return {
-    headline: tr(
-      l,
-      '未安装病灶检测模型,无法自动判断是否有异常。',
-      'No lesion model is installed, so abnormalities cannot be detected automatically.',
-    ),
-    sections: [
-      section('limits', tr(l, '限制', 'Limits'), [
-        item(tr(l, '您仍可画点或区域进行测量和定位。', 'You can still draw points or regions to measure and locate.')),
-      ]),
-    ],
-    suggestions: [tr(l, '你能做什么?', 'What can I ask?')],
-  };
+  return limitsOnly(
+    l,
+    {
+      zh: '未安装病灶检测模型,无法自动判断是否有异常。',
+      en: 'No lesion model is installed, so abnormalities cannot be detected automatically.',
+    },
+    { zh: '您仍可画点或区域进行测量和定位。', en: 'You can still draw points or regions to measure and locate.' },
+    { zh: '你能做什么?', en: 'What can I ask?' },
+  );
 }
 
 /**
