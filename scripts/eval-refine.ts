@@ -27,7 +27,7 @@ import {
   type LesionClass,
   type SampleTruth,
 } from './lib/synth';
-import { jsrtNormalIds, loadJsrtFilm, optionReader } from './lib/films';
+import { jsrtNormalIds, loadJsrtFilm, optionReader, refineOnFilm } from './lib/films';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -149,22 +149,8 @@ function sampleLesion(bgs: Bg[], cls: LesionClass, r: () => number) {
 }
 
 function analyse(bg: Bg, display: Float32Array, contour: Point[]) {
-  const lungMask = bg.lung
-    ? (p: Point) => {
-        const x = Math.floor(p[0]),
-          y = Math.floor(p[1]);
-        return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung![y * bg.W + x] === 1;
-      }
-    : undefined;
   const cpu0 = process.cpuUsage();
-  const d = refineRegionDetailed({
-    display,
-    width: bg.W,
-    height: bg.H,
-    contour,
-    spacing: { mm: [MM, MM], source: 'PixelSpacing' },
-    lungMask,
-  });
+  const d = refineOnFilm(bg, display, contour, MM);
   const cpu = process.cpuUsage(cpu0);
   return { d, cpuMs: (cpu.user + cpu.system) / 1000 };
 }

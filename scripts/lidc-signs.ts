@@ -12,9 +12,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Point } from '../server/src/contract';
-import { refineRegionDetailed } from '../server/src/analysis/refine';
 import { rng, uniform } from './lib/synth';
-import { footprintOutline, jsrtNormalIds, loadJsrtFilm, optionReader } from './lib/films';
+import { footprintOutline, jsrtNormalIds, loadJsrtFilm, optionReader, patchAt, refineOnFilm } from './lib/films';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -56,22 +55,6 @@ function placeInLung(bg: Film, side: number, r: () => number): Point | null {
   return null;
 }
 
-/** Bilinear sample of the S×S patch (1 mm/px) at film px (x, y) of a patch drawn at `scale` px/mm. */
-function patchAt(patch: Float32Array, S: number, scale: number, x: number, y: number): number {
-  const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / scale - 0.5)),
-    v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / scale - 0.5));
-  const i = Math.floor(u),
-    j = Math.floor(v),
-    fu = u - i,
-    fv = v - j;
-  return (
-    patch[j * S + i]! * (1 - fu) * (1 - fv) +
-    patch[j * S + i + 1]! * fu * (1 - fv) +
-    patch[(j + 1) * S + i]! * (1 - fu) * fv +
-    patch[(j + 1) * S + i + 1]! * fu * fv
-  );
-}
-
 /**
  * Adds k × the patch to a copy of the film at c; returns the film and a detector-like coarse outline
  * (a 32-point circle of the footprint's equivalent radius at 25 % of the peak, × 1.15), or null.
@@ -87,7 +70,7 @@ function insert(bg: Film, patch: Float32Array, S: number, peak: number, c: Point
     sy = 0;
   for (let y = 0; y < side; y++)
     for (let x = 0; x < side; x++) {
-      const val = patchAt(patch, S, scale, x, y);
+      const val = patchAt(patch, S, scale, scale, x, y);
       const X = x0 + x,
         Y = y0 + y;
       if (X >= 0 && Y >= 0 && X < bg.W && Y < bg.H)
@@ -102,19 +85,7 @@ function insert(bg: Film, patch: Float32Array, S: number, peak: number, c: Point
 }
 
 function measure(bg: Film, display: Float32Array, contour: Point[]) {
-  const lungMask = (p: Point) => {
-    const x = Math.floor(p[0]),
-      y = Math.floor(p[1]);
-    return x >= 0 && y >= 0 && x < bg.W && y < bg.H && bg.lung[y * bg.W + x] === 1;
-  };
-  const d = refineRegionDetailed({
-    display,
-    width: bg.W,
-    height: bg.H,
-    contour,
-    spacing: { mm: [MM, MM], source: 'PixelSpacing' },
-    lungMask,
-  });
+  const d = refineOnFilm(bg, display, contour, MM);
   const lens = d.result.features.spicules.map((s) => s.length.valueMm ?? 0);
   return {
     diameterMm: d.quality.diameterMm,

@@ -28,7 +28,14 @@ import {
   type SampleTruth,
 } from '../../scripts/lib/synth';
 import { variedLesion } from './sign_synth';
-import { footprintOutline, jsrtNormalIds, loadJsrtFilm, optionReader, readGrey } from '../../scripts/lib/films';
+import {
+  footprintOutline,
+  jsrtNormalIds,
+  loadJsrtFilm,
+  optionReader,
+  patchAt,
+  readGrey,
+} from '../../scripts/lib/films';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -190,17 +197,7 @@ function insertPatch(f: Film, patch: Float32Array, S: number, k: number, c: Poin
     my = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / sx - 0.5)),
-        v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / sy - 0.5));
-      const i = Math.floor(u),
-        j = Math.floor(v),
-        fu = u - i,
-        fv = v - j;
-      const val =
-        patch[j * S + i]! * (1 - fu) * (1 - fv) +
-        patch[j * S + i + 1]! * fu * (1 - fv) +
-        patch[(j + 1) * S + i]! * (1 - fu) * fv +
-        patch[(j + 1) * S + i + 1]! * fu * fv;
+      const val = patchAt(patch, S, sx, sy, x, y);
       const X = x0 + x,
         Y = y0 + y;
       if (X >= 0 && Y >= 0 && X < f.W && Y < f.H) display[Y * f.W + X] = Math.min(1, display[Y * f.W + X]! + k * val);

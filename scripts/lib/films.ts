@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Point } from '../../server/src/contract';
+import { refineRegionDetailed } from '../../server/src/analysis/refine';
 
 /** `opt(name, def)`: the value after `--name` in `args`, else `def`. */
 export const optionReader =
@@ -59,4 +60,45 @@ export function footprintOutline(x0: number, y0: number, area: number, sx: numbe
     { length: 32 },
     (_, i) => [cc[0] + R * Math.cos((2 * Math.PI * i) / 32), cc[1] + R * Math.sin((2 * Math.PI * i) / 32)] as Point,
   );
+}
+
+/** Bilinear sample of the S×S patch (1 mm/px) at film px (x, y) of a patch drawn at (sx, sy) px/mm. */
+export function patchAt(patch: Float32Array, S: number, sx: number, sy: number, x: number, y: number): number {
+  const u = Math.min(S - 1.001, Math.max(0, (x + 0.5) / sx - 0.5)),
+    v = Math.min(S - 1.001, Math.max(0, (y + 0.5) / sy - 0.5));
+  const i = Math.floor(u),
+    j = Math.floor(v),
+    fu = u - i,
+    fv = v - j;
+  return (
+    patch[j * S + i]! * (1 - fu) * (1 - fv) +
+    patch[j * S + i + 1]! * fu * (1 - fv) +
+    patch[(j + 1) * S + i]! * (1 - fu) * fv +
+    patch[(j + 1) * S + i + 1]! * fu * fv
+  );
+}
+
+/** The focused re-analysis of `contour` on `display` (a film at `mm` mm/px), inside its lung mask where it has one. */
+export function refineOnFilm(
+  film: { W: number; H: number; lung: Uint8Array | null },
+  display: Float32Array,
+  contour: Point[],
+  mm: number,
+) {
+  const lung = film.lung;
+  const lungMask = lung
+    ? (p: Point) => {
+        const x = Math.floor(p[0]),
+          y = Math.floor(p[1]);
+        return x >= 0 && y >= 0 && x < film.W && y < film.H && lung[y * film.W + x] === 1;
+      }
+    : undefined;
+  return refineRegionDetailed({
+    display,
+    width: film.W,
+    height: film.H,
+    contour,
+    spacing: { mm: [mm, mm], source: 'PixelSpacing' },
+    lungMask,
+  });
 }
