@@ -27,7 +27,7 @@ import {
   type LesionClass,
   type SampleTruth,
 } from './lib/synth';
-import { jsrtNormalIds, loadJsrtFilm, optionReader, refineOnFilm } from './lib/films';
+import { jsrtNormalIds, loadJsrtFilm, optionReader, refineFeatureTable, refineOnFilm } from './lib/films';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -155,24 +155,7 @@ function analyse(bg: Bg, display: Float32Array, contour: Point[]) {
   return { d, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-function featureTable(d: Detail): Record<string, number> {
-  return {
-    boundarySharpness: d.margin.boundarySharpness,
-    edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
-    contourRoughness: d.margin.contourRoughness,
-    lobulationIndex: d.lobulation.lobulationIndex,
-    notchCount: d.lobulation.notches.length,
-    spiculeCount: d.result.features.spicules.length,
-    spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0),
-    densityCv: d.density.densityCv,
-    calcifiedFraction: d.density.calcifiedFraction,
-    calcContrast: d.density.calcContrast,
-    lucentFraction: d.density.lucentFraction,
-    contrast: d.quality.contrast,
-    edgeSnr: d.quality.edgeSnr,
-    diameterMm: d.quality.diameterMm ?? 0,
-  };
-}
+const featureTable = (d: Detail): Record<string, number> => refineFeatureTable(d, MM);
 
 function toRow(cls: string, truth: SampleTruth, bg: Bg, d: Detail, cpuMs: number): Row {
   const statuses: Record<string, string> = {};

@@ -13,7 +13,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Point } from '../server/src/contract';
 import { rng, uniform } from './lib/synth';
-import { footprintOutline, jsrtNormalIds, loadJsrtFilm, optionReader, patchAt, refineOnFilm } from './lib/films';
+import {
+  footprintOutline,
+  jsrtNormalIds,
+  loadJsrtFilm,
+  optionReader,
+  patchAt,
+  refineFeatureTable,
+  refineOnFilm,
+} from './lib/films';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -86,25 +94,9 @@ function insert(bg: Film, patch: Float32Array, S: number, peak: number, c: Point
 
 function measure(bg: Film, display: Float32Array, contour: Point[]) {
   const d = refineOnFilm(bg, display, contour, MM);
-  const lens = d.result.features.spicules.map((s) => s.length.valueMm ?? 0);
   return {
     diameterMm: d.quality.diameterMm,
-    features: {
-      boundarySharpness: d.margin.boundarySharpness,
-      edgeWidthMm: d.margin.edgeWidthW * d.quality.f * MM,
-      contourRoughness: d.margin.contourRoughness,
-      lobulationIndex: d.lobulation.lobulationIndex,
-      notchCount: d.lobulation.notches.length,
-      spiculeCount: d.result.features.spicules.length,
-      spiculeLengthMaxMm: lens.length ? Math.max(...lens) : 0,
-      densityCv: d.density.densityCv,
-      calcifiedFraction: d.density.calcifiedFraction,
-      calcContrast: d.density.calcContrast,
-      lucentFraction: d.density.lucentFraction,
-      contrast: d.quality.contrast,
-      edgeSnr: d.quality.edgeSnr,
-      diameterMm: d.quality.diameterMm ?? 0,
-    },
+    features: refineFeatureTable(d, MM),
     signs: Object.fromEntries(d.result.signs.map((s) => [s.signId, { status: s.status, confidence: s.confidence }])),
   };
 }

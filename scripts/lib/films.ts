@@ -102,3 +102,23 @@ export function refineOnFilm(
     lungMask,
   });
 }
+
+/** The re-analysis' measured features, one number each (the sign scripts' feature rows); `mm` is the film's mm/px. */
+export function refineFeatureTable(d: ReturnType<typeof refineRegionDetailed>, mm: number): Record<string, number> {
+  return {
+    boundarySharpness: d.margin.boundarySharpness,
+    edgeWidthMm: d.margin.edgeWidthW * d.quality.f * mm,
+    contourRoughness: d.margin.contourRoughness,
+    lobulationIndex: d.lobulation.lobulationIndex,
+    notchCount: d.lobulation.notches.length,
+    spiculeCount: d.result.features.spicules.length,
+    spiculeLengthMaxMm: d.result.features.spicules.reduce((m, sp) => Math.max(m, sp.length.valueMm ?? 0), 0),
+    densityCv: d.density.densityCv,
+    calcifiedFraction: d.density.calcifiedFraction,
+    calcContrast: d.density.calcContrast,
+    lucentFraction: d.density.lucentFraction,
+    contrast: d.quality.contrast,
+    edgeSnr: d.quality.edgeSnr,
+    diameterMm: d.quality.diameterMm ?? 0,
+  };
+}
