@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeFixtures } from '../support/dicomFixtures';
 import { listeningUrl } from '../../scripts/lib/childServer';
+import { mulberry32 } from '../support/rng';
 
 /**
  * Crash test (issue 8): the real server (`node --import tsx server/src/main.ts`, PORT=0, a temp
@@ -25,16 +26,7 @@ const QUESTIONS = ['这两个点相距多远?', '这个区域有多大?', '你�
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cxr-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Server {
   url: string;

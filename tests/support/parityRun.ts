@@ -15,16 +15,9 @@ import { startServer } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/logger';
 import { wrapPngAsDicom } from './dicomFixtures';
+import { STRUCTURE_IDS } from '../../server/src/analysis/anatomy/labels';
 
-export const PARITY_STRUCTURES = [
-  'lung_right',
-  'lung_left',
-  'heart',
-  'mediastinum',
-  'trachea',
-  'clavicle_right',
-  'clavicle_left',
-] as const;
+export const PARITY_STRUCTURES = STRUCTURE_IDS;
 
 /** The four-turn conversation of the product brief (tests/e2e/conversation.test.ts), in Chinese. */
 export const PARITY_QUESTIONS = [
