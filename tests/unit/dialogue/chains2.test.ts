@@ -10,34 +10,13 @@
 // AFTER TUNING (cue data only): 177/182, 32/36 (the typo fixed; the context-carrying misses remain).
 import assert from 'node:assert/strict';
 import type { Anchor } from '../../../server/src/contract';
-import { Sim, finding, three, user, worked, type Step } from './chainsim';
+import { ALL2, ALL3, NONE, R, finding, scoreConversations, three, user, worked, type Conv } from './chainsim';
 
-const R = (text: string, intent: string, expect: [string | null, string][], extra: Partial<Step> = {}): Step => ({
-  text,
-  intent,
-  expect,
-  ...extra,
-});
-const ALL2: [string, string][] = [
-  ['A1', 'all_findings'],
-  ['A2', 'all_findings'],
-];
-const ALL3: [string, string][] = [
-  ['A1', 'all_findings'],
-  ['A2', 'all_findings'],
-  ['A3', 'all_findings'],
-];
-const NONE: [string | null, string][] = [[null, 'none']];
 const single = (): Anchor[] => [worked()[0]!];
 const mass = (): Anchor[] => [
   finding('A1', { side: 'left', zone: 'upper', lobe: 'LUL', shape: 'irregular', type: 'mass', diameterPx: 380 }),
 ];
 
-interface Conv {
-  name: string;
-  anchors: () => Anchor[];
-  steps: Step[];
-}
 export const CONVERSATIONS: Conv[] = [
   {
     name: 'C1 zh: 结节 → 血管? → 对侧 → 建议',
@@ -476,44 +455,6 @@ export const CONVERSATIONS: Conv[] = [
 ];
 
 /** Runs every conversation; a turn is right when its intent, resolved anchors and focus are right. */
-export function scoreConversations(convs: Conv[]): {
-  turns: number;
-  ok: number;
-  convOk: number;
-  misses: string[];
-  perIntent: Map<string, { n: number; ok: number }>;
-} {
-  let turns = 0;
-  let ok = 0;
-  let convOk = 0;
-  const misses: string[] = [];
-  const perIntent = new Map<string, { n: number; ok: number }>();
-  for (const c of convs) {
-    const sim = new Sim(c.anchors());
-    let allOk = true;
-    c.steps.forEach((s, i) => {
-      const r = sim.turn(s);
-      const got = r.map((x) => [x.anchorId, x.reason]);
-      const why: string[] = [];
-      if (JSON.stringify(got) !== JSON.stringify(s.expect)) why.push(`anchors ${JSON.stringify(got)}`);
-      if (s.intent && sim.lastIntent !== s.intent) why.push(`intent ${sim.lastIntent} ≠ ${s.intent}`);
-      if (s.focusAfter !== undefined && sim.focus !== s.focusAfter) why.push(`focus ${sim.focus} ≠ ${s.focusAfter}`);
-      turns++;
-      const p = perIntent.get(s.intent ?? '?') ?? { n: 0, ok: 0 };
-      p.n++;
-      if (!why.length) {
-        ok++;
-        p.ok++;
-      } else {
-        allOk = false;
-        misses.push(`${c.name} turn ${i + 1} "${s.text}": ${why.join('; ')}`);
-      }
-      perIntent.set(s.intent ?? '?', p);
-    });
-    if (allOk) convOk++;
-  }
-  return { turns, ok, convOk, misses, perIntent };
-}
 
 test('held-out conversations C10 (issue 14; written before being run, scored once, then tuned)', () => {
   const s = scoreConversations(CONVERSATIONS);

@@ -12,35 +12,8 @@
 //   "where is A2" (none); and four film-level follow-ups without a pointer (和上次比呢, 建议下一步, CT?, 和 prior
 //   比较) that resolve to the film, as documented for recommendation/compare_prior — my expectation (the focus)
 //   contradicted the design; corrected after the run, marked below.
-import type { Anchor } from '../../../server/src/contract';
-import { Sim, three, user, worked, type Step } from './chainsim';
+import { ALL2, ALL3, BOTH, NONE, R, scoreConversations, three, user, worked, type Conv } from './chainsim';
 
-const R = (text: string, intent: string, expect: [string | null, string][], extra: Partial<Step> = {}): Step => ({
-  text,
-  intent,
-  expect,
-  ...extra,
-});
-const ALL2: [string, string][] = [
-  ['A1', 'all_findings'],
-  ['A2', 'all_findings'],
-];
-const ALL3: [string, string][] = [
-  ['A1', 'all_findings'],
-  ['A2', 'all_findings'],
-  ['A3', 'all_findings'],
-];
-const NONE: [string | null, string][] = [[null, 'none']];
-const BOTH: [string, string][] = [
-  ['A1', 'explicit_id'],
-  ['A2', 'explicit_id'],
-];
-
-interface Conv {
-  name: string;
-  anchors: () => Anchor[];
-  steps: Step[];
-}
 export const CONVERSATIONS: Conv[] = [
   {
     name: 'D1 zh: 毛刺征 → A1有吗 → A2呢',
@@ -180,37 +153,6 @@ export const CONVERSATIONS: Conv[] = [
 ];
 
 /** Turns right (intent, anchors, focus), conversations fully right, and per-intent counts. */
-function scoreConversations(convs: Conv[]) {
-  let turns = 0;
-  let ok = 0;
-  let convOk = 0;
-  const misses: string[] = [];
-  const perIntent = new Map<string, { n: number; ok: number }>();
-  for (const c of convs) {
-    const sim = new Sim(c.anchors());
-    let allOk = true;
-    c.steps.forEach((s, i) => {
-      const got = sim.turn(s).map((x) => [x.anchorId, x.reason]);
-      const why: string[] = [];
-      if (JSON.stringify(got) !== JSON.stringify(s.expect)) why.push(`anchors ${JSON.stringify(got)}`);
-      if (s.intent && sim.lastIntent !== s.intent) why.push(`intent ${sim.lastIntent} ≠ ${s.intent}`);
-      if (s.focusAfter !== undefined && sim.focus !== s.focusAfter) why.push(`focus ${sim.focus} ≠ ${s.focusAfter}`);
-      turns++;
-      const p = perIntent.get(s.intent ?? '?') ?? { n: 0, ok: 0 };
-      p.n++;
-      if (why.length) {
-        allOk = false;
-        misses.push(`${c.name} turn ${i + 1} "${s.text}": ${why.join('; ')}`);
-      } else {
-        ok++;
-        p.ok++;
-      }
-      perIntent.set(s.intent ?? '?', p);
-    });
-    if (allOk) convOk++;
-  }
-  return { turns, ok, convOk, misses, perIntent };
-}
 
 describe('held-out conversations C11 (issue 14 remaining gaps; written before being run, scored once)', () => {
   test('scores the conversations per turn', () => {

@@ -181,3 +181,75 @@ export const three = (): Anchor[] => [
   finding('A2', { side: 'right', zone: 'lower', lobe: 'RLL', shape: 'round', diameterPx: 60 }),
   finding('A3', { side: 'left', zone: 'upper', lobe: 'LUL', shape: 'irregular', type: 'mass', diameterPx: 200 }),
 ];
+
+// Shared by the conversation banks (chains2 = C10, chains3 = C11): the step shorthand, the common
+// expectations and the per-turn scorer.
+export const R = (
+  text: string,
+  intent: string,
+  expect: [string | null, string][],
+  extra: Partial<Step> = {},
+): Step => ({
+  text,
+  intent,
+  expect,
+  ...extra,
+});
+export const ALL2: [string, string][] = [
+  ['A1', 'all_findings'],
+  ['A2', 'all_findings'],
+];
+export const ALL3: [string, string][] = [
+  ['A1', 'all_findings'],
+  ['A2', 'all_findings'],
+  ['A3', 'all_findings'],
+];
+export const NONE: [string | null, string][] = [[null, 'none']];
+export const BOTH: [string, string][] = [
+  ['A1', 'explicit_id'],
+  ['A2', 'explicit_id'],
+];
+
+export interface Conv {
+  name: string;
+  anchors: () => Anchor[];
+  steps: Step[];
+}
+export function scoreConversations(convs: Conv[]): {
+  turns: number;
+  ok: number;
+  convOk: number;
+  misses: string[];
+  perIntent: Map<string, { n: number; ok: number }>;
+} {
+  let turns = 0;
+  let ok = 0;
+  let convOk = 0;
+  const misses: string[] = [];
+  const perIntent = new Map<string, { n: number; ok: number }>();
+  for (const c of convs) {
+    const sim = new Sim(c.anchors());
+    let allOk = true;
+    c.steps.forEach((s, i) => {
+      const r = sim.turn(s);
+      const got = r.map((x) => [x.anchorId, x.reason]);
+      const why: string[] = [];
+      if (JSON.stringify(got) !== JSON.stringify(s.expect)) why.push(`anchors ${JSON.stringify(got)}`);
+      if (s.intent && sim.lastIntent !== s.intent) why.push(`intent ${sim.lastIntent} ≠ ${s.intent}`);
+      if (s.focusAfter !== undefined && sim.focus !== s.focusAfter) why.push(`focus ${sim.focus} ≠ ${s.focusAfter}`);
+      turns++;
+      const p = perIntent.get(s.intent ?? '?') ?? { n: 0, ok: 0 };
+      p.n++;
+      if (!why.length) {
+        ok++;
+        p.ok++;
+      } else {
+        allOk = false;
+        misses.push(`${c.name} turn ${i + 1} "${s.text}": ${why.join('; ')}`);
+      }
+      perIntent.set(s.intent ?? '?', p);
+    });
+    if (allOk) convOk++;
+  }
+  return { turns, ok, convOk, misses, perIntent };
+}
