@@ -5,33 +5,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
-import { annotationCounts, ask, browserAvailable, openStudy, watchPage } from '../support/browser';
+import { annotationCounts, ask, openStudy, watchPage } from '../support/browser';
 import { wrapPngAsDicom } from '../support/dicomFixtures';
-import { orthancAvailable, type Orthanc } from '../support/orthanc';
-import { OUT, ROOT, startStack, type E2EStack } from '../support/e2eStack';
+import type { Orthanc } from '../support/orthanc';
+import { OUT, ROOT, e2eSkipReason, startStack, type E2EStack } from '../support/e2eStack';
 
 const JSRT = path.resolve(ROOT, '../shared/data/jsrt-train/images');
-const MODELS = ['cxr-anatomy', 'cxr-lesion'].every((m) => existsSync(path.join(ROOT, 'models', m, '1', 'model.onnx')));
-const built =
-  existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) &&
-  existsSync(path.join(ROOT, '.viewer/dist/index.html'));
-const why = !existsSync(JSRT)
-  ? 'no ../shared/data/jsrt-train'
-  : !MODELS
-    ? 'the anatomy and lesion models are not both installed'
-    : process.env.CI
-      ? null
-      : !orthancAvailable()
-        ? 'Orthanc is not installed'
-        : !browserAvailable()
-          ? 'Chromium is not installed'
-          : !built
-            ? 'the viewer is not built'
-            : null;
+const why = e2eSkipReason({ data: { dir: JSRT, name: '../shared/data/jsrt-train' }, models: true });
 
 /** Every visible label box of ours (client px) with the canvas centre of the lesion it names. */
 async function labelBoxes(

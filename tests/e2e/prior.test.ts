@@ -11,34 +11,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
-import { ask, browserAvailable, openStudy, watchPage } from '../support/browser';
-import { orthancAvailable, type Orthanc } from '../support/orthanc';
-import { OUT, ROOT, startStack, type E2EStack } from '../support/e2eStack';
+import { ask, openStudy, watchPage } from '../support/browser';
+import type { Orthanc } from '../support/orthanc';
+import { OUT, e2eSkipReason, startStack, type E2EStack } from '../support/e2eStack';
 import { JSRT_DIR, writePriorPair, type PriorPairFiles } from '../support/priorPair';
 
-const MODELS = ['cxr-anatomy', 'cxr-lesion'].every((m) => existsSync(path.join(ROOT, 'models', m, '1', 'model.onnx')));
-const built =
-  existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) &&
-  existsSync(path.join(ROOT, '.viewer/dist/index.html'));
-const why = !existsSync(JSRT_DIR)
-  ? 'no ../shared/data/jsrt-train'
-  : !MODELS
-    ? 'the anatomy and lesion models are not both installed'
-    : process.env.CI
-      ? null
-      : !orthancAvailable()
-        ? 'Orthanc is not installed'
-        : !browserAvailable()
-          ? 'Chromium is not installed'
-          : !existsSync('/usr/bin/dsrdump')
-            ? 'dcmtk (dsrdump) is not installed'
-            : !built
-              ? 'the viewer is not built'
-              : null;
+const why = e2eSkipReason({
+  data: { dir: JSRT_DIR, name: '../shared/data/jsrt-train' },
+  models: true,
+  dsrdump: true,
+});
 
 const CHANGE_QUESTION = '和上次比有没有变大?';
 

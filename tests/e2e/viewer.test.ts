@@ -10,24 +10,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
-import { browserAvailable, openStudy, watchPage } from '../support/browser';
+import { openStudy, watchPage } from '../support/browser';
 import { chestDataset, SAMPLES_DIR, writePart10 } from '../support/dicomFixtures';
-import { orthancAvailable, type Orthanc } from '../support/orthanc';
-import { OUT, ROOT, startStack, type E2EStack } from '../support/e2eStack';
+import type { Orthanc } from '../support/orthanc';
+import { OUT, e2eSkipReason, startStack, type E2EStack } from '../support/e2eStack';
 
-const built =
-  existsSync(path.join(ROOT, '.viewer/plugins/cxr-extension.js')) &&
-  existsSync(path.join(ROOT, '.viewer/dist/index.html'));
-// Under CI a missing prerequisite fails the run instead of skipping it.
-const why = process.env.CI
-  ? null
-  : !orthancAvailable()
-    ? 'Orthanc with the DICOMweb plugin is not installed'
-    : !browserAvailable()
-      ? 'Chromium is not installed'
-      : !built
-        ? 'the viewer is not built (npm run build:viewer)'
-        : null;
+const why = e2eSkipReason();
 
 /** Pixels whose RGB differs by more than 40 between two same-size screenshots, inside a box. */
 async function changedPixels(
