@@ -27,6 +27,7 @@ import {
   type LesionClass,
   type SampleTruth,
 } from './lib/synth';
+import { wilson } from './lib/stats';
 import { jsrtNormalIds, loadJsrtFilm, optionReader, refineFeatureTable, refineOnFilm } from './lib/films';
 
 const args = process.argv.slice(2);
@@ -239,15 +240,11 @@ async function main() {
 // ---- report ---------------------------------------------------------------------------------
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
 
-/** Wilson 95 % interval of a proportion, as "lo–hi %". */
-function wilson(k: number, n: number): string {
+/** Wilson 95 % interval of a proportion, as "95 % CI lo–hi %". */
+function wilsonText(k: number, n: number): string {
   if (!n) return 'n/a';
-  const z = 1.96,
-    p = k / n;
-  const den = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / den;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
-  return `95 % CI ${(100 * Math.max(0, c - h)).toFixed(1)}–${(100 * Math.min(1, c + h)).toFixed(1)} %`;
+  const [lo, hi] = wilson(k, n);
+  return `95 % CI ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)} %`;
 }
 
 const MC = ['smooth', 'lobulated', 'spiculated', 'ill_defined'];
@@ -262,7 +259,7 @@ function reportMargin(rows: Row[], lines: string[]) {
   }
   lines.push(
     `\nmargin class (lead = highest-confidence present margin sign): accuracy ${pct(ok, rows.length)} ` +
-      `(${ok}/${rows.length}; ${wilson(ok, rows.length)})`,
+      `(${ok}/${rows.length}; ${wilsonText(ok, rows.length)})`,
   );
   lines.push(`| truth \\ predicted | ${[...MC, 'none'].join(' | ')} | recall |`);
   lines.push(`|---|${[...MC, 'none'].map(() => '---').join('|')}|---|`);
@@ -292,7 +289,7 @@ function reportDetection(rows: Row[], lines: string[], name: string, sign: strin
     else tn++;
   }
   lines.push(
-    `\n${name}: accuracy ${pct(tp + tn, rows.length)} (${wilson(tp + tn, rows.length)}); ` +
+    `\n${name}: accuracy ${pct(tp + tn, rows.length)} (${wilsonText(tp + tn, rows.length)}); ` +
       `sensitivity ${pct(tp, tp + fn)} (${tp}/${tp + fn}); specificity ${pct(tn, tn + fp)} (${tn}/${tn + fp}); ` +
       `indeterminate ${ind} (${indPos} of them positives)`,
   );

@@ -15,11 +15,12 @@
  *   subtle_prior → matched or "probably present before"); an undetected current nodule counts as wrong;
  * - registration: median landmark-fit residual and median target registration error at the nodule.
  */
-import { applyAffine } from '../server/src/analysis/prior/transform';
+import { applyAffine, median } from '../server/src/analysis/prior/transform';
 import { registerAnatomy } from '../server/src/analysis/prior/registration';
 import { call } from './lib/testServer';
 import { startTestServer } from './lib/testServer';
 import { mulberry32 } from './lib/rng';
+import { wilson } from './lib/stats';
 import {
   JSRT_DIR,
   jsrtLungMask,
@@ -44,22 +45,6 @@ export const registerAnalyses: RegisterFn = (prior, current) => {
   const r = registerAnatomy(prior.anatomy, current.anatomy, mc, mc && mp ? mp / mc : 1);
   if (!r.transform) return null;
   return { map: (p) => applyAffine(r.transform!, p) as [number, number], residualMm: r.residualMm };
-};
-
-export function wilson(k: number, n: number): [number, number] {
-  if (!n) return [NaN, NaN];
-  const z = 1.96,
-    p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
 function bootstrapMedian(xs: number[], seed = 7): [number, number] {

@@ -1,6 +1,7 @@
 import type { Analysis, Anchor, Checklist, ChecklistItem, Evidence, Lang, Session, SignAssessment } from '../contract';
 import { getOntology, type ChecklistDefinition, type ChecklistItemDefinition, type Ontology } from '../ontology';
 import { evaluateRule, type EvidenceValues } from '../ontology/rules';
+import { round1 } from '../geometry';
 
 /** What a checklist is evaluated against: the subject's signs and the evidence values available. */
 export interface ChecklistSubject {
@@ -34,8 +35,6 @@ export function subjectValues(
   for (const e of extra) put(e);
   return out;
 }
-
-const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 /**
  * Evidence a finding checklist's rules need beyond the signs: the finding's `shape` and

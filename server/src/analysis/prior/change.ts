@@ -4,6 +4,7 @@
  * that error, and "stable for over 2 years" (never called benign here). Pure arithmetic.
  */
 import { PRIOR } from './thresholds';
+import { round1 } from '../../geometry';
 
 export interface LesionSize {
   longMm: number | null;
@@ -45,8 +46,6 @@ export function doublingTimeDays(priorMm: number, currentMm: number, days: numbe
   if (!(currentMm > priorMm) || !(priorMm > 0) || !(days > 0)) return null;
   return (days * Math.LN2) / (3 * Math.log(currentMm / priorMm));
 }
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
 
 export function sizeChange(prior: LesionSize, current: LesionSize, intervalDays: number | null): SizeChange {
   const p = prior.diameterMm,
