@@ -108,7 +108,7 @@ d('compare_prior with a grown nodule (2 years, pose change)', () => {
     const zh = await ask(sid, '和上次的片子比有没有变大?');
     assert.equal(zh.understanding.intent, 'compare_prior');
     assert.match(zh.answer.headline, /没有附加前片/);
-    assert.ok(zh.answer.sections.some((s: any) => s.items.some((i: any) => /PUT \/api\/v1\/sessions/.test(i.text))));
+    assert.ok(zh.answer.sections.some((s: any) => s.items.some((i: any) => /与既往片比较/.test(i.text))));
     const en = await ask(sid, 'Has A1 grown since the prior?');
     assert.equal(en.understanding.intent, 'compare_prior');
     assert.match(en.answer.headline, /No prior radiograph is attached/);

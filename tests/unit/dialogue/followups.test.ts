@@ -425,7 +425,7 @@ test('compare_prior: without a prior the answer says none is attached and how to
     assert.equal(out.u.intent, 'compare_prior');
     assert.match(out.result.headline, re);
     assert.ok(
-      out.texts.some((i) => /prior|前片/.test(i.text) && /viewer|查看器/.test(i.text)),
+      out.texts.some((i) => /prior|前片/.test(i.text) && /Compare with prior|与既往片比较/.test(i.text)),
       'how to attach one',
     );
     assert.equal((out.result.annotations ?? []).length, 0);

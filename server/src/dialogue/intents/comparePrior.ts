@@ -22,10 +22,11 @@ const PRIOR_COLOR = '#90CAF9';
 function howToAttach(l: Lang): string {
   return tr(
     l,
-    '附加前片的方法:在查看器中载入该患者较早的正位胸片,并将其选为本会话的前片(查看器会调用 PUT /api/v1/sessions/{id}/prior,传入前片的分析 id);前片须早于本片且为正位胸片。',
-    "To attach a prior: load the patient's earlier frontal chest radiograph in the viewer and choose it as " +
-      "this session's prior (the viewer calls PUT /api/v1/sessions/{id}/prior with that film's analysis id); " +
-      'the prior must be an earlier frontal chest film.',
+    '附加前片的方法:在右侧 CXR Copilot 面板点击“与既往片比较(日期)”;该按钮在 DICOMweb 服务器上有该患者较早的 CR/DX ' +
+      '正位胸片时出现。前片须早于本片且为正位胸片。',
+    "To attach a prior: choose 'Compare with prior (date)' in the CXR Copilot panel; it appears when the " +
+      'DICOMweb server holds an earlier CR/DX frontal chest film of the same patient; ' +
+      'the prior must be an earlier frontal film.',
   );
 }
 
